@@ -1,0 +1,227 @@
+package io.respire.ds.keyspace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * One of the numbered databases: keys (binary-safe byte arrays) to values, with optional expiry
+ * times. It knows nothing of commands or the network.
+ *
+ * <p>Values are plain objects: a {@code byte[]} or {@link io.respire.ds.string.MutableString} for a
+ * string, and the collection types for the rest. Expired keys are removed lazily when looked up
+ * with {@link #lookup} and actively by {@link #activeExpireCycle}; either way the
+ * {@link ExpiryListener} hears of it, so that the server can count it and propagate a DEL.
+ *
+ * <p>Keys, values and expiry times all live in one {@link Dict}: unlike Redis there is no second
+ * {@code expires} table, because a key with a TTL is stored as a slightly larger entry that also
+ * sits in an array-backed expiry index (4 bytes per such key), which is what active expiry
+ * samples. This keeps the per-key overhead at about 36 bytes (40 with a TTL) on top of the key
+ * and value arrays, and the Dict's incremental rehashing keeps every operation's latency bounded
+ * however large the database grows. Key arrays passed in are kept, not copied: callers must not
+ * modify them afterwards. Not thread-safe: the server's executor owns all databases.
+ */
+public final class Database {
+    /** Told of every key that expiry removes. */
+    public interface ExpiryListener {
+        void expired(Database db, byte[] key);
+    }
+
+    private final int id;
+    private Dict dict;
+    private final SplittableRandom random;
+    private ExpiryListener listener = (db, key) -> { };
+
+    public Database(int id) {
+        this.id = id;
+        this.dict = new Dict();
+        this.random = new SplittableRandom();
+    }
+
+    /** A database whose hash secret and expiry sampling derive from {@code seed} (for tests). */
+    public Database(int id, long seed) {
+        this.id = id;
+        this.dict = new Dict(seed);
+        this.random = new SplittableRandom(seed);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public void expiryListener(ExpiryListener listener) {
+        this.listener = listener;
+    }
+
+    /** The value of a live key, removing it first if it has expired by {@code nowMs}; or null. */
+    public Object lookup(byte[] key, long nowMs) {
+        Dict.Entry e = lookupEntry(key, nowMs);
+        return e == null ? null : e.value();
+    }
+
+    /**
+     * The entry of a live key, removing it first if it has expired by {@code nowMs}; or null. For
+     * reading and updating the LRU/LFU field; the entry object is replaced when the key's expiry
+     * is set or removed, so do not keep it.
+     */
+    public Dict.Entry lookupEntry(byte[] key, long nowMs) {
+        Dict.Entry e = dict.find(key);
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof Dict.ExpiringEntry x && x.expireAt <= nowMs) {
+            dict.removeEntry(x);
+            listener.expired(this, key);
+            return null;
+        }
+        return e;
+    }
+
+    /** The value regardless of expiry (for DEBUG OBJECT, persistence): no side effects. */
+    public Object peek(byte[] key) {
+        Dict.Entry e = dict.peek(key);
+        return e == null ? null : e.value();
+    }
+
+    /** Adds or overwrites the key, clearing any expiry (as Redis's setKey without KEEPTTL). */
+    public void put(byte[] key, Object value) {
+        dict.set(key, value, false);
+    }
+
+    /** Overwrites the value of a key, keeping its expiry; adds it if absent. */
+    public void replace(byte[] key, Object value) {
+        dict.set(key, value, true);
+    }
+
+    /** Removes the key; returns whether it existed. */
+    public boolean remove(byte[] key) {
+        return dict.remove(key) != null;
+    }
+
+    /** The absolute expiry time in ms, or -1 when the key has none (or does not exist). */
+    public long expireAt(byte[] key) {
+        return dict.expireAt(key);
+    }
+
+    /** Sets the absolute expiry of an existing key. */
+    public void setExpireAt(byte[] key, long whenMs) {
+        dict.setExpireAt(key, whenMs);
+    }
+
+    /** Removes the expiry; returns whether the key had one. */
+    public boolean persist(byte[] key) {
+        return dict.persist(key);
+    }
+
+    public int size() {
+        return dict.size();
+    }
+
+    public int expiresSize() {
+        return dict.expiresSize();
+    }
+
+    /** Removes all keys in O(1): the garbage collector reclaims the old tables. */
+    public void clear() {
+        dict.clear();
+    }
+
+    /** A random key (expired ones included, as Redis's dictGetFairRandomKey), or null if empty. */
+    public byte[] randomKey(RandomGenerator random) {
+        Dict.Entry e = dict.fairRandomEntry(random);
+        return e == null ? null : e.key();
+    }
+
+    /**
+     * A random entry (expired ones included), or null if empty: for eviction sampling, which
+     * needs the LRU/LFU field as well as the key.
+     */
+    public Dict.Entry randomEntry(RandomGenerator random) {
+        return dict.fairRandomEntry(random);
+    }
+
+    /**
+     * One step of SCAN: calls {@code visitor} with some keys and returns the next cursor (an
+     * unsigned 64-bit value), 0 at the end. Follows Redis's scanGenericCommand: it walks at least
+     * one bucket (with Redis's reverse-binary cursor, see {@link Dict#scan}) and goes on until it
+     * has {@code count} keys, the iteration ends, or it has made {@code count * 10} further
+     * steps. Every key present during the whole iteration is returned at least once, even if the
+     * database grows or shrinks between calls; some may be returned twice. Expired keys are
+     * returned too. The visitor is called once the walk is done, so it may modify the database
+     * (for instance look keys up to filter out the expired ones).
+     */
+    public long scan(long cursor, int count, BiConsumer<byte[], Object> visitor) {
+        List<Dict.Entry> found = new ArrayList<>(Math.min(Math.max(count, 1), 1024) + 4);
+        long maxIterations = Math.max(count, 1) * 10L;
+        do {
+            cursor = dict.scan(cursor, found::add);
+        } while (cursor != 0 && maxIterations-- > 0 && found.size() < count);
+        for (Dict.Entry e : found) {
+            visitor.accept(e.key(), e.value());
+        }
+        return cursor;
+    }
+
+    /**
+     * Calls {@code visitor} for every key and value (KEYS, persistence). The visitor must not
+     * modify the database, not even by looking up keys with {@link #lookup} (which may expire
+     * them); this is checked on a best-effort basis with a
+     * {@link java.util.ConcurrentModificationException}. {@link #peek} is fine.
+     */
+    public void forEach(BiConsumer<byte[], Object> visitor) {
+        dict.forEach(e -> visitor.accept(e.key(), e.value()));
+    }
+
+    /**
+     * Redis's activeExpireCycle for this database: samples keys with an expiry and removes the
+     * expired ones, for at most {@code budget} samples. Returns how many keys it removed. Samples
+     * are drawn uniformly at random (with replacement) from the keys that have an expiry, in O(1)
+     * each; live keys are left untouched.
+     */
+    public int activeExpireCycle(long nowMs, int budget) {
+        int removed = 0;
+        for (int i = 0; i < budget; i++) {
+            Dict.ExpiringEntry x = dict.randomExpiring(random);
+            if (x == null) {
+                break;
+            }
+            if (x.expireAt <= nowMs) {
+                dict.removeEntry(x);
+                listener.expired(this, x.key());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Incremental rehashing for the server cron (Redis's incrementallyRehash): moves buckets for
+     * about {@code ms} milliseconds if a resize is in progress. Returns roughly how many buckets
+     * it moved.
+     */
+    public int rehashMilliseconds(long ms) {
+        return dict.rehashMilliseconds(ms);
+    }
+
+    /**
+     * Starts shrinking the table if it is under 10% full (Redis's tryResizeHashTables, for the
+     * server cron; deletions also check this). Returns whether it started.
+     */
+    public boolean resizeIfNeeded() {
+        return dict.shrinkIfNeeded();
+    }
+
+    /** Swaps the contents of two databases (SWAPDB) in O(1); ids and listeners stay. */
+    public void swapWith(Database other) {
+        Dict d = dict;
+        dict = other.dict;
+        other.dict = d;
+    }
+
+    /** The underlying table (for diagnostics and tests). */
+    Dict dict() {
+        return dict;
+    }
+}

@@ -1,0 +1,955 @@
+package io.respire.ds.keyspace;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.ConcurrentModificationException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * A hash table from binary-safe {@code byte[]} keys to non-null {@code Object} values, modelled on
+ * Redis's {@code dict.c}. It is shaped by two concerns:
+ *
+ * <p><b>Latency.</b> A table that rehashes everything at once stalls the server for hundreds of
+ * milliseconds once it holds millions of keys. Like Redis, this table keeps two bucket arrays
+ * while it resizes and moves at most one non-empty bucket (visiting at most ten empty ones) per
+ * lookup, insert or delete, plus whatever the server cron asks for through {@link #rehashStep}
+ * and {@link #rehashMilliseconds}. Sizes are powers of two; it grows when it holds as many keys
+ * as buckets and shrinks when under 10% full (never below 4 buckets), as Redis's
+ * {@code _dictExpandIfNeeded} and {@code htNeedsResize}. SCAN uses Redis's reverse-binary cursor
+ * ({@link #scan}), which stays valid across any number of resizes. (One cost remains
+ * proportional to the size: the JVM zeroes a new bucket array when it is allocated, about 1 ms
+ * per 8 MB, i.e. per 2M buckets.)
+ *
+ * <p><b>Memory.</b> Everything per key is kept as small as a 64-bit JVM with compressed oops
+ * allows: separate chaining through {@link Entry} objects of 32 bytes (12-byte header, key, value,
+ * next, and an {@code int} for LRU/LFU information) and 4 bytes per bucket. The hash code is not
+ * cached in the entry (that would cost 8 more bytes per key after alignment); it is recomputed
+ * when a bucket moves during growth, and not at all when shrinking (the new index is the old one
+ * masked). Keys with a time to live use the subclass {@link ExpiringEntry} (40 bytes) which also
+ * carries its position in an array-backed <em>expiry index</em>, so that active expiry can sample
+ * keys with a TTL in O(1) each for 4 bytes per such key, instead of a second hash table as Redis's
+ * {@code expires} dict. Setting or removing a TTL therefore replaces the entry object in its chain
+ * (see {@link #setExpireAt} and {@link #persist}): do not hold on to an {@link Entry} across such
+ * calls.
+ *
+ * <p>The hash is a seeded folded-multiply hash in the style of wyhash over 8-byte little-endian
+ * words, with a random secret per instance so that clients cannot plan collisions. It is not a
+ * cryptographic PRF like Redis's SipHash, but the secrets blind every input word, and it costs a
+ * few nanoseconds for typical keys.
+ *
+ * <p>Keys are taken over, not copied: callers must not change a key array after passing it in.
+ * Not thread-safe and deliberately without any synchronization: one thread (the server's
+ * executor) owns all the data.
+ */
+public final class Dict {
+    /** An entry of the table: a key, its value and the LRU/LFU information. */
+    public static class Entry {
+        final byte[] key;
+        Object value;
+        Entry next;
+        int lru;
+
+        Entry(byte[] key, Object value) {
+            this.key = key;
+            this.value = value;
+        }
+
+        /** The key; do not modify it. */
+        public final byte[] key() {
+            return key;
+        }
+
+        public final Object value() {
+            return value;
+        }
+
+        /** The LRU clock or LFU counter, for eviction and OBJECT IDLETIME / OBJECT FREQ. */
+        public final int lru() {
+            return lru;
+        }
+
+        public final void lru(int lru) {
+            this.lru = lru;
+        }
+
+        /** The absolute expiry time in ms, or -1 when the key has none. */
+        public long expireAt() {
+            return -1;
+        }
+    }
+
+    /** An entry whose key has an expiry time; it knows its slot in the expiry index. */
+    public static final class ExpiringEntry extends Entry {
+        long expireAt;
+        int expiryIndex;
+
+        ExpiringEntry(byte[] key, Object value, int lru, long expireAt) {
+            super(key, value);
+            this.lru = lru;
+            this.expireAt = expireAt;
+        }
+
+        @Override
+        public long expireAt() {
+            return expireAt;
+        }
+    }
+
+    static final int INITIAL_SIZE = 4;
+    /** Largest power-of-two array length Java allows. */
+    static final int MAX_SIZE = 1 << 30;
+    /** Redis's HASHTABLE_MIN_FILL: shrink when fewer than this percentage of buckets are used. */
+    static final int MIN_FILL_PERCENT = 10;
+    /** Entries sampled by {@link #fairRandomEntry}, as Redis's GETFAIR_NUM_ENTRIES. */
+    static final int FAIR_SAMPLE = 15;
+
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ExpiringEntry[] NO_EXPIRING = new ExpiringEntry[0];
+    private static final long SEED_BASE = new SecureRandom().nextLong();
+    private static final AtomicLong SEED_COUNTER = new AtomicLong();
+
+    /** The main table; null while empty. While rehashing, entries move from here to t1. */
+    private Entry[] t0;
+    /** The table being rehashed into, or null. */
+    private Entry[] t1;
+    private int used0;
+    private int used1;
+    /** The next bucket of t0 to move, or -1 when not rehashing. */
+    private int rehashIdx = -1;
+    /** While positive, lookups do not move buckets (during scan and forEach). */
+    private int pauseRehash;
+    /** Counts structural changes, to detect modification during {@link #forEach}. */
+    private int modCount;
+    private final long k0;
+    private final long k1;
+    private ExpiringEntry[] expiring = NO_EXPIRING;
+    private int expiringCount;
+
+    /** A table with a fresh random hash secret. */
+    public Dict() {
+        this(mix64(SEED_BASE + SEED_COUNTER.incrementAndGet() * 0x9E3779B97F4A7C15L));
+    }
+
+    /** A table with the hash secret derived from {@code seed} (for reproducible tests). */
+    public Dict(long seed) {
+        this.k0 = mix64(seed) | 1;
+        this.k1 = mix64(seed + 0x9E3779B97F4A7C15L) | 1;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Hashing
+
+    /** The 64-bit seeded hash of the key bytes; the bucket is its low bits. */
+    public long hash(byte[] k) {
+        final int n = k.length;
+        long s = k0;
+        long a;
+        long b;
+        if (n <= 16) {
+            if (n >= 8) {
+                a = (long) LONG_LE.get(k, 0);
+                b = (long) LONG_LE.get(k, n - 8);
+            } else if (n >= 4) {
+                a = (int) INT_LE.get(k, 0) & 0xFFFFFFFFL;
+                b = (int) INT_LE.get(k, n - 4) & 0xFFFFFFFFL;
+            } else if (n > 0) {
+                a = ((k[0] & 0xFFL) << 16) | ((k[n >> 1] & 0xFFL) << 8) | (k[n - 1] & 0xFFL);
+                b = 0;
+            } else {
+                a = 0;
+                b = 0;
+            }
+        } else {
+            int i = 0;
+            do {
+                s = fold((long) LONG_LE.get(k, i) ^ k1, (long) LONG_LE.get(k, i + 8) ^ s);
+                i += 16;
+            } while (n - i > 16);
+            a = (long) LONG_LE.get(k, n - 16);
+            b = (long) LONG_LE.get(k, n - 8);
+        }
+        a ^= k1;
+        b ^= s;
+        long lo = a * b;
+        long hi = Math.multiplyHigh(a, b);
+        return fold(lo ^ k0 ^ n, hi ^ k1);
+    }
+
+    /** Folded multiply: the xor of the two halves of the 128-bit product. */
+    private static long fold(long a, long b) {
+        return a * b ^ Math.multiplyHigh(a, b);
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Size and state
+
+    public int size() {
+        return used0 + used1;
+    }
+
+    public boolean isEmpty() {
+        return used0 + used1 == 0;
+    }
+
+    public boolean isRehashing() {
+        return rehashIdx != -1;
+    }
+
+    /** Number of buckets of the main table (0 when never used or cleared). */
+    public int buckets() {
+        return t0 == null ? 0 : t0.length;
+    }
+
+    /** Number of buckets of the table being rehashed into, 0 when not rehashing. */
+    public int rehashTargetBuckets() {
+        return t1 == null ? 0 : t1.length;
+    }
+
+    /** The next bucket of the main table that rehashing will move, -1 when not rehashing. */
+    public int rehashIndex() {
+        return rehashIdx;
+    }
+
+    /** Number of keys that have an expiry time. */
+    public int expiresSize() {
+        return expiringCount;
+    }
+
+    /** Removes everything in O(1) (the garbage collector reclaims the tables). */
+    public void clear() {
+        t0 = null;
+        t1 = null;
+        used0 = 0;
+        used1 = 0;
+        rehashIdx = -1;
+        expiring = NO_EXPIRING;
+        expiringCount = 0;
+        modCount++;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Lookup
+
+    /** The entry of the key or null; performs a rehash step as Redis's dictFind. */
+    public Entry find(byte[] key) {
+        if (used0 + used1 == 0) {
+            return null;
+        }
+        if (rehashIdx != -1 && pauseRehash == 0) {
+            rehash(1);
+        }
+        return find(key, hash(key));
+    }
+
+    /** The entry of the key or null, without any side effect (not even a rehash step). */
+    public Entry peek(byte[] key) {
+        if (used0 + used1 == 0) {
+            return null;
+        }
+        return find(key, hash(key));
+    }
+
+    /** The value of the key, or null. */
+    public Object get(byte[] key) {
+        Entry e = find(key);
+        return e == null ? null : e.value;
+    }
+
+    public boolean containsKey(byte[] key) {
+        return find(key) != null;
+    }
+
+    private Entry find(byte[] key, long h) {
+        Entry[] t = t0;
+        for (Entry e = t[(int) h & (t.length - 1)]; e != null; e = e.next) {
+            if (e.key == key || Arrays.equals(e.key, key)) {
+                return e;
+            }
+        }
+        t = t1;
+        if (t != null) {
+            for (Entry e = t[(int) h & (t.length - 1)]; e != null; e = e.next) {
+                if (e.key == key || Arrays.equals(e.key, key)) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Insert, overwrite, delete
+
+    /**
+     * Sets the value of the key, adding it if absent. An existing key keeps its expiry time when
+     * {@code keepExpiry}, and loses it otherwise (as Redis's setKey with and without KEEPTTL).
+     * Returns the previous value, or null if the key was added.
+     */
+    public Object set(byte[] key, Object value, boolean keepExpiry) {
+        Objects.requireNonNull(value, "value");
+        if (rehashIdx != -1 && pauseRehash == 0) {
+            rehash(1);
+        }
+        long h = hash(key);
+        Entry e = t0 == null ? null : find(key, h);
+        if (e == null) {
+            insert(key, value, h);
+            return null;
+        }
+        Object old = e.value;
+        if (!keepExpiry && e instanceof ExpiringEntry x) {
+            Entry plain = new Entry(x.key, value);
+            plain.lru = x.lru;
+            replaceInChain(x, plain, h);
+            unindex(x);
+        } else {
+            e.value = value;
+        }
+        return old;
+    }
+
+    /** Sets the value of the key keeping any expiry time; returns the previous value or null. */
+    public Object put(byte[] key, Object value) {
+        return set(key, value, true);
+    }
+
+    /** Adds the key only if absent (Redis's dictAdd); returns whether it was added. */
+    public boolean add(byte[] key, Object value) {
+        Objects.requireNonNull(value, "value");
+        if (rehashIdx != -1 && pauseRehash == 0) {
+            rehash(1);
+        }
+        long h = hash(key);
+        if (t0 != null && find(key, h) != null) {
+            return false;
+        }
+        insert(key, value, h);
+        return true;
+    }
+
+    private void insert(byte[] key, Object value, long h) {
+        expandIfNeeded();
+        Entry e = new Entry(key, value);
+        if (t1 != null) {
+            Entry[] t = t1;
+            int i = (int) h & (t.length - 1);
+            e.next = t[i];
+            t[i] = e;
+            used1++;
+        } else {
+            Entry[] t = t0;
+            int i = (int) h & (t.length - 1);
+            e.next = t[i];
+            t[i] = e;
+            used0++;
+        }
+        modCount++;
+    }
+
+    /** Removes the key; returns its entry (with value and expiry), or null if absent. */
+    public Entry remove(byte[] key) {
+        if (used0 + used1 == 0) {
+            return null;
+        }
+        if (rehashIdx != -1 && pauseRehash == 0) {
+            rehash(1);
+        }
+        long h = hash(key);
+        Entry e = unlink(key, null, h);
+        if (e != null) {
+            afterRemove(e);
+        }
+        return e;
+    }
+
+    /** Removes this very entry (for instance one sampled from the expiry index). */
+    public boolean removeEntry(Entry entry) {
+        if (used0 + used1 == 0) {
+            return false;
+        }
+        Entry e = unlink(entry.key, entry, hash(entry.key));
+        if (e != null) {
+            afterRemove(e);
+            return true;
+        }
+        return false;
+    }
+
+    private void afterRemove(Entry e) {
+        if (e instanceof ExpiringEntry x) {
+            unindex(x);
+        }
+        modCount++;
+        shrinkIfNeeded();
+    }
+
+    /** Unlinks the entry equal to {@code key} (or, if {@code which} is given, identical to it). */
+    private Entry unlink(byte[] key, Entry which, long h) {
+        for (int table = 0; table <= 1; table++) {
+            Entry[] t = table == 0 ? t0 : t1;
+            if (t == null) {
+                break;
+            }
+            int i = (int) h & (t.length - 1);
+            Entry prev = null;
+            for (Entry e = t[i]; e != null; prev = e, e = e.next) {
+                if (which != null ? e == which : e.key == key || Arrays.equals(e.key, key)) {
+                    if (prev == null) {
+                        t[i] = e.next;
+                    } else {
+                        prev.next = e.next;
+                    }
+                    e.next = null;
+                    if (table == 0) {
+                        used0--;
+                    } else {
+                        used1--;
+                    }
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Puts {@code replacement} where {@code old} is in its chain. */
+    private void replaceInChain(Entry old, Entry replacement, long h) {
+        for (int table = 0; table <= 1; table++) {
+            Entry[] t = table == 0 ? t0 : t1;
+            if (t == null) {
+                break;
+            }
+            int i = (int) h & (t.length - 1);
+            Entry prev = null;
+            for (Entry e = t[i]; e != null; prev = e, e = e.next) {
+                if (e == old) {
+                    replacement.next = old.next;
+                    if (prev == null) {
+                        t[i] = replacement;
+                    } else {
+                        prev.next = replacement;
+                    }
+                    old.next = null;
+                    modCount++;
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("entry not in its chain");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Expiry
+
+    /** The absolute expiry time in ms of the key, or -1 when it has none or does not exist. */
+    public long expireAt(byte[] key) {
+        Entry e = find(key);
+        return e instanceof ExpiringEntry x ? x.expireAt : -1;
+    }
+
+    /** Sets the absolute expiry time of an existing key; returns false if the key is absent. */
+    public boolean setExpireAt(byte[] key, long whenMs) {
+        if (used0 + used1 == 0) {
+            return false;
+        }
+        if (rehashIdx != -1 && pauseRehash == 0) {
+            rehash(1);
+        }
+        long h = hash(key);
+        Entry e = find(key, h);
+        if (e == null) {
+            return false;
+        }
+        if (e instanceof ExpiringEntry x) {
+            x.expireAt = whenMs;
+        } else {
+            ExpiringEntry x = new ExpiringEntry(e.key, e.value, e.lru, whenMs);
+            replaceInChain(e, x, h);
+            index(x);
+        }
+        return true;
+    }
+
+    /** Removes the expiry time of the key; returns whether it had one. */
+    public boolean persist(byte[] key) {
+        if (expiringCount == 0) {
+            return false;
+        }
+        if (rehashIdx != -1 && pauseRehash == 0) {
+            rehash(1);
+        }
+        long h = hash(key);
+        Entry e = find(key, h);
+        if (!(e instanceof ExpiringEntry x)) {
+            return false;
+        }
+        Entry plain = new Entry(x.key, x.value);
+        plain.lru = x.lru;
+        replaceInChain(x, plain, h);
+        unindex(x);
+        return true;
+    }
+
+    /** A uniformly random entry among those with an expiry time, or null if there are none. */
+    public ExpiringEntry randomExpiring(RandomGenerator random) {
+        int n = expiringCount;
+        return n == 0 ? null : expiring[n == 1 ? 0 : random.nextInt(n)];
+    }
+
+    private void index(ExpiringEntry x) {
+        if (expiringCount == expiring.length) {
+            int cap = expiring.length;
+            expiring = Arrays.copyOf(expiring, Math.max(8, cap + (cap >> 1)));
+        }
+        x.expiryIndex = expiringCount;
+        expiring[expiringCount++] = x;
+    }
+
+    private void unindex(ExpiringEntry x) {
+        int i = x.expiryIndex;
+        int last = --expiringCount;
+        ExpiringEntry moved = expiring[last];
+        expiring[i] = moved;
+        moved.expiryIndex = i;
+        expiring[last] = null;
+        x.expiryIndex = -1;
+        if (expiring.length > 64 && expiringCount < expiring.length >> 2) {
+            expiring = Arrays.copyOf(expiring, expiring.length >> 1);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Resizing and incremental rehashing
+
+    private static int tableSizeFor(int n) {
+        if (n <= INITIAL_SIZE) {
+            return INITIAL_SIZE;
+        }
+        if (n >= MAX_SIZE) {
+            return MAX_SIZE;
+        }
+        return Integer.highestOneBit(n - 1) << 1;
+    }
+
+    /** Redis's _dictExpandIfNeeded: grow at load factor 1, unless already rehashing. */
+    private void expandIfNeeded() {
+        if (t0 == null) {
+            t0 = new Entry[INITIAL_SIZE];
+            return;
+        }
+        if (rehashIdx != -1) {
+            return;
+        }
+        if (used0 >= t0.length && t0.length < MAX_SIZE) {
+            resize(used0 + 1);
+        }
+    }
+
+    /** Redis's htNeedsResize: more than the minimum size and under 10% full. */
+    public boolean needsShrink() {
+        Entry[] t = t0;
+        return t != null && t.length > INITIAL_SIZE
+                && (long) used0 * 100 / t.length < MIN_FILL_PERCENT;
+    }
+
+    /**
+     * Starts shrinking the table if it is under 10% full and not already rehashing (Redis's
+     * tryResizeHashTables, for the server cron; deletions check this too). Returns whether it did.
+     */
+    public boolean shrinkIfNeeded() {
+        if (rehashIdx != -1 || !needsShrink()) {
+            return false;
+        }
+        resize(used0);
+        return true;
+    }
+
+    /** Starts rehashing into a table of the power of two at least {@code size} (min 4). */
+    private void resize(int size) {
+        int n = tableSizeFor(size);
+        if (n == t0.length) {
+            return;
+        }
+        t1 = new Entry[n];
+        used1 = 0;
+        rehashIdx = 0;
+    }
+
+    /**
+     * Redis's dictRehash: moves up to {@code n} non-empty buckets from the old table to the new,
+     * visiting at most {@code 10 n} empty buckets. Returns true if there is more to move.
+     */
+    private boolean rehash(int n) {
+        if (rehashIdx == -1) {
+            return false;
+        }
+        final Entry[] from = t0;
+        final Entry[] to = t1;
+        final int mask = to.length - 1;
+        final boolean shrinking = to.length < from.length;
+        int emptyVisits = n * 10;
+        int idx = rehashIdx;
+        while (n-- > 0 && used0 != 0) {
+            while (from[idx] == null) {
+                idx++;
+                if (--emptyVisits == 0) {
+                    rehashIdx = idx;
+                    modCount++;
+                    return true;
+                }
+            }
+            Entry e = from[idx];
+            from[idx] = null;
+            int moved = 0;
+            while (e != null) {
+                Entry next = e.next;
+                int j = shrinking ? idx & mask : (int) hash(e.key) & mask;
+                e.next = to[j];
+                to[j] = e;
+                moved++;
+                e = next;
+            }
+            used0 -= moved;
+            used1 += moved;
+            idx++;
+        }
+        rehashIdx = idx;
+        modCount++;
+        if (used0 == 0) {
+            t0 = to;
+            used0 = used1;
+            t1 = null;
+            used1 = 0;
+            rehashIdx = -1;
+            shrinkIfNeeded();
+            return rehashIdx != -1;
+        }
+        return true;
+    }
+
+    /**
+     * Performs {@code n} rehash steps (each moving one non-empty bucket), unless rehashing is
+     * paused. Returns true if there is more to move.
+     */
+    public boolean rehashStep(int n) {
+        if (pauseRehash > 0) {
+            return rehashIdx != -1;
+        }
+        return rehash(Math.max(1, n));
+    }
+
+    /**
+     * Rehashes in batches of 100 buckets for about {@code ms} milliseconds (Redis's
+     * dictRehashMilliseconds, for the server cron). Returns the number of buckets moved, roughly.
+     */
+    public int rehashMilliseconds(long ms) {
+        if (pauseRehash > 0 || rehashIdx == -1) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + ms * 1_000_000L;
+        int rehashes = 0;
+        while (rehash(100)) {
+            rehashes += 100;
+            if (System.nanoTime() - deadline > 0) {
+                break;
+            }
+        }
+        return rehashes;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Iteration
+
+    /**
+     * One call of Redis's dictScan: calls {@code visitor} with the entries of the bucket the
+     * cursor designates (and, while rehashing, of all its expansions in the larger table) and
+     * returns the next cursor, 0 when the iteration is over. Start with cursor 0. Every key
+     * present for the whole iteration is visited at least once, however the table grows or
+     * shrinks between calls; some may be visited more than once. The visitor must not modify
+     * the table (collect the entries and act on them afterwards, as Redis's SCAN does).
+     */
+    public long scan(long cursor, Consumer<? super Entry> visitor) {
+        if (used0 + used1 == 0) {
+            return 0;
+        }
+        pauseRehash++;
+        try {
+            long v = cursor;
+            if (rehashIdx == -1) {
+                Entry[] t = t0;
+                long m0 = t.length - 1;
+                emit(t[(int) (v & m0)], visitor);
+                v |= ~m0;
+                v = Long.reverse(Long.reverse(v) + 1);
+            } else {
+                Entry[] small = t0;
+                Entry[] large = t1;
+                if (small.length > large.length) {
+                    small = t1;
+                    large = t0;
+                }
+                long m0 = small.length - 1;
+                long m1 = large.length - 1;
+                emit(small[(int) (v & m0)], visitor);
+                do {
+                    emit(large[(int) (v & m1)], visitor);
+                    v |= ~m1;
+                    v = Long.reverse(Long.reverse(v) + 1);
+                } while ((v & (m0 ^ m1)) != 0);
+            }
+            return v;
+        } finally {
+            pauseRehash--;
+        }
+    }
+
+    private static void emit(Entry e, Consumer<? super Entry> visitor) {
+        while (e != null) {
+            Entry next = e.next;
+            visitor.accept(e);
+            e = next;
+        }
+    }
+
+    /**
+     * Calls {@code visitor} for every entry. The visitor must not modify the table (no insert,
+     * delete, expiry change, nor lookups that expire keys): this is checked on a best-effort
+     * basis and throws {@link ConcurrentModificationException}. Rehashing is paused meanwhile, so
+     * plain lookups are allowed.
+     */
+    public void forEach(Consumer<? super Entry> visitor) {
+        if (used0 + used1 == 0) {
+            return;
+        }
+        pauseRehash++;
+        try {
+            int expected = modCount;
+            for (int table = 0; table <= 1; table++) {
+                Entry[] t = table == 0 ? t0 : t1;
+                if (t == null) {
+                    break;
+                }
+                for (int i = table == 0 && rehashIdx > 0 ? rehashIdx : 0; i < t.length; i++) {
+                    for (Entry e = t[i]; e != null; e = e.next) {
+                        visitor.accept(e);
+                        if (modCount != expected) {
+                            throw new ConcurrentModificationException("Dict modified in forEach");
+                        }
+                    }
+                }
+            }
+        } finally {
+            pauseRehash--;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Random sampling
+
+    /**
+     * Redis's dictGetRandomKey: a random non-empty bucket, then a random entry of its chain; null
+     * when empty. Entries in longer chains are slightly less likely; see {@link #fairRandomEntry}.
+     */
+    public Entry randomEntry(RandomGenerator random) {
+        if (used0 + used1 == 0) {
+            return null;
+        }
+        if (rehashIdx != -1 && pauseRehash == 0) {
+            rehash(1);
+        }
+        Entry he;
+        if (rehashIdx != -1) {
+            // No entries below rehashIdx in t0: pick among t0[rehashIdx..] and all of t1.
+            int s0 = t0.length;
+            long span = (long) s0 + t1.length - rehashIdx;
+            do {
+                long h = rehashIdx + random.nextLong(span);
+                he = h >= s0 ? t1[(int) (h - s0)] : t0[(int) h];
+            } while (he == null);
+        } else {
+            Entry[] t = t0;
+            int mask = t.length - 1;
+            do {
+                he = t[random.nextInt() & mask];
+            } while (he == null);
+        }
+        int len = 0;
+        for (Entry e = he; e != null; e = e.next) {
+            len++;
+        }
+        for (int k = len == 1 ? 0 : random.nextInt(len); k > 0; k--) {
+            he = he.next;
+        }
+        return he;
+    }
+
+    /**
+     * Redis's dictGetSomeKeys: stores up to {@code count} entries found from a random position
+     * (walking consecutive buckets, jumping elsewhere after long empty runs) into {@code out} and
+     * returns how many. Not guaranteed distinct or uniformly distributed; for eviction sampling.
+     */
+    public int sampleEntries(Entry[] out, int count, RandomGenerator random) {
+        int size = used0 + used1;
+        if (count > size) {
+            count = size;
+        }
+        if (count > out.length) {
+            count = out.length;
+        }
+        if (count <= 0) {
+            return 0;
+        }
+        long maxSteps = count * 10L;
+        for (int j = 0; j < count && rehashIdx != -1 && pauseRehash == 0; j++) {
+            rehash(1);
+        }
+        int tables = rehashIdx != -1 ? 2 : 1;
+        int maxMask = t0.length - 1;
+        if (tables > 1 && maxMask < t1.length - 1) {
+            maxMask = t1.length - 1;
+        }
+        int i = random.nextInt() & maxMask;
+        int emptyLen = 0;
+        int stored = 0;
+        while (stored < count && maxSteps-- > 0) {
+            for (int j = 0; j < tables; j++) {
+                Entry[] t = j == 0 ? t0 : t1;
+                if (tables == 2 && j == 0 && i < rehashIdx) {
+                    // Buckets of t0 below rehashIdx are empty; if i is also out of range of t1,
+                    // there is nothing anywhere up to rehashIdx: jump there.
+                    if (i >= t1.length) {
+                        i = rehashIdx;
+                    } else {
+                        continue;
+                    }
+                }
+                if (i >= t.length) {
+                    continue;
+                }
+                Entry he = t[i];
+                if (he == null) {
+                    emptyLen++;
+                    if (emptyLen >= 5 && emptyLen > count) {
+                        i = random.nextInt() & maxMask;
+                        emptyLen = 0;
+                    }
+                } else {
+                    emptyLen = 0;
+                    while (he != null) {
+                        out[stored++] = he;
+                        if (stored == count) {
+                            return stored;
+                        }
+                        he = he.next;
+                    }
+                }
+            }
+            i = (i + 1) & maxMask;
+        }
+        return stored;
+    }
+
+    /**
+     * Redis's dictGetFairRandomKey: a random entry of a sample of up to 15 taken by
+     * {@link #sampleEntries}, which offsets the bias against long chains of
+     * {@link #randomEntry}; null when empty.
+     */
+    public Entry fairRandomEntry(RandomGenerator random) {
+        if (used0 + used1 == 0) {
+            return null;
+        }
+        Entry[] sample = new Entry[FAIR_SAMPLE];
+        int n = sampleEntries(sample, FAIR_SAMPLE, random);
+        if (n == 0) {
+            return randomEntry(random);
+        }
+        return sample[n == 1 ? 0 : random.nextInt(n)];
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Diagnostics (tests, DEBUG HTSTATS)
+
+    /** Length of the longest chain in either table. */
+    int longestChain() {
+        int max = 0;
+        for (Entry[] t : new Entry[][] {t0, t1}) {
+            if (t == null) {
+                continue;
+            }
+            for (Entry head : t) {
+                int len = 0;
+                for (Entry e = head; e != null; e = e.next) {
+                    len++;
+                }
+                max = Math.max(max, len);
+            }
+        }
+        return max;
+    }
+
+    /** Checks the internal invariants (counts, chains, expiry index); for tests. */
+    void checkInvariants() {
+        int c0 = 0;
+        int c1 = 0;
+        int withTtl = 0;
+        if (t0 != null) {
+            for (int i = 0; i < t0.length; i++) {
+                for (Entry e = t0[i]; e != null; e = e.next) {
+                    if (rehashIdx != -1 && i < rehashIdx) {
+                        throw new AssertionError("entry below rehashIdx");
+                    }
+                    if (((int) hash(e.key) & (t0.length - 1)) != i) {
+                        throw new AssertionError("entry in wrong bucket of t0");
+                    }
+                    c0++;
+                    withTtl += checkIndexed(e);
+                }
+            }
+        }
+        if (t1 != null) {
+            for (int i = 0; i < t1.length; i++) {
+                for (Entry e = t1[i]; e != null; e = e.next) {
+                    if (((int) hash(e.key) & (t1.length - 1)) != i) {
+                        throw new AssertionError("entry in wrong bucket of t1");
+                    }
+                    c1++;
+                    withTtl += checkIndexed(e);
+                }
+            }
+        }
+        if (c0 != used0 || c1 != used1) {
+            throw new AssertionError("counts " + c0 + "/" + used0 + " " + c1 + "/" + used1);
+        }
+        if (withTtl != expiringCount) {
+            throw new AssertionError("expiry index " + withTtl + " != " + expiringCount);
+        }
+        if ((rehashIdx == -1) != (t1 == null)) {
+            throw new AssertionError("rehash state");
+        }
+    }
+
+    private int checkIndexed(Entry e) {
+        if (e instanceof ExpiringEntry x) {
+            if (x.expiryIndex < 0 || x.expiryIndex >= expiringCount || expiring[x.expiryIndex] != x) {
+                throw new AssertionError("expiry index broken");
+            }
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,61 @@
+package io.respire.ds.string;
+
+import java.util.Arrays;
+
+/**
+ * A string value that has been changed in place (APPEND, SETRANGE, SETBIT): a byte buffer with
+ * spare room, so that repeated appends cost amortised O(1), like Redis's sds. Redis reports such
+ * values with the {@code raw} encoding.
+ */
+public final class MutableString {
+    private byte[] bytes;
+    private int length;
+
+    public MutableString(byte[] initial) {
+        this.bytes = initial;
+        this.length = initial.length;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** The backing array; only the first {@link #length()} bytes are the value. */
+    public byte[] array() {
+        return bytes;
+    }
+
+    public byte[] toBytes() {
+        return Arrays.copyOf(bytes, length);
+    }
+
+    public void append(byte[] data) {
+        ensureCapacity(length + data.length);
+        System.arraycopy(data, 0, bytes, length, data.length);
+        length += data.length;
+    }
+
+    /** Writes {@code data} at {@code offset}, zero-padding any gap, as SETRANGE does. */
+    public void write(long offset, byte[] data) {
+        int end = Math.toIntExact(offset + data.length);
+        growTo(end);
+        System.arraycopy(data, 0, bytes, (int) offset, data.length);
+    }
+
+    /** Grows the value to at least {@code newLength} bytes, padding with zeros. */
+    public void growTo(int newLength) {
+        if (newLength > length) {
+            ensureCapacity(newLength);
+            Arrays.fill(bytes, length, newLength, (byte) 0);
+            length = newLength;
+        }
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > bytes.length) {
+            // Like sdsMakeRoomFor: double below 1 MB, then grow by 1 MB steps.
+            int capacity = needed < 1024 * 1024 ? Math.max(needed * 2, 16) : needed + 1024 * 1024;
+            bytes = Arrays.copyOf(bytes, capacity);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.respire.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits an inline request into arguments exactly as Redis's sdssplitargs does: blanks separate
+ * arguments, "double quotes" take \n \r \t \b \a \xHH escapes, 'single quotes' take \', and a closing
+ * quote must be followed by a blank or the end. Like the C original, a NUL byte ends the line.
+ */
+public final class InlineSplitter {
+    private InlineSplitter() {
+    }
+
+    /** Returns the arguments, or null for unbalanced quotes. */
+    public static byte[][] split(byte[] line) {
+        List<byte[]> args = new ArrayList<>();
+        ByteArrayOutputStream current = new ByteArrayOutputStream();
+        int p = 0;
+        while (true) {
+            while (at(line, p) != 0 && isSpace(at(line, p))) {
+                p++;
+            }
+            if (at(line, p) == 0) {
+                return args.toArray(new byte[0][]);
+            }
+            boolean inDouble = false;
+            boolean inSingle = false;
+            boolean done = false;
+            current.reset();
+            while (!done) {
+                int c = at(line, p);
+                if (inDouble) {
+                    if (c == '\\' && at(line, p + 1) == 'x' && isHex(at(line, p + 2)) && isHex(at(line, p + 3))) {
+                        current.write(Character.digit(at(line, p + 2), 16) * 16 + Character.digit(at(line, p + 3), 16));
+                        p += 3;
+                    } else if (c == '\\' && at(line, p + 1) != 0) {
+                        p++;
+                        current.write(unescape(at(line, p)));
+                    } else if (c == '"') {
+                        if (at(line, p + 1) != 0 && !isSpace(at(line, p + 1))) {
+                            return null;
+                        }
+                        done = true;
+                    } else if (c == 0) {
+                        return null;
+                    } else {
+                        current.write(c);
+                    }
+                } else if (inSingle) {
+                    if (c == '\\' && at(line, p + 1) == '\'') {
+                        p++;
+                        current.write('\'');
+                    } else if (c == '\'') {
+                        if (at(line, p + 1) != 0 && !isSpace(at(line, p + 1))) {
+                            return null;
+                        }
+                        done = true;
+                    } else if (c == 0) {
+                        return null;
+                    } else {
+                        current.write(c);
+                    }
+                } else {
+                    switch (c) {
+                        case ' ', '\n', '\r', '\t', 0 -> done = true;
+                        case '"' -> inDouble = true;
+                        case '\'' -> inSingle = true;
+                        default -> current.write(c);
+                    }
+                }
+                if (at(line, p) != 0) {
+                    p++;
+                }
+            }
+            args.add(current.toByteArray());
+        }
+    }
+
+    private static int at(byte[] line, int i) {
+        return i < line.length ? line[i] & 0xff : 0;
+    }
+
+    private static int unescape(int c) {
+        return switch (c) {
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            case 'b' -> '\b';
+            case 'a' -> 7;
+            default -> c;
+        };
+    }
+
+    private static boolean isSpace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+    }
+
+    private static boolean isHex(int c) {
+        return Character.digit(c, 16) >= 0 && c < 128;
+    }
+}

@@ -1,0 +1,210 @@
+package io.respire.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Decodes client requests, multibulk ({@code *2\r\n$3\r\nGET\r\n$1\r\nk\r\n}) or inline
+ * ({@code GET k\r\n}, what telnet sends), into {@code byte[][]} argument vectors, straight from the
+ * receive buffer. It follows Redis's processMultibulkBuffer/processInlineBuffer: the same limits and
+ * the same error texts. A malformed request becomes a {@link ProtocolError} after which nothing
+ * more is decoded; a query buffer past {@code client-query-buffer-limit} closes the connection.
+ *
+ * <p>The decoder keeps its place between reads (how many arguments remain, the announced bulk
+ * length), so a large argument arriving in many reads is neither re-scanned nor allocated before its
+ * bytes are here.
+ */
+public final class RespDecoder extends ByteToMessageDecoder {
+    private static final byte[][] NO_ARGS = new byte[0][];
+
+    private final DecoderLimits limits;
+    private final BooleanSupplier authRequired;
+
+    /** Arguments still to read in the current multibulk request; 0 when between requests. */
+    private int multibulkRemaining;
+    /** Length of the bulk being read, or -1 before its {@code $} line. */
+    private long bulkLength = -1;
+    private byte[][] argv = NO_ARGS;
+    private int argc;
+    private boolean failed;
+
+    public RespDecoder(DecoderLimits limits, BooleanSupplier authRequired) {
+        this.limits = limits;
+        this.authRequired = authRequired;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() > limits.clientQueryBufferLimit()) {
+            // Redis closes such a client without a reply (freeClientAsync after a log line).
+            in.skipBytes(in.readableBytes());
+            failed = true;
+            ctx.close();
+            return;
+        }
+        while (in.isReadable()) {
+            Object request;
+            if (multibulkRemaining > 0 || in.getByte(in.readerIndex()) == '*') {
+                request = decodeMultibulk(in);
+            } else {
+                request = decodeInline(in);
+            }
+            if (request == null) {
+                return; // need more bytes
+            }
+            if (request == NO_ARGS) {
+                continue; // empty line or empty multibulk: nothing to run
+            }
+            out.add(request);
+            if (request instanceof ProtocolError) {
+                failed = true;
+                in.skipBytes(in.readableBytes());
+                return;
+            }
+        }
+    }
+
+    private Object decodeInline(ByteBuf in) {
+        int start = in.readerIndex();
+        int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        if (newline < 0) {
+            if (in.readableBytes() > DecoderLimits.INLINE_MAX_SIZE) {
+                return new ProtocolError("Protocol error: too big inline request");
+            }
+            return null;
+        }
+        int end = newline;
+        if (end > start && in.getByte(end - 1) == '\r') {
+            end--;
+        }
+        byte[] line = new byte[end - start];
+        in.getBytes(start, line);
+        in.readerIndex(newline + 1);
+        byte[][] args = InlineSplitter.split(line);
+        if (args == null) {
+            return new ProtocolError("Protocol error: unbalanced quotes in request");
+        }
+        return args.length == 0 ? NO_ARGS : args;
+    }
+
+    private Object decodeMultibulk(ByteBuf in) {
+        if (multibulkRemaining == 0) {
+            int start = in.readerIndex();
+            int cr = in.indexOf(start, in.writerIndex(), (byte) '\r');
+            if (cr < 0) {
+                if (in.readableBytes() > DecoderLimits.INLINE_MAX_SIZE) {
+                    return new ProtocolError("Protocol error: too big mbulk count string");
+                }
+                return null;
+            }
+            if (cr + 1 >= in.writerIndex()) {
+                return null; // the \n is not here yet
+            }
+            long count = parseLength(in, start + 1, cr);
+            if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
+                return new ProtocolError("Protocol error: invalid multibulk length");
+            }
+            if (count > DecoderLimits.UNAUTHENTICATED_MAX_ARGS && authRequired.getAsBoolean()) {
+                return new ProtocolError("Protocol error: unauthenticated multibulk length");
+            }
+            in.readerIndex(cr + 2);
+            if (count <= 0) {
+                return NO_ARGS;
+            }
+            multibulkRemaining = (int) count;
+            // Grow as arguments arrive: a huge announced count must not allocate up front.
+            argv = new byte[(int) Math.min(count, 1024)][];
+            argc = 0;
+        }
+        while (multibulkRemaining > 0) {
+            if (bulkLength < 0) {
+                int start = in.readerIndex();
+                int cr = in.indexOf(start, in.writerIndex(), (byte) '\r');
+                if (cr < 0) {
+                    if (in.readableBytes() > DecoderLimits.INLINE_MAX_SIZE) {
+                        return new ProtocolError("Protocol error: too big bulk count string");
+                    }
+                    return null;
+                }
+                if (cr + 1 >= in.writerIndex()) {
+                    return null;
+                }
+                byte marker = in.getByte(start);
+                if (marker != '$') {
+                    return new ProtocolError("Protocol error: expected '$', got '" + (char) (marker & 0xff) + "'");
+                }
+                long length = parseLength(in, start + 1, cr);
+                if (length == Long.MIN_VALUE || length < 0 || length > limits.protoMaxBulkLen()) {
+                    return new ProtocolError("Protocol error: invalid bulk length");
+                }
+                if (length > DecoderLimits.UNAUTHENTICATED_MAX_BULK && authRequired.getAsBoolean()) {
+                    return new ProtocolError("Protocol error: unauthenticated bulk length");
+                }
+                in.readerIndex(cr + 2);
+                bulkLength = length;
+            }
+            if (in.readableBytes() < bulkLength + 2) {
+                return null;
+            }
+            byte[] arg = new byte[(int) bulkLength];
+            in.readBytes(arg);
+            in.skipBytes(2); // the trailing CRLF, not checked (as in Redis)
+            if (argc == argv.length) {
+                argv = java.util.Arrays.copyOf(argv, (int) Math.min((long) argv.length * 2, argc + multibulkRemaining));
+            }
+            argv[argc++] = arg;
+            bulkLength = -1;
+            multibulkRemaining--;
+        }
+        byte[][] request = argc == argv.length ? argv : java.util.Arrays.copyOf(argv, argc);
+        argv = NO_ARGS;
+        argc = 0;
+        return request;
+    }
+
+    /**
+     * Redis's string2ll over the bytes [from, to): an optional minus sign, no leading zeros, no
+     * spaces, no overflow. Returns Long.MIN_VALUE when the text is not such a number.
+     */
+    static long parseLength(ByteBuf in, int from, int to) {
+        int length = to - from;
+        if (length <= 0 || length > 20) {
+            return Long.MIN_VALUE;
+        }
+        int i = from;
+        boolean negative = false;
+        if (in.getByte(i) == '-') {
+            negative = true;
+            if (++i == to) {
+                return Long.MIN_VALUE;
+            }
+        }
+        byte first = in.getByte(i);
+        if (length == 1 && first == '0') {
+            return 0;
+        }
+        if (first < '1' || first > '9') {
+            return Long.MIN_VALUE;
+        }
+        long value = 0;
+        for (; i < to; i++) {
+            byte b = in.getByte(i);
+            if (b < '0' || b > '9') {
+                return Long.MIN_VALUE;
+            }
+            if (value > (Long.MAX_VALUE - (b - '0')) / 10) {
+                return Long.MIN_VALUE;
+            }
+            value = value * 10 + (b - '0');
+        }
+        return negative ? -value : value;
+    }
+}

@@ -1,0 +1,226 @@
+package io.respire.server.command;
+
+import io.respire.server.util.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command table: every Redis 7.0 command, loaded from {@code commands.json}, which
+ * tools/gen-command-table.py generates from Redis's command specifications. Arity checks, key
+ * extraction, flags and the COMMAND replies all read this one table. Command families attach their
+ * handlers with {@link #register}; the rest stay unimplemented.
+ */
+public final class CommandTable {
+    private static final String RESOURCE = "/io/respire/server/command/commands.json";
+
+    private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
+    /** Open-addressing index by case-folded name, so lookups need no String per request. */
+    private CommandSpec[] index = new CommandSpec[1024];
+
+    private CommandTable() {
+    }
+
+    /** Loads the table generated from Redis's specifications. */
+    public static CommandTable load() {
+        try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + RESOURCE);
+            }
+            CommandTable table = new CommandTable();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> commands = (List<Map<String, Object>>) Json.parse(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            for (Map<String, Object> command : commands) {
+                CommandSpec spec = specOf(command, null);
+                table.byName.put(spec.name(), spec);
+                table.indexPut(spec);
+            }
+            return table;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the command table", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CommandSpec specOf(Map<String, Object> json, CommandSpec parent) {
+        String name = (String) json.get("name");
+        int arity = ((Long) json.get("arity")).intValue();
+        List<String> flags = (List<String>) json.getOrDefault("command_flags", List.of());
+        List<String> acl = (List<String>) json.getOrDefault("acl_categories", List.of());
+        List<KeySpec> keySpecs = new ArrayList<>();
+        for (Map<String, Object> ks : (List<Map<String, Object>>) json.getOrDefault("key_specs", List.of())) {
+            keySpecs.add(keySpecOf(ks));
+        }
+        Map<String, Object> doc = new LinkedHashMap<>(json);
+        doc.remove("subcommands");
+        CommandSpec spec = new CommandSpec(name, parent, arity, flags, aclCategories(flags, acl),
+                Collections.unmodifiableList(keySpecs), doc, json.containsKey("get_keys_function"));
+        for (Map<String, Object> sub : (List<Map<String, Object>>) json.getOrDefault("subcommands", List.of())) {
+            CommandSpec child = specOf(sub, spec);
+            spec.subcommands().put(child.name(), child);
+        }
+        return spec;
+    }
+
+    /** The declared categories plus the ones Redis derives from flags (setImplicitACLCategories). */
+    private static Set<String> aclCategories(List<String> flags, List<String> declared) {
+        Set<String> categories = new LinkedHashSet<>();
+        for (String c : declared) {
+            categories.add(c.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (flags.contains("WRITE")) {
+            categories.add("write");
+        }
+        if (flags.contains("READONLY") && !categories.contains("scripting")) {
+            categories.add("read");
+        }
+        if (flags.contains("ADMIN")) {
+            categories.add("admin");
+            categories.add("dangerous");
+        }
+        if (flags.contains("PUBSUB")) {
+            categories.add("pubsub");
+        }
+        if (flags.contains("FAST")) {
+            categories.add("fast");
+        }
+        if (flags.contains("BLOCKING")) {
+            categories.add("blocking");
+        }
+        if (!categories.contains("fast")) {
+            categories.add("slow");
+        }
+        return Collections.unmodifiableSet(categories);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KeySpec keySpecOf(Map<String, Object> ks) {
+        Map<String, Object> begin = (Map<String, Object>) ks.get("begin_search");
+        Map<String, Object> find = (Map<String, Object>) ks.get("find_keys");
+        int beginIndex = 0;
+        String keyword = null;
+        int startFrom = 0;
+        if (begin.containsKey("index")) {
+            beginIndex = intOf(((Map<String, Object>) begin.get("index")).get("pos"));
+        } else if (begin.containsKey("keyword")) {
+            Map<String, Object> kw = (Map<String, Object>) begin.get("keyword");
+            keyword = (String) kw.get("keyword");
+            startFrom = intOf(kw.get("startfrom"));
+        }
+        boolean range = find.containsKey("range");
+        int lastKey = 0;
+        int step = 1;
+        int limit = 0;
+        int keyNumIdx = 0;
+        int firstKey = 0;
+        if (range) {
+            Map<String, Object> r = (Map<String, Object>) find.get("range");
+            lastKey = intOf(r.get("lastkey"));
+            step = intOf(r.get("step"));
+            limit = intOf(r.get("limit"));
+        } else if (find.containsKey("keynum")) {
+            Map<String, Object> k = (Map<String, Object>) find.get("keynum");
+            keyNumIdx = intOf(k.get("keynumidx"));
+            firstKey = intOf(k.get("firstkey"));
+            step = intOf(k.get("step"));
+        }
+        return new KeySpec((List<String>) ks.getOrDefault("flags", List.of()), (String) ks.get("notes"),
+                beginIndex, keyword, startFrom, range, lastKey, step, limit, keyNumIdx, firstKey);
+    }
+
+    private static int intOf(Object o) {
+        return o == null ? 0 : ((Number) o).intValue();
+    }
+
+    /** Attaches an implementation to a command (or "container|sub" subcommand) of the table. */
+    public void register(String name, CommandHandler handler) {
+        CommandSpec spec = spec(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("no such command in the table: " + name);
+        }
+        spec.handler(handler);
+    }
+
+    /** The spec named "get" or "client|kill", implemented or not; null if Redis has no such command. */
+    public CommandSpec spec(String name) {
+        int bar = name.indexOf('|');
+        if (bar < 0) {
+            return byName.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+        CommandSpec parent = byName.get(name.substring(0, bar).toLowerCase(java.util.Locale.ROOT));
+        return parent == null ? null : parent.subcommands().get(name.substring(bar + 1).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public Collection<CommandSpec> commands() {
+        return byName.values();
+    }
+
+    /** The top-level command named by {@code name}, case-insensitively, or null. */
+    public CommandSpec lookup(byte[] name) {
+        int mask = index.length - 1;
+        for (int i = hash(name) & mask; ; i = (i + 1) & mask) {
+            CommandSpec spec = index[i];
+            if (spec == null) {
+                return null;
+            }
+            if (equalsIgnoreCase(spec.nameBytes(), name)) {
+                return spec;
+            }
+        }
+    }
+
+    /**
+     * Redis's lookupCommand: the command, or for a container command given a second argument, its
+     * subcommand (null if it has no such subcommand).
+     */
+    public CommandSpec lookup(byte[][] argv) {
+        CommandSpec base = lookup(argv[0]);
+        if (base == null || !base.isContainer() || argv.length < 2) {
+            return base;
+        }
+        return base.subcommand(argv[1]);
+    }
+
+    private void indexPut(CommandSpec spec) {
+        int mask = index.length - 1;
+        int i = hash(spec.nameBytes()) & mask;
+        while (index[i] != null) {
+            i = (i + 1) & mask;
+        }
+        index[i] = spec;
+    }
+
+    private static int hash(byte[] name) {
+        int h = 0;
+        for (byte b : name) {
+            h = 31 * h + (b | 0x20);
+        }
+        return h ^ (h >>> 16);
+    }
+
+    static boolean equalsIgnoreCase(byte[] lowerCase, byte[] other) {
+        if (lowerCase.length != other.length) {
+            return false;
+        }
+        for (int i = 0; i < other.length; i++) {
+            byte b = other[i];
+            if (b >= 'A' && b <= 'Z') {
+                b += 32;
+            }
+            if (b != lowerCase[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

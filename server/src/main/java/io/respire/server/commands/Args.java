@@ -1,0 +1,53 @@
+package io.respire.server.commands;
+
+import io.respire.ds.util.Numbers;
+import io.respire.server.Client;
+import io.respire.server.CommandError;
+import io.respire.server.Errors;
+
+/** Typed reading of command arguments, with Redis's error replies for bad ones. */
+public final class Args {
+    private Args() {
+    }
+
+    /** Argument {@code i} as a long (Redis's getLongLongFromObjectOrReply). */
+    public static long longArg(Client c, int i) {
+        try {
+            return Numbers.parseLong(c.arg(i));
+        } catch (NumberFormatException e) {
+            throw new CommandError(Errors.NOT_INTEGER);
+        }
+    }
+
+    /** Argument {@code i} as a long with a custom error for bad input. */
+    public static long longArg(Client c, int i, String error) {
+        try {
+            return Numbers.parseLong(c.arg(i));
+        } catch (NumberFormatException e) {
+            throw new CommandError(error);
+        }
+    }
+
+    /** Argument {@code i} as an int in [min, max] (getRangeLongFromObjectOrReply). */
+    public static int intArg(Client c, int i, int min, int max, String error) {
+        long v = longArg(c, i, error);
+        if (v < min || v > max) {
+            throw new CommandError(error);
+        }
+        return (int) v;
+    }
+
+    /** Argument {@code i} as a database index (SELECT, MOVE, SWAPDB...). */
+    public static int dbIndexArg(Client c, int i) {
+        long index;
+        try {
+            index = Numbers.parseLong(c.arg(i));
+        } catch (NumberFormatException e) {
+            throw new CommandError(Errors.NOT_INTEGER);
+        }
+        if (index < 0 || index >= c.server().databaseCount()) {
+            throw new CommandError(Errors.DB_INDEX);
+        }
+        return (int) index;
+    }
+}

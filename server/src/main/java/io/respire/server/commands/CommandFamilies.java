@@ -1,0 +1,14 @@
+package io.respire.server.commands;
+
+import io.respire.server.command.CommandTable;
+
+/** Attaches every family's handlers to the command table: the list of what Respire implements. */
+public final class CommandFamilies {
+    private CommandFamilies() {
+    }
+
+    public static void registerAll(CommandTable table) {
+        ConnectionCommands.register(table);
+        StringCommands.register(table);
+    }
+}

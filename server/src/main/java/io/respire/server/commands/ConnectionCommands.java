@@ -1,0 +1,155 @@
+package io.respire.server.commands;
+
+import io.respire.protocol.Reply;
+import io.respire.server.Client;
+import io.respire.server.CommandError;
+import io.respire.server.Errors;
+import io.respire.server.command.CommandTable;
+
+/** Connection commands: PING, ECHO, QUIT, SELECT, HELLO, AUTH, RESET. */
+public final class ConnectionCommands {
+    private ConnectionCommands() {
+    }
+
+    static void register(CommandTable table) {
+        table.register("ping", ConnectionCommands::ping);
+        table.register("echo", ConnectionCommands::echo);
+        table.register("quit", ConnectionCommands::quit);
+        table.register("select", ConnectionCommands::select);
+        table.register("hello", ConnectionCommands::hello);
+        table.register("auth", ConnectionCommands::auth);
+        table.register("reset", ConnectionCommands::reset);
+    }
+
+    static void ping(Client c) {
+        if (c.argc() > 2) {
+            throw new CommandError(Errors.wrongArity("ping"));
+        }
+        if (c.argc() == 1) {
+            c.reply().simple("PONG");
+        } else {
+            c.reply().bulk(c.arg(1));
+        }
+    }
+
+    static void echo(Client c) {
+        c.reply().bulk(c.arg(1));
+    }
+
+    static void quit(Client c) {
+        c.reply().ok();
+        c.closeAfterReply();
+    }
+
+    static void select(Client c) {
+        long index;
+        try {
+            index = io.respire.ds.util.Numbers.parseLong(c.arg(1));
+        } catch (NumberFormatException e) {
+            throw new CommandError("ERR invalid DB index");
+        }
+        if (index < 0 || index >= c.server().databaseCount()) {
+            throw new CommandError(Errors.DB_INDEX);
+        }
+        c.select((int) index);
+        c.reply().ok();
+    }
+
+    /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
+    static void hello(Client c) {
+        int version = c.protocol();
+        int next = 1;
+        if (c.argc() >= 2) {
+            long requested;
+            try {
+                requested = io.respire.ds.util.Numbers.parseLong(c.arg(1));
+            } catch (NumberFormatException e) {
+                throw new CommandError("ERR Protocol version is not an integer or out of range");
+            }
+            if (requested < 2 || requested > 3) {
+                throw new CommandError("NOPROTO unsupported protocol version");
+            }
+            version = (int) requested;
+            next = 2;
+        }
+        String setName = null;
+        for (int i = next; i < c.argc(); i++) {
+            boolean more = i + 1 < c.argc();
+            if (c.argIs(i, "AUTH") && i + 2 < c.argc()) {
+                if (!checkPassword(c, c.argString(i + 1), c.argString(i + 2))) {
+                    throw new CommandError(Errors.WRONGPASS);
+                }
+                i += 2;
+            } else if (c.argIs(i, "SETNAME") && more) {
+                setName = c.argString(i + 1);
+                if (!ClientNames.valid(setName)) {
+                    throw new CommandError("ERR Client names cannot contain spaces, newlines or special characters.");
+                }
+                i++;
+            } else {
+                throw new CommandError("ERR Syntax error in HELLO option '" + c.argString(i) + "'");
+            }
+        }
+        if (c.authRequired()) {
+            throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+        }
+        if (setName != null) {
+            c.name(setName.isEmpty() ? null : setName);
+        }
+        c.protocol(version);
+        Reply r = c.reply();
+        r.map(7);
+        r.bulk("server");
+        r.bulk("redis");
+        r.bulk("version");
+        r.bulk(ServerInfo.REDIS_VERSION);
+        r.bulk("proto");
+        r.integer(version);
+        r.bulk("id");
+        r.integer(c.id());
+        r.bulk("mode");
+        r.bulk("standalone");
+        r.bulk("role");
+        r.bulk("master");
+        r.bulk("modules");
+        r.array(0);
+    }
+
+    /** AUTH [username] password */
+    static void auth(Client c) {
+        if (c.argc() > 3) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        String user = c.argc() == 3 ? c.argString(1) : "default";
+        String password = c.argString(c.argc() - 1);
+        if (c.argc() == 2 && !c.server().config().authRequired()) {
+            throw new CommandError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
+        }
+        if (!checkPassword(c, user, password)) {
+            throw new CommandError(Errors.WRONGPASS);
+        }
+        c.reply().ok();
+    }
+
+    private static boolean checkPassword(Client c, String user, String password) {
+        if (!user.equals("default")) {
+            return false;
+        }
+        String required = c.server().config().requirepass.value();
+        if (!required.isEmpty() && !java.security.MessageDigest.isEqual(
+                required.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                password.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            return false;
+        }
+        c.authenticate(user);
+        return true;
+    }
+
+    static void reset(Client c) {
+        c.select(0);
+        c.protocol(2);
+        c.name(null);
+        c.deauthenticate();
+        c.reply().simple("RESET");
+    }
+}

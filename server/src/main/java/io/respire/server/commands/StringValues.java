@@ -1,0 +1,70 @@
+package io.respire.server.commands;
+
+import io.respire.ds.keyspace.Database;
+import io.respire.ds.string.MutableString;
+import io.respire.protocol.Reply;
+import io.respire.server.Client;
+import io.respire.server.CommandError;
+import io.respire.server.Errors;
+
+/**
+ * How string values are held and read. A string is a {@code byte[]} (never modified in place, so
+ * arrays may be shared) or, once changed in place by APPEND/SETRANGE/SETBIT, a {@link MutableString}.
+ */
+public final class StringValues {
+    private StringValues() {
+    }
+
+    public static boolean isString(Object value) {
+        return value instanceof byte[] || value instanceof MutableString;
+    }
+
+    /**
+     * The string at {@code key} (lazily expiring it), or null if absent; WRONGTYPE if the key holds
+     * another type. Counts a keyspace hit or miss, as Redis's lookupKeyRead.
+     */
+    public static Object lookupRead(Client c, byte[] key) {
+        Object value = Keys.lookupRead(c, key);
+        if (value != null && !isString(value)) {
+            throw new CommandError(Errors.WRONGTYPE);
+        }
+        return value;
+    }
+
+    /** As {@link #lookupRead} without counting hits and misses (the key is about to be written). */
+    public static Object lookupWrite(Client c, byte[] key) {
+        Object value = Keys.lookupWrite(c, key);
+        if (value != null && !isString(value)) {
+            throw new CommandError(Errors.WRONGTYPE);
+        }
+        return value;
+    }
+
+    /** The bytes of a string value (a copy only for a MutableString). */
+    public static byte[] bytes(Object value) {
+        return value instanceof byte[] b ? b : ((MutableString) value).toBytes();
+    }
+
+    public static int length(Object value) {
+        return value instanceof byte[] b ? b.length : ((MutableString) value).length();
+    }
+
+    public static void reply(Reply reply, Object value) {
+        if (value instanceof byte[] b) {
+            reply.bulk(b);
+        } else {
+            MutableString m = (MutableString) value;
+            reply.bulk(m.array(), 0, m.length());
+        }
+    }
+
+    /** Stores a string, clearing any TTL (or keeping it), and signals the write. */
+    public static void store(Client c, Database db, byte[] key, byte[] value, boolean keepTtl, String event) {
+        if (keepTtl) {
+            db.replace(key, value);
+        } else {
+            db.put(key, value);
+        }
+        c.server().keyModified(db, key, event);
+    }
+}
