@@ -585,6 +585,11 @@ public final class Dict {
         if (n == t0.length) {
             return;
         }
+        if (used0 == 0) {
+            t0 = new Entry[n];
+            modCount++;
+            return;
+        }
         t1 = new Entry[n];
         used1 = 0;
         rehashIdx = 0;

@@ -10,5 +10,12 @@ public final class CommandFamilies {
     public static void registerAll(CommandTable table) {
         ConnectionCommands.register(table);
         StringCommands.register(table);
+        BitmapCommands.register(table);
+        KeyCommands.register(table);
+        ServerCommands.register(table);
+        ClientCommands.register(table);
+        CommandCommands.register(table);
+        DebugCommands.register(table);
+        ConfigCommands.register(table);
     }
 }
