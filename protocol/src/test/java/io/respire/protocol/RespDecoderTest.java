@@ -1,0 +1,133 @@
+package io.respire.protocol;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RespDecoderTest {
+    private final DecoderLimits limits = new DecoderLimits();
+    private boolean authRequired;
+    private final EmbeddedChannel channel = new EmbeddedChannel(new RespDecoder(limits, () -> authRequired));
+
+    private List<Object> feed(String... chunks) {
+        for (String chunk : chunks) {
+            channel.writeInbound(Unpooled.copiedBuffer(chunk, StandardCharsets.ISO_8859_1));
+        }
+        List<Object> out = new ArrayList<>();
+        Object o;
+        while ((o = channel.readInbound()) != null) {
+            out.add(o);
+        }
+        return out;
+    }
+
+    private static String args(Object request) {
+        StringBuilder sb = new StringBuilder();
+        for (byte[] a : (byte[][]) request) {
+            sb.append('[').append(new String(a, StandardCharsets.ISO_8859_1)).append(']');
+        }
+        return sb.toString();
+    }
+
+    private static String error(Object request) {
+        return assertInstanceOf(ProtocolError.class, request).message();
+    }
+
+    @Test
+    void decodesMultibulkSplitAcrossReads() {
+        List<Object> out = feed("*2\r\n$3\r\nG", "ET\r\n$", "3\r\nk\0y\r", "\n*1\r\n$4\r\nPING\r\n");
+        assertEquals(2, out.size());
+        assertEquals("[GET][k\0y]", args(out.get(0)));
+        assertEquals("[PING]", args(out.get(1)));
+    }
+
+    @Test
+    void decodesInlineWithQuotes() {
+        List<Object> out = feed("SET \"a b\" 'c\\'d' \"\\x41\\n\"\r\n", "\r\n", "PING\n");
+        assertEquals(2, out.size());
+        assertEquals("[SET][a b][c'd][A\n]", args(out.get(0)));
+        assertEquals("[PING]", args(out.get(1)));
+    }
+
+    @Test
+    void emptyMultibulkIsSkipped() {
+        List<Object> out = feed("*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n");
+        assertEquals(1, out.size());
+    }
+
+    @Test
+    void rejectsBadLengthsWithRedisMessages() {
+        assertEquals("Protocol error: invalid multibulk length", error(new DecoderCase().feed("*x\r\n").get(0)));
+        assertEquals("Protocol error: invalid bulk length", error(new DecoderCase().feed("*1\r\n$-5\r\n").get(0)));
+        assertEquals("Protocol error: expected '$', got 'x'", error(new DecoderCase().feed("*1\r\nx\r\n").get(0)));
+        assertEquals("Protocol error: unbalanced quotes in request", error(new DecoderCase().feed("SET \"a\r\n").get(0)));
+        assertEquals("Protocol error: invalid multibulk length", error(new DecoderCase().feed("*3000000000\r\n").get(0)));
+        assertEquals("Protocol error: invalid bulk length", error(new DecoderCase().feed("*1\r\n$600000000\r\n").get(0)));
+    }
+
+    @Test
+    void tooBigInlineRequest() {
+        String big = "a".repeat(DecoderLimits.INLINE_MAX_SIZE + 1);
+        assertEquals("Protocol error: too big inline request", error(feed(big).get(0)));
+    }
+
+    @Test
+    void hugeAnnouncedCountDoesNotAllocateUpFront() {
+        // A count of a million arguments with none sent: nothing decoded, nothing allocated for them.
+        assertTrue(feed("*1000000\r\n$1\r\na\r\n").isEmpty());
+    }
+
+    @Test
+    void unauthenticatedLimits() {
+        authRequired = true;
+        assertEquals("Protocol error: unauthenticated multibulk length", error(feed("*11\r\n").get(0)));
+    }
+
+    @Test
+    void stopsDecodingAfterAnError() {
+        List<Object> out = feed("*1\r\n$4\r\nPING\r\n*x\r\n*1\r\n$4\r\nPING\r\n");
+        assertEquals(2, out.size());
+        assertInstanceOf(ProtocolError.class, out.get(1));
+        assertTrue(feed("*1\r\n$4\r\nPING\r\n").isEmpty());
+    }
+
+    @Test
+    void queryBufferLimitClosesTheConnection() {
+        limits.clientQueryBufferLimit(16);
+        feed("*1\r\n$100\r\n0123456789012345678901234567890");
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void splitterMatchesSdssplitargs() {
+        assertArrayEquals(new byte[0][], InlineSplitter.split("   ".getBytes()));
+        assertEquals(null, InlineSplitter.split("\"a\"b".getBytes()));
+        assertEquals(null, InlineSplitter.split("'abc".getBytes()));
+        assertEquals("[a][b]", args(InlineSplitter.split("a\tb".getBytes())));
+    }
+
+    /** A fresh decoder per malformed case, since an error ends decoding. */
+    private final class DecoderCase {
+        private final EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder(limits, () -> false));
+
+        List<Object> feed(String data) {
+            ch.writeInbound(Unpooled.copiedBuffer(data, StandardCharsets.ISO_8859_1));
+            List<Object> out = new ArrayList<>();
+            Object o;
+            while ((o = ch.readInbound()) != null) {
+                out.add(o);
+            }
+            return out;
+        }
+    }
+}
