@@ -21,9 +21,11 @@ OUTPUT = os.path.join(ROOT, 'server', 'src', 'main', 'resources', 'io', 'respire
                       'command', 'commands.json')
 SUMMARIES = os.path.join(ROOT, 'tools', 'command-summaries.tsv')
 
-# The facts we keep, in the order we keep them; everything else (summary, function names) is left.
+# The facts we keep, in the order we keep them; everything else (Redis's summary, the C function
+# name) is left. get_keys_function names the key-finding routine the server ports (KeyFinder).
 FACTS = ['arity', 'group', 'since', 'complexity', 'command_flags', 'acl_categories', 'key_specs',
-         'command_tips', 'doc_flags', 'deprecated_since', 'replaced_by', 'history', 'arguments']
+         'get_keys_function', 'command_tips', 'doc_flags', 'deprecated_since', 'replaced_by', 'history',
+         'arguments']
 
 
 def load_summaries():
@@ -65,6 +67,14 @@ def main():
     for container, children in subs.items():
         top[container]['subcommands'] = sorted(children, key=lambda c: c['name'])
     commands = [top[n] for n in sorted(top)]
+    missing = [c['name'] for c in commands if 'summary' not in c]
+    missing += [s['name'] for c in commands for s in c.get('subcommands', []) if 'summary' not in s]
+    if missing:
+        print(f'warning: no summary in {os.path.relpath(SUMMARIES, ROOT)} for: {" ".join(missing)}')
+    unused = set(summaries) - {c['name'] for c in commands} - {
+        s['name'] for c in commands for s in c.get('subcommands', [])}
+    if unused:
+        print(f'warning: summaries for unknown commands: {" ".join(sorted(unused))}')
     os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
     with open(OUTPUT, 'w', encoding='utf-8') as f:
         f.write('[\n')

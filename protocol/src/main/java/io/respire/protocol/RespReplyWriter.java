@@ -34,6 +34,7 @@ public final class RespReplyWriter implements Reply {
 
     private ByteBuf out;
     private int protocol = 2;
+    private java.util.function.Consumer<String> errorListener;
 
     public RespReplyWriter(ByteBuf out) {
         this.out = out;
@@ -46,6 +47,14 @@ public final class RespReplyWriter implements Reply {
 
     public ByteBuf target() {
         return out;
+    }
+
+    /**
+     * Hears every error reply written (the server counts them for INFO errorstats, as Redis's
+     * afterErrorReply); null for none.
+     */
+    public void errorListener(java.util.function.Consumer<String> listener) {
+        this.errorListener = listener;
     }
 
     @Override
@@ -76,6 +85,9 @@ public final class RespReplyWriter implements Reply {
         writeUtf8(message.indexOf('\n') < 0 && message.indexOf('\r') < 0
                 ? message : message.replace('\r', ' ').replace('\n', ' '));
         out.writeBytes(CRLF);
+        if (errorListener != null) {
+            errorListener.accept(message);
+        }
     }
 
     @Override

@@ -12,11 +12,53 @@ import java.nio.charset.StandardCharsets;
 /**
  * One connection's state, Redis's {@code client} struct: the request being run, the selected
  * database, the protocol version, identity and flags. Touched only on the executor thread.
- * Replies accumulate in an output buffer that the connection flushes once per batch of requests.
+ * Replies accumulate in an output buffer that the connection flushes once per batch of requests;
+ * a reply written outside a batch (to another client, or when a blocked client is served later)
+ * opens an output that is flushed once the current executor task ends.
+ *
+ * <p>A client can be <em>blocked</em> (Redis's CLIENT_BLOCKED: a paused command, BLPOP...): its
+ * requests then wait, in order, until {@link #unblock()}.
  */
 public final class Client {
+    /** What the server asks of the socket behind a client; {@link ConnectionHandler} implements it. */
+    interface Connection {
+        /** Gives the client an output buffer outside a batch, flushed when the current task ends. */
+        void beginOutput(Client c);
+
+        /** Runs the requests that waited while the client was blocked (scheduled, not run in place). */
+        void resume();
+
+        /** Closes the connection now, dropping unsent replies (Redis's freeClient). */
+        void close();
+
+        /** Reply bytes written to the socket but not yet sent (Redis's omem, for output limits). */
+        long pendingOutputBytes();
+
+        /** The connection of clients without a socket (scripts): output goes nowhere. */
+        Connection NONE = new Connection() {
+            @Override
+            public void beginOutput(Client c) {
+                c.replyTarget(io.netty.buffer.Unpooled.buffer());
+            }
+
+            @Override
+            public void resume() {
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public long pendingOutputBytes() {
+                return 0;
+            }
+        };
+    }
+
     private final ServerContext server;
     private final Channel channel;
+    private final Connection connection;
     private final long id;
     private final long createdMs;
     private final RespReplyWriter reply = new RespReplyWriter(null);
@@ -31,22 +73,36 @@ public final class Client {
     private boolean authenticated;
     private String user = "default";
     private boolean closeAfterReply;
+    private boolean closed;
     private long lastInteractionMs;
 
-    Client(ServerContext server, Channel channel, long id) {
+    // CLIENT REPLY: OFF silences every reply; SKIP silences the next command's only.
+    private boolean replyOff;
+    private boolean replySkipNext;
+    private boolean replySkip;
+    private boolean noEvict;
+    private boolean monitor;
+
+    private boolean blocked;
+    private Runnable onBlockCancelled;
+
+    Client(ServerContext server, Channel channel, Connection connection, long id) {
         this.server = server;
         this.channel = channel;
+        this.connection = connection;
         this.id = id;
         this.createdMs = server.clock().millis();
         this.lastInteractionMs = createdMs;
         this.db = server.database(0);
         this.authenticated = !server.config().authRequired();
+        reply.errorListener(server.stats()::errorReplied);
     }
 
     public ServerContext server() {
         return server;
     }
 
+    /** The socket, or null for a client without one. */
     public Channel channel() {
         return channel;
     }
@@ -67,7 +123,11 @@ public final class Client {
         this.lastInteractionMs = nowMs;
     }
 
+    /** Where the client's replies go; opens an output if the client is not in a batch. */
     public Reply reply() {
+        if (reply.target() == null) {
+            connection.beginOutput(this);
+        }
         return reply;
     }
 
@@ -195,6 +255,22 @@ public final class Client {
         return !authenticated && server.config().authRequired();
     }
 
+    /**
+     * Redis's clearClientConnectionState (RESET): back to the state of a new connection. A feature
+     * that keeps per-connection state (subscriptions, MULTI, tracking) must clear it here too.
+     */
+    public void resetConnectionState() {
+        if (monitor) {
+            server.removeMonitor(this);
+        }
+        select(0);
+        protocol(2);
+        deauthenticate();
+        name = null;
+        replyOff = false;
+        replySkipNext = false;
+    }
+
     /** Closes the connection once the replies written so far are sent (QUIT, protocol errors). */
     public void closeAfterReply() {
         this.closeAfterReply = true;
@@ -203,6 +279,149 @@ public final class Client {
     public boolean closingAfterReply() {
         return closeAfterReply;
     }
+
+    /** Closes the connection now, unsent replies dropped (Redis's freeClient: CLIENT KILL, timeout). */
+    public void close() {
+        if (!closed) {
+            server.disconnect(this);
+            connection.close();
+        }
+    }
+
+    /** Whether the client is gone: closed by the server or disconnected. */
+    public boolean closed() {
+        return closed;
+    }
+
+    void markClosed() {
+        this.closed = true;
+    }
+
+    // ---- CLIENT REPLY ON|OFF|SKIP
+
+    /** CLIENT REPLY ON: replies resume, including this command's (a SKIP in effect is dropped). */
+    public void repliesOn() {
+        replyOff = false;
+        replySkip = false;
+    }
+
+    public void repliesOff() {
+        replyOff = true;
+    }
+
+    /** CLIENT REPLY SKIP: the next command's reply is dropped (nothing changes while OFF). */
+    public void skipNextReply() {
+        if (!replyOff) {
+            replySkipNext = true;
+        }
+    }
+
+    /**
+     * Whether the command that just ran must have its reply dropped; moves a pending SKIP on to the
+     * next command (Redis's resetClient handling of CLIENT_REPLY_SKIP_NEXT).
+     */
+    boolean silenceAfterCommand() {
+        boolean silence = replyOff || replySkip;
+        replySkip = replySkipNext;
+        replySkipNext = false;
+        return silence;
+    }
+
+    /** Whether replies may currently be dropped (so the dispatcher notes where the reply starts). */
+    boolean repliesSilenced() {
+        return replyOff || replySkip || replySkipNext;
+    }
+
+    // ---- Flags shown by CLIENT LIST
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void noEvict(boolean on) {
+        this.noEvict = on;
+    }
+
+    /** Whether the client is a MONITOR (Redis's CLIENT_MONITOR). */
+    public boolean monitor() {
+        return monitor;
+    }
+
+    void monitor(boolean on) {
+        this.monitor = on;
+    }
+
+    /**
+     * Channels the client is subscribed to (CLIENT LIST sub=). The pub/sub implementation reports
+     * its counts here; a subscribed client is of type "pubsub".
+     */
+    public int subscribedChannels() {
+        return 0;
+    }
+
+    /** Patterns the client is subscribed to (psub=). */
+    public int subscribedPatterns() {
+        return 0;
+    }
+
+    /** Shard channels the client is subscribed to (ssub=). */
+    public int subscribedShardChannels() {
+        return 0;
+    }
+
+    /** Commands queued in MULTI, or -1 outside a transaction (multi=; the x flag). */
+    public int multiQueued() {
+        return -1;
+    }
+
+    /** Redis's getClientType: "normal", "pubsub" (replicas and masters do not exist yet). */
+    public String type() {
+        return subscribedChannels() + subscribedPatterns() + subscribedShardChannels() > 0 ? "pubsub" : "normal";
+    }
+
+    // ---- Blocking
+
+    /**
+     * Stops running the client's requests (Redis's blockClient): the next ones wait, in order,
+     * until {@link #unblock()}. {@code onCancel} runs instead if the client disconnects first, so
+     * that whatever tracks the blocked client can forget it.
+     */
+    public void block(Runnable onCancel) {
+        if (!blocked) {
+            blocked = true;
+            onBlockCancelled = onCancel;
+            server.blockedClients(+1);
+        }
+    }
+
+    /** Lets the client run again; its waiting requests run after the current executor task. */
+    public void unblock() {
+        if (blocked) {
+            blocked = false;
+            onBlockCancelled = null;
+            server.blockedClients(-1);
+            connection.resume();
+        }
+    }
+
+    public boolean blocked() {
+        return blocked;
+    }
+
+    /** The client went away while blocked: forget the block without running anything. */
+    void cancelBlock() {
+        if (blocked) {
+            Runnable cancel = onBlockCancelled;
+            blocked = false;
+            onBlockCancelled = null;
+            server.blockedClients(-1);
+            if (cancel != null) {
+                cancel.run();
+            }
+        }
+    }
+
+    // ---- Output
 
     /** Points the reply writer at the buffer of the current output batch. */
     void replyTarget(ByteBuf buffer) {
@@ -213,18 +432,91 @@ public final class Client {
         return reply.target();
     }
 
+    /** Reply bytes of the current batch, not yet handed to the socket (Redis's obl, bufpos). */
+    public int bufferedReplyBytes() {
+        ByteBuf out = reply.target();
+        return out == null ? 0 : out.readableBytes();
+    }
+
+    /** The capacity of the current reply buffer, 0 between batches (Redis's rbs, buf_usable_size). */
+    public int replyBufferSize() {
+        ByteBuf out = reply.target();
+        return out == null ? 0 : out.capacity();
+    }
+
+    /** Reply bytes not yet sent to the socket (Redis's omem). */
+    public long pendingOutputBytes() {
+        return connection.pendingOutputBytes();
+    }
+
+    // ---- Addresses
+
+    /** The peer's "ip:port" (Redis's getClientPeerId). */
     public String address() {
-        return addressOf(channel.remoteAddress());
+        return channel == null ? "" : addressOf(channel.remoteAddress());
     }
 
+    /** The local "ip:port" the client connected to (Redis's getClientSockname). */
     public String localAddress() {
-        return addressOf(channel.localAddress());
+        return channel == null ? "" : addressOf(channel.localAddress());
     }
 
-    private static String addressOf(java.net.SocketAddress address) {
+    /** The socket's file descriptor where the transport exposes it (epoll), else -1. */
+    public int fd() {
+        if (channel instanceof io.netty.channel.unix.UnixChannel unix) {
+            return unix.fd().intValue();
+        }
+        return -1;
+    }
+
+    /** Redis's anetFormatAddr: "ip:port", IPv6 addresses in brackets and in their short form. */
+    static String addressOf(java.net.SocketAddress address) {
         if (address instanceof java.net.InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+            java.net.InetAddress ip = inet.getAddress();
+            if (ip instanceof java.net.Inet6Address v6) {
+                return "[" + shortIpv6(v6.getAddress()) + "]:" + inet.getPort();
+            }
+            return ip.getHostAddress() + ":" + inet.getPort();
         }
         return String.valueOf(address);
+    }
+
+    /** The RFC 5952 text of an IPv6 address (inet_ntop's): the longest run of zero groups as "::". */
+    static String shortIpv6(byte[] a) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(groups[i]));
+        }
+        return s.toString();
+    }
+
+    /** Whether the peer is on this host (Redis's islocalClient): loopback, or no socket at all. */
+    public boolean isLocal() {
+        return channel == null || ServerContext.isLoopback(channel.remoteAddress());
     }
 }

@@ -1,13 +1,16 @@
 package io.respire.server;
 
+import io.netty.buffer.ByteBuf;
 import io.respire.server.command.CommandFlag;
 import io.respire.server.command.CommandSpec;
+import io.respire.server.command.CommandStats;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Redis's processCommand: every rule that applies to all commands lives here once, in Redis's
- * order: look up, arity, protected commands, authentication, then run the handler. Commands
+ * Redis's processCommand and call: every rule that applies to all commands lives here once, in
+ * Redis's order: look up, arity, protected commands, authentication, client pause, then run the
+ * handler and account for it (command and error statistics, MONITOR, CLIENT REPLY). Commands
  * themselves only parse their arguments and do their work.
  */
 public final class CommandDispatcher {
@@ -17,33 +20,78 @@ public final class CommandDispatcher {
         this.server = server;
     }
 
-    /** Runs one request for {@code c}, writing its reply to the client's output. */
-    public void process(Client c, byte[][] argv) {
+    /**
+     * Runs one request for {@code c}, writing its reply to the client's output. Returns false if
+     * the request did not run and must wait: the client is now blocked (CLIENT PAUSE) and the
+     * request runs again, from the start, once it is unblocked.
+     */
+    public boolean process(Client c, byte[][] argv) {
+        // CLIENT REPLY OFF/SKIP: note where this command's reply starts, to drop it afterwards.
+        boolean mayDrop = c.repliesSilenced();
+        ByteBuf out = mayDrop ? replyBuffer(c) : null;
+        int mark = mayDrop ? out.writerIndex() : 0;
+        if (!dispatch(c, argv)) {
+            return false;
+        }
+        if ((mayDrop || c.repliesSilenced()) && c.silenceAfterCommand() && mayDrop) {
+            out.writerIndex(mark);
+        }
+        return true;
+    }
+
+    private boolean dispatch(Client c, byte[][] argv) {
         c.touch(server.nowMs());
         if (isHttpProbe(argv[0])) {
             // Redis's securityWarningCommand: a browser or SSRF attack talking HTTP; drop it silently.
             c.closeAfterReply();
-            return;
+            return true;
         }
         CommandSpec cmd = server.commands().lookup(argv);
         c.request(argv, cmd);
         String rejection = check(c, cmd, argv);
         if (rejection != null) {
-            server.stats().totalErrorReplies++;
+            if (cmd != null) {
+                cmd.stats().rejectedCalls++;
+            }
             c.reply().error(rejection);
-            return;
+            return true;
+        }
+        // Replicas are never paused; a MONITOR counts as one (it was rejected above if it touches keys).
+        if (!c.monitor() && server.pauseHolds(cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
+            server.postpone(c);
+            return false;
         }
         call(c, cmd);
+        return true;
     }
 
-    /** Runs an already-checked command (also the entry point for EXEC and scripts later). */
+    private static ByteBuf replyBuffer(Client c) {
+        c.reply(); // opens an output if the client has none
+        return c.replyTarget();
+    }
+
+    /**
+     * Runs an already-checked command and accounts for it (Redis's call): calls, time and failures
+     * per command, and the MONITOR feed. Also the entry point for EXEC and scripts.
+     */
     public void call(Client c, CommandSpec cmd) {
-        server.stats().totalCommandsProcessed++;
+        Stats stats = server.stats();
+        long errorsBefore = stats.totalErrorReplies;
+        long start = System.nanoTime();
         try {
             cmd.handler().execute(c);
         } catch (CommandError e) {
-            server.stats().totalErrorReplies++;
             c.reply().error(e.getMessage());
+        }
+        CommandStats counters = cmd.stats();
+        counters.calls++;
+        counters.microseconds += (System.nanoTime() - start) / 1000;
+        if (stats.totalErrorReplies != errorsBefore) {
+            counters.failedCalls++;
+        }
+        stats.totalCommandsProcessed++;
+        if (!server.monitors().isEmpty() && !cmd.has(CommandFlag.SKIP_MONITOR) && !cmd.has(CommandFlag.ADMIN)) {
+            feedMonitors(c, cmd);
         }
     }
 
@@ -67,15 +115,16 @@ public final class CommandDispatcher {
         if (c.authRequired() && !cmd.has(CommandFlag.NO_AUTH)) {
             return Errors.NOAUTH;
         }
+        if (c.monitor() && (cmd.has(CommandFlag.READONLY) || cmd.has(CommandFlag.WRITE)
+                || cmd.has(CommandFlag.MAY_REPLICATE))) {
+            return "ERR Replica can't interact with the keyspace";
+        }
         return null;
     }
 
-    static boolean allowProtected(String setting, Client c) {
-        return setting.equals("yes") || (setting.equals("local") && isLocal(c));
-    }
-
-    private static boolean isLocal(Client c) {
-        return c.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress().isLoopbackAddress();
+    /** Redis's allowProtectedAction: "yes", or "local" and the client is on this host. */
+    public static boolean allowProtected(String setting, Client c) {
+        return setting.equals("yes") || (setting.equals("local") && c.isLocal());
     }
 
     /** Redis's commandCheckExistence error texts. */
@@ -106,5 +155,77 @@ public final class CommandDispatcher {
 
     private static boolean equalsIgnoreCase(byte[] bytes, String word) {
         return bytes.length == word.length() && new String(bytes, StandardCharsets.ISO_8859_1).equalsIgnoreCase(word);
+    }
+
+    // ---- MONITOR
+
+    /**
+     * Redis's replicationFeedMonitors: one status line per command run, "<time> [<db> <addr>]"
+     * and the arguments quoted, passwords redacted as AUTH and HELLO do.
+     */
+    private void feedMonitors(Client c, CommandSpec cmd) {
+        java.time.Instant now = server.clock().instant();
+        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        StringBuilder line = new StringBuilder(64);
+        line.append(micros / 1_000_000).append('.');
+        String fraction = Long.toString(micros % 1_000_000);
+        line.append("000000", 0, 6 - fraction.length()).append(fraction);
+        line.append(" [").append(c.dbIndex()).append(' ').append(c.address()).append("] ");
+        byte[][] argv = c.argv();
+        for (int i = 0; i < argv.length; i++) {
+            if (i > 0) {
+                line.append(' ');
+            }
+            if (redacted(cmd, argv, i)) {
+                line.append("\"(redacted)\"");
+            } else {
+                appendRepr(line, argv[i]);
+            }
+        }
+        String text = line.toString();
+        for (Client monitor : server.monitors()) {
+            if (!monitor.closed()) {
+                monitor.reply().simple(text);
+            }
+        }
+    }
+
+    /** Whether argument {@code i} is a secret (Redis's redactClientCommandArgument callers). */
+    private static boolean redacted(CommandSpec cmd, byte[][] argv, int i) {
+        if (cmd.fullName().equals("auth")) {
+            return i >= 1;
+        }
+        if (cmd.fullName().equals("hello")) {
+            for (int j = 2; j + 2 < argv.length; j++) {
+                if (equalsIgnoreCase(argv[j], "auth")) {
+                    return i == j + 1 || i == j + 2;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Redis's sdscatrepr: a quoted, escaped rendering of binary data. */
+    static void appendRepr(StringBuilder s, byte[] bytes) {
+        s.append('"');
+        for (byte b : bytes) {
+            int ch = b & 0xff;
+            switch (ch) {
+                case '\\', '"' -> s.append('\\').append((char) ch);
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                case 7 -> s.append("\\a");
+                case '\b' -> s.append("\\b");
+                default -> {
+                    if (ch >= 32 && ch < 127) {
+                        s.append((char) ch);
+                    } else {
+                        s.append("\\x").append(Character.forDigit(ch >> 4, 16)).append(Character.forDigit(ch & 15, 16));
+                    }
+                }
+            }
+        }
+        s.append('"');
     }
 }

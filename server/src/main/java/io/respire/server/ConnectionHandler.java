@@ -4,8 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.respire.protocol.ProtocolError;
 
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,30 +19,81 @@ import java.util.List;
  * <p>When the executor is this connection's own event loop ({@code io-threads 1}), requests run right
  * here, as on Redis's main thread, with no hand-off. Otherwise the requests of one read are passed to
  * the executor as one batch. Either way the replies of a batch leave in one write and one flush.
+ *
+ * <p>Admission (maxclients, protected mode) happens when the connection opens. While the client is
+ * blocked (a paused command, BLPOP...) its requests wait here in order, as they would in Redis's
+ * query buffer; past {@link #HOLD_LIMIT} of them the socket is no longer read.
  */
-final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Client.Connection {
+    /** Requests held for a blocked client before reading stops. */
+    private static final int HOLD_LIMIT = 1024;
+
+    static final String MAX_CLIENTS = "-ERR max number of clients reached\r\n";
+    static final String PROTECTED_MODE = "-DENIED Redis is running in protected mode because protected "
+            + "mode is enabled and no password is set for the default user. "
+            + "In this mode connections are only accepted from the loopback interface. "
+            + "If you want to connect from external computers to Redis you "
+            + "may adopt one of the following solutions: "
+            + "1) Just disable protected mode sending the command "
+            + "'CONFIG SET protected-mode no' from the loopback interface "
+            + "by connecting to Redis from the same host the server is "
+            + "running, however MAKE SURE Redis is not publicly accessible "
+            + "from internet if you do so. Use CONFIG REWRITE to make this "
+            + "change permanent. "
+            + "2) Alternatively you can just disable the protected mode by "
+            + "editing the Redis configuration file, and setting the protected "
+            + "mode option to 'no', and then restarting the server. "
+            + "3) If you started the server manually just for testing, restart "
+            + "it with the '--protected-mode no' option. "
+            + "4) Setup a an authentication password for the default user. "
+            + "NOTE: You only need to do one of the above things in order for "
+            + "the server to start accepting connections from the outside.\r\n";
+
     private final ServerContext server;
     private final CommandDispatcher dispatcher;
+    private ChannelHandlerContext ctx;
     private Client client;
     private boolean inline;
     private List<Object> pending = new ArrayList<>();
+    /** Requests waiting for a blocked client, oldest first (executor thread). */
+    private final ArrayDeque<Object> held = new ArrayDeque<>(0);
+    /** Whether reading stopped because too many requests are held (read by the I/O thread). */
+    private volatile boolean holdingFull;
 
     ConnectionHandler(ServerContext server, CommandDispatcher dispatcher) {
         this.server = server;
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * Why a new connection is refused, as the raw error Redis writes before closing it, or null to
+     * accept it: the maxclients limit (acceptCommonHandler), then protected mode (clientAcceptHandler:
+     * no password and a peer that is not on the loopback interface).
+     */
+    static String refusal(ServerContext server, SocketAddress peer) {
+        if (server.clients().size() >= server.config().maxclients.value()) {
+            return MAX_CLIENTS;
+        }
+        if (server.config().protectedMode.value() && !server.config().authRequired()
+                && !ServerContext.isLoopback(peer)) {
+            return PROTECTED_MODE;
+        }
+        return null;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         inline = server.executor().inEventLoop();
         onExecutor(() -> {
-            if (server.clients().size() >= server.config().maxclients.value()) {
+            String refused = refusal(server, ctx.channel().remoteAddress());
+            if (refused != null) {
                 server.stats().rejectedConnections++;
-                ByteBuf err = ctx.alloc().buffer().writeBytes("-ERR max number of clients reached\r\n".getBytes());
+                ByteBuf err = ctx.alloc().buffer().writeBytes(refused.getBytes(StandardCharsets.US_ASCII));
                 ctx.writeAndFlush(err).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
-            client = server.connect(ctx.channel());
+            client = server.connect(ctx.channel(), this);
         });
         ctx.fireChannelActive();
     }
@@ -46,7 +101,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object request) {
         if (inline) {
-            handle(ctx, request);
+            handle(request);
         } else {
             pending.add(request);
         }
@@ -55,63 +110,127 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (inline) {
-            flush(ctx);
+            server.stats().totalReadsProcessed++;
+            flush();
         } else if (!pending.isEmpty()) {
             List<Object> batch = pending;
             pending = new ArrayList<>();
             server.executor().execute(() -> {
+                server.stats().totalReadsProcessed++;
                 for (Object request : batch) {
-                    handle(ctx, request);
+                    handle(request);
                 }
-                flush(ctx);
+                flush();
             });
         }
     }
 
-    private void handle(ChannelHandlerContext ctx, Object request) {
-        if (client == null || client.closingAfterReply()) {
-            return; // rejected at connect, or QUIT/protocol error already seen: ignore the rest
+    private void handle(Object request) {
+        if (client == null || client.closed() || client.closingAfterReply()) {
+            return; // refused at connect, killed, or QUIT/protocol error already seen: ignore the rest
         }
+        if (client.blocked() || !held.isEmpty()) {
+            hold(request);
+            return;
+        }
+        run(request);
+    }
+
+    /** Runs one request; false if it did not run and waits again (the client got blocked first). */
+    private boolean run(Object request) {
         if (client.replyTarget() == null) {
             client.replyTarget(ctx.alloc().ioBuffer(256));
         }
         if (request instanceof byte[][] argv) {
-            dispatcher.process(client, argv);
+            if (!dispatcher.process(client, argv)) {
+                held.addFirst(request);
+                return false;
+            }
         } else if (request instanceof ProtocolError error) {
             client.reply().error("ERR " + error.message());
             client.closeAfterReply();
         }
+        return true;
     }
 
-    /** Sends what the batch wrote; runs on the executor. */
-    private void flush(ChannelHandlerContext ctx) {
+    private void hold(Object request) {
+        held.addLast(request);
+        if (held.size() >= HOLD_LIMIT && !holdingFull) {
+            holdingFull = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** Runs the held requests once the client is unblocked; scheduled, so never re-entrant. */
+    @Override
+    public void resume() {
+        server.executor().execute(() -> {
+            while (client != null && !client.closed() && !client.closingAfterReply()
+                    && !client.blocked() && !held.isEmpty()) {
+                if (!run(held.pollFirst())) {
+                    break;
+                }
+            }
+            if (holdingFull && held.size() < HOLD_LIMIT / 2) {
+                holdingFull = false;
+                ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+            }
+            flush();
+        });
+    }
+
+    /** Output outside a batch (a reply to another client, a late reply): flushed after this task. */
+    @Override
+    public void beginOutput(Client c) {
+        c.replyTarget(ctx.alloc().ioBuffer(256));
+        server.executor().execute(this::flush);
+    }
+
+    /** Sends what was written since the last flush; runs on the executor. */
+    private void flush() {
         if (client == null) {
             return;
         }
         ByteBuf out = client.replyTarget();
+        if (out == null) {
+            return;
+        }
         client.replyTarget(null);
-        if (out != null && out.isReadable()) {
+        if (client.closed()) {
+            out.release();
+        } else if (out.isReadable()) {
             server.stats().netOutputBytes += out.readableBytes();
+            server.stats().totalWritesProcessed++;
             if (client.closingAfterReply()) {
                 ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
             } else {
                 ctx.writeAndFlush(out, ctx.voidPromise());
             }
         } else {
-            if (out != null) {
-                out.release();
-            }
+            out.release();
             if (client.closingAfterReply()) {
                 ctx.close();
             }
         }
     }
 
+    /** Closes the connection now (CLIENT KILL, timeout); the client is already forgotten. */
+    @Override
+    public void close() {
+        ctx.close();
+    }
+
+    @Override
+    public long pendingOutputBytes() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Back-pressure: a client that does not read its replies stops being read, so its replies
         // cannot pile up without bound.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !holdingFull);
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -120,6 +239,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         onExecutor(() -> {
             if (client != null) {
                 server.disconnect(client);
+                held.clear();
                 ByteBuf out = client.replyTarget();
                 if (out != null) {
                     client.replyTarget(null);

@@ -69,6 +69,14 @@ public final class RespireServer implements AutoCloseable {
                     }
                 });
         bind(bootstrap, config);
+        // The listening sockets are opened once, here: CONFIG SET of another port or bind address
+        // is refused (and rolled back) with Redis's apply errors rather than pretending to move.
+        config.port.onChange(o -> {
+            throw new IllegalArgumentException("Unable to listen on this port. Check server logs.");
+        });
+        config.bind.onChange(o -> {
+            throw new IllegalArgumentException("Failed to bind to specified addresses.");
+        });
         long periodMs = Math.max(1, 1000 / config.hz.intValue());
         executor.scheduleAtFixedRate(new ServerCron(context), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }

@@ -7,10 +7,15 @@ import io.respire.server.command.CommandTable;
 import io.respire.server.config.ServerConfig;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The state of one server instance, Redis's {@code struct redisServer}: configuration, databases,
@@ -34,7 +39,24 @@ public final class ServerContext {
     private int boundPort;
     private Runnable shutdownHook = () -> { };
     private boolean activeExpireEnabled = true;
+    private boolean cronPaused;
+    private long quicklistPackedThreshold = 1L << 30;
+    private final long startupMemory = usedMemory();
     private long dirty;
+    private long lastSaveMs = startMs;
+    private String replId = randomHex();
+    private String replId2 = "0000000000000000000000000000000000000000";
+    private int blockedClients;
+    /** MONITOR clients, fed every command run (Redis's server.monitors). */
+    private final List<Client> monitors = new ArrayList<>();
+    /** CLIENT PAUSE: the kind in force and until when (Redis's client_pause_type / end_time). */
+    private PauseType pauseType = PauseType.OFF;
+    private long pauseEndMs;
+    /** Clients whose command waits for the pause to end (Redis's postponed_clients). */
+    private final Set<Client> postponed = new LinkedHashSet<>();
+
+    /** What CLIENT PAUSE holds back: nothing, commands that write (or may replicate), or all. */
+    public enum PauseType { OFF, WRITE, ALL }
 
     ServerContext(ServerConfig config, CommandTable commands) {
         this.config = config;
@@ -44,9 +66,7 @@ public final class ServerContext {
             databases[i] = new Database(i);
             databases[i].expiryListener((db, key) -> stats.expiredKeys++);
         }
-        byte[] id = new byte[20];
-        new java.security.SecureRandom().nextBytes(id);
-        this.runId = java.util.HexFormat.of().formatHex(id);
+        this.runId = randomHex();
         decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value());
         decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value());
         config.protoMaxBulkLen.onChange(o -> decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value()));
@@ -115,15 +135,27 @@ public final class ServerContext {
         this.executor = executor;
     }
 
-    Client connect(io.netty.channel.Channel channel) {
-        Client c = new Client(this, channel, nextClientId++);
+    Client connect(io.netty.channel.Channel channel, Client.Connection connection) {
+        Client c = new Client(this, channel, connection, nextClientId++);
         clients.put(c.id(), c);
         stats.totalConnectionsReceived++;
         return c;
     }
 
+    /**
+     * Forgets a client that is gone (Redis's freeClient bookkeeping); safe to call twice. A feature
+     * that tracks clients (subscriptions, blocking keys, tracking) must let go of it here.
+     */
     void disconnect(Client c) {
+        if (c.closed()) {
+            return;
+        }
+        c.markClosed();
         clients.remove(c.id());
+        c.cancelBlock();
+        if (c.monitor()) {
+            removeMonitor(c);
+        }
     }
 
     public Collection<Client> clients() {
@@ -134,13 +166,165 @@ public final class ServerContext {
         return clients.get(id);
     }
 
+    /** Whether a peer address is this host's loopback (Redis's connIsLocal for TCP). */
+    public static boolean isLoopback(java.net.SocketAddress address) {
+        return address instanceof java.net.InetSocketAddress inet
+                && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+    }
+
+    /** Clients whose requests wait (Redis's blocked_clients: paused commands, BLPOP...). */
+    public int blockedClients() {
+        return blockedClients;
+    }
+
+    void blockedClients(int delta) {
+        blockedClients += delta;
+    }
+
+    // ---- MONITOR
+
+    /** Makes {@code c} a monitor (MONITOR); it then receives every command run. */
+    public void addMonitor(Client c) {
+        if (!c.monitor()) {
+            c.monitor(true);
+            monitors.add(c);
+        }
+    }
+
+    public void removeMonitor(Client c) {
+        c.monitor(false);
+        monitors.remove(c);
+    }
+
+    List<Client> monitors() {
+        return monitors;
+    }
+
+    // ---- CLIENT PAUSE
+
+    /**
+     * Holds back commands until {@code endMs} (Redis's pauseClients): all of them, or only those
+     * that write or may replicate. A pause in force is extended, never shortened, and its kind
+     * only becomes stricter. When it ends, the held clients run.
+     */
+    public void pauseClients(long endMs, PauseType type) {
+        if (pauseType == PauseType.OFF) {
+            pauseType = type;
+            pauseEndMs = endMs;
+        } else {
+            pauseType = type.compareTo(pauseType) > 0 ? type : pauseType;
+            pauseEndMs = Math.max(pauseEndMs, endMs);
+        }
+        long delay = pauseEndMs - nowMs();
+        if (delay < 0) {
+            unpauseClients();
+        } else {
+            executor.schedule(() -> {
+                clientsPaused(); // ends the pause if its time has come
+            }, delay + 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** CLIENT UNPAUSE: ends the pause; held clients run again (and may be held again). */
+    public void unpauseClients() {
+        pauseType = PauseType.OFF;
+        pauseEndMs = 0;
+        List<Client> waiting = new ArrayList<>(postponed);
+        postponed.clear();
+        for (Client c : waiting) {
+            c.unblock();
+        }
+    }
+
+    /**
+     * Whether a pause is in force, ending it first if its time has come (Redis's
+     * checkClientPauseTimeoutAndReturnIfPaused). Expiry is also held back while paused.
+     */
+    public boolean clientsPaused() {
+        if (pauseType != PauseType.OFF && pauseEndMs < nowMs()) {
+            unpauseClients();
+        }
+        return pauseType != PauseType.OFF;
+    }
+
+    /** Whether the pause holds back a command with these traits (Redis's processCommand check). */
+    boolean pauseHolds(boolean writesOrMayReplicate) {
+        return clientsPaused() && (pauseType == PauseType.ALL || writesOrMayReplicate);
+    }
+
+    /** Blocks {@code c} until the pause ends (Redis's blockClient(BLOCKED_POSTPONE)). */
+    void postpone(Client c) {
+        postponed.add(c);
+        c.block(() -> postponed.remove(c));
+    }
+
     /**
      * Every write ends here (Redis's signalModifiedKey + notifyKeyspaceEvent + server.dirty++):
      * one call, so that what hangs off writes (WATCH, keyspace events, blocked clients, persistence)
-     * is never forgotten by a command.
+     * is never forgotten by a command. A null {@code event} means no keyspace notification (DEBUG
+     * POPULATE, like Redis's, only signals the key).
      */
     public void keyModified(Database db, byte[] key, String event) {
         dirty++;
+    }
+
+    /**
+     * The contents of {@code db} are about to be replaced all at once: emptied by FLUSHDB/FLUSHALL
+     * ({@code with} null) or exchanged with those of {@code with} by SWAPDB. Call it before the
+     * change (Redis's signalFlushedDb / touchAllWatchedKeysInDb): there are no per-key events, but
+     * whatever watches keys must treat those that exist in either as modified. Does not count
+     * towards {@link #dirty()}; see {@link #addDirty}.
+     */
+    public void databaseReplaced(Database db, Database with) {
+    }
+
+    /** Counts changes that do not go through {@link #keyModified} (flushed keys, SWAPDB). */
+    public void addDirty(long changes) {
+        dirty += changes;
+    }
+
+    /** When the dataset was last saved, or the start time before any save (LASTSAVE). */
+    public long lastSaveMs() {
+        return lastSaveMs;
+    }
+
+    public void lastSaveMs(long ms) {
+        this.lastSaveMs = ms;
+    }
+
+    /** The replication ID (INFO master_replid) and the previous one (master_replid2). */
+    public String replId() {
+        return replId;
+    }
+
+    public String replId2() {
+        return replId2;
+    }
+
+    /** Redis's changeReplicationId + clearReplicationId2 (DEBUG CHANGE-REPL-ID). */
+    public void changeReplicationId() {
+        replId = randomHex();
+        replId2 = "0000000000000000000000000000000000000000";
+    }
+
+    /**
+     * CONFIG RESETSTAT: the INFO stats counters, command statistics and error statistics start
+     * again from zero (Redis's resetServerStats + resetCommandTableStats + resetErrorTableStats).
+     */
+    public void resetStats() {
+        stats.reset();
+        for (io.respire.server.command.CommandSpec cmd : commands.commands()) {
+            cmd.stats().reset();
+            for (io.respire.server.command.CommandSpec sub : cmd.subcommands().values()) {
+                sub.stats().reset();
+            }
+        }
+    }
+
+    private static String randomHex() {
+        byte[] id = new byte[20];
+        new java.security.SecureRandom().nextBytes(id);
+        return java.util.HexFormat.of().formatHex(id);
     }
 
     /** Changes since the last save (INFO persistence rdb_changes_since_last_save). */
@@ -155,6 +339,41 @@ public final class ServerContext {
 
     public void activeExpireEnabled(boolean enabled) {
         this.activeExpireEnabled = enabled;
+    }
+
+    /**
+     * DEBUG QUICKLIST-PACKED-THRESHOLD: the element size from which a list element is kept in a
+     * node of its own (Redis's quicklist packed_threshold, 1GB by default), for the list encoding.
+     */
+    public long quicklistPackedThreshold() {
+        return quicklistPackedThreshold;
+    }
+
+    public void quicklistPackedThreshold(long bytes) {
+        this.quicklistPackedThreshold = bytes;
+    }
+
+    /** DEBUG PAUSE-CRON: whether the periodic tasks (expiry, timeouts, sampling) are suspended. */
+    public boolean cronPaused() {
+        return cronPaused;
+    }
+
+    public void cronPaused(boolean paused) {
+        this.cronPaused = paused;
+    }
+
+    /**
+     * The memory INFO reports as used_memory: the JVM heap in use. It includes garbage not yet
+     * collected, so it is an upper bound of what the data needs, unlike Redis's exact allocator count.
+     */
+    public long usedMemory() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** The heap in use when the server started (INFO used_memory_startup). */
+    public long startupMemory() {
+        return startupMemory;
     }
 
     /** Asks the server to stop (SHUTDOWN); it stops after the current command's reply is sent. */

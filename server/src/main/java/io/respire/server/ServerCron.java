@@ -2,23 +2,77 @@ package io.respire.server;
 
 import io.respire.ds.keyspace.Database;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Redis's serverCron, run {@code hz} times a second on the executor: the active expiry cycle, so
- * that expired keys disappear even when nobody touches them.
+ * that expired keys disappear even when nobody touches them; the sampling of instantaneous rates
+ * and peak memory; the end of a CLIENT PAUSE; and closing clients idle for longer than
+ * {@code timeout} (Redis's clientsCron).
  */
 final class ServerCron implements Runnable {
     /** Keys sampled per database per round, as Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP. */
     private static final int KEYS_PER_LOOP = 20;
 
+    /** How often the instantaneous rates are sampled (Redis's run_with_period(100)). */
+    private static final long SAMPLE_PERIOD_MS = 100;
+
     private final ServerContext server;
+    private long lastSampleMs;
 
     ServerCron(ServerContext server) {
         this.server = server;
+        updateAccessClock();
     }
 
     @Override
     public void run() {
-        activeExpireCycle();
+        updateAccessClock();
+        if (server.cronPaused()) {
+            return;
+        }
+        long now = server.nowMs();
+        if (now - lastSampleMs >= SAMPLE_PERIOD_MS) {
+            lastSampleMs = now;
+            server.stats().sampleRates(now);
+        }
+        server.stats().peakMemory = Math.max(server.stats().peakMemory, server.usedMemory());
+        closeIdleClients(now);
+        // A pause also holds back expiry: keys must not vanish while writes are held.
+        if (!server.clientsPaused()) {
+            activeExpireCycle();
+        }
+    }
+
+    /** Like Redis's cached server.lruclock: what keys created until the next run record as their last access. */
+    private void updateAccessClock() {
+        int lru = io.respire.server.commands.KeyAccess.initial(server, server.nowMs());
+        for (int i = 0; i < server.databaseCount(); i++) {
+            server.database(i).newKeyLru(lru);
+        }
+    }
+
+    /**
+     * Redis's clientsCronHandleTimeout: closes clients idle for more than {@code timeout} seconds,
+     * except blocked, subscribed and MONITOR clients.
+     */
+    private void closeIdleClients(long nowMs) {
+        long timeout = server.config().timeout.value();
+        if (timeout == 0) {
+            return;
+        }
+        long nowSeconds = nowMs / 1000;
+        List<Client> idle = new ArrayList<>();
+        for (Client c : server.clients()) {
+            if (!c.blocked() && !c.monitor() && c.type().equals("normal")
+                    && nowSeconds - c.lastInteractionMs() / 1000 > timeout) {
+                idle.add(c);
+            }
+        }
+        for (Client c : idle) {
+            c.close();
+        }
     }
 
     /**

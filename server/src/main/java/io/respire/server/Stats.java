@@ -1,18 +1,80 @@
 package io.respire.server;
 
-/** The counters INFO stats reports. Executor thread only. */
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The counters INFO reports (Redis's stat_* fields of the server struct), the per-error-code
+ * counts of INFO errorstats, and the sampled instantaneous rates. Executor thread only.
+ */
 public final class Stats {
     public long totalConnectionsReceived;
     public long totalCommandsProcessed;
     public long rejectedConnections;
     public long expiredKeys;
     public long evictedKeys;
+    public long evictedClients;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long totalErrorReplies;
     public long unexpectedErrorReplies;
     public long netInputBytes;
     public long netOutputBytes;
+    /** Batches of requests read, and of replies written (one flush each). */
+    public long totalReadsProcessed;
+    public long totalWritesProcessed;
+    /** The highest used_memory seen (INFO memory used_memory_peak). */
+    public long peakMemory;
+
+    /** Error code ("ERR", "WRONGTYPE"...) to count, sorted by code as Redis's radix tree is. */
+    private final Map<String, long[]> errorCounts = new TreeMap<>();
+
+    /** Instantaneous rates, sampled by the cron as Redis's trackInstantaneousMetric does. */
+    final InstantaneousMetric opsPerSec = new InstantaneousMetric();
+    final InstantaneousMetric inputBytesPerSec = new InstantaneousMetric();
+    final InstantaneousMetric outputBytesPerSec = new InstantaneousMetric();
+
+    /**
+     * Counts an error reply (Redis's afterErrorReply): the total, and the count of its code, the
+     * text before the first space within the first 32 characters ("ERR" if there is none).
+     */
+    void errorReplied(String message) {
+        totalErrorReplies++;
+        int space = message.indexOf(' ');
+        String code = space > 0 && space < 32 ? message.substring(0, space) : "ERR";
+        long[] count = errorCounts.get(code);
+        if (count == null) {
+            errorCounts.put(code, new long[] {1});
+        } else {
+            count[0]++;
+        }
+    }
+
+    /** Error code to count, in code order (INFO errorstats). */
+    public Map<String, Long> errorCounts() {
+        Map<String, Long> copy = new TreeMap<>();
+        errorCounts.forEach((code, count) -> copy.put(code, count[0]));
+        return copy;
+    }
+
+    public long instantaneousOpsPerSec() {
+        return opsPerSec.average();
+    }
+
+    public long instantaneousInputBytesPerSec() {
+        return inputBytesPerSec.average();
+    }
+
+    public long instantaneousOutputBytesPerSec() {
+        return outputBytesPerSec.average();
+    }
+
+    /** Samples the rates; called by the cron about every 100 ms. */
+    void sampleRates(long nowMs) {
+        opsPerSec.sample(nowMs, totalCommandsProcessed);
+        inputBytesPerSec.sample(nowMs, netInputBytes);
+        outputBytesPerSec.sample(nowMs, netOutputBytes);
+    }
 
     void reset() {
         totalConnectionsReceived = 0;
@@ -20,11 +82,56 @@ public final class Stats {
         rejectedConnections = 0;
         expiredKeys = 0;
         evictedKeys = 0;
+        evictedClients = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
+        totalReadsProcessed = 0;
+        totalWritesProcessed = 0;
+        peakMemory = 0;
+        errorCounts.clear();
+        opsPerSec.reset();
+        inputBytesPerSec.reset();
+        outputBytesPerSec.reset();
+    }
+
+    /**
+     * A rate over the last 16 samples of a counter (Redis's STATS_METRIC_SAMPLES), each sample the
+     * counter's growth per second since the previous one.
+     */
+    static final class InstantaneousMetric {
+        private static final int SAMPLES = 16;
+        private final long[] samples = new long[SAMPLES];
+        private int index;
+        private long lastMs;
+        private long lastValue;
+
+        void sample(long nowMs, long value) {
+            if (lastMs != 0) {
+                long elapsed = Math.max(1, nowMs - lastMs);
+                samples[index] = (value - lastValue) * 1000 / elapsed;
+                index = (index + 1) % SAMPLES;
+            }
+            lastMs = nowMs;
+            lastValue = value;
+        }
+
+        long average() {
+            long sum = 0;
+            for (long s : samples) {
+                sum += s;
+            }
+            return sum / SAMPLES;
+        }
+
+        void reset() {
+            java.util.Arrays.fill(samples, 0);
+            index = 0;
+            lastMs = 0;
+            lastValue = 0;
+        }
     }
 }

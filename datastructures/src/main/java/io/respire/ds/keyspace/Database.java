@@ -213,6 +213,14 @@ public final class Database {
         return dict.shrinkIfNeeded();
     }
 
+    /**
+     * Sets the LRU/LFU value that keys added from now on start with (the server updates it as its
+     * LRU clock advances; see {@link Dict.Entry#lru()}).
+     */
+    public void newKeyLru(int lru) {
+        dict.newEntryLru(lru);
+    }
+
     /** Swaps the contents of two databases (SWAPDB) in O(1); ids and listeners stay. */
     public void swapWith(Database other) {
         Dict d = dict;

@@ -133,6 +133,8 @@ public final class Dict {
     private final long k1;
     private ExpiringEntry[] expiring = NO_EXPIRING;
     private int expiringCount;
+    /** The LRU/LFU value new entries start with (see {@link #newEntryLru}). */
+    private int newEntryLru;
 
     /** A table with a fresh random hash secret. */
     public Dict() {
@@ -342,9 +344,18 @@ public final class Dict {
         return true;
     }
 
+    /**
+     * Sets the LRU/LFU value that entries added from now on start with: the owner's current LRU
+     * clock, or its initial LFU counter, as Redis's createObject stamps a new object.
+     */
+    public void newEntryLru(int lru) {
+        this.newEntryLru = lru;
+    }
+
     private void insert(byte[] key, Object value, long h) {
         expandIfNeeded();
         Entry e = new Entry(key, value);
+        e.lru = newEntryLru;
         if (t1 != null) {
             Entry[] t = t1;
             int i = (int) h & (t.length - 1);
@@ -395,7 +406,13 @@ public final class Dict {
             unindex(x);
         }
         modCount++;
-        shrinkIfNeeded();
+        if (rehashIdx != -1) {
+            if (used0 == 0 && pauseRehash == 0) {
+                rehash(0); // deletions emptied the old table: the resize is complete
+            }
+        } else {
+            shrinkIfNeeded();
+        }
     }
 
     /** Unlinks the entry equal to {@code key} (or, if {@code which} is given, identical to it). */

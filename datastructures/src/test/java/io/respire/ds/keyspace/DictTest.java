@@ -24,8 +24,18 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DictTest {
+    /** "key:" followed by the decimal digits of {@code i >= 0}. */
     static byte[] key(int i) {
-        return ("key:" + i).getBytes(StandardCharsets.US_ASCII);
+        int digits = i < 10 ? 1 : (int) Math.log10(i) + 1;
+        byte[] k = new byte[4 + digits];
+        k[0] = 'k';
+        k[1] = 'e';
+        k[2] = 'y';
+        k[3] = ':';
+        for (int p = k.length - 1; p >= 4; p--, i /= 10) {
+            k[p] = (byte) ('0' + i % 10);
+        }
+        return k;
     }
 
     static ByteBuffer wrap(byte[] b) {
@@ -100,6 +110,13 @@ class DictTest {
     }
 
     @Test
+    void keyHelperFormatsDecimal() {
+        for (int i : new int[] {0, 9, 10, 99, 100, 999, 1000, 123456, 999_999, 1_000_000}) {
+            assertEquals("key:" + i, new String(key(i), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void addOnlyWhenAbsentAndNullValuesRejected() {
         Dict d = new Dict(2);
         assertTrue(d.add(key(1), "a"));
@@ -144,7 +161,7 @@ class DictTest {
 
     @Test
     void hashSpreadsCommonKeyShapes() {
-        int n = 200_000;
+        int n = 100_000;
         Dict text = new Dict(5);
         Dict binary = new Dict(5);
         Dict longKeys = new Dict(5);
@@ -203,11 +220,13 @@ class DictTest {
                     assertEquals(2 * d.buckets(), d.rehashTargetBuckets(), "grows by doubling");
                 }
                 if (!checkedThisEpisode && d.rehashIndex() > d.buckets() / 2) {
-                    // Mid-rehash: keys are spread over both tables, all must still be found.
+                    // Mid-rehash: keys are spread over both tables, all must still be found
+                    // (a sample of them for the larger tables, to keep the test quick).
                     checkedThisEpisode = true;
                     checkedEpisodes++;
-                    for (int j = 0; j <= i; j++) {
-                        Dict.Entry e = d.peek(key(j));
+                    int stride = i < 100_000 ? 1 : 7;
+                    for (int j = 0; j <= i; j += stride) {
+                        Dict.Entry e = d.peek(keys[j]);
                         if (e == null || e.value() != keys[j]) {
                             fail("key " + j + " not found during rehash");
                         }
@@ -233,7 +252,7 @@ class DictTest {
         for (int i = 0; i < n; i++) {
             int idx = d.rehashIndex();
             int target = d.rehashTargetBuckets();
-            assertNotNull(d.remove(key(i)));
+            assertNotNull(d.remove(keys[i]));
             checkBoundedStep(d, idx, target);
             if (d.isRehashing() && d.rehashTargetBuckets() != lastTarget) {
                 shrinkEpisodes++;
@@ -242,9 +261,9 @@ class DictTest {
                 int remaining = n - i - 1;
                 assertTrue((long) remaining * 10 < d.buckets(), "under 10% full");
                 if (remaining > 1000 && remaining < 200_000) {
-                    // Spot check all remaining keys while the shrink is in progress.
-                    for (int j = i + 1; j < n; j++) {
-                        if (d.get(key(j)) != keys[j]) {
+                    // Spot check remaining keys while the shrink is in progress.
+                    for (int j = i + 1; j < n; j += 3) {
+                        if (d.get(keys[j]) != keys[j]) {
                             fail("key " + j + " not found during shrink");
                         }
                     }
@@ -334,15 +353,15 @@ class DictTest {
     /** Random operations checked against a HashMap model, across many resizes. */
     @Test
     void randomOperationsMatchModel() {
-        for (long seed = 1; seed <= 3; seed++) {
+        for (long seed = 1; seed <= 2; seed++) {
             Dict d = new Dict(seed);
             Map<ByteBuffer, Object> values = new HashMap<>();
             Map<ByteBuffer, Long> expires = new HashMap<>();
             SplittableRandom r = new SplittableRandom(seed);
             int range = 1;
-            for (int op = 0; op < 200_000; op++) {
-                if (op % 20_000 == 0) {
-                    range = 1 + r.nextInt(30_000); // vary the key range to grow and shrink
+            for (int op = 0; op < 100_000; op++) {
+                if (op % 10_000 == 0) {
+                    range = 1 + r.nextInt(20_000); // vary the key range to grow and shrink
                 }
                 byte[] k = key(r.nextInt(range));
                 ByteBuffer bk = wrap(k);
@@ -473,7 +492,7 @@ class DictTest {
             cursor = d.scan(cursor, e -> seen.add(wrap(e.key())));
             between.run();
             calls++;
-            assertTrue(calls < 10_000_000);
+            assertTrue(calls < 1_000_000, "SCAN does not end");
         } while (cursor != 0);
         for (ByteBuffer k : stable) {
             assertTrue(seen.contains(k), "stable key not returned by SCAN");
@@ -496,16 +515,19 @@ class DictTest {
             boolean[] sawRehashing = {false};
             int before = d.buckets();
             Set<Integer> sizes = scanChecking(d, stable, () -> {
-                for (int j = 0; j < 40; j++) {
+                // Net growth of 3 keys per call: the table grows several times over before
+                // the cursor wraps (much faster growth would outrun the cursor for a long time).
+                for (int j = 0; j < 4; j++) {
                     byte[] k = key(next[0]++);
                     d.put(k, j);
                     transient_.add(k);
                 }
-                for (int j = 0; j < 10 && !transient_.isEmpty(); j++) {
-                    d.remove(transient_.remove(r.nextInt(transient_.size())));
-                }
+                int at = r.nextInt(transient_.size());
+                d.remove(transient_.get(at));
+                transient_.set(at, transient_.get(transient_.size() - 1));
+                transient_.remove(transient_.size() - 1);
             }, sawRehashing);
-            assertTrue(d.buckets() >= 16 * before, "grew from " + before + " to " + d.buckets());
+            assertTrue(d.buckets() >= 8 * before, "grew from " + before + " to " + d.buckets());
             assertTrue(sizes.size() >= 4);
             assertTrue(sawRehashing[0]);
             d.checkInvariants();
@@ -514,11 +536,11 @@ class DictTest {
 
     @Test
     void scanReturnsStableKeysWhileShrinking() {
-        for (long seed = 1; seed <= 10; seed++) {
+        for (long seed = 1; seed <= 5; seed++) {
             Dict d = new Dict(seed);
             Set<ByteBuffer> stable = new HashSet<>();
             List<byte[]> doomed = new ArrayList<>();
-            for (int i = 0; i < 60_000; i++) {
+            for (int i = 0; i < 30_000; i++) {
                 d.put(key(i), i);
                 if (i % 200 == 0) {
                     stable.add(wrap(key(i)));
@@ -534,7 +556,7 @@ class DictTest {
             boolean[] sawRehashing = {false};
             int before = d.buckets();
             scanChecking(d, stable, () -> {
-                for (int j = 0; j < 600 && !doomed.isEmpty(); j++) {
+                for (int j = 0; j < 300 && !doomed.isEmpty(); j++) {
                     int at = r.nextInt(doomed.size());
                     byte[] k = doomed.get(at);
                     doomed.set(at, doomed.get(doomed.size() - 1));
@@ -547,7 +569,7 @@ class DictTest {
                     doomed.add(k);
                 }
             }, sawRehashing);
-            assertTrue(d.buckets() * 16 <= before, "shrank from " + before + " to " + d.buckets());
+            assertTrue(d.buckets() * 8 <= before, "shrank from " + before + " to " + d.buckets());
             assertTrue(sawRehashing[0]);
             d.checkInvariants();
         }

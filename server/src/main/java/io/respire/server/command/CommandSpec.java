@@ -24,16 +24,20 @@ public final class CommandSpec {
     private final Map<String, Object> doc;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     private final byte[] nameBytes;
+    private final CommandStats stats = new CommandStats();
     private CommandHandler handler;
     /** Redis's legacy (first key, last key, step) triple, derived from the key specs. */
     private final int firstKey;
     private final int lastKey;
     private final int keyStep;
     private final boolean movableKeys;
+    /** The name of Redis's function that finds the keys when the key specs cannot (see KeyFinder), or null. */
+    private final String keysFunction;
 
     CommandSpec(String fullName, CommandSpec parent, int arity, List<String> flagNames,
                 Set<String> aclCategories, List<KeySpec> keySpecs, Map<String, Object> doc,
-                boolean hasKeysFunction) {
+                String keysFunction) {
+        this.keysFunction = keysFunction;
         this.fullName = fullName;
         this.name = parent == null ? fullName : fullName.substring(fullName.indexOf('|') + 1);
         this.parent = parent;
@@ -71,7 +75,7 @@ public final class CommandSpec {
         if (specs.isEmpty()) {
             return new int[] {0, 0, 0, 0};
         }
-        if (specs.size() == 1 && specs.get(0).beginKeyword() == null && specs.get(0).range()) {
+        if (specs.size() == 1 && specs.get(0).begin() == KeySpec.BeginSearch.INDEX && specs.get(0).range()) {
             KeySpec only = specs.get(0);
             int last = only.lastKey() >= 0 ? only.beginIndex() + only.lastKey() : only.lastKey();
             return new int[] {only.beginIndex(), last, only.keyStep(), only.flags().contains("INCOMPLETE") ? 1 : 0};
@@ -81,7 +85,7 @@ public final class CommandSpec {
         int previousLast = 0;
         boolean movable = false;
         for (KeySpec spec : specs) {
-            if (spec.beginKeyword() != null || !spec.range()) {
+            if (spec.begin() != KeySpec.BeginSearch.INDEX || !spec.range()) {
                 movable = true;
                 continue;
             }
@@ -164,6 +168,10 @@ public final class CommandSpec {
         return movableKeys;
     }
 
+    public String keysFunction() {
+        return keysFunction;
+    }
+
     public Map<String, CommandSpec> subcommands() {
         return subcommands;
     }
@@ -179,6 +187,11 @@ public final class CommandSpec {
             }
         }
         return null;
+    }
+
+    /** This command's counters for INFO commandstats (per server: each server loads its own table). */
+    public CommandStats stats() {
+        return stats;
     }
 
     public CommandHandler handler() {
@@ -198,11 +211,11 @@ public final class CommandSpec {
         return arity > 0 ? argc == arity : argc >= -arity;
     }
 
-    /** The argument positions of the keys in {@code argv}, following the key specs. */
+    /** The argument positions of the keys in {@code argv}, as Redis finds them (see {@link KeyFinder}). */
     public List<Integer> keyPositions(byte[][] argv) {
         List<Integer> positions = new ArrayList<>();
-        for (KeySpec spec : keySpecs) {
-            spec.findKeys(argv, positions);
+        for (KeyFinder.KeyRef key : KeyFinder.find(this, argv)) {
+            positions.add(key.position());
         }
         return positions;
     }

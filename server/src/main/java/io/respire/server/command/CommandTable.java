@@ -64,7 +64,7 @@ public final class CommandTable {
         Map<String, Object> doc = new LinkedHashMap<>(json);
         doc.remove("subcommands");
         CommandSpec spec = new CommandSpec(name, parent, arity, flags, aclCategories(flags, acl),
-                Collections.unmodifiableList(keySpecs), doc, json.containsKey("get_keys_function"));
+                Collections.unmodifiableList(keySpecs), doc, (String) json.get("get_keys_function"));
         for (Map<String, Object> sub : (List<Map<String, Object>>) json.getOrDefault("subcommands", List.of())) {
             CommandSpec child = specOf(sub, spec);
             spec.subcommands().put(child.name(), child);
@@ -107,35 +107,37 @@ public final class CommandTable {
     private static KeySpec keySpecOf(Map<String, Object> ks) {
         Map<String, Object> begin = (Map<String, Object>) ks.get("begin_search");
         Map<String, Object> find = (Map<String, Object>) ks.get("find_keys");
+        KeySpec.BeginSearch beginType = KeySpec.BeginSearch.UNKNOWN;
         int beginIndex = 0;
         String keyword = null;
         int startFrom = 0;
-        if (begin.containsKey("index")) {
-            beginIndex = intOf(((Map<String, Object>) begin.get("index")).get("pos"));
-        } else if (begin.containsKey("keyword")) {
-            Map<String, Object> kw = (Map<String, Object>) begin.get("keyword");
+        if (begin.get("index") instanceof Map<?, ?> index) {
+            beginType = KeySpec.BeginSearch.INDEX;
+            beginIndex = intOf(index.get("pos"));
+        } else if (begin.get("keyword") instanceof Map<?, ?> kw) {
+            beginType = KeySpec.BeginSearch.KEYWORD;
             keyword = (String) kw.get("keyword");
             startFrom = intOf(kw.get("startfrom"));
         }
-        boolean range = find.containsKey("range");
+        KeySpec.FindKeys findType = KeySpec.FindKeys.UNKNOWN;
         int lastKey = 0;
-        int step = 1;
+        int step = 0;
         int limit = 0;
         int keyNumIdx = 0;
         int firstKey = 0;
-        if (range) {
-            Map<String, Object> r = (Map<String, Object>) find.get("range");
+        if (find.get("range") instanceof Map<?, ?> r) {
+            findType = KeySpec.FindKeys.RANGE;
             lastKey = intOf(r.get("lastkey"));
             step = intOf(r.get("step"));
             limit = intOf(r.get("limit"));
-        } else if (find.containsKey("keynum")) {
-            Map<String, Object> k = (Map<String, Object>) find.get("keynum");
+        } else if (find.get("keynum") instanceof Map<?, ?> k) {
+            findType = KeySpec.FindKeys.KEYNUM;
             keyNumIdx = intOf(k.get("keynumidx"));
             firstKey = intOf(k.get("firstkey"));
             step = intOf(k.get("step"));
         }
         return new KeySpec((List<String>) ks.getOrDefault("flags", List.of()), (String) ks.get("notes"),
-                beginIndex, keyword, startFrom, range, lastKey, step, limit, keyNumIdx, firstKey);
+                beginType, beginIndex, keyword, startFrom, findType, lastKey, step, limit, keyNumIdx, firstKey);
     }
 
     private static int intOf(Object o) {

@@ -17,5 +17,9 @@ public final class CommandFamilies {
         CommandCommands.register(table);
         DebugCommands.register(table);
         ConfigCommands.register(table);
+        HashCommands.register(table);
+        ListCommands.register(table);
+        SetCommands.register(table);
+        SortedSetCommands.register(table);
     }
 }

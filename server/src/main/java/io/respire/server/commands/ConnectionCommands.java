@@ -42,49 +42,33 @@ public final class ConnectionCommands {
     }
 
     static void select(Client c) {
-        long index;
-        try {
-            index = io.respire.ds.util.Numbers.parseLong(c.arg(1));
-        } catch (NumberFormatException e) {
-            throw new CommandError("ERR invalid DB index");
-        }
-        if (index < 0 || index >= c.server().databaseCount()) {
-            throw new CommandError(Errors.DB_INDEX);
-        }
-        c.select((int) index);
+        c.select(Args.dbIndexArg(c, 1));
         c.reply().ok();
     }
 
-    /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
+    /**
+     * HELLO [protover [AUTH username password] [SETNAME clientname]]. As in Redis, each option takes
+     * effect as it is read, so an error in a later one leaves the earlier ones applied.
+     */
     static void hello(Client c) {
         int version = c.protocol();
         int next = 1;
         if (c.argc() >= 2) {
-            long requested;
-            try {
-                requested = io.respire.ds.util.Numbers.parseLong(c.arg(1));
-            } catch (NumberFormatException e) {
-                throw new CommandError("ERR Protocol version is not an integer or out of range");
-            }
+            long requested = Args.longArg(c, 1, "ERR Protocol version is not an integer or out of range");
             if (requested < 2 || requested > 3) {
                 throw new CommandError("NOPROTO unsupported protocol version");
             }
             version = (int) requested;
             next = 2;
         }
-        String setName = null;
         for (int i = next; i < c.argc(); i++) {
-            boolean more = i + 1 < c.argc();
             if (c.argIs(i, "AUTH") && i + 2 < c.argc()) {
                 if (!checkPassword(c, c.argString(i + 1), c.argString(i + 2))) {
                     throw new CommandError(Errors.WRONGPASS);
                 }
                 i += 2;
-            } else if (c.argIs(i, "SETNAME") && more) {
-                setName = c.argString(i + 1);
-                if (!ClientNames.valid(setName)) {
-                    throw new CommandError("ERR Client names cannot contain spaces, newlines or special characters.");
-                }
+            } else if (c.argIs(i, "SETNAME") && i + 1 < c.argc()) {
+                ClientNames.setName(c, c.arg(i + 1));
                 i++;
             } else {
                 throw new CommandError("ERR Syntax error in HELLO option '" + c.argString(i) + "'");
@@ -92,9 +76,6 @@ public final class ConnectionCommands {
         }
         if (c.authRequired()) {
             throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
-        }
-        if (setName != null) {
-            c.name(setName.isEmpty() ? null : setName);
         }
         c.protocol(version);
         Reply r = c.reply();
@@ -145,11 +126,9 @@ public final class ConnectionCommands {
         return true;
     }
 
+    /** RESET: the connection returns to the state of a new one (Redis's clearClientConnectionState). */
     static void reset(Client c) {
-        c.select(0);
-        c.protocol(2);
-        c.name(null);
-        c.deauthenticate();
+        c.resetConnectionState();
         c.reply().simple("RESET");
     }
 }

@@ -1,12 +1,407 @@
 package io.respire.server.commands;
 
+import io.respire.ds.keyspace.Database;
+import io.respire.ds.keyspace.Dict;
+import io.respire.ds.util.Glob;
+import io.respire.protocol.Reply;
+import io.respire.server.Client;
+import io.respire.server.CommandError;
+import io.respire.server.Errors;
+import io.respire.server.ServerContext;
 import io.respire.server.command.CommandTable;
+import io.respire.server.config.MemoryUnits;
 
-/** DEBUG subcommands (Redis's debug.c), behind enable-debug-command. */
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * DEBUG subcommands (Redis's debug.c debugCommand), behind enable-debug-command. DEBUG is one
+ * command in Redis's table, not a container, so the subcommand is dispatched here, and an unknown
+ * one (or a known one with the wrong arguments) gets Redis's subcommand syntax error.
+ *
+ * <p>Implemented: the introspection and test helpers the test suites use. Not implemented (they
+ * reply as unknown): persistence (RELOAD, LOADAOF), crashes (SEGFAULT, PANIC, ASSERT, OOM,
+ * RESTART), and reports on Redis's C structures (SDSLEN, HTSTATS, STRUCTSIZE, MALLCTL,
+ * REPLYBUFFER, CLIENT-EVICTION).
+ */
 public final class DebugCommands {
     private DebugCommands() {
     }
 
     static void register(CommandTable table) {
+        table.register("debug", DebugCommands::debug);
+    }
+
+    static void debug(Client c) {
+        String sub = c.argString(1).toLowerCase(Locale.ROOT);
+        int argc = c.argc();
+        switch (sub) {
+            case "help" -> {
+                if (argc != 2) {
+                    throw syntaxError(c);
+                }
+                help(c);
+            }
+            case "log" -> {
+                requireArgs(c, argc == 3);
+                System.out.println("DEBUG LOG: " + c.argString(2));
+                c.reply().ok();
+            }
+            case "sleep" -> {
+                requireArgs(c, argc == 3);
+                sleep(c);
+            }
+            case "set-active-expire" -> {
+                requireArgs(c, argc == 3);
+                c.server().activeExpireEnabled(atoi(c.arg(2)) != 0);
+                c.reply().ok();
+            }
+            case "pause-cron" -> {
+                requireArgs(c, argc == 3);
+                c.server().cronPaused(atoi(c.arg(2)) != 0);
+                c.reply().ok();
+            }
+            case "object" -> {
+                requireArgs(c, argc == 3);
+                object(c);
+            }
+            case "listpack", "quicklist" -> {
+                requireArgs(c, argc == 3 || (sub.equals("quicklist") && argc == 4));
+                encodingReport(c, sub);
+            }
+            case "populate" -> {
+                requireArgs(c, argc >= 3 && argc <= 5);
+                populate(c);
+            }
+            case "digest" -> {
+                requireArgs(c, argc == 2);
+                c.reply().simple(DatasetDigest.hex(DatasetDigest.dataset(c.server())));
+            }
+            case "digest-value" -> digestValue(c);
+            case "protocol" -> {
+                requireArgs(c, argc == 3);
+                protocol(c);
+            }
+            case "error" -> {
+                requireArgs(c, argc == 3);
+                // Written as it is, like Redis's addReplySds: not counted as an error reply.
+                String text = c.argString(2).replace('\r', ' ').replace('\n', ' ');
+                c.reply().raw(("-" + text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            }
+            case "change-repl-id" -> {
+                requireArgs(c, argc == 2);
+                c.server().changeReplicationId();
+                c.reply().ok();
+            }
+            case "stringmatch-test" -> {
+                requireArgs(c, argc == 2);
+                stringMatchFuzz();
+                c.reply().simple("Apparently Redis did not crash: test passed");
+            }
+            case "quicklist-packed-threshold" -> {
+                requireArgs(c, argc == 3);
+                quicklistPackedThreshold(c);
+            }
+            default -> throw syntaxError(c);
+        }
+    }
+
+    private static void requireArgs(Client c, boolean ok) {
+        if (!ok) {
+            throw syntaxError(c);
+        }
+    }
+
+    private static CommandError syntaxError(Client c) {
+        return new CommandError(ClientCommands.subcommandSyntaxError(c));
+    }
+
+    private static void help(Client c) {
+        Help.reply(c,
+                "CHANGE-REPL-ID",
+                "    Change the replication IDs of the instance.",
+                "    Dangerous: should be used only for testing the replication subsystem.",
+                "DIGEST",
+                "    Output a hex signature representing the current DB content.",
+                "DIGEST-VALUE <key> [<key> ...]",
+                "    Output a hex signature of the values of all the specified keys.",
+                "ERROR <string>",
+                "    Return a Redis protocol error with <string> as message. Useful for clients",
+                "    unit tests to simulate Redis errors.",
+                "LOG <message>",
+                "    Write <message> to the server log.",
+                "OBJECT <key>",
+                "    Show low level info about `key` and associated value.",
+                "POPULATE <count> [<prefix>] [<size>]",
+                "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+                "    it is used instead of the 'key' prefix. These are not propagated to",
+                "    replicas. Cluster slots are not respected so keys not belonging to the",
+                "    current node can be created in cluster mode.",
+                "PROTOCOL <type>",
+                "    Reply with a test value of the specified type. <type> can be: string,",
+                "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+                "    true, false.",
+                "SET-ACTIVE-EXPIRE <0|1>",
+                "    Setting it to 0 disables expiring keys in background when they are not",
+                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+                "    default.",
+                "QUICKLIST-PACKED-THRESHOLD <size>",
+                "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+                "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+                "SLEEP <seconds>",
+                "    Stop the server for <seconds>. Decimals allowed.",
+                "STRINGMATCH-TEST",
+                "    Run a fuzz tester against the stringmatchlen() function.",
+                "LISTPACK <key>",
+                "    Show low level info about the listpack encoding of <key>.",
+                "QUICKLIST <key> [<0|1>]",
+                "    Show low level info about the quicklist encoding of <key>.",
+                "    The optional argument (0 by default) sets the level of detail",
+                "PAUSE-CRON <0|1>",
+                "    Stop periodic cron job processing.");
+    }
+
+    /** DEBUG SLEEP seconds: stops the whole server, as in Redis (the executor thread sleeps). */
+    private static void sleep(Client c) {
+        double seconds;
+        try {
+            seconds = Double.parseDouble(c.argString(2).trim());
+        } catch (NumberFormatException e) {
+            seconds = 0; // strtod: no number is 0
+        }
+        long micros = (long) (seconds * 1_000_000);
+        if (micros > 0) {
+            try {
+                Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        c.reply().ok();
+    }
+
+    /**
+     * DEBUG OBJECT key: Redis's line of low level facts. The address is the value's identity hash;
+     * the serialized length is the RDB encoding's size for strings (without compression), and is
+     * not computed for other types.
+     */
+    private static void object(Client c) {
+        Dict.Entry e = peekEntry(c.db(), c.arg(2));
+        if (e == null) {
+            throw new CommandError(Errors.NO_SUCH_KEY);
+        }
+        Object value = e.value();
+        ServerContext server = c.server();
+        long refcount = ValueTypes.refcount(value, KeyAccess.sharedIntegers(server.config()));
+        c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(value))
+                + " refcount:" + refcount
+                + " encoding:" + ValueTypes.encoding(value)
+                + " serializedlength:" + serializedLength(value)
+                + " lru:" + e.lru()
+                + " lru_seconds_idle:" + KeyAccess.idleTimeMs(e.lru(), server.nowMs()) / 1000);
+    }
+
+    /** The entry of a key even if logically expired, without side effects (Redis's dictFind). */
+    private static Dict.Entry peekEntry(Database db, byte[] key) {
+        return db.lookupEntry(key, Long.MIN_VALUE); // at the dawn of time nothing has expired yet
+    }
+
+    /** Redis's rdbSavedObjectLen for a string, without LZF compression; 0 for other types. */
+    private static long serializedLength(Object value) {
+        if (!StringValues.isString(value)) {
+            return 0;
+        }
+        byte[] bytes = StringValues.bytes(value);
+        if (bytes.length <= 11 && io.respire.ds.util.Numbers.isLong(bytes)) {
+            long v = io.respire.ds.util.Numbers.parseLong(bytes);
+            if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+                return 2;
+            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                return 3;
+            } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                return 5;
+            }
+        }
+        int n = bytes.length;
+        int lengthBytes = n < (1 << 6) ? 1 : n < (1 << 14) ? 2 : 5;
+        return lengthBytes + n;
+    }
+
+    /**
+     * DEBUG LISTPACK / QUICKLIST key: Redis prints the structure on its standard output; here a
+     * summary of the value is printed, with Redis's replies and errors.
+     */
+    private static void encodingReport(Client c, String encoding) {
+        Object value = Keys.lookupReadNoTouch(c, c.arg(2));
+        if (value == null) {
+            throw new CommandError(Errors.NO_SUCH_KEY);
+        }
+        if (!ValueTypes.encoding(value).equals(encoding)) {
+            throw new CommandError("ERR Not a " + encoding + " encoded object.");
+        }
+        System.out.println("DEBUG " + encoding.toUpperCase(Locale.ROOT) + " " + c.argString(2) + ": "
+                + ValueTypes.typeName(value) + " value " + value);
+        c.reply().simple(encoding.equals("listpack") ? "Listpack structure printed on stdout"
+                : "Quicklist structure printed on stdout");
+    }
+
+    /** DEBUG POPULATE count [prefix] [size]: string keys prefix:N holding value:N (padded to size). */
+    private static void populate(Client c) {
+        long count = positiveArg(c, 2);
+        long size = c.argc() == 5 ? positiveArg(c, 4) : 0;
+        String prefix = c.argc() >= 4 ? c.argString(3) : "key";
+        Database db = c.db();
+        for (long j = 0; j < count; j++) {
+            byte[] key = (prefix + ":" + j).getBytes(StandardCharsets.ISO_8859_1);
+            if (Keys.lookupWrite(c, key) != null) {
+                continue;
+            }
+            byte[] text = ("value:" + j).getBytes(StandardCharsets.US_ASCII);
+            byte[] value = text;
+            if (size != 0) {
+                value = new byte[Math.toIntExact(size)];
+                System.arraycopy(text, 0, value, 0, (int) Math.min(size, text.length));
+            }
+            db.put(key, value);
+            c.server().keyModified(db, key, null);
+        }
+        c.reply().ok();
+    }
+
+    private static long positiveArg(Client c, int i) {
+        long v = Args.longArg(c, i, "ERR value is out of range, must be positive");
+        if (v < 0) {
+            throw new CommandError("ERR value is out of range, must be positive");
+        }
+        return v;
+    }
+
+    /** DEBUG DIGEST-VALUE key ...: one digest per key, zeros for a missing one; expired keys count. */
+    private static void digestValue(Client c) {
+        String[] digests = new String[c.argc() - 2];
+        for (int i = 2; i < c.argc(); i++) {
+            byte[] digest = new byte[20];
+            Dict.Entry e = peekEntry(c.db(), c.arg(i));
+            if (e != null) {
+                DatasetDigest.value(c.db(), c.arg(i), e.value(), digest);
+            }
+            digests[i - 2] = DatasetDigest.hex(digest);
+        }
+        c.reply().array(digests.length);
+        for (String digest : digests) {
+            c.reply().simple(digest);
+        }
+    }
+
+    /** DEBUG PROTOCOL type: one test value of each reply type, for client library tests. */
+    private static void protocol(Client c) {
+        Reply r = c.reply();
+        switch (c.argString(2).toLowerCase(Locale.ROOT)) {
+            case "string" -> r.bulk("Hello World");
+            case "integer" -> r.integer(12345);
+            case "double" -> r.doubleValue(3.141);
+            case "bignum" -> r.bigNumber("1234567999999999999999999999999999999");
+            case "null" -> r.nullBulk();
+            case "array" -> {
+                r.array(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                }
+            }
+            case "set" -> {
+                r.set(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                }
+            }
+            case "map" -> {
+                r.map(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                    r.bool(j == 1);
+                }
+            }
+            case "attrib" -> {
+                if (r.protocol() >= 3) {
+                    // An attribute has no RESP2 form; Redis itself writes it for RESP3 only.
+                    r.raw("|1\r\n".getBytes(StandardCharsets.US_ASCII));
+                    r.bulk("key-popularity");
+                    r.array(2);
+                    r.bulk("key:123");
+                    r.integer(90);
+                }
+                r.bulk("Some real reply following the attribute");
+            }
+            case "push" -> {
+                if (r.protocol() < 3) {
+                    throw new CommandError("ERR RESP2 is not supported by this command");
+                }
+                r.push(2);
+                r.bulk("server-cpu-usage");
+                r.integer(42);
+                r.bulk("Some real reply following the push reply");
+            }
+            case "true" -> r.bool(true);
+            case "false" -> r.bool(false);
+            case "verbatim" -> r.verbatim("txt", "This is a verbatim\nstring");
+            default -> throw new CommandError("ERR Wrong protocol type name. Please use one of the following: "
+                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+        }
+    }
+
+    /**
+     * DEBUG QUICKLIST-PACKED-THRESHOLD size: Redis's limit above which a list element gets a node
+     * of its own. Validated as Redis does and recorded for the list implementation, whose
+     * representation (not its behaviour) it concerns.
+     */
+    private static void quicklistPackedThreshold(Client c) {
+        long size;
+        try {
+            size = MemoryUnits.parse(c.argString(2));
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 0 || size > (1L << 32) - (1 << 20)) {
+            throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+        }
+        c.server().quicklistPackedThreshold(size == 0 ? 1L << 30 : size);
+        c.reply().ok();
+    }
+
+    /** Redis's stringmatchlen_fuzz_test: random patterns against random strings, to find crashes. */
+    private static void stringMatchFuzz() {
+        SplittableRandom random = new SplittableRandom();
+        byte[] str = new byte[32];
+        byte[] pat = new byte[32];
+        for (int cycle = 0; cycle < 10_000_000; cycle++) {
+            byte[] s = java.util.Arrays.copyOf(str, random.nextInt(32));
+            byte[] p = java.util.Arrays.copyOf(pat, random.nextInt(32));
+            for (int j = 0; j < s.length; j++) {
+                s[j] = (byte) random.nextInt(128);
+            }
+            for (int j = 0; j < p.length; j++) {
+                p[j] = (byte) random.nextInt(128);
+            }
+            Glob.matches(p, s, false);
+        }
+    }
+
+    /** C's atoi: leading whitespace, an optional sign and digits; anything else ends it (0 if none). */
+    static long atoi(byte[] text) {
+        int i = 0;
+        while (i < text.length && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < text.length && (text[i] == '-' || text[i] == '+')) {
+            negative = text[i] == '-';
+            i++;
+        }
+        long v = 0;
+        while (i < text.length && text[i] >= '0' && text[i] <= '9') {
+            v = v * 10 + (text[i++] - '0');
+        }
+        return negative ? -v : v;
     }
 }

@@ -1,12 +1,102 @@
 package io.respire.server.commands;
 
+import io.respire.protocol.Reply;
+import io.respire.server.Client;
+import io.respire.server.CommandError;
+import io.respire.server.Errors;
 import io.respire.server.command.CommandTable;
 
-/** Server commands: INFO, TIME, DBSIZE, FLUSHDB, FLUSHALL, SHUTDOWN, LASTSAVE... */
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Server introspection and control: INFO, TIME, LASTSAVE, ROLE, MONITOR, SHUTDOWN (Redis's
+ * server.c, db.c and replication.c). DBSIZE, FLUSHDB, FLUSHALL and SWAPDB live with the keyspace
+ * commands, CONFIG and COMMAND in their own families.
+ */
 public final class ServerCommands {
     private ServerCommands() {
     }
 
     static void register(CommandTable table) {
+        table.register("info", ServerCommands::info);
+        table.register("time", ServerCommands::time);
+        table.register("lastsave", ServerCommands::lastsave);
+        table.register("role", ServerCommands::role);
+        table.register("monitor", ServerCommands::monitor);
+        table.register("shutdown", ServerCommands::shutdown);
+    }
+
+    /** INFO [section ...]: a verbatim text reply, as Redis 7 sends it. */
+    static void info(Client c) {
+        List<String> sections = new ArrayList<>();
+        for (int i = 1; i < c.argc(); i++) {
+            sections.add(c.argString(i));
+        }
+        c.reply().verbatim("txt", InfoReport.generate(c.server(), sections));
+    }
+
+    static void time(Client c) {
+        Instant now = c.server().clock().instant();
+        c.reply().array(2);
+        c.reply().bulkLong(now.getEpochSecond());
+        c.reply().bulkLong(now.getNano() / 1000);
+    }
+
+    /** LASTSAVE: when the dataset was last saved; the start time until there is a save. */
+    static void lastsave(Client c) {
+        c.reply().integer(c.server().lastSaveMs() / 1000);
+    }
+
+    /** ROLE: always a master without replicas (replication does not exist yet). */
+    static void role(Client c) {
+        Reply r = c.reply();
+        r.array(3);
+        r.bulk("master");
+        r.integer(0);
+        r.array(0);
+    }
+
+    /** MONITOR: from now on the client receives every command run; a second MONITOR is ignored. */
+    static void monitor(Client c) {
+        if (c.monitor()) {
+            return;
+        }
+        c.server().addMonitor(c);
+        c.reply().ok();
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: stops the server; the caller gets no reply,
+     * only the closed connection. A shutdown is never in progress (there are no replicas to wait
+     * for), so ABORT always fails. With no persistence yet, SAVE has nothing to write.
+     */
+    static void shutdown(Client c) {
+        boolean nosave = false;
+        boolean save = false;
+        boolean other = false;
+        boolean abort = false;
+        for (int i = 1; i < c.argc(); i++) {
+            if (c.argIs(i, "NOSAVE")) {
+                nosave = true;
+            } else if (c.argIs(i, "SAVE")) {
+                save = true;
+            } else if (c.argIs(i, "NOW") || c.argIs(i, "FORCE")) {
+                other = true;
+            } else if (c.argIs(i, "ABORT")) {
+                abort = true;
+            } else {
+                throw new CommandError(Errors.SYNTAX);
+            }
+        }
+        if ((abort && (nosave || save || other)) || (nosave && save)) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        if (abort) {
+            throw new CommandError("ERR No shutdown in progress.");
+        }
+        c.closeAfterReply();
+        c.server().requestShutdown();
     }
 }

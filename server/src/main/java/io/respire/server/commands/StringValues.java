@@ -49,6 +49,28 @@ public final class StringValues {
         return value instanceof byte[] b ? b.length : ((MutableString) value).length();
     }
 
+    /**
+     * The array holding a string value, without copying: only its first {@link #length} bytes are
+     * the value, and it must not be modified (it may be shared).
+     */
+    public static byte[] array(Object value) {
+        return value instanceof byte[] b ? b : ((MutableString) value).array();
+    }
+
+    /**
+     * Redis's dbUnshareStringValue: the string at {@code key} as a MutableString that may be changed
+     * in place. A byte[] value is copied into a new MutableString that replaces it (keeping the TTL).
+     */
+    public static MutableString unshare(Database db, byte[] key, Object value) {
+        if (value instanceof MutableString m) {
+            return m;
+        }
+        byte[] b = (byte[]) value;
+        MutableString m = new MutableString(b.clone());
+        db.replace(key, m);
+        return m;
+    }
+
     public static void reply(Reply reply, Object value) {
         if (value instanceof byte[] b) {
             reply.bulk(b);

@@ -1,55 +1,237 @@
 package io.respire.server.config;
 
 import io.respire.server.config.ConfigOption.Flag;
+import io.respire.server.config.Options.Bool;
+import io.respire.server.config.Options.Choice;
+import io.respire.server.config.Options.Number;
+import io.respire.server.config.Options.NumberFormat;
+import io.respire.server.config.Options.Text;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.respire.server.config.ConfigOption.Flag.HIDDEN;
+import static io.respire.server.config.ConfigOption.Flag.IMMUTABLE;
+import static io.respire.server.config.ConfigOption.Flag.MULTI_ARG;
+import static io.respire.server.config.ConfigOption.Flag.PROTECTED;
+import static io.respire.server.config.ConfigOption.Flag.SENSITIVE;
+import static io.respire.server.config.Options.Choice.words;
+
 /**
- * Every setting the server knows, by Redis's names: the one place CONFIG GET/SET, the config file
- * and the command line read and write. Fields give the server typed access to the values.
+ * Every setting of Redis 7.0 (its config.c table, without TLS), by Redis's names, defaults, bounds
+ * and flags: the one place CONFIG GET/SET/REWRITE, the config file and the command line read and
+ * write. The server reads the typed fields ({@code config.maxmemory.value()}). Settings Respire
+ * does not act on (cluster, replication, defragmentation...) are still accepted and shown, so that
+ * tools and clients that read or write them keep working.
  */
 public final class ServerConfig {
+    private static final long INT_MAX = Integer.MAX_VALUE;
+    private static final long INT_MIN = Integer.MIN_VALUE;
+    private static final long UINT_MAX = 0xFFFF_FFFFL;
+    private static final long LONG_MAX = Long.MAX_VALUE;
+    private static final long MB = 1024 * 1024;
+    /** shutdown-on-sigint/sigterm: Redis's SHUTDOWN_* flags. */
+    private static final Object[] SHUTDOWN_FLAGS = {"default", 0, "save", 1, "nosave", 2, "now", 4, "force", 8};
+
     private final Map<String, ConfigOption> byName = new LinkedHashMap<>();
     private final List<ConfigOption> options = new ArrayList<>();
+    private Path configFile;
 
     // Network
-    public final Options.Number port = add(new Options.Number("port", 0, 65535, 6379, false, Flag.IMMUTABLE));
-    public final Options.Text bind = add(new Options.Text("bind", "127.0.0.1 -::1", Flag.IMMUTABLE));
-    public final Options.Bool protectedMode = add(new Options.Bool("protected-mode", true));
-    public final Options.Number tcpBacklog = add(new Options.Number("tcp-backlog", 0, Integer.MAX_VALUE, 511, false, Flag.IMMUTABLE));
-    public final Options.Number timeout = add(new Options.Number("timeout", 0, Integer.MAX_VALUE, 0, false));
-    public final Options.Number tcpKeepalive = add(new Options.Number("tcp-keepalive", 0, Integer.MAX_VALUE, 300, false));
-    public final Options.Number maxclients = add(new Options.Number("maxclients", 1, Integer.MAX_VALUE, 10000, false));
-    public final Options.Number ioThreads = add(new Options.Number("io-threads", 1, 128, 1, false, Flag.IMMUTABLE));
-
-    // Limits
-    public final Options.Number protoMaxBulkLen = add(new Options.Number("proto-max-bulk-len", 1024 * 1024, Long.MAX_VALUE, 512L * 1024 * 1024, true));
-    public final Options.Number clientQueryBufferLimit = add(new Options.Number("client-query-buffer-limit", 1024 * 1024, Long.MAX_VALUE, 1024L * 1024 * 1024, true));
-    public final Options.Number maxmemory = add(new Options.Number("maxmemory", 0, Long.MAX_VALUE, 0, true));
+    public final Number port = add(integer("port", null, 0, 65535, 6379));
+    public final SpecialOptions.Bind bind = add(new SpecialOptions.Bind());
+    public final Text bindSourceAddr = add(nullable("bind-source-addr", null));
+    public final Bool protectedMode = add(bool("protected-mode", null, true));
+    public final Number tcpBacklog = add(integer("tcp-backlog", null, 0, INT_MAX, 511, IMMUTABLE));
+    public final Text unixsocket = add(nullable("unixsocket", null, IMMUTABLE));
+    public final Number unixsocketperm = add(new Number("unixsocketperm", null, 0, 0777, 0, NumberFormat.OCTAL, false, IMMUTABLE));
+    public final Number socketMarkId = add(integer("socket-mark-id", null, 0, UINT_MAX, 0, IMMUTABLE));
+    public final Number timeout = add(integer("timeout", null, 0, INT_MAX, 0));
+    public final Number tcpKeepalive = add(integer("tcp-keepalive", null, 0, INT_MAX, 300));
+    public final Number maxclients = add(integer("maxclients", null, 1, UINT_MAX, 10000));
+    public final Number ioThreads = add(integer("io-threads", null, 1, 128, 1, IMMUTABLE));
+    public final Bool ioThreadsDoReads = add(bool("io-threads-do-reads", null, false, IMMUTABLE));
 
     // General
-    public final Options.Number databases = add(new Options.Number("databases", 1, Integer.MAX_VALUE, 16, false, Flag.IMMUTABLE));
-    public final Options.Number hz = add(new Options.Number("hz", 1, 500, 10, false));
-    public final Options.Text requirepass = add(new Options.Text("requirepass", "", Flag.SENSITIVE));
-    public final Options.Choice enableDebugCommand = add(new Options.Choice("enable-debug-command", List.of("no", "yes", "local"), "no", Flag.IMMUTABLE));
-    public final Options.Choice enableProtectedConfigs = add(new Options.Choice("enable-protected-configs", List.of("no", "yes", "local"), "no", Flag.IMMUTABLE));
-    public final Options.Choice enableModuleCommand = add(new Options.Choice("enable-module-command", List.of("no", "yes", "local"), "no", Flag.IMMUTABLE));
-    public final Options.Choice loglevel = add(new Options.Choice("loglevel", List.of("debug", "verbose", "notice", "warning", "nothing"), "notice"));
-    public final Options.Text logfile = add(new Options.Text("logfile", "", Flag.IMMUTABLE));
-    public final Options.Text dir = add(new Options.Text("dir", ".", Flag.PROTECTED));
-    public final Options.Text dbfilename = add(new Options.Text("dbfilename", "dump.rdb", Flag.PROTECTED));
-    public final Options.Custom save = add(new Options.Custom("save", "", ServerConfig::checkSave));
-    public final Options.Bool appendonly = add(new Options.Bool("appendonly", false));
-    public final Options.Text appendfilename = add(new Options.Text("appendfilename", "appendonly.aof", Flag.IMMUTABLE));
-    public final Options.Bool daemonize = add(new Options.Bool("daemonize", false, Flag.IMMUTABLE));
-    public final Options.Bool lazyfreeLazyUserDel = add(new Options.Bool("lazyfree-lazy-user-del", false));
-    public final Options.Bool lazyfreeLazyUserFlush = add(new Options.Bool("lazyfree-lazy-user-flush", false));
-    public final Options.Number activeExpireEffort = add(new Options.Number("active-expire-effort", 1, 10, 1, false));
+    public final Bool daemonize = add(bool("daemonize", null, false, IMMUTABLE));
+    public final Choice supervised = add(choice("supervised", words("upstart", "systemd", "auto", "no"), 3, IMMUTABLE));
+    public final Text pidfile = add(nullable("pidfile", null, IMMUTABLE));
+    public final Choice loglevel = add(choice("loglevel", words("debug", "verbose", "notice", "warning"), 2));
+    public final Text logfile = add(text("logfile", "", IMMUTABLE));
+    public final Bool syslogEnabled = add(bool("syslog-enabled", null, false, IMMUTABLE));
+    public final Text syslogIdent = add(text("syslog-ident", "redis", IMMUTABLE));
+    public final Choice syslogFacility = add(choice("syslog-facility", words("user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"), 1, IMMUTABLE));
+    public final Bool crashLogEnabled = add(bool("crash-log-enabled", null, true));
+    public final Bool crashMemcheckEnabled = add(bool("crash-memcheck-enabled", null, true));
+    public final Bool useExitOnPanic = add(bool("use-exit-on-panic", null, false, HIDDEN));
+    public final Number databases = add(integer("databases", null, 1, INT_MAX, 16, IMMUTABLE));
+    public final Bool alwaysShowLogo = add(bool("always-show-logo", null, false, IMMUTABLE));
+    public final Bool setProcTitle = add(bool("set-proc-title", null, true, IMMUTABLE));
+    public final Text procTitleTemplate = add(new Text("proc-title-template", null, "{title} {listen-addr} {server-mode}", false, Validators::procTitleTemplate));
+    public final Text ignoreWarnings = add(text("ignore-warnings", ""));
+    public final Choice enableProtectedConfigs = add(choice("enable-protected-configs", words("no", "yes", "local"), 0, IMMUTABLE));
+    public final Choice enableDebugCommand = add(choice("enable-debug-command", words("no", "yes", "local"), 0, IMMUTABLE));
+    public final Choice enableModuleCommand = add(choice("enable-module-command", words("no", "yes", "local"), 0, IMMUTABLE));
+
+    // Snapshotting
+    public final SpecialOptions.Save save = add(new SpecialOptions.Save());
+    public final Bool stopWritesOnBgsaveError = add(bool("stop-writes-on-bgsave-error", null, true));
+    public final Bool rdbcompression = add(bool("rdbcompression", null, true));
+    public final Bool rdbchecksum = add(bool("rdbchecksum", null, true, IMMUTABLE));
+    public final Choice sanitizeDumpPayload = add(choice("sanitize-dump-payload", words("no", "yes", "clients"), 0));
+    public final Text dbfilename = add(new Text("dbfilename", null, "dump.rdb", false, Validators::dbfilename, PROTECTED));
+    public final Bool rdbDelSyncFiles = add(bool("rdb-del-sync-files", null, false));
+    public final SpecialOptions.Dir dir = add(new SpecialOptions.Dir());
+    public final Bool rdbSaveIncrementalFsync = add(bool("rdb-save-incremental-fsync", null, true));
+    public final Number rdbKeySaveDelay = add(integer("rdb-key-save-delay", null, INT_MIN, INT_MAX, 0, HIDDEN));
+    public final Number keyLoadDelay = add(integer("key-load-delay", null, INT_MIN, INT_MAX, 0, HIDDEN));
+    public final Number loadingProcessEventsIntervalBytes = add(integer("loading-process-events-interval-bytes", null, 1024, INT_MAX, 2 * MB, HIDDEN));
+
+    // Replication
+    public final SpecialOptions.ReplicaOf replicaof = add(new SpecialOptions.ReplicaOf());
+    public final Text masterauth = add(nullable("masterauth", null, SENSITIVE));
+    public final Text masteruser = add(nullable("masteruser", null, SENSITIVE));
+    public final Bool replicaServeStaleData = add(bool("replica-serve-stale-data", "slave-serve-stale-data", true));
+    public final Bool replicaReadOnly = add(bool("replica-read-only", "slave-read-only", true));
+    public final Bool replDisklessSync = add(bool("repl-diskless-sync", null, true));
+    public final Number replDisklessSyncDelay = add(integer("repl-diskless-sync-delay", null, 0, INT_MAX, 5));
+    public final Number replDisklessSyncMaxReplicas = add(integer("repl-diskless-sync-max-replicas", null, 0, INT_MAX, 0));
+    public final Choice replDisklessLoad = add(choice("repl-diskless-load", words("disabled", "on-empty-db", "swapdb"), 0));
+    public final Number replPingReplicaPeriod = add(integer("repl-ping-replica-period", "repl-ping-slave-period", 1, INT_MAX, 10));
+    public final Number replTimeout = add(integer("repl-timeout", null, 1, INT_MAX, 60));
+    public final Bool replDisableTcpNodelay = add(bool("repl-disable-tcp-nodelay", null, false));
+    public final Number replBacklogSize = add(memory("repl-backlog-size", null, 1, LONG_MAX, MB));
+    public final Number replBacklogTtl = add(integer("repl-backlog-ttl", null, 0, LONG_MAX, 3600));
+    public final Number replicaPriority = add(integer("replica-priority", "slave-priority", 0, INT_MAX, 100));
+    public final Bool replicaAnnounced = add(bool("replica-announced", null, true));
+    public final Number minReplicasToWrite = add(integer("min-replicas-to-write", "min-slaves-to-write", 0, INT_MAX, 0));
+    public final Number minReplicasMaxLag = add(integer("min-replicas-max-lag", "min-slaves-max-lag", 0, INT_MAX, 10));
+    public final Text replicaAnnounceIp = add(nullable("replica-announce-ip", "slave-announce-ip"));
+    public final Number replicaAnnouncePort = add(integer("replica-announce-port", "slave-announce-port", 0, 65535, 0));
+    public final Bool replicaLazyFlush = add(bool("replica-lazy-flush", "slave-lazy-flush", false));
+    public final Bool replicaIgnoreMaxmemory = add(bool("replica-ignore-maxmemory", "slave-ignore-maxmemory", true));
+    public final Bool replicaIgnoreDiskWriteErrors = add(bool("replica-ignore-disk-write-errors", null, false));
+    public final Choice propagationErrorBehavior = add(choice("propagation-error-behavior", words("ignore", "panic", "panic-on-replicas"), 0));
+
+    // Keys tracking and security
+    public final Number trackingTableMaxKeys = add(integer("tracking-table-max-keys", null, 0, LONG_MAX, 1_000_000));
+    public final Number acllogMaxLen = add(integer("acllog-max-len", null, 0, LONG_MAX, 128));
+    public final Text aclfile = add(text("aclfile", "", IMMUTABLE));
+    public final Text requirepass = add(nullable("requirepass", null, SENSITIVE));
+    public final Choice aclPubsubDefault = add(choice("acl-pubsub-default", new Object[] {"allchannels", 1 << 3, "resetchannels", 0}, 0));
+
+    // Memory management
+    public final Number maxmemory = add(new Number("maxmemory", null, 0, -1L, 0, NumberFormat.MEMORY, true));
+    public final Choice maxmemoryPolicy = add(choice("maxmemory-policy", words("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), 7));
+    public final Number maxmemorySamples = add(integer("maxmemory-samples", null, 1, INT_MAX, 5));
+    public final Number maxmemoryEvictionTenacity = add(integer("maxmemory-eviction-tenacity", null, 0, 100, 10));
+    public final Number maxmemoryClients = add(new Number("maxmemory-clients", null, -100, LONG_MAX, 0, NumberFormat.MEMORY_OR_PERCENT, false));
+    public final Number activeExpireEffort = add(integer("active-expire-effort", null, 1, 10, 1));
+    public final Number lfuLogFactor = add(integer("lfu-log-factor", null, 0, INT_MAX, 10));
+    public final Number lfuDecayTime = add(integer("lfu-decay-time", null, 0, INT_MAX, 1));
+
+    // Lazy freeing
+    public final Bool lazyfreeLazyEviction = add(bool("lazyfree-lazy-eviction", null, false));
+    public final Bool lazyfreeLazyExpire = add(bool("lazyfree-lazy-expire", null, false));
+    public final Bool lazyfreeLazyServerDel = add(bool("lazyfree-lazy-server-del", null, false));
+    public final Bool lazyfreeLazyUserDel = add(bool("lazyfree-lazy-user-del", null, false));
+    public final Bool lazyfreeLazyUserFlush = add(bool("lazyfree-lazy-user-flush", null, false));
+
+    // Kernel and process
+    public final Choice oomScoreAdj = add(choice("oom-score-adj", new Object[] {"no", 0, "yes", 1, "relative", 1, "absolute", 2}, 0));
+    public final SpecialOptions.OomScoreAdjValues oomScoreAdjValues = add(new SpecialOptions.OomScoreAdjValues());
+    public final Bool disableThp = add(bool("disable-thp", null, true, IMMUTABLE));
+    public final Text serverCpulist = add(nullable("server_cpulist", null, IMMUTABLE));
+    public final Text bioCpulist = add(nullable("bio_cpulist", null, IMMUTABLE));
+    public final Text aofRewriteCpulist = add(nullable("aof_rewrite_cpulist", null, IMMUTABLE));
+    public final Text bgsaveCpulist = add(nullable("bgsave_cpulist", null, IMMUTABLE));
+    public final Bool jemallocBgThread = add(bool("jemalloc-bg-thread", null, true));
+
+    // Append only file
+    public final Bool appendonly = add(bool("appendonly", null, false));
+    public final Text appendfilename = add(new Text("appendfilename", null, "appendonly.aof", false, Validators::appendfilename, IMMUTABLE));
+    public final Text appenddirname = add(new Text("appenddirname", null, "appendonlydir", false, Validators::appenddirname, IMMUTABLE));
+    public final Choice appendfsync = add(choice("appendfsync", words("everysec", "always", "no"), 0));
+    public final Bool noAppendfsyncOnRewrite = add(bool("no-appendfsync-on-rewrite", null, false));
+    public final Number autoAofRewritePercentage = add(integer("auto-aof-rewrite-percentage", null, 0, INT_MAX, 100));
+    public final Number autoAofRewriteMinSize = add(memory("auto-aof-rewrite-min-size", null, 0, LONG_MAX, 64 * MB));
+    public final Bool aofLoadTruncated = add(bool("aof-load-truncated", null, true));
+    public final Bool aofUseRdbPreamble = add(bool("aof-use-rdb-preamble", null, true));
+    public final Bool aofTimestampEnabled = add(bool("aof-timestamp-enabled", null, false));
+    public final Bool aofRewriteIncrementalFsync = add(bool("aof-rewrite-incremental-fsync", null, true));
+    public final Bool aofDisableAutoGc = add(bool("aof-disable-auto-gc", null, false));
+
+    // Shutdown
+    public final Number shutdownTimeout = add(integer("shutdown-timeout", null, 0, INT_MAX, 10));
+    public final Choice shutdownOnSigint = add(new Choice("shutdown-on-sigint", null, SHUTDOWN_FLAGS, 0, Validators::shutdownFlags, MULTI_ARG));
+    public final Choice shutdownOnSigterm = add(new Choice("shutdown-on-sigterm", null, SHUTDOWN_FLAGS, 0, Validators::shutdownFlags, MULTI_ARG));
+
+    // Scripting
+    public final Number busyReplyThreshold = add(integer("busy-reply-threshold", "lua-time-limit", 0, LONG_MAX, 5000));
+
+    // Cluster
+    public final Bool clusterEnabled = add(bool("cluster-enabled", null, false, IMMUTABLE));
+    public final Text clusterConfigFile = add(text("cluster-config-file", "nodes.conf", IMMUTABLE));
+    public final Number clusterNodeTimeout = add(integer("cluster-node-timeout", null, 0, LONG_MAX, 15000));
+    public final Number clusterPort = add(integer("cluster-port", null, 0, 65535, 0, IMMUTABLE));
+    public final Number clusterReplicaValidityFactor = add(integer("cluster-replica-validity-factor", "cluster-slave-validity-factor", 0, INT_MAX, 10));
+    public final Number clusterMigrationBarrier = add(integer("cluster-migration-barrier", null, 0, INT_MAX, 1));
+    public final Bool clusterAllowReplicaMigration = add(bool("cluster-allow-replica-migration", null, true));
+    public final Bool clusterRequireFullCoverage = add(bool("cluster-require-full-coverage", null, true));
+    public final Bool clusterReplicaNoFailover = add(bool("cluster-replica-no-failover", "cluster-slave-no-failover", false));
+    public final Bool clusterAllowReadsWhenDown = add(bool("cluster-allow-reads-when-down", null, false));
+    public final Bool clusterAllowPubsubshardWhenDown = add(bool("cluster-allow-pubsubshard-when-down", null, true));
+    public final Number clusterLinkSendbufLimit = add(new Number("cluster-link-sendbuf-limit", null, 0, -1L, 0, NumberFormat.MEMORY, true));
+    public final Text clusterAnnounceHostname = add(new Text("cluster-announce-hostname", null, null, true, Validators::hostname));
+    public final Choice clusterPreferredEndpointType = add(choice("cluster-preferred-endpoint-type", words("ip", "hostname", "unknown-endpoint"), 0));
+    public final Text clusterAnnounceIp = add(nullable("cluster-announce-ip", null));
+    public final Number clusterAnnouncePort = add(integer("cluster-announce-port", null, 0, 65535, 0));
+    public final Number clusterAnnounceTlsPort = add(integer("cluster-announce-tls-port", null, 0, 65535, 0));
+    public final Number clusterAnnounceBusPort = add(integer("cluster-announce-bus-port", null, 0, 65535, 0));
+
+    // Slow log, latency monitor, keyspace events
+    public final Number slowlogLogSlowerThan = add(integer("slowlog-log-slower-than", null, -1, LONG_MAX, 10000));
+    public final Number slowlogMaxLen = add(integer("slowlog-max-len", null, 0, LONG_MAX, 128));
+    public final Number latencyMonitorThreshold = add(integer("latency-monitor-threshold", null, 0, LONG_MAX, 0));
+    public final Bool latencyTracking = add(bool("latency-tracking", null, true));
+    public final SpecialOptions.LatencyPercentiles latencyTrackingInfoPercentiles = add(new SpecialOptions.LatencyPercentiles());
+    public final SpecialOptions.KeyspaceEvents notifyKeyspaceEvents = add(new SpecialOptions.KeyspaceEvents());
+
+    // Encodings of small values
+    public final Number hashMaxListpackEntries = add(integer("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, LONG_MAX, 512));
+    public final Number hashMaxListpackValue = add(memory("hash-max-listpack-value", "hash-max-ziplist-value", 0, LONG_MAX, 64));
+    public final Number listMaxListpackSize = add(integer("list-max-listpack-size", "list-max-ziplist-size", INT_MIN, INT_MAX, -2));
+    public final Number listCompressDepth = add(integer("list-compress-depth", null, 0, INT_MAX, 0));
+    public final Number setMaxIntsetEntries = add(integer("set-max-intset-entries", null, 0, LONG_MAX, 512));
+    public final Number zsetMaxListpackEntries = add(integer("zset-max-listpack-entries", "zset-max-ziplist-entries", 0, LONG_MAX, 128));
+    public final Number zsetMaxListpackValue = add(memory("zset-max-listpack-value", "zset-max-ziplist-value", 0, LONG_MAX, 64));
+    public final Number hllSparseMaxBytes = add(memory("hll-sparse-max-bytes", null, 0, LONG_MAX, 3000));
+    public final Number streamNodeMaxBytes = add(memory("stream-node-max-bytes", null, 0, LONG_MAX, 4096));
+    public final Number streamNodeMaxEntries = add(integer("stream-node-max-entries", null, 0, LONG_MAX, 100));
+    public final Bool activerehashing = add(bool("activerehashing", null, true));
+
+    // Clients
+    public final SpecialOptions.OutputBufferLimits clientOutputBufferLimit = add(new SpecialOptions.OutputBufferLimits());
+    public final Number clientQueryBufferLimit = add(memory("client-query-buffer-limit", null, MB, LONG_MAX, 1024 * MB));
+    public final Number protoMaxBulkLen = add(memory("proto-max-bulk-len", null, MB, LONG_MAX, 512 * MB));
+    public final Number hz = add(integer("hz", null, 0, INT_MAX, 10).clampedTo(1, 500));
+    public final Bool dynamicHz = add(bool("dynamic-hz", null, true));
+
+    // Active defragmentation (not available: there is no allocator to defragment)
+    public final Bool activedefrag = add(new Bool("activedefrag", null, false, Validators::activedefrag));
+    public final Number activeDefragIgnoreBytes = add(memory("active-defrag-ignore-bytes", null, 1, LONG_MAX, 100 * MB));
+    public final Number activeDefragThresholdLower = add(integer("active-defrag-threshold-lower", null, 0, 1000, 10));
+    public final Number activeDefragThresholdUpper = add(integer("active-defrag-threshold-upper", null, 0, 1000, 100));
+    public final Number activeDefragCycleMin = add(integer("active-defrag-cycle-min", null, 1, 99, 1));
+    public final Number activeDefragCycleMax = add(integer("active-defrag-cycle-max", null, 1, 99, 25));
+    public final Number activeDefragMaxScanFields = add(integer("active-defrag-max-scan-fields", null, 1, LONG_MAX, 1000));
+    public final Number watchdogPeriod = add(integer("watchdog-period", null, 0, INT_MAX, 0, HIDDEN));
 
     public ServerConfig() {
     }
@@ -57,10 +239,36 @@ public final class ServerConfig {
     private <T extends ConfigOption> T add(T option) {
         options.add(option);
         byName.put(option.name(), option);
-        for (String alias : option.aliases()) {
-            byName.put(alias, option);
+        if (option.alias() != null) {
+            byName.put(option.alias(), option);
         }
         return option;
+    }
+
+    private static Bool bool(String name, String alias, boolean defaultValue, Flag... flags) {
+        return new Bool(name, alias, defaultValue, null, flags);
+    }
+
+    private static Number integer(String name, String alias, long min, long max, long defaultValue, Flag... flags) {
+        return new Number(name, alias, min, max, defaultValue, NumberFormat.INTEGER, false, flags);
+    }
+
+    private static Number memory(String name, String alias, long min, long max, long defaultValue, Flag... flags) {
+        return new Number(name, alias, min, max, defaultValue, NumberFormat.MEMORY, false, flags);
+    }
+
+    /** A string that may be empty (Redis's ALLOW_EMPTY_STRING). */
+    private static Text text(String name, String defaultValue, Flag... flags) {
+        return new Text(name, null, defaultValue, false, null, flags);
+    }
+
+    /** A string that is unset when empty (Redis's EMPTY_STRING_IS_NULL), unset by default. */
+    private static Text nullable(String name, String alias, Flag... flags) {
+        return new Text(name, alias, null, true, null, flags);
+    }
+
+    private static Choice choice(String name, Object[] choices, int defaultValue, Flag... flags) {
+        return new Choice(name, null, choices, defaultValue, null, flags);
     }
 
     /** The option with this name or alias (any case), or null. */
@@ -70,18 +278,19 @@ public final class ServerConfig {
 
     /** Every option, once each, in declaration order. */
     public Collection<ConfigOption> options() {
-        return options;
+        return Collections.unmodifiableList(options);
     }
 
     /** Every name and alias with its option (CONFIG GET matches patterns against aliases too). */
     public Map<String, ConfigOption> namesAndAliases() {
-        return byName;
+        return Collections.unmodifiableMap(byName);
     }
 
     /**
-     * Sets an option by name, as the config file or command line does.
+     * Sets an option by name, as the config file or command line does, without running change
+     * listeners (the server reads its settings when it starts).
      *
-     * @throws IllegalArgumentException naming the option and the reason
+     * @throws IllegalArgumentException with Redis's reason
      */
     public void set(String name, String value) {
         ConfigOption option = option(name);
@@ -91,22 +300,198 @@ public final class ServerConfig {
         option.set(value);
     }
 
+    /**
+     * Redis's CONFIG SET: sets every (name, value) pair or none. All names are checked first
+     * (unknown, immutable, protected, given twice); then the values are set in order, and if one
+     * is refused, or a change listener fails, every option is put back as it was.
+     *
+     * @param pairs            names and values, alternating
+     * @param protectedAllowed whether this client may set protected options (enable-protected-configs)
+     * @throws ConfigSetException with Redis's exact error reply
+     */
+    public void setAll(List<String> pairs, boolean protectedAllowed) {
+        int count = pairs.size() / 2;
+        List<ConfigOption> targets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String given = pairs.get(2 * i);
+            ConfigOption option = option(given);
+            if (option == null) {
+                throw new ConfigSetException("ERR Unknown option or number of arguments for CONFIG SET - '" + given + "'");
+            }
+            if (option.has(IMMUTABLE)) {
+                throw ConfigSetException.failed(given, "can't set immutable config");
+            }
+            if (option.has(PROTECTED) && !protectedAllowed) {
+                throw ConfigSetException.failed(given, "can't set protected config");
+            }
+            if (targets.contains(option)) {
+                throw ConfigSetException.failed(given, "duplicate parameter");
+            }
+            targets.add(option);
+        }
+        List<String> previous = new ArrayList<>();
+        for (ConfigOption option : targets) {
+            previous.add(option.get());
+        }
+        List<ConfigOption> changed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ConfigOption option = targets.get(i);
+            try {
+                if (option.set(pairs.get(2 * i + 1))) {
+                    changed.add(option);
+                }
+            } catch (IllegalArgumentException e) {
+                restore(targets.subList(0, i), previous, List.of());
+                throw ConfigSetException.failed(option.name(), e.getMessage());
+            }
+        }
+        for (ConfigOption option : changed) {
+            try {
+                option.applyChange();
+            } catch (IllegalArgumentException e) {
+                restore(targets, previous, changed);
+                throw ConfigSetException.failed(option.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Puts options back to their previous values, re-running the listeners of the applied ones. */
+    private static void restore(List<ConfigOption> targets, List<String> previous, List<ConfigOption> applied) {
+        for (int i = 0; i < targets.size(); i++) {
+            targets.get(i).set(previous.get(i));
+        }
+        for (ConfigOption option : applied) {
+            try {
+                option.applyChange();
+            } catch (IllegalArgumentException e) {
+                // As Redis: the restore is best effort; the original error is what the client sees.
+            }
+        }
+    }
+
+    /** The config file the server started from (absolute), or null: what CONFIG REWRITE rewrites. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    public void configFile(Path file) {
+        this.configFile = file;
+    }
+
+    /** Marks the start and end of reading the config file (consecutive save lines add up). */
+    void loading(boolean loading) {
+        save.loading(loading);
+    }
+
     public boolean authRequired() {
         return !requirepass.value().isEmpty();
     }
 
-    private static void checkSave(String value) {
-        String[] parts = value.trim().isEmpty() ? new String[0] : value.trim().split("\\s+");
-        if (parts.length % 2 != 0) {
-            throw new IllegalArgumentException("Invalid save parameters");
+    /** Validators of the settings that Redis checks beyond their type. */
+    static final class Validators {
+        private Validators() {
         }
-        for (String p : parts) {
-            try {
-                if (Long.parseLong(p) < 0) {
-                    throw new IllegalArgumentException("Invalid save parameters");
+
+        static void dbfilename(String value) {
+            if (!isBaseName(value)) {
+                throw new IllegalArgumentException("dbfilename can't be a path, just a filename");
+            }
+        }
+
+        static void appendfilename(String value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("appendfilename can't be empty");
+            }
+            if (!isBaseName(value)) {
+                throw new IllegalArgumentException("appendfilename can't be a path, just a filename");
+            }
+        }
+
+        static void appenddirname(String value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("appenddirname can't be empty");
+            }
+            if (!isBaseName(value)) {
+                throw new IllegalArgumentException("appenddirname can't be a path, just a dirname");
+            }
+        }
+
+        private static boolean isBaseName(String path) {
+            return path.indexOf('/') < 0 && path.indexOf('\\') < 0;
+        }
+
+        static void shutdownFlags(int flags) {
+            if ((flags & 1) != 0 && (flags & 2) != 0) {
+                throw new IllegalArgumentException("shutdown options SAVE and NOSAVE can't be used simultaneously");
+            }
+        }
+
+        static void activedefrag(boolean enable) {
+            if (enable) {
+                throw new IllegalArgumentException("Active defragmentation cannot be enabled: it requires a Redis "
+                        + "server compiled with a modified Jemalloc like the one shipped by default with the Redis "
+                        + "source distribution");
+            }
+        }
+
+        static void hostname(String value) {
+            if (value.length() >= 256) {
+                throw new IllegalArgumentException("Hostnames must be less than 256 characters");
+            }
+            for (char c : value.toCharArray()) {
+                boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                        || c == '-' || c == '.';
+                if (!ok) {
+                    throw new IllegalArgumentException("Hostnames may only contain alphanumeric characters, "
+                            + "hyphens or dots");
                 }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Invalid save parameters");
+            }
+        }
+
+        /**
+         * The template may use the variables of Redis's process title ({title}, {listen-addr},
+         * {server-mode}, {port}, {tls-port}, {unixsocket}, {config-file}; "{{" is a brace) and must
+         * not come out empty.
+         */
+        static void procTitleTemplate(String template) {
+            StringBuilder expanded = new StringBuilder();
+            int p = 0;
+            boolean ok = true;
+            while (p < template.length()) {
+                int open = template.indexOf('{', p);
+                if (open < 0) {
+                    expanded.append(template, p, template.length());
+                    break;
+                }
+                expanded.append(template, p, open);
+                if (open + 1 >= template.length()) {
+                    ok = false;
+                    break;
+                }
+                if (template.charAt(open + 1) == '{') {
+                    expanded.append('{');
+                    p = open + 2;
+                    continue;
+                }
+                int close = template.indexOf('}', open + 1);
+                if (close < 0) {
+                    ok = false;
+                    break;
+                }
+                String value = switch (template.substring(open + 1, close)) {
+                    case "title", "server-mode", "unixsocket" -> "";
+                    case "listen-addr", "port", "tls-port", "config-file" -> "x";
+                    default -> null;
+                };
+                if (value == null) {
+                    ok = false;
+                    break;
+                }
+                expanded.append(value);
+                p = close + 1;
+            }
+            if (!ok || expanded.toString().strip().isEmpty()) {
+                throw new IllegalArgumentException("template format is invalid or contains unknown variables");
             }
         }
     }

@@ -1,0 +1,180 @@
+package io.respire.ds.keyspace;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.SplittableRandom;
+
+/**
+ * Quick measurements, not a test (surefire does not pick it up): memory per key and put/get cost
+ * of {@link Database} against a {@code HashMap<ByteBuffer, byte[]>}. Run with
+ *
+ * <pre>
+ * java -Xmx6g -XX:+UseParallelGC -cp datastructures/target/classes:datastructures/target/test-classes \
+ *     io.respire.ds.keyspace.DictBench [memory-db|memory-db-ttl|memory-hashmap|speed|latency]
+ * </pre>
+ */
+public final class DictBench {
+    static final int N = 1_000_000;
+
+    static byte[] key16(long i) {
+        return String.format("key:%012d", i).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static long usedAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+        }
+        return best;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "speed";
+        switch (mode) {
+            case "memory-db", "memory-db-ttl", "memory-hashmap" -> memory(mode);
+            case "latency" -> latency(args.length > 1 ? Integer.parseInt(args[1]) : 8_000_000);
+            default -> speed();
+        }
+    }
+
+    static void memory(String mode) throws Exception {
+        long before = usedAfterGc();
+        Object holder;
+        if (mode.equals("memory-hashmap")) {
+            HashMap<ByteBuffer, byte[]> map = new HashMap<>();
+            for (int i = 0; i < N; i++) {
+                byte[] k = key16(i);
+                map.put(ByteBuffer.wrap(k), new byte[64]);
+            }
+            holder = map;
+        } else {
+            Database db = new Database(0);
+            for (int i = 0; i < N; i++) {
+                byte[] k = key16(i);
+                db.put(k, new byte[64]);
+                if (mode.equals("memory-db-ttl")) {
+                    db.setExpireAt(k, Long.MAX_VALUE - i);
+                }
+            }
+            while (db.rehashMilliseconds(100) > 0) {
+                // settle
+            }
+            holder = db;
+        }
+        long after = usedAfterGc();
+        double perKey = (double) (after - before) / N;
+        // 16-byte key array = 32 bytes, 64-byte value array = 80 bytes with headers.
+        System.out.printf("%s: %.1f bytes/key total, %.1f bytes/key beyond the key and value"
+                + " arrays (112)%n", mode, perKey, perKey - 112);
+        java.lang.ref.Reference.reachabilityFence(holder);
+    }
+
+    static void speed() {
+        byte[][] keys = new byte[N][];
+        byte[][] lookupKeys = new byte[N][];
+        ByteBuffer[] bufs = new ByteBuffer[N];
+        ByteBuffer[] lookupBufs = new ByteBuffer[N];
+        int[] order = new int[N];
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < N; i++) {
+            keys[i] = key16(i);
+            lookupKeys[i] = keys[i].clone();
+            bufs[i] = ByteBuffer.wrap(keys[i]);
+            lookupBufs[i] = ByteBuffer.wrap(lookupKeys[i]);
+            order[i] = i;
+        }
+        for (int i = N - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        byte[] value = new byte[64];
+        Dict hasher = new Dict(1);
+        long sink = 0;
+        for (int round = 0; round < 6; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < N; i++) {
+                sink += hasher.hash(lookupKeys[order[i]]);
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < N; i++) {
+                sink += Arrays.hashCode(lookupKeys[order[i]]);
+            }
+            long t2 = System.nanoTime();
+
+            Database db = new Database(0, round);
+            long t3 = System.nanoTime();
+            for (int i = 0; i < N; i++) {
+                db.put(keys[i], value);
+            }
+            long t4 = System.nanoTime();
+            for (int i = 0; i < N; i++) {
+                sink += db.lookup(lookupKeys[order[i]], 0) == null ? 1 : 0;
+            }
+            long t5 = System.nanoTime();
+
+            HashMap<ByteBuffer, byte[]> map = new HashMap<>();
+            long t6 = System.nanoTime();
+            for (int i = 0; i < N; i++) {
+                map.put(bufs[i], value);
+            }
+            long t7 = System.nanoTime();
+            for (int i = 0; i < N; i++) {
+                sink += map.get(lookupBufs[order[i]]) == null ? 1 : 0;
+            }
+            long t8 = System.nanoTime();
+            System.out.printf("round %d: hash %.1f ns (Arrays.hashCode %.1f) | Database put %.1f"
+                    + " get %.1f ns/op | HashMap<ByteBuffer> put %.1f get %.1f ns/op%n", round,
+                    (t1 - t0) / (double) N, (t2 - t1) / (double) N, (t4 - t3) / (double) N,
+                    (t5 - t4) / (double) N, (t7 - t6) / (double) N, (t8 - t7) / (double) N);
+        }
+        System.out.println(sink == 42 ? "" : " ");
+    }
+
+    /** Worst single-put latencies while growing to {@code n} keys (includes GC pauses). */
+    static void latency(int n) {
+        byte[][] keys = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            keys[i] = key16(i);
+        }
+        byte[] value = new byte[8];
+        for (int round = 0; round < 2; round++) {
+            Dict d = new Dict(round);
+            long[] worst = new long[3];
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                d.put(keys[i], value);
+                record(worst, System.nanoTime() - t);
+            }
+            HashMap<ByteBuffer, byte[]> map = new HashMap<>();
+            long[] worstMap = new long[3];
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = ByteBuffer.wrap(keys[i]);
+                long t = System.nanoTime();
+                map.put(b, value);
+                record(worstMap, System.nanoTime() - t);
+            }
+            System.out.printf("round %d, %d keys: worst put Dict %s us, HashMap %s us%n", round, n,
+                    Arrays.toString(Arrays.stream(worst).map(x -> x / 1000).toArray()),
+                    Arrays.toString(Arrays.stream(worstMap).map(x -> x / 1000).toArray()));
+        }
+    }
+
+    private static void record(long[] worst, long t) {
+        if (t > worst[worst.length - 1]) {
+            worst[worst.length - 1] = t;
+            Arrays.sort(worst);
+            for (int i = 0, j = worst.length - 1; i < j; i++, j--) {
+                long x = worst[i];
+                worst[i] = worst[j];
+                worst[j] = x;
+            }
+        }
+    }
+}

@@ -1,0 +1,482 @@
+package io.respire.server.commands;
+
+import io.respire.ds.keyspace.Database;
+import io.respire.server.Client;
+import io.respire.server.ServerContext;
+import io.respire.server.Stats;
+import io.respire.server.command.CommandSpec;
+import io.respire.server.command.CommandStats;
+import io.respire.server.config.ConfigOption;
+import io.respire.server.config.ServerConfig;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The text of INFO (Redis's genInfoSectionDict + genRedisInfoString): Redis's sections and fields,
+ * in Redis's order and format, so that clients and tools that parse INFO find what they expect.
+ *
+ * <p>Where a figure is about Redis's internals it is our nearest equivalent: memory is the JVM heap
+ * (used, committed) and the process's resident size; the allocator is "jvm". Figures of features
+ * that do not exist yet (replication, persistence in progress, Lua memory) are their idle values.
+ */
+final class InfoReport {
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
+            "stats", "replication", "cpu", "module_list", "errorstats", "cluster", "keyspace");
+
+    private final ServerContext server;
+    private final Set<String> sections;
+    private final boolean all;
+    private final StringBuilder out = new StringBuilder(4096);
+    private int written;
+
+    private InfoReport(ServerContext server, Set<String> sections, boolean all) {
+        this.server = server;
+        this.sections = sections;
+        this.all = all;
+    }
+
+    /**
+     * INFO's text for the section arguments {@code args} (case-insensitive): none means the default
+     * sections; "default", "all" and "everything" may be combined with section names.
+     */
+    static String generate(ServerContext server, List<String> args) {
+        Set<String> sections = new LinkedHashSet<>();
+        boolean all = false;
+        if (args.isEmpty()) {
+            sections.addAll(DEFAULT_SECTIONS);
+        }
+        for (String arg : args) {
+            String name = arg.toLowerCase(Locale.ROOT);
+            switch (name) {
+                case "default" -> sections.addAll(DEFAULT_SECTIONS);
+                case "all", "everything" -> all = true; // no modules, so "everything" adds nothing
+                default -> sections.add(name);
+            }
+        }
+        InfoReport report = new InfoReport(server, sections, all);
+        report.write();
+        return report.out.toString();
+    }
+
+    private void write() {
+        if (wants("server")) {
+            server();
+        }
+        if (wants("clients")) {
+            clients();
+        }
+        if (wants("memory")) {
+            memory();
+        }
+        if (wants("persistence")) {
+            persistence();
+        }
+        if (wants("stats")) {
+            stats();
+        }
+        if (wants("replication")) {
+            replication();
+        }
+        if (wants("cpu")) {
+            cpu();
+        }
+        if (wants("module_list") || wants("modules")) {
+            header("Modules");
+        }
+        if (wants("commandstats")) {
+            commandStats();
+        }
+        if (wants("errorstats")) {
+            errorStats();
+        }
+        if (wants("latencystats")) {
+            header("Latencystats"); // per-command latency histograms are not kept
+        }
+        if (wants("cluster")) {
+            header("Cluster");
+            field("cluster_enabled", 0);
+        }
+        if (wants("keyspace")) {
+            keyspace();
+        }
+    }
+
+    private boolean wants(String section) {
+        return all || sections.contains(section);
+    }
+
+    private void header(String title) {
+        if (written++ > 0) {
+            out.append("\r\n");
+        }
+        out.append("# ").append(title).append("\r\n");
+    }
+
+    private void field(String name, Object value) {
+        out.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private void server() {
+        long now = server.nowMs();
+        long uptime = (now - server.startMs()) / 1000;
+        ServerConfig config = server.config();
+        header("Server");
+        field("redis_version", ServerInfo.REDIS_VERSION);
+        field("redis_git_sha1", "00000000");
+        field("redis_git_dirty", 0);
+        field("redis_build_id", "0");
+        field("redis_mode", "standalone");
+        field("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + machine());
+        field("arch_bits", System.getProperty("sun.arch.data.model", "64"));
+        field("monotonic_clock", "JVM System.nanoTime");
+        field("multiplexing_api", io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "java-nio");
+        field("atomicvar_api", "java");
+        field("gcc_version", "0.0.0");
+        field("process_id", ProcessHandle.current().pid());
+        field("process_supervised", "no");
+        field("run_id", server.runId());
+        field("tcp_port", server.port());
+        field("server_time_usec", now * 1000);
+        field("uptime_in_seconds", uptime);
+        field("uptime_in_days", uptime / (3600 * 24));
+        field("hz", config.hz.value());
+        field("configured_hz", config.hz.value());
+        field("lru_clock", KeyAccess.lruClock(now));
+        field("executable", ProcessHandle.current().info().command().orElse(""));
+        field("config_file", "");
+        field("io_threads_active", 0);
+        field("respire_version", ServerInfo.RESPIRE_VERSION);
+    }
+
+    /** The machine name as uname reports it (Java says amd64 where Linux says x86_64). */
+    private static String machine() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("amd64") ? "x86_64" : arch;
+    }
+
+    private void clients() {
+        header("Clients");
+        field("connected_clients", server.clients().size());
+        field("cluster_connections", 0);
+        field("maxclients", server.config().maxclients.value());
+        field("client_recent_max_input_buffer", 0);
+        field("client_recent_max_output_buffer", 0);
+        field("blocked_clients", server.blockedClients());
+        field("tracking_clients", 0);
+        field("clients_in_timeout_table", 0);
+    }
+
+    private void memory() {
+        Runtime rt = Runtime.getRuntime();
+        long used = server.usedMemory();
+        long committed = rt.totalMemory();
+        long rss = residentSetSize(committed);
+        Stats stats = server.stats();
+        stats.peakMemory = Math.max(stats.peakMemory, used);
+        long peak = stats.peakMemory;
+        long startup = server.startupMemory();
+        long dataset = Math.max(0, used - startup);
+        long maxmemory = server.config().maxmemory.value();
+        long systemMemory = systemMemory();
+        header("Memory");
+        field("used_memory", used);
+        field("used_memory_human", human(used));
+        field("used_memory_rss", rss);
+        field("used_memory_rss_human", human(rss));
+        field("used_memory_peak", peak);
+        field("used_memory_peak_human", human(peak));
+        field("used_memory_peak_perc", percent(peak == 0 ? 0 : used * 100.0 / peak) + "%");
+        field("used_memory_overhead", startup);
+        field("used_memory_startup", startup);
+        field("used_memory_dataset", dataset);
+        field("used_memory_dataset_perc", percent(used == 0 ? 0 : dataset * 100.0 / used) + "%");
+        field("allocator_allocated", used);
+        field("allocator_active", committed);
+        field("allocator_resident", rss);
+        field("total_system_memory", systemMemory);
+        field("total_system_memory_human", human(systemMemory));
+        field("used_memory_lua", 0);
+        field("used_memory_vm_eval", 0);
+        field("used_memory_lua_human", human(0));
+        field("used_memory_scripts_eval", 0);
+        field("number_of_cached_scripts", 0);
+        field("number_of_functions", 0);
+        field("number_of_libraries", 0);
+        field("used_memory_vm_functions", 0);
+        field("used_memory_vm_total", 0);
+        field("used_memory_vm_total_human", human(0));
+        field("used_memory_functions", 0);
+        field("used_memory_scripts", 0);
+        field("used_memory_scripts_human", human(0));
+        field("maxmemory", maxmemory);
+        field("maxmemory_human", human(maxmemory));
+        field("maxmemory_policy", server.config().maxmemoryPolicy.value());
+        field("allocator_frag_ratio", percent(used == 0 ? 0 : (double) committed / used));
+        field("allocator_frag_bytes", committed - used);
+        field("allocator_rss_ratio", percent(committed == 0 ? 0 : (double) rss / committed));
+        field("allocator_rss_bytes", rss - committed);
+        field("rss_overhead_ratio", percent(1));
+        field("rss_overhead_bytes", 0);
+        field("mem_fragmentation_ratio", percent(used == 0 ? 0 : (double) rss / used));
+        field("mem_fragmentation_bytes", rss - used);
+        field("mem_not_counted_for_evict", 0);
+        field("mem_replication_backlog", 0);
+        field("mem_total_replication_buffers", 0);
+        field("mem_clients_slaves", 0);
+        field("mem_clients_normal", clientsOutputMemory());
+        field("mem_cluster_links", 0);
+        field("mem_aof_buffer", 0);
+        field("mem_allocator", "jvm");
+        field("active_defrag_running", 0);
+        field("lazyfree_pending_objects", 0);
+        field("lazyfreed_objects", 0);
+    }
+
+    private long clientsOutputMemory() {
+        long sum = 0;
+        for (Client c : server.clients()) {
+            sum += c.pendingOutputBytes();
+        }
+        return sum;
+    }
+
+    /** The process's resident set size from /proc (Linux); the committed heap elsewhere. */
+    private static long residentSetSize(long fallback) {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(statm[1]) * 4096;
+        } catch (Exception e) {
+            return fallback;
+        }
+    }
+
+    private static long systemMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 0;
+    }
+
+    private void persistence() {
+        header("Persistence");
+        field("loading", 0);
+        field("async_loading", 0);
+        field("current_cow_peak", 0);
+        field("current_cow_size", 0);
+        field("current_cow_size_age", 0);
+        field("current_fork_perc", "0.00");
+        field("current_save_keys_processed", 0);
+        field("current_save_keys_total", 0);
+        field("rdb_changes_since_last_save", server.dirty());
+        field("rdb_bgsave_in_progress", 0);
+        field("rdb_last_save_time", server.lastSaveMs() / 1000);
+        field("rdb_last_bgsave_status", "ok");
+        field("rdb_last_bgsave_time_sec", -1);
+        field("rdb_current_bgsave_time_sec", -1);
+        field("rdb_saves", 0);
+        field("rdb_last_cow_size", 0);
+        field("rdb_last_load_keys_expired", 0);
+        field("rdb_last_load_keys_loaded", 0);
+        field("aof_enabled", server.config().appendonly.value() ? 1 : 0);
+        field("aof_rewrite_in_progress", 0);
+        field("aof_rewrite_scheduled", 0);
+        field("aof_last_rewrite_time_sec", -1);
+        field("aof_current_rewrite_time_sec", -1);
+        field("aof_last_bgrewrite_status", "ok");
+        field("aof_rewrites", 0);
+        field("aof_rewrites_consecutive_failures", 0);
+        field("aof_last_write_status", "ok");
+        field("aof_last_cow_size", 0);
+        field("module_fork_in_progress", 0);
+        field("module_fork_last_cow_size", 0);
+    }
+
+    private void stats() {
+        Stats s = server.stats();
+        header("Stats");
+        field("total_connections_received", s.totalConnectionsReceived);
+        field("total_commands_processed", s.totalCommandsProcessed);
+        field("instantaneous_ops_per_sec", s.instantaneousOpsPerSec());
+        field("total_net_input_bytes", s.netInputBytes);
+        field("total_net_output_bytes", s.netOutputBytes);
+        field("total_net_repl_input_bytes", 0);
+        field("total_net_repl_output_bytes", 0);
+        field("instantaneous_input_kbps", percent(s.instantaneousInputBytesPerSec() / 1024.0));
+        field("instantaneous_output_kbps", percent(s.instantaneousOutputBytesPerSec() / 1024.0));
+        field("instantaneous_input_repl_kbps", "0.00");
+        field("instantaneous_output_repl_kbps", "0.00");
+        field("rejected_connections", s.rejectedConnections);
+        field("sync_full", 0);
+        field("sync_partial_ok", 0);
+        field("sync_partial_err", 0);
+        field("expired_keys", s.expiredKeys);
+        field("expired_stale_perc", "0.00");
+        field("expired_time_cap_reached_count", 0);
+        field("expire_cycle_cpu_milliseconds", 0);
+        field("evicted_keys", s.evictedKeys);
+        field("evicted_clients", s.evictedClients);
+        field("total_eviction_exceeded_time", 0);
+        field("current_eviction_exceeded_time", 0);
+        field("keyspace_hits", s.keyspaceHits);
+        field("keyspace_misses", s.keyspaceMisses);
+        field("pubsub_channels", 0);
+        field("pubsub_patterns", 0);
+        field("pubsubshard_channels", 0);
+        field("latest_fork_usec", 0);
+        field("total_forks", 0);
+        field("migrate_cached_sockets", 0);
+        field("slave_expires_tracked_keys", 0);
+        field("active_defrag_hits", 0);
+        field("active_defrag_misses", 0);
+        field("active_defrag_key_hits", 0);
+        field("active_defrag_key_misses", 0);
+        field("total_active_defrag_time", 0);
+        field("current_active_defrag_time", 0);
+        field("tracking_total_keys", 0);
+        field("tracking_total_items", 0);
+        field("tracking_total_prefixes", 0);
+        field("unexpected_error_replies", s.unexpectedErrorReplies);
+        field("total_error_replies", s.totalErrorReplies);
+        field("dump_payload_sanitizations", 0);
+        field("total_reads_processed", s.totalReadsProcessed);
+        field("total_writes_processed", s.totalWritesProcessed);
+        field("io_threaded_reads_processed", 0);
+        field("io_threaded_writes_processed", 0);
+        field("reply_buffer_shrinks", 0);
+        field("reply_buffer_expands", 0);
+    }
+
+    private void replication() {
+        ConfigOption backlog = server.config().option("repl-backlog-size");
+        header("Replication");
+        field("role", "master");
+        field("connected_slaves", 0);
+        field("master_failover_state", "no-failover");
+        field("master_replid", server.replId());
+        field("master_replid2", server.replId2());
+        field("master_repl_offset", 0);
+        field("second_repl_offset", -1);
+        field("repl_backlog_active", 0);
+        field("repl_backlog_size", backlog == null ? "1048576" : backlog.get());
+        field("repl_backlog_first_byte_offset", 0);
+        field("repl_backlog_histlen", 0);
+    }
+
+    /**
+     * CPU time in seconds with microseconds, as Redis's getrusage figures: the process's from /proc
+     * (Linux; elsewhere all of it is counted as user time), the executor thread's as the main thread.
+     */
+    private void cpu() {
+        long[] process = processCpuMicros();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long threadTotal = Math.max(0, threads.getCurrentThreadCpuTime() / 1000);
+        long threadUser = Math.max(0, threads.getCurrentThreadUserTime() / 1000);
+        header("CPU");
+        field("used_cpu_sys", seconds(process[1]));
+        field("used_cpu_user", seconds(process[0]));
+        field("used_cpu_sys_children", seconds(0));
+        field("used_cpu_user_children", seconds(0));
+        field("used_cpu_sys_main_thread", seconds(threadTotal - threadUser));
+        field("used_cpu_user_main_thread", seconds(threadUser));
+    }
+
+    /** {user, system} CPU time of the process in microseconds. */
+    private static long[] processCpuMicros() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // Fields after the command name (which is in parentheses and may contain spaces).
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticksPerSecond = 100; // USER_HZ, 100 on every Linux architecture Java runs on
+            return new long[] {Long.parseLong(f[11]) * 1_000_000 / ticksPerSecond,
+                    Long.parseLong(f[12]) * 1_000_000 / ticksPerSecond};
+        } catch (Exception e) {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return new long[] {os.getProcessCpuTime() / 1000, 0};
+            }
+            return new long[] {0, 0};
+        }
+    }
+
+    private static String seconds(long micros) {
+        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+    }
+
+    /** Redis's genRedisInfoStringCommandStats: every command and subcommand that saw any activity. */
+    private void commandStats() {
+        header("Commandstats");
+        for (CommandSpec cmd : server.commands().commands()) {
+            commandStat(cmd);
+            for (CommandSpec sub : cmd.subcommands().values()) {
+                commandStat(sub);
+            }
+        }
+    }
+
+    private void commandStat(CommandSpec cmd) {
+        CommandStats s = cmd.stats();
+        if (!s.active()) {
+            return;
+        }
+        float perCall = s.calls == 0 ? 0 : (float) s.microseconds / s.calls;
+        out.append("cmdstat_").append(safe(cmd.fullName()))
+                .append(":calls=").append(s.calls)
+                .append(",usec=").append(s.microseconds)
+                .append(",usec_per_call=").append(percent(perCall))
+                .append(",rejected_calls=").append(s.rejectedCalls)
+                .append(",failed_calls=").append(s.failedCalls)
+                .append("\r\n");
+    }
+
+    private void errorStats() {
+        header("Errorstats");
+        for (Map.Entry<String, Long> e : server.stats().errorCounts().entrySet()) {
+            out.append("errorstat_").append(safe(e.getKey())).append(":count=").append(e.getValue()).append("\r\n");
+        }
+    }
+
+    private void keyspace() {
+        header("Keyspace");
+        for (int i = 0; i < server.databaseCount(); i++) {
+            Database db = server.database(i);
+            if (db.size() > 0 || db.expiresSize() > 0) {
+                // avg_ttl: Redis estimates it while sampling for active expiry; not estimated here.
+                out.append("db").append(i).append(":keys=").append(db.size())
+                        .append(",expires=").append(db.expiresSize())
+                        .append(",avg_ttl=0\r\n");
+            }
+        }
+    }
+
+    /** Redis's getSafeInfoString: characters that would break the format become '_'. */
+    private static String safe(String s) {
+        return s.replace('#', '_').replace(':', '_').replace('\n', '_').replace('\r', '_');
+    }
+
+    /** A "%.2f" figure. */
+    private static String percent(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    /** Redis's bytesToHuman: 100B, 4.00K, 2.50M, 1.00G... */
+    static String human(long n) {
+        String[] units = {"K", "M", "G", "T", "P"};
+        double d = n;
+        if (n >= 1024) {
+            for (String unit : units) {
+                d /= 1024;
+                if (d < 1024) {
+                    return String.format(Locale.ROOT, "%.2f%s", d, unit);
+                }
+            }
+        }
+        return n + "B";
+    }
+}

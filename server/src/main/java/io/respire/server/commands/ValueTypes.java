@@ -1,0 +1,99 @@
+package io.respire.server.commands;
+
+import io.respire.ds.hash.HashValue;
+import io.respire.ds.list.QuickList;
+import io.respire.ds.set.SetValue;
+import io.respire.ds.string.MutableString;
+import io.respire.ds.util.Numbers;
+import io.respire.ds.zset.ZSetValue;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * What Redis keeps in an object's {@code type} and {@code encoding} fields, derived from the Java
+ * class of a stored value: the type name (TYPE, SCAN TYPE), the encoding (OBJECT ENCODING, DEBUG
+ * OBJECT), the reference count Redis would report, and a deep copy (COPY).
+ *
+ * <p>Each Java class that can be stored as a value has one {@link Kind} in {@link #KINDS}. A new
+ * value type plugs in by adding one entry there: its Redis type name, how to name its current
+ * encoding, and how to deep-copy it (collections are mutable, so COPY must not share them).
+ */
+public final class ValueTypes {
+    private ValueTypes() {
+    }
+
+    /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT: longer strings are "raw". */
+    static final int EMBSTR_SIZE_LIMIT = 44;
+    /** Redis's OBJ_SHARED_INTEGERS: 0..9999 are shared objects. */
+    static final long SHARED_INTEGERS = 10000;
+    /** Redis's OBJ_SHARED_REFCOUNT, what OBJECT REFCOUNT says for a shared object. */
+    static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
+
+    /** One Java class of stored value: its Redis type name, encoding and deep copy. */
+    public record Kind<T>(String type, Class<T> javaClass, Function<T, String> encoding, UnaryOperator<T> copy) {
+    }
+
+    private static final List<Kind<?>> KINDS = List.of(
+            // byte[] is never modified in place, so a copy may share it.
+            new Kind<>("string", byte[].class, ValueTypes::stringEncoding, v -> v),
+            new Kind<>("string", MutableString.class, v -> "raw", v -> new MutableString(v.toBytes())),
+            new Kind<>("set", SetValue.class, SetValue::encoding, SetValue::copy),
+            new Kind<>("zset", ZSetValue.class, ZSetValue::encoding, ZSetValue::copy),
+            // Redis 7.0 reports every list as a quicklist, however short.
+            new Kind<>("list", QuickList.class, v -> "quicklist", QuickList::copy),
+            new Kind<>("hash", HashValue.class, HashValue::encoding, HashValue::copy));
+
+    /** The kind of a stored value; a value of an unregistered class is a programming error. */
+    @SuppressWarnings("unchecked")
+    static <T> Kind<T> kindOf(Object value) {
+        for (Kind<?> k : KINDS) {
+            if (k.javaClass().isInstance(value)) {
+                return (Kind<T>) k;
+            }
+        }
+        throw new IllegalStateException("no ValueTypes.Kind for " + value.getClass().getName());
+    }
+
+    /** Redis's getObjectTypeName: "string", "list", ... or "none" for a missing key (null). */
+    public static String typeName(Object value) {
+        return value == null ? "none" : kindOf(value).type();
+    }
+
+    /** Redis's strEncoding(o->encoding) for a stored value. */
+    public static String encoding(Object value) {
+        return kindOf(value).encoding().apply(value);
+    }
+
+    /** A copy that shares nothing mutable with {@code value} (Redis's dupStringObject, listTypeDup...). */
+    public static Object copy(Object value) {
+        return kindOf(value).copy().apply(value);
+    }
+
+    /**
+     * What OBJECT REFCOUNT says: Redis shares the objects of the integers 0..9999 (unless an LRU or
+     * LFU eviction policy with a memory limit needs per-key access data), and reports
+     * {@link #SHARED_REFCOUNT} for them; every other value belongs to its key alone.
+     */
+    public static long refcount(Object value, boolean sharedIntegers) {
+        if (sharedIntegers && value instanceof byte[] b && stringEncoding(b).equals("int")) {
+            long v = Numbers.parseLong(b);
+            if (v >= 0 && v < SHARED_INTEGERS) {
+                return SHARED_REFCOUNT;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * Redis's tryObjectEncoding as applied when a string is stored: the canonical text of a long (at
+     * most 20 characters) is kept as an integer, short strings are "embstr", the rest "raw".
+     */
+    static String stringEncoding(byte[] value) {
+        if (value.length <= 20 && Numbers.isLong(value)) {
+            return "int";
+        }
+        return value.length <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw";
+    }
+}
