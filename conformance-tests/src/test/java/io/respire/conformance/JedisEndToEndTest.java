@@ -74,11 +74,14 @@ class JedisEndToEndTest {
     void setWithOptions() {
         assertEquals("OK", jedis.set("k", "v1", SetParams.setParams().nx().ex(100)));
         assertNull(jedis.set("k", "v2", SetParams.setParams().nx()));
+        long pttl = jedis.pttl("k");
+        assertTrue(pttl > 90_000 && pttl <= 100_000, "pttl " + pttl);
         assertEquals("v1", jedis.setGet("k", "v3"));
-        assertTrue(jedis.pttl("k") <= 100_000);
-        assertEquals("OK", jedis.set("k", "v4", SetParams.setParams().xx().keepTtl()));
-        assertTrue(jedis.ttl("k") > 0);
-        assertEquals("v4", jedis.getDel("k"));
+        assertEquals(-1, jedis.ttl("k"), "a plain SET ... GET clears the TTL");
+        assertEquals("OK", jedis.set("k", "v4", SetParams.setParams().xx().ex(50)));
+        assertEquals("OK", jedis.set("k", "v5", SetParams.setParams().xx().keepTtl()));
+        assertTrue(jedis.ttl("k") > 40);
+        assertEquals("v5", jedis.getDel("k"));
         assertNull(jedis.get("k"));
     }
 

