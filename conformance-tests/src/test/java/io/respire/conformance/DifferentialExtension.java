@@ -1,5 +1,6 @@
 package io.respire.conformance;
 
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -49,7 +50,13 @@ final class DifferentialExtension implements TestTemplateInvocationContextProvid
         }
     }
 
-    private record DualResolver(int protocol) implements ParameterResolver {
+    private record DualResolver(int protocol) implements BeforeEachCallback, ParameterResolver {
+        /** Skips or fails here, before parameters are resolved: an abort there would count as an error. */
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            servers(context).requireAvailable();
+        }
+
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
             return parameter.getParameter().getType() == Dual.class;
@@ -58,7 +65,6 @@ final class DifferentialExtension implements TestTemplateInvocationContextProvid
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             DifferentialServers servers = servers(context);
-            servers.requireAvailable();
             servers.reset();
             Dual dual = servers.connect(protocol);
             context.getStore(NAMESPACE).put(Dual.class, dual);

@@ -85,6 +85,8 @@ public final class Client {
 
     private boolean blocked;
     private Runnable onBlockCancelled;
+    /** When the output first went over the soft limit (ms), 0 while under it. */
+    private long softLimitSinceMs;
 
     Client(ServerContext server, Channel channel, Connection connection, long id) {
         this.server = server;
@@ -442,6 +444,29 @@ public final class Client {
     public int replyBufferSize() {
         ByteBuf out = reply.target();
         return out == null ? 0 : out.capacity();
+    }
+
+    /**
+     * Redis's checkClientOutputBufferLimits, for {@code usedBytes} of replies not yet sent: whether
+     * the client's class (normal or pubsub) is over its hard limit, or has been over its soft limit
+     * for longer than the soft limit's seconds. A zero limit is no limit.
+     */
+    boolean outputBufferLimitReached(long usedBytes) {
+        io.respire.server.config.SpecialOptions.BufferLimit limit =
+                server.config().clientOutputBufferLimit.limit(type());
+        if (limit.hardBytes() != 0 && Long.compareUnsigned(usedBytes, limit.hardBytes()) >= 0) {
+            return true;
+        }
+        if (limit.softBytes() == 0 || Long.compareUnsigned(usedBytes, limit.softBytes()) < 0) {
+            softLimitSinceMs = 0;
+            return false;
+        }
+        long now = server.nowMs();
+        if (softLimitSinceMs == 0) {
+            softLimitSinceMs = now;
+            return false;
+        }
+        return now / 1000 - softLimitSinceMs / 1000 > limit.softSeconds();
     }
 
     /** Reply bytes not yet sent to the socket (Redis's omem). */

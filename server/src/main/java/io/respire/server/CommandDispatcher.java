@@ -153,8 +153,18 @@ public final class CommandDispatcher {
         return equalsIgnoreCase(name, "host:") || equalsIgnoreCase(name, "post");
     }
 
+    /** Whether {@code bytes} is the lower-case ASCII {@code word}, ignoring case (no allocation). */
     private static boolean equalsIgnoreCase(byte[] bytes, String word) {
-        return bytes.length == word.length() && new String(bytes, StandardCharsets.ISO_8859_1).equalsIgnoreCase(word);
+        if (bytes.length != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i];
+            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- MONITOR

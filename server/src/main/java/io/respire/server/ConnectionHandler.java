@@ -198,6 +198,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
         client.replyTarget(null);
         if (client.closed()) {
             out.release();
+        } else if (out.isReadable() && client.outputBufferLimitReached(pendingOutputBytes() + out.readableBytes())) {
+            out.release();
+            closeForOutputLimit(client);
         } else if (out.isReadable()) {
             server.stats().netOutputBytes += out.readableBytes();
             server.stats().totalWritesProcessed++;
@@ -212,6 +215,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
                 ctx.close();
             }
         }
+    }
+
+    /**
+     * Redis's closeClientOnOutputBufferLimitReached: a client whose unsent replies grew past
+     * client-output-buffer-limit (a subscriber that does not read) is closed, replies dropped.
+     */
+    static void closeForOutputLimit(Client c) {
+        System.out.println("Client " + c.address() + " (id " + c.id()
+                + ") closed for overcoming of output buffer limits.");
+        c.close();
     }
 
     /** Closes the connection now (CLIENT KILL, timeout); the client is already forgotten. */

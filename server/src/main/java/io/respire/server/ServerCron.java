@@ -39,6 +39,7 @@ final class ServerCron implements Runnable {
         }
         server.stats().peakMemory = Math.max(server.stats().peakMemory, server.usedMemory());
         closeIdleClients(now);
+        closeClientsOverOutputLimits();
         // A pause also holds back expiry: keys must not vanish while writes are held.
         if (!server.clientsPaused()) {
             activeExpireCycle();
@@ -50,6 +51,23 @@ final class ServerCron implements Runnable {
         int lru = io.respire.server.commands.KeyAccess.initial(server, server.nowMs());
         for (int i = 0; i < server.databaseCount(); i++) {
             server.database(i).newKeyLru(lru);
+        }
+    }
+
+    /**
+     * Output buffer limits are checked as replies are flushed; this catches a client that stays
+     * over its soft limit without receiving more (Redis's clientsCron does the same).
+     */
+    private void closeClientsOverOutputLimits() {
+        List<Client> over = new ArrayList<>();
+        for (Client c : server.clients()) {
+            long pending = c.pendingOutputBytes();
+            if (pending > 0 && c.outputBufferLimitReached(pending)) {
+                over.add(c);
+            }
+        }
+        for (Client c : over) {
+            ConnectionHandler.closeForOutputLimit(c);
         }
     }
 

@@ -21,5 +21,7 @@ public final class CommandFamilies {
         ListCommands.register(table);
         SetCommands.register(table);
         SortedSetCommands.register(table);
+        FunctionCommands.register(table);
+        SortCommands.register(table);
     }
 }
