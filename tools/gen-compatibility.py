@@ -18,6 +18,7 @@ already in docs/compatibility.md are kept.
 
 Run from the project root, after `mvn -q package -DskipTests`:
     python3 tools/gen-compatibility.py [--jar server/target/respire-server.jar] [--suite-json FILE]
+                                       [--output docs/compatibility.md]
 """
 import argparse
 import datetime
@@ -158,7 +159,7 @@ def command_rows(server, commands):
     return rows
 
 
-def suite_section(suite_json):
+def suite_section(suite_json, previous):
     kept = {}
     if suite_json:
         with open(suite_json, encoding='utf-8') as f:
@@ -166,8 +167,8 @@ def suite_section(suite_json):
         date = report.get('started_at', '')[:10]
         for u in report.get('units', []):
             kept[u['unit']] = (str(u['passed']), str(u['failed']), u.get('status', ''), date)
-    elif os.path.exists(OUTPUT):
-        with open(OUTPUT, encoding='utf-8') as f:
+    elif os.path.exists(previous):
+        with open(previous, encoding='utf-8') as f:
             text = f.read()
         block = text.split(SUITE_BEGIN, 1)[-1].split(SUITE_END, 1)[0] if SUITE_BEGIN in text else ''
         for line in block.splitlines():
@@ -188,6 +189,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--jar', default=JAR)
     parser.add_argument('--suite-json', help='a run-redis-suite --out report to take the Tcl figures from')
+    parser.add_argument('--output', default=OUTPUT, help='where to write (default docs/compatibility.md)')
     args = parser.parse_args()
     if not os.path.exists(args.jar):
         sys.exit(f'{args.jar} not found: build it first with  mvn -q package -DskipTests')
@@ -221,7 +223,7 @@ def main():
            'Redis 7.0.15\'s own Tcl tests, run against Respire in external-server mode with '
            '`../shared/tools/run-redis-suite` (full mode). "Passed" counts tests that also pass on real '
            'Redis.', '',
-           suite_section(args.suite_json), '',
+           suite_section(args.suite_json, args.output), '',
            '## Commands by group', '',
            '| Group | Commands | Implemented |', '|---|---:|---:|']
     for group in sorted(groups):
@@ -232,10 +234,10 @@ def main():
             '| Command | Group | Implemented |', '|---|---|---|']
     for group, name, state in rows:
         out.append(f'| {name} | {group} | {state} |')
-    os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
-    with open(OUTPUT, 'w', encoding='utf-8') as f:
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, 'w', encoding='utf-8') as f:
         f.write('\n'.join(out) + '\n')
-    print(f'{len(top)} commands, {len(subs)} subcommands -> {os.path.relpath(OUTPUT, ROOT)}')
+    print(f'{len(top)} commands, {len(subs)} subcommands -> {args.output}')
 
 
 if __name__ == '__main__':

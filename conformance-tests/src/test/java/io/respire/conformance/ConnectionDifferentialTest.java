@@ -37,10 +37,7 @@ class ConnectionDifferentialTest {
         for (Object[] variant : new Object[][] {{"1"}, {"4"}, {"-1"}, {"abc"}, {"2.5"}, {"3", "BOGUS"}, {"3", "SETNAME"},
                 {"3", "AUTH", "default"}, {"3", "AUTH", "default", "anypass"}, {"3", "AUTH", "nouser", "pass"},
                 {"3", "SETNAME", "bad name"}, {"AUTH", "default", "x"}}) {
-            Object[] command = new Object[variant.length + 1];
-            command[0] = "HELLO";
-            System.arraycopy(variant, 0, command, 1, variant.length);
-            d.checkWith(HELLO, command);
+            d.checkWith(HELLO, Dual.concat(new Object[] {"HELLO"}, variant));
         }
         d.checkWith(HELLO, "HELLO", "3", "SETNAME", "myname");
         d.check("CLIENT", "GETNAME");

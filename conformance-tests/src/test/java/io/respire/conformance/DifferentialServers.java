@@ -20,6 +20,11 @@ final class DifferentialServers implements AutoCloseable {
     private DifferentialServers(Path redisBinary, String unavailableReason) {
         this.redisBinary = redisBinary;
         this.unavailableReason = unavailableReason;
+        if (unavailableReason != null) {
+            // Once per run, where it is seen even with mvn -q (a skip alone is easy to miss).
+            System.err.println("*** Differential tests against Redis " + (ExternalTools.onCi() ? "FAIL" : "are SKIPPED")
+                    + ": " + unavailableReason);
+        }
     }
 
     static DifferentialServers start() {
@@ -55,6 +60,7 @@ final class DifferentialServers implements AutoCloseable {
      */
     void reset() {
         if (!redis.isAlive()) {
+            System.err.println("redis-server died during the previous test; its log:\n" + redis.log());
             redis.close();
             redis = RedisServerProcess.start(redisBinary);
         }

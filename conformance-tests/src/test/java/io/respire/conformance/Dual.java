@@ -20,6 +20,8 @@ final class Dual implements AutoCloseable {
     private final RespConnection respire;
     private final int protocol;
     private final List<Dual> extra = new ArrayList<>();
+    /** Why the last read from Respire returned nothing (timeout, closed), for the failure message. */
+    private String lastRespireFailure;
 
     Dual(RespConnection redis, RespConnection respire, int protocol) {
         this.redis = redis;
@@ -69,13 +71,6 @@ final class Dual implements AutoCloseable {
         return expected;
     }
 
-    /** Checks several commands, in order. */
-    void checkAll(Object[]... commands) {
-        for (Object[] command : commands) {
-            check(command);
-        }
-    }
-
     /** Sends the commands in one write (a pipeline) and compares each reply. */
     void checkPipeline(List<Object[]> commands) {
         redis.sendAll(commands);
@@ -108,6 +103,15 @@ final class Dual implements AutoCloseable {
             RespReply actual = readRespire(respire::read);
             compare(ReplyComparison.EXACT, what + ", reply #" + (i + 1), expected.get(i), actual);
         }
+    }
+
+    /**
+     * {@link #checkRaw} for a request that ends the connection (a protocol error, an HTTP probe):
+     * the replies and the closing must match.
+     */
+    void checkRawThenClosed(String request, int replies) {
+        checkRaw(request, replies);
+        checkClosedAlike();
     }
 
     /** Whether each server closed the connection (as after a protocol error or QUIT) must agree. */
@@ -160,6 +164,13 @@ final class Dual implements AutoCloseable {
         return all;
     }
 
+    /** {@code head} followed by {@code tail}: a command built from a fixed part and a variant. */
+    static Object[] concat(Object[] head, Object... tail) {
+        Object[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     /** Sends to both without comparing, returning {redis, respire} for assertions of one's own. */
     RespReply[] both(Object... command) {
         RespReply r = redis.call(command);
@@ -192,8 +203,6 @@ final class Dual implements AutoCloseable {
         }
         return i;
     }
-
-    private String lastRespireFailure;
 
     /** Reads from Respire, turning a timeout or closed connection into a null (reported as such). */
     private RespReply readRespire(java.util.function.Supplier<RespReply> read) {

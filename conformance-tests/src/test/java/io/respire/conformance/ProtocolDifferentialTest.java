@@ -15,82 +15,69 @@ class ProtocolDifferentialTest {
 
     @Differential
     void invalidMultibulkLength(Dual d) {
-        d.checkRaw("*x\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*x\r\n", 1);
     }
 
     @Differential
     void multibulkLengthAboveIntMax(Dual d) {
-        d.checkRaw("*2147483648\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*2147483648\r\n", 1);
     }
 
     @Differential
     void invalidBulkLength(Dual d) {
-        d.checkRaw("*1\r\n$x\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*1\r\n$x\r\n", 1);
     }
 
     @Differential
     void negativeBulkLength(Dual d) {
-        d.checkRaw("*1\r\n$-5\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*1\r\n$-5\r\n", 1);
     }
 
     @Differential
     void bulkLengthAboveProtoMaxBulkLen(Dual d) {
-        d.checkRaw("*1\r\n$536870913\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*1\r\n$536870913\r\n", 1);
     }
 
     @Differential
     void expectedDollarGotSomethingElse(Dual d) {
-        d.checkRaw("*2\r\n$3\r\nGET\r\n:1\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*2\r\n$3\r\nGET\r\n:1\r\n", 1);
     }
 
     @Differential
     void tooBigMultibulkCountString(Dual d) {
-        d.checkRaw("*" + "1".repeat(INLINE_MAX + 10), 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*" + "1".repeat(INLINE_MAX + 10), 1);
     }
 
     @Differential
     void tooBigBulkCountString(Dual d) {
-        d.checkRaw("*1\r\n$" + "1".repeat(INLINE_MAX + 10), 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*1\r\n$" + "1".repeat(INLINE_MAX + 10), 1);
     }
 
     @Differential
     void repliesBeforeTheErrorAreSent(Dual d) {
-        d.checkRaw("*1\r\n$4\r\nPING\r\nECHO hi\r\n*1\r\n$4\r\nPING\r\n*y\r\n*1\r\n$4\r\nPING\r\n", 4);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("*1\r\n$4\r\nPING\r\nECHO hi\r\n*1\r\n$4\r\nPING\r\n*y\r\n*1\r\n$4\r\nPING\r\n", 4);
     }
 
     // ---- malformed inline requests
 
     @Differential
     void unbalancedQuotesInline(Dual d) {
-        d.checkRaw("SET \"k v\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("SET \"k v\r\n", 1);
     }
 
     @Differential
     void unbalancedSingleQuotesInline(Dual d) {
-        d.checkRaw("ECHO 'abc\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("ECHO 'abc\r\n", 1);
     }
 
     @Differential
     void closingQuoteMustBeFollowedBySpace(Dual d) {
-        d.checkRaw("ECHO \"a\"b\r\n", 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("ECHO \"a\"b\r\n", 1);
     }
 
     @Differential
     void tooBigInlineRequest(Dual d) {
-        d.checkRaw("a".repeat(INLINE_MAX + 10), 1);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("a".repeat(INLINE_MAX + 10), 1);
     }
 
     // ---- huge announced sizes must not be allocated up front; the server stays up
@@ -205,14 +192,12 @@ class ProtocolDifferentialTest {
 
     @Differential(protocols = 2)
     void httpProbesAreDroppedSilently(Dual d) {
-        d.checkRaw("POST / HTTP/1.1\r\nHost: localhost\r\n\r\n", 0);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("POST / HTTP/1.1\r\nHost: localhost\r\n\r\n", 0);
     }
 
     @Differential(protocols = 2)
     void hostHeaderIsDroppedSilently(Dual d) {
-        d.checkRaw("Host: example.com\r\n", 0);
-        d.checkClosedAlike();
+        d.checkRawThenClosed("Host: example.com\r\n", 0);
     }
 
     @Differential

@@ -56,10 +56,6 @@ final class RespConnection implements AutoCloseable {
         };
     }
 
-    String name() {
-        return name;
-    }
-
     int port() {
         return port;
     }

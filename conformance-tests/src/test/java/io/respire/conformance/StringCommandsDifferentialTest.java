@@ -89,12 +89,7 @@ class StringCommandsDifferentialTest {
             {"EX", "99999999999999999999"}, {"BOGUS"}, {"ex"}, {"nx", "nx"}, {"GET", "GET"}, {"KEEPTTL", "KEEPTTL"},
         };
         for (Object[] options : bad) {
-            Object[] command = new Object[3 + options.length];
-            command[0] = "SET";
-            command[1] = "k";
-            command[2] = "new";
-            System.arraycopy(options, 0, command, 3, options.length);
-            d.check(command);
+            d.check(Dual.concat(new Object[] {"SET", "k", "new"}, options));
             d.check("GET", "k");
         }
         d.checkWith(TTL, "TTL", "k");
@@ -149,11 +144,7 @@ class StringCommandsDifferentialTest {
         for (Object[] bad : new Object[][] {{"EX"}, {"EX", "0"}, {"EX", "-1"}, {"EX", "x"}, {"PX", "0"}, {"EX", "1", "PX", "1"},
                 {"PERSIST", "EX", "1"}, {"EX", "1", "PERSIST"}, {"KEEPTTL"}, {"BOGUS"}, {"PXAT", "9223372036854775807"},
                 {"EX", "9223372036854775807"}}) {
-            Object[] command = new Object[2 + bad.length];
-            command[0] = "GETEX";
-            command[1] = "k";
-            System.arraycopy(bad, 0, command, 2, bad.length);
-            d.check(command);
+            d.check(Dual.concat(new Object[] {"GETEX", "k"}, bad));
         }
         d.check("GETEX", "missing", "EX", "10");
         d.check("GETEX", "k", "EXAT", "1");

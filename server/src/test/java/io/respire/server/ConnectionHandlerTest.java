@@ -88,6 +88,29 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void outputBufferLimits() throws Exception {
+        ServerContext server = context("--client-output-buffer-limit", "normal 1000 100 60");
+        Client c = server.connect(null, Client.Connection.NONE);
+        assertFalse(c.outputBufferLimitReached(99));
+        assertFalse(c.outputBufferLimitReached(500)); // over the soft limit: only from now on
+        assertFalse(c.outputBufferLimitReached(500)); // not yet for 60 seconds
+        assertTrue(c.outputBufferLimitReached(1000)); // the hard limit is at once
+        assertFalse(c.outputBufferLimitReached(0));
+        assertFalse(context().connect(null, Client.Connection.NONE).outputBufferLimitReached(1L << 40)); // normal: none
+
+        try (RespireServer s = RespireServer.start("--port", "0", "--bind", "127.0.0.1",
+                "--client-output-buffer-limit", "normal 1mb 0 0");
+             RespTestClient a = new RespTestClient(s.port());
+             RespTestClient b = new RespTestClient(s.port())) {
+            assertEquals("OK", a.call("SET", "big", "x".repeat(2 << 20)));
+            assertEquals("(integer) 2097152", a.call("STRLEN", "big"));
+            b.send("GET", "big");
+            assertTrue(b.isClosedByServer()); // a reply over the hard limit closes the client
+            assertEquals("PONG", a.call("PING"));
+        }
+    }
+
+    @Test
     void quitRepliesThenClosesAndIgnoresPipelinedCommands() throws Exception {
         try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
              RespTestClient c = new RespTestClient(server.port())) {

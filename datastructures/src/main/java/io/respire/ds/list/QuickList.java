@@ -115,6 +115,7 @@ public final class QuickList {
         if (allowInsert(head, value.length)) {
             head.lp.prepend(value);
         } else {
+            releaseSpareRoom(head);
             Node n = new Node(new Listpack());
             n.lp.append(value);
             linkBefore(head, n);
@@ -126,11 +127,22 @@ public final class QuickList {
         if (allowInsert(tail, value.length)) {
             tail.lp.append(value);
         } else {
+            releaseSpareRoom(tail);
             Node n = new Node(new Listpack());
             n.lp.append(value);
             linkAfter(tail, n);
         }
         count++;
+    }
+
+    /**
+     * A node that pushes have filled will rarely grow again: give back the room its array kept for
+     * growth (one copy per node, up to an eighth of a node's bytes saved).
+     */
+    private static void releaseSpareRoom(Node full) {
+        if (full != null) {
+            full.lp.trimToSize();
+        }
     }
 
     /** Removes and returns the head ({@code head}) or tail element; null when empty. */
@@ -315,6 +327,11 @@ public final class QuickList {
 
         public boolean valueEquals(byte[] value) {
             return node.lp.valueEquals(pos, value);
+        }
+
+        /** As {@link #valueEquals}, with the value prepared once for a whole scan. */
+        public boolean matches(Listpack.Probe probe) {
+            return node.lp.matches(pos, probe);
         }
 
         /** Deletes the current element; next() then moves on as if it were still there. */

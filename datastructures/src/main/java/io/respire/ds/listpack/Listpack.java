@@ -41,8 +41,9 @@ import java.util.Arrays;
  * Redis's, the list keeps no header in the array: total bytes and entry count are fields.
  *
  * <h2>Cost</h2>
- * Appending is amortised O(1): the array grows by an eighth (plus slack for small arrays), which
- * bounds the wasted room as jemalloc's size classes bound Redis's. Inserting or deleting in the
+ * Appending is amortised O(1): the array grows by an eighth, which bounds the wasted room as
+ * jemalloc's size classes bound Redis's; below 256 bytes it grows to fit, so that the many small
+ * collections waste nothing. Inserting or deleting in the
  * middle moves the bytes after that point; finding by value or by index is a linear walk, which is
  * why owners cap a listpack's size (list-max-listpack-size, hash-max-listpack-entries...). The
  * array shrinks when it becomes less than half used. Byte strings are compared as unsigned bytes
@@ -69,6 +70,8 @@ public final class Listpack {
     private static final int SHALLOW_SIZE = 24;
     /** Heap bytes of an array's header. */
     private static final int ARRAY_HEADER = 16;
+    /** Below this many bytes the array grows to fit exactly, above by an eighth. */
+    private static final int SMALL_ARRAY = 256;
 
     private byte[] buf;
     private int used;
@@ -273,6 +276,20 @@ public final class Listpack {
         return matches(p, Probe.of(value));
     }
 
+    /** Whether the entry at {@code p} holds the probe's bytes (for comparing many entries to one value). */
+    public boolean matches(int p, Probe probe) {
+        // Canonical integer text is always stored as an integer, so kinds must agree.
+        if (isInteger(p)) {
+            return probe.isInt && integer(p) == probe.intValue;
+        }
+        if (probe.isInt) {
+            return false;
+        }
+        int off = stringOffset(p);
+        int len = stringLength(p);
+        return len == probe.bytes.length && Arrays.equals(buf, off, off + len, probe.bytes, 0, len);
+    }
+
     /**
      * Finds an entry equal to {@code value}, starting with the entry at {@code from} and then
      * comparing only every {@code (skip + 1)}th entry (skip 1 visits the fields of a field/value
@@ -293,25 +310,15 @@ public final class Listpack {
         return NONE;
     }
 
-    /** A value prepared for repeated comparison: whether it reads as an integer, decided once. */
-    private record Probe(byte[] bytes, boolean isInt, long intValue) {
-        static Probe of(byte[] bytes) {
+    /**
+     * A value prepared for comparison with many entries: whether it reads as an integer is decided
+     * once, not per entry.
+     */
+    public record Probe(byte[] bytes, boolean isInt, long intValue) {
+        public static Probe of(byte[] bytes) {
             boolean isInt = Numbers.isLong(bytes);
             return new Probe(bytes, isInt, isInt ? Numbers.parseLong(bytes) : 0);
         }
-    }
-
-    private boolean matches(int p, Probe probe) {
-        // Canonical integer text is always stored as an integer, so kinds must agree.
-        if (isInteger(p)) {
-            return probe.isInt && integer(p) == probe.intValue;
-        }
-        if (probe.isInt) {
-            return false;
-        }
-        int off = stringOffset(p);
-        int len = stringLength(p);
-        return len == probe.bytes.length && Arrays.equals(buf, off, off + len, probe.bytes, 0, len);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -482,7 +489,8 @@ public final class Listpack {
             if (needed < 0) {
                 throw new IllegalStateException("listpack larger than 2 GB");
             }
-            long grown = needed + (needed >> 3) + 16;
+            // Small arrays grow to fit (copying them is cheap; most small collections stay small).
+            long grown = needed < SMALL_ARRAY ? needed : needed + (needed >> 3);
             buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, align8(grown)));
         }
     }

@@ -31,8 +31,9 @@ public final class Lcs {
     }
 
     /**
-     * Computes the LCS. Needs {@link #tableBytes} of memory (and an OutOfMemoryError or
-     * IllegalArgumentException if that cannot be had).
+     * Computes the LCS of a[0, aLength) and b[0, bLength). Needs {@link #tableBytes} of memory:
+     * throws IllegalArgumentException when that is more than a Java array holds, and
+     * OutOfMemoryError when the heap cannot provide it.
      */
     public static Lcs compute(byte[] a, int aLength, byte[] b, int bLength) {
         long cells = ((long) aLength + 1) * ((long) bLength + 1);
@@ -62,7 +63,7 @@ public final class Lcs {
         int bStart = 0;
         int bEnd = 0;
         while (i > 0 && j > 0) {
-            boolean emit = false;
+            boolean closeRange;
             if (a[i - 1] == b[j - 1]) {
                 result[--remaining] = a[i - 1];
                 if (aStart == -1) {
@@ -72,9 +73,7 @@ public final class Lcs {
                 // A mismatch step always closes the open range, so this match extends it.
                 aStart = i - 1;
                 bStart = j - 1;
-                if (aStart == 0 || bStart == 0) {
-                    emit = true;
-                }
+                closeRange = aStart == 0 || bStart == 0;
                 i--;
                 j--;
             } else {
@@ -83,11 +82,9 @@ public final class Lcs {
                 } else {
                     j--;
                 }
-                if (aStart != -1) {
-                    emit = true;
-                }
+                closeRange = aStart != -1;
             }
-            if (emit) {
+            if (closeRange) {
                 matches.add(new Match(aStart, aEnd, bStart, bEnd));
                 aStart = -1;
             }

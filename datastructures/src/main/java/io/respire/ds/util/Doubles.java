@@ -1,5 +1,7 @@
 package io.respire.ds.util;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -55,6 +57,21 @@ public final class Doubles {
      * characters, or a NaN (which a range may not contain).
      */
     public static double parseRangeBound(byte[] s, int from) {
+        return strtodWhole(s, from, false);
+    }
+
+    /**
+     * A SORT weight as sort.c reads it: as {@link #parseRangeBound} (a plain strtod over the C
+     * string, spaces skipped, empty reads as 0), but also NaN when strtod sets ERANGE: on overflow
+     * to infinity, and on underflow, which glibc reports for a nonzero result below the smallest
+     * normal double unless it is exact (0x1p-1074 passes, 1e-310 does not).
+     */
+    public static double parseSortWeight(byte[] s) {
+        return strtodWhole(s, 0, true);
+    }
+
+    /** The common part of {@link #parseRangeBound} and {@link #parseSortWeight}. */
+    private static double strtodWhole(byte[] s, int from, boolean rejectErange) {
         int to = from;
         while (to < s.length && s[to] != 0) {
             to++;
@@ -68,7 +85,58 @@ public final class Doubles {
             // strtod read nothing: it leaves the end pointer at the start, valid only if empty.
             return from == to ? 0.0 : Double.NaN;
         }
-        return scan.end == to ? scan.value : Double.NaN;
+        if (scan.end != to || (rejectErange && (scan.outOfRange || inexactSubnormal(s, i, scan)))) {
+            return Double.NaN;
+        }
+        return scan.value;
+    }
+
+    /** Whether strtod's result for s[from, scan.end) is a nonzero subnormal that differs from the text. */
+    private static boolean inexactSubnormal(byte[] s, int from, Scan scan) {
+        double v = Math.abs(scan.value);
+        if (v == 0 || v >= Double.MIN_NORMAL || Double.isNaN(v)) {
+            return false;
+        }
+        int i = from;
+        if (s[i] == '+' || s[i] == '-') {
+            i++;
+        }
+        if (i + 1 >= scan.end || lower(s[i + 1]) != 'x') {
+            String text = new String(s, from, scan.end - from, StandardCharsets.US_ASCII);
+            return new BigDecimal(text).compareTo(new BigDecimal(scan.value)) != 0;
+        }
+        // Hexadecimal: the text is exact iff mantissa * 2^(exponent - 4 * fraction digits)
+        // equals the subnormal's significand * 2^-1074.
+        BigInteger mantissa = BigInteger.ZERO;
+        long shift = 1074;
+        boolean fraction = false;
+        for (i += 2; i < scan.end && lower(s[i]) != 'p'; i++) {
+            if (s[i] == '.') {
+                fraction = true;
+                continue;
+            }
+            mantissa = mantissa.shiftLeft(4).add(BigInteger.valueOf(Character.digit(s[i], 16)));
+            if (fraction) {
+                shift -= 4;
+            }
+        }
+        if (i < scan.end) {
+            long exponent = 0;
+            int j = i + 1;
+            boolean negative = s[j] == '-';
+            if (s[j] == '+' || s[j] == '-') {
+                j++;
+            }
+            for (; j < scan.end && exponent < 100_000; j++) {
+                exponent = exponent * 10 + (s[j] - '0');
+            }
+            shift += negative ? -exponent : exponent;
+        }
+        BigInteger significand = BigInteger.valueOf(Double.doubleToRawLongBits(v));
+        if (shift >= 0) {
+            return shift > 64 || !mantissa.shiftLeft((int) shift).equals(significand);
+        }
+        return mantissa.getLowestSetBit() < -shift || !mantissa.shiftRight((int) -shift).equals(significand);
     }
 
     /**
@@ -144,73 +212,49 @@ public final class Doubles {
             return new Scan(Double.NaN, end, false);
         }
         if (i + 1 < to && s[i] == '0' && lower(s[i + 1]) == 'x') {
-            Scan hex = scanHex(s, i + 2, to, negative);
+            Scan hex = scanNumber(s, from, i + 2, to, 16);
             if (hex != null) {
                 return hex;
             }
             // "0x" without hex digits: strtod reads the "0" alone.
         }
-        return scanDecimal(s, from, i, to);
+        return scanNumber(s, from, i, to, 10);
     }
 
-    private static Scan scanDecimal(byte[] s, int from, int i, int to) {
-        boolean anyDigit = false;
-        boolean nonZero = false;
-        while (i < to && isDigit(s[i])) {
-            anyDigit = true;
-            nonZero |= s[i] != '0';
-            i++;
-        }
-        if (i < to && s[i] == '.') {
-            int j = i + 1;
-            while (j < to && isDigit(s[j])) {
-                anyDigit = true;
-                nonZero |= s[j] != '0';
-                j++;
-            }
-            if (anyDigit) {
-                i = j;
-            }
-        }
-        if (!anyDigit) {
-            return null;
-        }
-        i = skipExponent(s, i, to, 'e');
-        String text = new String(s, from, i - from, StandardCharsets.US_ASCII);
-        double value = Double.parseDouble(text);
-        boolean outOfRange = Double.isInfinite(value) || (value == 0 && nonZero);
-        return new Scan(value, i, outOfRange);
-    }
-
-    private static Scan scanHex(byte[] s, int i, int to, boolean negative) {
+    /**
+     * Reads a decimal (radix 10) or hexadecimal (radix 16, from the digits after "0x") number:
+     * digits with an optional point, then an optional exponent ('e' powers of ten, 'p' powers of
+     * two). {@code from} is where the text, sign included, starts.
+     */
+    private static Scan scanNumber(byte[] s, int from, int i, int to, int radix) {
         int mantissaStart = i;
         boolean anyDigit = false;
         boolean nonZero = false;
-        while (i < to && Character.digit(s[i], 16) >= 0) {
-            anyDigit = true;
-            nonZero |= s[i] != '0';
-            i++;
-        }
-        if (i < to && s[i] == '.') {
-            int j = i + 1;
-            while (j < to && Character.digit(s[j], 16) >= 0) {
+        boolean point = false;
+        for (; i < to; i++) {
+            if (s[i] == '.' && !point) {
+                point = true;
+            } else if (Character.digit(s[i], radix) >= 0) {
                 anyDigit = true;
-                nonZero |= s[j] != '0';
-                j++;
-            }
-            if (anyDigit) {
-                i = j;
+                nonZero |= s[i] != '0';
+            } else {
+                break;
             }
         }
         if (!anyDigit) {
             return null;
         }
         int mantissaEnd = i;
-        i = skipExponent(s, i, to, 'p');
-        // Java wants the binary exponent that C makes optional.
-        String text = (negative ? "-0x" : "0x")
-                + new String(s, mantissaStart, mantissaEnd - mantissaStart, StandardCharsets.US_ASCII)
-                + (i > mantissaEnd ? new String(s, mantissaEnd, i - mantissaEnd, StandardCharsets.US_ASCII) : "p0");
+        i = skipExponent(s, i, to, radix == 10 ? 'e' : 'p');
+        String text;
+        if (radix == 10) {
+            text = new String(s, from, i - from, StandardCharsets.US_ASCII);
+        } else {
+            // Java wants the binary exponent that C makes optional.
+            text = (s[from] == '-' ? "-0x" : "0x")
+                    + new String(s, mantissaStart, mantissaEnd - mantissaStart, StandardCharsets.US_ASCII)
+                    + (i > mantissaEnd ? new String(s, mantissaEnd, i - mantissaEnd, StandardCharsets.US_ASCII) : "p0");
+        }
         double value = Double.parseDouble(text);
         boolean outOfRange = Double.isInfinite(value) || (value == 0 && nonZero);
         return new Scan(value, i, outOfRange);

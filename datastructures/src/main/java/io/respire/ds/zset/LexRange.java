@@ -7,7 +7,7 @@ import java.util.Arrays;
  * ZREMRANGEBYLEX take it: {@code [a} (inclusive), {@code (a} (exclusive), {@code -} (below every
  * string) and {@code +} (above every string). Only meaningful when all scores are equal.
  */
-public final class LexRange {
+public final class LexRange implements EntryRange {
     /** The bound "-": identity marks it, its contents are never read. */
     private static final byte[] MIN_STRING = new byte[0];
     /** The bound "+". */
@@ -78,11 +78,22 @@ public final class LexRange {
         return maxExclusive ? c < 0 : c <= 0;
     }
 
+    @Override
+    public boolean aboveMin(double score, byte[] member) {
+        return aboveMin(member);
+    }
+
+    @Override
+    public boolean belowMax(double score, byte[] member) {
+        return belowMax(member);
+    }
+
     public boolean contains(byte[] member) {
         return aboveMin(member) && belowMax(member);
     }
 
     /** Whether no member at all can be in the range. */
+    @Override
     public boolean isEmpty() {
         int c = compare(min, max);
         return c > 0 || (c == 0 && (minExclusive || maxExclusive));

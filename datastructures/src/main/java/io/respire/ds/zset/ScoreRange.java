@@ -6,7 +6,7 @@ import io.respire.ds.util.Doubles;
  * A score interval with inclusive or exclusive ends (Redis's zrangespec), as ZRANGEBYSCORE,
  * ZCOUNT and ZREMRANGEBYSCORE take it: {@code 1.5}, {@code (1.5}, {@code -inf}, {@code +inf}.
  */
-public record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) {
+public record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclusive) implements EntryRange {
 
     /**
      * Parses the two bounds as Redis's zslParseRange does (a leading '(' makes a bound exclusive,
@@ -33,11 +33,22 @@ public record ScoreRange(double min, boolean minExclusive, double max, boolean m
         return maxExclusive ? score < max : score <= max;
     }
 
+    @Override
+    public boolean aboveMin(double score, byte[] member) {
+        return aboveMin(score);
+    }
+
+    @Override
+    public boolean belowMax(double score, byte[] member) {
+        return belowMax(score);
+    }
+
     public boolean contains(double score) {
         return aboveMin(score) && belowMax(score);
     }
 
     /** Whether no score at all can be in the range. */
+    @Override
     public boolean isEmpty() {
         return min > max || (min == max && (minExclusive || maxExclusive));
     }

@@ -11,82 +11,125 @@ import java.util.function.Consumer;
  * member to {@link Node}.
  *
  * <p>The node layout saves memory where Redis's uses an array of (forward, span) levels: level 0
- * is the {@code next} field and its span, always 1, is implicit; only the quarter of nodes with
- * more levels carry arrays for levels 1 and up. Node levels follow Redis's distribution
+ * is the {@code next} field and its span, always 1, is implicit; a node of level 2 (3 in 16)
+ * keeps its second link in two fields; only nodes of level 3 and more (1 in 16) carry arrays. Node levels follow Redis's distribution
  * (p = 1/4, at most 32). A node keeps its identity for its whole life in the list, including
  * across score updates ({@link #updateScore} re-links the same node), so the hash index never
  * needs fixing.
  */
-public final class SkipList {
+final class SkipList {
     static final int MAX_LEVEL = 32;
 
-    /** An element of the list. Read-only outside this package. */
-    public static final class Node {
+    /**
+     * An element of the list: a node of level 1, the most common (3 in 4). Nodes of level 2 and
+     * more are the subclasses {@link Node2} and {@link NodeN}. Read-only outside this package.
+     */
+    public static class Node {
         final byte[] member;
         double score;
         Node prev;
         Node next;
-        /** Forward links of levels 1 and up (index 0 is level 1), null for single-level nodes. */
-        Node[] up;
-        int[] upSpan;
 
-        Node(byte[] member, double score, int level) {
+        Node(byte[] member, double score) {
             this.member = member;
             this.score = score;
-            if (level > 1) {
-                up = new Node[level - 1];
-                upSpan = new int[level - 1];
-            }
         }
 
-        public byte[] member() {
+        public final byte[] member() {
             return member;
         }
 
-        public double score() {
+        public final double score() {
             return score;
         }
 
         /** The previous node in ascending order, or null for the first. */
-        public Node prev() {
+        public final Node prev() {
             return prev;
         }
 
         /** The next node in ascending order, or null for the last. */
-        public Node next() {
+        public final Node next() {
             return next;
         }
 
-        int level() {
-            return up == null ? 1 : up.length + 1;
+        final int level() {
+            if (this instanceof Node2) {
+                return 2;
+            }
+            return this instanceof NodeN n ? n.up.length + 1 : 1;
         }
 
-        Node forward(int i) {
-            return i == 0 ? next : up[i - 1];
+        /** The forward link of level i (below {@link #level}). */
+        final Node forward(int i) {
+            if (i == 0) {
+                return next;
+            }
+            return this instanceof Node2 n ? n.next1 : ((NodeN) this).up[i - 1];
         }
 
-        void forward(int i, Node x) {
+        final void forward(int i, Node x) {
             if (i == 0) {
                 next = x;
+            } else if (this instanceof Node2 n) {
+                n.next1 = x;
             } else {
-                up[i - 1] = x;
+                ((NodeN) this).up[i - 1] = x;
             }
         }
 
         /** Nodes crossed by the link of level i (implicitly 1 at level 0, where it is not kept). */
-        int span(int i) {
-            return i == 0 ? 1 : upSpan[i - 1];
+        final int span(int i) {
+            if (i == 0) {
+                return 1;
+            }
+            return this instanceof Node2 n ? n.span1 : ((NodeN) this).upSpan[i - 1];
         }
 
-        void span(int i, int s) {
-            if (i > 0) {
-                upSpan[i - 1] = s;
+        final void span(int i, int s) {
+            if (i == 0) {
+                return;
+            }
+            if (this instanceof Node2 n) {
+                n.span1 = s;
+            } else {
+                ((NodeN) this).upSpan[i - 1] = s;
             }
         }
     }
 
+    /** A node of level 2: its second link inline (saves the two arrays of {@link NodeN}). */
+    static final class Node2 extends Node {
+        Node next1;
+        int span1;
+
+        Node2(byte[] member, double score) {
+            super(member, score);
+        }
+    }
+
+    /** A node of level 3 or more: links and spans of levels 1 and up in arrays (index 0 is level 1). */
+    static final class NodeN extends Node {
+        final Node[] up;
+        final int[] upSpan;
+
+        NodeN(byte[] member, double score, int level) {
+            super(member, score);
+            up = new Node[level - 1];
+            upSpan = new int[level - 1];
+        }
+    }
+
+    private static Node newNode(byte[] member, double score, int level) {
+        return switch (level) {
+            case 1 -> new Node(member, score);
+            case 2 -> new Node2(member, score);
+            default -> new NodeN(member, score, level);
+        };
+    }
+
     /** A sentinel before the first node, with every level. */
-    private final Node header = new Node(null, 0, MAX_LEVEL);
+    private final Node header = new NodeN(null, 0, MAX_LEVEL);
     private Node tail;
     private int length;
     /** Number of levels in use (at least 1). */
@@ -119,7 +162,7 @@ public final class SkipList {
 
     /** Inserts a member known to be absent (Redis's zslInsert); returns its node. */
     public Node insert(double score, byte[] member) {
-        Node x = new Node(member, score, randomLevel());
+        Node x = newNode(member, score, randomLevel());
         link(x);
         return x;
     }
@@ -223,12 +266,7 @@ public final class SkipList {
         Node[] update = predecessors(x.score, x.member);
         unlink(x, update);
         x.score = newScore;
-        x.prev = null;
-        x.next = null;
-        if (x.up != null) {
-            Arrays.fill(x.up, null);
-        }
-        link(x);
+        link(x); // overwrites every link of x
     }
 
     /** The 1-based rank of (score, member), or 0 when absent (Redis's zslGetRank). */
@@ -267,127 +305,67 @@ public final class SkipList {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Score ranges
+    // Score and lex ranges
 
-    private boolean intersects(ScoreRange range) {
+    private boolean intersects(EntryRange range) {
         if (range.isEmpty() || tail == null) {
             return false;
         }
-        return range.aboveMin(tail.score) && range.belowMax(header.next.score);
+        Node first = header.next;
+        return range.aboveMin(tail.score, tail.member) && range.belowMax(first.score, first.member);
     }
 
-    /** The first node within the range, or null (Redis's zslFirstInRange). */
-    public Node firstInRange(ScoreRange range) {
+    /** The last node below the range on every level (stored into update when not null). */
+    private Node beforeRange(EntryRange range, Node[] update) {
+        Node p = header;
+        for (int i = level - 1; i >= 0; i--) {
+            Node f;
+            while ((f = p.forward(i)) != null && !range.aboveMin(f.score, f.member)) {
+                p = f;
+            }
+            if (update != null) {
+                update[i] = p;
+            }
+        }
+        return p;
+    }
+
+    /** The first node within the range, or null (Redis's zslFirstInRange, zslFirstInLexRange). */
+    Node firstInRange(EntryRange range) {
+        if (!intersects(range)) {
+            return null;
+        }
+        Node x = beforeRange(range, null).next;
+        return x != null && range.belowMax(x.score, x.member) ? x : null;
+    }
+
+    /** The last node within the range, or null (Redis's zslLastInRange, zslLastInLexRange). */
+    Node lastInRange(EntryRange range) {
         if (!intersects(range)) {
             return null;
         }
         Node p = header;
         for (int i = level - 1; i >= 0; i--) {
             Node f;
-            while ((f = p.forward(i)) != null && !range.aboveMin(f.score)) {
+            while ((f = p.forward(i)) != null && range.belowMax(f.score, f.member)) {
                 p = f;
             }
         }
-        Node x = p.next;
-        return x != null && range.belowMax(x.score) ? x : null;
-    }
-
-    /** The last node within the range, or null (Redis's zslLastInRange). */
-    public Node lastInRange(ScoreRange range) {
-        if (!intersects(range)) {
-            return null;
-        }
-        Node p = header;
-        for (int i = level - 1; i >= 0; i--) {
-            Node f;
-            while ((f = p.forward(i)) != null && range.belowMax(f.score)) {
-                p = f;
-            }
-        }
-        return p != header && range.aboveMin(p.score) ? p : null;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Lex ranges
-
-    private boolean intersects(LexRange range) {
-        if (range.isEmpty() || tail == null) {
-            return false;
-        }
-        return range.aboveMin(tail.member) && range.belowMax(header.next.member);
-    }
-
-    /** The first node within the lex range, or null (Redis's zslFirstInLexRange). */
-    public Node firstInLexRange(LexRange range) {
-        if (!intersects(range)) {
-            return null;
-        }
-        Node p = header;
-        for (int i = level - 1; i >= 0; i--) {
-            Node f;
-            while ((f = p.forward(i)) != null && !range.aboveMin(f.member)) {
-                p = f;
-            }
-        }
-        Node x = p.next;
-        return x != null && range.belowMax(x.member) ? x : null;
-    }
-
-    /** The last node within the lex range, or null (Redis's zslLastInLexRange). */
-    public Node lastInLexRange(LexRange range) {
-        if (!intersects(range)) {
-            return null;
-        }
-        Node p = header;
-        for (int i = level - 1; i >= 0; i--) {
-            Node f;
-            while ((f = p.forward(i)) != null && range.belowMax(f.member)) {
-                p = f;
-            }
-        }
-        return p != header && range.aboveMin(p.member) ? p : null;
+        return p != header && range.aboveMin(p.score, p.member) ? p : null;
     }
 
     // ------------------------------------------------------------------------------------------
     // Range deletion: each removed node is passed to onRemove (to drop it from the index).
 
-    /** Removes every node within the score range (Redis's zslDeleteRangeByScore). */
-    public long deleteRangeByScore(ScoreRange range, Consumer<Node> onRemove) {
+    /**
+     * Removes every node within the range (Redis's zslDeleteRangeByScore, zslDeleteRangeByLex);
+     * returns how many.
+     */
+    long deleteRange(EntryRange range, Consumer<Node> onRemove) {
         Node[] update = new Node[MAX_LEVEL];
-        Node p = header;
-        for (int i = level - 1; i >= 0; i--) {
-            Node f;
-            while ((f = p.forward(i)) != null && !range.aboveMin(f.score)) {
-                p = f;
-            }
-            update[i] = p;
-        }
+        Node x = beforeRange(range, update).next;
         long removed = 0;
-        Node x = p.next;
-        while (x != null && range.belowMax(x.score)) {
-            Node next = x.next;
-            unlink(x, update);
-            onRemove.accept(x);
-            removed++;
-            x = next;
-        }
-        return removed;
-    }
-
-    /** Removes every node within the lex range (Redis's zslDeleteRangeByLex). */
-    public long deleteRangeByLex(LexRange range, Consumer<Node> onRemove) {
-        Node[] update = new Node[MAX_LEVEL];
-        Node p = header;
-        for (int i = level - 1; i >= 0; i--) {
-            Node f;
-            while ((f = p.forward(i)) != null && !range.aboveMin(f.member)) {
-                p = f;
-            }
-            update[i] = p;
-        }
-        long removed = 0;
-        Node x = p.next;
-        while (x != null && range.belowMax(x.member)) {
+        while (x != null && range.belowMax(x.score, x.member)) {
             Node next = x.next;
             unlink(x, update);
             onRemove.accept(x);
@@ -398,7 +376,7 @@ public final class SkipList {
     }
 
     /** Removes the nodes of 1-based ranks start..end inclusive (Redis's zslDeleteRangeByRank). */
-    public long deleteRangeByRank(long start, long end, Consumer<Node> onRemove) {
+    long deleteRangeByRank(long start, long end, Consumer<Node> onRemove) {
         Node[] update = new Node[MAX_LEVEL];
         long traversed = 0;
         Node p = header;

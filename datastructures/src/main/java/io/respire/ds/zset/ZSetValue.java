@@ -415,17 +415,15 @@ public final class ZSetValue {
     /**
      * Visits the members whose score is in {@code range}, skipping the first {@code offset} and
      * stopping after {@code limit} (a negative limit means no limit), ascending or descending.
-     * Returns how many were visited. As in Redis, a negative offset yields nothing.
+     * Returns how many were visited. As in Redis, a negative offset, or one at or past the size,
+     * yields nothing.
      */
     public long rangeByScore(ScoreRange range, long offset, long limit, boolean reverse,
                              ObjDoubleConsumer<byte[]> visitor) {
-        if (offset < 0 || (offset > 0 && offset >= size())) {
+        if (offset > 0 && offset >= size()) {
             return 0;
         }
-        return walk(lp != null ? lpStartInRange(range, reverse) : Listpack.NONE,
-                lp != null ? null : (reverse ? zsl.lastInRange(range) : zsl.firstInRange(range)),
-                offset, limit, reverse, visitor,
-                (member, score) -> reverse ? range.aboveMin(score) : range.belowMax(score));
+        return range(range, offset, limit, reverse, visitor);
     }
 
     /**
@@ -434,32 +432,29 @@ public final class ZSetValue {
      */
     public long rangeByLex(LexRange range, long offset, long limit, boolean reverse,
                            ObjDoubleConsumer<byte[]> visitor) {
+        return range(range, offset, limit, reverse, visitor);
+    }
+
+    /**
+     * Walks from the first entry in range (the last when reverse), skips offset entries, then
+     * visits entries while they are in range, at most limit of them (Redis's
+     * genericZrangebyscoreCommand and genericZrangebylexCommand).
+     */
+    private long range(EntryRange range, long offset, long limit, boolean reverse,
+                       ObjDoubleConsumer<byte[]> visitor) {
         if (offset < 0) {
-            return 0;
+            return 0; // Redis walks off the end trying to skip a negative number of entries
         }
-        return walk(lp != null ? lpStartInLexRange(range, reverse) : Listpack.NONE,
-                lp != null ? null : (reverse ? zsl.lastInLexRange(range) : zsl.firstInLexRange(range)),
-                offset, limit, reverse, visitor,
-                (member, score) -> reverse ? range.aboveMin(member) : range.belowMax(member));
-    }
-
-    /** A test on a member and its score. */
-    private interface InRange {
-        boolean test(byte[] member, double score);
-    }
-
-    /** Walks from a start (a listpack position or a node), skipping offset, while in range. */
-    private long walk(int p, SkipList.Node x, long offset, long limit, boolean reverse,
-                      ObjDoubleConsumer<byte[]> visitor, InRange inRange) {
         long visited = 0;
         if (lp != null) {
+            int p = lpStartInRange(range, reverse);
             for (; p != Listpack.NONE && offset > 0; offset--) {
                 p = reverse ? lpPrevMember(p) : lpNextMember(p);
             }
             for (; p != Listpack.NONE && limit-- != 0; p = reverse ? lpPrevMember(p) : lpNextMember(p)) {
                 byte[] member = lp.get(p);
                 double score = lpScoreOfMember(p);
-                if (!inRange.test(member, score)) {
+                if (reverse ? !range.aboveMin(score, member) : !range.belowMax(score, member)) {
                     break;
                 }
                 visitor.accept(member, score);
@@ -467,11 +462,12 @@ public final class ZSetValue {
             }
             return visited;
         }
+        SkipList.Node x = reverse ? zsl.lastInRange(range) : zsl.firstInRange(range);
         for (; x != null && offset > 0; offset--) {
             x = reverse ? x.prev : x.next;
         }
         for (; x != null && limit-- != 0; x = reverse ? x.prev : x.next) {
-            if (!inRange.test(x.member, x.score)) {
+            if (reverse ? !range.aboveMin(x.score, x.member) : !range.belowMax(x.score, x.member)) {
                 break;
             }
             visitor.accept(x.member, x.score);
@@ -480,47 +476,18 @@ public final class ZSetValue {
         return visited;
     }
 
-    /** The first (or last) member position in the score range (zzlFirstInRange/LastInRange). */
-    private int lpStartInRange(ScoreRange range, boolean last) {
+    /** The first (or last) member position in the range (zzlFirstInRange and friends). */
+    private int lpStartInRange(EntryRange range, boolean last) {
         if (range.isEmpty()) {
             return Listpack.NONE;
         }
-        if (!last) {
-            for (int p = lp.first(); p != Listpack.NONE; p = lpNextMember(p)) {
-                double s = lpScoreOfMember(p);
-                if (range.aboveMin(s)) {
-                    return range.belowMax(s) ? p : Listpack.NONE;
-                }
-            }
-        } else {
-            for (int p = lpLastMember(); p != Listpack.NONE; p = lpPrevMember(p)) {
-                double s = lpScoreOfMember(p);
-                if (range.belowMax(s)) {
-                    return range.aboveMin(s) ? p : Listpack.NONE;
-                }
-            }
-        }
-        return Listpack.NONE;
-    }
-
-    /** The first (or last) member position in the lex range (zzlFirstInLexRange/LastInLexRange). */
-    private int lpStartInLexRange(LexRange range, boolean last) {
-        if (range.isEmpty()) {
-            return Listpack.NONE;
-        }
-        if (!last) {
-            for (int p = lp.first(); p != Listpack.NONE; p = lpNextMember(p)) {
-                byte[] m = lp.get(p);
-                if (range.aboveMin(m)) {
-                    return range.belowMax(m) ? p : Listpack.NONE;
-                }
-            }
-        } else {
-            for (int p = lpLastMember(); p != Listpack.NONE; p = lpPrevMember(p)) {
-                byte[] m = lp.get(p);
-                if (range.belowMax(m)) {
-                    return range.aboveMin(m) ? p : Listpack.NONE;
-                }
+        for (int p = last ? lpLastMember() : lp.first(); p != Listpack.NONE;
+             p = last ? lpPrevMember(p) : lpNextMember(p)) {
+            byte[] member = lp.get(p);
+            double score = lpScoreOfMember(p);
+            if (last ? range.belowMax(score, member) : range.aboveMin(score, member)) {
+                boolean inside = last ? range.aboveMin(score, member) : range.belowMax(score, member);
+                return inside ? p : Listpack.NONE;
             }
         }
         return Listpack.NONE;
@@ -528,8 +495,17 @@ public final class ZSetValue {
 
     /** Number of members with a score in the range (ZCOUNT). */
     public long count(ScoreRange range) {
+        return countInRange(range);
+    }
+
+    /** Number of members in the lex range (ZLEXCOUNT). */
+    public long lexCount(LexRange range) {
+        return countInRange(range);
+    }
+
+    private long countInRange(EntryRange range) {
         if (lp != null) {
-            return rangeByScore(range, 0, -1, false, (m, s) -> { });
+            return range(range, 0, -1, false, (m, s) -> { });
         }
         SkipList.Node first = zsl.firstInRange(range);
         if (first == null) {
@@ -537,19 +513,6 @@ public final class ZSetValue {
         }
         // Both ends are in range, so the count is the difference of their ranks.
         SkipList.Node last = zsl.lastInRange(range);
-        return zsl.rank(last.score, last.member) - zsl.rank(first.score, first.member) + 1;
-    }
-
-    /** Number of members in the lex range (ZLEXCOUNT). */
-    public long lexCount(LexRange range) {
-        if (lp != null) {
-            return rangeByLex(range, 0, -1, false, (m, s) -> { });
-        }
-        SkipList.Node first = zsl.firstInLexRange(range);
-        if (first == null) {
-            return 0;
-        }
-        SkipList.Node last = zsl.lastInLexRange(range);
         return zsl.rank(last.score, last.member) - zsl.rank(first.score, first.member) + 1;
     }
 
@@ -568,23 +531,21 @@ public final class ZSetValue {
 
     /** Removes the members with a score in the range; returns how many. */
     public long removeRangeByScore(ScoreRange range) {
-        if (lp != null) {
-            return lpRemoveWhile(lpStartInRange(range, false), (m, s) -> range.belowMax(s));
-        }
-        return zsl.deleteRangeByScore(range, this::unindex);
+        return removeRange(range);
     }
 
     /** Removes the members in the lex range; returns how many. */
     public long removeRangeByLex(LexRange range) {
-        if (lp != null) {
-            return lpRemoveWhile(lpStartInLexRange(range, false), (m, s) -> range.belowMax(m));
-        }
-        return zsl.deleteRangeByLex(range, this::unindex);
+        return removeRange(range);
     }
 
-    private long lpRemoveWhile(int p, InRange inRange) {
+    private long removeRange(EntryRange range) {
+        if (lp == null) {
+            return zsl.deleteRange(range, this::unindex);
+        }
         long removed = 0;
-        while (p != Listpack.NONE && inRange.test(lp.get(p), lpScoreOfMember(p))) {
+        int p = lpStartInRange(range, false);
+        while (p != Listpack.NONE && range.belowMax(lpScoreOfMember(p), lp.get(p))) {
             p = lp.delete(p, 2);
             removed++;
         }
@@ -687,9 +648,11 @@ public final class ZSetValue {
         }
         long bytes = 24 + 32 + 40 + 2 * align(16 + 4L * (SkipList.MAX_LEVEL - 1)) + index.memoryUsage();
         for (SkipList.Node x = zsl.first(); x != null; x = x.next) {
-            bytes += 40 + align(16 + x.member.length);
-            if (x.up != null) {
-                bytes += 2 * align(16 + 4L * x.up.length);
+            bytes += align(16 + x.member.length);
+            if (x instanceof SkipList.NodeN n) {
+                bytes += 40 + 2 * align(16 + 4L * n.up.length);
+            } else {
+                bytes += x instanceof SkipList.Node2 ? 40 : 32;
             }
         }
         return bytes;

@@ -38,7 +38,8 @@ public final class DictBench {
         switch (mode) {
             case "memory-db", "memory-db-ttl", "memory-hashmap" -> memory(mode);
             case "latency" -> latency(args.length > 1 ? Integer.parseInt(args[1]) : 8_000_000);
-            default -> speed();
+            case "hash" -> hashOnly();
+            default -> speed(args.length > 1 ? Integer.parseInt(args[1]) : N);
         }
     }
 
@@ -82,21 +83,22 @@ public final class DictBench {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
-    static void speed() {
-        byte[][] keys = new byte[N][];
-        byte[][] lookupKeys = new byte[N][];
-        ByteBuffer[] bufs = new ByteBuffer[N];
-        ByteBuffer[] lookupBufs = new ByteBuffer[N];
-        int[] order = new int[N];
+    static void speed(int n) {
+        int reps = Math.max(1, N / n);
+        byte[][] keys = new byte[n][];
+        byte[][] lookupKeys = new byte[n][];
+        ByteBuffer[] bufs = new ByteBuffer[n];
+        ByteBuffer[] lookupBufs = new ByteBuffer[n];
+        int[] order = new int[n];
         SplittableRandom r = new SplittableRandom(1);
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < n; i++) {
             keys[i] = key16(i);
             lookupKeys[i] = keys[i].clone();
             bufs[i] = ByteBuffer.wrap(keys[i]);
             lookupBufs[i] = ByteBuffer.wrap(lookupKeys[i]);
             order[i] = i;
         }
-        for (int i = N - 1; i > 0; i--) {
+        for (int i = n - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
             int t = order[i];
             order[i] = order[j];
@@ -113,58 +115,101 @@ public final class DictBench {
         for (int round = 0; round < 8; round++) {
             long[] t = new long[names.length];
             long c = cpu();
-            for (int i = 0; i < N; i++) {
+            for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 sink += hasher.hash(lookupKeys[order[i]]);
             }
             t[0] = cpu() - c;
             c = cpu();
-            for (int i = 0; i < N; i++) {
+            for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 sink += Arrays.hashCode(lookupKeys[order[i]]);
             }
             t[1] = cpu() - c;
-            Database db = new Database(0, round);
-            c = cpu();
-            for (int i = 0; i < N; i++) {
-                db.put(keys[i], value);
+            Database db = null;
+            t[2] = 0;
+            for (int rep = 0; rep < reps; rep++) {
+                db = new Database(0, round);
+                c = cpu();
+                for (int i = 0; i < n; i++) {
+                    db.put(keys[i], value);
+                }
+                t[2] += cpu() - c;
             }
-            t[2] = cpu() - c;
             c = cpu();
-            for (int i = 0; i < N; i++) {
+            for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 sink += db.lookup(lookupKeys[order[i]], 0) == null ? 1 : 0;
             }
             t[3] = cpu() - c;
             c = cpu();
-            for (int i = 0; i < N; i++) {
+            for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 db.put(lookupKeys[order[i]], value);
             }
             t[4] = cpu() - c;
-            HashMap<ByteBuffer, byte[]> map = new HashMap<>();
-            c = cpu();
-            for (int i = 0; i < N; i++) {
-                map.put(bufs[i], value);
+            HashMap<ByteBuffer, byte[]> map = null;
+            t[5] = 0;
+            for (int rep = 0; rep < reps; rep++) {
+                map = new HashMap<>();
+                c = cpu();
+                for (int i = 0; i < n; i++) {
+                    map.put(bufs[i], value);
+                }
+                t[5] += cpu() - c;
             }
-            t[5] = cpu() - c;
             c = cpu();
-            for (int i = 0; i < N; i++) {
+            for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 sink += map.get(lookupBufs[order[i]]) == null ? 1 : 0;
             }
             t[6] = cpu() - c;
             StringBuilder line = new StringBuilder("round " + round + ":");
             for (int k = 0; k < t.length; k++) {
-                double ns = t[k] / (double) N;
+                double ns = t[k] / ((double) n * reps);
                 best[k] = Math.min(best[k], ns);
                 line.append(String.format(" %.1f", ns));
             }
             System.out.println(line);
         }
-        System.out.println("best of 8 rounds, ns/op (thread CPU time), 1M keys of 16 bytes:");
+        System.out.println("best of 8 rounds, ns/op (thread CPU time), " + n + " keys of 16 bytes:");
         for (int k = 0; k < names.length; k++) {
             System.out.printf("  %-45s %6.1f%n", names[k], best[k]);
         }
         System.out.println(sink == 42 ? "" : " ");
     }
 
-    /** Worst single-put latencies while growing to {@code n} keys (includes GC pauses). */
+    /** Hash cost alone, on a working set that fits in L1, for several key lengths. */
+    static void hashOnly() {
+        Dict d = new Dict(1);
+        long sink = 0;
+        for (int len : new int[] {5, 8, 16, 24, 64, 256}) {
+            byte[][] keys = new byte[256][len];
+            SplittableRandom r = new SplittableRandom(len);
+            for (byte[] k : keys) {
+                r.nextBytes(k);
+            }
+            double bestHash = Double.MAX_VALUE;
+            double bestJdk = Double.MAX_VALUE;
+            int reps = 20_000_000;
+            for (int round = 0; round < 5; round++) {
+                long c = cpu();
+                for (int i = 0; i < reps; i++) {
+                    sink += d.hash(keys[i & 255]);
+                }
+                bestHash = Math.min(bestHash, (cpu() - c) / (double) reps);
+                c = cpu();
+                for (int i = 0; i < reps; i++) {
+                    sink += Arrays.hashCode(keys[i & 255]);
+                }
+                bestJdk = Math.min(bestJdk, (cpu() - c) / (double) reps);
+            }
+            System.out.printf("%4d-byte keys: Dict.hash %.2f ns, Arrays.hashCode %.2f ns%n", len,
+                    bestHash, bestJdk);
+        }
+        System.out.println(sink == 42 ? "" : " ");
+    }
+
+    /**
+     * Worst single-put costs while growing to {@code n} keys, in thread CPU time so that being
+     * descheduled on a busy machine does not count (GC pauses do not count either: run with a
+     * young generation large enough, and -XX:+AlwaysPreTouch to keep page faults out).
+     */
     static void latency(int n) {
         byte[][] keys = new byte[n][];
         for (int i = 0; i < n; i++) {
@@ -175,17 +220,17 @@ public final class DictBench {
             Dict d = new Dict(round);
             long[] worst = new long[3];
             for (int i = 0; i < n; i++) {
-                long t = System.nanoTime();
+                long t = cpu();
                 d.put(keys[i], value);
-                record(worst, System.nanoTime() - t);
+                record(worst, cpu() - t);
             }
             HashMap<ByteBuffer, byte[]> map = new HashMap<>();
             long[] worstMap = new long[3];
             for (int i = 0; i < n; i++) {
                 ByteBuffer b = ByteBuffer.wrap(keys[i]);
-                long t = System.nanoTime();
+                long t = cpu();
                 map.put(b, value);
-                record(worstMap, System.nanoTime() - t);
+                record(worstMap, cpu() - t);
             }
             System.out.printf("round %d, %d keys: worst put Dict %s us, HashMap %s us%n", round, n,
                     Arrays.toString(Arrays.stream(worst).map(x -> x / 1000).toArray()),

@@ -110,17 +110,6 @@ public final class BitmapCommands {
         throw new CommandError(Errors.SYNTAX);
     }
 
-    /** Negative indexes count from the end; the range is clamped to [0, length - 1]. */
-    private static long[] clampRange(long start, long end, long length) {
-        if (start < 0) {
-            start = Math.max(length + start, 0);
-        }
-        if (end < 0) {
-            end = Math.max(length + end, 0);
-        }
-        return new long[] {start, Math.min(end, length - 1)};
-    }
-
     /** BITCOUNT key [start end [BYTE | BIT]] */
     static void bitcount(Client c) {
         Object value = StringValues.lookupRead(c, c.arg(1));
@@ -139,7 +128,7 @@ public final class BitmapCommands {
                 return;
             }
             boolean isBit = c.argc() == 5 && bitUnit(c, 4);
-            long[] range = clampRange(start, end, isBit ? length << 3 : length);
+            long[] range = StringValues.clampRange(start, end, isBit ? length << 3 : length);
             from = isBit ? range[0] : range[0] << 3;
             to = isBit ? range[1] : (range[1] << 3) + 7;
         } else if (c.argc() == 2) {
@@ -176,7 +165,7 @@ public final class BitmapCommands {
                 end = Args.longArg(c, 4);
                 endGiven = true;
             }
-            long[] range = clampRange(start, end, total);
+            long[] range = StringValues.clampRange(start, end, total);
             from = isBit ? range[0] : range[0] << 3;
             to = isBit ? range[1] : (range[1] << 3) + 7;
         } else if (c.argc() == 3) {
@@ -345,7 +334,9 @@ public final class BitmapCommands {
             }
         }
         if (changes > 0) {
+            // One signal and event for the key, but every changed field counts as a change.
             c.server().keyModified(c.db(), c.arg(1), "setbit");
+            c.server().addDirty(changes - 1);
         }
     }
 

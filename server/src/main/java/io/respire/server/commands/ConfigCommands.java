@@ -91,6 +91,18 @@ public final class ConfigCommands {
         c.reply().ok();
     }
 
+    /**
+     * Whether argument {@code i} of a CONFIG SET command line is the value of a secret setting
+     * (requirepass, masterauth...), which MONITOR and the slow log must show as "(redacted)".
+     */
+    public static boolean isSecretValue(ServerConfig config, byte[][] argv, int i) {
+        if (i < 3 || i % 2 == 0) {
+            return false;
+        }
+        ConfigOption option = config.option(new String(argv[i - 1], StandardCharsets.ISO_8859_1));
+        return option != null && option.has(ConfigOption.Flag.SENSITIVE);
+    }
+
     static void resetstat(Client c) {
         c.server().resetStats();
         c.reply().ok();

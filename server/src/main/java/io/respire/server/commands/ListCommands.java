@@ -1,6 +1,7 @@
 package io.respire.server.commands;
 
 import io.respire.ds.list.QuickList;
+import io.respire.ds.listpack.Listpack;
 import io.respire.ds.listpack.ValueSink;
 import io.respire.protocol.Reply;
 import io.respire.server.Client;
@@ -371,9 +372,10 @@ public final class ListCommands {
             c.reply().integer(0);
             return;
         }
+        Listpack.Probe pivot = Listpack.Probe.of(c.arg(3));
         QuickList.Iter it = list.iterator(true);
         while (it.next()) {
-            if (it.valueEquals(c.arg(3))) {
+            if (it.matches(pivot)) {
                 if (after) {
                     it.insertAfter(c.arg(4));
                 } else {
@@ -400,11 +402,11 @@ public final class ListCommands {
         if (!forward) {
             toRemove = -toRemove; // Long.MIN_VALUE stays negative and never matches: remove all, as Redis
         }
-        byte[] element = c.arg(3);
+        Listpack.Probe element = Listpack.Probe.of(c.arg(3));
         long removed = 0;
         QuickList.Iter it = list.iterator(forward);
         while (it.next()) {
-            if (it.valueEquals(element)) {
+            if (it.matches(element)) {
                 it.remove();
                 removed++;
                 if (toRemove != 0 && removed == toRemove) {
@@ -458,14 +460,14 @@ public final class ListCommands {
             }
             return;
         }
-        byte[] element = c.arg(2);
+        Listpack.Probe element = Listpack.Probe.of(c.arg(2));
         long size = list.size();
         List<Long> found = new ArrayList<>();
         long matches = 0;
         long matchIndex = -1;
         QuickList.Iter it = list.iterator(forward);
         for (long index = 0; it.next() && (maxLen == 0 || index < maxLen); index++) {
-            if (!it.valueEquals(element)) {
+            if (!it.matches(element)) {
                 continue;
             }
             matches++;

@@ -354,17 +354,11 @@ public final class StringCommands {
             c.reply().bulk(EMPTY);
             return;
         }
-        if (start < 0) {
-            start = Math.max(length + start, 0);
-        }
-        if (end < 0) {
-            end = Math.max(length + end, 0);
-        }
-        end = Math.min(end, length - 1);
-        if (start > end || length == 0) {
+        long[] range = StringValues.clampRange(start, end, length);
+        if (range[0] > range[1]) {
             c.reply().bulk(EMPTY);
         } else {
-            c.reply().bulk(StringValues.array(value), (int) start, (int) (end - start + 1));
+            c.reply().bulk(StringValues.array(value), (int) range[0], (int) (range[1] - range[0] + 1));
         }
     }
 

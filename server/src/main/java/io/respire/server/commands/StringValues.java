@@ -58,6 +58,21 @@ public final class StringValues {
     }
 
     /**
+     * A range of a string as GETRANGE, BITCOUNT and BITPOS take it: inclusive, negative indexes
+     * counting from the end, clamped to [0, length - 1]. Returns {start, end}; start > end when
+     * the range is empty.
+     */
+    public static long[] clampRange(long start, long end, long length) {
+        if (start < 0) {
+            start = Math.max(length + start, 0);
+        }
+        if (end < 0) {
+            end = Math.max(length + end, 0);
+        }
+        return new long[] {start, Math.min(end, length - 1)};
+    }
+
+    /**
      * Redis's dbUnshareStringValue: the string at {@code key} as a MutableString that may be changed
      * in place. A byte[] value is copied into a new MutableString that replaces it (keeping the TTL).
      */

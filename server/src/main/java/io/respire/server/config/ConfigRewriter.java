@@ -38,24 +38,35 @@ public final class ConfigRewriter {
     private final Map<String, Deque<Integer>> optionLines = new HashMap<>();
     private final Set<String> processed = new HashSet<>();
     private boolean needsSignature = true;
+    /** Write every option, even those at their default (DEBUG CONFIG-REWRITE-FORCE-ALL). */
+    private final boolean forceAll;
 
-    private ConfigRewriter() {
+    private ConfigRewriter(boolean forceAll) {
+        this.forceAll = forceAll;
     }
 
     /** Rewrites {@code file} (which may not exist yet) with the current configuration. */
     public static void rewrite(ServerConfig config, Path file) throws IOException {
+        rewrite(config, file, false);
+    }
+
+    /**
+     * Rewrites {@code file}; with {@code forceAll}, every option is written, defaults included
+     * (what Redis's DEBUG CONFIG-REWRITE-FORCE-ALL does, for tests).
+     */
+    public static void rewrite(ServerConfig config, Path file, boolean forceAll) throws IOException {
         String old;
         try {
             old = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             old = "";
         }
-        overwrite(file, rewrite(config, old).getBytes(StandardCharsets.ISO_8859_1));
+        overwrite(file, rewrite(config, old, forceAll).getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** The new content of a config file whose current content is {@code old}. */
-    static String rewrite(ServerConfig config, String old) {
-        ConfigRewriter state = new ConfigRewriter();
+    static String rewrite(ServerConfig config, String old, boolean forceAll) {
+        ConfigRewriter state = new ConfigRewriter(forceAll);
         state.readOld(config, old);
         for (ConfigOption option : config.options()) {
             for (ConfigOption.RewriteLine line : option.rewrite()) {
@@ -111,7 +122,7 @@ public final class ConfigRewriter {
         Deque<Integer> previous = optionLines.get(option);
         if (previous != null && !previous.isEmpty()) {
             lines.set(previous.removeFirst(), line);
-        } else if (forced) {
+        } else if (forced || forceAll) {
             if (needsSignature) {
                 lines.add(SIGNATURE);
                 needsSignature = false;

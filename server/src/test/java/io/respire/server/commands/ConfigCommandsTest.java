@@ -140,6 +140,21 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void secretValuesAreKnownForRedaction() {
+        byte[][] argv = {b("CONFIG"), b("SET"), b("timeout"), b("1"), b("REQUIREPASS"), b("secret"), b("masterauth"),
+                b("x")};
+        var config = server.context().config();
+        assertFalse(ConfigCommands.isSecretValue(config, argv, 3));
+        assertFalse(ConfigCommands.isSecretValue(config, argv, 4));
+        assertTrue(ConfigCommands.isSecretValue(config, argv, 5));
+        assertTrue(ConfigCommands.isSecretValue(config, argv, 7));
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void help() throws Exception {
         String help = call("CONFIG", "HELP");
         assertTrue(help.startsWith("[CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:, GET <pattern>"), help);
