@@ -26,8 +26,11 @@ public final class SpecialOptions {
      * later lines add to it, so that "save 900 1" then "save 300 10" means both; CONFIG SET replaces.
      */
     public static final class Save extends ConfigOption {
-        private static final List<SaveRule> DEFAULT =
-                List.of(new SaveRule(3600, 1), new SaveRule(300, 100), new SaveRule(60, 10000));
+        /**
+         * No snapshot rules by default, unlike redis-server's "3600 1 300 100 60 10000": Respire's
+         * default is an embedded server that persists nothing unless configured to.
+         */
+        private static final List<SaveRule> DEFAULT = List.of();
         private volatile List<SaveRule> rules = DEFAULT;
         private boolean loading;
         private boolean loadedOnce;
