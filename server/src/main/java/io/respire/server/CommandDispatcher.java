@@ -137,7 +137,8 @@ public final class CommandDispatcher {
             StringBuilder args = new StringBuilder();
             for (int i = 1; i < argv.length && args.length() < 128; i++) {
                 String arg = text(argv[i]);
-                args.append('\'').append(arg, 0, Math.min(arg.length(), 128 - args.length())).append("' ");
+                int room = 128 - args.length(); // measured before the quote, as Redis's "'%.*s' "
+                args.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
             }
             message = "ERR unknown command '" + Errors.truncate(text(argv[0]), 128)
                     + "', with args beginning with: " + args;

@@ -1,6 +1,11 @@
 package io.respire.server.commands;
 
+import io.respire.ds.hash.HashValue;
 import io.respire.ds.keyspace.Database;
+import io.respire.ds.list.QuickList;
+import io.respire.ds.set.SetValue;
+import io.respire.ds.zset.ZSetValue;
+import io.respire.protocol.DoubleFormat;
 import io.respire.server.CommandError;
 import io.respire.server.ServerContext;
 
@@ -15,8 +20,9 @@ import java.util.HexFormat;
  * digests are xored together) but sensitive to the order of list elements (mixed in one after the
  * other). Tests take it before and after an operation that must not change the data.
  *
- * <p>Strings are digested exactly as Redis does; other types are refused with an error until their
- * element iteration is wired in here (a wrong digest would pass comparisons it should fail).
+ * <p>Strings, lists, sets, sorted sets and hashes are digested exactly as Redis does; a type not
+ * handled here (streams) is refused with an error, since a wrong digest would pass comparisons it
+ * should fail.
  */
 final class DatasetDigest {
     private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
@@ -46,23 +52,53 @@ final class DatasetDigest {
 
     /** The digest of one key's value (DIGEST-VALUE), mixed into {@code digest}. */
     static void value(Database db, byte[] key, Object value, byte[] digest) {
-        int type = typeCode(value);
-        mix(digest, new byte[] {0, 0, 0, (byte) type});
-        if (type == 0) {
-            mix(digest, StringValues.bytes(value));
+        String type = ValueTypes.typeName(value);
+        switch (type) {
+            case "string" -> {
+                typeCode(digest, 0);
+                mix(digest, StringValues.bytes(value));
+            }
+            case "list" -> {
+                typeCode(digest, 1);
+                QuickList.Iter it = ((QuickList) value).iterator(true);
+                while (it.next()) {
+                    mix(digest, it.value());
+                }
+            }
+            case "set" -> {
+                typeCode(digest, 2);
+                ((SetValue) value).forEach(member -> xor(digest, member));
+            }
+            case "zset" -> {
+                typeCode(digest, 3);
+                ((ZSetValue) value).forEach((member, score) ->
+                        xorPair(digest, member, DoubleFormat.g17(score).getBytes(StandardCharsets.US_ASCII)));
+            }
+            case "hash" -> {
+                typeCode(digest, 4);
+                HashValue.Cursor cursor = ((HashValue) value).cursor();
+                while (cursor.next()) {
+                    xorPair(digest, cursor.field(), cursor.value());
+                }
+            }
+            default -> throw new CommandError("ERR DEBUG DIGEST does not support values of type '" + type + "' yet");
         }
         if (db.expireAt(key) != -1) {
             xor(digest, EXPIRE_MARK);
         }
     }
 
-    /** Redis's OBJ_STRING, OBJ_LIST... numbers; only strings can be digested so far. */
-    private static int typeCode(Object value) {
-        String type = ValueTypes.typeName(value);
-        if (!type.equals("string")) {
-            throw new CommandError("ERR DEBUG DIGEST does not support values of type '" + type + "' yet");
-        }
-        return 0;
+    /** Mixes in Redis's OBJ_STRING, OBJ_LIST... number of the type, as a big-endian int. */
+    private static void typeCode(byte[] digest, int type) {
+        mix(digest, new byte[] {0, 0, 0, (byte) type});
+    }
+
+    /** An unordered element made of two parts (hash field and value, zset member and score). */
+    private static void xorPair(byte[] digest, byte[] first, byte[] second) {
+        byte[] element = new byte[20];
+        mix(element, first);
+        mix(element, second);
+        xor(digest, element);
     }
 
     static String hex(byte[] digest) {

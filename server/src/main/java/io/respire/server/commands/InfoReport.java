@@ -151,7 +151,7 @@ final class InfoReport {
         field("configured_hz", config.hz.value());
         field("lru_clock", KeyAccess.lruClock(now));
         field("executable", ProcessHandle.current().info().command().orElse(""));
-        field("config_file", "");
+        field("config_file", config.configFile() == null ? "" : config.configFile().toAbsolutePath());
         field("io_threads_active", 0);
         field("respire_version", ServerInfo.RESPIRE_VERSION);
     }
