@@ -56,7 +56,7 @@ public abstract class MemberTable<E> {
     /** The member that identifies an element. */
     protected abstract byte[] memberOf(E element);
 
-    public static long hash(byte[] member) {
+    private static long hash(byte[] member) {
         return HASHER.hash(member);
     }
 

@@ -6,14 +6,38 @@ import java.util.Arrays;
  * A string value that has been changed in place (APPEND, SETRANGE, SETBIT): a byte buffer with
  * spare room, so that repeated appends cost amortised O(1), like Redis's sds. Redis reports such
  * values with the {@code raw} encoding.
+ *
+ * <p>It also holds the few values Redis stores whole but without trying the integer encoding
+ * (INCRBYFLOAT's result): those are {@link #embedded()} until first changed, so that OBJECT ENCODING
+ * says {@code embstr} for them as Redis does, even when they look like integers.
  */
 public final class MutableString {
     private byte[] bytes;
     private int length;
+    private boolean embedded;
 
     public MutableString(byte[] initial) {
         this.bytes = initial;
         this.length = initial.length;
+    }
+
+    /** A value stored whole that Redis keeps as a plain string object (see the class comment). */
+    public static MutableString embedded(byte[] value) {
+        MutableString s = new MutableString(value);
+        s.embedded = true;
+        return s;
+    }
+
+    /** Whether the value was stored whole and never changed in place since. */
+    public boolean embedded() {
+        return embedded;
+    }
+
+    /** A copy with the same bytes and the same encoding (COPY). */
+    public MutableString copy() {
+        MutableString s = new MutableString(toBytes());
+        s.embedded = embedded;
+        return s;
     }
 
     public int length() {
@@ -30,6 +54,7 @@ public final class MutableString {
     }
 
     public void append(byte[] data) {
+        embedded = false;
         ensureCapacity(length + data.length);
         System.arraycopy(data, 0, bytes, length, data.length);
         length += data.length;
@@ -37,6 +62,7 @@ public final class MutableString {
 
     /** Writes {@code data} at {@code offset}, zero-padding any gap, as SETRANGE does. */
     public void write(long offset, byte[] data) {
+        embedded = false;
         int end = Math.toIntExact(offset + data.length);
         growTo(end);
         System.arraycopy(data, 0, bytes, (int) offset, data.length);
@@ -44,6 +70,7 @@ public final class MutableString {
 
     /** Grows the value to at least {@code newLength} bytes, padding with zeros. */
     public void growTo(int newLength) {
+        embedded = false;
         if (newLength > length) {
             ensureCapacity(newLength);
             Arrays.fill(bytes, length, newLength, (byte) 0);

@@ -374,15 +374,37 @@ public final class ZSetValue {
 
     /** Calls {@code visitor} for every member in ascending order. */
     public void forEach(ObjDoubleConsumer<byte[]> visitor) {
+        forEachWhile((member, score) -> {
+            visitor.accept(member, score);
+            return true;
+        });
+    }
+
+    /** A test of a member and its score, which may stop an iteration. */
+    @FunctionalInterface
+    public interface EntryPredicate {
+        boolean test(byte[] member, double score);
+    }
+
+    /**
+     * Calls {@code action} for the members in ascending order until it returns false; returns
+     * false if it was stopped. The set must not be modified meanwhile.
+     */
+    public boolean forEachWhile(EntryPredicate action) {
         if (lp != null) {
             for (int p = lp.first(); p != Listpack.NONE; p = lpNextMember(p)) {
-                visitor.accept(lp.get(p), lpScoreOfMember(p));
+                if (!action.test(lp.get(p), lpScoreOfMember(p))) {
+                    return false;
+                }
             }
         } else {
             for (SkipList.Node x = zsl.first(); x != null; x = x.next) {
-                visitor.accept(x.member, x.score);
+                if (!action.test(x.member, x.score)) {
+                    return false;
+                }
             }
         }
+        return true;
     }
 
     /**

@@ -56,59 +56,69 @@ public final class SortCommands {
         }
     }
 
-    /** SORT and SORT_RO ({@code readOnly}: no STORE option). */
-    static void sortGeneric(Client c, boolean readOnly) {
-        boolean desc = false;
-        boolean alpha = false;
-        boolean dontSort = false;
-        long limitStart = 0;
+    /** The options of one SORT call, as given (Redis parses them all before looking at the key). */
+    private static final class Options {
+        boolean desc;
+        boolean alpha;
+        /** BY a pattern without '*': the elements keep their own order. */
+        boolean dontSort;
+        long limitStart;
         long limitCount = -1;
-        byte[] sortBy = null;
-        byte[] storeKey = null;
-        List<byte[]> gets = new ArrayList<>();
+        byte[] sortBy;
+        byte[] storeKey;
+        final List<byte[]> gets = new ArrayList<>();
+    }
+
+    private static Options parse(Client c, boolean readOnly) {
+        Options o = new Options();
         for (int j = 2; j < c.argc(); j++) {
             int left = c.argc() - j - 1;
             if (c.argIs(j, "ASC")) {
-                desc = false;
+                o.desc = false;
             } else if (c.argIs(j, "DESC")) {
-                desc = true;
+                o.desc = true;
             } else if (c.argIs(j, "ALPHA")) {
-                alpha = true;
+                o.alpha = true;
             } else if (c.argIs(j, "LIMIT") && left >= 2) {
-                limitStart = Args.longArg(c, j + 1);
-                limitCount = Args.longArg(c, j + 2);
+                o.limitStart = Args.longArg(c, j + 1);
+                o.limitCount = Args.longArg(c, j + 2);
                 j += 2;
             } else if (!readOnly && c.argIs(j, "STORE") && left >= 1) {
-                storeKey = c.arg(++j);
+                o.storeKey = c.arg(++j);
             } else if (c.argIs(j, "BY") && left >= 1) {
-                sortBy = c.arg(++j);
-                // A pattern without '*' names no weights: nothing to sort. As in Redis, a later
-                // BY with a real pattern does not undo this.
-                if (cIndexOf(sortBy, (byte) '*') < 0) {
-                    dontSort = true;
+                o.sortBy = c.arg(++j);
+                // As in Redis, a later BY with a real pattern does not undo a constant one.
+                if (cIndexOf(o.sortBy, (byte) '*') < 0) {
+                    o.dontSort = true;
                 }
             } else if (c.argIs(j, "GET") && left >= 1) {
-                gets.add(c.arg(++j));
+                o.gets.add(c.arg(++j));
             } else {
                 throw new CommandError(Errors.SYNTAX);
             }
         }
+        return o;
+    }
 
+    /** SORT and SORT_RO ({@code readOnly}: no STORE option). */
+    static void sortGeneric(Client c, boolean readOnly) {
+        Options o = parse(c, readOnly);
         Object value = Keys.lookupRead(c, c.arg(1));
         if (value != null && !(value instanceof QuickList || value instanceof SetValue || value instanceof ZSetValue)) {
             throw new CommandError(Errors.WRONGTYPE);
         }
         // A set has no order of its own: a stored result must not depend on hashing, so it is
         // sorted anyway (Redis also does this for scripts, for the sake of replication).
-        if (dontSort && value instanceof SetValue && storeKey != null) {
-            dontSort = false;
-            alpha = true;
-            sortBy = null;
+        if (o.dontSort && value instanceof SetValue && o.storeKey != null) {
+            o.dontSort = false;
+            o.alpha = true;
+            o.sortBy = null;
         }
 
+        // LIMIT, clamped to the collection as Redis does: an empty range is start = end + 1.
         long length = value == null ? 0 : size(value);
-        long start = Math.min(Math.max(limitStart, 0), length);
-        long count = Math.min(Math.max(limitCount, -1), length);
+        long start = Math.min(Math.max(o.limitStart, 0), length);
+        long count = Math.min(Math.max(o.limitCount, -1), length);
         long end = count < 0 ? length - 1 : start + count - 1;
         if (start >= length) {
             start = length - 1;
@@ -119,50 +129,57 @@ public final class SortCommands {
         }
 
         Item[] items;
-        if (dontSort && (value instanceof QuickList || value instanceof ZSetValue)) {
+        if (o.dontSort && (value instanceof QuickList || value instanceof ZSetValue)) {
             // Native order, in the requested direction: only the LIMIT range is read.
-            items = end >= start ? range(value, start, end, desc) : new Item[0];
+            items = end >= start ? range(value, start, end, o.desc) : new Item[0];
             end -= start;
             start = 0;
         } else {
             items = all(value);
         }
 
-        boolean conversionError = false;
-        if (!dontSort) {
-            for (Item item : items) {
-                byte[] weight = sortBy == null ? item.element : lookupByPattern(c, sortBy, item.element);
-                if (weight == null) {
-                    continue;
-                }
-                if (alpha) {
-                    if (sortBy != null) {
-                        item.alphaWeight = weight;
-                    }
-                } else {
-                    item.score = Doubles.parseSortWeight(weight);
-                    conversionError |= Double.isNaN(item.score);
-                }
+        if (!o.dontSort) {
+            if (!loadWeights(c, o, items)) {
+                throw new CommandError(NOT_A_DOUBLE);
             }
-            if (!conversionError) {
-                Comparator<Item> order = comparator(alpha, sortBy != null, storeKey != null, desc);
-                if (sortBy != null && (start != 0 || end != items.length - 1)) {
-                    PartialQuickSort.sort(items, order, (int) start, (int) end);
-                } else {
-                    Arrays.sort(items, order);
-                }
+            Comparator<Item> order = comparator(o.alpha, o.sortBy != null, o.storeKey != null, o.desc);
+            if (o.sortBy != null && (start != 0 || end != items.length - 1)) {
+                PartialQuickSort.sort(items, order, (int) start, (int) end);
+            } else {
+                Arrays.sort(items, order);
             }
-        }
-        if (conversionError) {
-            throw new CommandError(NOT_A_DOUBLE);
         }
 
-        long outputLength = (gets.isEmpty() ? 1 : gets.size()) * (end - start + 1);
-        if (storeKey == null) {
-            reply(c, items, (int) start, (int) end, gets, outputLength);
+        long outputLength = (o.gets.isEmpty() ? 1 : o.gets.size()) * (end - start + 1);
+        if (o.storeKey == null) {
+            reply(c, items, (int) start, (int) end, o.gets, outputLength);
         } else {
-            store(c, storeKey, items, (int) start, (int) end, gets, outputLength);
+            store(c, o.storeKey, items, (int) start, (int) end, o.gets, outputLength);
         }
+    }
+
+    /**
+     * Sets each item's weight: the element itself or the value its BY pattern names (a missing
+     * one weighs 0, or sorts first with ALPHA). Returns false if a numeric weight is not a
+     * double; every weight is still looked up, as Redis does.
+     */
+    private static boolean loadWeights(Client c, Options o, Item[] items) {
+        boolean valid = true;
+        for (Item item : items) {
+            byte[] weight = o.sortBy == null ? item.element : lookupByPattern(c, o.sortBy, item.element);
+            if (weight == null) {
+                continue;
+            }
+            if (o.alpha) {
+                if (o.sortBy != null) {
+                    item.alphaWeight = weight;
+                }
+            } else {
+                item.score = Doubles.parseSortWeight(weight);
+                valid &= !Double.isNaN(item.score);
+            }
+        }
+        return valid;
     }
 
     private static long size(Object value) {

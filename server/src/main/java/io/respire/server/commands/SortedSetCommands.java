@@ -148,11 +148,6 @@ public final class SortedSetCommands {
         }
     }
 
-    /** Redis's getLongFromObjectOrReply. */
-    private static long longArg(Client c, int i) {
-        return Args.longArg(c, i);
-    }
-
     /** A rank range's 0-based bounds clamped to the set, or null when empty (Redis's sanitizing). */
     private static long[] clampRanks(long start, long end, long length) {
         if (start < 0) {
@@ -303,8 +298,8 @@ public final class SortedSetCommands {
         switch (type) {
             case RANK -> {
                 event = "zremrangebyrank";
-                start = longArg(c, 2);
-                end = longArg(c, 3);
+                start = Args.longArg(c, 2);
+                end = Args.longArg(c, 3);
             }
             case SCORE -> {
                 event = "zremrangebyscore";
@@ -382,10 +377,17 @@ public final class SortedSetCommands {
         }
 
         void forEach(ObjDoubleConsumer<byte[]> visitor) {
+            forEachWhile((member, score) -> {
+                visitor.accept(member, score);
+                return true;
+            });
+        }
+
+        void forEachWhile(ZSetValue.EntryPredicate action) {
             if (zset != null) {
-                zset.forEach(visitor);
+                zset.forEachWhile(action);
             } else if (set != null) {
-                set.forEach(m -> visitor.accept(m, 1.0));
+                set.forEachWhile(m -> action.test(m, 1.0));
             }
         }
 
@@ -411,7 +413,7 @@ public final class SortedSetCommands {
 
     /** Redis's zunionInterDiffGenericCommand. */
     static void zsetOp(Client c, byte[] dst, int numkeysIndex, SetOp op, boolean cardinalityOnly) {
-        long setnum = longArg(c, numkeysIndex);
+        long setnum = Args.longArg(c, numkeysIndex);
         if (setnum < 1) {
             throw new CommandError("ERR at least 1 input key is needed for '" + c.command().fullName() + "' command");
         }
@@ -494,39 +496,25 @@ public final class SortedSetCommands {
             return 0;
         }
         long[] cardinality = {0};
-        try {
-            src[0].forEach((member, value) -> {
-                double score = src[0].weight * value;
-                if (Double.isNaN(score)) {
-                    score = 0;
+        src[0].forEachWhile((member, value) -> {
+            double score = src[0].weight * value;
+            if (Double.isNaN(score)) {
+                score = 0;
+            }
+            for (int j = 1; j < src.length; j++) {
+                double other = src[j].subject() == src[0].subject() ? value : src[j].score(member);
+                if (Double.isNaN(other)) {
+                    return true;
                 }
-                for (int j = 1; j < src.length; j++) {
-                    double other = src[j].subject() == src[0].subject() ? value : src[j].score(member);
-                    if (Double.isNaN(other)) {
-                        return;
-                    }
-                    score = aggregate(score, other * src[j].weight, aggregate);
-                }
-                cardinality[0]++;
-                if (!cardinalityOnly) {
-                    result.add(score, member, 0, null, noLimits);
-                } else if (limit > 0 && cardinality[0] >= limit) {
-                    throw StopIteration.INSTANCE;
-                }
-            });
-        } catch (StopIteration stop) {
-            // ZINTERCARD reached its LIMIT
-        }
+                score = aggregate(score, other * src[j].weight, aggregate);
+            }
+            cardinality[0]++;
+            if (!cardinalityOnly) {
+                result.add(score, member, 0, null, noLimits);
+            }
+            return !(cardinalityOnly && limit > 0 && cardinality[0] >= limit); // ZINTERCARD's LIMIT
+        });
         return cardinality[0];
-    }
-
-    /** Ends an iteration early from inside a visitor. */
-    private static final class StopIteration extends RuntimeException {
-        static final StopIteration INSTANCE = new StopIteration();
-
-        private StopIteration() {
-            super(null, null, false, false);
-        }
     }
 
     private static void union(Source[] src, Aggregate aggregate, ZSetValue result, ZSetValue.Limits noLimits) {
@@ -581,8 +569,8 @@ public final class SortedSetCommands {
             if (!store && c.argIs(j, "withscores")) {
                 withScores = true;
             } else if (c.argIs(j, "limit") && left >= 2) {
-                offset = longArg(c, j + 1);
-                limit = longArg(c, j + 2);
+                offset = Args.longArg(c, j + 1);
+                limit = Args.longArg(c, j + 2);
                 j += 2;
             } else if (reverse == null && c.argIs(j, "rev")) {
                 reverse = true;
@@ -619,8 +607,8 @@ public final class SortedSetCommands {
         LexRange lex = null;
         switch (type) {
             case RANK -> {
-                start = longArg(c, minIdx);
-                end = longArg(c, maxIdx);
+                start = Args.longArg(c, minIdx);
+                end = Args.longArg(c, maxIdx);
             }
             case SCORE -> range = scoreRangeArgs(c, minIdx, maxIdx);
             default -> lex = lexRangeArgs(c, minIdx, maxIdx);

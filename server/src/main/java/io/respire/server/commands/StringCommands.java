@@ -299,7 +299,9 @@ public final class StringCommands {
             throw new CommandError("ERR increment would produce NaN or Infinity");
         }
         byte[] result = sum.toHumanBytes();
-        StringValues.store(c, c.db(), key, result, true, "incrbyfloat");
+        // Redis stores this result without trying the integer encoding: "3" stays an embstr.
+        c.db().replace(key, MutableString.embedded(result));
+        c.server().keyModified(c.db(), key, "incrbyfloat");
         c.reply().bulk(result);
     }
 

@@ -38,7 +38,8 @@ public final class ValueTypes {
     private static final List<Kind<?>> KINDS = List.of(
             // byte[] is never modified in place, so a copy may share it.
             new Kind<>("string", byte[].class, ValueTypes::stringEncoding, v -> v),
-            new Kind<>("string", MutableString.class, v -> "raw", v -> new MutableString(v.toBytes())),
+            new Kind<>("string", MutableString.class,
+                    v -> v.embedded() && v.length() <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw", MutableString::copy),
             new Kind<>("set", SetValue.class, SetValue::encoding, SetValue::copy),
             new Kind<>("zset", ZSetValue.class, ZSetValue::encoding, ZSetValue::copy),
             // Redis 7.0 reports every list as a quicklist, however short.

@@ -72,6 +72,20 @@ class DebugCommandsTest {
     }
 
     @Test
+    void collectionDigestsMatchRedis() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            c.call("RPUSH", "l", "a", "b", "1", "2", "hello");
+            c.call("SADD", "s", "x", "y", "z", "1", "2");
+            c.call("SADD", "si", "1", "2", "3", "100000");
+            c.call("ZADD", "z", "1", "a", "1.5", "b", "0.1", "c", "inf", "d", "-inf", "e", "3", "10");
+            c.call("HSET", "h", "f1", "v1", "f2", "2", "f3", "v3");
+            assertEquals("[8f93e1064ee5cc6a8d71f07732cf23fc830ef3fb, e0f81c61943b16a653d76e4d2fe631764da8f43f, "
+                    + "6ad8bf2697c3cdfb17c906a4f712d231fc9b6a8a, 809ecaca77cb66d45768e84069a8b9362cbd9e2d, "
+                    + "f539a3b82597f31b5cbc28a65219351ea375200a]", c.call("DEBUG", "DIGEST-VALUE", "l", "s", "si", "z", "h"));
+        }
+    }
+
+    @Test
     void objectShowsEncodingAndRefcount() throws Exception {
         try (RespTestClient c = new RespTestClient(server.port())) {
             assertEquals("(error) ERR no such key", c.call("DEBUG", "OBJECT", "nokey"));
