@@ -6,6 +6,7 @@ import io.respire.ds.keyspace.Database;
 import io.respire.protocol.Reply;
 import io.respire.protocol.RespReplyWriter;
 import io.respire.server.command.CommandSpec;
+import io.respire.server.multi.MultiState;
 
 import java.nio.charset.StandardCharsets;
 
@@ -85,6 +86,10 @@ public final class Client {
 
     private boolean blocked;
     private Runnable onBlockCancelled;
+    /** MULTI/EXEC and WATCH state. */
+    private final MultiState multi = new MultiState();
+    /** Blocking commands must answer at once (inside EXEC, scripts): Redis's CLIENT_DENY_BLOCKING. */
+    private boolean denyBlocking;
     /** When the output first went over the soft limit (ms), 0 while under it. */
     private long softLimitSinceMs;
 
@@ -271,6 +276,7 @@ public final class Client {
         name = null;
         replyOff = false;
         replySkipNext = false;
+        discardTransaction();
     }
 
     /** Closes the connection once the replies written so far are sent (QUIT, protocol errors). */
@@ -373,7 +379,17 @@ public final class Client {
 
     /** Commands queued in MULTI, or -1 outside a transaction (multi=; the x flag). */
     public int multiQueued() {
-        return -1;
+        return multi.active() ? multi.size() : -1;
+    }
+
+    /** The client's transaction and watched keys (see TransactionCommands). */
+    public MultiState multi() {
+        return multi;
+    }
+
+    /** Redis's discardTransaction: leaves MULTI and unwatches every key. */
+    public void discardTransaction() {
+        server.watchedKeys().discard(this);
     }
 
     /** Redis's getClientType: "normal", "pubsub" (replicas and masters do not exist yet). */
@@ -408,6 +424,18 @@ public final class Client {
 
     public boolean blocked() {
         return blocked;
+    }
+
+    /**
+     * Whether a blocking command must not block but answer as if it timed out at once (Redis's
+     * CLIENT_DENY_BLOCKING): set while EXEC runs the queued commands, and for script clients.
+     */
+    public boolean denyBlocking() {
+        return denyBlocking;
+    }
+
+    public void denyBlocking(boolean deny) {
+        this.denyBlocking = deny;
     }
 
     /** The client went away while blocked: forget the block without running anything. */

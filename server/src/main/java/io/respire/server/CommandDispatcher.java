@@ -6,6 +6,7 @@ import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Redis's processCommand and call: every rule that applies to all commands lives here once, in
@@ -14,10 +15,14 @@ import java.nio.charset.StandardCharsets;
  * themselves only parse their arguments and do their work.
  */
 public final class CommandDispatcher {
+    /** The commands that run, rather than being queued, between MULTI and EXEC. */
+    private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
+
     private final ServerContext server;
 
     public CommandDispatcher(ServerContext server) {
         this.server = server;
+        server.dispatcher(this);
     }
 
     /**
@@ -36,6 +41,8 @@ public final class CommandDispatcher {
         if ((mayDrop || c.repliesSilenced()) && c.silenceAfterCommand() && mayDrop) {
             out.writerIndex(mark);
         }
+        // After the whole command (a MULTI/EXEC, a script), serve clients blocked on keys it filled.
+        server.blockingKeys().serveReady();
         return true;
     }
 
@@ -53,16 +60,43 @@ public final class CommandDispatcher {
             if (cmd != null) {
                 cmd.stats().rejectedCalls++;
             }
-            c.reply().error(rejection);
+            reject(c, cmd, rejection);
             return true;
         }
+        long writeFlags = CommandFlag.WRITE.bit | CommandFlag.MAY_REPLICATE.bit;
+        boolean writes = (cmd.flags() & writeFlags) != 0
+                || (cmd.fullName().equals("exec") && c.multi().anyQueuedHas(writeFlags));
         // Replicas are never paused; a MONITOR counts as one (it was rejected above if it touches keys).
-        if (!c.monitor() && server.pauseHolds(cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
+        if (!c.monitor() && server.pauseHolds(writes)) {
             server.postpone(c);
             return false;
         }
+        if (c.multi().active() && !RUN_IN_MULTI.contains(cmd.fullName())) {
+            c.multi().queue(argv, cmd);
+            c.reply().simple("QUEUED");
+            return true;
+        }
         call(c, cmd);
         return true;
+    }
+
+    /**
+     * Redis's rejectCommand: the error reply, which also dooms the transaction being queued; a
+     * refused EXEC discards its transaction, with the reason in an EXECABORT error.
+     */
+    private void reject(Client c, CommandSpec cmd, String error) {
+        c.multi().flagError();
+        if (cmd == null || !cmd.fullName().equals("exec")) {
+            c.reply().error(error);
+            return;
+        }
+        c.discardTransaction();
+        // Redis's own texts here have no "ERR " (they are formatted, not shared error objects).
+        String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+        c.reply().error("EXECABORT Transaction discarded because of: " + reason);
+        if (!server.monitors().isEmpty()) {
+            feedMonitors(c, cmd); // the monitors saw MULTI: show that the transaction is over
+        }
     }
 
     private static ByteBuf replyBuffer(Client c) {
@@ -95,6 +129,22 @@ public final class CommandDispatcher {
         }
     }
 
+    /**
+     * Runs {@code argv} (already looked up as {@code cmd} and checked) as the client's current
+     * command, then makes the client's own command current again: for EXEC's queued commands and
+     * scripts.
+     */
+    public void execute(Client c, byte[][] argv, CommandSpec cmd) {
+        byte[][] outerArgv = c.argv();
+        CommandSpec outerCmd = c.command();
+        c.request(argv, cmd);
+        try {
+            call(c, cmd);
+        } finally {
+            c.request(outerArgv, outerCmd);
+        }
+    }
+
     private String check(Client c, CommandSpec cmd, byte[][] argv) {
         if (cmd == null || (!cmd.implemented() && !cmd.isContainer())) {
             return unknownCommand(argv, cmd);
@@ -114,6 +164,9 @@ public final class CommandDispatcher {
         }
         if (c.authRequired() && !cmd.has(CommandFlag.NO_AUTH)) {
             return Errors.NOAUTH;
+        }
+        if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
+            return "ERR Command not allowed inside a transaction";
         }
         if (c.monitor() && (cmd.has(CommandFlag.READONLY) || cmd.has(CommandFlag.WRITE)
                 || cmd.has(CommandFlag.MAY_REPLICATE))) {

@@ -3,8 +3,10 @@ package io.respire.server;
 import io.netty.util.concurrent.EventExecutor;
 import io.respire.ds.keyspace.Database;
 import io.respire.protocol.DecoderLimits;
+import io.respire.server.blocking.BlockingKeys;
 import io.respire.server.command.CommandTable;
 import io.respire.server.config.ServerConfig;
+import io.respire.server.multi.WatchedKeys;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,6 +56,11 @@ public final class ServerContext {
     private long pauseEndMs;
     /** Clients whose command waits for the pause to end (Redis's postponed_clients). */
     private final Set<Client> postponed = new LinkedHashSet<>();
+    /** WATCHed keys, told of every change to a key. */
+    private final WatchedKeys watchedKeys = new WatchedKeys(this);
+    /** Clients blocked on keys (BLPOP...), and the keys signalled ready for them. */
+    private final BlockingKeys blockingKeys = new BlockingKeys(this);
+    private CommandDispatcher dispatcher;
 
     /** What CLIENT PAUSE holds back: nothing, commands that write (or may replicate), or all. */
     public enum PauseType { OFF, WRITE, ALL }
@@ -64,7 +71,10 @@ public final class ServerContext {
         this.databases = new Database[config.databases.intValue()];
         for (int i = 0; i < databases.length; i++) {
             databases[i] = new Database(i);
-            databases[i].expiryListener((db, key) -> stats.expiredKeys++);
+            databases[i].expiryListener((db, key) -> {
+                stats.expiredKeys++;
+                watchedKeys.touch(db, key);
+            });
         }
         this.runId = randomHex();
         decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value());
@@ -153,6 +163,7 @@ public final class ServerContext {
         c.markClosed();
         clients.remove(c.id());
         c.cancelBlock();
+        c.discardTransaction();
         if (c.monitor()) {
             removeMonitor(c);
         }
@@ -266,6 +277,8 @@ public final class ServerContext {
      */
     public void keyModified(Database db, byte[] key, String event) {
         dirty++;
+        watchedKeys.touch(db, key);
+        blockingKeys.signal(db, key);
     }
 
     /**
@@ -276,6 +289,27 @@ public final class ServerContext {
      * towards {@link #dirty()}; see {@link #addDirty}.
      */
     public void databaseReplaced(Database db, Database with) {
+        watchedKeys.touchAll(db, with);
+        if (with != null) {
+            blockingKeys.signalAll(db); // SWAPDB may bring the keys its blocked clients wait for
+        }
+    }
+
+    public WatchedKeys watchedKeys() {
+        return watchedKeys;
+    }
+
+    public BlockingKeys blockingKeys() {
+        return blockingKeys;
+    }
+
+    /** The dispatcher, for commands that run other commands (EXEC, scripts). */
+    public CommandDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    void dispatcher(CommandDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     /** Counts changes that do not go through {@link #keyModified} (flushed keys, SWAPDB). */

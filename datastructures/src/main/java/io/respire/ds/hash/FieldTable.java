@@ -16,19 +16,34 @@ import java.util.random.RandomGenerator;
  * so a pair costs one array header (16 bytes) plus its bytes, and each slot costs a reference and
  * a cached 32-bit hash (8 bytes, at a load factor between 3/8 and 3/4). A chained table in the
  * style of the keyspace's {@code Dict} would add a 32-byte entry object and a second array header
- * per pair. The table holds no values that are not byte strings, so the same layout serves any
- * string-to-string map (a set could store members with empty values).
+ * per pair. Pair arrays are never changed in place (a new value means a new array), so copies of
+ * the table can share them. The layout suits any map of byte strings (a set could store members
+ * with empty values).
  *
- * <p>Collisions are resolved by linear probing, and deletion shifts later members of the cluster
- * back (no tombstones), which keeps the invariant that a pair lies in the run of occupied slots
- * starting at its home slot ({@code hash & mask}). {@link #scan} relies on it: the SCAN cursor
- * walks home slots in Redis's reverse-binary order, so it keeps its guarantee (every pair present
- * throughout is returned at least once) across any number of resizes between calls.
+ * <p><b>Probing.</b> Collisions are resolved by linear probing, and deletion shifts later members
+ * of the cluster back (no tombstones). That keeps the invariant that a pair lies in the run of
+ * occupied slots starting at its home slot ({@code hash & mask}), which {@link #scan} relies on:
+ * the SCAN cursor walks home slots in Redis's reverse-binary order, so it keeps Redis's guarantee
+ * (every pair present throughout is returned at least once) across resizes between calls.
  *
- * <p>Resizing is done all at once, moving references and cached hashes only (about 10 ms per
- * million pairs), unlike Redis's incremental rehash; the table grows past 3/4 full and shrinks
- * below 1/8 full. Hashes are keyed with a per-process random secret so that clients cannot plan
- * collisions. Not thread-safe.
+ * <p><b>Resizing</b> is incremental, as Redis's dict: the table grows past 3/4 full and shrinks
+ * below 1/8 full by allocating the new slot array and then draining the old one a few pairs per
+ * write ({@link #REHASH_PAIRS} pairs, or {@link #REHASH_EMPTY_VISITS} empty slots). Moving a
+ * million pairs at once would stall one command for tens of milliseconds (a cache miss per pair
+ * and array); this way the only cost left that grows with the size is the JVM zeroing the new
+ * arrays (about 1 ms per 8 MB, i.e. per million slots). A resize in progress only advances on
+ * writes, so a hash that stops changing keeps its old array until the next write. While a resize
+ * is in progress a pair is in exactly one of the two arrays; lookups try the new one first.
+ * Draining slot i of the old array removes its pair with the same backward shift as a deletion,
+ * so the old array stays a valid table whose slots before the drain point are all empty.
+ *
+ * <p><b>Slots</b> are plain {@code int}s handed out by {@link #find}, {@link #next},
+ * {@link #randomSlot} and {@link #scan}, and read with {@link #pair} and friends; slots of the old
+ * array during a resize are numbered after those of the new one. A write may move pairs, so a
+ * slot is only good until the next {@link #put} or {@link #remove}.
+ *
+ * <p>Hashes are keyed with a per-process random secret so that clients cannot plan collisions.
+ * Not thread-safe.
  */
 public final class FieldTable {
     private static final VarHandle LONG_LE =
@@ -37,83 +52,176 @@ public final class FieldTable {
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
     private static final int MIN_CAPACITY = 4;
     private static final int MAX_CAPACITY = 1 << 30;
-    /** Heap bytes of this object: header, two array references, two ints (compressed oops). */
-    private static final int SHALLOW_SIZE = 24;
+    /** Pairs moved from the old slot array per write while resizing. */
+    static final int REHASH_PAIRS = 4;
+    /** Empty old slots a write may skip while resizing (Redis's empty_visits: 10 per bucket). */
+    static final int REHASH_EMPTY_VISITS = 10 * REHASH_PAIRS;
+    /** Heap bytes of this object (header, two references, three ints) and of a slot array holder. */
+    private static final int SHALLOW_SIZE = 32;
+    private static final int SLOTS_SIZE = 24;
     private static final int ARRAY_HEADER = 16;
 
-    private byte[][] pairs;
-    private int[] hashes;
+    /** One slot array with linear probing: pairs and their cached hashes. */
+    private static final class Slots {
+        final byte[][] pairs;
+        final int[] hashes;
+        final int mask;
+
+        Slots(int capacity) {
+            pairs = new byte[capacity][];
+            hashes = new int[capacity];
+            mask = capacity - 1;
+        }
+
+        Slots(Slots other) {
+            pairs = other.pairs.clone();
+            hashes = other.hashes.clone();
+            mask = other.mask;
+        }
+
+        int length() {
+            return pairs.length;
+        }
+
+        int find(byte[] field, int h) {
+            for (int i = h & mask; ; i = (i + 1) & mask) {
+                byte[] p = pairs[i];
+                if (p == null) {
+                    return -1;
+                }
+                if (hashes[i] == h && fieldEquals(p, field)) {
+                    return i;
+                }
+            }
+        }
+
+        /** Puts a pair known to be absent. */
+        void insert(byte[] pair, int h) {
+            int i = h & mask;
+            while (pairs[i] != null) {
+                i = (i + 1) & mask;
+            }
+            pairs[i] = pair;
+            hashes[i] = h;
+        }
+
+        /** Empties {@code slot}, shifting back later members of its cluster that may move there. */
+        void removeAt(int slot) {
+            int hole = slot;
+            for (int j = (hole + 1) & mask; pairs[j] != null; j = (j + 1) & mask) {
+                int home = hashes[j] & mask;
+                // The pair at j may fill the hole unless its home lies cyclically in (hole, j].
+                boolean stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+                if (!stays) {
+                    pairs[hole] = pairs[j];
+                    hashes[hole] = hashes[j];
+                    hole = j;
+                }
+            }
+            pairs[hole] = null;
+            hashes[hole] = 0;
+        }
+
+        /** Visits the pairs whose home is {@code home}: they all lie in the run starting there. */
+        void visitHome(int home, int base, SlotVisitor visitor) {
+            for (int i = home; pairs[i] != null; i = (i + 1) & mask) {
+                if ((hashes[i] & mask) == home) {
+                    visitor.visit(base + i);
+                }
+            }
+        }
+
+        long memoryUsage() {
+            long total = SLOTS_SIZE + 2 * align8(ARRAY_HEADER + 4L * pairs.length);
+            for (byte[] p : pairs) {
+                if (p != null) {
+                    total += align8(ARRAY_HEADER + p.length);
+                }
+            }
+            return total;
+        }
+    }
+
+    /** The slot array new pairs go to. */
+    private Slots main;
+    /** While resizing, the slot array being drained into {@link #main}; otherwise null. */
+    private Slots old;
+    /** While resizing, the next slot of {@link #old} to drain; all before it are empty. */
+    private int drainIndex;
+    /** Pairs still in {@link #old}. */
+    private int oldCount;
     private int size;
 
     /** An empty table with room for {@code expected} pairs before it grows. */
     public FieldTable(int expected) {
-        allocate(capacityFor(expected));
+        main = new Slots(capacityFor(expected));
     }
 
-    private FieldTable(byte[][] pairs, int[] hashes, int size) {
-        this.pairs = pairs;
-        this.hashes = hashes;
-        this.size = size;
+    private FieldTable(FieldTable other) {
+        main = new Slots(other.main);
+        old = other.old == null ? null : new Slots(other.old);
+        drainIndex = other.drainIndex;
+        oldCount = other.oldCount;
+        size = other.size;
     }
 
     /** A copy; cheap because pair arrays are never changed in place, so they can be shared. */
     public FieldTable copy() {
-        return new FieldTable(pairs.clone(), hashes.clone(), size);
+        return new FieldTable(this);
     }
 
     public int size() {
         return size;
     }
 
-    /** Number of slots (for tests and diagnostics). */
+    /** Number of slots new pairs go to (for tests and diagnostics). */
     public int capacity() {
-        return pairs.length;
+        return main.length();
+    }
+
+    public boolean isResizing() {
+        return old != null;
     }
 
     /** Heap bytes of the table, its arrays and every pair. */
     public long memoryUsage() {
-        long total = SHALLOW_SIZE + align8(ARRAY_HEADER + 4L * pairs.length) * 2;
-        for (byte[] p : pairs) {
-            if (p != null) {
-                total += align8(ARRAY_HEADER + p.length);
-            }
-        }
-        return total;
+        return SHALLOW_SIZE + main.memoryUsage() + (old == null ? 0 : old.memoryUsage());
     }
 
     // ------------------------------------------------------------------------------------------
     // Reading a slot
 
-    /** The array holding the pair in {@code slot}; the offsets below index into it. */
+    /** The array holding the pair in {@code slot} (do not modify it); the offsets index into it. */
     public byte[] pair(int slot) {
-        return pairs[slot];
+        int n = main.length();
+        return slot < n ? main.pairs[slot] : old.pairs[slot - n];
     }
 
     public int fieldOffset(int slot) {
-        return varintSize(fieldLengthOf(pairs[slot]));
+        return varintSize(fieldLengthOf(pair(slot)));
     }
 
     public int fieldLength(int slot) {
-        return fieldLengthOf(pairs[slot]);
+        return fieldLengthOf(pair(slot));
     }
 
     public int valueOffset(int slot) {
-        int len = fieldLengthOf(pairs[slot]);
+        int len = fieldLengthOf(pair(slot));
         return varintSize(len) + len;
     }
 
     public int valueLength(int slot) {
-        byte[] p = pairs[slot];
-        return p.length - valueOffset(slot);
+        return pair(slot).length - valueOffset(slot);
     }
 
     public byte[] field(int slot) {
         int off = fieldOffset(slot);
-        return Arrays.copyOfRange(pairs[slot], off, off + fieldLength(slot));
+        return Arrays.copyOfRange(pair(slot), off, off + fieldLength(slot));
     }
 
     public byte[] value(int slot) {
-        return Arrays.copyOfRange(pairs[slot], valueOffset(slot), pairs[slot].length);
+        byte[] p = pair(slot);
+        return Arrays.copyOfRange(p, valueOffset(slot), p.length);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -124,56 +232,146 @@ public final class FieldTable {
         return find(field, hash(field));
     }
 
+    private int find(byte[] field, int h) {
+        int slot = main.find(field, h);
+        if (slot < 0 && old != null) {
+            int s = old.find(field, h);
+            if (s >= 0) {
+                slot = main.length() + s;
+            }
+        }
+        return slot;
+    }
+
     /** Sets the value of {@code field}; returns true if the field was added, false if updated. */
     public boolean put(byte[] field, byte[] value) {
+        drainStep();
         int h = hash(field);
         int slot = find(field, h);
         if (slot >= 0) {
-            pairs[slot] = encode(field, value);
+            replace(slot, encode(field, value));
             return false;
         }
-        if (size + 1 > pairs.length - (pairs.length >> 2)) {
-            if (pairs.length == MAX_CAPACITY) {
+        if (size + 1 > main.length() - (main.length() >> 2)) {
+            if (main.length() == MAX_CAPACITY) {
                 throw new IllegalStateException("hash table full");
             }
-            rehash(pairs.length * 2);
+            startResize(main.length() * 2);
         }
-        insert(encode(field, value), h);
+        main.insert(encode(field, value), h);
         size++;
         return true;
     }
 
     /** Replaces the value of the pair in {@code slot}. */
     public void setValue(int slot, byte[] value) {
-        byte[] p = pairs[slot];
+        byte[] p = pair(slot);
         int valueOffset = valueOffset(slot);
         byte[] q = Arrays.copyOf(p, valueOffset + value.length);
         System.arraycopy(value, 0, q, valueOffset, value.length);
-        pairs[slot] = q;
+        replace(slot, q);
+    }
+
+    private void replace(int slot, byte[] pair) {
+        int n = main.length();
+        if (slot < n) {
+            main.pairs[slot] = pair;
+        } else {
+            old.pairs[slot - n] = pair;
+        }
     }
 
     /** Removes {@code field}; returns whether it was there. */
     public boolean remove(byte[] field) {
+        drainStep();
         int slot = find(field);
         if (slot < 0) {
             return false;
         }
-        removeSlot(slot);
+        int n = main.length();
+        if (slot < n) {
+            main.removeAt(slot);
+        } else {
+            old.removeAt(slot - n);
+            oldCount--;
+            if (oldCount == 0) {
+                old = null;
+            }
+        }
         size--;
-        if (size < pairs.length >> 3 && pairs.length > MIN_CAPACITY) {
-            rehash(capacityFor(size));
+        if (size < main.length() >> 3 && main.length() > MIN_CAPACITY) {
+            startResize(capacityFor(size));
         }
         return true;
     }
 
     // ------------------------------------------------------------------------------------------
+    // Resizing
+
+    /** Starts moving every pair into a new slot array of {@code capacity} slots. */
+    private void startResize(int capacity) {
+        if (old != null) {
+            finishResize(); // cannot happen with the drain rate above, but stay correct
+        }
+        if (size == 0) {
+            main = new Slots(capacity);
+            return;
+        }
+        old = main;
+        oldCount = size;
+        drainIndex = 0;
+        main = new Slots(capacity);
+    }
+
+    private void finishResize() {
+        while (old != null) {
+            drainStep();
+        }
+    }
+
+    /** Moves up to {@link #REHASH_PAIRS} pairs from the old slot array (Redis's _dictRehashStep). */
+    private void drainStep() {
+        if (old == null) {
+            return;
+        }
+        int moved = 0;
+        int emptyVisits = 0;
+        while (moved < REHASH_PAIRS && emptyVisits < REHASH_EMPTY_VISITS) {
+            byte[] p = old.pairs[drainIndex];
+            if (p == null) {
+                drainIndex++;
+                emptyVisits++;
+                continue;
+            }
+            main.insert(p, old.hashes[drainIndex]);
+            old.removeAt(drainIndex); // may pull a later pair into this slot: drained next
+            moved++;
+            if (--oldCount == 0) {
+                old = null;
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Iteration, sampling, scanning
 
-    /** The first occupied slot at or after {@code from}, or -1: {@code for (s = next(0); s >= 0; s = next(s + 1))}. */
+    /**
+     * The first occupied slot at or after {@code from}, or -1:
+     * {@code for (s = next(0); s >= 0; s = next(s + 1))} visits every pair once.
+     */
     public int next(int from) {
-        for (int i = from; i < pairs.length; i++) {
-            if (pairs[i] != null) {
+        int n = main.length();
+        for (int i = from; i < n; i++) {
+            if (main.pairs[i] != null) {
                 return i;
+            }
+        }
+        if (old != null) {
+            for (int i = Math.max(from - n, drainIndex); i < old.length(); i++) {
+                if (old.pairs[i] != null) {
+                    return n + i;
+                }
             }
         }
         return -1;
@@ -184,10 +382,11 @@ public final class FieldTable {
         if (size == 0) {
             throw new IllegalStateException("empty table");
         }
-        int mask = pairs.length - 1;
+        int n = main.length();
+        int total = old == null ? n : n + old.length();
         while (true) {
-            int i = random.nextInt() & mask;
-            if (pairs[i] != null) {
+            int i = random.nextInt(total);
+            if (pair(i) != null) {
                 return i;
             }
         }
@@ -200,83 +399,41 @@ public final class FieldTable {
 
     /**
      * One step of SCAN (Redis's dictScan): visits the pairs whose home slot is {@code cursor}
-     * (masked) and returns the next cursor, 0 when the walk is complete. The visitor must not
-     * change the table.
+     * (masked), in both slot arrays while resizing, and returns the next cursor, 0 when the walk
+     * is complete. The visitor must not change the table.
      */
     public long scan(long cursor, SlotVisitor visitor) {
-        int mask = pairs.length - 1;
-        int home = (int) (cursor & mask);
-        for (int i = home; pairs[i] != null; i = (i + 1) & mask) {
-            if ((hashes[i] & mask) == home) {
-                visitor.visit(i);
-            }
+        if (old == null) {
+            long m = main.mask;
+            main.visitHome((int) (cursor & m), 0, visitor);
+            return increment(cursor, m);
         }
-        // Increment the reversed cursor, so that a walk survives the table doubling or halving.
-        long v = cursor | ~(long) mask;
+        // Visit the home slot in the smaller array, then all that expand it in the larger.
+        boolean mainSmaller = main.length() < old.length();
+        Slots small = mainSmaller ? main : old;
+        Slots large = mainSmaller ? old : main;
+        int smallBase = mainSmaller ? 0 : main.length();
+        int largeBase = mainSmaller ? main.length() : 0;
+        long m0 = small.mask;
+        long m1 = large.mask;
+        small.visitHome((int) (cursor & m0), smallBase, visitor);
+        do {
+            large.visitHome((int) (cursor & m1), largeBase, visitor);
+            cursor = increment(cursor, m1);
+        } while ((cursor & (m0 ^ m1)) != 0);
+        return cursor;
+    }
+
+    /** Increments the bits of the cursor under {@code mask} in reverse order (Redis's rev/++/rev). */
+    private static long increment(long cursor, long mask) {
+        long v = cursor | ~mask;
         v = Long.reverse(v);
         v++;
         return Long.reverse(v);
     }
 
     // ------------------------------------------------------------------------------------------
-    // Internals
-
-    private int find(byte[] field, int h) {
-        int mask = pairs.length - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
-            byte[] p = pairs[i];
-            if (p == null) {
-                return -1;
-            }
-            if (hashes[i] == h && fieldEquals(p, field)) {
-                return i;
-            }
-        }
-    }
-
-    private void insert(byte[] pair, int h) {
-        int mask = pairs.length - 1;
-        int i = h & mask;
-        while (pairs[i] != null) {
-            i = (i + 1) & mask;
-        }
-        pairs[i] = pair;
-        hashes[i] = h;
-    }
-
-    /** Empties {@code slot}, shifting back later members of its cluster that may move there. */
-    private void removeSlot(int slot) {
-        int mask = pairs.length - 1;
-        int hole = slot;
-        for (int j = (hole + 1) & mask; pairs[j] != null; j = (j + 1) & mask) {
-            int home = hashes[j] & mask;
-            // The pair at j may fill the hole unless its home lies cyclically in (hole, j].
-            boolean stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
-            if (!stays) {
-                pairs[hole] = pairs[j];
-                hashes[hole] = hashes[j];
-                hole = j;
-            }
-        }
-        pairs[hole] = null;
-        hashes[hole] = 0;
-    }
-
-    private void rehash(int capacity) {
-        byte[][] oldPairs = pairs;
-        int[] oldHashes = hashes;
-        allocate(capacity);
-        for (int i = 0; i < oldPairs.length; i++) {
-            if (oldPairs[i] != null) {
-                insert(oldPairs[i], oldHashes[i]);
-            }
-        }
-    }
-
-    private void allocate(int capacity) {
-        pairs = new byte[capacity][];
-        hashes = new int[capacity];
-    }
+    // Encoding and hashing
 
     /** The smallest power of two that holds {@code n} pairs at most half full. */
     private static int capacityFor(int n) {

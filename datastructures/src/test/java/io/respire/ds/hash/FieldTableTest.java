@@ -125,6 +125,40 @@ class FieldTableTest {
     }
 
     @Test
+    void resizingIsIncrementalAndFinishes() {
+        FieldTable t = new FieldTable(0);
+        int i = 0;
+        while (!(t.isResizing() && t.capacity() >= 1024)) {
+            t.put(b("k" + i++), b("v"));
+        }
+        int capacity = t.capacity();
+        int writesWhileResizing = 0;
+        while (t.isResizing()) {
+            t.put(b("k" + i++), b("v"));
+            writesWhileResizing++;
+            // every pair stays reachable while it moves
+            assertTrue(t.find(b("k0")) >= 0);
+        }
+        // 384 pairs, at most 4 per write
+        assertTrue(writesWhileResizing >= 96, "drained over many writes: " + writesWhileResizing);
+        assertEquals(capacity, t.capacity(), "no second resize before the first finished");
+        for (int k = 0; k < i; k++) {
+            assertArrayEquals(b("v"), t.value(t.find(b("k" + k))));
+        }
+        // and shrinking: remove most pairs, checking the others as they move
+        for (int k = 0; k < i - 3; k++) {
+            assertTrue(t.remove(b("k" + k)));
+            assertTrue(t.find(b("k" + (i - 1))) >= 0);
+        }
+        assertEquals(3, t.size());
+        int seen = 0;
+        for (int s = t.next(0); s >= 0; s = t.next(s + 1)) {
+            seen++;
+        }
+        assertEquals(3, seen);
+    }
+
+    @Test
     void randomSlotIsRoughlyUniform() {
         FieldTable t = new FieldTable(0);
         for (int i = 0; i < 10; i++) {

@@ -206,47 +206,63 @@ public final class DictBench {
     }
 
     /**
-     * Worst single-put costs while growing to {@code n} keys, in thread CPU time so that being
-     * descheduled on a busy machine does not count (GC pauses do not count either: run with a
-     * young generation large enough, and -XX:+AlwaysPreTouch to keep page faults out).
+     * Worst single-put latencies while growing to {@code n} keys. On a busy machine any single
+     * operation may be descheduled, so each put is timed in several runs and its minimum kept:
+     * what remains are the costs the data structure itself causes at that point (a HashMap
+     * resize, the allocation of a new bucket array). Run with a young generation large enough to
+     * avoid GC pauses, e.g. -Xms8g -Xmx8g -Xmn6g -XX:+UseParallelGC -XX:+AlwaysPreTouch.
      */
     static void latency(int n) {
         byte[][] keys = new byte[n][];
+        ByteBuffer[] bufs = new ByteBuffer[n];
         for (int i = 0; i < n; i++) {
             keys[i] = key16(i);
+            bufs[i] = ByteBuffer.wrap(keys[i]);
         }
         byte[] value = new byte[8];
-        for (int round = 0; round < 2; round++) {
-            Dict d = new Dict(round);
-            long[] worst = new long[3];
+        int runs = 4;
+        long[] minDict = new long[n];
+        long[] minMap = new long[n];
+        Arrays.fill(minDict, Long.MAX_VALUE);
+        Arrays.fill(minMap, Long.MAX_VALUE);
+        for (int run = 0; run < runs; run++) {
+            Dict d = new Dict(run);
             for (int i = 0; i < n; i++) {
-                long t = cpu();
+                long t = System.nanoTime();
                 d.put(keys[i], value);
-                record(worst, cpu() - t);
+                minDict[i] = Math.min(minDict[i], System.nanoTime() - t);
             }
+            d = null;
             HashMap<ByteBuffer, byte[]> map = new HashMap<>();
-            long[] worstMap = new long[3];
             for (int i = 0; i < n; i++) {
-                ByteBuffer b = ByteBuffer.wrap(keys[i]);
-                long t = cpu();
-                map.put(b, value);
-                record(worstMap, cpu() - t);
+                long t = System.nanoTime();
+                map.put(bufs[i], value);
+                minMap[i] = Math.min(minMap[i], System.nanoTime() - t);
             }
-            System.out.printf("round %d, %d keys: worst put Dict %s us, HashMap %s us%n", round, n,
-                    Arrays.toString(Arrays.stream(worst).map(x -> x / 1000).toArray()),
-                    Arrays.toString(Arrays.stream(worstMap).map(x -> x / 1000).toArray()));
+            map = null;
+            System.gc();
         }
+        System.out.println("growing to " + n + " keys, worst puts (min over " + runs
+                + " runs of each put's wall time):");
+        System.out.println("  Dict:    " + worst(minDict));
+        System.out.println("  HashMap: " + worst(minMap));
     }
 
-    private static void record(long[] worst, long t) {
-        if (t > worst[worst.length - 1]) {
-            worst[worst.length - 1] = t;
-            Arrays.sort(worst);
-            for (int i = 0, j = worst.length - 1; i < j; i++, j--) {
-                long x = worst[i];
-                worst[i] = worst[j];
-                worst[j] = x;
-            }
+    private static String worst(long[] times) {
+        Integer[] idx = new Integer[times.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
         }
+        Arrays.sort(idx, (a, b) -> Long.compare(times[b], times[a]));
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < 5; k++) {
+            sb.append(String.format("#%d %.0f us  ", idx[k], times[idx[k]] / 1000.0));
+        }
+        long[] sorted = times.clone();
+        Arrays.sort(sorted);
+        sb.append(String.format("| p99.99 %.1f us, median %d ns", sorted[(int) (sorted.length * 0.9999)] / 1000.0,
+                sorted[sorted.length / 2]));
+        return sb.toString();
     }
+
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * CLIENT subcommands (Redis's networking.c clientCommand). TRACKING, CACHING, TRACKINGINFO and
- * UNBLOCK are left to client-side caching and blocking commands, and reply as unknown until then.
+ * CLIENT subcommands (Redis's networking.c clientCommand). TRACKING, CACHING and TRACKINGINFO
+ * are left to client-side caching, and reply as unknown until then.
  */
 public final class ClientCommands {
     private ClientCommands() {
@@ -31,6 +31,7 @@ public final class ClientCommands {
         table.register("client|pause", ClientCommands::pause);
         table.register("client|unpause", ClientCommands::unpause);
         table.register("client|getredir", ClientCommands::getredir);
+        table.register("client|unblock", ClientCommands::unblock);
     }
 
     static void help(Client c) {
@@ -277,6 +278,26 @@ public final class ClientCommands {
     static void unpause(Client c) {
         c.server().unpauseClients();
         c.reply().ok();
+    }
+
+    /**
+     * CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends the wait of a client blocked on keys, as a timeout
+     * or with an UNBLOCKED error; 1 if it was blocked, else 0 (a client held by CLIENT PAUSE too).
+     */
+    static void unblock(Client c) {
+        if (c.argc() > 4) {
+            throw new CommandError(subcommandSyntaxError(c));
+        }
+        boolean error = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "ERROR")) {
+                error = true;
+            } else if (!c.argIs(3, "TIMEOUT")) {
+                throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        Client target = c.server().client(Args.longArg(c, 2));
+        c.reply().integer(target != null && c.server().blockingKeys().unblock(target, error) ? 1 : 0);
     }
 
     /** CLIENT GETREDIR: the tracking redirection; -1 since tracking is never on. */

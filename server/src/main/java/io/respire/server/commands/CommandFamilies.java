@@ -23,5 +23,6 @@ public final class CommandFamilies {
         SortedSetCommands.register(table);
         FunctionCommands.register(table);
         SortCommands.register(table);
+        TransactionCommands.register(table);
     }
 }

@@ -2,6 +2,7 @@ package io.respire.server.commands;
 
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
+import io.respire.ds.list.QuickList;
 import io.respire.ds.util.Glob;
 import io.respire.protocol.Reply;
 import io.respire.server.Client;
@@ -182,9 +183,9 @@ public final class DebugCommands {
     }
 
     /**
-     * DEBUG OBJECT key: Redis's line of low level facts. The address is the value's identity hash;
-     * the serialized length is the RDB encoding's size for strings (without compression), and is
-     * not computed for other types.
+     * DEBUG OBJECT key: Redis's line of low level facts (and a quicklist's node figures). The
+     * address is the value's identity hash; the serialized length is the RDB encoding's size for
+     * strings (without compression), and is not computed for other types.
      */
     private static void object(Client c) {
         Dict.Entry e = peekEntry(c.db(), c.arg(2));
@@ -199,7 +200,18 @@ public final class DebugCommands {
                 + " encoding:" + ValueTypes.encoding(value)
                 + " serializedlength:" + serializedLength(value)
                 + " lru:" + e.lru()
-                + " lru_seconds_idle:" + KeyAccess.idleTimeMs(e.lru(), server.nowMs()) / 1000);
+                + " lru_seconds_idle:" + KeyAccess.idleTimeMs(e.lru(), server.nowMs()) / 1000
+                + (value instanceof QuickList list ? quicklistFacts(server, list) : ""));
+    }
+
+    /** The quicklist part of DEBUG OBJECT; the uncompressed size is the list's heap size. */
+    private static String quicklistFacts(ServerContext server, QuickList list) {
+        int nodes = list.nodeCount();
+        return " ql_nodes:" + nodes
+                + " ql_avg_node:" + String.format(Locale.ROOT, "%.2f", nodes == 0 ? 0 : (double) list.size() / nodes)
+                + " ql_listpack_max:" + list.fill()
+                + " ql_compressed:" + (server.config().listCompressDepth.value() != 0 ? 1 : 0)
+                + " ql_uncompressed_size:" + list.memoryUsage();
     }
 
     /** The entry of a key even if logically expired, without side effects (Redis's dictFind). */

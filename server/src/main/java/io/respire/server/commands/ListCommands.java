@@ -7,19 +7,21 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.blocking.BlockTimeout;
 import io.respire.server.command.CommandTable;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * List commands (Redis's t_list.c) over {@link QuickList}. A list's node size is fixed when the
  * key is created, from list-max-listpack-size at that moment, as in Redis.
  *
- * <p>The blocking pops (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) are not implemented yet: they
- * need a blocking machinery in the server core. Every push signals the key through
- * {@code ServerContext.keyModified} with an "lpush"/"rpush"/"linsert" event, which is where
- * Redis's signalKeyAsReady would hook in to serve clients blocked on that key.
+ * <p>The blocking pops (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) act at once when a list has
+ * elements; otherwise they block through {@link io.respire.server.blocking.BlockingKeys}, which
+ * runs the same pop or move against the key once a write (any write: it hooks
+ * {@code ServerContext.keyModified}) leaves a list there.
  */
 public final class ListCommands {
     private ListCommands() {
@@ -43,6 +45,11 @@ public final class ListCommands {
         table.register("lmove", c -> lmoveGeneric(c, position(c, 3), position(c, 4)));
         table.register("rpoplpush", c -> lmoveGeneric(c, false, true));
         table.register("lmpop", ListCommands::lmpop);
+        table.register("blpop", c -> blockingPop(c, true));
+        table.register("brpop", c -> blockingPop(c, false));
+        table.register("blmpop", c -> lmpopGeneric(c, 2, true));
+        table.register("blmove", c -> blmoveGeneric(c, position(c, 3), position(c, 4), 5));
+        table.register("brpoplpush", c -> blmoveGeneric(c, false, true, 3));
     }
 
     /**
@@ -208,8 +215,13 @@ public final class ListCommands {
 
     /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
     static void lmpop(Client c) {
-        long numKeys = Args.rangeLongArg(c, 1, 1, Long.MAX_VALUE, "ERR numkeys should be greater than 0");
-        long whereIndex = numKeys + 2;
+        lmpopGeneric(c, 1, false);
+    }
+
+    /** LMPOP, and BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] ({@code block}). */
+    private static void lmpopGeneric(Client c, int numKeysIndex, boolean block) {
+        long numKeys = Args.rangeLongArg(c, numKeysIndex, 1, Long.MAX_VALUE, "ERR numkeys should be greater than 0");
+        long whereIndex = numKeysIndex + numKeys + 1;
         if (whereIndex >= c.argc()) {
             throw new CommandError(Errors.SYNTAX);
         }
@@ -225,20 +237,88 @@ public final class ListCommands {
         if (count == -1) {
             count = 1;
         }
-        for (int i = 2; i < whereIndex; i++) {
+        if (block) {
+            blockingPopGeneric(c, numKeysIndex + 1, (int) numKeys, head, count, BlockTimeout.deadlineArg(c, 1));
+            return;
+        }
+        for (int i = numKeysIndex + 1; i < whereIndex; i++) {
             byte[] key = c.arg(i);
             QuickList list = lookupWrite(c, key);
             if (list == null || list.isEmpty()) {
                 continue;
             }
-            Reply r = c.reply();
-            r.array(2);
-            r.bulk(key);
-            long popped = popRangeReply(c, list, head, count);
-            elementsRemoved(c, key, head, list, popped);
+            popWithKey(c, key, list, head, count);
             return;
         }
         c.reply().nullArray();
+    }
+
+    /**
+     * The pop of the blocking pops: [key, element] for BLPOP/BRPOP ({@code count} -1), or
+     * [key, [elements]] for LMPOP/BLMPOP (Redis's listPopRangeAndReplyWithKey).
+     */
+    private static void popWithKey(Client c, byte[] key, QuickList list, boolean head, long count) {
+        Reply r = c.reply();
+        r.array(2);
+        r.bulk(key);
+        if (count == -1) {
+            r.bulk(list.pop(head));
+            elementsRemoved(c, key, head, list, 1);
+        } else {
+            long popped = popRangeReply(c, list, head, count);
+            elementsRemoved(c, key, head, list, popped);
+        }
+    }
+
+    /** BLPOP/BRPOP key [key ...] timeout. */
+    static void blockingPop(Client c, boolean head) {
+        blockingPopGeneric(c, 1, c.argc() - 2, head, -1, BlockTimeout.deadlineArg(c, c.argc() - 1));
+    }
+
+    /**
+     * Redis's blockingPopGenericCommand: pops from the first non-empty list of the keys, or blocks
+     * until a list appears at one of them (inside MULTI or a script: a null array at once).
+     */
+    private static void blockingPopGeneric(Client c, int firstKey, int numKeys, boolean head, long count,
+                                           long deadline) {
+        for (int i = firstKey; i < firstKey + numKeys; i++) {
+            byte[] key = c.arg(i);
+            QuickList list = lookupWrite(c, key);
+            if (list != null && !list.isEmpty()) {
+                popWithKey(c, key, list, head, count);
+                return;
+            }
+        }
+        if (c.denyBlocking()) {
+            c.reply().nullArray();
+            return;
+        }
+        List<byte[]> keys = Arrays.asList(c.argv()).subList(firstKey, firstKey + numKeys);
+        c.server().blockingKeys().block(c, keys, deadline, QuickList.class, (receiver, key, list) -> {
+            popWithKey(receiver, key, (QuickList) list, head, count);
+            return true;
+        });
+    }
+
+    /**
+     * BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout, and BRPOPLPUSH source destination
+     * timeout: LMOVE if the source has elements, else block on it (a null bulk inside MULTI). When
+     * served, a destination of the wrong type gets the client a WRONGTYPE error, nothing moved.
+     */
+    static void blmoveGeneric(Client c, boolean fromHead, boolean toHead, int timeoutIndex) {
+        long deadline = BlockTimeout.deadlineArg(c, timeoutIndex);
+        if (lookupWrite(c, c.arg(1)) != null) {
+            lmoveGeneric(c, fromHead, toHead);
+            return;
+        }
+        if (c.denyBlocking()) {
+            c.reply().nullBulk();
+            return;
+        }
+        c.server().blockingKeys().block(c, List.of(c.arg(1)), deadline, QuickList.class, (receiver, key, list) -> {
+            lmoveGeneric(receiver, fromHead, toHead); // the receiver's arguments are still its BLMOVE's
+            return true;
+        });
     }
 
     /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT, and RPOPLPUSH (right to left). */

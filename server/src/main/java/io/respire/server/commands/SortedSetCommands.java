@@ -10,6 +10,7 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.blocking.BlockTimeout;
 import io.respire.server.command.CommandTable;
 import io.respire.server.config.ServerConfig;
 
@@ -25,8 +26,9 @@ import java.util.SplittableRandom;
 import java.util.function.ObjDoubleConsumer;
 
 /**
- * Sorted set commands (Redis's t_zset.c) over {@link ZSetValue}, except the blocking ones
- * (BZPOPMIN, BZPOPMAX, BZMPOP), which wait for a blocking facility in the server core.
+ * Sorted set commands (Redis's t_zset.c) over {@link ZSetValue}. The blocking pops (BZPOPMIN,
+ * BZPOPMAX, BZMPOP) wait through {@link io.respire.server.blocking.BlockingKeys}, which runs the
+ * same pop ({@link #zpopFrom}) once a sorted set appears at one of their keys.
  *
  * <p>Member/score lists are replied as Redis does: flat in RESP2, and in RESP3 as an array of
  * [member, score] pairs (a map would lose the order), scores as doubles. Ranges whose length
@@ -68,6 +70,9 @@ public final class SortedSetCommands {
         table.register("zpopmin", c -> zpopMinMax(c, false));
         table.register("zpopmax", c -> zpopMinMax(c, true));
         table.register("zmpop", SortedSetCommands::zmpop);
+        table.register("bzpopmin", c -> bzpopMinMax(c, false));
+        table.register("bzpopmax", c -> bzpopMinMax(c, true));
+        table.register("bzmpop", c -> zmpopGeneric(c, 2, true));
         table.register("zrandmember", SortedSetCommands::zrandmember);
     }
 
@@ -752,6 +757,17 @@ public final class SortedSetCommands {
             }
             return;
         }
+        zpopFrom(c, key, zset, max, emitKey, count, nested);
+    }
+
+    /**
+     * The pop of {@link #genericZpop} from the sorted set found at {@code key}; also what serves a
+     * client blocked in BZPOPMIN/BZPOPMAX ({@code emitKey}, flat) or BZMPOP ({@code emitKey},
+     * {@code nested}). {@code count} -1 is a single pop.
+     */
+    private static void zpopFrom(Client c, byte[] key, ZSetValue zset, boolean max, boolean emitKey, long count,
+                                 boolean nested) {
+        Reply r = c.reply();
         if (count == 0) {
             r.array(0);
             return;
@@ -760,10 +776,13 @@ public final class SortedSetCommands {
             count = 1;
         }
         long rangeLen = Math.min(count, zset.size());
-        if (emitKey) {
+        if (emitKey && nested) {
             r.array(2);
             r.bulk(key);
             r.array((int) rangeLen);
+        } else if (emitKey) {
+            r.array((int) (rangeLen * 2 + 1));
+            r.bulk(key);
         } else {
             r.array((int) (nested ? rangeLen : rangeLen * 2));
         }
@@ -779,11 +798,16 @@ public final class SortedSetCommands {
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */
     static void zmpop(Client c) {
-        long numkeys = Args.rangeLongArg(c, 1, 1, Long.MAX_VALUE, "ERR numkeys should be greater than 0");
-        if (numkeys > c.argc() - 3) {
+        zmpopGeneric(c, 1, false);
+    }
+
+    /** ZMPOP, and BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] ({@code block}). */
+    private static void zmpopGeneric(Client c, int numKeysIdx, boolean block) {
+        long numkeys = Args.rangeLongArg(c, numKeysIdx, 1, Long.MAX_VALUE, "ERR numkeys should be greater than 0");
+        if (numkeys > c.argc() - numKeysIdx - 2) {
             throw new CommandError(Errors.SYNTAX); // no room left for MIN|MAX
         }
-        int whereIdx = 2 + (int) numkeys;
+        int whereIdx = numKeysIdx + 1 + (int) numkeys;
         boolean max;
         if (c.argIs(whereIdx, "MIN")) {
             max = false;
@@ -801,7 +825,42 @@ public final class SortedSetCommands {
                 throw new CommandError(Errors.SYNTAX);
             }
         }
-        genericZpop(c, 2, (int) numkeys, max, true, count == -1 ? 1 : count, true, true);
+        if (block) {
+            blockingZpop(c, numKeysIdx + 1, (int) numkeys, max, count == -1 ? 1 : count, true,
+                    BlockTimeout.deadlineArg(c, 1));
+            return;
+        }
+        genericZpop(c, numKeysIdx + 1, (int) numkeys, max, true, count == -1 ? 1 : count, true, true);
+    }
+
+    /** BZPOPMIN/BZPOPMAX key [key ...] timeout: [key, member, score]. */
+    static void bzpopMinMax(Client c, boolean max) {
+        blockingZpop(c, 1, c.argc() - 2, max, -1, false, BlockTimeout.deadlineArg(c, c.argc() - 1));
+    }
+
+    /**
+     * Redis's blockingGenericZpopCommand: pops from the first non-empty sorted set of the keys, or
+     * blocks until one appears at one of them (inside MULTI or a script: a null array at once).
+     */
+    private static void blockingZpop(Client c, int firstKey, int numKeys, boolean max, long count, boolean nested,
+                                     long deadline) {
+        for (int i = firstKey; i < firstKey + numKeys; i++) {
+            byte[] key = c.arg(i);
+            ZSetValue zset = lookupWrite(c, key);
+            if (zset != null && !zset.isEmpty()) {
+                zpopFrom(c, key, zset, max, true, count, nested);
+                return;
+            }
+        }
+        if (c.denyBlocking()) {
+            c.reply().nullArray();
+            return;
+        }
+        List<byte[]> keys = Arrays.asList(c.argv()).subList(firstKey, firstKey + numKeys);
+        c.server().blockingKeys().block(c, keys, deadline, ZSetValue.class, (receiver, key, zset) -> {
+            zpopFrom(receiver, key, (ZSetValue) zset, max, true, count, nested);
+            return true;
+        });
     }
 
     static void zrandmember(Client c) {

@@ -1,0 +1,28 @@
+package io.respire.server.blocking;
+
+import io.respire.server.Client;
+
+/**
+ * What a client blocked on keys is waiting to do once one of them holds data: the blocked
+ * command's pop (BLPOP), move (BLMOVE) or read (XREAD), run against the key that became ready.
+ * {@link BlockingKeys} calls it only with a live value of the type the client blocked for, on the
+ * executor, with the client's blocked command still in {@link Client#argv()}.
+ */
+@FunctionalInterface
+public interface Waiter {
+    /**
+     * Serves {@code c} from {@code key}, writing the command's reply to {@code c.reply()}, and
+     * returns true; or returns false, writing nothing, if this value cannot serve it yet (a
+     * stream without entries newer than the ID asked for) so that the client keeps waiting. A
+     * {@link io.respire.server.CommandError} thrown here becomes the client's (error) reply.
+     */
+    boolean serve(Client c, byte[] key, Object value);
+
+    /**
+     * The reply when the timeout expires or CLIENT UNBLOCK TIMEOUT is used: a null array, as for
+     * every key-blocking command of Redis (replyToBlockedClientTimedOut).
+     */
+    default void timedOut(Client c) {
+        c.reply().nullArray();
+    }
+}
