@@ -44,6 +44,23 @@ final class ServerCron implements Runnable {
         if (!server.clientsPaused()) {
             activeExpireCycle();
         }
+        databasesCron();
+    }
+
+    /**
+     * Redis's databasesCron: shrink tables that deletions left mostly empty, and (activerehashing)
+     * give a rehash in progress a millisecond per database, so that a table nobody touches still
+     * finishes its rehash instead of holding two tables.
+     */
+    private void databasesCron() {
+        boolean rehash = server.config().activerehashing.value();
+        for (int i = 0; i < server.databaseCount(); i++) {
+            Database db = server.database(i);
+            db.resizeIfNeeded();
+            if (rehash) {
+                db.rehashMilliseconds(1);
+            }
+        }
     }
 
     /** Like Redis's cached server.lruclock: what keys created until the next run record as their last access. */

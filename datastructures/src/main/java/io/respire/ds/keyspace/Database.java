@@ -85,6 +85,14 @@ public final class Database {
         return e == null ? null : e.value();
     }
 
+    /**
+     * The entry of the key regardless of expiry, or null; no side effects at all (not even a
+     * rehash step), for DEBUG OBJECT and OBJECT-like introspection. Do not keep the entry.
+     */
+    public Dict.Entry peekEntry(byte[] key) {
+        return dict.peek(key);
+    }
+
     /** Adds or overwrites the key, clearing any expiry (as Redis's setKey without KEEPTTL). */
     public void put(byte[] key, Object value) {
         dict.set(key, value, false);

@@ -278,9 +278,12 @@ public final class Dict {
 
     private Entry find(byte[] key, long h) {
         Entry[] t = t0;
-        for (Entry e = t[(int) h & (t.length - 1)]; e != null; e = e.next) {
-            if (e.key == key || Arrays.equals(e.key, key)) {
-                return e;
+        int i = (int) h & (t.length - 1);
+        if (i >= rehashIdx) { // buckets of t0 below rehashIdx are empty: save a cache miss
+            for (Entry e = t[i]; e != null; e = e.next) {
+                if (e.key == key || Arrays.equals(e.key, key)) {
+                    return e;
+                }
             }
         }
         t = t1;

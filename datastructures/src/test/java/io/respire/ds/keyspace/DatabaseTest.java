@@ -113,6 +113,8 @@ class DatabaseTest {
         db.put(key(1), "v");
         db.setExpireAt(key(1), 10);
         assertEquals("v", db.peek(key(1)));
+        assertEquals(10, db.peekEntry(key(1)).expireAt());
+        assertNull(db.peekEntry(key(2)));
         assertEquals(1, db.size());
         assertTrue(rec.keys.isEmpty());
     }

@@ -75,14 +75,12 @@ public final class DictBench {
         java.lang.ref.Reference.reachabilityFence(holder);
     }
 
-    /**
-     * Thread CPU time, not wall time, so that other processes on a shared machine distort the
-     * figures less (cache sharing still does). The best of several rounds is reported.
-     */
+    /** Thread CPU time (coarsely accounted on some virtual machines: use for long loops only). */
     static long cpu() {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
+    /** Wall time per operation, best of 8 rounds (so that a busy machine distorts it less). */
     static void speed(int n) {
         int reps = Math.max(1, N / n);
         byte[][] keys = new byte[n][];
@@ -114,51 +112,51 @@ public final class DictBench {
         Arrays.fill(best, Double.MAX_VALUE);
         for (int round = 0; round < 8; round++) {
             long[] t = new long[names.length];
-            long c = cpu();
+            long c = System.nanoTime();
             for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 sink += hasher.hash(lookupKeys[order[i]]);
             }
-            t[0] = cpu() - c;
-            c = cpu();
+            t[0] = System.nanoTime() - c;
+            c = System.nanoTime();
             for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 sink += Arrays.hashCode(lookupKeys[order[i]]);
             }
-            t[1] = cpu() - c;
+            t[1] = System.nanoTime() - c;
             Database db = null;
             t[2] = 0;
             for (int rep = 0; rep < reps; rep++) {
                 db = new Database(0, round);
-                c = cpu();
+                c = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     db.put(keys[i], value);
                 }
-                t[2] += cpu() - c;
+                t[2] += System.nanoTime() - c;
             }
-            c = cpu();
+            c = System.nanoTime();
             for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 sink += db.lookup(lookupKeys[order[i]], 0) == null ? 1 : 0;
             }
-            t[3] = cpu() - c;
-            c = cpu();
+            t[3] = System.nanoTime() - c;
+            c = System.nanoTime();
             for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 db.put(lookupKeys[order[i]], value);
             }
-            t[4] = cpu() - c;
+            t[4] = System.nanoTime() - c;
             HashMap<ByteBuffer, byte[]> map = null;
             t[5] = 0;
             for (int rep = 0; rep < reps; rep++) {
                 map = new HashMap<>();
-                c = cpu();
+                c = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     map.put(bufs[i], value);
                 }
-                t[5] += cpu() - c;
+                t[5] += System.nanoTime() - c;
             }
-            c = cpu();
+            c = System.nanoTime();
             for (int rep = 0; rep < reps; rep++) for (int i = 0; i < n; i++) {
                 sink += map.get(lookupBufs[order[i]]) == null ? 1 : 0;
             }
-            t[6] = cpu() - c;
+            t[6] = System.nanoTime() - c;
             StringBuilder line = new StringBuilder("round " + round + ":");
             for (int k = 0; k < t.length; k++) {
                 double ns = t[k] / ((double) n * reps);
@@ -167,7 +165,7 @@ public final class DictBench {
             }
             System.out.println(line);
         }
-        System.out.println("best of 8 rounds, ns/op (thread CPU time), " + n + " keys of 16 bytes:");
+        System.out.println("best of 8 rounds, ns/op (wall time), " + n + " keys of 16 bytes:");
         for (int k = 0; k < names.length; k++) {
             System.out.printf("  %-45s %6.1f%n", names[k], best[k]);
         }

@@ -216,7 +216,7 @@ public final class DebugCommands {
 
     /** The entry of a key even if logically expired, without side effects (Redis's dictFind). */
     private static Dict.Entry peekEntry(Database db, byte[] key) {
-        return db.lookupEntry(key, Long.MIN_VALUE); // at the dawn of time nothing has expired yet
+        return db.peekEntry(key);
     }
 
     /** Redis's rdbSavedObjectLen for a string, without LZF compression; 0 for other types. */

@@ -171,7 +171,7 @@ final class InfoReport {
         field("client_recent_max_output_buffer", 0);
         field("blocked_clients", server.blockedClients());
         field("tracking_clients", 0);
-        field("clients_in_timeout_table", 0);
+        field("clients_in_timeout_table", server.blockingKeys().clientsWithTimeout());
     }
 
     private void memory() {

@@ -60,6 +60,10 @@ public final class ServerCommands {
 
     /** MONITOR: from now on the client receives every command run; a second MONITOR is ignored. */
     static void monitor(Client c) {
+        if (c.denyBlocking()) {
+            // Inside EXEC or a script the caller expects one reply per command.
+            throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        }
         if (c.monitor()) {
             return;
         }
