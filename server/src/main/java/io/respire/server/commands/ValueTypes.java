@@ -9,6 +9,7 @@ import io.respire.ds.zset.ZSetValue;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,7 +19,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Each Java class that can be stored as a value has one {@link Kind} in {@link #KINDS}. A new
  * value type plugs in by adding one entry there: its Redis type name, how to name its current
- * encoding, and how to deep-copy it (collections are mutable, so COPY must not share them).
+ * encoding, how to deep-copy it (collections are mutable, so COPY must not share them) and how
+ * many heap bytes it holds (MEMORY USAGE).
  */
 public final class ValueTypes {
     private ValueTypes() {
@@ -31,20 +33,31 @@ public final class ValueTypes {
     /** Redis's OBJ_SHARED_REFCOUNT, what OBJECT REFCOUNT says for a shared object. */
     static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
 
-    /** One Java class of stored value: its Redis type name, encoding and deep copy. */
-    public record Kind<T>(String type, Class<T> javaClass, Function<T, String> encoding, UnaryOperator<T> copy) {
+    /** The header of a Java array on a 64-bit JVM with compressed references. */
+    private static final int ARRAY_HEADER = 16;
+    /** A MutableString object: header, array reference, length and flag. */
+    private static final int MUTABLE_STRING_SIZE = 24;
+
+    /**
+     * One Java class of stored value: its Redis type name, encoding, deep copy and an estimate of
+     * the heap bytes it holds (the whole value, walked exactly: see each class's memoryUsage).
+     */
+    public record Kind<T>(String type, Class<T> javaClass, Function<T, String> encoding, UnaryOperator<T> copy,
+            ToLongFunction<T> memoryUsage) {
     }
 
     private static final List<Kind<?>> KINDS = List.of(
             // byte[] is never modified in place, so a copy may share it.
-            new Kind<>("string", byte[].class, ValueTypes::stringEncoding, v -> v),
+            new Kind<>("string", byte[].class, ValueTypes::stringEncoding, v -> v, v -> arrayBytes(v.length)),
+            // The spare room kept for appends counts: it is allocated.
             new Kind<>("string", MutableString.class,
-                    v -> v.embedded() && v.length() <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw", MutableString::copy),
-            new Kind<>("set", SetValue.class, SetValue::encoding, SetValue::copy),
-            new Kind<>("zset", ZSetValue.class, ZSetValue::encoding, ZSetValue::copy),
+                    v -> v.embedded() && v.length() <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw", MutableString::copy,
+                    v -> MUTABLE_STRING_SIZE + arrayBytes(v.array().length)),
+            new Kind<>("set", SetValue.class, SetValue::encoding, SetValue::copy, SetValue::memoryUsage),
+            new Kind<>("zset", ZSetValue.class, ZSetValue::encoding, ZSetValue::copy, ZSetValue::memoryUsage),
             // Redis 7.0 reports every list as a quicklist, however short.
-            new Kind<>("list", QuickList.class, v -> "quicklist", QuickList::copy),
-            new Kind<>("hash", HashValue.class, HashValue::encoding, HashValue::copy));
+            new Kind<>("list", QuickList.class, v -> "quicklist", QuickList::copy, QuickList::memoryUsage),
+            new Kind<>("hash", HashValue.class, HashValue::encoding, HashValue::copy, HashValue::memoryUsage));
 
     /** The kind of a stored value; a value of an unregistered class is a programming error. */
     @SuppressWarnings("unchecked")
@@ -70,6 +83,19 @@ public final class ValueTypes {
     /** A copy that shares nothing mutable with {@code value} (Redis's dupStringObject, listTypeDup...). */
     public static Object copy(Object value) {
         return kindOf(value).copy().apply(value);
+    }
+
+    /**
+     * The heap bytes a stored value holds, as estimated by its class for a 64-bit JVM with
+     * compressed references (MEMORY USAGE). Every element is counted; nothing is sampled.
+     */
+    public static long memoryUsage(Object value) {
+        return kindOf(value).memoryUsage().applyAsLong(value);
+    }
+
+    /** Heap bytes of a byte array of {@code length}: header and data, padded to 8 bytes. */
+    static long arrayBytes(long length) {
+        return (ARRAY_HEADER + length + 7) & ~7L;
     }
 
     /**
