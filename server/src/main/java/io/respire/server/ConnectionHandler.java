@@ -222,7 +222,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
      * client-output-buffer-limit (a subscriber that does not read) is closed, replies dropped.
      */
     static void closeForOutputLimit(Client c) {
-        System.out.println("Client " + c.address() + " (id " + c.id()
+        c.server().log().warning("Client " + c.address() + " (id " + c.id()
                 + ") closed for overcoming of output buffer limits.");
         c.close();
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerContext {
     private final ServerConfig config;
+    private final ServerLog log;
     private final CommandTable commands;
     private final Database[] databases;
     private final Map<Long, Client> clients = new LinkedHashMap<>();
@@ -67,6 +68,7 @@ public final class ServerContext {
 
     ServerContext(ServerConfig config, CommandTable commands) {
         this.config = config;
+        this.log = new ServerLog(config);
         this.commands = commands;
         this.databases = new Database[config.databases.intValue()];
         for (int i = 0; i < databases.length; i++) {
@@ -81,6 +83,10 @@ public final class ServerContext {
         decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value());
         config.protoMaxBulkLen.onChange(o -> decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value()));
         config.clientQueryBufferLimit.onChange(o -> decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value()));
+    }
+
+    public ServerLog log() {
+        return log;
     }
 
     public ServerConfig config() {
@@ -403,6 +409,15 @@ public final class ServerContext {
     public long usedMemory() {
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /**
+     * Records {@code used} (a reading of {@link #usedMemory}) in the peak that INFO and MEMORY
+     * STATS report, and returns the peak.
+     */
+    public long notePeakMemory(long used) {
+        stats.peakMemory = Math.max(stats.peakMemory, used);
+        return stats.peakMemory;
     }
 
     /** The heap in use when the server started (INFO used_memory_startup). */

@@ -37,7 +37,7 @@ final class ServerCron implements Runnable {
             lastSampleMs = now;
             server.stats().sampleRates(now);
         }
-        server.stats().peakMemory = Math.max(server.stats().peakMemory, server.usedMemory());
+        server.notePeakMemory(server.usedMemory());
         closeIdleClients(now);
         closeClientsOverOutputLimits();
         // A pause also holds back expiry: keys must not vanish while writes are held.

@@ -170,8 +170,14 @@ public final class ZSetValue {
     // ------------------------------------------------------------------------------------------
     // Conversion
 
-    /** Moves every pair of the listpack into a skiplist and its index (Redis's zsetConvert). */
-    private void convertToSkiplist() {
+    /**
+     * Moves every pair of the listpack into a skiplist and its index (Redis's zsetConvert); does
+     * nothing if already a skiplist. SORT calls it too, as Redis does.
+     */
+    public void convertToSkiplist() {
+        if (lp == null) {
+            return;
+        }
         SkipList list = new SkipList();
         Index idx = new Index();
         idx.expand(size());

@@ -129,6 +129,10 @@ public final class BitmapCommands {
             }
             boolean isBit = c.argc() == 5 && bitUnit(c, 4);
             long[] range = StringValues.clampRange(start, end, isBit ? length << 3 : length);
+            if (range[0] > range[1]) {
+                c.reply().integer(0); // checked before scaling to bits, which could overflow
+                return;
+            }
             from = isBit ? range[0] : range[0] << 3;
             to = isBit ? range[1] : (range[1] << 3) + 7;
         } else if (c.argc() == 2) {

@@ -46,7 +46,7 @@ public final class DebugCommands {
             }
             case "log" -> {
                 requireArgs(c, argc == 3);
-                System.out.println("DEBUG LOG: " + c.argString(2));
+                c.server().log().warning("DEBUG LOG: " + c.argString(2));
                 c.reply().ok();
             }
             case "sleep" -> {

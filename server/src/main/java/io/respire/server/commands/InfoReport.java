@@ -179,9 +179,7 @@ final class InfoReport {
         long used = server.usedMemory();
         long committed = rt.totalMemory();
         long rss = residentSetSize(committed);
-        Stats stats = server.stats();
-        stats.peakMemory = Math.max(stats.peakMemory, used);
-        long peak = stats.peakMemory;
+        long peak = server.notePeakMemory(used);
         long startup = server.startupMemory();
         long dataset = Math.max(0, used - startup);
         long maxmemory = server.config().maxmemory.value();
@@ -231,7 +229,7 @@ final class InfoReport {
         field("mem_replication_backlog", 0);
         field("mem_total_replication_buffers", 0);
         field("mem_clients_slaves", 0);
-        field("mem_clients_normal", clientsOutputMemory());
+        field("mem_clients_normal", clientsOutputMemory(server));
         field("mem_cluster_links", 0);
         field("mem_aof_buffer", 0);
         field("mem_allocator", "jvm");
@@ -240,7 +238,8 @@ final class InfoReport {
         field("lazyfreed_objects", 0);
     }
 
-    private long clientsOutputMemory() {
+    /** What clients hold in memory: their pending output (MEMORY STATS shares it). */
+    static long clientsOutputMemory(ServerContext server) {
         long sum = 0;
         for (Client c : server.clients()) {
             sum += c.pendingOutputBytes();
@@ -249,7 +248,7 @@ final class InfoReport {
     }
 
     /** The process's resident set size from /proc (Linux); the committed heap elsewhere. */
-    private static long residentSetSize(long fallback) {
+    static long residentSetSize(long fallback) {
         try {
             String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
             return Long.parseLong(statm[1]) * 4096;

@@ -373,7 +373,7 @@ public final class KeyCommands {
             if (type != null && !type.equalsIgnoreCase(ValueTypes.typeName(Keys.lookupReadNoTouch(c, key)))) {
                 continue;
             }
-            if (expireIfNeeded(c.server(), db, key)) {
+            if (Keys.expireIfNeeded(c.server(), db, key)) {
                 continue;
             }
             kept.add(key);
@@ -384,16 +384,6 @@ public final class KeyCommands {
         for (byte[] key : kept) {
             c.reply().bulk(key);
         }
-    }
-
-    /** Redis's expireIfNeeded: removes the key if it has expired, and says whether it did. */
-    private static boolean expireIfNeeded(ServerContext server, Database db, byte[] key) {
-        long expire = db.expireAt(key);
-        if (expire == -1 || expire > server.nowMs()) {
-            return false;
-        }
-        db.lookupEntry(key, server.nowMs());
-        return true;
     }
 
     /**
@@ -433,16 +423,24 @@ public final class KeyCommands {
         return negative ? -value : value;
     }
 
-    /** Redis's dbRandomKey: samples until it finds a key that has not expired (removing those that have). */
+    /**
+     * Redis's dbRandomKey: draws keys until one has not expired. Expired keys are removed as they
+     * are drawn, so this ends; but while clients are paused they stay, and if every key has a TTL
+     * they may all have expired. Redis 7.0 would then spin forever; like a Redis replica (which
+     * cannot remove expired keys either) this gives up after 100 draws and returns the last key.
+     */
     static void randomkey(Client c) {
         Database db = c.db();
+        int triesLeft = 100;
+        boolean allVolatile = db.size() == db.expiresSize();
         while (true) {
             byte[] key = db.randomKey(c.server().random());
             if (key == null) {
                 c.reply().nullBulk();
                 return;
             }
-            if (!expireIfNeeded(c.server(), db, key)) {
+            if (!Keys.expireIfNeeded(c.server(), db, key)
+                    || allVolatile && c.server().clientsPaused() && --triesLeft == 0) {
                 c.reply().bulk(key);
                 return;
             }

@@ -10,6 +10,9 @@ import io.respire.server.ServerContext;
  * eviction and OBJECT IDLETIME/FREQ (see {@link KeyAccess}), and keyspace hit/miss statistics.
  * The variants are Redis's lookup flags: reads count statistics, writes do not; "no touch" lookups
  * (EXISTS, TYPE, TTL, OBJECT) leave the access time alone.
+ *
+ * <p>While clients are paused (CLIENT PAUSE) the dataset must not change, so an expired key reads
+ * as missing but is left in place, to be removed once the pause ends (Redis's expireIfNeeded).
  */
 public final class Keys {
     private Keys() {
@@ -54,7 +57,7 @@ public final class Keys {
 
     private static Dict.Entry lookup(ServerContext server, Database db, byte[] key, boolean touch, boolean stats) {
         long now = server.nowMs();
-        Dict.Entry e = db.lookupEntry(key, now);
+        Dict.Entry e = liveEntry(server, db, key, now);
         if (e == null) {
             if (stats) {
                 server.stats().keyspaceMisses++;
@@ -71,11 +74,38 @@ public final class Keys {
     }
 
     /**
+     * The entry of a live key, or null; an expired key is removed, unless clients are paused (see
+     * the class comment). No statistics, no access recorded.
+     */
+    private static Dict.Entry liveEntry(ServerContext server, Database db, byte[] key, long now) {
+        if (!server.clientsPaused()) {
+            return db.lookupEntry(key, now);
+        }
+        Dict.Entry e = db.peekEntry(key);
+        long expireAt = e == null ? -1 : e.expireAt();
+        return expireAt != -1 && expireAt <= now ? null : e; // expired as Database.lookupEntry judges it
+    }
+
+    /**
+     * Redis's expireIfNeeded: whether the key exists but has expired; if so it is removed, unless
+     * clients are paused. For commands that meet keys by iterating (SCAN, RANDOMKEY).
+     */
+    public static boolean expireIfNeeded(ServerContext server, Database db, byte[] key) {
+        long now = server.nowMs();
+        long expireAt = db.expireAt(key);
+        if (expireAt == -1 || expireAt > now) {
+            return false;
+        }
+        liveEntry(server, db, key, now);
+        return true;
+    }
+
+    /**
      * Deletes a live key and signals a "del" (Redis's expireIfNeeded + dbDelete + notify, as DEL
      * does); an expired key is removed as expired instead. Returns whether a live key was deleted.
      */
     public static boolean delete(Client c, Database db, byte[] key) {
-        if (db.lookupEntry(key, c.server().nowMs()) == null || !db.remove(key)) {
+        if (liveEntry(c.server(), db, key, c.server().nowMs()) == null || !db.remove(key)) {
             return false;
         }
         c.server().keyModified(db, key, "del");

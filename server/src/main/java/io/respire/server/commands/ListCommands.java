@@ -90,11 +90,16 @@ public final class ListCommands {
         throw new CommandError(Errors.WRONGTYPE);
     }
 
-    /** A new empty list stored at {@code key}, with the configured node size. */
+    /** A new empty list stored at {@code key}. */
     private static QuickList create(Client c, byte[] key) {
-        QuickList list = new QuickList((int) c.server().config().listMaxListpackSize.value());
+        QuickList list = newList(c);
         c.db().put(key, list);
         return list;
+    }
+
+    /** A new empty list with the configured node size (list-max-listpack-size). */
+    static QuickList newList(Client c) {
+        return new QuickList((int) c.server().config().listMaxListpackSize.value());
     }
 
     /** LEFT (the head) or RIGHT (the tail); syntax error otherwise. */

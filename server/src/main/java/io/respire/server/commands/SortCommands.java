@@ -114,6 +114,11 @@ public final class SortCommands {
             o.alpha = true;
             o.sortBy = null;
         }
+        // Redis converts a sorted set it sorts to a skiplist for good, even for SORT_RO; OBJECT
+        // ENCODING shows it.
+        if (value instanceof ZSetValue zset) {
+            zset.convertToSkiplist();
+        }
 
         // LIMIT, clamped to the collection as Redis does: an empty range is start = end + 1.
         long length = value == null ? 0 : size(value);
@@ -279,7 +284,7 @@ public final class SortCommands {
     /** STORE: the output as a list (missing GET values as empty strings), replacing or deleting {@code key}. */
     private static void store(Client c, byte[] key, Item[] items, int start, int end, List<byte[]> gets,
             long outputLength) {
-        QuickList list = new QuickList((int) c.server().config().listMaxListpackSize.value());
+        QuickList list = ListCommands.newList(c);
         for (int j = start; j <= end; j++) {
             if (gets.isEmpty()) {
                 list.pushTail(items[j].element);
