@@ -215,6 +215,11 @@ public final class BlockingKeys {
             }
         } catch (CommandError e) {
             c.reply().error(e.getMessage());
+        } catch (RuntimeException e) {
+            // As in the dispatcher: a bug costs this client one error reply, not the other waiters.
+            String name = c.lastCommand() == null ? "?" : c.lastCommand().fullName();
+            server.log().warning("Unexpected failure serving a blocked " + name + ": " + e);
+            c.reply().error("ERR internal error running '" + name + "': " + e.getClass().getSimpleName());
         }
         if (server.stats().totalErrorReplies != errorsBefore && c.lastCommand() != null) {
             c.lastCommand().stats().failedCalls++; // Redis's updateStatsOnUnblock

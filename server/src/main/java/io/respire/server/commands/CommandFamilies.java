@@ -24,5 +24,6 @@ public final class CommandFamilies {
         FunctionCommands.register(table);
         SortCommands.register(table);
         TransactionCommands.register(table);
+        MemoryCommands.register(table);
     }
 }

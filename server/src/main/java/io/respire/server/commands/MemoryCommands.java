@@ -243,11 +243,11 @@ public final class MemoryCommands {
         s.append("heap.max: ").append(rt.maxMemory()).append('\n');
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             MemoryUsage u = pool.getUsage();
-            s.append(String.format(Locale.ROOT, "pool \"%s\" (%s): used %d, committed %d, max %d%n",
+            s.append(String.format(Locale.ROOT, "pool \"%s\" (%s): used %d, committed %d, max %d\n",
                     pool.getName(), pool.getType(), u.getUsed(), u.getCommitted(), u.getMax()));
         }
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            s.append(String.format(Locale.ROOT, "collector \"%s\": %d collections, %d ms%n",
+            s.append(String.format(Locale.ROOT, "collector \"%s\": %d collections, %d ms\n",
                     gc.getName(), gc.getCollectionCount(), gc.getCollectionTime()));
         }
         s.append("___ End JVM memory statistics ___\n");

@@ -295,6 +295,8 @@ public final class Options {
         private final int defaultValue;
         private final IntConsumer validator;
         private volatile int value;
+        /** The text of {@link #value}, kept because the server reads some choices on every command. */
+        private volatile String text;
 
         /** {@code choices} alternates words and their int values: "no", 0, "yes", 1, ... */
         public Choice(String name, String alias, Object[] choices, int defaultValue, IntConsumer validator,
@@ -309,6 +311,7 @@ public final class Options {
             this.defaultValue = defaultValue;
             this.validator = validator;
             this.value = defaultValue;
+            this.text = get();
         }
 
         /** Choices whose values are their positions: the common case. */
@@ -323,7 +326,7 @@ public final class Options {
 
         /** The value's name (or names, for flags), lower case: "yes", "local", "nosave now". */
         public String value() {
-            return get();
+            return text;
         }
 
         public int intValue() {
@@ -331,7 +334,7 @@ public final class Options {
         }
 
         public boolean is(String word) {
-            return get().equals(word);
+            return text.equals(word);
         }
 
         @Override
@@ -380,6 +383,7 @@ public final class Options {
             }
             boolean changed = parsed != value;
             value = parsed;
+            text = get();
             return changed;
         }
 

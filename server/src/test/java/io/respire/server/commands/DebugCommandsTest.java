@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +84,39 @@ class DebugCommandsTest {
             assertEquals("[8f93e1064ee5cc6a8d71f07732cf23fc830ef3fb, e0f81c61943b16a653d76e4d2fe631764da8f43f, "
                     + "6ad8bf2697c3cdfb17c906a4f712d231fc9b6a8a, 809ecaca77cb66d45768e84069a8b9362cbd9e2d, "
                     + "f539a3b82597f31b5cbc28a65219351ea375200a]", c.call("DEBUG", "DIGEST-VALUE", "l", "s", "si", "z", "h"));
+        }
+    }
+
+    @Test
+    void largeEncodingDigestsMatchRedis() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            List<Object> list = new ArrayList<>(List.of("RPUSH", "l"));
+            List<Object> set = new ArrayList<>(List.of("SADD", "s"));
+            List<Object> zset = new ArrayList<>(List.of("ZADD", "z"));
+            List<Object> hash = new ArrayList<>(List.of("HSET", "h"));
+            for (int i = 0; i < 600; i++) {
+                set.add(i);
+                hash.addAll(List.of("f" + i, "v" + i));
+                if (i < 200) {
+                    list.add("x".repeat(100) + i);
+                    zset.addAll(List.of(i + ".25", "m" + i));
+                }
+            }
+            zset.addAll(List.of("-0", "nz", "inf", "pinf", "-inf", "ninf"));
+            for (List<Object> command : List.of(list, set, zset, hash)) {
+                c.call(command.toArray());
+            }
+            c.call("SET", "e", "v", "PX", "100000");
+            c.call("ZADD", "zs", "2", "b", "1", "a", "-0", "c");
+            c.call("SORT", "zs", "BY", "nosort"); // converts it to a skiplist: same digest
+            assertEquals("[quicklist, hashtable, skiplist, hashtable, skiplist]", String.valueOf(
+                    List.of(c.call("OBJECT", "ENCODING", "l"), c.call("OBJECT", "ENCODING", "s"),
+                            c.call("OBJECT", "ENCODING", "z"), c.call("OBJECT", "ENCODING", "h"),
+                            c.call("OBJECT", "ENCODING", "zs"))));
+            assertEquals("[2378af4e18a492ece3ed37f16a6ff068970346cd, 04d81c0962ffde34acf89d01fe2057bd59abc03f, "
+                    + "2cc6a73a665523f43e195392f7e34c2ea8bd1756, da5884fc7ba8a8dc69e963590622d30a3baf7439, "
+                    + "311b17018163335616e089f6b951c82c477335ac, 28f39273c110ee76da433f87a3d5558fe4846e2c]",
+                    c.call("DEBUG", "DIGEST-VALUE", "l", "s", "z", "h", "e", "zs"));
         }
     }
 

@@ -253,4 +253,17 @@ class SortCommandsTest {
             assertArrayEquals(Arrays.copyOfRange(expected, from, to + 1), Arrays.copyOfRange(a, from, to + 1));
         }
     }
+
+    @Test
+    void sortingASortedSetConvertsItToASkiplist() throws Exception {
+        call("ZADD z 2 b 1 a");
+        assertEquals("listpack", call("OBJECT ENCODING z"));
+        assertEquals("[]", call("SORT_RO z BY nosort LIMIT 0 0"));
+        assertEquals("skiplist", call("OBJECT ENCODING z")); // as Redis, even SORT_RO and an empty LIMIT
+        call("ZADD y 1 a");
+        assertEquals(NOT_A_DOUBLE, call("SORT y"));
+        assertEquals("skiplist", call("OBJECT ENCODING y")); // converted before the weights are read
+        assertEquals("[]", call("SORT nokey"));
+        assertEquals("(integer) 0", call("EXISTS nokey"));
+    }
 }
