@@ -912,7 +912,8 @@ public final class SortedSetCommands {
         int replySize = (int) Math.min(count, size);
         r.array(withScores && !pairs ? replySize * 2 : replySize);
         if (count >= size) {
-            zset.forEach(emit);
+            // Redis walks the whole set with its union iterator, which starts at the tail.
+            zset.rangeByRank(0, size - 1, true, emit);
             return;
         }
         Scored chosen = new Scored();
