@@ -140,6 +140,13 @@ class SortedSetCommandsDifferentialTest {
         d.check("ZRANGE", "df", "0", "-1", "WITHSCORES");
         d.check("ZUNIONSTORE", "u", "2", "a", "b", "WEIGHTS", "inf", "-inf");
         d.check("ZRANGE", "u", "0", "-1", "WITHSCORES");
+        // the sign of a zero score: -0 alone stays -0, -0 + 0 is 0
+        d.check("ZADD", "zero1", "0", "m", "0", "n");
+        d.check("ZADD", "zero2", "0", "m");
+        d.check("ZUNIONSTORE", "zu", "2", "zero1", "zero2", "WEIGHTS", "-1", "1");
+        d.check("ZRANGE", "zu", "0", "-1", "WITHSCORES");
+        d.check("ZUNION", "2", "zero2", "zero1", "WEIGHTS", "1", "-1", "WITHSCORES");
+        d.check("ZINTER", "2", "zero1", "zero2", "WEIGHTS", "-1", "1", "WITHSCORES");
         d.check("ZINTERSTORE", "i", "2", "a", "missing");
         d.check("EXISTS", "i");
         // argument errors

@@ -531,6 +531,11 @@ public final class SortedSetCommands {
                 }
                 double existing = result.score(member);
                 double total = Double.isNaN(existing) ? score : aggregate(existing, score, aggregate);
+                if (total == existing && Double.compare(total, existing) != 0) {
+                    // -0 became 0 (or back): add() sees equal scores and would keep the old sign,
+                    // while Redis, which aggregates in a separate dict, stores the new one.
+                    result.remove(member);
+                }
                 result.add(total, member, 0, null, noLimits);
             });
         }
