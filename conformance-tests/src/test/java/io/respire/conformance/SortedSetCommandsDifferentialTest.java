@@ -92,6 +92,17 @@ class SortedSetCommandsDifferentialTest {
         d.check("ZREVRANGEBYLEX", "lex", "(d", "-", "LIMIT", "0", "2");
         d.check("ZLEXCOUNT", "lex", "[b", "(e");
         d.check("ZLEXCOUNT", "lex", "b", "e");
+        // mixed scores (unspecified by the docs, but deterministic in a listpack): Redis first
+        // tests the range against the last and first members
+        d.check("ZADD", "mixed", "1", "b", "2", "a", "3", "c");
+        d.check("ZLEXCOUNT", "mixed", "(a", "+");
+        d.check("ZLEXCOUNT", "mixed", "-", "(c");
+        d.check("ZRANGE", "mixed", "[b", "+", "BYLEX");
+        d.check("ZRANGE", "mixed", "(a", "+", "BYLEX");
+        d.check("ZRANGE", "mixed", "+", "[b", "BYLEX", "REV");
+        d.check("ZREMRANGEBYLEX", "mixed", "(a", "+");
+        d.check("ZREMRANGEBYLEX", "mixed", "[b", "[b");
+        d.check("ZRANGE", "mixed", "0", "-1", "WITHSCORES");
         d.check("ZRANGESTORE", "dst", "z", "1", "3");
         d.check("ZRANGE", "dst", "0", "-1", "WITHSCORES");
         d.check("ZRANGESTORE", "dst", "lex", "[b", "[d", "BYLEX", "REV");

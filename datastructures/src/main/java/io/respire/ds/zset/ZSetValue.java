@@ -506,7 +506,15 @@ public final class ZSetValue {
 
     /** The first (or last) member position in the range (zzlFirstInRange and friends). */
     private int lpStartInRange(EntryRange range, boolean last) {
-        if (range.isEmpty()) {
+        if (range.isEmpty() || lp.isEmpty()) {
+            return Listpack.NONE;
+        }
+        // Like Redis (zzlIsInRange, zzlIsInLexRange) and SkipList.intersects, test the ends first:
+        // no different for scores, but with mixed scores a lex range then finds nothing when the
+        // last member is below min or the first above max, even if one in between would match.
+        int head = lp.first();
+        int tail = lpLastMember();
+        if (!range.aboveMin(lpScoreOfMember(tail), lp.get(tail)) || !range.belowMax(lpScoreOfMember(head), lp.get(head))) {
             return Listpack.NONE;
         }
         for (int p = last ? lpLastMember() : lp.first(); p != Listpack.NONE;
