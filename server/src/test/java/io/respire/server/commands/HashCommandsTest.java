@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterAll;
@@ -22,30 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Hash commands end to end, through an embedded server. Expected replies are those of Redis
  * 7.0.15 (checked against redis-server). Each test uses its own keys; the server is shared.
  */
-class HashCommandsTest {
+class HashCommandsTest extends EmbeddedServerTest {
     private static final String WRONGTYPE = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
-    private static RespireServer server;
-    private RespTestClient c;
-
-    @BeforeAll
-    static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new RespTestClient(server.port());
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        c.close();
-    }
 
     /** The elements of a rendered flat array, sorted, for replies whose order is the table's. */
     static Set<String> elements(String rendered) {

@@ -1,6 +1,7 @@
 package io.respire.server.commands;
 
 import io.respire.ds.string.MutableString;
+import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterAll;
@@ -19,34 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MEMORY end to end; replies that do not depend on figures were checked against Redis 7.0.15. */
-class MemoryCommandsTest {
-    private static RespireServer server;
-    private RespTestClient c;
-
-    @BeforeAll
-    static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new RespTestClient(server.port());
-        c.call("FLUSHALL");
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        c.close();
-    }
-
-    private String call(String line) throws Exception {
-        return c.call((Object[]) line.split(" "));
-    }
+class MemoryCommandsTest extends EmbeddedServerTest {
 
     private long usage(String key) throws Exception {
         String reply = c.call("MEMORY", "USAGE", key);

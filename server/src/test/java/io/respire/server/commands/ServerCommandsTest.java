@@ -1,6 +1,7 @@
 package io.respire.server.commands;
 
 import io.respire.server.InfoFields;
+import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterAll;
@@ -18,29 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** INFO, TIME, LASTSAVE, ROLE, MONITOR and SHUTDOWN end to end, against Redis 7.0.15's replies. */
-class ServerCommandsTest {
-    private static RespireServer server;
-    private RespTestClient c;
-
-    @BeforeAll
-    static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new RespTestClient(server.port());
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        c.close();
-    }
+class ServerCommandsTest extends EmbeddedServerTest {
 
     @Test
     void infoDefaultSectionsAndFieldsToolsRead() throws Exception {

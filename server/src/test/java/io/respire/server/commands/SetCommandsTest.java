@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterAll;
@@ -20,36 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Set commands end to end; expected replies were checked against Redis 7.0.15. */
-class SetCommandsTest {
-    private static RespireServer server;
-    private RespTestClient c;
-
-    @BeforeAll
-    static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new RespTestClient(server.port());
-        c.call("FLUSHALL");
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        c.close();
-    }
+class SetCommandsTest extends EmbeddedServerTest {
 
     private static final String WRONGTYPE = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
-
-    private String call(String line) throws Exception {
-        return c.call((Object[]) line.split(" "));
-    }
 
     /** An array reply with its integers shown bare, sorted when it is an unordered set. */
     private String sorted(String line) throws Exception {

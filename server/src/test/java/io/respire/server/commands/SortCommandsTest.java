@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterAll;
@@ -17,36 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** SORT and SORT_RO end to end; expected replies were checked against Redis 7.0.15. */
-class SortCommandsTest {
-    private static RespireServer server;
-    private RespTestClient c;
-
-    @BeforeAll
-    static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new RespTestClient(server.port());
-        c.call("FLUSHALL");
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        c.close();
-    }
+class SortCommandsTest extends EmbeddedServerTest {
 
     private static final String NOT_A_DOUBLE = "(error) ERR One or more scores can't be converted into double";
-
-    private String call(String line) throws Exception {
-        return c.call((Object[]) line.split(" "));
-    }
 
     @Test
     void numericAlphaAndDesc() throws Exception {

@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterAll;
@@ -18,29 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * String commands end to end, through an embedded server. Expected replies are those of Redis
  * 7.0.15. Each test uses its own keys; the server is shared by the class.
  */
-class StringCommandsTest {
-    private static RespireServer server;
-    private RespTestClient c;
-
-    @BeforeAll
-    static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new RespTestClient(server.port());
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        c.close();
-    }
+class StringCommandsTest extends EmbeddedServerTest {
 
     /** Stores a value of another type at key (any non-string object), on the server's thread. */
     static void storeNonString(RespireServer server, String key) throws ExecutionException, InterruptedException {
