@@ -17,8 +17,8 @@ import java.util.random.RandomGenerator;
  * (score, member) order, while there are at most zset-max-listpack-entries members of at most
  * zset-max-listpack-value bytes each. Scores are stored as text that reads back exactly (see
  * {@link Doubles#toBytes}); the listpack keeps whole-number scores as integers.</li>
- * <li><b>skiplist</b>: a {@link SkipList} for order and ranks, plus a {@link MemberTable} of its
- * nodes for O(1) lookup of a member's score.</li>
+ * <li><b>skiplist</b> (Redis's name, kept for OBJECT ENCODING): a {@link ScoreTree} for order
+ * and ranks, plus a {@link MemberTable} of its nodes for O(1) lookup of a member's score.</li>
  * </ul>
  * As in Redis, growing past a limit converts to a skiplist and removals never convert back;
  * only {@link #convertToListpackIfFits} (used by ZUNIONSTORE and friends, and when loading)
@@ -50,24 +50,24 @@ public final class ZSetValue {
     /** Redis's listpack limit: a listpack may not grow past 1 GB (lpSafeToAdd). */
     private static final long LISTPACK_MAX_SAFETY_SIZE = 1L << 30;
 
-    /** The member index of the skiplist encoding: elements are the skiplist's nodes. */
-    static final class Index extends MemberTable<SkipList.Node> {
+    /** The member index of the skiplist encoding: elements are the tree's nodes. */
+    static final class Index extends MemberTable<ScoreTree.Node> {
         @Override
-        protected byte[] memberOf(SkipList.Node node) {
+        protected byte[] memberOf(ScoreTree.Node node) {
             return node.member;
         }
     }
 
     private Listpack lp;
-    private SkipList zsl;
+    private ScoreTree tree;
     private Index index;
 
     private ZSetValue(Listpack lp) {
         this.lp = lp;
     }
 
-    private ZSetValue(SkipList zsl, Index index) {
-        this.zsl = zsl;
+    private ZSetValue(ScoreTree tree, Index index) {
+        this.tree = tree;
         this.index = index;
     }
 
@@ -78,7 +78,7 @@ public final class ZSetValue {
 
     /** An empty skiplist-encoded sorted set. */
     public static ZSetValue skiplist() {
-        return new ZSetValue(new SkipList(), new Index());
+        return new ZSetValue(new ScoreTree(), new Index());
     }
 
     /**
@@ -102,7 +102,7 @@ public final class ZSetValue {
     }
 
     public int size() {
-        return lp != null ? lp.size() / 2 : zsl.length();
+        return lp != null ? lp.size() / 2 : tree.length();
     }
 
     public boolean isEmpty() {
@@ -178,26 +178,27 @@ public final class ZSetValue {
         if (lp == null) {
             return;
         }
-        SkipList list = new SkipList();
+        ScoreTree list = new ScoreTree();
         Index idx = new Index();
         idx.expand(size());
         for (int p = lp.first(); p != Listpack.NONE; p = lpNextMember(p)) {
             idx.addNew(list.insert(lpScoreOfMember(p), lp.get(p)));
         }
-        zsl = list;
+        tree = list;
         index = idx;
         lp = null;
     }
 
     private void convertToListpack() {
         Listpack l = new Listpack();
-        for (SkipList.Node x = zsl.first(); x != null; x = x.next) {
+        for (ScoreTree.Cursor c = tree.first(); c.valid(); c.next()) {
+            ScoreTree.Node x = c.node();
             l.append(x.member);
             l.append(Doubles.toBytes(x.score));
         }
         l.trimToSize();
         lp = l;
-        zsl = null;
+        tree = null;
         index = null;
     }
 
@@ -206,11 +207,12 @@ public final class ZSetValue {
      * zsetConvertToListpackIfNeeded, after ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE and RDB loading).
      */
     public void convertToListpackIfFits(Limits limits) {
-        if (lp != null || zsl.length() > limits.maxEntries()) {
+        if (lp != null || tree.length() > limits.maxEntries()) {
             return;
         }
         long total = 0;
-        for (SkipList.Node x = zsl.first(); x != null; x = x.next) {
+        for (ScoreTree.Cursor c = tree.first(); c.valid(); c.next()) {
+            ScoreTree.Node x = c.node();
             if (x.member.length > limits.maxValue()) {
                 return;
             }
@@ -230,7 +232,7 @@ public final class ZSetValue {
             int p = lpFind(member);
             return p == Listpack.NONE ? Double.NaN : lpScoreOfMember(p);
         }
-        SkipList.Node x = index.find(member);
+        ScoreTree.Node x = index.find(member);
         return x == null ? Double.NaN : x.score;
     }
 
@@ -295,7 +297,7 @@ public final class ZSetValue {
                 return ADDED;
             }
         }
-        SkipList.Node x = index.find(member);
+        ScoreTree.Node x = index.find(member);
         if (x != null) {
             if (nx) {
                 return NOP;
@@ -314,7 +316,7 @@ public final class ZSetValue {
                 newScore[0] = score;
             }
             if (score != current) {
-                zsl.updateScore(x, score);
+                tree.updateScore(x, score);
                 return UPDATED;
             }
             return 0;
@@ -322,7 +324,7 @@ public final class ZSetValue {
         if (xx) {
             return NOP;
         }
-        index.addNew(zsl.insert(score, member));
+        index.addNew(tree.insert(score, member));
         if (newScore != null) {
             newScore[0] = score;
         }
@@ -339,11 +341,11 @@ public final class ZSetValue {
             lp.delete(p, 2);
             return true;
         }
-        SkipList.Node x = index.remove(member);
+        ScoreTree.Node x = index.remove(member);
         if (x == null) {
             return false;
         }
-        zsl.delete(x.score, x.member);
+        tree.delete(x);
         return true;
     }
 
@@ -365,11 +367,11 @@ public final class ZSetValue {
                 return -1;
             }
         } else {
-            SkipList.Node x = index.find(member);
+            ScoreTree.Node x = index.find(member);
             if (x == null) {
                 return -1;
             }
-            rank = zsl.rank(x.score, x.member);
+            rank = tree.rank(x);
         }
         return reverse ? length - rank : rank - 1;
     }
@@ -404,7 +406,8 @@ public final class ZSetValue {
                 }
             }
         } else {
-            for (SkipList.Node x = zsl.first(); x != null; x = x.next) {
+            for (ScoreTree.Cursor c = tree.first(); c.valid(); c.next()) {
+                ScoreTree.Node x = c.node();
                 if (!action.test(x.member, x.score)) {
                     return false;
                 }
@@ -428,15 +431,11 @@ public final class ZSetValue {
             }
             return;
         }
-        SkipList.Node x;
-        if (reverse) {
-            x = start > 0 ? zsl.byRank(size() - start) : zsl.last();
-        } else {
-            x = start > 0 ? zsl.byRank(start + 1) : zsl.first();
-        }
-        for (; n > 0 && x != null; n--) {
+        ScoreTree.Cursor c = tree.byRank(reverse ? size() - start : start + 1);
+        for (; n > 0 && c.valid(); n--) {
+            ScoreTree.Node x = c.node();
             visitor.accept(x.member, x.score);
-            x = reverse ? x.prev : x.next;
+            c.skip(1, reverse);
         }
     }
 
@@ -490,11 +489,10 @@ public final class ZSetValue {
             }
             return visited;
         }
-        SkipList.Node x = reverse ? zsl.lastInRange(range) : zsl.firstInRange(range);
-        for (; x != null && offset > 0; offset--) {
-            x = reverse ? x.prev : x.next;
-        }
-        for (; x != null && limit-- != 0; x = reverse ? x.prev : x.next) {
+        ScoreTree.Cursor c = reverse ? tree.lastInRange(range) : tree.firstInRange(range);
+        c.skip(offset, reverse);
+        for (; c.valid() && limit-- != 0; c.skip(1, reverse)) {
+            ScoreTree.Node x = c.node();
             if (reverse ? !range.aboveMin(x.score, x.member) : !range.belowMax(x.score, x.member)) {
                 break;
             }
@@ -509,7 +507,7 @@ public final class ZSetValue {
         if (range.isEmpty() || lp.isEmpty()) {
             return Listpack.NONE;
         }
-        // Like Redis (zzlIsInRange, zzlIsInLexRange) and SkipList.intersects, test the ends first:
+        // Like Redis (zzlIsInRange, zzlIsInLexRange) and ScoreTree.intersects, test the ends first:
         // no different for scores, but with mixed scores a lex range then finds nothing when the
         // last member is below min or the first above max, even if one in between would match.
         int head = lp.first();
@@ -543,13 +541,13 @@ public final class ZSetValue {
         if (lp != null) {
             return range(range, 0, -1, false, (m, s) -> { });
         }
-        SkipList.Node first = zsl.firstInRange(range);
-        if (first == null) {
+        ScoreTree.Cursor first = tree.firstInRange(range);
+        if (!first.valid()) {
             return 0;
         }
         // Both ends are in range, so the count is the difference of their ranks.
-        SkipList.Node last = zsl.lastInRange(range);
-        return zsl.rank(last.score, last.member) - zsl.rank(first.score, first.member) + 1;
+        ScoreTree.Cursor last = tree.lastInRange(range);
+        return tree.rank(last.node()) - tree.rank(first.node()) + 1;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -562,7 +560,7 @@ public final class ZSetValue {
             lp.deleteRange(2 * start, (int) (2 * (end - start + 1)));
             return before - size();
         }
-        return zsl.deleteRangeByRank(start + 1, end + 1, this::unindex);
+        return tree.deleteRangeByRank(start + 1, end + 1, this::unindex);
     }
 
     /** Removes the members with a score in the range; returns how many. */
@@ -577,7 +575,7 @@ public final class ZSetValue {
 
     private long removeRange(EntryRange range) {
         if (lp == null) {
-            return zsl.deleteRange(range, this::unindex);
+            return tree.deleteRange(range, this::unindex);
         }
         long removed = 0;
         int p = lpStartInRange(range, false);
@@ -588,7 +586,7 @@ public final class ZSetValue {
         return removed;
     }
 
-    private void unindex(SkipList.Node x) {
+    private void unindex(ScoreTree.Node x) {
         index.remove(x.member);
     }
 
@@ -608,11 +606,11 @@ public final class ZSetValue {
             visitor.accept(member, score);
             return true;
         }
-        SkipList.Node x = max ? zsl.last() : zsl.first();
+        ScoreTree.Node x = max ? tree.lastNode() : tree.firstNode();
         if (x == null) {
             return false;
         }
-        zsl.delete(x.score, x.member);
+        tree.delete(x);
         index.remove(x.member);
         visitor.accept(x.member, x.score);
         return true;
@@ -631,7 +629,7 @@ public final class ZSetValue {
             visitor.accept(lp.get(p), lpScoreOfMember(p));
             return;
         }
-        SkipList.Node x = index.fairRandom(random);
+        ScoreTree.Node x = index.fairRandom(random);
         visitor.accept(x.member, x.score);
     }
 
@@ -644,7 +642,7 @@ public final class ZSetValue {
             forEach(visitor);
             return 0;
         }
-        return index.scan(cursor, (Consumer<SkipList.Node>) x -> visitor.accept(x.member, x.score));
+        return index.scan(cursor, (Consumer<ScoreTree.Node>) x -> visitor.accept(x.member, x.score));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -657,9 +655,10 @@ public final class ZSetValue {
         }
         ZSetValue c = skiplist();
         c.index.expand(size());
-        // From the highest down, so that each insertion stops at the head of the list.
-        for (SkipList.Node x = zsl.last(); x != null; x = x.prev) {
-            c.index.addNew(c.zsl.insert(x.score, x.member));
+        // In ascending order: each insertion is an append, which fills the tree's leaves.
+        for (ScoreTree.Cursor at = tree.first(); at.valid(); at.next()) {
+            ScoreTree.Node x = at.node();
+            c.index.addNew(c.tree.insert(x.score, x.member));
         }
         return c;
     }
@@ -682,14 +681,9 @@ public final class ZSetValue {
         if (lp != null) {
             return 24 + lp.memoryUsage();
         }
-        long bytes = 24 + 32 + 40 + 2 * align(16 + 4L * (SkipList.MAX_LEVEL - 1)) + index.memoryUsage();
-        for (SkipList.Node x = zsl.first(); x != null; x = x.next) {
-            bytes += align(16 + x.member.length);
-            if (x instanceof SkipList.NodeN n) {
-                bytes += 40 + 2 * align(16 + 4L * n.up.length);
-            } else {
-                bytes += x instanceof SkipList.Node2 ? 40 : 32;
-            }
+        long bytes = 24 + 32 + tree.pageBytes() + index.memoryUsage();
+        for (ScoreTree.Cursor c = tree.first(); c.valid(); c.next()) {
+            bytes += 24 + align(16 + c.node().member.length);
         }
         return bytes;
     }
@@ -700,13 +694,13 @@ public final class ZSetValue {
 
     /** Checks the skiplist's invariants and the index (tests). */
     void verify() {
-        if (zsl != null) {
-            zsl.verify();
-            if (index.size() != zsl.length()) {
-                throw new IllegalStateException("index size " + index.size() + " != " + zsl.length());
+        if (tree != null) {
+            tree.verify();
+            if (index.size() != tree.length()) {
+                throw new IllegalStateException("index size " + index.size() + " != " + tree.length());
             }
-            for (SkipList.Node x = zsl.first(); x != null; x = x.next) {
-                if (index.find(x.member) != x) {
+            for (ScoreTree.Cursor c = tree.first(); c.valid(); c.next()) {
+                if (index.find(c.node().member) != c.node()) {
                     throw new IllegalStateException("node missing from index");
                 }
             }
