@@ -5,9 +5,14 @@ Each server is pinned to core 0 and redis-benchmark to core 1 (taskset), and the
 measured alternately, test by test, so that both see the same machine state. Figures are reported
 as ratios Respire/Redis (throughput: higher is better; p99 latency and memory: lower is better).
 
+With --collections-memory, measures instead the memory of the collection types: one big hash,
+set, sorted set and list, and many small hashes, each case on a fresh pair of servers.
+
 Usage (from the project root, after `mvn -q package -DskipTests`):
     python3 bench/bench.py [--java-home DIR] [--requests N] [--tests set,get,incr,mset]
                            [--pipelines 1,16] [--memory-keys 1000000] [--out docs/bench-run.md]
+    python3 bench/bench.py --collections-memory [--collections-elements 1000000] [--java-home DIR]
+                           [--out docs/bench-run.md]
 """
 import argparse
 import csv
@@ -118,14 +123,121 @@ def requests_for(pipeline, requests):
     return requests * (10 if pipeline > 1 else 1)
 
 
+def resp_command(args):
+    """One command in RESP, as redis-cli --pipe takes it."""
+    out = [f'*{len(args)}\r\n']
+    for a in args:
+        out.append(f'${len(a.encode())}\r\n{a}\r\n')
+    return ''.join(out)
+
+
 def load_keys(server, keys, value_size):
     value = 'x' * value_size
     payload = io.StringIO()
     for i in range(keys):
         key = f'key:{i:012d}'
-        payload.write(f'*3\r\n$3\r\nSET\r\n${len(key)}\r\n{key}\r\n${value_size}\r\n{value}\r\n')
+        payload.write(resp_command(['SET', key, value]))
     subprocess.run(['redis-cli', '-p', str(server.port), '--pipe'], input=payload.getvalue(), text=True,
                    capture_output=True, check=True)
+
+
+# --collections-memory: many elements per command when building one big collection.
+BATCH = 100
+
+
+def write_batched(f, head, n, element_args):
+    """Writes head + the arguments of elements 0..n-1, BATCH elements per command."""
+    for start in range(0, n, BATCH):
+        args = list(head)
+        for i in range(start, min(start + BATCH, n)):
+            args += element_args(i)
+        f.write(resp_command(args))
+
+
+def write_small_hashes(f, n):
+    for i in range(n):
+        args = ['HSET', f'hash:{i}']
+        for j in range(10):
+            args += [f'f{j}', f'v{j}:{i}']
+        f.write(resp_command(args))
+
+
+# Each case: its name, what one unit is, and a writer that gets the count of units and writes the
+# commands that build the case.
+COLLECTION_CASES = [
+    ('hash: one key, "field:N" -> "value:N"', 'field',
+     lambda f, n: write_batched(f, ['HSET', 'hash'], n, lambda i: [f'field:{i}', f'value:{i}'])),
+    ('set: one key, "member:N"', 'member',
+     lambda f, n: write_batched(f, ['SADD', 'set'], n, lambda i: [f'member:{i}'])),
+    ('sorted set: one key, "member:N" score N', 'member',
+     lambda f, n: write_batched(f, ['ZADD', 'zset'], n, lambda i: [str(i), f'member:{i}'])),
+    ('list: one key, RPUSH "value:N"', 'element',
+     lambda f, n: write_batched(f, ['RPUSH', 'list'], n, lambda i: [f'value:{i}'])),
+    ('small hashes: "hash:N", f0..f9 -> "vJ:N"', 'hash',
+     write_small_hashes),
+]
+
+
+def pipe_file(server, path):
+    """Sends the commands in {path} with redis-cli --pipe; fails if any command got an error."""
+    with open(path) as f:
+        out = subprocess.run(['redis-cli', '-p', str(server.port), '--pipe'], stdin=f, capture_output=True,
+                             text=True, check=True).stdout
+    if 'errors: 0,' not in out:
+        raise RuntimeError(f'{server.name}: redis-cli --pipe reported errors: {out.strip()}')
+
+
+def info_field(server, section, field):
+    for line in server.cli('INFO', section).splitlines():
+        if line.startswith(field + ':'):
+            return int(line.split(':', 1)[1])
+    raise RuntimeError(f'{server.name}: INFO {section} has no {field}')
+
+
+def respire_heap_after_gc(server, java_home):
+    """Respire reports the JVM heap in use as used_memory: read it after a full GC (jcmd GC.run)."""
+    jcmd = os.path.join(java_home, 'bin', 'jcmd') if java_home else 'jcmd'
+    subprocess.run([jcmd, str(server.proc.pid), 'GC.run'], capture_output=True, check=True)
+    return info_field(server, 'memory', 'used_memory')
+
+
+def collection_memory(payload, n, java_home):
+    """Loads {payload} into a fresh Redis and a fresh Respire; the growth of each figure per unit."""
+    redis, respire = start_redis(), start_respire(java_home)
+    try:
+        time.sleep(1)
+        r_rss, r_used = redis.rss_bytes(), info_field(redis, 'memory', 'used_memory')
+        # The forced GC may give heap back to the system: take the baseline RSS after it.
+        s_heap = respire_heap_after_gc(respire, java_home)
+        s_rss = respire.rss_bytes()
+        pipe_file(redis, payload)
+        pipe_file(respire, payload)
+        time.sleep(2)
+        r_rss = redis.rss_bytes() - r_rss
+        r_used = info_field(redis, 'memory', 'used_memory') - r_used
+        s_rss = respire.rss_bytes() - s_rss  # before the forced GC, as the server runs
+        s_heap = respire_heap_after_gc(respire, java_home) - s_heap
+    finally:
+        redis.stop()
+        respire.stop()
+    return r_rss / n, r_used / n, s_rss / n, s_heap / n
+
+
+def collections_memory(n, java_home):
+    lines = [f'| case ({n:,} units) | unit | Redis RSS B/unit | Redis used_memory B/unit | Respire RSS B/unit '
+             f'| Respire heap after GC B/unit | RSS ratio Respire/Redis |',
+             '|---|---|---|---|---|---|---|']
+    for name, unit, write in COLLECTION_CASES:
+        with tempfile.NamedTemporaryFile('w', prefix='bench-collection-', suffix='.resp', delete=False) as f:
+            write(f, n)
+        try:
+            r_rss, r_used, s_rss, s_heap = collection_memory(f.name, n, java_home)
+        finally:
+            os.unlink(f.name)
+        ratio = s_rss / r_rss if r_rss else float('nan')
+        lines.append(f'| {name} | {unit} | {r_rss:.1f} | {r_used:.1f} | {s_rss:.1f} | {s_heap:.1f} | {ratio:.2f} |')
+        print(lines[-1], flush=True)
+    return lines
 
 
 def memory_per_key(server, keys, value_size):
@@ -151,13 +263,22 @@ def main():
     parser.add_argument('--pipelines', default='1,16')
     parser.add_argument('--memory-keys', type=int, default=1000000)
     parser.add_argument('--value-size', type=int, default=64)
+    parser.add_argument('--collections-memory', action='store_true',
+                        help='measure only the memory of the collection types (see the module comment)')
+    parser.add_argument('--collections-elements', type=int, default=1000000,
+                        help='elements of each big collection, and number of small hashes')
     parser.add_argument('--out')
     args = parser.parse_args()
 
     lines = [f'Java: {java_version(args.java_home)}; redis-server: '
-             + subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.strip(), '',
-             '| test | -P | Redis ops/s | Respire ops/s | ratio | Redis p99 ms | Respire p99 ms | p99 ratio |',
-             '|---|---|---|---|---|---|---|---|']
+             + subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.strip(), '']
+    if args.collections_memory:
+        print(lines[0], flush=True)
+        lines += collections_memory(args.collections_elements, args.java_home)
+        write_report(lines, args.out)
+        return
+    lines += ['| test | -P | Redis ops/s | Respire ops/s | ratio | Redis p99 ms | Respire p99 ms | p99 ratio |',
+              '|---|---|---|---|---|---|---|---|']
     redis, respire = start_redis(), start_respire(args.java_home)
     try:
         tests = args.tests.split(',')
@@ -190,9 +311,13 @@ def main():
                   '|---|---|---|---|',
                   f'| resident bytes per key | {r_mem:.0f} | {s_mem:.0f} | {s_mem / r_mem:.2f} |']
         print('\n'.join(lines[-3:]))
+    write_report(lines, args.out)
+
+
+def write_report(lines, out):
     report = '\n'.join(lines) + '\n'
-    if args.out:
-        with open(args.out, 'a') as f:
+    if out:
+        with open(out, 'a') as f:
             f.write(report + '\n')
     print(report)
 

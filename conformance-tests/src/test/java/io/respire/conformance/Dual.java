@@ -71,6 +71,23 @@ final class Dual implements AutoCloseable {
         return expected;
     }
 
+    /**
+     * Sends one command to both without reading the replies, for a command that blocks; its
+     * replies are compared later by {@link #checkPendingReply}.
+     */
+    void sendWithoutReply(Object... command) {
+        redis.send(command);
+        respire.send(command);
+    }
+
+    /** Reads the reply each server owes for a {@link #sendWithoutReply} and compares them. */
+    RespReply checkPendingReply(String what) {
+        RespReply expected = redis.read();
+        RespReply actual = readRespire(respire::read);
+        compare(ReplyComparison.EXACT, what, expected, actual);
+        return expected;
+    }
+
     /** Sends the commands in one write (a pipeline) and compares each reply. */
     void checkPipeline(List<Object[]> commands) {
         redis.sendAll(commands);

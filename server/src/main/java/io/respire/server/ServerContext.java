@@ -282,7 +282,17 @@ public final class ServerContext {
      * POPULATE, like Redis's, only signals the key).
      */
     public void keyModified(Database db, byte[] key, String event) {
-        dirty++;
+        keyModified(db, key, event, 1);
+    }
+
+    /**
+     * As {@link #keyModified(Database, byte[], String)}, counting {@code changes} towards
+     * {@link #dirty()} instead of one, where Redis counts otherwise: per element (pushes, pops,
+     * SORT STORE), or nothing for a key that is part of a change already counted (the "del" of a
+     * collection a pop emptied, RENAME's destination, LMOVE's source).
+     */
+    public void keyModified(Database db, byte[] key, String event, long changes) {
+        dirty += changes;
         watchedKeys.touch(db, key);
         blockingKeys.signal(db, key);
     }

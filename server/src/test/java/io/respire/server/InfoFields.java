@@ -32,4 +32,14 @@ public final class InfoFields {
     public static long number(RespTestClient c, String field) throws IOException {
         return Long.parseLong(get(c, field));
     }
+
+    /**
+     * How far running {@code command} on {@code c} moved the dirty counter (INFO
+     * rdb_changes_since_last_save), read on {@code c} before and after.
+     */
+    public static long changesMadeBy(RespTestClient c, Object... command) throws IOException {
+        long before = Long.parseLong(of(c, "persistence").get("rdb_changes_since_last_save"));
+        c.call(command);
+        return Long.parseLong(of(c, "persistence").get("rdb_changes_since_last_save")) - before;
+    }
 }

@@ -220,7 +220,7 @@ public final class BitmapCommands {
         }
         byte[] target = c.arg(2);
         if (maxLength == 0) {
-            Keys.delete(c, c.db(), target);
+            Keys.deletePresent(c, c.db(), target);
             c.reply().integer(0);
             return;
         }

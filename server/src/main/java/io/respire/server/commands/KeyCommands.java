@@ -230,7 +230,7 @@ public final class KeyCommands {
         }
         transfer(db, moving, db, dst);
         c.server().keyModified(db, src, "rename_from");
-        c.server().keyModified(db, dst, "rename_to");
+        c.server().keyModified(db, dst, "rename_to", 0); // Redis counts a rename once
         replyRenamed(c, nx, true);
     }
 
@@ -271,7 +271,7 @@ public final class KeyCommands {
         }
         transfer(src, moving, dst, key);
         c.server().keyModified(src, key, "move_from");
-        c.server().keyModified(dst, key, "move_to");
+        c.server().keyModified(dst, key, "move_to", 0); // Redis counts a move once
         c.reply().integer(1);
     }
 

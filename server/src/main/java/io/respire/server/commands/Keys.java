@@ -111,4 +111,17 @@ public final class Keys {
         c.server().keyModified(db, key, "del");
         return true;
     }
+
+    /**
+     * Deletes the key if it is there, live or expired, signalling a "del" (Redis's bare dbDelete,
+     * which the STORE variants and BITOP use on an empty result: an expired key not yet removed
+     * counts as deleted). Returns whether a key was removed.
+     */
+    public static boolean deletePresent(Client c, Database db, byte[] key) {
+        if (!db.remove(key)) {
+            return false;
+        }
+        c.server().keyModified(db, key, "del");
+        return true;
+    }
 }

@@ -42,8 +42,8 @@ public final class ListCommands {
         table.register("linsert", ListCommands::linsert);
         table.register("lrem", ListCommands::lrem);
         table.register("lpos", ListCommands::lpos);
-        table.register("lmove", c -> lmoveGeneric(c, position(c, 3), position(c, 4)));
-        table.register("rpoplpush", c -> lmoveGeneric(c, false, true));
+        table.register("lmove", c -> lmoveGeneric(c, position(c, 3), position(c, 4), 1));
+        table.register("rpoplpush", c -> lmoveGeneric(c, false, true, 1));
         table.register("lmpop", ListCommands::lmpop);
         table.register("blpop", c -> blockingPop(c, true));
         table.register("brpop", c -> blockingPop(c, false));
@@ -114,15 +114,15 @@ public final class ListCommands {
     }
 
     /**
-     * Redis's listElementsRemoved: after {@code count} pops from one end, signals the pop and
-     * deletes the key if the list is now empty.
+     * Redis's listElementsRemoved: after pops from one end, signals the pop (counting
+     * {@code changes}) and deletes the key if the list is now empty.
      */
-    private static void elementsRemoved(Client c, byte[] key, boolean head, QuickList list, long count) {
+    private static void elementsRemoved(Client c, byte[] key, boolean head, QuickList list, long changes) {
         boolean deleted = list.isEmpty();
         if (deleted) {
             c.db().remove(key);
         }
-        SetCommands.written(c, key, head ? "lpop" : "rpop", count, deleted);
+        SetCommands.written(c, key, head ? "lpop" : "rpop", changes, deleted);
     }
 
     /**
@@ -252,7 +252,7 @@ public final class ListCommands {
             if (list == null || list.isEmpty()) {
                 continue;
             }
-            popWithKey(c, key, list, head, count);
+            popWithKey(c, key, list, head, count, false);
             return;
         }
         c.reply().nullArray();
@@ -260,15 +260,17 @@ public final class ListCommands {
 
     /**
      * The pop of the blocking pops: [key, element] for BLPOP/BRPOP ({@code count} -1), or
-     * [key, [elements]] for LMPOP/BLMPOP (Redis's listPopRangeAndReplyWithKey).
+     * [key, [elements]] for LMPOP/BLMPOP (Redis's listPopRangeAndReplyWithKey). Each element
+     * popped counts as a change, except when {@code served}: serving a client blocked in
+     * BLPOP/BRPOP, which Redis's serveClientBlockedOnList does not count (BLMPOP's it does).
      */
-    private static void popWithKey(Client c, byte[] key, QuickList list, boolean head, long count) {
+    private static void popWithKey(Client c, byte[] key, QuickList list, boolean head, long count, boolean served) {
         Reply r = c.reply();
         r.array(2);
         r.bulk(key);
         if (count == -1) {
             r.bulk(list.pop(head));
-            elementsRemoved(c, key, head, list, 1);
+            elementsRemoved(c, key, head, list, served ? 0 : 1);
         } else {
             long popped = popRangeReply(c, list, head, count);
             elementsRemoved(c, key, head, list, popped);
@@ -290,7 +292,7 @@ public final class ListCommands {
             byte[] key = c.arg(i);
             QuickList list = lookupWrite(c, key);
             if (list != null && !list.isEmpty()) {
-                popWithKey(c, key, list, head, count);
+                popWithKey(c, key, list, head, count, false);
                 return;
             }
         }
@@ -300,7 +302,7 @@ public final class ListCommands {
         }
         List<byte[]> keys = Arrays.asList(c.argv()).subList(firstKey, firstKey + numKeys);
         c.server().blockingKeys().block(c, keys, deadline, QuickList.class, (receiver, key, list) -> {
-            popWithKey(receiver, key, (QuickList) list, head, count);
+            popWithKey(receiver, key, (QuickList) list, head, count, true);
             return true;
         });
     }
@@ -308,12 +310,13 @@ public final class ListCommands {
     /**
      * BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout, and BRPOPLPUSH source destination
      * timeout: LMOVE if the source has elements, else block on it (a null bulk inside MULTI). When
-     * served, a destination of the wrong type gets the client a WRONGTYPE error, nothing moved.
+     * served, a destination of the wrong type gets the client a WRONGTYPE error, nothing moved;
+     * and the move counts no change, as in Redis's serveClientBlockedOnList.
      */
     static void blmoveGeneric(Client c, boolean fromHead, boolean toHead, int timeoutIndex) {
         long deadline = BlockTimeout.deadlineArg(c, timeoutIndex);
         if (lookupWrite(c, c.arg(1)) != null) {
-            lmoveGeneric(c, fromHead, toHead);
+            lmoveGeneric(c, fromHead, toHead, 1);
             return;
         }
         if (c.denyBlocking()) {
@@ -321,13 +324,16 @@ public final class ListCommands {
             return;
         }
         c.server().blockingKeys().block(c, List.of(c.arg(1)), deadline, QuickList.class, (receiver, key, list) -> {
-            lmoveGeneric(receiver, fromHead, toHead); // the receiver's arguments are still its BLMOVE's
+            lmoveGeneric(receiver, fromHead, toHead, 0); // the receiver's arguments are still its BLMOVE's
             return true;
         });
     }
 
-    /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT, and RPOPLPUSH (right to left). */
-    static void lmoveGeneric(Client c, boolean fromHead, boolean toHead) {
+    /**
+     * LMOVE source destination LEFT|RIGHT LEFT|RIGHT, and RPOPLPUSH (right to left): the pop and
+     * the push together count as {@code changes} (one, as Redis counts them).
+     */
+    static void lmoveGeneric(Client c, boolean fromHead, boolean toHead, long changes) {
         byte[] srcKey = c.arg(1);
         byte[] dstKey = c.arg(2);
         QuickList src = lookupWrite(c, srcKey);
@@ -341,13 +347,13 @@ public final class ListCommands {
             dst = create(c, dstKey);
         }
         dst.push(value, toHead);
-        SetCommands.written(c, dstKey, toHead ? "lpush" : "rpush", 1, false);
+        SetCommands.written(c, dstKey, toHead ? "lpush" : "rpush", changes, false);
         c.reply().bulk(value);
         boolean deleted = src.isEmpty();
         if (deleted) {
             c.db().remove(srcKey);
         }
-        SetCommands.written(c, srcKey, fromHead ? "lpop" : "rpop", 1, deleted);
+        SetCommands.written(c, srcKey, fromHead ? "lpop" : "rpop", 0, deleted);
     }
 
     // ------------------------------------------------------------------------------------------

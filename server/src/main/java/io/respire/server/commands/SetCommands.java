@@ -84,25 +84,22 @@ public final class SetCommands {
 
     /**
      * Signals a write to a collection: the keyspace event, then "del" when the write emptied the
-     * collection (the caller has removed the key), with Redis's dirty count of {@code changes}
-     * (each signal counts one).
+     * collection (the caller has removed the key), counting {@code changes} as Redis's dirty
+     * counter does (removing the emptied key is not a change of its own).
      */
     static void written(Client c, byte[] key, String event, long changes, boolean deleted) {
         Database db = c.db();
-        c.server().keyModified(db, key, event);
+        c.server().keyModified(db, key, event, changes);
         if (deleted) {
-            c.server().keyModified(db, key, "del");
-        }
-        long counted = deleted ? 2 : 1;
-        if (changes > counted) {
-            c.server().addDirty(changes - counted);
+            c.server().keyModified(db, key, "del", 0);
         }
     }
 
     /**
      * The end of the STORE variants (SINTERSTORE, ZUNIONSTORE, ZRANGESTORE...): a non-empty result
      * replaces whatever {@code dst} held, TTL included (Redis's setKey), and its size is the
-     * reply; an empty one deletes {@code dst} and replies 0.
+     * reply; an empty one deletes {@code dst} (even expired: see {@link Keys#deletePresent}) and
+     * replies 0.
      */
     static void storeOrDelete(Client c, byte[] dst, Object value, long size, String event) {
         Database db = c.db();
@@ -112,7 +109,7 @@ public final class SetCommands {
             c.reply().integer(size);
         } else {
             c.reply().integer(0);
-            Keys.delete(c, db, dst);
+            Keys.deletePresent(c, db, dst);
         }
     }
 

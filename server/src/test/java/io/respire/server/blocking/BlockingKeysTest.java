@@ -311,6 +311,28 @@ class BlockingKeysTest {
         assertEquals("[mp2, [1]]", read(w4));
     }
 
+    /**
+     * Serving a waiter counts towards the dirty counter as Redis's serveClientBlockedOnList and
+     * genericZpopCommand do: BLPOP, BRPOP and BLMOVE pops nothing (only the push counts),
+     * BLMPOP and the sorted-set pops each element.
+     */
+    @Test
+    void servingCountsChangesAsRedis() throws Exception {
+        RespTestClient pop = blockOn("BLPOP", "dc:l", "0");
+        assertEquals(2, InfoFields.changesMadeBy(c, "RPUSH", "dc:l", "a", "b"));
+        assertEquals("[dc:l, a]", read(pop));
+        RespTestClient move = blockOn("BLMOVE", "dc:l2", "dc:dst", "LEFT", "LEFT", "0");
+        assertEquals(1, InfoFields.changesMadeBy(c, "RPUSH", "dc:l2", "x"));
+        assertEquals("x", read(move));
+        RespTestClient mpop = blockOn("BLMPOP", "0", "1", "dc:l3", "LEFT", "COUNT", "2");
+        assertEquals(3 + 2, InfoFields.changesMadeBy(c, "RPUSH", "dc:l3", "1", "2", "3"));
+        assertEquals("[dc:l3, [1, 2]]", read(mpop));
+        RespTestClient zpop = blockOn("BZPOPMIN", "dc:z", "0");
+        assertEquals(1 + 1, InfoFields.changesMadeBy(c, "ZADD", "dc:z", "1", "m"));
+        assertEquals("[dc:z, m, 1]", read(zpop));
+        c.call("DEL", "dc:l", "dc:dst", "dc:l3");
+    }
+
     @Test
     void sortedSetReplyFormats() throws Exception {
         RespTestClient min = blockOn("BZPOPMIN", "zf", "0");

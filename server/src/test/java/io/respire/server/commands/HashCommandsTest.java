@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.InfoFields;
 import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
@@ -204,5 +205,15 @@ class HashCommandsTest extends EmbeddedServerTest {
         c.call("HSET", "wt-hash", "a", "1");
         assertEquals(WRONGTYPE, c.call("LPUSH", "wt-hash", "a"));
         assertEquals("hash", c.call("TYPE", "wt-hash"));
+    }
+
+    /** The dirty counter moves as Redis's server.dirty: an emptied hash's deletion is no extra change. */
+    @Test
+    void changesCountedAsRedisCountsThem() throws Exception {
+        c.call("HSET", "dc", "a", "1", "b", "2");
+        assertEquals(2, InfoFields.changesMadeBy(c, "HSET", "dc", "a", "1", "c", "3"));
+        assertEquals(1, InfoFields.changesMadeBy(c, "HDEL", "dc", "a", "zz"));
+        assertEquals(1, InfoFields.changesMadeBy(c, "HDEL", "dc", "b"));
+        assertEquals(1, InfoFields.changesMadeBy(c, "HDEL", "dc", "c")); // empties dc
     }
 }

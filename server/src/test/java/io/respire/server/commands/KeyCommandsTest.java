@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.InfoFields;
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
 import io.respire.ds.string.MutableString;
@@ -678,5 +679,13 @@ class KeyCommandsTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** RENAME and MOVE change two keys, but Redis counts one change. */
+    @Test
+    void renameAndMoveCountOneChange() throws Exception {
+        call("SET", "a", "1");
+        assertEquals(1, InfoFields.changesMadeBy(r, "RENAME", "a", "b"));
+        assertEquals(1, InfoFields.changesMadeBy(r, "MOVE", "b", "1"));
     }
 }

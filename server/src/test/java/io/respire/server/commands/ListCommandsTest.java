@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.InfoFields;
 import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
@@ -219,5 +220,21 @@ class ListCommandsTest extends EmbeddedServerTest {
             assertEquals(model.toString(), c.call("LRANGE", key, "0", "-1"));
         }
         c.call("CONFIG", "SET", "list-max-listpack-size", "-2");
+    }
+
+    /** The dirty counter moves as Redis's server.dirty: an emptied list's deletion is no extra change. */
+    @Test
+    void changesCountedAsRedisCountsThem() throws Exception {
+        c.call("RPUSH", "dc", "1", "2", "3");
+        assertEquals(1, InfoFields.changesMadeBy(c, "LMOVE", "dc", "dc2", "LEFT", "RIGHT"));
+        assertEquals(1, InfoFields.changesMadeBy(c, "RPOPLPUSH", "dc2", "dc3")); // empties dc2
+        assertEquals(1, InfoFields.changesMadeBy(c, "LPOP", "dc3")); // empties dc3
+        assertEquals(2, InfoFields.changesMadeBy(c, "RPOP", "dc", "5"));
+        c.call("RPUSH", "dc", "a", "b", "a", "a");
+        assertEquals(0, InfoFields.changesMadeBy(c, "LTRIM", "dc", "0", "-1"));
+        assertEquals(1, InfoFields.changesMadeBy(c, "LTRIM", "dc", "1", "-1"));
+        assertEquals(2, InfoFields.changesMadeBy(c, "LREM", "dc", "0", "a")); // leaves b
+        assertEquals(1, InfoFields.changesMadeBy(c, "LREM", "dc", "0", "b")); // empties dc
+        assertEquals(0, InfoFields.changesMadeBy(c, "EXISTS", "dc"));
     }
 }

@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.InfoFields;
 import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
@@ -235,5 +236,34 @@ class SetCommandsTest extends EmbeddedServerTest {
         }
         assertEquals("(integer) " + model.size(), call("SCARD k"));
         assertEquals(new TreeSet<>(model), new TreeSet<>(members(call("SMEMBERS k"))));
+    }
+
+    /** The dirty counter moves as Redis's server.dirty: an emptied set's deletion is no extra change. */
+    @Test
+    void changesCountedAsRedisCountsThem() throws Exception {
+        c.call("SADD", "dc", "a", "b");
+        assertEquals(2, InfoFields.changesMadeBy(c, "SMOVE", "dc", "dc2", "a"));
+        assertEquals(2, InfoFields.changesMadeBy(c, "SMOVE", "dc", "dc2", "b")); // empties dc
+        assertEquals(1, InfoFields.changesMadeBy(c, "SREM", "dc2", "a", "zz"));
+        assertEquals(1, InfoFields.changesMadeBy(c, "SPOP", "dc2")); // empties dc2
+        c.call("SADD", "dc", "only");
+        assertEquals(1, InfoFields.changesMadeBy(c, "SPOP", "dc", "5"));
+    }
+
+    /**
+     * A STORE with an empty result deletes its destination even when it has expired but is still
+     * there, as Redis's dbDelete does, and that counts as a change.
+     */
+    @Test
+    void emptyStoreDeletesAnExpiredDestination() throws Exception {
+        server.context().executor().submit(() -> server.context().activeExpireEnabled(false)).get();
+        try {
+            c.call("SET", "dc-dst", "v", "PX", "1");
+            Thread.sleep(5);
+            assertEquals(1, InfoFields.changesMadeBy(c, "SINTERSTORE", "dc-dst", "dc-missing"));
+            assertEquals(0, InfoFields.changesMadeBy(c, "SINTERSTORE", "dc-dst", "dc-missing"));
+        } finally {
+            server.context().executor().submit(() -> server.context().activeExpireEnabled(true)).get();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.InfoFields;
 import io.respire.server.EmbeddedServerTest;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
@@ -287,5 +288,16 @@ class SortedSetCommandsTest extends EmbeddedServerTest {
         TreeMap<String, String> sorted = new TreeMap<>();
         scores.forEach((m, s) -> sorted.put(String.format("%05d:%s", s, m), m));
         return new ArrayList<>(sorted.values());
+    }
+
+    /** The dirty counter moves as Redis's server.dirty: an emptied sorted set's deletion is no extra change. */
+    @Test
+    void changesCountedAsRedisCountsThem() throws Exception {
+        c.call("ZADD", "dc", "1", "a", "2", "b", "3", "c");
+        assertEquals(1, InfoFields.changesMadeBy(c, "ZREM", "dc", "a"));
+        assertEquals(1, InfoFields.changesMadeBy(c, "ZPOPMIN", "dc"));
+        assertEquals(1, InfoFields.changesMadeBy(c, "ZMPOP", "1", "dc", "MAX", "COUNT", "5")); // empties dc
+        c.call("ZADD", "dc", "1", "a");
+        assertEquals(1, InfoFields.changesMadeBy(c, "ZREMRANGEBYSCORE", "dc", "-inf", "+inf"));
     }
 }
