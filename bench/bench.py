@@ -205,10 +205,16 @@ def collection_memory(payload, n, java_home):
     """Loads {payload} into a fresh Redis and a fresh Respire; the growth of each figure per unit."""
     redis, respire = start_redis(), start_respire(java_home)
     try:
-        time.sleep(1)
+        s_heap = respire_heap_after_gc(respire, java_home)  # the empty server's live heap
+        # Warm both up with one load and FLUSHALL, so that the baseline holds the costs that do
+        # not grow with the data: the JVM's young generation (a fixed 128 MB under G1, touched
+        # during the first load), JIT, jemalloc's arenas. No forced GC after it: that would hand
+        # the young generation back to the system and the load would count it again.
+        for server in (redis, respire):
+            pipe_file(server, payload)
+            server.cli('FLUSHALL')
+        time.sleep(2)
         r_rss, r_used = redis.rss_bytes(), info_field(redis, 'memory', 'used_memory')
-        # The forced GC may give heap back to the system: take the baseline RSS after it.
-        s_heap = respire_heap_after_gc(respire, java_home)
         s_rss = respire.rss_bytes()
         pipe_file(redis, payload)
         pipe_file(respire, payload)
