@@ -222,9 +222,9 @@ class DebugCommandsTest {
             assertEquals("(error) ERR argument must be a memory value bigger than 1 and smaller than 4gb",
                     c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "abc"));
             assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1b"));
-            assertEquals(1, server.context().quicklistPackedThreshold());
+            assertEquals(1, server.context().quicklistPackedThreshold().bytes());
             assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0"));
-            assertEquals(1L << 30, server.context().quicklistPackedThreshold());
+            assertEquals(1L << 30, server.context().quicklistPackedThreshold().bytes());
 
             DebugCommands.stringMatchFuzz(10_000); // the real run takes seconds, as Redis's does
         }
