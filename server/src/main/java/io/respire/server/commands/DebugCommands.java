@@ -4,6 +4,7 @@ import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
 import io.respire.ds.list.QuickList;
 import io.respire.ds.util.Glob;
+import io.respire.protocol.DoubleFormat;
 import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
@@ -208,7 +209,7 @@ public final class DebugCommands {
     private static String quicklistFacts(QuickList list) {
         int nodes = list.nodeCount();
         return " ql_nodes:" + nodes
-                + " ql_avg_node:" + String.format(Locale.ROOT, "%.2f", (double) list.size() / nodes)
+                + " ql_avg_node:" + DoubleFormat.fixed((double) list.size() / nodes, 2)
                 + " ql_listpack_max:" + list.fill()
                 + " ql_compressed:" + (list.compressDepth() != 0 ? 1 : 0)
                 + " ql_uncompressed_size:" + list.uncompressedSize();
