@@ -58,75 +58,85 @@ public final class Lzf {
         if (inLen == 0 || outLen == 0) {
             return 0;
         }
-        Table table = TABLES.get();
-        int[] htab = table.slots;
-        int base = table.begin(inLen) - inOff; // slot value of absolute index i is i + base
-        int ip = inOff;
-        int inEnd = inOff + inLen;
-        int op = outOff;
-        int outEnd = outOff + outLen;
-        int lit = 0;
-        op++; // room for the first literal run's control byte
+        return new Encoder(in, inOff, inLen, out, outOff, outLen).run();
+    }
 
-        int hval = inLen >= 3 ? first(in, ip) : 0;
-        while (ip < inEnd - 2) {
-            hval = next(hval, in, ip);
-            int slot = index(hval);
-            int refValue = htab[slot];
-            htab[slot] = ip + base;
-            int ref = refValue - base; // below inOff for an empty or stale slot
-            int off = ip - ref - 1;
-            if (ref > inOff && off >= 0 && off < MAX_OFF
-                    && in[ref + 2] == in[ip + 2] && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
-                int len = 2;
-                int maxLen = Math.min(inEnd - ip - len, MAX_REF);
-                if (op + 3 + 1 >= outEnd && op - (lit == 0 ? 1 : 0) + 3 + 1 >= outEnd) {
-                    return 0;
-                }
-                out[op - lit - 1] = (byte) (lit - 1); // close the literal run
-                op -= lit == 0 ? 1 : 0; // no literal run: reuse its control byte
-                len = matchLength(in, ref, ip, maxLen);
-                len -= 2; // the encoded length: bytes - 2
-                ip++;
-                if (len < 7) {
-                    out[op++] = (byte) ((off >> 8) + (len << 5));
+    /** One lzf_compress call's state: read and write positions and the open literal run. */
+    private static final class Encoder {
+        private final byte[] in;
+        private final int inOff;
+        private final int inEnd;
+        private final byte[] out;
+        private final int outOff;
+        private final int outEnd;
+        private final int[] htab;
+        /** Slot value of input index i is i + base; slots below base are empty or stale. */
+        private final int base;
+        private int ip;
+        private int op;
+        /** Bytes in the open literal run, whose control byte is at op - lit - 1. */
+        private int lit;
+
+        Encoder(byte[] in, int inOff, int inLen, byte[] out, int outOff, int outLen) {
+            this.in = in;
+            this.inOff = inOff;
+            this.inEnd = inOff + inLen;
+            this.out = out;
+            this.outOff = outOff;
+            this.outEnd = outOff + outLen;
+            Table table = TABLES.get();
+            this.htab = table.slots;
+            this.base = table.begin(inLen) - inOff;
+            this.ip = inOff;
+            this.op = outOff + 1; // room for the first literal run's control byte
+        }
+
+        int run() {
+            int hval = inEnd - ip >= 3 ? first(in, ip) : 0;
+            while (ip < inEnd - 2) {
+                hval = next(hval, in, ip);
+                int slot = index(hval);
+                int ref = htab[slot] - base; // below inOff for an empty or stale slot
+                htab[slot] = ip + base;
+                int off = ip - ref - 1;
+                if (ref > inOff && off >= 0 && off < MAX_OFF
+                        && in[ref + 2] == in[ip + 2] && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]) {
+                    if (op + 3 + 1 >= outEnd && op - (lit == 0 ? 1 : 0) + 3 + 1 >= outEnd) {
+                        return 0;
+                    }
+                    backReference(off, matchLength(in, ref, ip, Math.min(inEnd - ip - 2, MAX_REF)));
+                    if (ip >= inEnd - 2) {
+                        break;
+                    }
+                    // liblzf's VERY_FAST mode: hash the two positions before the new one.
+                    ip -= 2;
+                    hval = first(in, ip);
+                    hval = next(hval, in, ip);
+                    htab[index(hval)] = ip + base;
+                    ip++;
+                    hval = next(hval, in, ip);
+                    htab[index(hval)] = ip + base;
+                    ip++;
                 } else {
-                    out[op++] = (byte) ((off >> 8) + (7 << 5));
-                    out[op++] = (byte) (len - 7);
-                }
-                out[op++] = (byte) off;
-                lit = 0;
-                op++; // start a new literal run
-                ip += len + 1;
-                if (ip >= inEnd - 2) {
-                    break;
-                }
-                // liblzf's VERY_FAST mode: hash the two positions before the new one.
-                ip -= 2;
-                hval = first(in, ip);
-                hval = next(hval, in, ip);
-                htab[index(hval)] = ip + base;
-                ip++;
-                hval = next(hval, in, ip);
-                htab[index(hval)] = ip + base;
-                ip++;
-            } else {
-                if (op >= outEnd) {
-                    return 0;
-                }
-                lit++;
-                out[op++] = in[ip++];
-                if (lit == MAX_LIT) {
-                    out[op - lit - 1] = (byte) (lit - 1);
-                    lit = 0;
-                    op++;
+                    if (op >= outEnd) {
+                        return 0;
+                    }
+                    literal();
                 }
             }
+            if (op + 3 > outEnd) {
+                return 0;
+            }
+            while (ip < inEnd) {
+                literal(); // at most two bytes, room checked above
+            }
+            out[op - lit - 1] = (byte) (lit - 1);
+            op -= lit == 0 ? 1 : 0;
+            return op - outOff;
         }
-        if (op + 3 > outEnd) {
-            return 0;
-        }
-        while (ip < inEnd) {
+
+        /** Copies one input byte into the literal run, closing the run when it is full. */
+        private void literal() {
             lit++;
             out[op++] = in[ip++];
             if (lit == MAX_LIT) {
@@ -135,9 +145,23 @@ public final class Lzf {
                 op++;
             }
         }
-        out[op - lit - 1] = (byte) (lit - 1);
-        op -= lit == 0 ? 1 : 0;
-        return op - outOff;
+
+        /** Closes the literal run and writes a copy of {@code len} bytes from {@code off + 1} back. */
+        private void backReference(int off, int len) {
+            out[op - lit - 1] = (byte) (lit - 1);
+            op -= lit == 0 ? 1 : 0; // an empty literal run: its control byte is not needed
+            len -= 2; // the encoded length: bytes - 2
+            if (len < 7) {
+                out[op++] = (byte) ((off >> 8) + (len << 5));
+            } else {
+                out[op++] = (byte) ((off >> 8) + (7 << 5));
+                out[op++] = (byte) (len - 7);
+            }
+            out[op++] = (byte) off;
+            lit = 0;
+            op++; // start a new literal run
+            ip += len + 2;
+        }
     }
 
     /**

@@ -332,12 +332,18 @@ class QuickListTest {
         return String.format("element-%02d-abcabcabcabc", i);
     }
 
-    @Test
-    void depthOneKeepsTheEndNodesRaw() {
-        QuickList ql = list(4, 1, 0);
-        for (int i = 0; i < 20; i++) {
+    /** A list of n compressible 23-byte elements, element(0) to element(n - 1). */
+    private static QuickList elements(int fill, int depth, long plainFrom, int n) {
+        QuickList ql = list(fill, depth, plainFrom);
+        for (int i = 0; i < n; i++) {
             ql.pushTail(b(element(i)));
         }
+        return ql;
+    }
+
+    @Test
+    void depthOneKeepsTheEndNodesRaw() {
+        QuickList ql = elements(4, 1, 0, 20);
         assertEquals("4 4z 4z 4z 4", ql.layout());
         assertEquals(535, ql.uncompressedSize());
         assertEquals(20, lrange(ql, 0, -1 + 20).size());
@@ -363,10 +369,7 @@ class QuickListTest {
 
     @Test
     void depthTwoKeepsTwoNodesRawAtEachEnd() {
-        QuickList ql = list(4, 2, 0);
-        for (int i = 0; i < 28; i++) {
-            ql.pushTail(b(element(i)));
-        }
+        QuickList ql = elements(4, 2, 0, 28);
         assertEquals("4 4 4z 4z 4z 4 4", ql.layout());
         assertTrue(linsert(ql, false, element(13), "x".repeat(30)));
         assertEquals("4 4 4z 2z 3z 4z 4 4", ql.layout());
@@ -439,10 +442,7 @@ class QuickListTest {
 
     @Test
     void anIteratorLeavesItsNodeDecompressedUntilClosed() {
-        QuickList ql = list(4, 1, 0);
-        for (int i = 0; i < 20; i++) {
-            ql.pushTail(b(element(i)));
-        }
+        QuickList ql = elements(4, 1, 0, 20);
         QuickList.Iter it = ql.iterator(9, true);
         assertTrue(it.next());
         assertEquals("4 4z 4 4z 4", ql.layout());
@@ -452,10 +452,7 @@ class QuickListTest {
 
     @Test
     void copiesKeepSettingsAndCompression() {
-        QuickList ql = list(4, 1, 30);
-        for (int i = 0; i < 20; i++) {
-            ql.pushTail(b(element(i)));
-        }
+        QuickList ql = elements(4, 1, 30, 20);
         ql.pushTail(b("p".repeat(100)));
         ql.pushTail(b("end"));
         QuickList copy = ql.copy();
@@ -488,10 +485,7 @@ class QuickListTest {
 
     @Test
     void reprPrintsRedisQuicklistRepr() {
-        QuickList ql = list(4, 1, 0);
-        for (int i = 0; i < 12; i++) {
-            ql.pushTail(b(element(i)));
-        }
+        QuickList ql = elements(4, 1, 0, 12);
         String repr = ql.repr(false);
         assertTrue(repr.startsWith("{count : 12}\n{len : 3}\n{fill : 4}\n{compress : 1}\n{bookmark_count : 0}\n"), repr);
         assertTrue(repr.contains("{quicklist node(1)\n{container : PACKED, encoding: LZF, size: 107, count: 4, "
