@@ -16,8 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * List commands (Redis's t_list.c) over {@link QuickList}. A list's node size is fixed when the
- * key is created, from list-max-listpack-size at that moment, as in Redis.
+ * List commands (Redis's t_list.c) over {@link QuickList}. A list's node size and compression
+ * depth are fixed when the key is created, from list-max-listpack-size and list-compress-depth at
+ * that moment, as in Redis; the plain-node threshold is the server's, shared by all lists. Every
+ * iterator is closed when the command is done with it, which recompresses the node it stopped on.
  *
  * <p>The blocking pops (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) act at once when a list has
  * elements; otherwise they block through {@link io.respire.server.blocking.BlockingKeys}, which
