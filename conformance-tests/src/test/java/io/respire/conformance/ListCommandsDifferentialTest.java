@@ -1,10 +1,15 @@
 package io.respire.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+
 /**
  * List family (server's ListCommands) and SORT (server's SortCommands, which reads lists, sets
  * and sorted sets alike): pushes and pops with counts, ranges with out-of-range and negative
  * indexes, LPOS options, LINSERT, LMPOP/LMOVE in every direction, and the non-blocking paths of
- * the blocking commands (data already there, or a timeout of almost nothing).
+ * the blocking commands (data already there, or a timeout of almost nothing). Also seeded random
+ * workloads on compressed lists with plain nodes, where DEBUG OBJECT's node figures must agree.
  */
 class ListCommandsDifferentialTest {
     @Differential
@@ -188,5 +193,93 @@ class ListCommandsDifferentialTest {
         d.check("SET", "str", "x");
         d.check("SORT", "str");
         d.check("SORT", "missing");
+    }
+
+    /**
+     * Seeded random list commands with list-compress-depth 1 and 2, small nodes and a small packed
+     * threshold (so that some elements get plain nodes): the replies and DEBUG OBJECT's quicklist
+     * figures (node count, average, fill, compression, uncompressed size) must be Redis's.
+     */
+    @Differential
+    void compressedListsWithPlainNodes(Dual d) {
+        int[][] settings = {{4, 1, 40}, {-1, 2, 60}, {3, 1, 20}, {5, 3, 30}};
+        try {
+            for (int i = 0; i < settings.length; i++) {
+                d.check("FLUSHALL");
+                d.check("CONFIG", "SET", "list-max-listpack-size", String.valueOf(settings[i][0]));
+                d.check("CONFIG", "SET", "list-compress-depth", String.valueOf(settings[i][1]));
+                d.check("DEBUG", "QUICKLIST-PACKED-THRESHOLD", settings[i][2] + "b");
+                randomListWorkload(d, new SplittableRandom(31 + i), settings[i][2], 250);
+            }
+        } finally {
+            d.both("CONFIG", "SET", "list-max-listpack-size", "-2");
+            d.both("CONFIG", "SET", "list-compress-depth", "0");
+            d.both("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0");
+        }
+    }
+
+    private static void randomListWorkload(Dual d, SplittableRandom r, int plainFrom, int steps) {
+        String[] keys = {"l", "l2"};
+        for (int step = 0; step < steps; step++) {
+            String k = keys[r.nextInt(keys.length)];
+            String other = keys[r.nextInt(keys.length)];
+            switch (r.nextInt(14)) {
+                case 0, 1, 2, 3 -> d.check(pushCommand(r, r.nextBoolean() ? "LPUSH" : "RPUSH", k, plainFrom, 1 + r.nextInt(6)));
+                case 4 -> d.check(r.nextBoolean() ? "LPOP" : "RPOP", k, String.valueOf(r.nextInt(4)));
+                case 5 -> d.check(r.nextBoolean() ? "LPOP" : "RPOP", k);
+                case 6 -> d.check("LINSERT", k, r.nextBoolean() ? "BEFORE" : "AFTER", existing(d, r, k),
+                        listValue(r, plainFrom));
+                case 7 -> d.check("LSET", k, String.valueOf(r.nextInt(-12, 12)), listValue(r, plainFrom));
+                case 8 -> d.check("LREM", k, String.valueOf(r.nextInt(-2, 3)), existing(d, r, k));
+                case 9 -> d.check("LTRIM", k, String.valueOf(r.nextInt(-3, 3)), String.valueOf(r.nextInt(-3, 40)));
+                case 10 -> d.check("LRANGE", k, String.valueOf(r.nextInt(-30, 30)), String.valueOf(r.nextInt(-30, 30)));
+                case 11 -> d.check("LINDEX", k, String.valueOf(r.nextInt(-30, 30)));
+                case 12 -> d.check("LMOVE", k, other, r.nextBoolean() ? "LEFT" : "RIGHT", r.nextBoolean() ? "LEFT" : "RIGHT");
+                default -> d.check(pushCommand(r, "RPUSH", k, plainFrom, 10 + r.nextInt(20)));
+            }
+            for (String key : keys) {
+                RespReply[] objects = d.both("DEBUG", "OBJECT", key);
+                assertEquals(quicklistFacts(objects[0]), quicklistFacts(objects[1]), "DEBUG OBJECT " + key + " at step " + step);
+            }
+        }
+    }
+
+    private static Object[] pushCommand(SplittableRandom r, String push, String key, int plainFrom, int n) {
+        Object[] command = new Object[n + 2];
+        command[0] = push;
+        command[1] = key;
+        for (int i = 2; i < command.length; i++) {
+            command[i] = listValue(r, plainFrom);
+        }
+        return command;
+    }
+
+    /** An element: integers, short and compressible strings, and some at or just around the plain threshold. */
+    private static String listValue(SplittableRandom r, int plainFrom) {
+        return switch (r.nextInt(8)) {
+            case 0 -> String.valueOf(r.nextInt(-1000, 100_000));
+            case 1 -> "v" + r.nextInt(8);
+            case 2, 3 -> ("abc" + r.nextInt(5)).repeat(r.nextInt(1, 12));
+            case 4 -> "x".repeat(plainFrom + r.nextInt(-2, 20));
+            case 5 -> {
+                StringBuilder sb = new StringBuilder();
+                for (int i = r.nextInt(1, 40); i > 0; i--) {
+                    sb.append((char) ('a' + r.nextInt(2)));
+                }
+                yield sb.toString();
+            }
+            default -> "e" + r.nextInt(100);
+        };
+    }
+
+    /** An element of the list (read with LRANGE on both servers), or one that is not there. */
+    private static Object existing(Dual d, SplittableRandom r, String key) {
+        RespReply all = d.check("LRANGE", key, "0", "-1");
+        return all.children.isEmpty() ? "none" : all.children.get(r.nextInt(all.children.size())).data;
+    }
+
+    /** What DEBUG OBJECT says after lru_seconds_idle: the quicklist figures (or the error). */
+    private static String quicklistFacts(RespReply debugObject) {
+        return debugObject.text().replaceFirst("^.*lru_seconds_idle:\\d+", "");
     }
 }

@@ -34,6 +34,23 @@ public final class DoubleFormat {
         return s;
     }
 
+    /**
+     * C's {@code printf("%.Nf")} with N = {@code decimals}: glibc rounds the double's exact binary
+     * value, ties to even (1.625 gives "1.62", where Java's Formatter gives "1.63"), and keeps the
+     * sign of a negative value that rounds to zero.
+     */
+    public static String fixed(double d, int decimals) {
+        if (Double.isNaN(d)) {
+            return Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        String s = new BigDecimal(d).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        boolean negative = Double.doubleToRawLongBits(d) < 0;
+        return negative && s.charAt(0) != '-' ? "-" + s : s;
+    }
+
     private static String scientific(BigDecimal rounded, int exponent) {
         String digits = rounded.unscaledValue().abs().toString();
         int end = digits.length();

@@ -2,6 +2,7 @@ package io.respire.server;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.respire.ds.keyspace.Database;
+import io.respire.ds.list.PackedThreshold;
 import io.respire.protocol.DecoderLimits;
 import io.respire.server.blocking.BlockingKeys;
 import io.respire.server.command.CommandTable;
@@ -43,7 +44,7 @@ public final class ServerContext {
     private Runnable shutdownHook = () -> { };
     private boolean activeExpireEnabled = true;
     private boolean cronPaused;
-    private long quicklistPackedThreshold = 1L << 30;
+    private final PackedThreshold quicklistPackedThreshold = new PackedThreshold();
     private final long startupMemory = usedMemory();
     private long dirty;
     private long lastSaveMs = startMs;
@@ -392,15 +393,12 @@ public final class ServerContext {
     }
 
     /**
-     * DEBUG QUICKLIST-PACKED-THRESHOLD: the element size from which a list element is kept in a
-     * node of its own (Redis's quicklist packed_threshold, 1GB by default), for the list encoding.
+     * The element size from which a list element is kept in a node of its own (Redis's quicklist
+     * packed_threshold, 1GB by default), shared by every list of this server; DEBUG
+     * QUICKLIST-PACKED-THRESHOLD changes it.
      */
-    public long quicklistPackedThreshold() {
+    public PackedThreshold quicklistPackedThreshold() {
         return quicklistPackedThreshold;
-    }
-
-    public void quicklistPackedThreshold(long bytes) {
-        this.quicklistPackedThreshold = bytes;
     }
 
     /** DEBUG PAUSE-CRON: whether the periodic tasks (expiry, timeouts, sampling) are suspended. */

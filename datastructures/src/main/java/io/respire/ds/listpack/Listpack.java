@@ -411,6 +411,61 @@ public final class Listpack {
         return new Listpack(Arrays.copyOf(buf, used), used, count);
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Redis's layout
+
+    /** Bytes of Redis's header (total bytes as 4 bytes, entry count as 2) plus its end byte. */
+    public static final int HEADER_AND_END = 7;
+    /** The header's count when the real count does not fit in its 16 bits. */
+    private static final int COUNT_UNKNOWN = 0xFFFF;
+    private static final byte END = (byte) 0xFF;
+
+    /**
+     * The listpack as Redis lays it out in memory and in RDB files: a header of total bytes and
+     * entry count (little-endian), the entries, and an 0xFF end byte.
+     */
+    public byte[] toBytes() {
+        int total = used + HEADER_AND_END;
+        byte[] out = new byte[total];
+        int n = Math.min(count, COUNT_UNKNOWN);
+        for (int i = 0; i < 4; i++) {
+            out[i] = (byte) (total >>> (8 * i));
+        }
+        out[4] = (byte) n;
+        out[5] = (byte) (n >>> 8);
+        System.arraycopy(buf, 0, out, 6, used);
+        out[total - 1] = END;
+        return out;
+    }
+
+    /**
+     * A listpack from Redis's layout (see {@link #toBytes}) in {@code bytes[off, off+len)}. Only the
+     * header and end byte are checked; entries are taken as they are.
+     */
+    public static Listpack fromBytes(byte[] bytes, int off, int len) {
+        if (len < HEADER_AND_END || bytes[off + len - 1] != END) {
+            throw new IllegalArgumentException("not a listpack: no header or end byte");
+        }
+        long total = 0;
+        for (int i = 3; i >= 0; i--) {
+            total = (total << 8) | (bytes[off + i] & 0xFF);
+        }
+        if (total != len) {
+            throw new IllegalArgumentException("listpack header says " + total + " bytes, not " + len);
+        }
+        int used = len - HEADER_AND_END;
+        Listpack lp = new Listpack(Arrays.copyOfRange(bytes, off + 6, off + 6 + used), used, 0);
+        int n = (bytes[off + 4] & 0xFF) | (bytes[off + 5] & 0xFF) << 8;
+        if (n == COUNT_UNKNOWN) {
+            n = 0;
+            for (int p = 0; p < used; p += lp.entryLength(p)) {
+                n++;
+            }
+        }
+        lp.count = n;
+        return lp;
+    }
+
     /** Releases the unused room of the array. */
     public void trimToSize() {
         if (buf.length != used) {

@@ -251,4 +251,59 @@ class ListpackTest {
         }
         assertTrue(lp.memoryUsage() < 400, "shrinks after deletions: " + lp.memoryUsage());
     }
+
+    /**
+     * Redis's layout: the expected bytes are the listpack Redis 7.0.15 made for a list node holding
+     * "element-04-abcabcabcabcabc" to "element-07-abcabcabcabcabc" (read from an RDB file; see LzfTest).
+     */
+    @Test
+    void toBytesGivesRedisLayout() {
+        Listpack lp = new Listpack();
+        for (int i = 4; i < 8; i++) {
+            lp.append(("element-0" + i + "-" + "abc".repeat(5)).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        byte[] bytes = lp.toBytes();
+        assertEquals(119, bytes.length);
+        assertArrayEquals(new byte[] {119, 0, 0, 0, 4, 0, (byte) 0x9A}, Arrays.copyOf(bytes, 7));
+        assertEquals((byte) 0xFF, bytes[118]);
+        assertEquals(27, bytes[6 + 27]); // the first entry's back-length: 1 + 26 bytes
+        byte[] redis = io.respire.ds.util.Lzf.decompress(java.util.HexFormat.of().parseHex(
+                "147700000004009a656c656d656e742d30342d616263e00302001be0011b0035e0121b0036e0121b0037e0071b011bff"), 119);
+        assertArrayEquals(redis, bytes);
+        Listpack back = Listpack.fromBytes(bytes, 0, bytes.length);
+        assertEquals(lp.toString(), back.toString());
+        assertEquals(4, back.size());
+    }
+
+    @Test
+    void fromBytesCountsEntriesWhenTheHeaderCannot() {
+        Listpack lp = new Listpack();
+        for (int i = 0; i < 70_000; i++) {
+            lp.append(i % 100);
+        }
+        byte[] bytes = lp.toBytes();
+        assertEquals((byte) 0xFF, bytes[4]); // 65535: "unknown"
+        assertEquals((byte) 0xFF, bytes[5]);
+        byte[] padded = new byte[bytes.length + 3];
+        System.arraycopy(bytes, 0, padded, 2, bytes.length);
+        Listpack back = Listpack.fromBytes(padded, 2, bytes.length);
+        assertEquals(70_000, back.size());
+        assertEquals(99, back.integer(back.last()));
+    }
+
+    @Test
+    void fromBytesRejectsWhatIsNotAListpack() {
+        byte[] good = new Listpack().toBytes();
+        assertArrayEquals(new byte[] {7, 0, 0, 0, 0, 0, (byte) 0xFF}, good);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Listpack.fromBytes(good, 0, 6));
+        byte[] noEnd = good.clone();
+        noEnd[6] = 0;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Listpack.fromBytes(noEnd, 0, 7));
+        byte[] wrongTotal = good.clone();
+        wrongTotal[0] = 8;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Listpack.fromBytes(wrongTotal, 0, 7));
+    }
 }

@@ -60,9 +60,10 @@ final class DatasetDigest {
             }
             case "list" -> {
                 typeCode(digest, 1);
-                QuickList.Iter it = ((QuickList) value).iterator(true);
-                while (it.next()) {
-                    mix(digest, it.value());
+                try (QuickList.Iter it = ((QuickList) value).iterator(true)) {
+                    while (it.next()) {
+                        mix(digest, it.value());
+                    }
                 }
             }
             case "set" -> {

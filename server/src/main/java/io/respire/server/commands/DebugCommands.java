@@ -4,6 +4,7 @@ import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
 import io.respire.ds.list.QuickList;
 import io.respire.ds.util.Glob;
+import io.respire.protocol.DoubleFormat;
 import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
@@ -201,17 +202,17 @@ public final class DebugCommands {
                 + " serializedlength:" + serializedLength(value)
                 + " lru:" + e.lru()
                 + " lru_seconds_idle:" + KeyAccess.idleTimeMs(e.lru(), server.nowMs()) / 1000
-                + (value instanceof QuickList list ? quicklistFacts(server, list) : ""));
+                + (value instanceof QuickList list ? quicklistFacts(list) : ""));
     }
 
-    /** The quicklist part of DEBUG OBJECT; the uncompressed size is the list's heap size. */
-    private static String quicklistFacts(ServerContext server, QuickList list) {
+    /** The quicklist part of DEBUG OBJECT, Redis's figures: nodes, elements per node, fill, compression, sizes. */
+    private static String quicklistFacts(QuickList list) {
         int nodes = list.nodeCount();
         return " ql_nodes:" + nodes
-                + " ql_avg_node:" + String.format(Locale.ROOT, "%.2f", nodes == 0 ? 0 : (double) list.size() / nodes)
+                + " ql_avg_node:" + DoubleFormat.fixed((double) list.size() / nodes, 2)
                 + " ql_listpack_max:" + list.fill()
-                + " ql_compressed:" + (server.config().listCompressDepth.value() != 0 ? 1 : 0)
-                + " ql_uncompressed_size:" + list.memoryUsage();
+                + " ql_compressed:" + (list.compressDepth() != 0 ? 1 : 0)
+                + " ql_uncompressed_size:" + list.uncompressedSize();
     }
 
     /** The entry of a key even if logically expired, without side effects (Redis's dictFind). */
@@ -241,8 +242,8 @@ public final class DebugCommands {
     }
 
     /**
-     * DEBUG LISTPACK / QUICKLIST key: Redis prints the structure on its standard output; here a
-     * summary of the value is printed, with Redis's replies and errors.
+     * DEBUG LISTPACK / QUICKLIST key [full]: Redis prints the structure on its standard output; a
+     * list's is printed as Redis's quicklistRepr does, other values as a summary.
      */
     private static void encodingReport(Client c, String encoding) {
         Object value = Keys.lookupReadNoTouch(c, c.arg(2));
@@ -252,8 +253,13 @@ public final class DebugCommands {
         if (!ValueTypes.encoding(value).equals(encoding)) {
             throw new CommandError("ERR Not a " + encoding + " encoded object.");
         }
-        System.out.println("DEBUG " + encoding.toUpperCase(Locale.ROOT) + " " + c.argString(2) + ": "
-                + ValueTypes.typeName(value) + " value " + value);
+        if (value instanceof QuickList list) {
+            System.out.print(list.repr(c.argc() == 4 && atoi(c.arg(3)) != 0));
+        } else {
+            System.out.println("DEBUG " + encoding.toUpperCase(Locale.ROOT) + " " + c.argString(2) + ": "
+                    + ValueTypes.typeName(value) + " value " + value);
+        }
+        System.out.flush();
         c.reply().simple(encoding.equals("listpack") ? "Listpack structure printed on stdout"
                 : "Quicklist structure printed on stdout");
     }
@@ -362,11 +368,7 @@ public final class DebugCommands {
         }
     }
 
-    /**
-     * DEBUG QUICKLIST-PACKED-THRESHOLD size: Redis's limit above which a list element gets a node
-     * of its own. Validated as Redis does and recorded for the list implementation, whose
-     * representation (not its behaviour) it concerns.
-     */
+    /** DEBUG QUICKLIST-PACKED-THRESHOLD size: the size from which list elements get plain nodes, for every list. */
     private static void quicklistPackedThreshold(Client c) {
         long size;
         try {
@@ -374,10 +376,9 @@ public final class DebugCommands {
         } catch (NumberFormatException e) {
             size = -1;
         }
-        if (size < 0 || size > (1L << 32) - (1 << 20)) {
+        if (!c.server().quicklistPackedThreshold().set(size)) {
             throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
         }
-        c.server().quicklistPackedThreshold(size == 0 ? 1L << 30 : size);
         c.reply().ok();
     }
 

@@ -9,14 +9,17 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.blocking.BlockTimeout;
 import io.respire.server.command.CommandTable;
+import io.respire.server.config.ServerConfig;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * List commands (Redis's t_list.c) over {@link QuickList}. A list's node size is fixed when the
- * key is created, from list-max-listpack-size at that moment, as in Redis.
+ * List commands (Redis's t_list.c) over {@link QuickList}. A list's node size and compression
+ * depth are fixed when the key is created, from list-max-listpack-size and list-compress-depth at
+ * that moment, as in Redis; the plain-node threshold is the server's, shared by all lists. Every
+ * iterator is closed when the command is done with it, which recompresses the node it stopped on.
  *
  * <p>The blocking pops (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) act at once when a list has
  * elements; otherwise they block through {@link io.respire.server.blocking.BlockingKeys}, which
@@ -24,6 +27,9 @@ import java.util.List;
  * {@code ServerContext.keyModified}) leaves a list there.
  */
 public final class ListCommands {
+    /** Redis's quicklistCreate default node limit: 8 KB. */
+    private static final int DEFAULT_FILL = -2;
+
     private ListCommands() {
     }
 
@@ -97,9 +103,19 @@ public final class ListCommands {
         return list;
     }
 
-    /** A new empty list with the configured node size (list-max-listpack-size). */
+    /** A new empty list with the configured node size and compression (list-max-listpack-size, list-compress-depth). */
     static QuickList newList(Client c) {
-        return new QuickList((int) c.server().config().listMaxListpackSize.value());
+        ServerConfig config = c.server().config();
+        return new QuickList((int) config.listMaxListpackSize.value(), (int) config.listCompressDepth.value(),
+                c.server().quicklistPackedThreshold());
+    }
+
+    /**
+     * A new empty list with Redis's built-in settings (fill -2, no compression), whatever the
+     * configuration: what SORT ... STORE makes, as Redis's createQuicklistObject.
+     */
+    static QuickList newDefaultList(Client c) {
+        return new QuickList(DEFAULT_FILL, 0, c.server().quicklistPackedThreshold());
     }
 
     /** LEFT (the head) or RIGHT (the tail); syntax error otherwise. */
@@ -152,9 +168,10 @@ public final class ListCommands {
         long count = end - start + 1;
         r.array((int) count);
         ValueSink sink = bulkSink(r);
-        QuickList.Iter it = list.iterator(reverse ? end : start, !reverse);
-        while (count-- > 0 && it.next()) {
-            it.listpack().read(it.position(), sink);
+        try (QuickList.Iter it = list.iterator(reverse ? end : start, !reverse)) {
+            while (count-- > 0 && it.next()) {
+                it.read(sink);
+            }
         }
     }
 
@@ -370,11 +387,12 @@ public final class ListCommands {
             c.reply().nullBulk();
             return;
         }
-        QuickList.Iter it = list.iterator(Args.longArg(c, 2), true);
-        if (it.next()) {
-            it.listpack().read(it.position(), bulkSink(c.reply()));
-        } else {
-            c.reply().nullBulk();
+        try (QuickList.Iter it = list.iterator(Args.longArg(c, 2), true)) {
+            if (it.next()) {
+                it.read(bulkSink(c.reply()));
+            } else {
+                c.reply().nullBulk();
+            }
         }
     }
 
@@ -464,17 +482,18 @@ public final class ListCommands {
             return;
         }
         Listpack.Probe pivot = Listpack.Probe.of(c.arg(3));
-        QuickList.Iter it = list.iterator(true);
-        while (it.next()) {
-            if (it.matches(pivot)) {
-                if (after) {
-                    it.insertAfter(c.arg(4));
-                } else {
-                    it.insertBefore(c.arg(4));
+        try (QuickList.Iter it = list.iterator(true)) {
+            while (it.next()) {
+                if (it.matches(pivot)) {
+                    if (after) {
+                        it.insertAfter(c.arg(4));
+                    } else {
+                        it.insertBefore(c.arg(4));
+                    }
+                    SetCommands.written(c, key, "linsert", 1, false);
+                    c.reply().integer(list.size());
+                    return;
                 }
-                SetCommands.written(c, key, "linsert", 1, false);
-                c.reply().integer(list.size());
-                return;
             }
         }
         c.reply().integer(-1);
@@ -495,13 +514,14 @@ public final class ListCommands {
         }
         Listpack.Probe element = Listpack.Probe.of(c.arg(3));
         long removed = 0;
-        QuickList.Iter it = list.iterator(forward);
-        while (it.next()) {
-            if (it.matches(element)) {
-                it.remove();
-                removed++;
-                if (toRemove != 0 && removed == toRemove) {
-                    break;
+        try (QuickList.Iter it = list.iterator(forward)) {
+            while (it.next()) {
+                if (it.matches(element)) {
+                    it.remove();
+                    removed++;
+                    if (toRemove != 0 && removed == toRemove) {
+                        break;
+                    }
                 }
             }
         }
@@ -556,20 +576,21 @@ public final class ListCommands {
         List<Long> found = new ArrayList<>();
         long matches = 0;
         long matchIndex = -1;
-        QuickList.Iter it = list.iterator(forward);
-        for (long index = 0; it.next() && (maxLen == 0 || index < maxLen); index++) {
-            if (!it.matches(element)) {
-                continue;
-            }
-            matches++;
-            matchIndex = forward ? index : size - index - 1;
-            if (matches >= rank) {
-                if (count == -1) {
-                    break;
+        try (QuickList.Iter it = list.iterator(forward)) {
+            for (long index = 0; it.next() && (maxLen == 0 || index < maxLen); index++) {
+                if (!it.matches(element)) {
+                    continue;
                 }
-                found.add(matchIndex);
-                if (count != 0 && matches - rank + 1 >= count) {
-                    break;
+                matches++;
+                matchIndex = forward ? index : size - index - 1;
+                if (matches >= rank) {
+                    if (count == -1) {
+                        break;
+                    }
+                    found.add(matchIndex);
+                    if (count != 0 && matches - rank + 1 >= count) {
+                        break;
+                    }
                 }
             }
         }

@@ -198,9 +198,10 @@ public final class SortCommands {
     private static Item[] all(Object value) {
         List<Item> items = new ArrayList<>();
         if (value instanceof QuickList list) {
-            QuickList.Iter it = list.iterator(true);
-            while (it.next()) {
-                items.add(new Item(it.value()));
+            try (QuickList.Iter it = list.iterator(true)) {
+                while (it.next()) {
+                    items.add(new Item(it.value()));
+                }
             }
         } else if (value instanceof SetValue set) {
             set.forEach(m -> items.add(new Item(m)));
@@ -215,9 +216,10 @@ public final class SortCommands {
         List<Item> items = new ArrayList<>();
         if (value instanceof QuickList list) {
             long n = end - start + 1;
-            QuickList.Iter it = list.iterator(desc ? list.size() - start - 1 : start, !desc);
-            while (n-- > 0 && it.next()) {
-                items.add(new Item(it.value()));
+            try (QuickList.Iter it = list.iterator(desc ? list.size() - start - 1 : start, !desc)) {
+                while (n-- > 0 && it.next()) {
+                    items.add(new Item(it.value()));
+                }
             }
         } else {
             ((ZSetValue) value).rangeByRank(start, end, desc, (m, score) -> items.add(new Item(m)));
@@ -284,7 +286,7 @@ public final class SortCommands {
     /** STORE: the output as a list (missing GET values as empty strings), replacing or deleting {@code key}. */
     private static void store(Client c, byte[] key, Item[] items, int start, int end, List<byte[]> gets,
             long outputLength) {
-        QuickList list = ListCommands.newList(c);
+        QuickList list = ListCommands.newDefaultList(c);
         for (int j = start; j <= end; j++) {
             if (gets.isEmpty()) {
                 list.pushTail(items[j].element);

@@ -120,6 +120,88 @@ class DebugCommandsTest {
         }
     }
 
+    /** The quicklist facts of DEBUG OBJECT: the expected figures are Redis 7.0.15's for the same commands. */
+    @Test
+    void objectShowsQuicklistFiguresAsRedis() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            try {
+                c.call("CONFIG", "SET", "list-max-listpack-size", "4");
+                c.call("CONFIG", "SET", "list-compress-depth", "1");
+                List<Object> push = new ArrayList<>(List.of("RPUSH", "l"));
+                for (int i = 0; i < 20; i++) {
+                    push.add(String.format("element-%02d-abcabcabcabc", i));
+                }
+                c.call(push.toArray());
+                assertEquals(" ql_nodes:5 ql_avg_node:4.00 ql_listpack_max:4 ql_compressed:1 ql_uncompressed_size:535",
+                        quicklistFacts(c, "l"));
+                c.call("LPOP", "l", "5");
+                assertEquals(" ql_nodes:4 ql_avg_node:3.75 ql_listpack_max:4 ql_compressed:1 ql_uncompressed_size:403",
+                        quicklistFacts(c, "l"));
+
+                // The settings apply to lists created afterwards; SORT STORE ignores them (Redis's defaults).
+                c.call("CONFIG", "SET", "list-compress-depth", "0");
+                c.call("RPUSH", "l", "more");
+                assertTrue(quicklistFacts(c, "l").contains(" ql_compressed:1 "));
+                c.call("RPUSH", "s", "3", "1", "2");
+                assertTrue(quicklistFacts(c, "s").contains(" ql_compressed:0 "));
+                c.call("CONFIG", "SET", "list-compress-depth", "3");
+                c.call("CONFIG", "SET", "list-max-listpack-size", "7");
+                c.call("SORT", "s", "STORE", "d");
+                assertEquals(" ql_nodes:1 ql_avg_node:3.00 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:13",
+                        quicklistFacts(c, "d"));
+
+                // Plain nodes for elements of 10 bytes and more; 1.67 as C's %.2f rounds it.
+                c.call("CONFIG", "SET", "list-max-listpack-size", "4");
+                c.call("CONFIG", "SET", "list-compress-depth", "0");
+                assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "10b"));
+                c.call("RPUSH", "p", "a", "b", "c", "x".repeat(20), "d");
+                assertEquals(" ql_nodes:3 ql_avg_node:1.67 ql_listpack_max:4 ql_compressed:0 ql_uncompressed_size:46",
+                        quicklistFacts(c, "p"));
+                c.call("LPUSH", "p", "y".repeat(20));
+                c.call("LINSERT", "p", "BEFORE", "d", "zz");
+                assertEquals(" ql_nodes:4 ql_avg_node:1.75 ql_listpack_max:4 ql_compressed:0 ql_uncompressed_size:70",
+                        quicklistFacts(c, "p"));
+                assertEquals("OK", c.call("LSET", "p", "4", "small"));
+                assertEquals(" ql_nodes:3 ql_avg_node:2.33 ql_listpack_max:4 ql_compressed:0 ql_uncompressed_size:57",
+                        quicklistFacts(c, "p"));
+                assertEquals("Quicklist structure printed on stdout", c.call("DEBUG", "QUICKLIST", "p", "1"));
+                c.call("SET", "e", "v");
+                assertEquals("(error) ERR Not a quicklist encoded object.", c.call("DEBUG", "QUICKLIST", "e"));
+            } finally {
+                c.call("CONFIG", "SET", "list-max-listpack-size", "-2");
+                c.call("CONFIG", "SET", "list-compress-depth", "0");
+                c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0");
+            }
+        }
+    }
+
+    /** DEBUG OBJECT's fields after lru_seconds_idle: the quicklist figures. */
+    private static String quicklistFacts(RespTestClient c, String key) throws Exception {
+        return c.call("DEBUG", "OBJECT", key).replaceFirst("^.*lru_seconds_idle:\\d+", "");
+    }
+
+    @Test
+    void memoryUsageCountsCompressedNodes() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            try {
+                List<Object> push = new ArrayList<>(List.of("RPUSH", "raw"));
+                for (int i = 0; i < 3000; i++) {
+                    push.add("element-" + (i % 50) + "-abcabcabcabc");
+                }
+                c.call(push.toArray());
+                c.call("CONFIG", "SET", "list-compress-depth", "1");
+                push.set(1, "compressed");
+                c.call(push.toArray());
+                long raw = Long.parseLong(c.call("MEMORY", "USAGE", "raw").replace("(integer) ", ""));
+                long compressed = Long.parseLong(c.call("MEMORY", "USAGE", "compressed").replace("(integer) ", ""));
+                assertTrue(compressed * 3 < raw, compressed + " vs " + raw);
+                assertEquals(c.call("LRANGE", "raw", "0", "-1"), c.call("LRANGE", "compressed", "0", "-1"));
+            } finally {
+                c.call("CONFIG", "SET", "list-compress-depth", "0");
+            }
+        }
+    }
+
     @Test
     void objectShowsEncodingAndRefcount() throws Exception {
         try (RespTestClient c = new RespTestClient(server.port())) {
@@ -222,9 +304,9 @@ class DebugCommandsTest {
             assertEquals("(error) ERR argument must be a memory value bigger than 1 and smaller than 4gb",
                     c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "abc"));
             assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1b"));
-            assertEquals(1, server.context().quicklistPackedThreshold());
+            assertEquals(1, server.context().quicklistPackedThreshold().bytes());
             assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0"));
-            assertEquals(1L << 30, server.context().quicklistPackedThreshold());
+            assertEquals(1L << 30, server.context().quicklistPackedThreshold().bytes());
 
             DebugCommands.stringMatchFuzz(10_000); // the real run takes seconds, as Redis's does
         }
