@@ -668,6 +668,58 @@ class DictTest {
     }
 
     @Test
+    void randomEntriesReachBothTablesWhileShrinking() {
+        Dict d = new Dict(18);
+        for (int i = 0; i < 5000; i++) {
+            d.put(key(i), i);
+        }
+        while (d.rehashStep(100)) {
+            // start from a settled table
+        }
+        Set<Object> present = new HashSet<>();
+        for (int i = 0; i < 5000; i++) {
+            present.add(i);
+        }
+        int i = 4999;
+        while (!d.isRehashing()) {
+            d.remove(key(i));
+            present.remove(i--);
+        }
+        // Move part of it: the new table is smaller than the rehash index, so that sampling walks
+        // that start below the index must jump to it.
+        d.rehashStep(300);
+        assertTrue(d.isRehashing() && d.rehashIndex() > d.rehashTargetBuckets());
+        SplittableRandom r = new SplittableRandom(18);
+        Set<Object> seenFair = new HashSet<>();
+        Set<Object> seenPlain = new HashSet<>();
+        Set<Object> seenSampled = new HashSet<>();
+        Dict.Entry[] out = new Dict.Entry[20];
+        // Draw from within forEach, which pauses rehashing (draws would otherwise finish it).
+        boolean[] drawn = {false};
+        d.forEach(e -> {
+            if (drawn[0]) {
+                return;
+            }
+            drawn[0] = true;
+            for (int s = 0; s < 200_000 && (seenFair.size() < present.size() || seenPlain.size() < present.size()
+                    || seenSampled.size() < present.size()); s++) {
+                seenFair.add(d.fairRandomEntry(r).value());
+                seenPlain.add(d.randomEntry(r).value());
+                int n = d.sampleEntries(out, out.length, r);
+                assertTrue(n > 0, "a sampling walk found nothing"); // fewer than asked is allowed
+                for (int j = 0; j < n; j++) {
+                    seenSampled.add(out[j].value());
+                }
+            }
+            assertTrue(d.isRehashing());
+        });
+        assertEquals(present, seenFair);
+        assertEquals(present, seenPlain);
+        assertEquals(present, seenSampled);
+        d.checkInvariants();
+    }
+
+    @Test
     void randomExpiringIsUniformOverKeysWithTtl() {
         Dict d = new Dict(16);
         for (int i = 0; i < 1000; i++) {
