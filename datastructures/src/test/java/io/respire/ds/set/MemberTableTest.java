@@ -170,22 +170,30 @@ class MemberTableTest {
         }
     }
 
-    /** Draws from {@code t} until every member was returned by random, fairRandom and sample. */
+    /**
+     * Draws from {@code t} until every member was returned by random, fairRandom and sample. A
+     * sampling walk may find nothing (Redis's dictGetSomeKeys gives up after 10 buckets per element
+     * wanted), but rarely: about once in 20,000 walks mid-resize, against a quarter of them when
+     * walks below the rehash index do not jump to it.
+     */
     private static void checkEveryMemberReachable(Table t, Set<ByteBuffer> members, SplittableRandom r) {
         Set<ByteBuffer> plain = new HashSet<>();
         Set<ByteBuffer> fair = new HashSet<>();
         Set<ByteBuffer> sampled = new HashSet<>();
         Object[] out = new Object[20];
-        for (int s = 0; s < 200_000 && (plain.size() < members.size() || fair.size() < members.size()
-                || sampled.size() < members.size()); s++) {
+        int walks = 0;
+        int fruitless = 0;
+        for (; walks < 2000 || walks < 200_000 && (plain.size() < members.size() || fair.size() < members.size()
+                || sampled.size() < members.size()); walks++) {
             plain.add(ByteBuffer.wrap(t.random(r)));
             fair.add(ByteBuffer.wrap(t.fairRandom(r)));
             int n = t.sample(out, out.length, r);
-            assertTrue(n > 0);
+            fruitless += n == 0 ? 1 : 0;
             for (int j = 0; j < n; j++) {
                 sampled.add(ByteBuffer.wrap((byte[]) out[j]));
             }
         }
+        assertTrue(fruitless * 100 < walks, fruitless + " of " + walks + " sampling walks found nothing");
         assertEquals(members, plain);
         assertEquals(members, fair);
         assertEquals(members, sampled);
@@ -242,11 +250,13 @@ class MemberTableTest {
         }
         assertEquals(100, plain.size());
         assertEquals(100, fair.size());
-        // The hash secret differs by run. random draws a member of a bucket of k about 1/k as often
-        // as a lone one; the fair pick evens that out, but its windows of consecutive buckets
-        // favour members after empty runs: bound the skew only.
-        plain.values().forEach(n -> assertTrue(n > 200 && n < 2000 * 2.5, "random drew " + n));
-        fair.values().forEach(n -> assertTrue(n > 2000 * 0.3 && n < 2000 * 2.5, "fairRandom drew " + n));
+        // The hash secret, hence the layout, differs by run, so only the skew is bounded. random
+        // draws a member of a bucket of k about 1/k as often as a lone one; the fair pick evens
+        // that out, but its windows of consecutive buckets favour members after empty runs. Over
+        // 400 layouts the extremes were 0.20 to 1.73 times the mean for random and 0.19 to 2.42
+        // for fairRandom.
+        plain.values().forEach(n -> assertTrue(n > 2000 * 0.1 && n < 2000 * 2.5, "random drew " + n));
+        fair.values().forEach(n -> assertTrue(n > 2000 * 0.1 && n < 2000 * 3.5, "fairRandom drew " + n));
         Table one = new Table();
         one.addNew(m(5));
         assertSame(one.find(m(5)), one.fairRandom(r));

@@ -254,14 +254,32 @@ class BucketTablesTest {
     // ------------------------------------------------------------------------------------------
     // Random buckets and samples
 
-    private static final String NEVER = "below rehashIdx";
+    /** Stands in t0 below the rehash index, which is empty in a real table, to catch draws there. */
+    private static final List<Long> BELOW_REHASH_INDEX = List.of(-1L);
 
-    /** Fills the buckets of {@code t} whose index is a multiple of {@code every}. */
-    private static void fill(Object[] t, int every, List<Object> filled) {
-        for (int i = 0; i < t.length; i += every) {
-            t[i] = List.of((long) i + (t.length << 20));
-            filled.add(t[i]);
+    /**
+     * A model table of {@code shape} {t0 size, t1 size or 0 when not resizing, rehash index}: every
+     * {@code every0}-th bucket of t0 and {@code every1}-th of t1 holds one element (those buckets
+     * are added to {@code filled}), but t0's below the rehash index hold {@link
+     * #BELOW_REHASH_INDEX}.
+     */
+    private static Object[][] tables(int[] shape, int every0, int every1, List<Object> filled) {
+        Object[] t0 = new Object[shape[0]];
+        Object[] t1 = shape[1] == 0 ? null : new Object[shape[1]];
+        for (int i = 0; i < t0.length; i += every0) {
+            t0[i] = i < shape[2] ? BELOW_REHASH_INDEX : List.of((long) i);
         }
+        for (int i = 0; t1 != null && i < t1.length; i += every1) {
+            t1[i] = List.of((long) i + (1L << 32));
+        }
+        for (Object[] t : new Object[][] {t0, t1}) {
+            for (int i = 0; t != null && i < t.length; i++) {
+                if (t[i] != null && t[i] != BELOW_REHASH_INDEX) {
+                    filled.add(t[i]);
+                }
+            }
+        }
+        return new Object[][] {t0, t1};
     }
 
     @Test
@@ -271,24 +289,13 @@ class BucketTablesTest {
         // (it is empty in a real table: a marker stands there to catch a draw).
         int[][] shapes = {{64, 0, 0}, {32, 128, 20}, {128, 32, 100}};
         for (int[] shape : shapes) {
-            Object[] t0 = new Object[shape[0]];
-            Object[] t1 = shape[1] == 0 ? null : new Object[shape[1]];
             List<Object> filled = new ArrayList<>();
-            fill(t0, 3, filled);
-            for (int i = 0; i < shape[2]; i++) {
-                if (t0[i] != null) {
-                    filled.remove(t0[i]);
-                    t0[i] = NEVER;
-                }
-            }
-            if (t1 != null) {
-                fill(t1, 5, filled);
-            }
+            Object[][] t = tables(shape, 3, 5, filled);
             Map<Object, Integer> hits = new HashMap<>();
             int draws = 200 * filled.size();
             for (int k = 0; k < draws; k++) {
-                Object b = BucketTables.randomBucket(t0, t1, shape[2], r);
-                assertNotSame(NEVER, b);
+                Object b = BucketTables.randomBucket(t[0], t[1], shape[2], r);
+                assertNotSame(BELOW_REHASH_INDEX, b);
                 hits.merge(b, 1, Integer::sum);
             }
             assertEquals(filled.size(), hits.size());
@@ -339,23 +346,14 @@ class BucketTablesTest {
         // t1 must jump to rehashIdx).
         int[][] shapes = {{32, 128, 20}, {256, 16, 200}, {256, 16, 10}};
         for (int[] shape : shapes) {
-            Object[] t0 = new Object[shape[0]];
-            Object[] t1 = new Object[shape[1]];
             List<Object> filled = new ArrayList<>();
-            fill(t0, 2, filled);
-            for (int i = 0; i < shape[2]; i++) {
-                if (t0[i] != null) {
-                    filled.remove(t0[i]);
-                    t0[i] = List.of(-1L); // a marker: empty in a real table
-                }
-            }
-            fill(t1, 3, filled);
+            Object[][] t = tables(shape, 2, 3, filled);
             Set<Object> all = new HashSet<>();
             filled.forEach(b -> all.addAll(elements(b)));
             Set<Object> seen = new HashSet<>();
             Object[] out = new Object[5];
             for (int k = 0; k < 20_000; k++) {
-                int n = BucketTables.sample(t0, t1, shape[2], out, 5, r, BucketTablesTest::drain);
+                int n = BucketTables.sample(t[0], t[1], shape[2], out, 5, r, BucketTablesTest::drain);
                 assertEquals(5, n);
                 for (int j = 0; j < n; j++) {
                     assertTrue(all.contains(out[j]), "sampled " + out[j]);
