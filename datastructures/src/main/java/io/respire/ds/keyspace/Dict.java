@@ -1,5 +1,6 @@
 package io.respire.ds.keyspace;
 
+import io.respire.ds.util.BucketTables;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -24,7 +25,8 @@ import java.util.random.RandomGenerator;
  * {@code _dictExpandIfNeeded} and {@code htNeedsResize}. SCAN uses Redis's reverse-binary cursor
  * ({@link #scan}), which stays valid across any number of resizes. (One cost remains
  * proportional to the size: the JVM zeroes a new bucket array when it is allocated, about 1 ms
- * per 8 MB, i.e. per 2M buckets.)
+ * per 8 MB, i.e. per 2M buckets.) The resize policy, rehash loop, SCAN cursor and sampling walk
+ * are shared with the sets' {@code MemberTable} in {@link BucketTables}.
  *
  * <p><b>Memory.</b> Everything per key is kept as small as a 64-bit JVM with compressed oops
  * allows: separate chaining through {@link Entry} objects of 32 bytes (12-byte header, key, value,
@@ -101,13 +103,8 @@ public final class Dict {
         }
     }
 
-    static final int INITIAL_SIZE = 4;
-    /** Largest power-of-two array length Java allows. */
-    static final int MAX_SIZE = 1 << 30;
-    /** Redis's HASHTABLE_MIN_FILL: shrink when fewer than this percentage of buckets are used. */
-    static final int MIN_FILL_PERCENT = 10;
-    /** Entries sampled by {@link #fairRandomEntry}, as Redis's GETFAIR_NUM_ENTRIES. */
-    static final int FAIR_SAMPLE = 15;
+    /** The smallest table (for tests; the policy is in {@link BucketTables}). */
+    static final int INITIAL_SIZE = BucketTables.INITIAL_SIZE;
 
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -556,16 +553,6 @@ public final class Dict {
     // ------------------------------------------------------------------------------------------
     // Resizing and incremental rehashing
 
-    private static int tableSizeFor(int n) {
-        if (n <= INITIAL_SIZE) {
-            return INITIAL_SIZE;
-        }
-        if (n >= MAX_SIZE) {
-            return MAX_SIZE;
-        }
-        return Integer.highestOneBit(n - 1) << 1;
-    }
-
     /** Redis's _dictExpandIfNeeded: grow at load factor 1, unless already rehashing. */
     private void expandIfNeeded() {
         if (t0 == null) {
@@ -575,7 +562,7 @@ public final class Dict {
         if (rehashIdx != -1) {
             return;
         }
-        if (used0 >= t0.length && t0.length < MAX_SIZE) {
+        if (BucketTables.needsGrowth(used0, t0.length)) {
             resize(used0 + 1);
         }
     }
@@ -583,8 +570,7 @@ public final class Dict {
     /** Redis's htNeedsResize: more than the minimum size and under 10% full. */
     public boolean needsShrink() {
         Entry[] t = t0;
-        return t != null && t.length > INITIAL_SIZE
-                && (long) used0 * 100 / t.length < MIN_FILL_PERCENT;
+        return t != null && BucketTables.needsShrink(used0, t.length);
     }
 
     /**
@@ -601,7 +587,7 @@ public final class Dict {
 
     /** Starts rehashing into a table of the power of two at least {@code size} (min 4). */
     private void resize(int size) {
-        int n = tableSizeFor(size);
+        int n = BucketTables.tableSizeFor(size);
         if (n == t0.length) {
             return;
         }
@@ -623,48 +609,39 @@ public final class Dict {
         if (rehashIdx == -1) {
             return false;
         }
-        final Entry[] from = t0;
+        rehashIdx = BucketTables.rehash(this, t0, rehashIdx, n, used0, Dict::moveBucket);
+        modCount++;
+        if (used0 != 0) {
+            return true;
+        }
+        t0 = t1;
+        used0 = used1;
+        t1 = null;
+        used1 = 0;
+        rehashIdx = -1;
+        shrinkIfNeeded();
+        return rehashIdx != -1;
+    }
+
+    /** Moves the chain of bucket {@code idx} of t0 into t1; returns how many entries t0 still has. */
+    private int moveBucket(int idx) {
         final Entry[] to = t1;
         final int mask = to.length - 1;
-        final boolean shrinking = to.length < from.length;
-        int emptyVisits = n * 10;
-        int idx = rehashIdx;
-        while (n-- > 0 && used0 != 0) {
-            while (from[idx] == null) {
-                idx++;
-                if (--emptyVisits == 0) {
-                    rehashIdx = idx;
-                    modCount++;
-                    return true;
-                }
-            }
-            Entry e = from[idx];
-            from[idx] = null;
-            int moved = 0;
-            while (e != null) {
-                Entry next = e.next;
-                int j = shrinking ? idx & mask : (int) hash(e.key) & mask;
-                e.next = to[j];
-                to[j] = e;
-                moved++;
-                e = next;
-            }
-            used0 -= moved;
-            used1 += moved;
-            idx++;
+        final boolean shrinking = to.length < t0.length; // then the new index is the old one masked
+        Entry e = t0[idx];
+        t0[idx] = null;
+        int moved = 0;
+        while (e != null) {
+            Entry next = e.next;
+            int j = shrinking ? idx & mask : (int) hash(e.key) & mask;
+            e.next = to[j];
+            to[j] = e;
+            moved++;
+            e = next;
         }
-        rehashIdx = idx;
-        modCount++;
-        if (used0 == 0) {
-            t0 = to;
-            used0 = used1;
-            t1 = null;
-            used1 = 0;
-            rehashIdx = -1;
-            shrinkIfNeeded();
-            return rehashIdx != -1;
-        }
-        return true;
+        used0 -= moved;
+        used1 += moved;
+        return used0;
     }
 
     /**
@@ -714,36 +691,14 @@ public final class Dict {
         }
         pauseRehash++;
         try {
-            long v = cursor;
-            if (rehashIdx == -1) {
-                Entry[] t = t0;
-                long m0 = t.length - 1;
-                emit(t[(int) (v & m0)], visitor);
-                v |= ~m0;
-                v = Long.reverse(Long.reverse(v) + 1);
-            } else {
-                Entry[] small = t0;
-                Entry[] large = t1;
-                if (small.length > large.length) {
-                    small = t1;
-                    large = t0;
-                }
-                long m0 = small.length - 1;
-                long m1 = large.length - 1;
-                emit(small[(int) (v & m0)], visitor);
-                do {
-                    emit(large[(int) (v & m1)], visitor);
-                    v |= ~m1;
-                    v = Long.reverse(Long.reverse(v) + 1);
-                } while ((v & (m0 ^ m1)) != 0);
-            }
-            return v;
+            return BucketTables.scan(t0, t1, cursor, Dict::emit, visitor);
         } finally {
             pauseRehash--;
         }
     }
 
-    private static void emit(Entry e, Consumer<? super Entry> visitor) {
+    private static void emit(Object bucket, Consumer<? super Entry> visitor) {
+        Entry e = (Entry) bucket;
         while (e != null) {
             Entry next = e.next;
             visitor.accept(e);
@@ -797,27 +752,12 @@ public final class Dict {
         if (rehashIdx != -1 && pauseRehash == 0) {
             rehash(1);
         }
-        Entry he;
-        if (rehashIdx != -1) {
-            // No entries below rehashIdx in t0: pick among t0[rehashIdx..] and all of t1.
-            int s0 = t0.length;
-            long span = (long) s0 + t1.length - rehashIdx;
-            do {
-                long h = rehashIdx + random.nextLong(span);
-                he = h >= s0 ? t1[(int) (h - s0)] : t0[(int) h];
-            } while (he == null);
-        } else {
-            Entry[] t = t0;
-            int mask = t.length - 1;
-            do {
-                he = t[random.nextInt() & mask];
-            } while (he == null);
-        }
+        Entry he = (Entry) BucketTables.randomBucket(t0, t1, rehashIdx, random);
         int len = 0;
         for (Entry e = he; e != null; e = e.next) {
             len++;
         }
-        for (int k = len == 1 ? 0 : random.nextInt(len); k > 0; k--) {
+        for (int k = BucketTables.pick(len, random); k > 0; k--) {
             he = he.next;
         }
         return he;
@@ -829,62 +769,20 @@ public final class Dict {
      * returns how many. Not guaranteed distinct or uniformly distributed; for eviction sampling.
      */
     public int sampleEntries(Entry[] out, int count, RandomGenerator random) {
-        int size = used0 + used1;
-        if (count > size) {
-            count = size;
-        }
-        if (count > out.length) {
-            count = out.length;
-        }
+        count = Math.min(Math.min(count, used0 + used1), out.length);
         if (count <= 0) {
             return 0;
         }
-        long maxSteps = count * 10L;
         for (int j = 0; j < count && rehashIdx != -1 && pauseRehash == 0; j++) {
             rehash(1);
         }
-        int tables = rehashIdx != -1 ? 2 : 1;
-        int maxMask = t0.length - 1;
-        if (tables > 1 && maxMask < t1.length - 1) {
-            maxMask = t1.length - 1;
-        }
-        int i = random.nextInt() & maxMask;
-        int emptyLen = 0;
-        int stored = 0;
-        while (stored < count && maxSteps-- > 0) {
-            for (int j = 0; j < tables; j++) {
-                Entry[] t = j == 0 ? t0 : t1;
-                if (tables == 2 && j == 0 && i < rehashIdx) {
-                    // Buckets of t0 below rehashIdx are empty; if i is also out of range of t1,
-                    // there is nothing anywhere up to rehashIdx: jump there.
-                    if (i >= t1.length) {
-                        i = rehashIdx;
-                    } else {
-                        continue;
-                    }
-                }
-                if (i >= t.length) {
-                    continue;
-                }
-                Entry he = t[i];
-                if (he == null) {
-                    emptyLen++;
-                    if (emptyLen >= 5 && emptyLen > count) {
-                        i = random.nextInt() & maxMask;
-                        emptyLen = 0;
-                    }
-                } else {
-                    emptyLen = 0;
-                    while (he != null) {
-                        out[stored++] = he;
-                        if (stored == count) {
-                            return stored;
-                        }
-                        he = he.next;
-                    }
-                }
-            }
-            i = (i + 1) & maxMask;
+        return BucketTables.sample(t0, t1, rehashIdx, out, count, random, Dict::drain);
+    }
+
+    /** Stores the entries of a chain into a sample (see {@link BucketTables#sample}). */
+    private static int drain(Object bucket, Object[] out, int stored, int count) {
+        for (Entry e = (Entry) bucket; e != null && stored < count; e = e.next) {
+            out[stored++] = e;
         }
         return stored;
     }
@@ -898,12 +796,9 @@ public final class Dict {
         if (used0 + used1 == 0) {
             return null;
         }
-        Entry[] sample = new Entry[FAIR_SAMPLE];
-        int n = sampleEntries(sample, FAIR_SAMPLE, random);
-        if (n == 0) {
-            return randomEntry(random);
-        }
-        return sample[n == 1 ? 0 : random.nextInt(n)];
+        Entry[] sample = new Entry[BucketTables.FAIR_SAMPLE];
+        int n = sampleEntries(sample, sample.length, random);
+        return n == 0 ? randomEntry(random) : sample[BucketTables.pick(n, random)];
     }
 
     // ------------------------------------------------------------------------------------------

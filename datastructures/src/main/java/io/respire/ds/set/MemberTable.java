@@ -1,6 +1,7 @@
 package io.respire.ds.set;
 
 import io.respire.ds.keyspace.Dict;
+import io.respire.ds.util.BucketTables;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -29,17 +30,12 @@ import java.util.random.RandomGenerator;
  * element, against Redis's 8-byte bucket and 24-byte dictEntry. Elements must therefore never be
  * {@code Object[]} themselves. Hash codes are not cached; they are recomputed when a bucket moves.
  *
- * <p>The hash is {@link Dict#hash}, with one secret per process. Not thread-safe.
+ * <p>The hash is {@link Dict#hash}, with one secret per process. The resize policy, rehash loop,
+ * SCAN cursor and sampling walk are Dict's too, in {@link BucketTables}. Not thread-safe.
  */
 public abstract class MemberTable<E> {
     /** Shared only for its seeded hash function: it is never written to. */
     private static final Dict HASHER = new Dict();
-    private static final int INITIAL_SIZE = 4;
-    private static final int MAX_SIZE = 1 << 30;
-    /** Redis's HASHTABLE_MIN_FILL: shrink when fewer than this percentage of buckets are used. */
-    private static final int MIN_FILL_PERCENT = 10;
-    /** Elements sampled by {@link #fairRandom}, as Redis's GETFAIR_NUM_ENTRIES. */
-    private static final int FAIR_SAMPLE = 15;
 
     /** The main table, null while empty; while resizing, buckets move from here to t1. */
     private Object[] t0;
@@ -188,9 +184,9 @@ public abstract class MemberTable<E> {
             return;
         }
         if (t0 == null) {
-            t0 = new Object[tableSizeFor(n)];
+            t0 = new Object[BucketTables.tableSizeFor(n)];
         } else {
-            resize(tableSizeFor(n));
+            resize(BucketTables.tableSizeFor(n));
         }
     }
 
@@ -241,9 +237,9 @@ public abstract class MemberTable<E> {
             return;
         }
         if (t0 == null) {
-            t0 = new Object[INITIAL_SIZE];
-        } else if (size >= t0.length && t0.length < MAX_SIZE) {
-            resize(tableSizeFor(size + 1));
+            t0 = new Object[BucketTables.INITIAL_SIZE];
+        } else if (BucketTables.needsGrowth(size, t0.length)) {
+            resize(BucketTables.tableSizeFor(size + 1));
         }
     }
 
@@ -252,16 +248,9 @@ public abstract class MemberTable<E> {
             t0 = null; // an empty table is about to be dropped with its key: keep nothing
             return;
         }
-        if (rehashIdx == -1 && t0.length > INITIAL_SIZE && (long) size * 100 / t0.length < MIN_FILL_PERCENT) {
-            resize(tableSizeFor(size));
+        if (rehashIdx == -1 && BucketTables.needsShrink(size, t0.length)) {
+            resize(BucketTables.tableSizeFor(size));
         }
-    }
-
-    private static int tableSizeFor(int n) {
-        if (n >= MAX_SIZE) {
-            return MAX_SIZE;
-        }
-        return Math.max(INITIAL_SIZE, Integer.highestOneBit(Math.max(n - 1, 1)) << 1);
     }
 
     private void resize(int newSize) {
@@ -281,37 +270,32 @@ public abstract class MemberTable<E> {
         if (rehashIdx == -1) {
             return false;
         }
-        int emptyVisits = n * 10;
-        Object[] from = t0;
+        rehashIdx = BucketTables.rehash(this, t0, rehashIdx, n, inOld, MemberTable::moveBucket);
+        if (inOld > 0) {
+            return true;
+        }
+        t0 = t1;
+        t1 = null;
+        rehashIdx = -1;
+        return false;
+    }
+
+    /** Moves bucket {@code idx} of t0 into t1; returns how many elements t0 still holds. */
+    private int moveBucket(int idx) {
         Object[] to = t1;
         int mask = to.length - 1;
-        while (n-- > 0 && inOld > 0) {
-            while (from[rehashIdx] == null) {
-                rehashIdx++;
-                if (--emptyVisits == 0) {
-                    return true;
-                }
+        Object slot = t0[idx];
+        t0[idx] = null;
+        if (slot instanceof Object[] chain) {
+            for (Object o : chain) {
+                moveTo(to, mask, o);
             }
-            Object slot = from[rehashIdx];
-            from[rehashIdx] = null;
-            if (slot instanceof Object[] chain) {
-                for (Object o : chain) {
-                    moveTo(to, mask, o);
-                }
-                inOld -= chain.length;
-            } else {
-                moveTo(to, mask, slot);
-                inOld--;
-            }
-            rehashIdx++;
+            inOld -= chain.length;
+        } else {
+            moveTo(to, mask, slot);
+            inOld--;
         }
-        if (inOld == 0) {
-            t0 = t1;
-            t1 = null;
-            rehashIdx = -1;
-            return false;
-        }
-        return true;
+        return inOld;
     }
 
     @SuppressWarnings("unchecked")
@@ -413,32 +397,11 @@ public abstract class MemberTable<E> {
         if (size == 0) {
             return 0;
         }
-        long v = cursor;
-        if (t1 == null) {
-            long m0 = t0.length - 1;
-            emit(t0[(int) (v & m0)], visitor);
-            v |= ~m0;
-            return Long.reverse(Long.reverse(v) + 1);
-        }
-        Object[] small = t0;
-        Object[] large = t1;
-        if (small.length > large.length) {
-            small = t1;
-            large = t0;
-        }
-        long m0 = small.length - 1;
-        long m1 = large.length - 1;
-        emit(small[(int) (v & m0)], visitor);
-        do {
-            emit(large[(int) (v & m1)], visitor);
-            v |= ~m1;
-            v = Long.reverse(Long.reverse(v) + 1);
-        } while ((v & (m0 ^ m1)) != 0);
-        return v;
+        return BucketTables.scan(t0, t1, cursor, MemberTable::emit, visitor);
     }
 
     @SuppressWarnings("unchecked")
-    private void emit(Object slot, Consumer<? super E> visitor) {
+    private static <E> void emit(Object slot, Consumer<? super E> visitor) {
         if (slot instanceof Object[] chain) {
             for (Object o : chain) {
                 visitor.accept((E) o);
@@ -460,21 +423,7 @@ public abstract class MemberTable<E> {
         if (size == 0) {
             return null;
         }
-        Object slot;
-        if (t1 != null) {
-            // Buckets of t0 below rehashIdx are empty: draw among the others of both tables.
-            int s0 = t0.length;
-            long span = (long) s0 + t1.length - rehashIdx;
-            do {
-                long h = rehashIdx + random.nextLong(span);
-                slot = h >= s0 ? t1[(int) (h - s0)] : t0[(int) h];
-            } while (slot == null);
-        } else {
-            int mask = t0.length - 1;
-            do {
-                slot = t0[random.nextInt() & mask];
-            } while (slot == null);
-        }
+        Object slot = BucketTables.randomBucket(t0, t1, rehashIdx, random);
         if (slot instanceof Object[] chain) {
             return (E) chain[random.nextInt(chain.length)];
         }
@@ -491,55 +440,17 @@ public abstract class MemberTable<E> {
         if (count <= 0) {
             return 0;
         }
-        long maxSteps = count * 10L;
-        int maxMask = t0.length - 1;
-        if (t1 != null && t1.length - 1 > maxMask) {
-            maxMask = t1.length - 1;
+        return BucketTables.sample(t0, t1, rehashIdx, out, count, random, MemberTable::drain);
+    }
+
+    /** Stores the elements of a bucket into a sample (see {@link BucketTables#sample}). */
+    private static int drain(Object slot, Object[] out, int stored, int count) {
+        if (!(slot instanceof Object[] chain)) {
+            out[stored] = slot;
+            return stored + 1;
         }
-        int tables = t1 != null ? 2 : 1;
-        int i = random.nextInt() & maxMask;
-        int emptyLen = 0;
-        int stored = 0;
-        while (stored < count && maxSteps-- > 0) {
-            for (int j = 0; j < tables; j++) {
-                Object[] t = j == 0 ? t0 : t1;
-                if (tables == 2 && j == 0 && i < rehashIdx) {
-                    // Buckets of t0 below rehashIdx are empty; if i is beyond t1 too, nothing
-                    // lies anywhere before rehashIdx: jump there.
-                    if (i >= t1.length) {
-                        i = rehashIdx;
-                    } else {
-                        continue;
-                    }
-                }
-                if (i >= t.length) {
-                    continue;
-                }
-                Object slot = t[i];
-                if (slot == null) {
-                    emptyLen++;
-                    if (emptyLen >= 5 && emptyLen > count) {
-                        i = random.nextInt() & maxMask;
-                        emptyLen = 0;
-                    }
-                } else {
-                    emptyLen = 0;
-                    if (slot instanceof Object[] chain) {
-                        for (Object o : chain) {
-                            out[stored++] = o;
-                            if (stored == count) {
-                                return stored;
-                            }
-                        }
-                    } else {
-                        out[stored++] = slot;
-                        if (stored == count) {
-                            return stored;
-                        }
-                    }
-                }
-            }
-            i = (i + 1) & maxMask;
+        for (int k = 0; k < chain.length && stored < count; k++) {
+            out[stored++] = chain[k];
         }
         return stored;
     }
@@ -554,12 +465,9 @@ public abstract class MemberTable<E> {
         if (size == 0) {
             return null;
         }
-        Object[] sample = new Object[FAIR_SAMPLE];
-        int n = sample(sample, FAIR_SAMPLE, random);
-        if (n == 0) {
-            return random(random);
-        }
-        return (E) sample[random.nextInt(n)];
+        Object[] sample = new Object[BucketTables.FAIR_SAMPLE];
+        int n = sample(sample, sample.length, random);
+        return n == 0 ? random(random) : (E) sample[BucketTables.pick(n, random)];
     }
 
     // ------------------------------------------------------------------------------------------

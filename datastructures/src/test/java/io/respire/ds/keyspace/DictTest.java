@@ -668,6 +668,63 @@ class DictTest {
     }
 
     @Test
+    void randomEntriesReachBothTablesWhileShrinking() {
+        Dict d = new Dict(18);
+        for (int i = 0; i < 5000; i++) {
+            d.put(key(i), i);
+        }
+        while (d.rehashStep(100)) {
+            // start from a settled table
+        }
+        Set<Object> present = new HashSet<>();
+        for (int i = 0; i < 5000; i++) {
+            present.add(i);
+        }
+        int i = 4999;
+        while (!d.isRehashing()) {
+            d.remove(key(i));
+            present.remove(i--);
+        }
+        // Move part of it: the new table is smaller than the rehash index, so that sampling walks
+        // that start below the index must jump to it.
+        d.rehashStep(300);
+        assertTrue(d.isRehashing() && d.rehashIndex() > d.rehashTargetBuckets());
+        SplittableRandom r = new SplittableRandom(18);
+        Set<Object> seenFair = new HashSet<>();
+        Set<Object> seenPlain = new HashSet<>();
+        Set<Object> seenSampled = new HashSet<>();
+        Dict.Entry[] out = new Dict.Entry[20];
+        // Draw from within forEach, which pauses rehashing (draws would otherwise finish it).
+        boolean[] drawn = {false};
+        d.forEach(e -> {
+            if (drawn[0]) {
+                return;
+            }
+            drawn[0] = true;
+            int walks = 0;
+            int fruitless = 0;
+            for (; walks < 2000 || walks < 200_000 && (seenFair.size() < present.size()
+                    || seenPlain.size() < present.size() || seenSampled.size() < present.size()); walks++) {
+                seenFair.add(d.fairRandomEntry(r).value());
+                seenPlain.add(d.randomEntry(r).value());
+                int n = d.sampleEntries(out, out.length, r);
+                fruitless += n == 0 ? 1 : 0;
+                for (int j = 0; j < n; j++) {
+                    seenSampled.add(out[j].value());
+                }
+            }
+            // A walk may find fewer entries than asked, even none, but rarely: about once in
+            // 20,000 here, against a quarter of walks if those below the index did not jump to it.
+            assertTrue(fruitless * 100 < walks, fruitless + " of " + walks + " sampling walks found nothing");
+            assertTrue(d.isRehashing());
+        });
+        assertEquals(present, seenFair);
+        assertEquals(present, seenPlain);
+        assertEquals(present, seenSampled);
+        d.checkInvariants();
+    }
+
+    @Test
     void randomExpiringIsUniformOverKeysWithTtl() {
         Dict d = new Dict(16);
         for (int i = 0; i < 1000; i++) {

@@ -3,7 +3,6 @@ package io.respire.server.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,10 +10,78 @@ import java.util.Locale;
  * The settings with a syntax of their own (Redis's "special configs"): save, bind, dir, replicaof,
  * client-output-buffer-limit, notify-keyspace-events, oom-score-adj-values and
  * latency-tracking-info-percentiles. Each parses, shows and rewrites itself as Redis does and gives
- * the server a typed view of its value.
+ * the server a typed view of its value; the list-valued ones share {@link ListOption}.
  */
 public final class SpecialOptions {
     private SpecialOptions() {
+    }
+
+    /**
+     * A setting whose value is a list, shown as its elements separated by spaces. CONFIG SET (its
+     * value split on spaces) and a config file line (its arguments) replace the whole list with
+     * what {@link #parse} makes of the words, or change nothing when one is invalid. CONFIG
+     * REWRITE writes the name and the elements, or {@code ""} for an empty list (so that the file
+     * does not fall back on the default).
+     */
+    public abstract static class ListOption<T> extends ConfigOption {
+        private final List<T> defaultValue;
+        private volatile List<T> values;
+
+        ListOption(String name, List<T> defaultValue) {
+            super(name, null, Flag.MULTI_ARG);
+            this.defaultValue = defaultValue;
+            this.values = defaultValue;
+        }
+
+        public List<T> values() {
+            return values;
+        }
+
+        /** The elements the words stand for; throws IllegalArgumentException with Redis's reason. */
+        protected abstract List<T> parse(List<String> words);
+
+        /** How CONFIG GET and CONFIG REWRITE write one element. */
+        protected String format(T value) {
+            return String.valueOf(value);
+        }
+
+        @Override
+        public String get() {
+            List<T> current = values;
+            List<String> words = new ArrayList<>(current.size());
+            for (T value : current) {
+                words.add(format(value));
+            }
+            return String.join(" ", words);
+        }
+
+        @Override
+        protected boolean setMany(List<String> words) {
+            return replace(parse(words));
+        }
+
+        /** Makes {@code next} the value; returns whether that changed it. */
+        protected final boolean replace(List<T> next) {
+            List<T> copy = List.copyOf(next);
+            boolean changed = !copy.equals(values);
+            values = copy;
+            return changed;
+        }
+
+        @Override
+        protected boolean isDefault() {
+            return values.equals(defaultValue);
+        }
+
+        @Override
+        protected List<String> rewriteLines() {
+            return List.of(name() + " " + (values.isEmpty() ? "\"\"" : get()));
+        }
+
+        /** Redis reads a single empty word (CONFIG SET save "", save "" in a file) as none. */
+        static List<String> emptyMeansNone(List<String> words) {
+            return words.size() == 1 && words.get(0).isEmpty() ? List.of() : words;
+        }
     }
 
     /** One "save seconds changes" rule: snapshot after that many seconds if that many writes. */
@@ -25,22 +92,16 @@ public final class SpecialOptions {
      * save: the snapshot rules. In a config file the first save line replaces the built-in rules and
      * later lines add to it, so that "save 900 1" then "save 300 10" means both; CONFIG SET replaces.
      */
-    public static final class Save extends ConfigOption {
+    public static final class Save extends ListOption<SaveRule> {
+        private boolean loading;
+        private boolean loadedOnce;
+
         /**
          * No snapshot rules by default, unlike redis-server's "3600 1 300 100 60 10000": Respire's
          * default is an embedded server that persists nothing unless configured to.
          */
-        private static final List<SaveRule> DEFAULT = List.of();
-        private volatile List<SaveRule> rules = DEFAULT;
-        private boolean loading;
-        private boolean loadedOnce;
-
         Save() {
-            super("save", null, Flag.MULTI_ARG);
-        }
-
-        public List<SaveRule> rules() {
-            return rules;
+            super("save", List.of());
         }
 
         /** Between these calls, save lines add to each other (config file reading). */
@@ -49,55 +110,49 @@ public final class SpecialOptions {
         }
 
         @Override
-        public String get() {
-            StringBuilder out = new StringBuilder();
-            for (SaveRule rule : rules) {
-                out.append(out.length() == 0 ? "" : " ").append(rule.seconds()).append(' ').append(rule.changes());
-            }
-            return out.toString();
-        }
-
-        @Override
-        protected boolean setMany(List<String> args) {
-            if (args.size() == 1 && args.get(0).isEmpty()) {
-                args = List.of();
-            }
-            if (args.size() % 2 != 0) {
+        protected List<SaveRule> parse(List<String> words) {
+            words = emptyMeansNone(words);
+            if (words.size() % 2 != 0) {
                 throw new IllegalArgumentException("Invalid save parameters");
             }
-            List<SaveRule> parsed = new ArrayList<>();
-            for (int j = 0; j < args.size(); j += 2) {
-                Long seconds = strtoll(args.get(j), 10);
-                Long changes = strtoll(args.get(j + 1), 10);
+            List<SaveRule> rules = new ArrayList<>();
+            for (int j = 0; j < words.size(); j += 2) {
+                Long seconds = strtoll(words.get(j), 10);
+                Long changes = strtoll(words.get(j + 1), 10);
                 if (seconds == null || changes == null || seconds < 1 || changes < 0) {
                     throw new IllegalArgumentException("Invalid save parameters");
                 }
-                parsed.add(new SaveRule(seconds, changes.intValue()));
+                rules.add(new SaveRule(seconds, changes.intValue()));
             }
+            return rules;
+        }
+
+        @Override
+        protected boolean setMany(List<String> words) {
+            List<SaveRule> parsed = parse(words);
             List<SaveRule> next = new ArrayList<>();
             if (loading && loadedOnce) {
-                next.addAll(rules);
+                next.addAll(values());
             }
             loadedOnce |= loading;
             next.addAll(parsed);
-            boolean changed = !next.equals(rules);
-            rules = Collections.unmodifiableList(next);
-            return changed;
+            return replace(next);
         }
 
         @Override
-        protected boolean isDefault() {
-            return rules.equals(DEFAULT);
+        protected String format(SaveRule rule) {
+            return rule.seconds() + " " + rule.changes();
         }
 
+        /** One line per rule, as Redis writes them. */
         @Override
         protected List<String> rewriteLines() {
-            if (rules.isEmpty()) {
-                return List.of("save \"\"");
+            if (values().isEmpty()) {
+                return super.rewriteLines();
             }
             List<String> lines = new ArrayList<>();
-            for (SaveRule rule : rules) {
-                lines.add("save " + rule.seconds() + " " + rule.changes());
+            for (SaveRule rule : values()) {
+                lines.add(name() + " " + format(rule));
             }
             return lines;
         }
@@ -116,20 +171,19 @@ public final class SpecialOptions {
      * client-output-buffer-limit: "class hard soft seconds" for the classes normal, replica (also
      * spelt slave) and pubsub. A value may name some classes only; the others keep their limits.
      */
-    public static final class OutputBufferLimits extends ConfigOption {
+    public static final class OutputBufferLimits extends ListOption<BufferLimit> {
         /** The classes in Redis's order; the names CONFIG GET uses. */
         public static final List<String> CLASSES = List.of("normal", "slave", "pubsub");
         private static final List<BufferLimit> DEFAULT = List.of(new BufferLimit(0, 0, 0),
                 new BufferLimit(256L << 20, 64L << 20, 60), new BufferLimit(32L << 20, 8L << 20, 60));
-        private volatile List<BufferLimit> limits = DEFAULT;
 
         OutputBufferLimits() {
-            super("client-output-buffer-limit", null, Flag.MULTI_ARG);
+            super("client-output-buffer-limit", DEFAULT);
         }
 
         /** The limits for "normal", "replica"/"slave" or "pubsub". */
         public BufferLimit limit(String clientClass) {
-            return limits.get(classIndex(clientClass));
+            return values().get(classIndex(clientClass));
         }
 
         private static int classIndex(String name) {
@@ -141,8 +195,10 @@ public final class SpecialOptions {
             };
         }
 
+        /** Each class's name and limits, in bytes. */
         @Override
         public String get() {
+            List<BufferLimit> limits = values();
             StringBuilder out = new StringBuilder();
             for (int i = 0; i < CLASSES.size(); i++) {
                 BufferLimit l = limits.get(i);
@@ -153,21 +209,22 @@ public final class SpecialOptions {
             return out.toString();
         }
 
+        /** The current limits with those of the classes the words name replaced. */
         @Override
-        protected boolean setMany(List<String> args) {
-            if (args.size() % 4 != 0) {
+        protected List<BufferLimit> parse(List<String> words) {
+            if (words.size() % 4 != 0) {
                 throw new IllegalArgumentException("Wrong number of arguments in buffer limit configuration.");
             }
-            List<BufferLimit> next = new ArrayList<>(limits);
-            for (int j = 0; j < args.size(); j += 4) {
-                int index = classIndex(args.get(j));
+            List<BufferLimit> next = new ArrayList<>(values());
+            for (int j = 0; j < words.size(); j += 4) {
+                int index = classIndex(words.get(j));
                 if (index < 0) {
                     throw new IllegalArgumentException("Invalid client class specified in buffer limit configuration.");
                 }
-                Long seconds = strtoll(args.get(j + 3), 10);
+                Long seconds = strtoll(words.get(j + 3), 10);
                 try {
-                    long hard = MemoryUnits.parse(args.get(j + 1));
-                    long soft = MemoryUnits.parse(args.get(j + 2));
+                    long hard = MemoryUnits.parse(words.get(j + 1));
+                    long soft = MemoryUnits.parse(words.get(j + 2));
                     if (seconds == null || seconds < 0) {
                         throw new NumberFormatException();
                     }
@@ -177,18 +234,12 @@ public final class SpecialOptions {
                             "Error in hard, soft or soft_seconds setting in buffer limit configuration.");
                 }
             }
-            boolean changed = !next.equals(limits);
-            limits = List.copyOf(next);
-            return changed;
-        }
-
-        @Override
-        protected boolean isDefault() {
-            return limits.equals(DEFAULT);
+            return next;
         }
 
         @Override
         protected List<String> rewriteLines() {
+            List<BufferLimit> limits = values();
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < CLASSES.size(); i++) {
                 BufferLimit l = limits.get(i);
@@ -201,6 +252,7 @@ public final class SpecialOptions {
         /** Each class's line is forced only when that class differs from its default (as Redis). */
         @Override
         protected List<RewriteLine> rewrite() {
+            List<BufferLimit> limits = values();
             List<String> lines = rewriteLines();
             List<RewriteLine> out = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
@@ -303,17 +355,16 @@ public final class SpecialOptions {
      * default is redis.conf's loopback-only one rather than the all-interfaces default compiled into
      * redis-server, as Respire has no protected mode to guard open interfaces.
      */
-    public static final class Bind extends ConfigOption {
+    public static final class Bind extends ListOption<String> {
         static final List<String> DEFAULT = List.of("127.0.0.1", "-::1");
         private static final int MAX_ADDRESSES = 16;
-        private volatile List<String> addresses = DEFAULT;
 
         Bind() {
-            super("bind", null, Flag.MULTI_ARG);
+            super("bind", DEFAULT);
         }
 
         public List<String> addresses() {
-            return addresses;
+            return values();
         }
 
         /** The addresses separated by spaces, as CONFIG GET shows them. */
@@ -322,32 +373,16 @@ public final class SpecialOptions {
         }
 
         @Override
-        public String get() {
-            return String.join(" ", addresses);
-        }
-
-        @Override
-        protected boolean setMany(List<String> args) {
-            if (args.size() > MAX_ADDRESSES) {
+        protected List<String> parse(List<String> words) {
+            if (words.size() > MAX_ADDRESSES) {
                 throw new IllegalArgumentException("Too many bind addresses specified.");
             }
-            List<String> next = args.size() == 1 && args.get(0).isEmpty() ? List.of() : List.copyOf(args);
-            boolean changed = !next.equals(addresses);
-            addresses = next;
-            return changed;
-        }
-
-        @Override
-        protected boolean isDefault() {
-            return addresses.equals(DEFAULT);
+            return emptyMeansNone(words);
         }
 
         @Override
         protected List<String> rewriteLines() {
-            if (isDefault()) {
-                return List.of();
-            }
-            return List.of("bind " + (addresses.isEmpty() ? "\"\"" : String.join(" ", addresses)));
+            return isDefault() ? List.of() : super.rewriteLines();
         }
 
         @Override
@@ -416,81 +451,55 @@ public final class SpecialOptions {
     }
 
     /** oom-score-adj-values: the three oom_score_adj values for master, replica and child processes. */
-    public static final class OomScoreAdjValues extends ConfigOption {
-        private static final List<Integer> DEFAULT = List.of(0, 200, 800);
-        private volatile List<Integer> values = DEFAULT;
-
+    public static final class OomScoreAdjValues extends ListOption<Integer> {
         OomScoreAdjValues() {
-            super("oom-score-adj-values", null, Flag.MULTI_ARG);
-        }
-
-        public List<Integer> values() {
-            return values;
+            super("oom-score-adj-values", List.of(0, 200, 800));
         }
 
         @Override
-        public String get() {
-            StringBuilder out = new StringBuilder();
-            for (int v : values) {
-                out.append(out.length() == 0 ? "" : " ").append(v);
-            }
-            return out.toString();
-        }
-
-        @Override
-        protected boolean setMany(List<String> args) {
-            if (args.size() != 3) {
+        protected List<Integer> parse(List<String> words) {
+            if (words.size() != 3) {
                 throw new IllegalArgumentException("wrong number of arguments");
             }
-            List<Integer> next = new ArrayList<>();
-            for (String arg : args) {
-                Long v = strtoll(arg, 10);
+            List<Integer> values = new ArrayList<>();
+            for (String word : words) {
+                Long v = strtoll(word, 10);
                 if (v == null || v < -2000 || v > 2000) {
                     throw new IllegalArgumentException(
                             "Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
                 }
-                next.add(v.intValue());
+                values.add(v.intValue());
             }
-            boolean changed = !next.equals(values);
-            values = List.copyOf(next);
-            return changed;
-        }
-
-        @Override
-        protected boolean isDefault() {
-            return values.equals(DEFAULT);
-        }
-
-        @Override
-        protected List<String> rewriteLines() {
-            return List.of(name() + " " + get());
+            return values;
         }
     }
 
     /** latency-tracking-info-percentiles: the percentiles INFO latencystats reports. */
-    public static final class LatencyPercentiles extends ConfigOption {
-        private static final List<Double> DEFAULT = List.of(50.0, 99.0, 99.9);
-        private volatile List<Double> percentiles = DEFAULT;
-
+    public static final class LatencyPercentiles extends ListOption<Double> {
         LatencyPercentiles() {
-            super("latency-tracking-info-percentiles", null, Flag.MULTI_ARG);
-        }
-
-        public List<Double> percentiles() {
-            return percentiles;
+            super("latency-tracking-info-percentiles", List.of(50.0, 99.0, 99.9));
         }
 
         @Override
-        public String get() {
-            StringBuilder out = new StringBuilder();
-            for (double p : percentiles) {
-                out.append(out.length() == 0 ? "" : " ").append(format(p));
+        protected List<Double> parse(List<String> words) {
+            List<Double> percentiles = new ArrayList<>();
+            for (String word : emptyMeansNone(words)) {
+                if (!word.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+                    throw new IllegalArgumentException("Invalid latency-tracking-info-percentiles parameters");
+                }
+                double p = Double.parseDouble(word);
+                if (p > 100.0 || p < 0.0) {
+                    throw new IllegalArgumentException(
+                            "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+                }
+                percentiles.add(p);
             }
-            return out.toString();
+            return percentiles;
         }
 
         /** C's "%f" without trailing zeros (Redis's trimDoubleString). */
-        private static String format(double p) {
+        @Override
+        protected String format(Double p) {
             String s = String.format(Locale.ROOT, "%f", p);
             if (s.indexOf('.') >= 0) {
                 s = s.replaceAll("0+$", "");
@@ -499,37 +508,6 @@ public final class SpecialOptions {
                 }
             }
             return s;
-        }
-
-        @Override
-        protected boolean setMany(List<String> args) {
-            List<Double> next = new ArrayList<>();
-            if (!(args.size() == 1 && args.get(0).isEmpty())) {
-                for (String arg : args) {
-                    if (!arg.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-                        throw new IllegalArgumentException("Invalid latency-tracking-info-percentiles parameters");
-                    }
-                    double p = Double.parseDouble(arg);
-                    if (p > 100.0 || p < 0.0) {
-                        throw new IllegalArgumentException(
-                                "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
-                    }
-                    next.add(p);
-                }
-            }
-            boolean changed = !next.equals(percentiles);
-            percentiles = List.copyOf(next);
-            return changed;
-        }
-
-        @Override
-        protected boolean isDefault() {
-            return percentiles.equals(DEFAULT);
-        }
-
-        @Override
-        protected List<String> rewriteLines() {
-            return List.of(name() + " " + (percentiles.isEmpty() ? "\"\"" : get()));
         }
 
         @Override
