@@ -2,6 +2,7 @@ package io.respire.ds.zset;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * The ordered half of a large sorted set, where Redis has its zskiplist: an order-statistic
@@ -168,6 +169,23 @@ final class ScoreTree {
         return lo - 1;
     }
 
+    /**
+     * The first index in [lo, hi) where {@code test} holds, or hi; the test must be false up to
+     * some index and true from there on. (The hot searches by key below are written out, so that
+     * no lambda stands in their way.)
+     */
+    private static int firstTrue(int lo, int hi, IntPredicate test) {
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (test.test(mid)) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
     /** The leaf that holds (or would hold) (score, member). */
     private Leaf leafFor(double score, byte[] member) {
         Object page = root;
@@ -271,29 +289,10 @@ final class ScoreTree {
         Object page = root;
         while (page instanceof Inner inner) {
             // The last child whose bound is below the range: the range starts in it or just after.
-            int lo = 1;
-            int hi = inner.size;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (range.aboveMin(inner.lowScores[mid], inner.lowMembers[mid])) {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            page = inner.kids[lo - 1];
+            page = inner.kids[firstTrue(1, inner.size, k -> range.aboveMin(inner.lowScores[k], inner.lowMembers[k])) - 1];
         }
         Leaf leaf = (Leaf) page;
-        int lo = 0;
-        int hi = leaf.size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (range.aboveMin(leaf.scores[mid], leaf.nodes[mid].member)) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
+        int lo = firstTrue(0, leaf.size, k -> range.aboveMin(leaf.scores[k], leaf.nodes[k].member));
         Cursor c = new Cursor(leaf, lo);
         if (lo == leaf.size) {
             c.leaf = leaf.next;
@@ -310,29 +309,10 @@ final class ScoreTree {
         Object page = root;
         while (page instanceof Inner inner) {
             // The last child whose bound is not above the range: the range ends in it or just before.
-            int lo = 1;
-            int hi = inner.size;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (range.belowMax(inner.lowScores[mid], inner.lowMembers[mid])) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            page = inner.kids[lo - 1];
+            page = inner.kids[firstTrue(1, inner.size, k -> !range.belowMax(inner.lowScores[k], inner.lowMembers[k])) - 1];
         }
         Leaf leaf = (Leaf) page;
-        int lo = 0;
-        int hi = leaf.size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (range.belowMax(leaf.scores[mid], leaf.nodes[mid].member)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        int lo = firstTrue(0, leaf.size, k -> !range.belowMax(leaf.scores[k], leaf.nodes[k].member));
         Cursor c = new Cursor(leaf, lo);
         c.prev();
         return c.valid() && range.aboveMin(c.node().score, c.node().member) ? c : NONE;
