@@ -1,6 +1,7 @@
 package io.respire.server.commands;
 
 import io.respire.ds.keyspace.Database;
+import io.respire.protocol.DoubleFormat;
 import io.respire.server.Client;
 import io.respire.server.ServerContext;
 import io.respire.server.Stats;
@@ -459,9 +460,9 @@ final class InfoReport {
         return s.replace('#', '_').replace(':', '_').replace('\n', '_').replace('\r', '_');
     }
 
-    /** A "%.2f" figure. */
+    /** A "%.2f" figure, rounded as C's printf rounds it. */
     private static String percent(double value) {
-        return String.format(Locale.ROOT, "%.2f", value);
+        return DoubleFormat.fixed(value, 2);
     }
 
     /** Redis's bytesToHuman: 100B, 4.00K, 2.50M, 1.00G... */
@@ -472,7 +473,7 @@ final class InfoReport {
             for (String unit : units) {
                 d /= 1024;
                 if (d < 1024) {
-                    return String.format(Locale.ROOT, "%.2f%s", d, unit);
+                    return DoubleFormat.fixed(d, 2) + unit;
                 }
             }
         }
