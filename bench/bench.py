@@ -272,6 +272,9 @@ def main():
     parser.add_argument('--requests', type=int, default=200000, help='per -P 1 cell; pipelined cells get 10x')
     parser.add_argument('--tests', default='set,get,incr,mset,lpush,rpop,lrange_100,sadd,hset,zadd,zrange_100')
     parser.add_argument('--pipelines', default='1,16')
+    parser.add_argument('--rounds', type=int, default=1,
+                        help='measure each cell this many times, Redis and Respire alternately, and report the '
+                             'round with the median ratio plus the range of ratios (this host is noisy)')
     parser.add_argument('--memory-keys', type=int, default=1000000)
     parser.add_argument('--value-size', type=int, default=64)
     parser.add_argument('--collections-memory', action='store_true',
@@ -288,8 +291,10 @@ def main():
         lines += collections_memory(args.collections_elements, args.java_home)
         write_report(lines, args.out)
         return
-    lines += ['| test | -P | Redis ops/s | Respire ops/s | ratio | Redis p99 ms | Respire p99 ms | p99 ratio |',
-              '|---|---|---|---|---|---|---|---|']
+    spread = args.rounds > 1
+    lines += ['| test | -P | Redis ops/s | Respire ops/s | ratio | Redis p99 ms | Respire p99 ms | p99 ratio |'
+              + (f' ratios over {args.rounds} rounds |' if spread else ''),
+              '|---|---|---|---|---|---|---|---|' + ('---|' if spread else '')]
     redis, respire = start_redis(), start_respire(args.java_home)
     try:
         tests = args.tests.split(',')
@@ -301,10 +306,16 @@ def main():
         for test in tests:
             for pipeline in [int(p) for p in args.pipelines.split(',')]:
                 n = requests_for(pipeline, args.requests)
-                r_rps, r_p99 = benchmark(redis.port, test, pipeline, n)
-                s_rps, s_p99 = benchmark(respire.port, test, pipeline, n)
-                lines.append(f'| {test.upper()} | {pipeline} | {r_rps:,.0f} | {s_rps:,.0f} | {s_rps / r_rps:.2f} '
-                             f'| {r_p99:.3f} | {s_p99:.3f} | {s_p99 / r_p99 if r_p99 else float("nan"):.2f} |')
+                rounds = []
+                for _ in range(args.rounds):
+                    r_rps, r_p99 = benchmark(redis.port, test, pipeline, n)
+                    s_rps, s_p99 = benchmark(respire.port, test, pipeline, n)
+                    rounds.append((s_rps / r_rps, r_rps, s_rps, r_p99, s_p99))
+                rounds.sort()
+                ratio, r_rps, s_rps, r_p99, s_p99 = rounds[len(rounds) // 2]
+                lines.append(f'| {test.upper()} | {pipeline} | {r_rps:,.0f} | {s_rps:,.0f} | {ratio:.2f} '
+                             f'| {r_p99:.3f} | {s_p99:.3f} | {s_p99 / r_p99 if r_p99 else float("nan"):.2f} |'
+                             + (f' {rounds[0][0]:.2f}-{rounds[-1][0]:.2f} |' if spread else ''))
                 print(lines[-1], flush=True)
     finally:
         redis.stop()
