@@ -7,7 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the end-to-end command tests: one embedded server per test class, and per test a fresh
- * connection {@link #c} to an emptied keyspace.
+ * connection {@link #c} to an emptied keyspace. DEBUG is enabled (tests use DEBUG SLEEP, OBJECT...).
  */
 public abstract class EmbeddedServerTest {
     protected static RespireServer server;
@@ -15,7 +15,7 @@ public abstract class EmbeddedServerTest {
 
     @BeforeAll
     static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
+        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes");
     }
 
     @AfterAll

@@ -1,12 +1,9 @@
 package io.respire.server.blocking;
 
+import io.respire.server.EmbeddedServerTest;
 import io.respire.server.InfoFields;
 import io.respire.server.RespTestClient;
-import io.respire.server.RespireServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -24,33 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (blocked.c, t_list.c, t_zset.c), checked against redis-server. Each test uses its own keys and
  * ends with no client blocked; the server is shared.
  */
-class BlockingKeysTest {
-    private static RespireServer server;
-    private RespTestClient c;
+class BlockingKeysTest extends EmbeddedServerTest {
     private final List<RespTestClient> others = new ArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new RespTestClient(server.port());
-    }
-
     @AfterEach
-    void disconnect() throws Exception {
+    void disconnectOthers() throws Exception {
         for (RespTestClient o : others) {
             o.close();
         }
         waitForBlocked(0);
-        c.close();
     }
 
     private RespTestClient client() throws Exception {

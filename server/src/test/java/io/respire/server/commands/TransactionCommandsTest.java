@@ -1,12 +1,8 @@
 package io.respire.server.commands;
 
+import io.respire.server.EmbeddedServerTest;
 import io.respire.server.InfoFields;
 import io.respire.server.RespTestClient;
-import io.respire.server.RespireServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -19,30 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * those of Redis 7.0.15 (multi.c, processCommand), checked against redis-server. Each test uses
  * its own keys; the server is shared.
  */
-class TransactionCommandsTest {
-    private static RespireServer server;
-    private RespTestClient c;
-
-    @BeforeAll
-    static void startServer() {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        c = new RespTestClient(server.port());
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        c.close();
-    }
-
+class TransactionCommandsTest extends EmbeddedServerTest {
     private static String raw(byte[] reply) {
         return new String(reply, StandardCharsets.ISO_8859_1);
     }
