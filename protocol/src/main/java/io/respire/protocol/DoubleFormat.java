@@ -4,14 +4,20 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
-/** Formats doubles as C's {@code printf("%.17g")} does, the form of every double Redis replies. */
+/**
+ * Formats doubles as C's {@code printf("%.17g")} does, the form of every double Redis replies, and
+ * with other precisions ({@code %.14g} is how Lua 5.1 turns numbers into strings).
+ */
 public final class DoubleFormat {
-    private static final MathContext SEVENTEEN = new MathContext(17, RoundingMode.HALF_EVEN);
-
     private DoubleFormat() {
     }
 
     public static String g17(double d) {
+        return g(d, 17);
+    }
+
+    /** C's {@code printf("%.<precision>g")}, for a precision from 1 to 17. */
+    public static String g(double d, int precision) {
         if (Double.isNaN(d)) {
             return "nan";
         }
@@ -21,15 +27,16 @@ public final class DoubleFormat {
         if (d == 0) {
             return (Double.doubleToRawLongBits(d) < 0) ? "-0" : "0";
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        if (d == Math.rint(d) && Math.abs(d) < Math.min(1e15, POWERS_OF_TEN[precision])) {
             return Long.toString((long) d); // the common case of integral scores, without BigDecimal
         }
-        BigDecimal rounded = new BigDecimal(d).round(SEVENTEEN);
+        BigDecimal rounded = new BigDecimal(d).round(new MathContext(precision, RoundingMode.HALF_EVEN));
         int exponent = rounded.precision() - rounded.scale() - 1;
-        if (exponent < -4 || exponent >= 17) {
+        if (exponent < -4 || exponent >= precision) {
             return scientific(rounded, exponent);
         }
-        BigDecimal fixed = rounded.setScale(Math.max(16 - exponent, 0), RoundingMode.HALF_EVEN).stripTrailingZeros();
+        BigDecimal fixed = rounded.setScale(Math.max(precision - 1 - exponent, 0), RoundingMode.HALF_EVEN)
+                .stripTrailingZeros();
         String s = fixed.toPlainString();
         return s;
     }
@@ -49,6 +56,16 @@ public final class DoubleFormat {
         String s = new BigDecimal(d).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
         boolean negative = Double.doubleToRawLongBits(d) < 0;
         return negative && s.charAt(0) != '-' ? "-" + s : s;
+    }
+
+    private static final double[] POWERS_OF_TEN = new double[18];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = p;
+            p *= 10;
+        }
     }
 
     private static String scientific(BigDecimal rounded, int exponent) {

@@ -23,6 +23,12 @@ public interface Reply {
      */
     void error(String message);
 
+    /**
+     * An error reply that error statistics do not count: one already counted where it arose (a
+     * command's error that a script returns as its own reply), or one written verbatim (DEBUG ERROR).
+     */
+    void errorNotCounted(String message);
+
     void integer(long value);
 
     void bulk(byte[] value);
@@ -63,6 +69,9 @@ public interface Reply {
     /** A verbatim string with its three-letter format ("txt", "mkd"); a bulk string in RESP2. */
     void verbatim(String format, String text);
 
-    /** Bytes already in the protocol's wire form, copied as they are (cached replies). */
-    void raw(byte[] encoded);
+    /**
+     * An attribute of {@code pairs} key/value pairs, which annotates the reply that follows it (RESP3
+     * only: Redis writes none in RESP2, so neither may a caller).
+     */
+    void attribute(int pairs);
 }

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * chose with HELLO. Numbers and length headers are written digit by digit, without building
  * strings, since every reply has at least one.
  */
-public final class RespReplyWriter implements Reply {
+public final class RespReplyWriter extends VersionedReply {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL_ARRAY = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -33,8 +33,6 @@ public final class RespReplyWriter implements Reply {
     }
 
     private ByteBuf out;
-    private int protocol = 2;
-    private java.util.function.Consumer<String> errorListener;
 
     public RespReplyWriter(ByteBuf out) {
         this.out = out;
@@ -49,21 +47,14 @@ public final class RespReplyWriter implements Reply {
         return out;
     }
 
-    /**
-     * Hears every error reply written (the server counts them for INFO errorstats, as Redis's
-     * afterErrorReply); null for none.
-     */
-    public void errorListener(java.util.function.Consumer<String> listener) {
-        this.errorListener = listener;
+    /** Where the reply being written starts: {@link #rollback} drops what follows (CLIENT REPLY). */
+    public int mark() {
+        return out.writerIndex();
     }
 
-    @Override
-    public int protocol() {
-        return protocol;
-    }
-
-    public void protocol(int version) {
-        this.protocol = version;
+    /** Drops what was written since {@code mark}. */
+    public void rollback(int mark) {
+        out.writerIndex(mark);
     }
 
     @Override
@@ -79,15 +70,12 @@ public final class RespReplyWriter implements Reply {
     }
 
     @Override
-    public void error(String message) {
+    public void errorNotCounted(String message) {
         out.writeByte('-');
         // Redis replaces newlines in error texts so that the reply stays one line.
         writeUtf8(message.indexOf('\n') < 0 && message.indexOf('\r') < 0
                 ? message : message.replace('\r', ' ').replace('\n', ' '));
         out.writeBytes(CRLF);
-        if (errorListener != null) {
-            errorListener.accept(message);
-        }
     }
 
     @Override
@@ -130,13 +118,18 @@ public final class RespReplyWriter implements Reply {
     }
 
     @Override
-    public void nullBulk() {
-        out.writeBytes(protocol == 3 ? NULL3 : NULL_BULK);
+    protected void nullBulk2() {
+        out.writeBytes(NULL_BULK);
     }
 
     @Override
-    public void nullArray() {
-        out.writeBytes(protocol == 3 ? NULL3 : NULL_ARRAY);
+    protected void nullArray2() {
+        out.writeBytes(NULL_ARRAY);
+    }
+
+    @Override
+    protected void null3() {
+        out.writeBytes(NULL3);
     }
 
     @Override
@@ -145,73 +138,52 @@ public final class RespReplyWriter implements Reply {
     }
 
     @Override
-    public void map(int pairs) {
-        if (protocol == 3) {
-            header('%', null, pairs);
-        } else {
-            header('*', ARRAY_HEADERS, pairs * 2);
-        }
+    protected void mapHeader(int pairs) {
+        header('%', null, pairs);
     }
 
     @Override
-    public void set(int length) {
-        header(protocol == 3 ? '~' : '*', protocol == 3 ? null : ARRAY_HEADERS, length);
+    protected void setHeader(int length) {
+        header('~', null, length);
     }
 
     @Override
-    public void push(int length) {
-        header(protocol == 3 ? '>' : '*', protocol == 3 ? null : ARRAY_HEADERS, length);
+    protected void pushHeader(int length) {
+        header('>', null, length);
     }
 
     @Override
-    public void doubleValue(double value) {
-        String text = DoubleFormat.g17(value);
-        if (protocol == 3) {
-            out.writeByte(',');
-            writeAscii(text);
-            out.writeBytes(CRLF);
-        } else {
-            bulk(text.getBytes(StandardCharsets.US_ASCII));
-        }
+    public void attribute(int pairs) {
+        header('|', null, pairs);
     }
 
     @Override
-    public void bool(boolean value) {
-        if (protocol == 3) {
-            out.writeBytes(value ? TRUE3 : FALSE3);
-        } else {
-            integer(value ? 1 : 0);
-        }
+    protected void double3(double value) {
+        out.writeByte(',');
+        writeAscii(DoubleFormat.g17(value));
+        out.writeBytes(CRLF);
     }
 
     @Override
-    public void bigNumber(String digits) {
-        if (protocol == 3) {
-            out.writeByte('(');
-            writeAscii(digits);
-            out.writeBytes(CRLF);
-        } else {
-            bulk(digits.getBytes(StandardCharsets.US_ASCII));
-        }
+    protected void bool3(boolean value) {
+        out.writeBytes(value ? TRUE3 : FALSE3);
     }
 
     @Override
-    public void verbatim(String format, String text) {
+    protected void bigNumber3(String digits) {
+        out.writeByte('(');
+        writeAscii(digits);
+        out.writeBytes(CRLF);
+    }
+
+    @Override
+    protected void verbatim3(String format, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (protocol == 3) {
-            header('=', null, bytes.length + 4);
-            writeAscii(format);
-            out.writeByte(':');
-            out.writeBytes(bytes);
-            out.writeBytes(CRLF);
-        } else {
-            bulk(bytes);
-        }
-    }
-
-    @Override
-    public void raw(byte[] encoded) {
-        out.writeBytes(encoded);
+        header('=', null, bytes.length + 4);
+        writeAscii(format);
+        out.writeByte(':');
+        out.writeBytes(bytes);
+        out.writeBytes(CRLF);
     }
 
     private void header(char type, byte[][] cache, long length) {

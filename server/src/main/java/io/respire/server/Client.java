@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.respire.ds.keyspace.Database;
 import io.respire.protocol.Reply;
 import io.respire.protocol.RespReplyWriter;
+import io.respire.protocol.VersionedReply;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.multi.MultiState;
 
@@ -35,7 +36,7 @@ public final class Client {
         /** Reply bytes written to the socket but not yet sent (Redis's omem, for output limits). */
         long pendingOutputBytes();
 
-        /** The connection of clients without a socket (scripts): output goes nowhere. */
+        /** The connection of clients without a socket (tests): output goes to a throwaway buffer. */
         Connection NONE = new Connection() {
             @Override
             public void beginOutput(Client c) {
@@ -62,7 +63,10 @@ public final class Client {
     private final Connection connection;
     private final long id;
     private final long createdMs;
-    private final RespReplyWriter reply = new RespReplyWriter(null);
+    /** Writes RESP to the socket's output; null for a client whose replies go elsewhere (scripts). */
+    private final RespReplyWriter writer;
+    /** The reply's one owner: {@link #writer}, or what a script's engine builds values with. */
+    private final VersionedReply reply;
 
     private byte[][] argv;
     private CommandSpec command;
@@ -85,6 +89,8 @@ public final class Client {
     private boolean monitor;
 
     private boolean blocked;
+    /** Its script runs past busy-reply-threshold: its next requests wait (Redis's protectClient). */
+    private boolean protectedFromIo;
     private Runnable onBlockCancelled;
     /** MULTI/EXEC and WATCH state. */
     private final MultiState multi = new MultiState();
@@ -94,6 +100,10 @@ public final class Client {
     private long softLimitSinceMs;
 
     Client(ServerContext server, Channel channel, Connection connection, long id) {
+        this(server, channel, connection, id, new RespReplyWriter(null));
+    }
+
+    private Client(ServerContext server, Channel channel, Connection connection, long id, VersionedReply reply) {
         this.server = server;
         this.channel = channel;
         this.connection = connection;
@@ -102,7 +112,25 @@ public final class Client {
         this.lastInteractionMs = createdMs;
         this.db = server.database(0);
         this.authenticated = !server.config().authRequired();
+        this.reply = reply;
+        this.writer = reply instanceof RespReplyWriter resp ? resp : null;
         reply.errorListener(server.stats()::errorReplied);
+    }
+
+    /**
+     * A client without a connection whose replies go to {@code reply} (Redis's fake clients: the
+     * one scripts run their commands as). It is not in the server's client list.
+     */
+    public static Client detached(ServerContext server, VersionedReply reply) {
+        Client c = new Client(server, null, Connection.NONE, 0, reply);
+        c.denyBlocking = true; // blocking commands called by scripts answer at once
+        c.authenticated = true;
+        return c;
+    }
+
+    /** Whether this is a client without a connection (a script's), Redis's CLIENT_SCRIPT. */
+    public boolean detached() {
+        return writer == null;
     }
 
     public ServerContext server() {
@@ -132,7 +160,7 @@ public final class Client {
 
     /** Where the client's replies go; opens an output if the client is not in a batch. */
     public Reply reply() {
-        if (reply.target() == null) {
+        if (writer != null && writer.target() == null) {
             connection.beginOutput(this);
         }
         return reply;
@@ -427,6 +455,26 @@ public final class Client {
     }
 
     /**
+     * Redis's protectClient: while this client's script runs past busy-reply-threshold and the
+     * server serves others meanwhile, the client's own next requests wait.
+     */
+    public void protect() {
+        protectedFromIo = true;
+    }
+
+    /** Ends {@link #protect}: the requests that waited run after the current task. */
+    public void unprotect() {
+        if (protectedFromIo) {
+            protectedFromIo = false;
+            connection.resume();
+        }
+    }
+
+    public boolean isProtected() {
+        return protectedFromIo;
+    }
+
+    /**
      * Whether a blocking command must not block but answer as if it timed out at once (Redis's
      * CLIENT_DENY_BLOCKING): set while EXEC runs the queued commands, and for script clients.
      */
@@ -455,22 +503,35 @@ public final class Client {
 
     /** Points the reply writer at the buffer of the current output batch. */
     void replyTarget(ByteBuf buffer) {
-        reply.target(buffer);
+        writer.target(buffer);
     }
 
     ByteBuf replyTarget() {
-        return reply.target();
+        return writer == null ? null : writer.target();
+    }
+
+    /** Where the next reply starts, for {@link #dropRepliesSince} (CLIENT REPLY OFF/SKIP). */
+    int replyMark() {
+        reply(); // opens an output if the client has none
+        return writer == null ? 0 : writer.mark();
+    }
+
+    /** Drops the replies written since {@code mark}. */
+    void dropRepliesSince(int mark) {
+        if (writer != null) {
+            writer.rollback(mark);
+        }
     }
 
     /** Reply bytes of the current batch, not yet handed to the socket (Redis's obl, bufpos). */
     public int bufferedReplyBytes() {
-        ByteBuf out = reply.target();
+        ByteBuf out = replyTarget();
         return out == null ? 0 : out.readableBytes();
     }
 
     /** The capacity of the current reply buffer, 0 between batches (Redis's rbs, buf_usable_size). */
     public int replyBufferSize() {
-        ByteBuf out = reply.target();
+        ByteBuf out = replyTarget();
         return out == null ? 0 : out.capacity();
     }
 

@@ -1,12 +1,11 @@
 package io.respire.server;
 
-import io.netty.buffer.ByteBuf;
 import io.respire.server.command.CommandFlag;
+import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
 /**
  * Redis's processCommand and call: every rule that applies to all commands lives here once, in
@@ -15,8 +14,18 @@ import java.util.Set;
  * themselves only parse their arguments and do their work.
  */
 public final class CommandDispatcher {
-    /** The commands that run, rather than being queued, between MULTI and EXEC. */
-    private static final Set<String> RUN_IN_MULTI = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
+    /** What became of a request. */
+    public enum Outcome {
+        /** It ran (or was refused, or queued in MULTI): its reply is written. */
+        DONE,
+        /** It waits: the client is blocked (CLIENT PAUSE) and the request runs again once unblocked. */
+        WAIT,
+        /**
+         * It runs scripts, which may serve other clients while they run, so it must run outside
+         * the event loop's reading of sockets: run it again from a task.
+         */
+        RUN_OUTSIDE_IO
+    }
 
     private final ServerContext server;
 
@@ -26,32 +35,34 @@ public final class CommandDispatcher {
     }
 
     /**
-     * Runs one request for {@code c}, writing its reply to the client's output. Returns false if
-     * the request did not run and must wait: the client is now blocked (CLIENT PAUSE) and the
-     * request runs again, from the start, once it is unblocked.
+     * Runs one request for {@code c}, writing its reply to the client's output. {@code insideIo}
+     * says whether the event loop is reading sockets right now, where a script must not run.
      */
-    public boolean process(Client c, byte[][] argv) {
+    public Outcome process(Client c, byte[][] argv, boolean insideIo) {
         // CLIENT REPLY OFF/SKIP: note where this command's reply starts, to drop it afterwards.
         boolean mayDrop = c.repliesSilenced();
-        ByteBuf out = mayDrop ? replyBuffer(c) : null;
-        int mark = mayDrop ? out.writerIndex() : 0;
-        if (!dispatch(c, argv)) {
-            return false;
+        int mark = mayDrop ? c.replyMark() : 0;
+        Outcome outcome = dispatch(c, argv, insideIo);
+        if (outcome != Outcome.DONE) {
+            return outcome;
         }
         if ((mayDrop || c.repliesSilenced()) && c.silenceAfterCommand() && mayDrop) {
-            out.writerIndex(mark);
+            c.dropRepliesSince(mark);
         }
-        // After the whole command (a MULTI/EXEC, a script), serve clients blocked on keys it filled.
-        server.blockingKeys().serveReady();
-        return true;
+        // After the whole command (a MULTI/EXEC, a script), serve clients blocked on keys it filled;
+        // not while a script that runs long lets others in: it has not finished.
+        if (!server.scripting().timedOut()) {
+            server.blockingKeys().serveReady();
+        }
+        return Outcome.DONE;
     }
 
-    private boolean dispatch(Client c, byte[][] argv) {
+    private Outcome dispatch(Client c, byte[][] argv, boolean insideIo) {
         c.touch(server.nowMs());
         if (isHttpProbe(argv[0])) {
             // Redis's securityWarningCommand: a browser or SSRF attack talking HTTP; drop it silently.
             c.closeAfterReply();
-            return true;
+            return Outcome.DONE;
         }
         CommandSpec cmd = server.commands().lookup(argv);
         c.request(argv, cmd);
@@ -61,23 +72,55 @@ public final class CommandDispatcher {
                 cmd.stats().rejectedCalls++;
             }
             reject(c, cmd, rejection);
-            return true;
+            return Outcome.DONE;
         }
         long writeFlags = CommandFlag.WRITE.bit | CommandFlag.MAY_REPLICATE.bit;
-        boolean writes = (cmd.flags() & writeFlags) != 0
-                || (cmd.fullName().equals("exec") && c.multi().anyQueuedHas(writeFlags));
+        boolean writes = (server.scripting().commandFlags(c, cmd, argv) & writeFlags) != 0
+                || (cmd.id() == CommandId.EXEC && c.multi().anyQueuedHas(writeFlags));
         // Replicas are never paused; a MONITOR counts as one (it was rejected above if it touches keys).
         if (!c.monitor() && server.pauseHolds(writes)) {
             server.postpone(c);
-            return false;
+            return Outcome.WAIT;
         }
-        if (c.multi().active() && !RUN_IN_MULTI.contains(cmd.fullName())) {
+        if (c.multi().active() && !runsInMulti(cmd)) {
             c.multi().queue(argv, cmd);
             c.reply().simple("QUEUED");
-            return true;
+            return Outcome.DONE;
+        }
+        if (insideIo && runsScripts(c, cmd)) {
+            return Outcome.RUN_OUTSIDE_IO;
         }
         call(c, cmd);
-        return true;
+        return Outcome.DONE;
+    }
+
+    /** The commands that run, rather than being queued, between MULTI and EXEC. */
+    private static boolean runsInMulti(CommandSpec cmd) {
+        return switch (cmd.id()) {
+            case CommandId.EXEC, CommandId.DISCARD, CommandId.MULTI, CommandId.WATCH, CommandId.QUIT, CommandId.RESET -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether running {@code cmd} now runs a script or function (directly, or as part of EXEC). */
+    private static boolean runsScripts(Client c, CommandSpec cmd) {
+        if (cmd.id() == CommandId.EXEC) {
+            for (var queued : c.multi().queued()) {
+                if (isScript(queued.cmd())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return isScript(cmd);
+    }
+
+    private static boolean isScript(CommandSpec cmd) {
+        return switch (cmd.id()) {
+            case CommandId.EVAL, CommandId.EVALSHA, CommandId.EVAL_RO, CommandId.EVALSHA_RO,
+                    CommandId.FCALL, CommandId.FCALL_RO -> true;
+            default -> false;
+        };
     }
 
     /**
@@ -86,7 +129,7 @@ public final class CommandDispatcher {
      */
     private void reject(Client c, CommandSpec cmd, String error) {
         c.multi().flagError();
-        if (cmd == null || !cmd.fullName().equals("exec")) {
+        if (cmd == null || cmd.id() != CommandId.EXEC) {
             c.reply().error(error);
             return;
         }
@@ -97,11 +140,6 @@ public final class CommandDispatcher {
         if (!server.monitors().isEmpty()) {
             feedMonitors(c, cmd); // the monitors saw MULTI: show that the transaction is over
         }
-    }
-
-    private static ByteBuf replyBuffer(Client c) {
-        c.reply(); // opens an output if the client has none
-        return c.replyTarget();
     }
 
     /**
@@ -150,7 +188,15 @@ public final class CommandDispatcher {
         }
     }
 
-    private String check(Client c, CommandSpec cmd, byte[][] argv) {
+    /**
+     * The one check point of every command (Redis's processCommand checks, and scriptCall's for a
+     * command a script calls): why {@code cmd} may not run now for {@code c}, as Redis's error
+     * text, or null if it may.
+     */
+    public String check(Client c, CommandSpec cmd, byte[][] argv) {
+        if (c.detached()) {
+            return checkFromScript(cmd, argv);
+        }
         if (cmd == null || (!cmd.implemented() && !cmd.isContainer())) {
             return unknownCommand(argv, cmd);
         }
@@ -161,7 +207,7 @@ public final class CommandDispatcher {
         if (!cmd.arityAccepts(argv.length)) {
             return Errors.wrongArity(cmd.fullName());
         }
-        if (cmd.has(CommandFlag.PROTECTED) && cmd.fullName().startsWith("debug")
+        if (cmd.has(CommandFlag.PROTECTED) && cmd.id() == CommandId.DEBUG
                 && !allowProtected(server.config().enableDebugCommand.value(), c)) {
             return "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                     + "you can run it from a local connection, otherwise you need to set this option "
@@ -173,9 +219,34 @@ public final class CommandDispatcher {
         if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
             return "ERR Command not allowed inside a transaction";
         }
+        String busy = server.scripting().busyRejection(cmd);
+        if (busy != null) {
+            return busy;
+        }
         if (c.monitor() && (cmd.has(CommandFlag.READONLY) || cmd.has(CommandFlag.WRITE)
                 || cmd.has(CommandFlag.MAY_REPLICATE))) {
             return "ERR Replica can't interact with the keyspace";
+        }
+        return null;
+    }
+
+    /**
+     * Redis's scriptCall checks, for a command that a script calls: it exists with this arity, it
+     * may run from scripts, and it does not write from a read-only script.
+     */
+    private String checkFromScript(CommandSpec cmd, byte[][] argv) {
+        if (cmd == null || (!cmd.implemented() && !(cmd.isContainer() && argv.length < 2))) {
+            return "ERR Unknown Redis command called from script";
+        }
+        if (!cmd.arityAccepts(argv.length) || !cmd.implemented()) {
+            return "ERR Wrong number of args calling Redis command from script";
+        }
+        if (cmd.has(CommandFlag.NOSCRIPT) && !server.scripting().denyScriptDisabled()) {
+            return "ERR This Redis command is not allowed from script";
+        }
+        if (server.scripting().runningReadOnly()
+                && (cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
+            return "ERR Write commands are not allowed from read-only scripts.";
         }
         return null;
     }
@@ -232,14 +303,17 @@ public final class CommandDispatcher {
      * Redis's replicationFeedMonitors: one status line per command run, "<time> [<db> <addr>]"
      * and the arguments quoted, passwords redacted as AUTH and HELLO do.
      */
-    private void feedMonitors(Client c, CommandSpec cmd) {
+    public void feedMonitors(Client c, CommandSpec cmd) {
+        if (server.monitors().isEmpty()) {
+            return;
+        }
         java.time.Instant now = server.clock().instant();
         long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
         StringBuilder line = new StringBuilder(64);
         line.append(micros / 1_000_000).append('.');
         String fraction = Long.toString(micros % 1_000_000);
         line.append("000000", 0, 6 - fraction.length()).append(fraction);
-        line.append(" [").append(c.dbIndex()).append(' ').append(c.address()).append("] ");
+        line.append(" [").append(c.dbIndex()).append(' ').append(c.detached() ? "lua" : c.address()).append("] ");
         byte[][] argv = c.argv();
         for (int i = 0; i < argv.length; i++) {
             if (i > 0) {
@@ -261,10 +335,10 @@ public final class CommandDispatcher {
 
     /** Whether argument {@code i} is a secret (Redis's redactClientCommandArgument callers). */
     private static boolean redacted(CommandSpec cmd, byte[][] argv, int i) {
-        if (cmd.fullName().equals("auth")) {
+        if (cmd.id() == CommandId.AUTH) {
             return i >= 1;
         }
-        if (cmd.fullName().equals("hello")) {
+        if (cmd.id() == CommandId.HELLO) {
             for (int j = 2; j + 2 < argv.length; j++) {
                 if (equalsIgnoreCase(argv[j], "auth")) {
                     return i == j + 1 || i == j + 2;

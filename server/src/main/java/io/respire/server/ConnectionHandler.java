@@ -129,22 +129,35 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
         if (client == null || client.closed() || client.closingAfterReply()) {
             return; // refused at connect, killed, or QUIT/protocol error already seen: ignore the rest
         }
-        if (client.blocked() || !held.isEmpty()) {
+        if (client.blocked() || client.isProtected() || !held.isEmpty()) {
             hold(request);
             return;
         }
-        run(request);
+        run(request, inline);
     }
 
-    /** Runs one request; false if it did not run and waits again (the client got blocked first). */
-    private boolean run(Object request) {
+    /**
+     * Runs one request; false if it did not run and waits again: the client got blocked first, or
+     * the request must run outside the reading of the socket ({@code insideIo}: the event loop is
+     * reading sockets right now), as a script does, which may itself read other sockets.
+     */
+    private boolean run(Object request, boolean insideIo) {
         if (client.replyTarget() == null) {
             client.replyTarget(ctx.alloc().ioBuffer(256));
         }
         if (request instanceof byte[][] argv) {
-            if (!dispatcher.process(client, argv)) {
-                held.addFirst(request);
-                return false;
+            switch (dispatcher.process(client, argv, insideIo)) {
+                case DONE -> {
+                }
+                case WAIT -> {
+                    held.addFirst(request);
+                    return false;
+                }
+                case RUN_OUTSIDE_IO -> {
+                    held.addFirst(request);
+                    resume();
+                    return false;
+                }
             }
         } else if (request instanceof ProtocolError error) {
             client.reply().error("ERR " + error.message());
@@ -166,8 +179,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     public void resume() {
         server.executor().execute(() -> {
             while (client != null && !client.closed() && !client.closingAfterReply()
-                    && !client.blocked() && !held.isEmpty()) {
-                if (!run(held.pollFirst())) {
+                    && !client.blocked() && !client.isProtected() && !held.isEmpty()) {
+                if (!run(held.pollFirst(), false)) {
                     break;
                 }
             }

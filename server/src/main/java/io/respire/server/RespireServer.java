@@ -45,12 +45,17 @@ public final class RespireServer implements AutoCloseable {
         this.context = new ServerContext(config, table);
         int ioThreads = config.ioThreads.intValue();
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new NamedThreads("respire-io"), io);
+        EventPump pump = new EventPump(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new NamedThreads("respire-io"), pump);
         // With one I/O thread that thread is also the executor, as Redis's main thread; with more, a
         // dedicated thread runs commands, fed in batches.
         this.executor = ioThreads == 1 ? ioGroup.next() : new DefaultEventLoop(new NamedThreads("respire-exec"));
         context.executor(executor);
+        if (ioThreads == 1) {
+            // The executor reads the sockets itself: a long script can serve them from its hook.
+            EventExecutor loop = executor;
+            context.eventPump(() -> pump.pump(loop));
+        }
         context.onShutdownRequest(() -> new Thread(this::close, "respire-shutdown").start());
         CommandDispatcher dispatcher = new CommandDispatcher(context);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -155,6 +160,8 @@ public final class RespireServer implements AutoCloseable {
 
     /** Daemon-free named threads, so thread dumps say what each one is. */
     private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
+        private static final long STACK_BYTES = 64L * 1024 * 1024;
+
         private final String prefix;
         private int count;
 
@@ -164,7 +171,9 @@ public final class RespireServer implements AutoCloseable {
 
         @Override
         public synchronized Thread newThread(Runnable r) {
-            return new io.netty.util.concurrent.FastThreadLocalThread(r, prefix + "-" + count++);
+            // A deep stack: Lua scripts run on these threads, and LuaJ recurses on the Java stack
+            // (Lua 5.1 allows 20,000 nested calls).
+            return new io.netty.util.concurrent.FastThreadLocalThread(null, r, prefix + "-" + count++, STACK_BYTES);
         }
     }
 }

@@ -63,6 +63,12 @@ public final class ServerContext {
     /** Clients blocked on keys (BLPOP...), and the keys signalled ready for them. */
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
     private CommandDispatcher dispatcher;
+    /** Lua scripts and functions: their engines, and the script running now. */
+    private final io.respire.server.scripting.Scripting scripting;
+    /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
+    private long frozenNowMs = -1;
+    /** Serves the network while a long script runs (Redis's processEventsWhileBlocked); may be null. */
+    private Runnable eventPump;
 
     /** What CLIENT PAUSE holds back: nothing, commands that write (or may replicate), or all. */
     public enum PauseType { OFF, WRITE, ALL }
@@ -84,6 +90,7 @@ public final class ServerContext {
         decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value());
         config.protoMaxBulkLen.onChange(o -> decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value()));
         config.clientQueryBufferLimit.onChange(o -> decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value()));
+        this.scripting = new io.respire.server.scripting.Scripting(this);
     }
 
     public ServerLog log() {
@@ -118,9 +125,41 @@ public final class ServerContext {
         return clock;
     }
 
-    /** Milliseconds since the epoch: the time expiry compares against. */
+    /**
+     * Milliseconds since the epoch: the time expiry compares against. While a script runs it is
+     * the time the script started (Redis's scriptTimeSnapshot), so a key cannot expire halfway
+     * through a script.
+     */
     public long nowMs() {
-        return clock.millis();
+        return frozenNowMs >= 0 ? frozenNowMs : clock.millis();
+    }
+
+    /** Makes {@link #nowMs} stand still at the current time, until {@link #unfreezeTime}. */
+    public void freezeTime() {
+        frozenNowMs = clock.millis();
+    }
+
+    public void unfreezeTime() {
+        frozenNowMs = -1;
+    }
+
+    public io.respire.server.scripting.Scripting scripting() {
+        return scripting;
+    }
+
+    /**
+     * Reads and answers the other clients once, without running queued tasks (Redis's
+     * processEventsWhileBlocked): called by a script that runs past busy-reply-threshold, on the
+     * executor thread. Does nothing where no pump is installed.
+     */
+    public void processEventsWhileBlocked() {
+        if (eventPump != null) {
+            eventPump.run();
+        }
+    }
+
+    void eventPump(Runnable pump) {
+        this.eventPump = pump;
     }
 
     public SplittableRandom random() {

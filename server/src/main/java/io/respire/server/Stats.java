@@ -38,7 +38,7 @@ public final class Stats {
      * Counts an error reply (Redis's afterErrorReply): the total, and the count of its code, the
      * text before the first space within the first 32 characters ("ERR" if there is none).
      */
-    void errorReplied(String message) {
+    public void errorReplied(String message) {
         totalErrorReplies++;
         int space = message.indexOf(' ');
         String code = space > 0 && space < 32 ? message.substring(0, space) : "ERR";

@@ -13,6 +13,7 @@ import java.util.Set;
  * A command without a handler is not implemented and answers as an unknown command.
  */
 public final class CommandSpec {
+    private final int id;
     private final String name;
     private final String fullName;
     private final CommandSpec parent;
@@ -34,9 +35,10 @@ public final class CommandSpec {
     /** The name of Redis's function that finds the keys when the key specs cannot (see KeyFinder), or null. */
     private final String keysFunction;
 
-    CommandSpec(String fullName, CommandSpec parent, int arity, List<String> flagNames,
+    CommandSpec(int id, String fullName, CommandSpec parent, int arity, List<String> flagNames,
                 Set<String> aclCategories, List<KeySpec> keySpecs, Map<String, Object> doc,
                 String keysFunction) {
+        this.id = id;
         this.keysFunction = keysFunction;
         this.fullName = fullName;
         this.name = parent == null ? fullName : fullName.substring(fullName.indexOf('|') + 1);
@@ -105,6 +107,11 @@ public final class CommandSpec {
             return new int[] {0, 0, 0, 1};
         }
         return new int[] {first, last, 1, movable ? 1 : 0};
+    }
+
+    /** The command's stable number: compare it with the constants of {@link CommandId}. */
+    public int id() {
+        return id;
     }
 
     public String name() {

@@ -63,7 +63,9 @@ public final class CommandTable {
         }
         Map<String, Object> doc = new LinkedHashMap<>(json);
         doc.remove("subcommands");
-        CommandSpec spec = new CommandSpec(name, parent, arity, flags, aclCategories(flags, acl),
+        doc.remove("id");
+        int id = ((Long) json.get("id")).intValue();
+        CommandSpec spec = new CommandSpec(id, name, parent, arity, flags, aclCategories(flags, acl),
                 Collections.unmodifiableList(keySpecs), doc, (String) json.get("get_keys_function"));
         for (Map<String, Object> sub : (List<Map<String, Object>>) json.getOrDefault("subcommands", List.of())) {
             CommandSpec child = specOf(sub, spec);

@@ -59,6 +59,11 @@ public final class DebugCommands {
                 c.server().activeExpireEnabled(atoi(c.arg(2)) != 0);
                 c.reply().ok();
             }
+            case "set-disable-deny-scripts" -> {
+                requireArgs(c, argc == 3);
+                c.server().scripting().denyScriptDisabled(atoi(c.arg(2)) != 0);
+                c.reply().ok();
+            }
             case "pause-cron" -> {
                 requireArgs(c, argc == 3);
                 c.server().cronPaused(atoi(c.arg(2)) != 0);
@@ -88,8 +93,7 @@ public final class DebugCommands {
             case "error" -> {
                 requireArgs(c, argc == 3);
                 // Written as it is, like Redis's addReplySds: not counted as an error reply.
-                String text = c.argString(2).replace('\r', ' ').replace('\n', ' ');
-                c.reply().raw(("-" + text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                c.reply().errorNotCounted(new String(c.arg(2), StandardCharsets.UTF_8));
             }
             case "change-repl-id" -> {
                 requireArgs(c, argc == 2);
@@ -343,7 +347,7 @@ public final class DebugCommands {
             case "attrib" -> {
                 if (r.protocol() >= 3) {
                     // An attribute has no RESP2 form; Redis itself writes it for RESP3 only.
-                    r.raw("|1\r\n".getBytes(StandardCharsets.US_ASCII));
+                    r.attribute(1);
                     r.bulk("key-popularity");
                     r.array(2);
                     r.bulk("key:123");

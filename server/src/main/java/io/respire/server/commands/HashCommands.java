@@ -94,7 +94,7 @@ public final class HashCommands {
                 created++;
             }
         }
-        if (c.command().name().equals("hset")) {
+        if (c.command().id() == io.respire.server.command.CommandId.HSET) {
             c.reply().integer(created);
         } else {
             c.reply().ok();

@@ -100,6 +100,13 @@ public final class ServerCommands {
         if (abort) {
             throw new CommandError("ERR No shutdown in progress.");
         }
+        if (c.server().scripting().timedOut()) {
+            // A script running too long: only SHUTDOWN NOSAVE may stop the server, and it stops the script.
+            if (!nosave) {
+                throw new CommandError(c.server().scripting().busyErrorOfRunning());
+            }
+            c.server().scripting().abortForShutdown();
+        }
         c.closeAfterReply();
         c.server().requestShutdown();
     }

@@ -1,0 +1,96 @@
+package io.respire.scripting.lua;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What a Lua error says, as Lua 5.1 says it. LuaJ keeps an error's raw message and the place it
+ * was raised apart ("@user_script:3" and "boom") and joins them its own way; Lua 5.1 writes
+ * "user_script:3: boom", and not at all for {@code error(msg, 0)} or for non-string error values.
+ * Redis's error handler also reports the place separately ({@code source}, {@code line}).
+ */
+final class LuaErrors {
+    private static final VarHandle FILELINE;
+    private static final VarHandle LEVEL;
+    private static final VarHandle TRACEBACK;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(LuaError.class, MethodHandles.lookup());
+            FILELINE = lookup.findVarHandle(LuaError.class, "fileline", String.class);
+            LEVEL = lookup.findVarHandle(LuaError.class, "level", int.class);
+            TRACEBACK = lookup.findVarHandle(LuaError.class, "traceback", String.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private LuaErrors() {
+    }
+
+    /** Where an error was raised: the chunk's source ("@user_script") and line, or null. */
+    record Place(String source, String line) {
+    }
+
+    /** The place LuaJ recorded for {@code e} (the innermost Lua function it passed), or null. */
+    static Place place(LuaError e) {
+        String fileline = (String) FILELINE.get(e);
+        if (fileline == null) {
+            return null;
+        }
+        int colon = fileline.lastIndexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        return new Place(fileline.substring(0, colon), fileline.substring(colon + 1));
+    }
+
+    /**
+     * The error value a Lua 5.1 pcall would see: the value given to {@code error()} if it was not
+     * a string, else the message with "source:line: " before it unless raised at level 0.
+     */
+    static LuaValue value(LuaError e) {
+        LuaValue object = e.getMessageObject();
+        if (object != null && !(object instanceof LuaString) && object.type() != LuaValue.TNUMBER) {
+            return object;
+        }
+        String raw = rawMessage(e);
+        if (raw == null) {
+            return LuaValue.NIL;
+        }
+        Place place = place(e);
+        if (place == null || (int) LEVEL.get(e) == 0) {
+            return LuaValue.valueOf(raw);
+        }
+        return LuaValue.valueOf(shortSource(place.source()) + ":" + place.line() + ": " + raw);
+    }
+
+    /** The message as raised, without LuaJ's place or traceback. */
+    private static String rawMessage(LuaError e) {
+        String fileline = (String) FILELINE.get(e);
+        String traceback = (String) TRACEBACK.get(e);
+        FILELINE.set(e, (String) null);
+        TRACEBACK.set(e, (String) null);
+        try {
+            return e.getMessage();
+        } finally {
+            FILELINE.set(e, fileline);
+            TRACEBACK.set(e, traceback);
+        }
+    }
+
+    /** Lua's luaO_chunkid for the chunk names Respire uses: "@user_script" is shown as "user_script". */
+    static String shortSource(String source) {
+        return source.startsWith("@") || source.startsWith("=") ? source.substring(1) : source;
+    }
+
+    /** An error raised with a value (an error table), which keeps the place where it passed. */
+    static LuaError raise(LuaTable errorTable) {
+        return new LuaError(errorTable);
+    }
+}

@@ -1,0 +1,346 @@
+package io.respire.scripting.lua;
+
+import io.respire.protocol.Reply;
+import io.respire.scripting.ScriptException;
+import io.respire.scripting.ScriptRun;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.Lua;
+import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.Prototype;
+import org.luaj.vm2.UpValue;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.BaseLib;
+import org.luaj.vm2.lib.CoroutineLib;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.TwoArgFunction;
+import org.luaj.vm2.lib.jse.JseMathLib;
+
+import java.io.ByteArrayInputStream;
+
+/**
+ * One Lua interpreter (Redis's lua_State with its fake client): the sandboxed globals scripts see,
+ * the hook that watches a running script, and the builder that turns the replies of the commands
+ * a script calls into Lua values. EVAL scripts share one; functions have another.
+ *
+ * <p>The sandbox is built by allow-list, as Redis's: only the globals of Redis's Lua 5.1 are there
+ * (no io, os, package, require, debug, dofile, loadfile, print, luajava), every table reachable
+ * from the globals is locked ({@link ProtectedTable}), reading a global that does not exist is an
+ * error, and precompiled bytecode is never loaded. Scripts cannot reach Java classes: LuaJ's
+ * Java bridge (luajava, CoerceJavaToLua) is never installed.
+ */
+public final class LuaInterpreter {
+    /** Redis's chunk name for EVAL scripts, which its error messages show. */
+    public static final String SCRIPT_CHUNK = "@user_script";
+
+    private static final LuaTable STRING_METATABLE;
+
+    static {
+        // LuaJ keeps one metatable for all strings, JVM-wide; make it, and the string table it
+        // points to, read-only before any script runs, so that ("").x = ... cannot change strings
+        // for other scripts or servers.
+        Globals scratch = new Globals();
+        scratch.load(new PackageLib());
+        scratch.load(new StringLib());
+        ProtectedTable string = stringLibrary(scratch);
+        ProtectedTable metatable = new ProtectedTable();
+        metatable.rawset(LuaValue.INDEX, string);
+        metatable.lock();
+        STRING_METATABLE = metatable;
+        LuaString.s_metatable = metatable;
+    }
+
+    private final Globals globals = new Globals();
+    private final ProtectedTable env = new ProtectedTable();
+    private final RunHook hook = new RunHook();
+    private final LuaReplyBuilder replies = new LuaReplyBuilder();
+    private final RedisRandom random;
+    private final java.util.function.LongSupplier memory;
+    private ScriptRun run;
+    /** Set while redis.call runs a command: a second one from a hook would be re-entrant. */
+    private boolean inCommand;
+
+    /**
+     * @param random the generator math.random draws from (one per server, as Redis's is global)
+     * @param memory what gcinfo and collectgarbage("count") report, in bytes
+     */
+    public LuaInterpreter(RedisRandom random, java.util.function.LongSupplier memory) {
+        this.random = random;
+        this.memory = memory;
+        globals.load(new PackageLib()); // LuaJ's libraries register themselves in package.loaded
+        globals.load(new BaseLib());
+        globals.load(new TableLib());
+        globals.load(new StringLib());
+        globals.load(new CoroutineLib());
+        globals.load(new JseMathLib());
+        LoadState.install(globals);
+        LuaC.install(globals);
+        globals.debuglib = hook;
+        buildEnvironment();
+    }
+
+    /** A generator of its own, for tests and tools. */
+    public LuaInterpreter() {
+        this(new RedisRandom(), () -> 32 * 1024);
+    }
+
+    private void buildEnvironment() {
+        for (String name : new String[] {"assert", "getmetatable", "ipairs", "next", "pairs", "rawequal",
+                "rawget", "rawset", "select", "setmetatable", "tonumber", "type"}) {
+            env.rawset(name, globals.get(name));
+        }
+        env.rawset("_G", env);
+        env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+        env.rawset("pcall", new Lua51Base.Pcall());
+        env.rawset("xpcall", new Lua51Base.Xpcall());
+        env.rawset("error", new Lua51Base.Error());
+        env.rawset("tostring", new Lua51Base.Tostring());
+        env.rawset("loadstring", new Lua51Base.Loadstring(globals, env));
+        env.rawset("load", new Lua51Base.Load(globals, env));
+        env.rawset("gcinfo", new Lua51Base.Gcinfo(memory));
+        env.rawset("collectgarbage", new Lua51Base.Collectgarbage(memory));
+        env.rawset("unpack", globals.get("table").get("unpack"));
+        env.rawset("coroutine", ProtectedTable.copyOf((LuaTable) globals.get("coroutine")));
+        env.rawset("string", STRING_METATABLE.rawget(LuaValue.INDEX));
+        env.rawset("table", tableLibrary(globals));
+        env.rawset("math", mathLibrary(globals));
+        RedisLibraries.install(globals, env); // cjson, cmsgpack, bit, struct
+        env.rawset("redis", RedisApi.create(this));
+        env.rawset("KEYS", new LuaTable());
+        env.rawset("ARGV", new LuaTable());
+        ProtectedTable errors = new ProtectedTable();
+        errors.rawset(LuaValue.INDEX, new MissingGlobal());
+        env.setmetatable(errors);
+        lockRecursively(env);
+    }
+
+    private static ProtectedTable stringLibrary(Globals g) {
+        ProtectedTable string = ProtectedTable.copyOf((LuaTable) g.get("string"));
+        string.rawset("gfind", string.rawget("gmatch")); // LUA_COMPAT_GFIND
+        string.rawset("rep", new Lua51Base.Rep());
+        return string;
+    }
+
+    private static ProtectedTable tableLibrary(Globals g) {
+        LuaTable luaj = (LuaTable) g.get("table");
+        ProtectedTable table = new ProtectedTable();
+        for (String name : new String[] {"concat", "insert", "remove", "sort"}) {
+            table.rawset(name, luaj.get(name));
+        }
+        table.rawset("getn", new Lua51Base.Getn());
+        table.rawset("maxn", new Lua51Base.Maxn());
+        table.rawset("foreach", new Lua51Base.Foreach());
+        table.rawset("foreachi", new Lua51Base.Foreachi());
+        table.rawset("setn", new Lua51Base.Setn());
+        return table;
+    }
+
+    private ProtectedTable mathLibrary(Globals g) {
+        ProtectedTable math = ProtectedTable.copyOf((LuaTable) g.get("math"));
+        math.rawset("log", new Lua51Base.Log());
+        math.rawset("log10", new Lua51Base.Log10());
+        math.rawset("fmod", new Lua51Base.Fmod());
+        math.rawset("mod", new Lua51Base.Fmod()); // LUA_COMPAT_MOD
+        math.rawset("random", new RedisRandom.Random(random, () -> run != null));
+        math.rawset("randomseed", new RedisRandom.Seed(random, () -> run != null));
+        return math;
+    }
+
+    /** Locks {@code table}, the tables it holds and their metatables (luaSetTableProtectionRecursively). */
+    private static void lockRecursively(LuaValue value) {
+        if (!(value instanceof ProtectedTable table) || table.locked()) {
+            return;
+        }
+        table.lock();
+        LuaValue key = LuaValue.NIL;
+        while (true) {
+            org.luaj.vm2.Varargs next = table.next(key);
+            key = next.arg1();
+            if (key.isnil()) {
+                break;
+            }
+            lockRecursively(next.arg(2));
+        }
+        LuaValue metatable = table.getmetatable();
+        if (metatable != null) {
+            lockRecursively(metatable);
+        }
+    }
+
+    /** The globals' __index: reading an undeclared global is an error, as in Redis. */
+    private static final class MissingGlobal extends TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue table, LuaValue name) {
+            throw new LuaError("Script attempted to access nonexistent global variable '" + name.tojstring() + "'");
+        }
+    }
+
+    // ---- Compiling and running
+
+    /**
+     * Compiles {@code code} (source text only) as a chunk named {@code chunkname}, bound to the
+     * sandboxed globals.
+     *
+     * @throws ScriptException with the compiler's message, as Lua 5.1 words it
+     */
+    public LuaFunction compile(byte[] code, int offset, int length, String chunkname) {
+        if (length > 0 && code[offset] == 27) {
+            throw new ScriptException("attempt to load a binary chunk");
+        }
+        try {
+            return load(globals, env, new ByteArrayInputStream(code, offset, length), chunkname);
+        } catch (LuaError e) {
+            throw new ScriptException(LuaErrors.value(e).tojstring());
+        }
+    }
+
+    /**
+     * Compiles source text bound to {@code env}, with its tail calls made ordinary calls: LuaJ runs
+     * a tail call after the calling function has returned, so an error raised by the called
+     * function (redis.call's, in {@code return redis.call(...)}) would lose the script line that
+     * Lua 5.1 and Redis's error replies show.
+     */
+    static LuaFunction load(Globals globals, LuaTable env, java.io.InputStream source, String chunkname) {
+        try {
+            Prototype prototype = globals.compilePrototype(source, chunkname);
+            withoutTailCalls(prototype);
+            // The closure runs under the runtime's Globals (which holds the hook: LuaJ only calls a
+            // hook for functions made with a Globals), while its _ENV, the table its global names
+            // resolve in, is the sandbox.
+            LuaClosure closure = new LuaClosure(prototype, globals);
+            if (closure.upValues.length > 0) {
+                closure.upValues[0] = new UpValue(new LuaValue[] {env}, 0);
+            }
+            return closure;
+        } catch (java.io.IOException e) {
+            throw new LuaError("load " + chunkname + ": " + e);
+        }
+    }
+
+    /** OP_TAILCALL A B 0 becomes OP_CALL A B 0; the OP_RETURN A 0 after it returns what the call left. */
+    private static void withoutTailCalls(Prototype p) {
+        int[] code = p.code;
+        for (int pc = 0; pc < code.length; pc++) {
+            if ((code[pc] & 0x3f) == Lua.OP_TAILCALL) {
+                code[pc] = (code[pc] & ~0x3f) | Lua.OP_CALL;
+            }
+        }
+        for (Prototype child : p.p) {
+            withoutTailCalls(child);
+        }
+    }
+
+    /** The script running now, or null. */
+    ScriptRun currentRun() {
+        return run;
+    }
+
+    /** Where the commands a script calls write their replies. */
+    public LuaReplyBuilder replies() {
+        return replies;
+    }
+
+    void log(int level, String message) {
+        ScriptRun current = run;
+        if (current != null) {
+            current.host().log(level, message);
+        }
+    }
+
+    /** Runs one command for redis.call/pcall and returns its reply as a Lua value. */
+    LuaValue runCommand(ScriptRun current, byte[][] argv) {
+        if (inCommand) {
+            String warning = "luaRedisGenericCommand() recursive call detected. Are you doing funny stuff with Lua debug hooks?";
+            current.host().log(3, warning);
+            return LuaReplyBuilder.errorTable("ERR " + warning, false);
+        }
+        inCommand = true;
+        try {
+            String rejection = current.host().call(current, argv);
+            if (rejection != null) {
+                replies.take();
+                return LuaReplyBuilder.errorTable(rejection, true);
+            }
+            return replies.take();
+        } finally {
+            inCommand = false;
+        }
+    }
+
+    /**
+     * Runs {@code function} for {@code current} and writes what it returns, or its error, to
+     * {@code caller} (Redis's luaCallFunction). EVAL scripts find their keys and arguments in the
+     * globals KEYS and ARGV; functions get them as arguments.
+     *
+     * @return whether the reply is an error already counted in the statistics where it arose
+     */
+    public boolean call(LuaFunction function, ScriptRun current, byte[][] keys, byte[][] args, Reply caller) {
+        LuaTable keyTable = strings(keys);
+        LuaTable argTable = strings(args);
+        run = current;
+        hook.begin(current);
+        replies.protocol(2); // each run starts in RESP2; redis.setresp changes it
+        try {
+            LuaValue result;
+            if (current.evalMode()) {
+                env.setUnlocked("KEYS", keyTable);
+                env.setUnlocked("ARGV", argTable);
+                result = function.call();
+            } else {
+                result = function.call(keyTable, argTable);
+            }
+            return LuaToReply.write(caller, replies.protocol(), result);
+        } catch (LuaError e) {
+            return writeError(caller, current, e);
+        } catch (StackOverflowError e) {
+            caller.error("ERR Error running script " + current.name() + ", stack overflow");
+            return false;
+        } finally {
+            hook.end();
+            run = null;
+            replies.take();
+        }
+    }
+
+    /**
+     * The error reply of a failed script: Redis's error handler makes every error a table
+     * ({err=..., source=..., line=...}), and the reply names the script and the place.
+     */
+    private static boolean writeError(Reply caller, ScriptRun current, LuaError e) {
+        LuaValue error = LuaErrors.value(e);
+        String message;
+        boolean counted = false;
+        if (error.istable()) {
+            LuaValue text = error.rawget("err");
+            message = text.isstring() ? text.tojstring() : "ERR " + error.tojstring();
+            counted = error.rawget(LuaReplyBuilder.IGNORE_ERROR_STATS).toboolean();
+        } else {
+            message = "ERR " + Lua51Base.plainString(error).tojstring();
+        }
+        LuaErrors.Place place = LuaErrors.place(e);
+        if (place != null) {
+            message += " script: " + current.name() + ", on " + place.source() + ":" + place.line() + ".";
+        }
+        if (counted) {
+            caller.errorNotCounted(message);
+        } else {
+            caller.error(message);
+        }
+        return counted;
+    }
+
+    private static LuaTable strings(byte[][] values) {
+        LuaTable table = new LuaTable(values.length, 0);
+        for (int i = 0; i < values.length; i++) {
+            table.rawset(i + 1, LuaString.valueUsing(values[i].clone()));
+        }
+        return table;
+    }
+}

@@ -1,0 +1,264 @@
+package io.respire.server.scripting;
+
+import io.respire.scripting.EvalScripts;
+import io.respire.scripting.ScriptFlags;
+import io.respire.scripting.ScriptHost;
+import io.respire.scripting.ScriptRun;
+import io.respire.scripting.lua.RedisRandom;
+import io.respire.server.Client;
+import io.respire.server.CommandError;
+import io.respire.server.ServerContext;
+import io.respire.server.command.CommandFlag;
+import io.respire.server.command.CommandId;
+import io.respire.server.command.CommandSpec;
+
+/**
+ * The server's side of scripting (Redis's script.c): it prepares and runs a script for a client,
+ * runs the commands the script calls as the script's own client through the dispatcher's one
+ * check point, and keeps the server answering while a script runs too long (BUSY to others,
+ * SCRIPT KILL, SHUTDOWN NOSAVE).
+ */
+public final class Scripting implements ScriptHost {
+    static final String BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    static final String BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+
+    private final ServerContext server;
+    /** math.random's generator, shared by the EVAL and function interpreters as Redis's is global. */
+    private final RedisRandom random = new RedisRandom();
+    private final EvalScripts eval;
+    /** The client EVAL scripts run their commands as (Redis's lua_client). */
+    private Client evalClient;
+    /** The script running now, its client, and the client that asked for it. */
+    private ScriptRun running;
+    private Client runningClient;
+    private Client caller;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: lets scripts call commands flagged noscript (for tests). */
+    private boolean denyScriptDisabled;
+
+    public Scripting(ServerContext server) {
+        this.server = server;
+        this.eval = new EvalScripts(random);
+        this.evalClient = Client.detached(server, eval.replies());
+    }
+
+    public EvalScripts eval() {
+        return eval;
+    }
+
+    /** SCRIPT FLUSH: a new interpreter, and so a new client bound to its reply builder. */
+    public void flushEval() {
+        eval.flush();
+        evalClient = Client.detached(server, eval.replies());
+    }
+
+    // ---- Running a script for a client
+
+    /**
+     * Redis's scriptPrepareForRun, luaCallFunction and scriptResetRun: checks what the script's
+     * flags require of the server now, runs it with time standing still, and writes its reply.
+     *
+     * @param readOnlyCommand EVAL_RO / EVALSHA_RO / FCALL_RO
+     */
+    public void runEval(Client c, EvalScripts.Script script, byte[][] keys, byte[][] args, boolean readOnlyCommand) {
+        int flags = script.flags();
+        boolean compat = (flags & ScriptFlags.EVAL_COMPAT_MODE) != 0;
+        if (!compat && (flags & ScriptFlags.NO_WRITES) == 0 && readOnlyCommand) {
+            throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+        }
+        boolean readOnly = readOnlyCommand || (!compat && (flags & ScriptFlags.NO_WRITES) != 0);
+        boolean allowOom = !compat && (flags & ScriptFlags.ALLOW_OOM) != 0;
+        ScriptRun run = new ScriptRun(this, script.sha(), true, readOnly, allowOom);
+        Client scriptClient = evalClient;
+        scriptClient.select(c.dbIndex());
+        running = run;
+        runningClient = scriptClient;
+        caller = c;
+        server.freezeTime();
+        try {
+            boolean relayed = eval.run(script, run, keys, args, c.reply());
+            if (relayed) {
+                c.command().stats().failedCalls++; // an error counted where it arose, but this command failed too
+            }
+        } finally {
+            server.unfreezeTime();
+            running = null;
+            runningClient = null;
+            caller = null;
+            if (run.timedOut()) {
+                c.unprotect();
+            }
+        }
+    }
+
+    // ---- ScriptHost: what the running script asks of the server
+
+    @Override
+    public String call(ScriptRun run, byte[][] argv) {
+        Client c = runningClient;
+        CommandSpec cmd = server.commands().lookup(argv);
+        String rejection = server.dispatcher().check(c, cmd, argv);
+        if (rejection != null) {
+            server.stats().errorReplied(rejection);
+            if (cmd != null && cmd.implemented()) {
+                cmd.stats().rejectedCalls++;
+            }
+            return rejection;
+        }
+        if (cmd.has(CommandFlag.WRITE)) {
+            run.markWrote();
+        }
+        server.dispatcher().execute(c, argv, cmd);
+        return null;
+    }
+
+    @Override
+    public Boolean permits(ScriptRun run, byte[][] argv) {
+        CommandSpec cmd = server.commands().lookup(argv);
+        if (cmd == null || !cmd.implemented()) {
+            return null;
+        }
+        return Boolean.TRUE; // no ACL users yet: the default user may run every command
+    }
+
+    /**
+     * Redis's scriptInterrupt: past busy-reply-threshold the script is timed out, its client waits,
+     * and the other clients are served (BUSY to most) every time the hook runs.
+     */
+    @Override
+    public void interrupt(ScriptRun run) {
+        if (!run.timedOut()) {
+            long threshold = server.config().busyReplyThreshold.value();
+            long elapsedMs = (System.nanoTime() - run.startNanos()) / 1_000_000;
+            if (threshold <= 0 || elapsedMs < threshold) {
+                return;
+            }
+            server.log().warning("Slow script detected: still in execution after " + elapsedMs
+                    + " milliseconds. You can try killing the script using the "
+                    + (run.evalMode() ? "SCRIPT KILL" : "FUNCTION KILL") + " command. Script name is: "
+                    + run.name() + ".");
+            run.timedOut(true);
+            caller.protect();
+        }
+        // Only the executor thread may serve the network; a coroutine's thread just checks for a kill.
+        if (server.executor() == null || server.executor().inEventLoop()) {
+            server.processEventsWhileBlocked();
+        }
+    }
+
+    @Override
+    public void log(int level, String message) {
+        switch (level) {
+            case 0 -> server.log().debug(message);
+            case 1 -> server.log().verbose(message);
+            case 2 -> server.log().notice(message);
+            default -> server.log().warning(message);
+        }
+    }
+
+    // ---- What the rest of the server asks
+
+    /** Whether a script is running past busy-reply-threshold (Redis's scriptIsTimedout). */
+    public boolean timedOut() {
+        return running != null && running.timedOut();
+    }
+
+    /** The BUSY error for a command that may not run while a script is timed out, or null. */
+    public String busyRejection(CommandSpec cmd) {
+        if (!timedOut() || cmd.has(CommandFlag.ALLOW_BUSY)) {
+            return null;
+        }
+        return running.evalMode() ? BUSY_EVAL : BUSY_FUNCTION;
+    }
+
+    /** The BUSY error naming the command that would stop the running script. */
+    public String busyErrorOfRunning() {
+        return running != null && !running.evalMode() ? BUSY_FUNCTION : BUSY_EVAL;
+    }
+
+    /** Whether the running script may not write (EVAL_RO, FCALL_RO, no-writes). */
+    public boolean runningReadOnly() {
+        return running != null && running.readOnly();
+    }
+
+    public boolean denyScriptDisabled() {
+        return denyScriptDisabled;
+    }
+
+    public void denyScriptDisabled(boolean disabled) {
+        this.denyScriptDisabled = disabled;
+    }
+
+    /**
+     * Redis's SCRIPT KILL and FUNCTION KILL ({@code eval} tells which): stops the running script at
+     * its next hook, unless it has written.
+     */
+    public void kill(boolean evalCommand) {
+        if (running == null) {
+            throw new CommandError("NOTBUSY No scripts in execution right now.");
+        }
+        if (running.wroteData()) {
+            throw new CommandError("UNKILLABLE Sorry the script already executed write commands against the "
+                    + "dataset. You can either wait the script termination or kill the server in a hard way "
+                    + "using the SHUTDOWN NOSAVE command.");
+        }
+        if (evalCommand && !running.evalMode()) {
+            throw new CommandError(BUSY_FUNCTION);
+        }
+        if (!evalCommand && running.evalMode()) {
+            throw new CommandError(BUSY_EVAL);
+        }
+        running.kill();
+    }
+
+    /** SHUTDOWN NOSAVE while a script is timed out: the script stops, whatever it did. */
+    public void abortForShutdown() {
+        if (running != null) {
+            running.kill();
+        }
+    }
+
+    /**
+     * The flags a command has for this call (Redis's getCommandFlags): an EVAL of a script that
+     * declares flags has the flags the script declares (no-writes makes it not a write).
+     */
+    public long commandFlags(Client c, CommandSpec cmd, byte[][] argv) {
+        long flags = cmd.flags();
+        int id = cmd.id();
+        boolean byBody = id == CommandId.EVAL || id == CommandId.EVAL_RO;
+        boolean bySha = id == CommandId.EVALSHA || id == CommandId.EVALSHA_RO;
+        if (!(byBody || bySha) || argv.length < 2) {
+            return flags;
+        }
+        int scriptFlags;
+        if (bySha) {
+            EvalScripts.Script script = eval.get(new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (script == null) {
+                return flags;
+            }
+            scriptFlags = script.flags();
+        } else {
+            EvalScripts.Script script = eval.cached(argv[1]);
+            try {
+                scriptFlags = script != null ? script.flags() : ScriptFlags.parseShebang(argv[1]).flags();
+            } catch (io.respire.scripting.ScriptException e) {
+                return flags;
+            }
+        }
+        return (scriptFlags & ScriptFlags.EVAL_COMPAT_MODE) != 0 ? flags : withScriptFlags(flags, scriptFlags);
+    }
+
+    /** Redis's scriptFlagsToCmdFlags. */
+    static long withScriptFlags(long flags, int scriptFlags) {
+        flags &= ~(CommandFlag.STALE.bit | CommandFlag.DENYOOM.bit | CommandFlag.WRITE.bit | CommandFlag.MAY_REPLICATE.bit);
+        if ((scriptFlags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
+            flags |= CommandFlag.DENYOOM.bit;
+        }
+        if ((scriptFlags & ScriptFlags.NO_WRITES) == 0) {
+            flags |= CommandFlag.WRITE.bit;
+        }
+        if ((scriptFlags & ScriptFlags.ALLOW_STALE) != 0) {
+            flags |= CommandFlag.STALE.bit;
+        }
+        return flags;
+    }
+}
