@@ -235,14 +235,18 @@ public final class CommandDispatcher {
      * may run from scripts, and it does not write from a read-only script.
      */
     private String checkFromScript(CommandSpec cmd, byte[][] argv) {
-        if (cmd == null || (!cmd.implemented() && !(cmd.isContainer() && argv.length < 2))) {
+        if (cmd == null) {
             return "ERR Unknown Redis command called from script";
         }
-        if (!cmd.arityAccepts(argv.length) || !cmd.implemented()) {
+        if (!cmd.arityAccepts(argv.length)) {
             return "ERR Wrong number of args calling Redis command from script";
         }
+        // Before "implemented": a command scripts may never call is refused as Redis refuses it.
         if (cmd.has(CommandFlag.NOSCRIPT) && !server.scripting().denyScriptDisabled()) {
             return "ERR This Redis command is not allowed from script";
+        }
+        if (!cmd.implemented()) {
+            return "ERR Unknown Redis command called from script";
         }
         if (server.scripting().runningReadOnly()
                 && (cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {

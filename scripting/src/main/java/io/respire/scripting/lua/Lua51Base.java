@@ -41,7 +41,11 @@ final class Lua51Base {
 
     /** The text of a value as tostring gives it, without metamethods: numbers in Lua 5.1's format. */
     static LuaValue plainString(LuaValue v) {
-        return v.type() == LuaValue.TNUMBER ? numberToString(v.todouble()) : v.tostring();
+        if (v.type() == LuaValue.TNUMBER) {
+            return numberToString(v.todouble());
+        }
+        LuaValue s = v.tostring();
+        return s.isnil() ? LuaValue.valueOf(v.tojstring()) : s;
     }
 
     /**

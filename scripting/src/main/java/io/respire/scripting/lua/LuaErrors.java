@@ -63,6 +63,7 @@ final class LuaErrors {
         if (raw == null) {
             return LuaValue.NIL;
         }
+        raw = asLua51(raw);
         Place place = place(e);
         if (place == null || (int) LEVEL.get(e) == 0) {
             return LuaValue.valueOf(raw);
@@ -82,6 +83,47 @@ final class LuaErrors {
             FILELINE.set(e, fileline);
             TRACEBACK.set(e, traceback);
         }
+    }
+
+    private static final java.util.regex.Pattern ARITHMETIC =
+            java.util.regex.Pattern.compile("attempt to perform arithmetic (?:\\S+ )?on (\\w+)(?: and (\\w+))?");
+    private static final java.util.regex.Pattern TWO_OPERANDS =
+            java.util.regex.Pattern.compile("attempt to (concatenate|compare) (\\w+) (?:and|with) (\\w+)");
+
+    /**
+     * LuaJ's runtime error texts in Lua 5.1's words ("attempt to call nil" is "attempt to call a
+     * nil value"). Lua 5.1 also names the variable where it can ("local 't'"); LuaJ does not know
+     * it, so the generic form is the nearest.
+     */
+    static String asLua51(String message) {
+        if (!message.startsWith("attempt to ")) {
+            return message;
+        }
+        java.util.regex.Matcher m = ARITHMETIC.matcher(message);
+        if (m.matches()) {
+            // Lua reports the first operand that is not a number.
+            String culprit = m.group(2) == null || !m.group(1).equals("number") ? m.group(1) : m.group(2);
+            return "attempt to perform arithmetic on a " + culprit + " value";
+        }
+        m = TWO_OPERANDS.matcher(message);
+        if (m.matches()) {
+            String a = m.group(2);
+            String b = m.group(3);
+            if (m.group(1).equals("concatenate")) {
+                String culprit = a.equals("string") || a.equals("number") ? b : a;
+                return "attempt to concatenate a " + culprit + " value";
+            }
+            return a.equals(b) ? "attempt to compare two " + a + " values" : "attempt to compare " + a + " with " + b;
+        }
+        if (message.startsWith("attempt to index ? (a ")) {
+            return "attempt to index a " + message.substring("attempt to index ? (a ".length(), message.length() - 1);
+        }
+        for (String op : new String[] {"attempt to call ", "attempt to get length of "}) {
+            if (message.startsWith(op) && message.indexOf(' ', op.length()) < 0) {
+                return op + "a " + message.substring(op.length()) + " value";
+            }
+        }
+        return message;
     }
 
     /** Lua's luaO_chunkid for the chunk names Respire uses: "@user_script" is shown as "user_script". */

@@ -27,9 +27,7 @@ import java.util.List;
  * is byte order up to the first NUL byte; with STORE it compares the whole binary strings.
  * Other collation locales are not emulated.
  *
- * <p>Not applicable yet: the cluster and ACL refusals of BY and GET patterns, and the forced
- * sorting of a set under BY with a constant pattern when called from a script (Redis does it so
- * that replicas see the same order; here only STORE forces it).
+ * <p>Not applicable yet: the cluster and ACL refusals of BY and GET patterns.
  */
 public final class SortCommands {
     private SortCommands() {
@@ -107,9 +105,9 @@ public final class SortCommands {
         if (value != null && !(value instanceof QuickList || value instanceof SetValue || value instanceof ZSetValue)) {
             throw new CommandError(Errors.WRONGTYPE);
         }
-        // A set has no order of its own: a stored result must not depend on hashing, so it is
-        // sorted anyway (Redis also does this for scripts, for the sake of replication).
-        if (o.dontSort && value instanceof SetValue && o.storeKey != null) {
+        // A set has no order of its own: a stored result, or one a script sees, must not depend on
+        // hashing (so that replicas agree), so it is sorted anyway.
+        if (o.dontSort && value instanceof SetValue && (o.storeKey != null || c.detached())) {
             o.dontSort = false;
             o.alpha = true;
             o.sortBy = null;
