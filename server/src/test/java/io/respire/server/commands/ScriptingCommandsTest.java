@@ -1,0 +1,193 @@
+package io.respire.server.commands;
+
+import io.respire.server.EmbeddedServerTest;
+import io.respire.server.InfoFields;
+import io.respire.server.RespTestClient;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * EVAL, EVALSHA and SCRIPT end to end: what the server adds around the engine (caching, the
+ * script's client and database, MULTI, blocked clients, statistics, time, long scripts). Expected
+ * replies are Redis 7.0.15's, checked against redis-server.
+ */
+class ScriptingCommandsTest extends EmbeddedServerTest {
+    private static final String INCR = "return redis.call('incr',KEYS[1])";
+    private static final String INCR_SHA = "6f5ade10a69975e903c6d07b10ea44c6382381a5";
+
+    private static String raw(byte[] reply) {
+        return new String(reply, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void evalCachesTheScriptForEvalsha() throws Exception {
+        assertEquals("(integer) 1", c.call("EVAL", INCR, "1", "s:x"));
+        assertEquals("(integer) 2", c.call("EVALSHA", INCR_SHA, "1", "s:x"));
+        assertEquals("(integer) 3", c.call("EVALSHA", INCR_SHA.toUpperCase(), "1", "s:x"));
+        assertEquals("[(integer) 1, (integer) 0]", c.call("SCRIPT", "EXISTS", INCR_SHA, "ffffffffffffffffffffffffffffffffffffffff"));
+        assertEquals("OK", c.call("SCRIPT", "FLUSH"));
+        assertEquals("(error) NOSCRIPT No matching script. Please use EVAL.", c.call("EVALSHA", INCR_SHA, "1", "s:x"));
+        assertEquals("(error) NOSCRIPT No matching script. Please use EVAL.", c.call("EVALSHA", "short", "0"));
+        assertEquals(INCR_SHA, c.call("SCRIPT", "LOAD", INCR));
+        assertEquals("(integer) 4", c.call("EVALSHA", INCR_SHA, "1", "s:x"));
+    }
+
+    @Test
+    void numkeysIsChecked() throws Exception {
+        assertEquals("(error) ERR Number of keys can't be greater than number of args", c.call("EVAL", "return 1", "2", "a"));
+        assertEquals("(error) ERR Number of keys can't be negative", c.call("EVAL", "return 1", "-1"));
+        assertEquals("(error) ERR value is not an integer or out of range", c.call("EVAL", "return 1", "x"));
+    }
+
+    @Test
+    void scriptsRunInTheCallersDatabaseWithoutChangingIt() throws Exception {
+        c.call("SELECT", "3");
+        c.call("SET", "s:db", "three");
+        assertEquals("three", c.call("EVAL", "return redis.call('get', KEYS[1])", "1", "s:db"));
+        assertEquals("OK", c.call("EVAL", "return redis.pcall('select', '4')", "0"));
+        assertEquals("three", c.call("GET", "s:db"));
+        c.call("SELECT", "0");
+    }
+
+    @Test
+    void blockingCommandsAnswerAtOnce() throws Exception {
+        assertEquals("(error) ERR This Redis command is not allowed from script",
+                c.call("EVAL", "return redis.pcall('blpop', 's:empty', 0)", "0"));
+        // LPOP of an empty list inside a script: nil, not a wait.
+        assertEquals("(nil)", c.call("EVAL", "return redis.call('lpop', 's:empty')", "0"));
+    }
+
+    @Test
+    void blockedClientsAreServedAfterTheWholeScript() throws Exception {
+        try (RespTestClient waiter = new RespTestClient(server.port())) {
+            waiter.send("BRPOP", "s:q", "0");
+            long deadline = System.currentTimeMillis() + 5000;
+            while (InfoFields.number(c, "blocked_clients") != 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            c.call("EVAL", "redis.call('lpush', KEYS[1], '1') redis.call('lpush', KEYS[1], '2')", "1", "s:q");
+            // Served once the script ended, with the list as the script left it.
+            assertEquals("[s:q, 1]", RespTestClient.render(waiter.readRaw()));
+        }
+    }
+
+    @Test
+    void evalInsideMulti() throws Exception {
+        assertEquals("OK", c.call("MULTI"));
+        assertEquals("QUEUED", c.call("EVAL", INCR, "1", "s:m"));
+        assertEquals("QUEUED", c.call("EVAL", INCR, "1", "s:m"));
+        assertEquals("[(integer) 1, (integer) 2]", c.call("EXEC"));
+    }
+
+    @Test
+    void pipelinedScriptsAnswerInOrder() throws Exception {
+        StringBuilder expected = new StringBuilder();
+        for (int i = 1; i <= 20; i++) {
+            c.send("EVAL", INCR, "1", "s:p");
+            c.send("PING");
+            expected.append(":").append(i).append("\r\n+PONG\r\n");
+        }
+        StringBuilder got = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            got.append(raw(c.readRaw()));
+        }
+        assertEquals(expected.toString(), got.toString());
+    }
+
+    @Test
+    void commandsCalledFromScriptsAreCounted() throws Exception {
+        c.call("CONFIG", "RESETSTAT");
+        c.call("EVAL", "redis.call('set', 's:c', 1) return redis.pcall('incrbyfloat', 's:c', 'x')", "0");
+        String stats = c.call("INFO", "commandstats");
+        assertTrue(stats.contains("cmdstat_set:calls=1,"), stats);
+        assertTrue(stats.contains("cmdstat_incrbyfloat:calls=1,usec="), stats);
+        assertTrue(stats.contains("cmdstat_eval:calls=1,"), stats);
+        // The error a script returns was counted where it arose: once.
+        assertEquals(1, InfoFields.number(c, "total_error_replies"));
+        assertTrue(c.call("INFO", "commandstats").contains("cmdstat_eval:calls=1,usec="));
+    }
+
+    @Test
+    void timeStandsStillDuringAScript() throws Exception {
+        c.call("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "1"); // DEBUG is noscript; Redis's own test does this
+        assertEquals("(integer) 1", c.call("EVAL",
+                "redis.call('set', 's:t', 'v', 'PX', '1') redis.call('debug', 'sleep', '0.01') return redis.call('exists', 's:t')",
+                "0"));
+        c.call("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "0");
+        Thread.sleep(5);
+        assertEquals("(integer) 0", c.call("EXISTS", "s:t"));
+    }
+
+    @Test
+    void longScriptsLetOthersInWithBusyAndCanBeKilled() throws Exception {
+        c.call("CONFIG", "SET", "busy-reply-threshold", "50");
+        try (RespTestClient runner = new RespTestClient(server.port())) {
+            runner.send("EVAL", "while true do end", "0");
+            String reply = "";
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!reply.startsWith("(error) BUSY") && System.currentTimeMillis() < deadline) {
+                reply = c.call("PING");
+            }
+            assertEquals("(error) BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.", reply);
+            assertEquals("OK", c.call("SCRIPT", "KILL"));
+            assertTrue(RespTestClient.render(runner.readRaw()).startsWith("(error) ERR Script killed by user with SCRIPT KILL..."));
+            assertEquals("PONG", c.call("PING"));
+        } finally {
+            c.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+        }
+    }
+
+    @Test
+    void aScriptThatWroteCannotBeKilled() throws Exception {
+        c.call("CONFIG", "SET", "busy-reply-threshold", "50");
+        try (RespTestClient runner = new RespTestClient(server.port())) {
+            runner.send("EVAL", "redis.call('set', 's:w', 1) local i = 0 while i < 2e8 do i = i + 1 end return i", "0");
+            String reply = "";
+            long deadline = System.currentTimeMillis() + 5000;
+            while (!reply.startsWith("(error) BUSY") && System.currentTimeMillis() < deadline) {
+                reply = c.call("PING");
+            }
+            assertTrue(c.call("SCRIPT", "KILL").startsWith("(error) UNKILLABLE Sorry the script already executed write commands"));
+            assertEquals("(integer) 200000000", RespTestClient.render(runner.readRaw()));
+        } finally {
+            c.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+        }
+    }
+
+    @Test
+    void scriptKillWithoutAScript() throws Exception {
+        assertEquals("(error) NOTBUSY No scripts in execution right now.", c.call("SCRIPT", "KILL"));
+    }
+
+    @Test
+    void scriptFlushOptions() throws Exception {
+        assertEquals("OK", c.call("SCRIPT", "FLUSH", "ASYNC"));
+        assertEquals("OK", c.call("SCRIPT", "FLUSH", "sync"));
+        assertEquals("(error) ERR SCRIPT FLUSH only support SYNC|ASYNC option", c.call("SCRIPT", "FLUSH", "now"));
+        c.call("SCRIPT", "LOAD", "return 1");
+        assertEquals(1, InfoFields.number(c, "number_of_cached_scripts"));
+    }
+
+    @Test
+    void readOnlyScripts() throws Exception {
+        String body = "redis.call('del', KEYS[1])";
+        assertEquals("(error) ERR Write commands are not allowed from read-only scripts. script: " + sha(body)
+                + ", on @user_script:1.", c.call("EVAL_RO", body, "1", "s:ro"));
+        assertEquals("(error) ERR Can not execute a script with write flag using *_ro command.",
+                c.call("EVAL_RO", "#!lua\nreturn 1", "0"));
+        assertEquals("(integer) 1", c.call("EVAL_RO", "#!lua flags=no-writes\nreturn 1", "0"));
+    }
+
+    private static String sha(String body) throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder();
+        for (byte b : digest) {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString();
+    }
+}
