@@ -27,6 +27,8 @@ public final class EvalScripts {
     private LuaInterpreter lua;
     /** Bytes of script bodies and SHAs held (Redis's lua_scripts_mem). */
     private long bodiesMemory;
+    /** Changes with every script added and every flush, so that a lookup can be remembered. */
+    private long version;
 
     public EvalScripts(RedisRandom random) {
         this.random = random;
@@ -45,6 +47,23 @@ public final class EvalScripts {
     /** The cached script with this SHA1 (any case), or null. */
     public Script get(String sha) {
         return sha.length() == 40 ? scripts.get(sha.toLowerCase(java.util.Locale.ROOT)) : null;
+    }
+
+    /** The cached script with this SHA1 (any case, as EVALSHA's argument), or null. */
+    public Script get(byte[] sha) {
+        if (sha.length != 40) {
+            return null;
+        }
+        byte[] lower = sha;
+        for (int i = 0; i < 40; i++) {
+            if (sha[i] >= 'A' && sha[i] <= 'Z') {
+                if (lower == sha) {
+                    lower = sha.clone();
+                }
+                lower[i] += 'a' - 'A';
+            }
+        }
+        return scripts.get(new String(lower, StandardCharsets.ISO_8859_1));
     }
 
     /** The cached script whose body is {@code body}, or null. */
@@ -80,6 +99,7 @@ public final class EvalScripts {
         Script script = new Script(sha, body.clone(), shebang.flags(), function);
         scripts.put(sha, script);
         bodiesMemory += 40 + body.length;
+        version++;
         return script;
     }
 
@@ -94,9 +114,15 @@ public final class EvalScripts {
 
     /** SCRIPT FLUSH: forgets every script and starts a new interpreter. */
     public void flush() {
+        version++;
         scripts.clear();
         bodiesMemory = 0;
         lua = newInterpreter();
+    }
+
+    /** A number that changes whenever the cache does. */
+    public long version() {
+        return version;
     }
 
     public int size() {

@@ -41,6 +41,8 @@ public final class LuaInterpreter {
     public static final String SCRIPT_CHUNK = "@user_script";
 
     private static final LuaTable STRING_METATABLE;
+    private static final LuaString KEYS = LuaValue.valueOf("KEYS");
+    private static final LuaString ARGV = LuaValue.valueOf("ARGV");
 
     static {
         // LuaJ keeps one metatable for all strings, JVM-wide; make it, and the string table it
@@ -290,8 +292,8 @@ public final class LuaInterpreter {
         try {
             LuaValue result;
             if (current.evalMode()) {
-                env.setUnlocked("KEYS", keyTable);
-                env.setUnlocked("ARGV", argTable);
+                env.setUnlocked(KEYS, keyTable);
+                env.setUnlocked(ARGV, argTable);
                 result = function.call();
             } else {
                 result = function.call(keyTable, argTable);
@@ -336,10 +338,11 @@ public final class LuaInterpreter {
         return counted;
     }
 
+    /** KEYS or ARGV: the request's own arguments, which nothing changes once parsed, without a copy. */
     private static LuaTable strings(byte[][] values) {
         LuaTable table = new LuaTable(values.length, 0);
         for (int i = 0; i < values.length; i++) {
-            table.rawset(i + 1, LuaString.valueUsing(values[i].clone()));
+            table.rawset(i + 1, LuaString.valueUsing(values[i]));
         }
         return table;
     }

@@ -25,11 +25,11 @@ final class ProtectedTable extends LuaTable {
     }
 
     /** Sets a field of a locked table, for the engine itself (KEYS and ARGV of EVAL). */
-    void setUnlocked(String key, LuaValue value) {
+    void setUnlocked(LuaValue key, LuaValue value) {
         boolean wasLocked = locked;
         locked = false;
         try {
-            super.rawset(LuaValue.valueOf(key), value);
+            super.rawset(key, value);
         } finally {
             locked = wasLocked;
         }

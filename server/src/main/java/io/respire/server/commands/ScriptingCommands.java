@@ -51,7 +51,7 @@ public final class ScriptingCommands {
     /** EVALSHA sha1 numkeys [key ...] [arg ...] */
     static void evalsha(Client c, boolean readOnly) {
         c.server().dispatcher().feedMonitors(c, c.command());
-        EvalScripts.Script script = c.server().scripting().eval().get(c.argString(1));
+        EvalScripts.Script script = c.server().scripting().scriptBySha(c.arg(1));
         if (script == null) {
             throw new CommandError(NOSCRIPT);
         }

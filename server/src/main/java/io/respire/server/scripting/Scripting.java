@@ -32,6 +32,14 @@ public final class Scripting implements ScriptHost {
     private ScriptRun running;
     private Client runningClient;
     private Client caller;
+    /**
+     * The script the dispatcher found for an EVALSHA's argument (to read its flags), kept for the
+     * handler that runs next with the same argument (Redis's c->cur_script), with the cache
+     * version it was found in: a script loaded or flushed in between invalidates it.
+     */
+    private byte[] lookedUpSha;
+    private EvalScripts.Script lookedUp;
+    private long lookedUpVersion = -1;
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: lets scripts call commands flagged noscript (for tests). */
     private boolean denyScriptDisabled;
 
@@ -231,7 +239,7 @@ public final class Scripting implements ScriptHost {
         }
         int scriptFlags;
         if (bySha) {
-            EvalScripts.Script script = eval.get(new String(argv[1], java.nio.charset.StandardCharsets.ISO_8859_1));
+            EvalScripts.Script script = scriptBySha(argv[1]);
             if (script == null) {
                 return flags;
             }
@@ -245,6 +253,18 @@ public final class Scripting implements ScriptHost {
             }
         }
         return (scriptFlags & ScriptFlags.EVAL_COMPAT_MODE) != 0 ? flags : withScriptFlags(flags, scriptFlags);
+    }
+
+    /** The cached script named by an EVALSHA argument, or null. */
+    public EvalScripts.Script scriptBySha(byte[] sha) {
+        if (sha == lookedUpSha && lookedUpVersion == eval.version()) {
+            return lookedUp;
+        }
+        EvalScripts.Script script = eval.get(sha);
+        lookedUpSha = sha;
+        lookedUp = script;
+        lookedUpVersion = eval.version();
+        return script;
     }
 
     /** Redis's scriptFlagsToCmdFlags. */
