@@ -93,9 +93,47 @@ def start_respire(java_home):
     return Server('respire', [os.path.join(ROOT, 'bin', 'respire-server'), '--port', str(port)], port, env)
 
 
+# Scripts the scripting cells run: a one-call script, and the seeds' token bucket (as written
+# there, with a fixed 'now' so that every call reads, computes and writes).
+INCR_SCRIPT = "return redis.call('incr',KEYS[1])"
+TOKEN_BUCKET_SCRIPT = """
+    local key = KEYS[1]
+    local capacity = tonumber(ARGV[1])
+    local refill_rate = tonumber(ARGV[2])
+    local now = tonumber(ARGV[3])
+
+    local bucket = redis.call('hmget', key, 'tokens', 'last_refill')
+    local tokens = tonumber(bucket[1]) or capacity
+    local last_refill = tonumber(bucket[2]) or now
+
+    -- Refill tokens
+    local elapsed = (now - last_refill) / 1000
+    tokens = math.min(capacity, tokens + elapsed * refill_rate)
+
+    if tokens >= 1 then
+      tokens = tokens - 1
+      redis.call('hmset', key, 'tokens', tokens, 'last_refill', now)
+      redis.call('expire', key, 3600)
+      return 1
+    end
+
+    return 0
+"""
+INCR_LIBRARY = "#!lua name=bench\nredis.register_function('bench_incr', function(keys, args) return redis.call('incr', keys[1]) end)"
+
+
+def sha1(text):
+    import hashlib
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 # Tests redis-benchmark lacks, as custom commands (populated once per server before the run).
 CUSTOM = {
     'zrange_100': ['zrange', 'bench:zset', '0', '99'],
+    'evalsha_incr': ['evalsha', sha1(INCR_SCRIPT), '1', 'bench:counter'],
+    # A huge capacity keeps the bucket admitting, so each call takes the write path.
+    'evalsha_bucket': ['evalsha', sha1(TOKEN_BUCKET_SCRIPT), '1', 'bench:bucket', '1000000000', '10', '1700000000000'],
+    'fcall_incr': ['fcall', 'bench_incr', '1', 'bench:counter'],
 }
 
 
@@ -104,6 +142,10 @@ def populate(port):
     for i in range(100):
         args += [str(i), f'member:{i}']
     subprocess.run(args, capture_output=True, check=True)
+    for script in (INCR_SCRIPT, TOKEN_BUCKET_SCRIPT):
+        subprocess.run(['redis-cli', '-p', str(port), 'script', 'load', script], capture_output=True, check=True)
+    # FUNCTION LOAD fails on a server without functions: the fcall cell then reports errors.
+    subprocess.run(['redis-cli', '-p', str(port), 'function', 'load', 'replace', INCR_LIBRARY], capture_output=True)
 
 
 def benchmark(port, test, pipeline, requests, clients=50):
@@ -251,6 +293,39 @@ def collections_memory(n, java_home):
     return lines
 
 
+def scripts_memory(n, java_home):
+    """Memory of n distinct scripts in the script cache: Redis's growth of used_memory plus
+    used_memory_lua (the Lua heap is allocated outside used_memory) against Respire's live heap
+    growth after a full GC, each on a fresh server."""
+    scripts = [f"local a = KEYS[1] local b = ARGV[1] return redis.call('get', 'script:{i}')" for i in range(n)]
+    path = os.path.join(tempfile.mkdtemp(), 'scripts.resp')
+    with open(path, 'w') as f:
+        for script in scripts:
+            f.write(resp_command(['SCRIPT', 'LOAD', script]))
+    rows = []
+    for name, start in (('redis', start_redis), ('respire', lambda: start_respire(java_home))):
+        server = start()
+        try:
+            def used():
+                if name == 'redis':
+                    return (int(info_field(server, 'memory', 'used_memory'))
+                            + int(info_field(server, 'memory', 'used_memory_lua')))
+                return int(respire_heap_after_gc(server, java_home))
+            before = used()
+            pipe_file(server, path)
+            cached = int(info_field(server, 'memory', 'number_of_cached_scripts'))
+            after = used()
+            rows.append((name, cached, (after - before) / n))
+        finally:
+            server.stop()
+    (_, r_cached, r_bytes), (_, s_cached, s_bytes) = rows
+    return [f'| {n:,} cached scripts | Redis | Respire | ratio |', '|---|---|---|---|',
+            f'| scripts cached | {r_cached:,} | {s_cached:,} | |',
+            f'| bytes per script (Redis used_memory + used_memory_lua, Respire live heap) | {r_bytes:,.0f} '
+            f'| {s_bytes:,.0f} '
+            f'| {s_bytes / r_bytes:.2f} |']
+
+
 def memory_per_key(server, keys, value_size):
     time.sleep(1)
     before = server.rss_bytes()
@@ -281,6 +356,8 @@ def main():
                         help='measure only the memory of the collection types (see the module comment)')
     parser.add_argument('--collections-elements', type=int, default=1000000,
                         help='elements of each big collection, and number of small hashes')
+    parser.add_argument('--scripts-memory', type=int, default=0, metavar='N',
+                        help='measure only the memory of N distinct cached scripts (SCRIPT LOAD)')
     parser.add_argument('--out')
     args = parser.parse_args()
 
@@ -289,6 +366,11 @@ def main():
     if args.collections_memory:
         print(lines[0], flush=True)
         lines += collections_memory(args.collections_elements, args.java_home)
+        write_report(lines, args.out)
+        return
+    if args.scripts_memory:
+        print(lines[0], flush=True)
+        lines += scripts_memory(args.scripts_memory, args.java_home)
         write_report(lines, args.out)
         return
     spread = args.rounds > 1
