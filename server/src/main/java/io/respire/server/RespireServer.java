@@ -49,13 +49,18 @@ public final class RespireServer implements AutoCloseable {
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new NamedThreads("respire-io"), pump);
         // With one I/O thread that thread is also the executor, as Redis's main thread; with more, a
         // dedicated thread runs commands, fed in batches.
-        this.executor = ioThreads == 1 ? ioGroup.next() : new DefaultEventLoop(new NamedThreads("respire-exec"));
-        context.executor(executor);
         if (ioThreads == 1) {
-            // The executor reads the sockets itself: a long script can serve them from its hook.
+            this.executor = ioGroup.next();
+            // The executor reads the sockets itself: a long script serves them from its hook.
             EventExecutor loop = executor;
             context.eventPump(() -> pump.pump(loop));
+        } else {
+            ExecutorLoop loop = new ExecutorLoop(new NamedThreads("respire-exec"));
+            this.executor = loop;
+            // The I/O threads hand requests over as tasks: a long script runs those from its hook.
+            context.eventPump(loop::runQueuedTasks);
         }
+        context.executor(executor);
         context.onShutdownRequest(() -> new Thread(this::close, "respire-shutdown").start());
         CommandDispatcher dispatcher = new CommandDispatcher(context);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -156,6 +161,19 @@ public final class RespireServer implements AutoCloseable {
         }
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         stopped.countDown();
+    }
+
+    /** The executor with io-threads > 1: a plain task loop that a long script can drain from inside. */
+    private static final class ExecutorLoop extends DefaultEventLoop {
+        ExecutorLoop(java.util.concurrent.ThreadFactory threads) {
+            super(threads);
+        }
+
+        void runQueuedTasks() {
+            if (inEventLoop()) {
+                runAllTasks();
+            }
+        }
     }
 
     /** Daemon-free named threads, so thread dumps say what each one is. */

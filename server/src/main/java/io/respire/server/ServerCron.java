@@ -29,7 +29,9 @@ final class ServerCron implements Runnable {
     @Override
     public void run() {
         updateAccessClock();
-        if (server.cronPaused()) {
+        // Nothing periodic runs inside a script that runs long and lets others in (Redis's
+        // processEventsWhileBlocked runs no timers): keys must not expire under it.
+        if (server.cronPaused() || server.scripting().timedOut()) {
             return;
         }
         long now = server.nowMs();
