@@ -154,12 +154,12 @@ public final class RespireServer implements AutoCloseable {
             return;
         }
         for (Channel channel : listeners) {
-            channel.close().awaitUninterruptibly();
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS); // bounded: a dead loop never completes it
         }
         if (executor != ioGroup.next() && executor != null) {
             executor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
-        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         stopped.countDown();
     }
 
