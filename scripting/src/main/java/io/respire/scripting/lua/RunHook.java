@@ -24,19 +24,61 @@ final class RunHook extends DebugLib {
     /** Redis says SCRIPT KILL for functions too: the hook is shared. */
     private static final String KILLED = "ERR Script killed by user with SCRIPT KILL...";
 
+    /** FUNCTION LOAD's limit on running a library's code (functions.c's LOAD_TIMEOUT_MS is the caller's). */
+    private static final String LOAD_TIMEOUT = "ERR FUNCTION LOAD timeout";
+
     private ScriptRun run;
     private int countdown = CHECK_EVERY;
     private int depth;
+    /** While a library loads: when it started (System.nanoTime) and its limit (0: none). */
+    private boolean loading;
+    private long loadStartNanos;
+    private long loadTimeoutMs;
 
     /** Starts watching {@code run}. */
     void begin(ScriptRun run) {
         this.run = run;
+        this.loading = false;
         this.countdown = CHECK_EVERY;
         this.depth = 0;
     }
 
     void end() {
         this.run = null;
+    }
+
+    /** What the hook watches, saved while a library loads in the middle of a run. */
+    record State(ScriptRun run, int countdown, int depth, boolean loading, long loadStartNanos, long loadTimeoutMs) {
+    }
+
+    State save() {
+        return new State(run, countdown, depth, loading, loadStartNanos, loadTimeoutMs);
+    }
+
+    void restore(State state) {
+        run = state.run();
+        countdown = state.countdown();
+        depth = state.depth();
+        loading = state.loading();
+        loadStartNanos = state.loadStartNanos();
+        loadTimeoutMs = state.loadTimeoutMs();
+    }
+
+    /**
+     * Starts watching a library's code run for FUNCTION LOAD (function_lua.c's luaEngineLoadHook):
+     * past {@code timeoutMs} (0: no limit) it is stopped with "FUNCTION LOAD timeout".
+     */
+    void beginLoad(long timeoutMs) {
+        this.run = null;
+        this.loading = true;
+        this.loadStartNanos = System.nanoTime();
+        this.loadTimeoutMs = timeoutMs;
+        this.countdown = CHECK_EVERY;
+        this.depth = 0;
+    }
+
+    void endLoad() {
+        this.loading = false;
     }
 
     @Override
@@ -72,6 +114,14 @@ final class RunHook extends DebugLib {
 
     private void check() {
         countdown = CHECK_EVERY;
+        if (loading) {
+            long elapsedMs = (System.nanoTime() - loadStartNanos) / 1_000_000;
+            if (loadTimeoutMs > 0 && elapsedMs > loadTimeoutMs) {
+                countdown = 1; // as Redis's switch to a line hook: every instruction raises it again
+                throw LuaErrors.raise(LuaReplyBuilder.errorTable(LOAD_TIMEOUT, false));
+            }
+            return;
+        }
         ScriptRun current = run;
         if (current == null) {
             return;
