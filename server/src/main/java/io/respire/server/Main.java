@@ -3,12 +3,15 @@ package io.respire.server;
 import io.respire.server.commands.ServerInfo;
 import io.respire.server.config.ConfigFileException;
 import io.respire.server.config.ServerConfig;
+import sun.misc.Signal;
 
 import java.io.UncheckedIOException;
 
 /**
  * {@code respire-server [config-file] [--name value ...] [-]}, as redis-server: a configuration
- * error stops the start with Redis's "FATAL CONFIG FILE ERROR" report and exit status 1.
+ * error stops the start with Redis's "FATAL CONFIG FILE ERROR" report and exit status 1, so does a
+ * port that cannot be listened on (after Redis's "Failed listening on port" line); SIGTERM and
+ * SIGINT shut the server down as Redis does, with exit status 0.
  */
 public final class Main {
     private Main() {
@@ -38,16 +41,64 @@ public final class Main {
             System.exit(1);
             return;
         }
+        ServerLog log = new ServerLog(config);
+        logStart(log, args.length == 0);
         RespireServer server;
         try {
             server = RespireServer.start(config);
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
+        } catch (StartupException e) {
+            System.exit(1); // logged
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "respire-sigterm"));
-        System.out.println("Respire ready to accept connections on port " + server.port());
+        handleSignals(server, log);
         server.awaitTermination();
+        System.exit(0);
+    }
+
+    /** Redis's first lines; they carry Redis's role letter C, logged before the server exists. */
+    static void logStart(ServerLog log, boolean noArguments) {
+        long pid = ProcessHandle.current().pid();
+        log.log(ServerLog.WARNING, 'C', "oO0OoO0OoO0Oo Respire is starting oO0OoO0OoO0Oo");
+        log.log(ServerLog.WARNING, 'C', "Respire version=" + ServerInfo.RESPIRE_VERSION + ", redis_version="
+                + ServerInfo.REDIS_VERSION + ", java=" + System.getProperty("java.version") + ", bits=64, pid=" + pid
+                + ", just started");
+        if (noArguments) {
+            log.log(ServerLog.WARNING, 'C', "Warning: no config file specified, using the default config. In order to "
+                    + "specify a config file use respire-server /path/to/redis.conf");
+        } else {
+            log.log(ServerLog.WARNING, 'C', "Configuration loaded");
+        }
+    }
+
+    /**
+     * SIGTERM and SIGINT as Redis's sigShutdownHandler and serverCron take them: logged, then a
+     * shutdown with the shutdown-on-sigterm / shutdown-on-sigint flags; a second SIGINT while one
+     * is pending exits at once with status 1. If the shutdown cannot be done (an explicit save
+     * flag), the server keeps running, as Redis does.
+     */
+    private static void handleSignals(RespireServer server, ServerLog log) {
+        ServerConfig config = server.context().config();
+        Signal.handle(new Signal("TERM"), sig -> {
+            log.fromSignalHandler(ServerLog.WARNING, "Received SIGTERM scheduling shutdown...");
+            shutdownOnSignal(server, log, "SIGTERM", config.shutdownOnSigterm.intValue());
+        });
+        Signal.handle(new Signal("INT"), sig -> {
+            if (server.shuttingDown()) {
+                log.fromSignalHandler(ServerLog.WARNING, "You insist... exiting now.");
+                Runtime.getRuntime().halt(1);
+            }
+            log.fromSignalHandler(ServerLog.WARNING, "Received SIGINT scheduling shutdown...");
+            shutdownOnSignal(server, log, "SIGINT", config.shutdownOnSigint.intValue());
+        });
+    }
+
+    private static void shutdownOnSignal(RespireServer server, ServerLog log, String signal, int flags) {
+        if (server.shuttingDown()) {
+            return;
+        }
+        if (!server.shutdown(flags)) {
+            log.warning(signal + " received but errors trying to shut down the server, check the logs for more "
+                    + "information");
+        }
     }
 }
