@@ -32,9 +32,19 @@ final class AsciiLogo {
 
     /** The logo text, ending with an empty line, for a server in {@code mode} on {@code port}. */
     static String render(String mode, int port, long pid) {
-        String version = "Respire " + ServerInfo.RESPIRE_VERSION + " (Redis " + ServerInfo.REDIS_VERSION
-                + " compatible) 64 bit";
-        String runtime = "Java " + System.getProperty("java.version");
-        return String.format(java.util.Locale.ROOT, String.join("", ART), version, mode, port, pid, runtime);
+        String[] fields = {
+            "Respire " + ServerInfo.RESPIRE_VERSION + " (Redis " + ServerInfo.REDIS_VERSION + " compatible) 64 bit",
+            mode, Integer.toString(port), Long.toString(pid), "Java ".concat(System.getProperty("java.version"))};
+        StringBuilder out = new StringBuilder(1400);
+        for (String line : ART) {
+            int mark = line.indexOf('%');
+            if (mark < 0) {
+                out.append(line);
+            } else { // "%N$s" or "%N$d": field N
+                int end = line.indexOf('$', mark);
+                out.append(line, 0, mark).append(fields[line.charAt(mark + 1) - '1']).append(line, end + 2, line.length());
+            }
+        }
+        return out.toString();
     }
 }

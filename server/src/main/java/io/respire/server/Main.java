@@ -18,6 +18,16 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // Netty's buffer allocator emits JFR events when JFR is available; loading their classes
+        // and JFR's event machinery made the first connection of every server wait ~150 ms.
+        // -Dio.netty.jfr.enabled=true (RESPIRE_JAVA_OPTS) restores them for a recording.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+        if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
+            CdsTraining.run(); // bin/respire-server's class data sharing archive
+            System.exit(0);
+        }
         ServerConfig config;
         try {
             ConfigLoader.Invocation invocation = ConfigLoader.parse(args);
@@ -45,7 +55,7 @@ public final class Main {
         logStart(log, args.length == 0);
         RespireServer server;
         try {
-            server = RespireServer.start(config);
+            server = RespireServer.startProcess(config);
         } catch (StartupException e) {
             System.exit(1); // logged
             return;
@@ -57,11 +67,12 @@ public final class Main {
 
     /** Redis's first lines; they carry Redis's role letter C, logged before the server exists. */
     static void logStart(ServerLog log, boolean noArguments) {
-        long pid = ProcessHandle.current().pid();
+        // StringBuilder rather than +: the first string concatenations of a JVM cost its start ~50 ms.
         log.log(ServerLog.WARNING, 'C', "oO0OoO0OoO0Oo Respire is starting oO0OoO0OoO0Oo");
-        log.log(ServerLog.WARNING, 'C', "Respire version=" + ServerInfo.RESPIRE_VERSION + ", redis_version="
-                + ServerInfo.REDIS_VERSION + ", java=" + System.getProperty("java.version") + ", bits=64, pid=" + pid
-                + ", just started");
+        log.log(ServerLog.WARNING, 'C', new StringBuilder("Respire version=").append(ServerInfo.RESPIRE_VERSION)
+                .append(", redis_version=").append(ServerInfo.REDIS_VERSION).append(", java=")
+                .append(System.getProperty("java.version")).append(", bits=64, pid=")
+                .append(ProcessHandle.current().pid()).append(", just started").toString());
         if (noArguments) {
             log.log(ServerLog.WARNING, 'C', "Warning: no config file specified, using the default config. In order to "
                     + "specify a config file use respire-server /path/to/redis.conf");

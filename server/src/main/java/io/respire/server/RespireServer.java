@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Starting follows Redis's main and initServer: listen (a failure is logged and ends the start),
  * write the {@code pidfile}, log the logo (or the running mode), "Server initialized" and "Ready to
- * accept connections". {@link #shutdown(int)} is Redis's prepareForShutdown/finishShutdown, logged
- * as Redis logs it; {@link #close()} stops silently.
+ * accept connections" (these three only for the server of a process: {@link #startProcess}).
+ * {@link #shutdown(int)} is Redis's prepareForShutdown/finishShutdown, logged as Redis logs it;
+ * {@link #close()} stops silently.
  */
 public final class RespireServer implements AutoCloseable {
     /** SHUTDOWN's flags, with the values of Redis's SHUTDOWN_* (and of shutdown-on-sigterm). */
@@ -48,7 +49,7 @@ public final class RespireServer implements AutoCloseable {
     private Path pidFile;
     private volatile boolean shuttingDown;
 
-    private RespireServer(ServerConfig config) {
+    private RespireServer(ServerConfig config, boolean announce) {
         CommandTable table = CommandTable.load();
         CommandFamilies.registerAll(table);
         this.context = new ServerContext(config, table);
@@ -87,7 +88,9 @@ public final class RespireServer implements AutoCloseable {
             throw new IllegalArgumentException("Failed to bind to specified addresses.");
         });
         writePidFile(config);
-        logStartup(config, log);
+        if (announce) {
+            logStartup(config, log);
+        }
         List<String> refused = MissingFeatures.refused(config);
         if (!refused.isEmpty()) {
             refused.forEach(log::warning);
@@ -106,9 +109,11 @@ public final class RespireServer implements AutoCloseable {
         });
         long periodMs = Math.max(1, 1000 / config.hz.intValue());
         executor.scheduleAtFixedRate(new ServerCron(context), periodMs, periodMs, TimeUnit.MILLISECONDS);
-        log.notice("Ready to accept connections");
-        if (listeners.unixSocket() != null) {
-            log.notice("The server is now ready to accept connections at " + listeners.unixSocket());
+        if (announce) {
+            log.notice("Ready to accept connections");
+        }
+        if (announce && listeners.unixSocket() != null) {
+            log.notice("The server is now ready to accept connections at ".concat(listeners.unixSocket().toString()));
         }
     }
 
@@ -145,7 +150,7 @@ public final class RespireServer implements AutoCloseable {
         if (config.alwaysShowLogo.value() || tty) {
             log.raw(ServerLog.NOTICE, AsciiLogo.render("standalone", port(), ProcessHandle.current().pid()));
         } else {
-            log.notice("Running mode=standalone, port=" + port() + ".");
+            log.notice(new StringBuilder("Running mode=standalone, port=").append(port()).append('.').toString());
         }
         log.warning("Server initialized");
         if (!config.save.values().isEmpty()) {
@@ -163,10 +168,20 @@ public final class RespireServer implements AutoCloseable {
     /**
      * Starts a server.
      *
-     * @throws IllegalStateException if it cannot listen (the reason is logged, as Redis logs it)
+     * @throws IllegalStateException if it cannot listen or cannot do what the configuration asks
+     *         (the reason is logged, as Redis logs it)
      */
     public static RespireServer start(ServerConfig config) {
-        return new RespireServer(config);
+        return new RespireServer(config, false);
+    }
+
+    /**
+     * Starts the server of a respire-server process ({@link Main}): as {@link #start(ServerConfig)},
+     * and logging what Redis logs as it starts (the logo, "Server initialized", "Ready to accept
+     * connections"), which an embedded server leaves out of its host's output.
+     */
+    static RespireServer startProcess(ServerConfig config) {
+        return new RespireServer(config, true);
     }
 
     /** The TCP port the server listens on (the chosen one when configured with port 0). */
