@@ -2,6 +2,8 @@ package io.respire.server;
 
 import io.respire.server.config.ServerConfig;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,13 @@ final class MissingFeatures {
     /** What the configuration asks that Respire cannot do, one log line each; empty if nothing. */
     static List<String> refused(ServerConfig config) {
         List<String> lines = new ArrayList<>();
+        for (String directive : config.unsupportedDirectives()) {
+            lines.add("The '" + directive + "' directive is not supported by Respire.");
+        }
+        Path rdb = config.dir.resolve(config.dbfilename.value());
+        if (Files.exists(rdb)) {
+            lines.add("Can't load the RDB file " + rdb + ": Respire has no RDB persistence yet (dir, dbfilename).");
+        }
         if (config.appendonly.value()) {
             lines.add("Can't open the append-only file: " + AOF_MISSING + " (appendonly yes).");
         }
