@@ -192,12 +192,14 @@ final class Listeners {
         channels.clear();
     }
 
-    /** Removes the unix socket file, as Redis does at shutdown; logs a failure. */
-    void removeUnixSocket() {
+    /** Removes the unix socket file, as Redis does at shutdown (logged if {@code logged}). */
+    void removeUnixSocket(boolean logged) {
         if (unixSocket == null) {
             return;
         }
-        log.notice("Removing the unix socket file.");
+        if (logged) {
+            log.notice("Removing the unix socket file.");
+        }
         try {
             Files.deleteIfExists(unixSocket);
         } catch (IOException e) {

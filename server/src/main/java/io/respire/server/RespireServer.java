@@ -95,7 +95,7 @@ public final class RespireServer implements AutoCloseable {
         if (!refused.isEmpty()) {
             refused.forEach(log::warning);
             listeners.close();
-            listeners.removeUnixSocket();
+            listeners.removeUnixSocket(false);
             removePidFile();
             stopThreads();
             throw new StartupException(refused.get(0));
@@ -260,7 +260,7 @@ public final class RespireServer implements AutoCloseable {
             removePidFile();
         }
         listeners.close();
-        listeners.removeUnixSocket();
+        listeners.removeUnixSocket(true);
         log.warning("Respire is now ready to exit, bye bye...");
         close();
     }
