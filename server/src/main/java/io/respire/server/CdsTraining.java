@@ -61,8 +61,12 @@ final class CdsTraining {
             }
         } finally {
             server.shutdown(0);
-            Files.deleteIfExists(conf);
-            Files.deleteIfExists(dir);
+            try {
+                Files.deleteIfExists(conf);
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                // a leftover temporary directory must not cost the archive
+            }
         }
     }
 
