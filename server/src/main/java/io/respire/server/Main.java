@@ -53,6 +53,10 @@ public final class Main {
         }
         ServerLog log = new ServerLog(config);
         logStart(log, args.length == 0);
+        // Installed before the server starts, as Redis's are in initServer: a SIGTERM sent as soon
+        // as "Ready to accept connections" is logged must find them.
+        ShutdownSignals signals = new ShutdownSignals(log, config);
+        signals.install();
         RespireServer server;
         try {
             server = RespireServer.startProcess(config);
@@ -60,7 +64,7 @@ public final class Main {
             System.exit(1); // logged
             return;
         }
-        handleSignals(server, log);
+        signals.started(server);
         server.awaitTermination();
         System.exit(0);
     }
@@ -83,33 +87,64 @@ public final class Main {
 
     /**
      * SIGTERM and SIGINT as Redis's sigShutdownHandler and serverCron take them: logged, then a
-     * shutdown with the shutdown-on-sigterm / shutdown-on-sigint flags; a second SIGINT while one
-     * is pending exits at once with status 1. If the shutdown cannot be done (an explicit save
-     * flag), the server keeps running, as Redis does.
+     * shutdown with the shutdown-on-sigterm / shutdown-on-sigint flags; a signal received while the
+     * server starts is acted on once it has started. A SIGINT while a shutdown is pending exits at
+     * once with status 1. If the shutdown cannot be done (an explicit save flag), the server keeps
+     * running, as Redis does.
      */
-    private static void handleSignals(RespireServer server, ServerLog log) {
-        ServerConfig config = server.context().config();
-        Signal.handle(new Signal("TERM"), sig -> {
-            log.fromSignalHandler(ServerLog.WARNING, "Received SIGTERM scheduling shutdown...");
-            shutdownOnSignal(server, log, "SIGTERM", config.shutdownOnSigterm.intValue());
-        });
-        Signal.handle(new Signal("INT"), sig -> {
-            if (server.shuttingDown()) {
-                log.fromSignalHandler(ServerLog.WARNING, "You insist... exiting now.");
-                Runtime.getRuntime().halt(1);
-            }
-            log.fromSignalHandler(ServerLog.WARNING, "Received SIGINT scheduling shutdown...");
-            shutdownOnSignal(server, log, "SIGINT", config.shutdownOnSigint.intValue());
-        });
-    }
+    private static final class ShutdownSignals {
+        private final ServerLog log;
+        private final ServerConfig config;
+        private RespireServer server;
+        private String pending;
 
-    private static void shutdownOnSignal(RespireServer server, ServerLog log, String signal, int flags) {
-        if (server.shuttingDown()) {
-            return;
+        ShutdownSignals(ServerLog log, ServerConfig config) {
+            this.log = log;
+            this.config = config;
         }
-        if (!server.shutdown(flags)) {
-            log.warning(signal + " received but errors trying to shut down the server, check the logs for more "
-                    + "information");
+
+        void install() {
+            Signal.handle(new Signal("TERM"), sig -> received("SIGTERM"));
+            Signal.handle(new Signal("INT"), sig -> received("SIGINT"));
+        }
+
+        private void received(String signal) {
+            RespireServer target;
+            synchronized (this) {
+                if (signal.equals("SIGINT") && (pending != null || (server != null && server.shuttingDown()))) {
+                    log.fromSignalHandler(ServerLog.WARNING, "You insist... exiting now.");
+                    Runtime.getRuntime().halt(1);
+                }
+                log.fromSignalHandler(ServerLog.WARNING, "Received " + signal + " scheduling shutdown...");
+                target = server;
+                if (target == null) {
+                    pending = signal;
+                    return;
+                }
+            }
+            shutdown(target, signal);
+        }
+
+        void started(RespireServer started) {
+            String signal;
+            synchronized (this) {
+                server = started;
+                signal = pending;
+            }
+            if (signal != null) {
+                shutdown(started, signal);
+            }
+        }
+
+        private void shutdown(RespireServer target, String signal) {
+            if (target.shuttingDown()) {
+                return;
+            }
+            int flags = signal.equals("SIGINT") ? config.shutdownOnSigint.intValue() : config.shutdownOnSigterm.intValue();
+            if (!target.shutdown(flags)) {
+                log.warning(signal + " received but errors trying to shut down the server, check the logs for more "
+                        + "information");
+            }
         }
     }
 }
