@@ -117,6 +117,11 @@ public final class RespireServer implements AutoCloseable {
                 throw new IllegalArgumentException(MissingFeatures.AOF_REFUSED);
             }
         });
+        config.maxmemory.onChange(o -> {
+            if (config.maxmemory.value() != 0) {
+                throw new IllegalArgumentException(MissingFeatures.MAXMEMORY_REFUSED);
+            }
+        });
         long periodMs = Math.max(1, 1000 / config.hz.intValue());
         executor.scheduleAtFixedRate(new ServerCron(context), periodMs, periodMs, TimeUnit.MILLISECONDS);
         if (announce) {
