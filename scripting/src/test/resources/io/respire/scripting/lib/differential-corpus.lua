@@ -830,3 +830,188 @@ return r
 -- @case struct size integer limit
 local r = struct.size('I40')
 return r
+-- ====================================================================== depth and stack limits
+-- @case cjson encode arrays at the Lua stack limit
+local c = cjson.new()
+c.encode_max_depth(100000)
+local function nest(n) local t = {} local cur = t for i = 1, n - 1 do cur[1] = {} cur = cur[1] end return t end
+local ok, e = pcall(c.encode, nest(7998))
+return #c.encode(nest(7997)), e
+-- @case cjson encode objects at the Lua stack limit
+local c = cjson.new()
+c.encode_max_depth(100000)
+local function nest(n) local t = {} local cur = t for i = 1, n - 1 do cur.k = {} cur = cur.k end return t end
+local ok, e = pcall(c.encode, nest(4000))
+return #c.encode(nest(3999)), e
+-- @case cjson decode arrays at the Lua stack limit
+local c = cjson.new()
+c.decode_max_depth(100000)
+local ok, e = pcall(c.decode, string.rep('[', 7999))
+local ok2, e2 = pcall(c.decode, string.rep('[', 7998))
+return e, e2
+-- @case cjson decode objects at the Lua stack limit
+local c = cjson.new()
+c.decode_max_depth(100000)
+local ok, e = pcall(c.decode, string.rep('{"a":', 4000))
+local ok2, e2 = pcall(c.decode, string.rep('{"a":', 3999))
+return e, e2
+-- @case cjson decode deep valid document
+local c = cjson.new()
+c.decode_max_depth(100000)
+local n = 5000
+local t = c.decode(string.rep('[', n) .. '7' .. string.rep(']', n))
+local d = 0
+while type(t) == 'table' do t = t[1] d = d + 1 end
+return d, t
+-- @case cmsgpack unpack_one with a second argument counts one stack slot
+return select('#', cmsgpack.unpack_limit(string.rep('\1', 7998), 8000))
+-- @case cmsgpack unpack_limit at the stack limit
+local r = cmsgpack.unpack_limit(string.rep('\1', 8000), 8000)
+return r
+-- @case cmsgpack unpack with extra arguments uses more stack
+local r = cmsgpack.unpack(string.rep('\1', 7998), 1, 2)
+return r
+-- ====================================================================== seeded fuzz
+-- @case cjson fuzz number formatting
+local r = lcg(12345)
+local t = {}
+for i = 1, 400 do t[i] = rnd_number(r) end
+return cjson.encode(t)
+-- @case cjson fuzz number formatting at every precision
+local r = lcg(777)
+local c = cjson.new()
+local out = {}
+for p = 1, 14 do
+  c.encode_number_precision(p)
+  local t = {}
+  for i = 1, 40 do t[i] = rnd_number(r) end
+  out[p] = c.encode(t)
+end
+return table.concat(out, '\n')
+-- @case cjson fuzz number parsing
+local r = lcg(4242)
+local digits = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9'}
+local out = {}
+for i = 1, 300 do
+  local s = (r() % 3 == 0 and '-' or '') .. rnd_bytes(r, r() % 25 + 1, digits)
+  if r() % 2 == 0 then s = s .. '.' .. rnd_bytes(r, r() % 25 + 1, digits) end
+  if r() % 2 == 0 then s = s .. (r() % 2 == 0 and 'e' or 'E-') .. rnd_bytes(r, r() % 3 + 1, digits) end
+  out[i] = repr(cjson.decode(s), 0)
+end
+return table.concat(out, ' ')
+-- @case cjson fuzz token soup
+local r = lcg(99)
+local pieces = {'[', ']', '{', '}', ',', ':', '"a"', '"\\u00e9"', '"\\x"', '1', '-2.5e3', 'true', 'null', 'nul', ' ', '\t', 'x', '0x1F', 'inf', '"'}
+local out = {}
+for i = 1, 300 do
+  local s = rnd_bytes(r, r() % 8 + 1, pieces)
+  out[i] = outcome(pcall(cjson.decode, s))
+end
+return table.concat(out, '\n')
+-- @case cjson fuzz string round trip and escaping
+local r = lcg(2024)
+local out = {}
+for i = 1, 60 do
+  local s = rnd_bytes(r, r() % 40)
+  local e = cjson.encode(s)
+  out[i] = e .. (cjson.decode(e) == s and '' or ' MISMATCH')
+end
+return table.concat(out, '\n')
+-- @case cjson fuzz arrays with holes and sparse conversion
+local r = lcg(31337)
+local c = cjson.new()
+c.encode_sparse_array(true, 3, 5)
+local out = {}
+for i = 1, 100 do
+  local t = {}
+  t[r() % 30 + 1] = 'v'
+  out[i] = outcome(pcall(c.encode, t)) .. ' ' .. outcome(pcall(cjson.encode, t))
+end
+return table.concat(out, '\n')
+-- @case cmsgpack fuzz numbers
+local r = lcg(555)
+local out = {}
+for i = 1, 400 do out[i] = hexs(cmsgpack.pack(rnd_number(r))) end
+return table.concat(out, ' ')
+-- @case cmsgpack fuzz round trip of numbers
+local r = lcg(556)
+local t = {}
+for i = 1, 300 do t[i] = rnd_number(r) end
+local u = cmsgpack.unpack(cmsgpack.pack(t))
+local out = {}
+for i = 1, 300 do out[i] = rnum(u[i]) end
+return table.concat(out, ' ')
+-- @case cmsgpack fuzz random bytes
+local r = lcg(8080)
+local out = {}
+for i = 1, 300 do
+  local s = rnd_bytes(r, r() % 12 + 1)
+  out[i] = hexs(s) .. ' ' .. outcome(pcall(function() return {cmsgpack.unpack(s)} end))
+end
+return table.concat(out, '\n')
+-- @case cmsgpack fuzz unpack_one offsets
+local r = lcg(8081)
+local s = cmsgpack.pack(1, 'abc', {1, 2}, -5, 0.25, {x = 1}, true)
+local out = {}
+for i = 1, 60 do
+  local o = r() % (#s + 3) - 1
+  local ok, a, b = pcall(cmsgpack.unpack_one, s, o)
+  out[i] = o .. ' ' .. (ok and '' or 'err ') .. perr(a) .. ' ' .. repr(b, 0)
+end
+return table.concat(out, '\n')
+-- @case bit fuzz
+local r = lcg(1)
+local out = {}
+for i = 1, 200 do
+  local a = rnd_number(r)
+  local b = rnd_number(r)
+  local n = r() % 40 - 4
+  out[i] = table.concat({bit.tohex(bit.tobit(a)), bit.tohex(bit.band(a, b)), bit.tohex(bit.bor(a, b)), bit.tohex(bit.bxor(a, b)),
+    bit.tohex(bit.lshift(a, n)), bit.tohex(bit.rshift(a, n)), bit.tohex(bit.arshift(a, n)), bit.tohex(bit.rol(a, n)),
+    bit.tohex(bit.ror(a, n)), bit.tohex(bit.bswap(a)), bit.tohex(bit.bnot(a), n - 10)}, ',')
+end
+return table.concat(out, '\n')
+-- @case struct fuzz integer packing
+local r = lcg(7)
+local formats = {'>b', '<B', '>h', '<H', '>i', '<I', '>l', '<L', '>i3', '<I5', '>i7', '<i9', '>I16', 'T'}
+local out = {}
+for i = 1, 300 do
+  local f = formats[r() % #formats + 1]
+  local v = rnd_number(r)
+  out[i] = f .. ' ' .. hexs(struct.pack(f, v)) .. ' ' .. rnum((struct.unpack(f, struct.pack(f, v))))
+end
+return table.concat(out, '\n')
+-- @case struct fuzz float packing
+local r = lcg(8)
+local out = {}
+for i = 1, 200 do
+  local v = rnd_number(r)
+  local p = struct.pack('>f <d', v, v)
+  local a, b = struct.unpack('>f <d', p)
+  out[i] = hexs(p) .. ' ' .. rnum(a) .. ' ' .. rnum(b)
+end
+return table.concat(out, '\n')
+-- @case struct fuzz random formats
+local r = lcg(9)
+local opts = {'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'T', 'f', 'd', 'x', 'c', 'c2', 'c0', 's', '!', '!2', '!4', '!3', '>', '<', ' ', 'i3', 'I10', 'z', '4', '!16'}
+local out = {}
+for i = 1, 300 do
+  local fmt = rnd_bytes(r, r() % 6 + 1, opts)
+  local data = rnd_bytes(r, r() % 24)
+  local a = outcome(pcall(function() return {struct.unpack(fmt, data)} end))
+  local b = outcome(pcall(function() return struct.size(fmt) end))
+  out[i] = fmt .. ' | ' .. a .. ' | ' .. b
+end
+return table.concat(out, '\n')
+-- @case struct fuzz pack with random formats
+local r = lcg(10)
+local opts = {'b', 'h', 'i', 'l', 'f', 'd', 'x', 'c3', 'c0', 's', '!', '!4', '>', '<', 'i5'}
+local out = {}
+for i = 1, 200 do
+  local fmt = rnd_bytes(r, r() % 5 + 1, opts)
+  local args = {}
+  for k = 1, 6 do args[k] = (r() % 3 == 0) and 'abcd' or (r() % 200 - 100) end
+  local ok, v = pcall(function() return struct.pack(fmt, unpack(args)) end)
+  out[i] = fmt .. ' | ' .. (ok and ('ok ' .. hexs(v)) or ('err ' .. perr(v)))
+end
+return table.concat(out, '\n')

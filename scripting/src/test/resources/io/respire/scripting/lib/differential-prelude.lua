@@ -49,3 +49,49 @@ local function finish(ok, ...)
   if type(e) == 'string' then return 'ERR ' .. e end
   return 'ERR? ' .. tostring(parts[1])
 end
+-- Deterministic pseudo-random numbers (Park-Miller), identical in both VMs: only exact
+-- double arithmetic, no math.random and no pow().
+local function lcg(seed)
+  local x = seed
+  return function()
+    x = (16807 * x) % 2147483647
+    return x
+  end
+end
+local function rnd_double(r)
+  local v = (r() - 1073741823) / (r() % 1000 + 1)
+  local e = r() % 70 - 35
+  while e > 0 do v = v * 10 e = e - 1 end
+  while e < 0 do v = v / 10 e = e + 1 end
+  return v
+end
+local function rnd_number(r)
+  local kind = r() % 6
+  if kind == 0 then return r() - 1073741823
+  elseif kind == 1 then return (r() - 1073741823) * r()
+  elseif kind == 2 then return r() % 300 - 150
+  elseif kind == 3 then return (r() % 2000 - 1000) / 8
+  else return rnd_double(r) end
+end
+local function rnd_bytes(r, n, alphabet)
+  local out = {}
+  for i = 1, n do
+    if alphabet then
+      local k = r() % #alphabet + 1
+      out[i] = alphabet[k]
+    else
+      out[i] = string.char(r() % 256)
+    end
+  end
+  return table.concat(out)
+end
+-- An error message without its position, whichever VM wrote it ("user_script:3: " in Redis,
+-- "@user_script:3 " in LuaJ); for fuzz cases that collect many messages into one result.
+local function perr(e)
+  if type(e) ~= 'string' then return repr(e, 0) end
+  return (string.gsub(e, '^@?user_script:%d+:? ', ''))
+end
+local function outcome(ok, v)
+  if ok then return 'ok ' .. repr(v, 0) end
+  return 'err ' .. perr(v)
+end
