@@ -25,6 +25,9 @@ public final class CNumbers {
     private static final long NEGATIVE_QUIET_NAN = 0xfff8000000000000L;
     private static final long POSITIVE_QUIET_NAN = 0x7ff8000000000000L;
     private static final double TWO_POW_63 = 0x1p63;
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    };
 
     private CNumbers() {
     }
@@ -58,6 +61,10 @@ public final class CNumbers {
             return sign + "0";
         }
         int digitsWanted = Math.max(precision, 1);
+        if (value == Math.rint(value) && Math.abs(value) < POWERS_OF_TEN[Math.min(digitsWanted, 15)]) {
+            // Integers with at most `precision` digits print exactly, in fixed notation.
+            return Long.toString((long) value);
+        }
         BigDecimal rounded = new BigDecimal(Math.abs(value))
                 .round(new MathContext(digitsWanted, RoundingMode.HALF_EVEN));
         String digits = rounded.unscaledValue().toString();

@@ -1,5 +1,6 @@
 package io.respire.scripting.lib;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.luaj.vm2.LuaString;
@@ -62,7 +63,7 @@ final class JsonEncoder {
     }
 
     private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     // ---------------------------------------------------------------- values
@@ -201,7 +202,7 @@ final class JsonEncoder {
                     return;
                 }
             }
-            default -> {
+            default -> {   // CjsonConfig.INVALID_NULL
                 if (invalid) {
                     out.appendAscii("null");
                     return;
