@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import io.respire.protocol.DoubleFormat;
 import org.luaj.vm2.LuaString;
 
 /**
@@ -25,9 +26,6 @@ public final class CNumbers {
     private static final long NEGATIVE_QUIET_NAN = 0xfff8000000000000L;
     private static final long POSITIVE_QUIET_NAN = 0x7ff8000000000000L;
     private static final double TWO_POW_63 = 0x1p63;
-    private static final double[] POWERS_OF_TEN = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    };
 
     private CNumbers() {
     }
@@ -53,72 +51,50 @@ public final class CNumbers {
         if (Double.isNaN(value)) {
             return isSignBitSet(value) ? "-nan" : "nan";
         }
-        if (Double.isInfinite(value)) {
-            return value < 0 ? "-inf" : "inf";
+        return DoubleFormat.g(value, precision);
+    }
+
+    /**
+     * glibc's {@code printf("%.<precision>e", value)}: one digit, the point, {@code precision}
+     * digits, and an exponent of at least two digits, rounded on the exact binary value, ties to
+     * even.
+     */
+    public static String formatE(double value, int precision) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return formatG(value, 1);
         }
         String sign = isSignBitSet(value) ? "-" : "";
         if (value == 0) {
-            return sign + "0";
+            return sign + "0" + (precision > 0 ? "." + "0".repeat(precision) : "") + "e+00";
         }
-        int digitsWanted = Math.max(precision, 1);
-        if (value == Math.rint(value) && Math.abs(value) < POWERS_OF_TEN[Math.min(digitsWanted, 15)]) {
-            // Integers with at most `precision` digits print exactly, in fixed notation.
-            return Long.toString((long) value);
-        }
-        BigDecimal rounded = new BigDecimal(Math.abs(value))
-                .round(new MathContext(digitsWanted, RoundingMode.HALF_EVEN));
+        BigDecimal rounded = new BigDecimal(Math.abs(value)).round(new MathContext(precision + 1, RoundingMode.HALF_EVEN));
         String digits = rounded.unscaledValue().toString();
         int exponent = digits.length() - 1 - rounded.scale();
-        digits = stripTrailingZeros(digits);
-        if (exponent < -4 || exponent >= digitsWanted) {
-            return sign + exponentNotation(digits, exponent);
+        digits = (digits + "0".repeat(precision + 1)).substring(0, precision + 1);
+        StringBuilder sb = new StringBuilder(sign).append(digits.charAt(0));
+        if (precision > 0) {
+            sb.append('.').append(digits, 1, digits.length());
         }
-        return sign + fixedNotation(digits, exponent);
+        sb.append('e').append(exponent < 0 ? '-' : '+');
+        int magnitude = Math.abs(exponent);
+        return sb.append(magnitude < 10 ? "0" : "").append(magnitude).toString();
+    }
+
+    /** glibc's {@code printf("%.<precision>f", value)}. */
+    public static String formatF(double value, int precision) {
+        if (Double.isNaN(value)) {
+            return formatG(value, 1);
+        }
+        return DoubleFormat.fixed(value, precision);
     }
 
     private static boolean isSignBitSet(double value) {
         return Double.doubleToRawLongBits(value) < 0;
     }
 
-    private static String stripTrailingZeros(String digits) {
-        int end = digits.length();
-        while (end > 1 && digits.charAt(end - 1) == '0') {
-            end--;
-        }
-        return digits.substring(0, end);
-    }
 
-    /** d[.ddd]e+XX with at least two exponent digits, as C prints it. */
-    private static String exponentNotation(String digits, int exponent) {
-        StringBuilder sb = new StringBuilder(digits.length() + 6);
-        sb.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            sb.append('.').append(digits, 1, digits.length());
-        }
-        sb.append('e').append(exponent < 0 ? '-' : '+');
-        int magnitude = Math.abs(exponent);
-        if (magnitude < 10) {
-            sb.append('0');
-        }
-        return sb.append(magnitude).toString();
-    }
 
-    /** Fixed notation for -4 <= exponent < precision; digits has no trailing zeros. */
-    private static String fixedNotation(String digits, int exponent) {
-        StringBuilder sb = new StringBuilder(digits.length() + 8);
-        if (exponent < 0) {
-            sb.append("0.");
-            sb.append("0".repeat(-exponent - 1));
-            return sb.append(digits).toString();
-        }
-        int integerDigits = exponent + 1;
-        if (digits.length() <= integerDigits) {
-            sb.append(digits).append("0".repeat(integerDigits - digits.length()));
-            return sb.toString();
-        }
-        return sb.append(digits, 0, integerDigits).append('.')
-                .append(digits, integerDigits, digits.length()).toString();
-    }
+
 
     // ---------------------------------------------------------------- parsing
 
