@@ -16,8 +16,9 @@ public final class DoubleFormat {
         return g(d, 17);
     }
 
-    /** C's {@code printf("%.<precision>g")}, for a precision from 1 to 17. */
+    /** C's {@code printf("%.<precision>g")}, for a precision up to 17 (0 counts as 1, as in C). */
     public static String g(double d, int precision) {
+        precision = Math.max(precision, 1);
         if (Double.isNaN(d)) {
             return "nan";
         }

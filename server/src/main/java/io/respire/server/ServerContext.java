@@ -41,7 +41,7 @@ public final class ServerContext {
     private EventExecutor executor;
     private long nextClientId = 1;
     private int boundPort;
-    private Runnable shutdownHook = () -> { };
+    private java.util.function.IntPredicate shutdownHook = flags -> false;
     private boolean activeExpireEnabled = true;
     private boolean cronPaused;
     private final PackedThreshold quicklistPackedThreshold = new PackedThreshold();
@@ -223,8 +223,15 @@ public final class ServerContext {
         return clients.get(id);
     }
 
-    /** Whether a peer address is this host's loopback (Redis's connIsLocal for TCP). */
+    /**
+     * Whether a peer is on this host (Redis's connIsLocal): a loopback TCP address, or a unix socket
+     * peer, which the epoll transport may leave without an address.
+     */
     public static boolean isLoopback(java.net.SocketAddress address) {
+        if (address == null || address instanceof io.netty.channel.unix.DomainSocketAddress
+                || address instanceof java.net.UnixDomainSocketAddress) {
+            return true;
+        }
         return address instanceof java.net.InetSocketAddress inet
                 && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
     }
@@ -472,12 +479,15 @@ public final class ServerContext {
         return startupMemory;
     }
 
-    /** Asks the server to stop (SHUTDOWN); it stops after the current command's reply is sent. */
-    public void requestShutdown() {
-        shutdownHook.run();
+    /**
+     * Asks the server to stop (SHUTDOWN, with RespireServer's SHUTDOWN_* flags); it stops after the
+     * current command's reply is sent. False if it cannot stop as asked (the reason is logged).
+     */
+    public boolean requestShutdown(int flags) {
+        return shutdownHook.test(flags);
     }
 
-    void onShutdownRequest(Runnable hook) {
+    void onShutdownRequest(java.util.function.IntPredicate hook) {
         this.shutdownHook = hook;
     }
 }

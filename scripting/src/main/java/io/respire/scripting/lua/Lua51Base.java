@@ -1,6 +1,6 @@
 package io.respire.scripting.lua;
 
-import io.respire.protocol.DoubleFormat;
+import io.respire.scripting.lib.CNumbers;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -31,18 +31,10 @@ final class Lua51Base {
     private Lua51Base() {
     }
 
-    /** Lua 5.1's tostring of a number: {@code %.14g}. */
-    static LuaString numberToString(double d) {
-        if (d == (int) d && (d != 0 || 1 / d > 0)) {
-            return LuaValue.valueOf(Integer.toString((int) d));
-        }
-        return LuaValue.valueOf(DoubleFormat.g(d, 14));
-    }
-
     /** The text of a value as tostring gives it, without metamethods: numbers in Lua 5.1's format. */
     static LuaValue plainString(LuaValue v) {
         if (v.type() == LuaValue.TNUMBER) {
-            return numberToString(v.todouble());
+            return CNumbers.luaNumberToLuaString(v.todouble());
         }
         LuaValue s = v.tostring();
         return s.isnil() ? LuaValue.valueOf(v.tojstring()) : s;

@@ -3,6 +3,7 @@ package io.respire.scripting.lua;
 import io.respire.protocol.Reply;
 import io.respire.scripting.ScriptException;
 import io.respire.scripting.ScriptRun;
+import io.respire.scripting.lib.RedisLuaLibs;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.Lua;
@@ -136,7 +137,10 @@ public final class LuaInterpreter {
         env.rawset("string", STRING_METATABLE.rawget(LuaValue.INDEX));
         env.rawset("table", tableLibrary(globals));
         env.rawset("math", mathLibrary(globals));
-        RedisLibraries.install(globals, env); // cjson, cmsgpack, bit, struct
+        RedisLuaLibs.install(globals);
+        for (String library : new String[] {"cjson", "struct", "cmsgpack", "bit"}) {
+            env.rawset(library, ProtectedTable.copyOf((LuaTable) globals.get(library)));
+        }
         env.rawset("redis", RedisApi.create(this, !functionEngine));
         if (!functionEngine) {
             env.rawset("KEYS", new LuaTable()); // functions get their keys and arguments as arguments
@@ -162,6 +166,7 @@ public final class LuaInterpreter {
         ProtectedTable string = ProtectedTable.copyOf((LuaTable) g.get("string"));
         string.rawset("gfind", string.rawget("gmatch")); // LUA_COMPAT_GFIND
         string.rawset("rep", new Lua51Base.Rep());
+        string.rawset("format", new LuaStringFormat());
         return string;
     }
 
