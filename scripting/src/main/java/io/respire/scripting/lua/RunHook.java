@@ -5,6 +5,7 @@ import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.DebugLib;
 
@@ -27,9 +28,15 @@ final class RunHook extends DebugLib {
     /** FUNCTION LOAD's limit on running a library's code (functions.c's LOAD_TIMEOUT_MS is the caller's). */
     private static final String LOAD_TIMEOUT = "ERR FUNCTION LOAD timeout";
 
+    /** Starts what {@link #traceback} returns: the name of the value the failing instruction used. */
+    static final String OPERAND_MARK = "\u0000operand:";
+
     private ScriptRun run;
     private int countdown = CHECK_EVERY;
     private int depth;
+    /** Per call depth, the Lua function running there (null for a Java one) and its current instruction. */
+    private Prototype[] frames = new Prototype[32];
+    private int[] pcs = new int[32];
     /** While a library loads: when it started (System.nanoTime) and its limit (0: none). */
     private boolean loading;
     private long loadStartNanos;
@@ -74,7 +81,7 @@ final class RunHook extends DebugLib {
         this.loadStartNanos = System.nanoTime();
         this.loadTimeoutMs = timeoutMs;
         this.countdown = CHECK_EVERY;
-        this.depth = 0;
+        // depth goes on from where it is: a load may happen inside a run, whose frames stay below.
     }
 
     void endLoad() {
@@ -83,18 +90,24 @@ final class RunHook extends DebugLib {
 
     @Override
     public void onCall(LuaFunction f) {
-        enter();
+        enter(null);
     }
 
     @Override
     public void onCall(LuaClosure c, Varargs varargs, LuaValue[] stack) {
-        enter();
+        enter(c.p);
     }
 
-    private void enter() {
+    private void enter(Prototype p) {
         if (depth >= MAX_CALL_DEPTH) {
             throw new LuaError("stack overflow");
         }
+        if (depth == frames.length) {
+            frames = java.util.Arrays.copyOf(frames, depth * 2);
+            pcs = java.util.Arrays.copyOf(pcs, depth * 2);
+        }
+        frames[depth] = p;
+        pcs[depth] = 0;
         depth++;
     }
 
@@ -107,6 +120,9 @@ final class RunHook extends DebugLib {
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
+        if (depth > 0) {
+            pcs[depth - 1] = pc;
+        }
         if (--countdown <= 0) {
             check();
         }
@@ -136,8 +152,18 @@ final class RunHook extends DebugLib {
         }
     }
 
+    /**
+     * LuaJ asks for a traceback once, where an error is first caught, while the failing Lua
+     * function's frame is still the innermost: instead of a traceback (Redis's errors carry none)
+     * this gives the name Lua 5.1 would give the value its current instruction failed on, for
+     * {@link LuaErrors} to put in the message.
+     */
     @Override
     public String traceback(int level) {
-        return ""; // LuaJ asks for one with every error; Redis's errors carry none
+        if (depth == 0) {
+            return "";
+        }
+        String operand = LuaVariableNames.failedOperand(frames[depth - 1], pcs[depth - 1]);
+        return operand == null ? "" : OPERAND_MARK + operand;
     }
 }
