@@ -280,6 +280,7 @@ class FunctionCommandsTest extends EmbeddedServerTest {
         long vm = InfoFields.number(c, "used_memory_vm_functions");
         assertEquals(vm + InfoFields.number(c, "used_memory_vm_eval"), InfoFields.number(c, "used_memory_vm_total"));
         assertEquals(functionsMemory + InfoFields.number(c, "used_memory_scripts_eval"), InfoFields.number(c, "used_memory_scripts"));
+        assertTrue(c.call("MEMORY", "STATS").contains("functions.caches, (integer) " + functionsMemory + ","));
         c.call("FUNCTION", "FLUSH");
         assertEquals(0, InfoFields.number(c, "number_of_functions"));
         assertEquals(0, InfoFields.number(c, "number_of_libraries"));
