@@ -476,6 +476,46 @@ class FunctionCommandsDifferentialTest {
         }
     }
 
+    /** How far each command moves the dirty counter (rdb_changes_since_last_save): the same on both. */
+    @Differential(protocols = 2)
+    void dirtyCounter(Dual d) {
+        start(d);
+        Dual observer = d.another();
+        Object[][] commands = {
+                {"FUNCTION", "LOAD", lib("dirty", fn("dset", "return redis.call('set', keys[1], args[1])") + fn("dget", "return redis.call('get', keys[1])"))},
+                {"FUNCTION", "LOAD", lib("dirty", fn("dset", "return 1"))},
+                {"FUNCTION", "LOAD", "REPLACE", lib("dirty", fn("dset", "return redis.call('set', keys[1], args[1])") + fn("dget", "return redis.call('get', keys[1])"))},
+                {"FCALL", "dset", "1", "dk", "v"},
+                {"FCALL", "dget", "1", "dk"},
+                {"FCALL", "dset", "1", "dk", "v"},
+                {"FUNCTION", "DUMP"},
+                {"FUNCTION", "LIST"},
+                {"FUNCTION", "DELETE", "nosuch"},
+                {"FUNCTION", "DELETE", "dirty"},
+                {"FUNCTION", "FLUSH"},
+                {"FUNCTION", "FLUSH", "ASYNC"},
+                {"FUNCTION", "RESTORE", "bad"},
+        };
+        for (Object[] command : commands) {
+            long[] before = dirty(observer);
+            d.checkWith(ANY_ORDER, command);
+            long[] after = dirty(observer);
+            assertEquals(after[0] - before[0], after[1] - before[1], "dirty counter change of " + RespConnection.describe(command));
+        }
+        d.check("FUNCTION", "LOAD", lib("dirty", fn("dset", "return 1")));
+        byte[] payload = d.both("FUNCTION", "DUMP")[0].data;
+        long[] before = dirty(observer);
+        d.check("FUNCTION", "RESTORE", payload, "FLUSH");
+        long[] after = dirty(observer);
+        assertEquals(after[0] - before[0], after[1] - before[1], "dirty counter change of FUNCTION RESTORE");
+    }
+
+    private static long[] dirty(Dual observer) {
+        RespReply[] info = observer.both("INFO", "persistence");
+        return new long[] {Long.parseLong(infoField(info[0], "rdb_changes_since_last_save")),
+                Long.parseLong(infoField(info[1], "rdb_changes_since_last_save"))};
+    }
+
     private static String infoField(RespReply info, String field) {
         for (String line : info.text().split("\r\n")) {
             if (line.startsWith(field + ":")) {

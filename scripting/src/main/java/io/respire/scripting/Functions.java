@@ -117,6 +117,8 @@ public final class Functions {
 
     private final LuaInterpreter lua;
     private Libraries current = new Libraries();
+    /** Changes whenever the set of functions may have, so that a lookup can be remembered. */
+    private long version;
 
     public Functions(RedisRandom random) {
         this.lua = LuaInterpreter.forFunctions(random, this::vmMemory);
@@ -185,6 +187,7 @@ public final class Functions {
      * @throws ScriptException with Redis's error text (without the ERR code)
      */
     public String load(byte[] code, boolean replace, long timeoutMs, ScriptHost host) {
+        version++;
         return create(current, code, replace, timeoutMs, host);
     }
 
@@ -279,12 +282,19 @@ public final class Functions {
             return false;
         }
         current.unlink(library);
+        version++;
         return true;
     }
 
     /** FUNCTION FLUSH: every library goes (the interpreter stays, as Redis's engine does). */
     public void flush() {
         current = new Libraries();
+        version++;
+    }
+
+    /** A number that changes whenever functions are loaded, deleted, flushed or restored. */
+    public long version() {
+        return version;
     }
 
     /** The function FCALL names, in any case, or null. */
@@ -335,6 +345,7 @@ public final class Functions {
      */
     public void restore(byte[] payload, RestorePolicy policy, boolean skipChecksum, ScriptHost host) {
         Libraries restored = new Libraries();
+        version++;
         try {
             RdbFunctions.restore(payload, skipChecksum, code -> create(restored, code, false, 0, host));
         } catch (RdbFunctions.FormatException e) {

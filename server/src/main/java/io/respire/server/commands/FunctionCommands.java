@@ -57,7 +57,7 @@ public final class FunctionCommands {
     static void fcall(Client c, boolean readOnly) {
         // Fed here so that MONITOR shows the call before the commands the function runs.
         c.server().dispatcher().feedMonitors(c, c.command());
-        Functions.Function function = functions(c).function(c.arg(1));
+        Functions.Function function = c.server().scripting().functionByName(c.arg(1));
         if (function == null) {
             throw new CommandError("ERR Function not found");
         }

@@ -44,6 +44,10 @@ public final class Scripting implements ScriptHost {
     private byte[] lookedUpSha;
     private EvalScripts.Script lookedUp;
     private long lookedUpVersion = -1;
+    /** The same for FCALL's function name (the dispatcher reads its flags, then the handler runs it). */
+    private byte[] lookedUpName;
+    private Functions.Function lookedUpFunction;
+    private long lookedUpFunctionsVersion = -1;
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: lets scripts call commands flagged noscript (for tests). */
     private boolean denyScriptDisabled;
 
@@ -280,7 +284,7 @@ public final class Scripting implements ScriptHost {
         int id = cmd.id();
         if ((id == CommandId.FCALL || id == CommandId.FCALL_RO) && argv.length >= 2) {
             // fcallGetCommandFlags: a function's flags are always declared (never compatibility mode).
-            Functions.Function function = functions.function(argv[1]);
+            Functions.Function function = functionByName(argv[1]);
             return function == null ? flags : withScriptFlags(flags, function.flags());
         }
         boolean byBody = id == CommandId.EVAL || id == CommandId.EVAL_RO;
@@ -316,6 +320,18 @@ public final class Scripting implements ScriptHost {
         lookedUp = script;
         lookedUpVersion = eval.version();
         return script;
+    }
+
+    /** The function an FCALL argument names (in any case), or null (Redis's c->cur_script). */
+    public Functions.Function functionByName(byte[] name) {
+        if (name == lookedUpName && lookedUpFunctionsVersion == functions.version()) {
+            return lookedUpFunction;
+        }
+        Functions.Function function = functions.function(name);
+        lookedUpName = name;
+        lookedUpFunction = function;
+        lookedUpFunctionsVersion = functions.version();
+        return function;
     }
 
     /** Redis's scriptFlagsToCmdFlags. */
