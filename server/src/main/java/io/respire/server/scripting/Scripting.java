@@ -101,6 +101,11 @@ public final class Scripting implements ScriptHost {
      * the run they allow.
      */
     private ScriptRun prepare(String name, int flags, boolean evalMode, boolean readOnlyCommand) {
+        if (running != null) {
+            // Only a script calling EVAL or FCALL under DEBUG SET-DISABLE-DENY-SCRIPTS gets here (others
+            // get BUSY). Redis asserts and dies; an interpreter cannot run inside its own run.
+            throw new CommandError("ERR a script cannot run scripts or functions");
+        }
         boolean compat = (flags & ScriptFlags.EVAL_COMPAT_MODE) != 0;
         if (!compat && (flags & ScriptFlags.NO_WRITES) == 0 && readOnlyCommand) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");

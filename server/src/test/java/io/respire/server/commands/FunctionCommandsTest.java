@@ -330,6 +330,22 @@ class FunctionCommandsTest extends EmbeddedServerTest {
         assertEquals("(error) ERR unknown subcommand 'bad_subcommand'. Try FUNCTION HELP.", c.call("FUNCTION", "bad_subcommand"));
     }
 
+    /** Redis dies on it (an assertion); Respire refuses. Only reachable with DEBUG SET-DISABLE-DENY-SCRIPTS. */
+    @Test
+    void aScriptCannotRunAScript() throws Exception {
+        c.call("FUNCTION", "LOAD", lib("inner", "redis.register_function('inner', function() return 'in' end)"));
+        c.call("FUNCTION", "LOAD", lib("outer", "redis.register_function('outer', function() "
+                + "return {redis.pcall('fcall', 'inner', '0'), redis.pcall('eval', 'return 1', '0'), 'after'} end)"));
+        c.call("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "1");
+        try {
+            assertEquals("[(error) ERR a script cannot run scripts or functions, (error) ERR a script cannot run scripts or functions, after]",
+                    c.call("FCALL", "outer", "0"));
+            assertEquals("in", c.call("FCALL", "inner", "0"));
+        } finally {
+            c.call("DEBUG", "SET-DISABLE-DENY-SCRIPTS", "0");
+        }
+    }
+
     @Test
     void logFromALibraryWhileItLoads() throws Exception {
         assertEquals("l", c.call("FUNCTION", "LOAD", lib("l", "redis.log(redis.LOG_WARNING, 'hello from a library') "
