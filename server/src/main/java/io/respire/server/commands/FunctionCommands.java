@@ -14,7 +14,6 @@ import io.respire.server.scripting.Scripting;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -67,16 +66,8 @@ public final class FunctionCommands {
         } catch (NumberFormatException e) {
             throw new CommandError("ERR Bad number of keys provided");
         }
-        if (numkeys > c.argc() - 3) {
-            throw new CommandError("ERR Number of keys can't be greater than number of args");
-        }
-        if (numkeys < 0) {
-            throw new CommandError("ERR Number of keys can't be negative");
-        }
-        int firstArg = 3 + (int) numkeys;
-        byte[][] keys = Arrays.copyOfRange(c.argv(), 3, firstArg);
-        byte[][] args = Arrays.copyOfRange(c.argv(), firstArg, c.argc());
-        c.server().scripting().runFunction(c, function, keys, args, readOnly);
+        ScriptingCommands.KeysAndArgs split = ScriptingCommands.keysAndArgs(c, numkeys);
+        c.server().scripting().runFunction(c, function, split.keys(), split.args(), readOnly);
     }
 
     /** FUNCTION LOAD [REPLACE] function-code */
