@@ -34,9 +34,13 @@ final class RunHook extends DebugLib {
     private ScriptRun run;
     private int countdown = CHECK_EVERY;
     private int depth;
-    /** Per call depth, the Lua function running there (null for a Java one) and its current instruction. */
+    /** Per call depth, the Lua function running there (null for a Java one). */
     private Prototype[] frames = new Prototype[32];
-    private int[] pcs = new int[32];
+    /**
+     * The instruction the innermost Lua function runs, or -1 right after a call returned (until its
+     * caller's next instruction): one store per instruction, the least the hook can do.
+     */
+    private int lastPc = -1;
     /** While a library loads: when it started (System.nanoTime) and its limit (0: none). */
     private boolean loading;
     private long loadStartNanos;
@@ -104,10 +108,9 @@ final class RunHook extends DebugLib {
         }
         if (depth == frames.length) {
             frames = java.util.Arrays.copyOf(frames, depth * 2);
-            pcs = java.util.Arrays.copyOf(pcs, depth * 2);
         }
         frames[depth] = p;
-        pcs[depth] = 0;
+        lastPc = -1;
         depth++;
     }
 
@@ -116,13 +119,12 @@ final class RunHook extends DebugLib {
         if (depth > 0) {
             depth--;
         }
+        lastPc = -1;
     }
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
-        if (depth > 0) {
-            pcs[depth - 1] = pc;
-        }
+        lastPc = pc;
         if (--countdown <= 0) {
             check();
         }
@@ -163,7 +165,7 @@ final class RunHook extends DebugLib {
         if (depth == 0) {
             return "";
         }
-        String operand = LuaVariableNames.failedOperand(frames[depth - 1], pcs[depth - 1]);
+        String operand = lastPc < 0 ? null : LuaVariableNames.failedOperand(frames[depth - 1], lastPc);
         return operand == null ? "" : OPERAND_MARK + operand;
     }
 }
