@@ -320,6 +320,30 @@ class FunctionCommandsTest extends EmbeddedServerTest {
         }
     }
 
+    /** In MULTI too: EXEC of no-writes functions runs under CLIENT PAUSE WRITE, EXEC of a writing one waits. */
+    @Test
+    void functionFlagsCountInTransactions() throws Exception {
+        c.call("FUNCTION", "LOAD", SET_LIB);
+        c.call("SET", "f:p", "x");
+        try (RespTestClient reader = new RespTestClient(server.port()); RespTestClient writer = new RespTestClient(server.port())) {
+            reader.call("MULTI");
+            reader.call("FCALL", "getkey", "1", "f:p");
+            reader.call("FCALL_RO", "getkey", "1", "f:p");
+            writer.call("MULTI");
+            writer.call("FCALL", "getkey", "1", "f:p");
+            writer.call("FCALL", "setkey", "1", "f:p", "y");
+            assertEquals("OK", c.call("CLIENT", "PAUSE", "100000", "WRITE"));
+            assertEquals("[x, x]", reader.call("EXEC"));
+            writer.send("EXEC");
+            Thread.sleep(100);
+            assertEquals("x", c.call("GET", "f:p"));
+            assertEquals("OK", c.call("CLIENT", "UNPAUSE"));
+            assertEquals("[x, OK]", RespTestClient.render(writer.readRaw()));
+        } finally {
+            c.call("CLIENT", "UNPAUSE");
+        }
+    }
+
     @Test
     void commandGetkeysAndHelp() throws Exception {
         assertEquals("[x]", c.call("COMMAND", "GETKEYS", "fcall", "test", "1", "x", "foo"));
