@@ -6,13 +6,15 @@ measured alternately, test by test, so that both see the same machine state. Fig
 as ratios Respire/Redis (throughput: higher is better; p99 latency and memory: lower is better).
 
 With --collections-memory, measures instead the memory of the collection types: one big hash,
-set, sorted set and list, and many small hashes, each case on a fresh pair of servers.
+set, sorted set and list, and many small hashes, each case on a fresh pair of servers. With
+--hll-memory N, the memory of N dense HyperLogLogs.
 
 Usage (from the project root, after `mvn -q package -DskipTests`):
     python3 bench/bench.py [--java-home DIR] [--requests N] [--tests set,get,incr,mset]
                            [--pipelines 1,16] [--memory-keys 1000000] [--out docs/bench-run.md]
     python3 bench/bench.py --collections-memory [--collections-elements 1000000] [--java-home DIR]
                            [--out docs/bench-run.md]
+    python3 bench/bench.py --hll-memory 10000 [--java-home DIR]
 """
 import argparse
 import csv
@@ -134,7 +136,15 @@ CUSTOM = {
     # A huge capacity keeps the bucket admitting, so each call takes the write path.
     'evalsha_bucket': ['evalsha', sha1(TOKEN_BUCKET_SCRIPT), '1', 'bench:bucket', '1000000000', '10', '1700000000000'],
     'fcall_incr': ['fcall', 'bench_incr', '1', 'bench:counter'],
+    # HyperLogLog: PFADD of varying elements to a dense HLL (most leave it unchanged, as in real
+    # use); PFCOUNT of one key (its cached cardinality) and the union of three (a full merge).
+    'pfadd': ['pfadd', 'bench:hll', 'element:__rand_int__'],
+    'pfcount_one': ['pfcount', 'bench:hll2'],
+    'pfcount_three': ['pfcount', 'bench:hll', 'bench:hll2', 'bench:hll3'],
 }
+
+# Elements in each HyperLogLog populate() builds: enough for the dense encoding.
+HLL_ELEMENTS = 20000
 
 
 def populate(port):
@@ -146,6 +156,12 @@ def populate(port):
         subprocess.run(['redis-cli', '-p', str(port), 'script', 'load', script], capture_output=True, check=True)
     # FUNCTION LOAD fails on a server without functions: the fcall cell then reports errors.
     subprocess.run(['redis-cli', '-p', str(port), 'function', 'load', 'replace', INCR_LIBRARY], capture_output=True)
+    payload = io.StringIO()
+    for key in ('bench:hll', 'bench:hll2', 'bench:hll3'):
+        for start in range(0, HLL_ELEMENTS, 1000):
+            payload.write(resp_command(['PFADD', key] + [f'{key}:{i}' for i in range(start, start + 1000)]))
+    subprocess.run(['redis-cli', '-p', str(port), '--pipe'], input=payload.getvalue(), text=True,
+                   capture_output=True, check=True)
 
 
 def benchmark(port, test, pipeline, requests, clients=50):
@@ -326,6 +342,37 @@ def scripts_memory(n, java_home):
             f'| {s_bytes / r_bytes:.2f} |']
 
 
+def hll_memory(n, java_home):
+    """Memory of n dense HyperLogLogs (PFADD, then PFDEBUG TODENSE: the same exact-size dense
+    string a promotion allocates): Redis's growth of used_memory and of its resident size against
+    Respire's live heap growth after a full GC and its resident growth, each on a fresh server."""
+    path = os.path.join(tempfile.mkdtemp(), 'hll.resp')
+    with open(path, 'w') as f:
+        for i in range(n):
+            f.write(resp_command(['PFADD', f'hll:{i}'] + [f'element:{i}:{j}' for j in range(20)]))
+            f.write(resp_command(['PFDEBUG', 'TODENSE', f'hll:{i}']))
+    rows = []
+    for name, start in (('redis', start_redis), ('respire', lambda: start_respire(java_home))):
+        server = start()
+        try:
+            def used():
+                if name == 'redis':
+                    return int(info_field(server, 'memory', 'used_memory'))
+                return int(respire_heap_after_gc(server, java_home))
+            before, rss_before = used(), server.rss_bytes()
+            pipe_file(server, path)
+            after = used()
+            rows.append(((after - before) / n, (server.rss_bytes() - rss_before) / n))
+        finally:
+            server.stop()
+    (r_used, r_rss), (s_used, s_rss) = rows
+    return [f'| {n:,} dense HyperLogLogs | Redis | Respire | ratio |', '|---|---|---|---|',
+            f'| live bytes per HLL (Redis used_memory, Respire heap after GC) | {r_used:,.0f} | {s_used:,.0f} '
+            f'| {s_used / r_used:.2f} |',
+            f'| resident growth per HLL (Respire after a full GC) | {r_rss:,.0f} | {s_rss:,.0f} '
+            f'| {s_rss / r_rss:.2f} |']
+
+
 def memory_per_key(server, keys, value_size):
     time.sleep(1)
     before = server.rss_bytes()
@@ -358,6 +405,8 @@ def main():
                         help='elements of each big collection, and number of small hashes')
     parser.add_argument('--scripts-memory', type=int, default=0, metavar='N',
                         help='measure only the memory of N distinct cached scripts (SCRIPT LOAD)')
+    parser.add_argument('--hll-memory', type=int, default=0, metavar='N',
+                        help='measure only the memory of N dense HyperLogLogs')
     parser.add_argument('--out')
     args = parser.parse_args()
 
@@ -366,6 +415,11 @@ def main():
     if args.collections_memory:
         print(lines[0], flush=True)
         lines += collections_memory(args.collections_elements, args.java_home)
+        write_report(lines, args.out)
+        return
+    if args.hll_memory:
+        print(lines[0], flush=True)
+        lines += hll_memory(args.hll_memory, args.java_home)
         write_report(lines, args.out)
         return
     if args.scripts_memory:

@@ -11,6 +11,7 @@ public final class CommandFamilies {
         ConnectionCommands.register(table);
         StringCommands.register(table);
         BitmapCommands.register(table);
+        HyperLogLogCommands.register(table);
         KeyCommands.register(table);
         ServerCommands.register(table);
         ClientCommands.register(table);
