@@ -134,7 +134,13 @@ CUSTOM = {
     # A huge capacity keeps the bucket admitting, so each call takes the write path.
     'evalsha_bucket': ['evalsha', sha1(TOKEN_BUCKET_SCRIPT), '1', 'bench:bucket', '1000000000', '10', '1700000000000'],
     'fcall_incr': ['fcall', 'bench_incr', '1', 'bench:counter'],
+    # Random positions (each __rand_int__ is 12 random digits) added to one geo index.
+    'geoadd': ['geoadd', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
+    # "What is near": about 27 of the 10,000 points populate() spreads over Sicily, nearest first.
+    'geosearch': ['geosearch', 'bench:geopoints', 'fromlonlat', '14.2', '37.5', 'byradius', '10', 'km', 'asc'],
 }
+
+GEO_POINTS = 10000
 
 
 def populate(port):
@@ -142,6 +148,13 @@ def populate(port):
     for i in range(100):
         args += [str(i), f'member:{i}']
     subprocess.run(args, capture_output=True, check=True)
+    # GEO_POINTS positions uniform over 12..16 E, 36..39 N (about 350 x 330 km), the same on both servers.
+    rng = random.Random(1)
+    for start in range(0, GEO_POINTS, 1000):
+        args = ['redis-cli', '-p', str(port), 'geoadd', 'bench:geopoints']
+        for i in range(start, min(start + 1000, GEO_POINTS)):
+            args += [f'{rng.uniform(12, 16):.6f}', f'{rng.uniform(36, 39):.6f}', f'place:{i}']
+        subprocess.run(args, capture_output=True, check=True)
     for script in (INCR_SCRIPT, TOKEN_BUCKET_SCRIPT):
         subprocess.run(['redis-cli', '-p', str(port), 'script', 'load', script], capture_output=True, check=True)
     # FUNCTION LOAD fails on a server without functions: the fcall cell then reports errors.

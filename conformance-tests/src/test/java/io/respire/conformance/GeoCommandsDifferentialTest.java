@@ -490,7 +490,7 @@ class GeoCommandsDifferentialTest {
     private static final class Workload {
         private static final int BIG_POINTS = 3000;
         private static final int SMALL_POINTS = 100;
-        private static final int STEPS = 350;
+        private static final int STEPS = 600;
         private static final int HISTORY = 10;
 
         private final Dual d;

@@ -182,7 +182,18 @@ public final class GeoHash {
      * decodes: one that no GEOADD wrote (ZADD put it there) gives a position clamped to the limits.
      */
     public static LonLat decodeScore(double score) {
-        return center(decodeWgs84(new GeoHashBits(scoreBits(score), STEP_MAX)));
+        // decode() and center() inlined for the searches, which decode every candidate: the same
+        // arithmetic, without the intermediate cell.
+        long separated = deinterleave64(scoreBits(score));
+        long latIndex = separated & 0xFFFFFFFFL;
+        long longIndex = separated >>> 32;
+        double latScale = LAT_MAX - LAT_MIN;
+        double longScale = LONG_MAX - LONG_MIN;
+        double lon = (edge(LONG_MIN, longIndex, STEP_MAX, longScale)
+                + edge(LONG_MIN, nextIndex(longIndex), STEP_MAX, longScale)) / 2;
+        double lat = (edge(LAT_MIN, latIndex, STEP_MAX, latScale)
+                + edge(LAT_MIN, nextIndex(latIndex), STEP_MAX, latScale)) / 2;
+        return new LonLat(Math.min(Math.max(lon, LONG_MIN), LONG_MAX), Math.min(Math.max(lat, LAT_MIN), LAT_MAX));
     }
 
     /**

@@ -82,8 +82,16 @@ public sealed interface GeoShape permits GeoShape.Circle, GeoShape.Box {
 
         @Override
         public double distanceIfInside(double lon, double lat) {
+            double radiusMeters = radius * conversion;
+            // The distance between the parallels bounds the great circle from below, and costs no
+            // trigonometry: points clearly outside by it are dropped without the haversine. The
+            // meter of margin covers the haversine's rounding (worst near antipodes, where asin's
+            // argument nears 1), so that only points Redis also finds outside are dropped.
+            if (GeoDistance.latDistance(lat, latitude) > radiusMeters + 1.0) {
+                return OUTSIDE;
+            }
             double distance = GeoDistance.distance(longitude, latitude, lon, lat);
-            return distance > radius * conversion ? OUTSIDE : distance;
+            return distance > radiusMeters ? OUTSIDE : distance;
         }
     }
 
