@@ -13,8 +13,8 @@ connection of their own; whatever they answer other than "unknown", they exist. 
 the server (SHUTDOWN), it is restarted.
 
 The Tcl suite section lists the units the project tracks. Figures come from a run-redis-suite
-JSON report (--suite-json FILE, see ../shared/tools/run-redis-suite.md); without one, the figures
-already in docs/compatibility.md are kept.
+JSON report (--suite-json FILE, see ../shared/tools/run-redis-suite.md), which replaces the figures
+of the units it ran; those of the others already in docs/compatibility.md are kept.
 
 Run from the project root, after `mvn -q package -DskipTests`:
     python3 tools/gen-compatibility.py [--jar server/target/respire-server.jar] [--suite-json FILE]
@@ -42,7 +42,8 @@ PROBE_ARGUMENT = b'respire-compatibility-probe'
 SUITE_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/keyspace', 53), ('unit/expire', 66),
                ('unit/protocol', 25), ('unit/bitops', 45), ('unit/bitfield', 16),
                ('unit/type/hash', 73), ('unit/type/list', 240), ('unit/type/list-2', 2), ('unit/type/list-3', 11),
-               ('unit/type/set', 98), ('unit/type/zset', 312), ('unit/sort', 52), ('unit/scan', 17)]
+               ('unit/type/set', 98), ('unit/type/zset', 312), ('unit/sort', 52), ('unit/scan', 17),
+               ('unit/geo', 59)]
 SUITE_BEGIN = '<!-- tcl-suite:begin -->'
 SUITE_END = '<!-- tcl-suite:end -->'
 
@@ -163,13 +164,8 @@ def command_rows(server, commands):
 
 def suite_section(suite_json, previous):
     kept = {}
-    if suite_json:
-        with open(suite_json, encoding='utf-8') as f:
-            report = json.load(f)
-        date = report.get('started_at', '')[:10]
-        for u in report.get('units', []):
-            kept[u['unit']] = (str(u['passed']), str(u['failed']), u.get('status', ''), date)
-    elif os.path.exists(previous):
+    # The figures already there are kept; a report replaces those of the units it ran.
+    if os.path.exists(previous):
         with open(previous, encoding='utf-8') as f:
             text = f.read()
         block = text.split(SUITE_BEGIN, 1)[-1].split(SUITE_END, 1)[0] if SUITE_BEGIN in text else ''
@@ -177,6 +173,12 @@ def suite_section(suite_json, previous):
             cells = [c.strip() for c in line.strip().strip('|').split('|')]
             if len(cells) == 6 and cells[0].startswith('unit/'):
                 kept[cells[0]] = tuple(cells[2:6])
+    if suite_json:
+        with open(suite_json, encoding='utf-8') as f:
+            report = json.load(f)
+        date = report.get('started_at', '')[:10]
+        for u in report.get('units', []):
+            kept[u['unit']] = (str(u['passed']), str(u['failed']), u.get('status', ''), date)
     lines = [SUITE_BEGIN,
              '| Unit | Tests on Redis 7.0.15 | Passed | Failed | Status | Measured on |',
              '|---|---:|---:|---:|---|---|']
