@@ -141,10 +141,15 @@ CUSTOM = {
     'pfadd': ['pfadd', 'bench:hll', 'element:__rand_int__'],
     'pfcount_one': ['pfcount', 'bench:hll2'],
     'pfcount_three': ['pfcount', 'bench:hll', 'bench:hll2', 'bench:hll3'],
+    # Random positions (each __rand_int__ is 12 random digits) added to one geo index.
+    'geoadd': ['geoadd', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
+    # "What is near": about 27 of the 10,000 points populate() spreads over Sicily, nearest first.
+    'geosearch': ['geosearch', 'bench:geopoints', 'fromlonlat', '14.2', '37.5', 'byradius', '10', 'km', 'asc'],
 }
 
 # Elements in each HyperLogLog populate() builds: enough for the dense encoding.
 HLL_ELEMENTS = 20000
+GEO_POINTS = 10000
 
 
 def populate(port):
@@ -152,6 +157,13 @@ def populate(port):
     for i in range(100):
         args += [str(i), f'member:{i}']
     subprocess.run(args, capture_output=True, check=True)
+    # GEO_POINTS positions uniform over 12..16 E, 36..39 N (about 350 x 330 km), the same on both servers.
+    rng = random.Random(1)
+    for start in range(0, GEO_POINTS, 1000):
+        args = ['redis-cli', '-p', str(port), 'geoadd', 'bench:geopoints']
+        for i in range(start, min(start + 1000, GEO_POINTS)):
+            args += [f'{rng.uniform(12, 16):.6f}', f'{rng.uniform(36, 39):.6f}', f'place:{i}']
+        subprocess.run(args, capture_output=True, check=True)
     for script in (INCR_SCRIPT, TOKEN_BUCKET_SCRIPT):
         subprocess.run(['redis-cli', '-p', str(port), 'script', 'load', script], capture_output=True, check=True)
     # FUNCTION LOAD fails on a server without functions: the fcall cell then reports errors.

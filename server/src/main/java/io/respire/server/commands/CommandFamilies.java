@@ -22,6 +22,7 @@ public final class CommandFamilies {
         ListCommands.register(table);
         SetCommands.register(table);
         SortedSetCommands.register(table);
+        GeoCommands.register(table);
         ScriptingCommands.register(table);
         FunctionCommands.register(table);
         SortCommands.register(table);
