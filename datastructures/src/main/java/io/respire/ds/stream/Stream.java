@@ -41,6 +41,8 @@ public final class Stream {
     private long entriesAdded;
     /** Groups by name, in Redis's radix-tree order; null until the first one (as Redis saves memory). */
     private TreeMap<byte[], ConsumerGroup> groups;
+    /** {@link #radixTreeNodes} as last computed; -1 once a node was added or removed since. */
+    private long radixTreeNodes = -1;
 
     // ------------------------------------------------------------------------------------------
     // Counters
@@ -139,6 +141,7 @@ public final class Stream {
         if (node == null) {
             int prealloc = nodeMaxBytes > 0 && nodeMaxBytes < MAX_PREALLOCATE ? (int) nodeMaxBytes : MAX_PREALLOCATE;
             nodes.put(id, StreamNode.create(id, args, from, numFields, prealloc));
+            radixTreeNodes = -1;
         } else {
             node.append(id, args, from, numFields);
         }
@@ -245,6 +248,7 @@ public final class Stream {
         StreamNode node = cur.node();
         if (node.liveCount() == 1) {
             nodes.remove(node.master); // Redis frees the node without updating its counts
+            radixTreeNodes = -1;
         } else {
             node.markDeleted(cur.position());
         }
@@ -295,6 +299,7 @@ public final class Stream {
             boolean wholeNode = t.byMaxLen ? length - live >= t.maxLen : node.lastId().compareTo(t.minId) < 0;
             if (wholeNode) {
                 nodes.remove(e.getKey());
+                radixTreeNodes = -1;
                 length -= live;
                 deleted += live;
                 continue;
@@ -455,9 +460,15 @@ public final class Stream {
         return Collections.unmodifiableCollection(nodes.values());
     }
 
-    /** Redis's radix-tree-nodes: the nodes of a radix tree holding these master IDs. */
+    /**
+     * Redis's radix-tree-nodes: the nodes of a radix tree holding these master IDs. Computed from
+     * the keys (O(nodes)) when the set of nodes has changed since the last time.
+     */
     public long radixTreeNodes() {
-        return RadixTreeShape.nodeCount(nodes.keySet());
+        if (radixTreeNodes < 0) {
+            radixTreeNodes = RadixTreeShape.nodeCount(nodes.keySet());
+        }
+        return radixTreeNodes;
     }
 
     /** A deep copy (COPY): nothing mutable is shared. */

@@ -1,12 +1,10 @@
 package io.respire.server.commands;
 
-import io.respire.ds.listpack.ValueSink;
 import io.respire.ds.stream.Consumer;
 import io.respire.ds.stream.ConsumerGroup;
 import io.respire.ds.stream.PendingEntry;
 import io.respire.ds.stream.Stream;
 import io.respire.ds.stream.StreamCursor;
-import io.respire.ds.stream.StreamEntry;
 import io.respire.ds.stream.StreamId;
 import io.respire.protocol.Reply;
 import io.respire.server.Client;
