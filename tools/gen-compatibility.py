@@ -42,7 +42,8 @@ PROBE_ARGUMENT = b'respire-compatibility-probe'
 SUITE_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/keyspace', 53), ('unit/expire', 66),
                ('unit/protocol', 25), ('unit/bitops', 45), ('unit/bitfield', 16),
                ('unit/type/hash', 73), ('unit/type/list', 240), ('unit/type/list-2', 2), ('unit/type/list-3', 11),
-               ('unit/type/set', 98), ('unit/type/zset', 312), ('unit/sort', 52), ('unit/scan', 17)]
+               ('unit/type/set', 98), ('unit/type/zset', 312), ('unit/sort', 52), ('unit/scan', 17),
+               ('unit/type/stream', 72), ('unit/type/stream-cgroups', 51)]
 SUITE_BEGIN = '<!-- tcl-suite:begin -->'
 SUITE_END = '<!-- tcl-suite:end -->'
 
