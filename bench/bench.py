@@ -6,8 +6,8 @@ measured alternately, test by test, so that both see the same machine state. Fig
 as ratios Respire/Redis (throughput: higher is better; p99 latency and memory: lower is better).
 
 With --collections-memory, measures instead the memory of the collection types: one big hash,
-set, sorted set and list, and many small hashes, each case on a fresh pair of servers. With
---hll-memory N, the memory of N dense HyperLogLogs.
+set, sorted set, list and stream, and many small hashes, each case on a fresh pair of servers
+(--collections-cases picks some). With --hll-memory N, the memory of N dense HyperLogLogs.
 
 Usage (from the project root, after `mvn -q package -DskipTests`):
     python3 bench/bench.py [--java-home DIR] [--requests N] [--tests set,get,incr,mset]
@@ -145,6 +145,8 @@ CUSTOM = {
     'geoadd': ['geoadd', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
     # "What is near": about 27 of the 10,000 points populate() spreads over Sicily, nearest first.
     'geosearch': ['geosearch', 'bench:geopoints', 'fromlonlat', '14.2', '37.5', 'byradius', '10', 'km', 'asc'],
+    'xadd': ['xadd', 'bench:stream', '*', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3'],
+    'xrange_100': ['xrange', 'bench:xrange', '-', '+'],
 }
 
 # Elements in each HyperLogLog populate() builds: enough for the dense encoding.
@@ -164,6 +166,9 @@ def populate(port):
         for i in range(start, min(start + 1000, GEO_POINTS)):
             args += [f'{rng.uniform(12, 16):.6f}', f'{rng.uniform(36, 39):.6f}', f'place:{i}']
         subprocess.run(args, capture_output=True, check=True)
+    for i in range(100):  # the stream xrange_100 reads whole (xadd writes to another key)
+        subprocess.run(['redis-cli', '-p', str(port), 'xadd', 'bench:xrange', '*', 'f1', f'v{i}', 'f2', 'v2', 'f3', 'v3'],
+                       capture_output=True, check=True)
     for script in (INCR_SCRIPT, TOKEN_BUCKET_SCRIPT):
         subprocess.run(['redis-cli', '-p', str(port), 'script', 'load', script], capture_output=True, check=True)
     # FUNCTION LOAD fails on a server without functions: the fcall cell then reports errors.
@@ -245,6 +250,8 @@ COLLECTION_CASES = [
      lambda f, n: write_batched(f, ['RPUSH', 'list'], n, lambda i: [f'value:{i}'])),
     ('small hashes: "hash:N", f0..f9 -> "vJ:N"', 'hash',
      write_small_hashes),
+    ('stream: one key, XADD * f1 vN f2 v2 f3 v3', 'entry',
+     lambda f, n: [f.write(resp_command(['XADD', 'stream', '*', 'f1', f'v{i}', 'f2', 'v2', 'f3', 'v3'])) for i in range(n)]),
 ]
 
 
@@ -303,11 +310,13 @@ def collection_memory(payload, n, java_home):
     return r_rss / n, r_used / n, s_rss / n, s_peak / n, s_heap / n
 
 
-def collections_memory(n, java_home):
+def collections_memory(n, java_home, only=None):
     lines = [f'| case ({n:,} units) | unit | Redis RSS B/unit | Redis used_memory B/unit | Respire RSS settled B/unit '
              f'| Respire RSS right after load | Respire heap after GC B/unit | RSS ratio (settled) |',
              '|---|---|---|---|---|---|---|---|']
     for name, unit, write in COLLECTION_CASES:
+        if only and not any(name.startswith(prefix) for prefix in only):
+            continue
         with tempfile.NamedTemporaryFile('w', prefix='bench-collection-', suffix='.resp', delete=False) as f:
             write(f, n)
         try:
@@ -415,6 +424,9 @@ def main():
                         help='measure only the memory of the collection types (see the module comment)')
     parser.add_argument('--collections-elements', type=int, default=1000000,
                         help='elements of each big collection, and number of small hashes')
+    parser.add_argument('--collections-cases', default='',
+                        help='with --collections-memory, only the cases whose names start with these '
+                             '(comma-separated: hash,set,sorted,list,small,stream)')
     parser.add_argument('--scripts-memory', type=int, default=0, metavar='N',
                         help='measure only the memory of N distinct cached scripts (SCRIPT LOAD)')
     parser.add_argument('--hll-memory', type=int, default=0, metavar='N',
@@ -426,7 +438,8 @@ def main():
              + subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.strip(), '']
     if args.collections_memory:
         print(lines[0], flush=True)
-        lines += collections_memory(args.collections_elements, args.java_home)
+        only = [c for c in args.collections_cases.split(',') if c]
+        lines += collections_memory(args.collections_elements, args.java_home, only)
         write_report(lines, args.out)
         return
     if args.hll_memory:

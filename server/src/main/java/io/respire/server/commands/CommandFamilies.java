@@ -28,5 +28,6 @@ public final class CommandFamilies {
         SortCommands.register(table);
         TransactionCommands.register(table);
         MemoryCommands.register(table);
+        StreamCommands.register(table);
     }
 }
