@@ -345,6 +345,15 @@ public final class ServerContext {
     }
 
     /**
+     * A change Redis counts in server.dirty (and notifies as a keyspace event) without calling
+     * signalModifiedKey: WATCH and blocked clients are not told. The consumer-group bookkeeping of
+     * streams (XACK, XCLAIM, XREADGROUP, XGROUP SETID...) changes keys this way.
+     */
+    public void keyNotified(Database db, byte[] key, String event, long changes) {
+        dirty += changes;
+    }
+
+    /**
      * The contents of {@code db} are about to be replaced all at once: emptied by FLUSHDB/FLUSHALL
      * ({@code with} null) or exchanged with those of {@code with} by SWAPDB. Call it before the
      * change (Redis's signalFlushedDb / touchAllWatchedKeysInDb): there are no per-key events, but
@@ -353,9 +362,9 @@ public final class ServerContext {
      */
     public void databaseReplaced(Database db, Database with) {
         watchedKeys.touchAll(db, with);
-        if (with != null) {
-            blockingKeys.signalAll(db); // SWAPDB may bring the keys its blocked clients wait for
-        }
+        // SWAPDB may bring the keys blocked clients wait for; a flush or a swap may take away the
+        // stream an XREADGROUP waits on (Redis's scanDatabaseForDeletedStreams).
+        blockingKeys.signalAll(db);
     }
 
     public WatchedKeys watchedKeys() {
