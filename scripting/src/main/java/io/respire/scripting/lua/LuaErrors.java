@@ -63,7 +63,7 @@ final class LuaErrors {
         if (raw == null) {
             return LuaValue.NIL;
         }
-        raw = asLua51(raw);
+        raw = withOperand(asLua51(raw), operand(e));
         Place place = place(e);
         if (place == null || (int) LEVEL.get(e) == 0) {
             return LuaValue.valueOf(raw);
@@ -85,6 +85,30 @@ final class LuaErrors {
         }
     }
 
+    /** The name {@link RunHook#traceback} gave the value the failing instruction used, or null. */
+    private static String operand(LuaError e) {
+        String traceback = (String) TRACEBACK.get(e);
+        int mark = traceback == null ? -1 : traceback.lastIndexOf(RunHook.OPERAND_MARK);
+        return mark < 0 ? null : traceback.substring(mark + RunHook.OPERAND_MARK.length());
+    }
+
+    /**
+     * Lua 5.1's luaG_typeerror for a call, an index or a length that failed on a named value:
+     * "attempt to call field 'f' (a nil value)" rather than "attempt to call a nil value".
+     */
+    static String withOperand(String message, String operand) {
+        if (operand == null) {
+            return message;
+        }
+        for (String op : new String[] {"attempt to call a ", "attempt to index a ", "attempt to get length of a "}) {
+            if (message.startsWith(op) && message.endsWith(" value") && message.indexOf(' ', op.length()) == message.length() - 6) {
+                String type = message.substring(op.length(), message.length() - 6);
+                return op.substring(0, op.length() - 2) + operand + " (a " + type + " value)";
+            }
+        }
+        return message;
+    }
+
     private static final java.util.regex.Pattern ARITHMETIC =
             java.util.regex.Pattern.compile("attempt to perform arithmetic (?:\\S+ )?on (\\w+)(?: and (\\w+))?");
     private static final java.util.regex.Pattern TWO_OPERANDS =
@@ -96,6 +120,10 @@ final class LuaErrors {
      * it, so the generic form is the nearest.
      */
     static String asLua51(String message) {
+        if (message.startsWith("index expected, got ")) {
+            // LuaJ's words for assigning a field of a value that is not a table (only settable says it).
+            return "attempt to index a " + message.substring("index expected, got ".length()) + " value";
+        }
         if (!message.startsWith("attempt to ")) {
             return message;
         }
