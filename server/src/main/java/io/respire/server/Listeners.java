@@ -184,6 +184,16 @@ final class Listeners {
         return unixSocket;
     }
 
+    /**
+     * Stops accepting at once, without waiting: from the event loop (a SHUTDOWN run there), the
+     * loop's own listening sockets close right away, so no new client is let in meanwhile.
+     */
+    void stopAccepting() {
+        for (Channel channel : channels) {
+            channel.close();
+        }
+    }
+
     /** Closes every listening socket (accepted connections stay open). */
     void close() {
         for (Channel channel : channels) {

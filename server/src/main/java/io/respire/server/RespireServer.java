@@ -75,6 +75,19 @@ public final class RespireServer implements AutoCloseable {
         context.onShutdownRequest(this::shutdownRequested);
         CommandDispatcher dispatcher = new CommandDispatcher(context);
         this.listeners = new Listeners(config, log);
+        // What Respire cannot do stops the start before any client is accepted (a server that
+        // answered PING and then went away would leave Redis's test suite waiting on a dead
+        // socket), but after the logo with the PID, which the suite waits for.
+        List<String> refused = MissingFeatures.refused(config);
+        if (!refused.isEmpty()) {
+            context.port(config.port.intValue());
+            if (announce) {
+                logStartup(config, log);
+            }
+            refused.forEach(log::warning);
+            stopThreads();
+            throw new StartupException(refused.get(0));
+        }
         try {
             listeners.open(ioGroup, epoll, new ChannelInitializer<Channel>() {
                 @Override
@@ -100,15 +113,6 @@ public final class RespireServer implements AutoCloseable {
         writePidFile(config);
         if (announce) {
             logStartup(config, log);
-        }
-        List<String> refused = MissingFeatures.refused(config);
-        if (!refused.isEmpty()) {
-            refused.forEach(log::warning);
-            listeners.close();
-            listeners.removeUnixSocket(false);
-            removePidFile();
-            stopThreads();
-            throw new StartupException(refused.get(0));
         }
         // CONFIG SET appendonly yes fails as in Redis when the AOF cannot be opened.
         config.appendonly.onChange(o -> {
@@ -228,6 +232,9 @@ public final class RespireServer implements AutoCloseable {
         if (!prepareShutdown(flags)) {
             return false;
         }
+        // Redis exits within the command; here the rest happens on another thread, but no client
+        // may connect in between (one arriving while a killed script unwinds would get BUSY).
+        listeners.stopAccepting();
         new Thread(this::finishShutdown, "respire-shutdown").start();
         return true;
     }
