@@ -47,7 +47,8 @@ SUITE_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/keyspace
                ('unit/type/hash', 73), ('unit/type/list', 240), ('unit/type/list-2', 2), ('unit/type/list-3', 11),
                ('unit/type/set', 98), ('unit/type/zset', 312), ('unit/sort', 52), ('unit/scan', 17),
                ('unit/hyperloglog', 20), ('unit/geo', 59),
-               ('unit/type/stream', 72), ('unit/type/stream-cgroups', 51), ('unit/functions', 94)]
+               ('unit/type/stream', 72), ('unit/type/stream-cgroups', 51), ('unit/scripting', 270),
+               ('unit/functions', 94)]
 SUITE_BEGIN = '<!-- tcl-suite:begin -->'
 SUITE_END = '<!-- tcl-suite:end -->'
 # The units tracked in spawn mode, with their test counts on Redis 7.0.15 in that mode (more than
@@ -57,7 +58,8 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/keyspace', 53), ('unit/expire', 70), ('unit/sort', 52), ('unit/scan', 17),
                ('unit/bitops', 45), ('unit/bitfield', 20), ('unit/protocol', 25), ('unit/multi', 63),
                ('unit/quit', 3), ('unit/info-command', 3), ('unit/other', 26), ('unit/introspection', 43),
-               ('unit/introspection-2', 43)]
+               ('unit/introspection-2', 43), ('unit/scripting', 306), ('unit/functions', 109),
+               ('unit/hyperloglog', 20), ('unit/geo', 59), ('unit/type/stream', 72), ('unit/type/stream-cgroups', 57)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 
