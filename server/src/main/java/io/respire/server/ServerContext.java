@@ -83,6 +83,7 @@ public final class ServerContext {
             databases[i].expiryListener((db, key) -> {
                 stats.expiredKeys++;
                 watchedKeys.touch(db, key);
+                blockingKeys.signal(db, key); // an XREADGROUP blocked on an expired stream is told (dbGenericDelete)
             });
         }
         this.runId = randomHex();

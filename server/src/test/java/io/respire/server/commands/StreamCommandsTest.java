@@ -379,6 +379,17 @@ class StreamCommandsTest extends EmbeddedServerTest {
     }
 
     @Test
+    void xreadgroupBlockEndsWhenItsStreamExpires() throws Exception {
+        c.call("XGROUP", "CREATE", "es", "g", "$", "MKSTREAM");
+        c.call("PEXPIRE", "es", "150");
+        RespTestClient w = blockOn("XREADGROUP", "GROUP", "g", "a", "BLOCK", "5000", "STREAMS", "es", ">");
+        long start = System.nanoTime();
+        // No command touches the key: the active expiry cycle removes it and serves the reader.
+        assertEquals("(error) UNBLOCKED the stream key no longer exists", read(w));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 3000);
+    }
+
+    @Test
     void blockTimeoutsMultiScriptsAndClientUnblock() throws Exception {
         long start = System.nanoTime();
         assertEquals("(nil)", c.call("XREAD", "BLOCK", "50", "STREAMS", "nokey", "$"));
