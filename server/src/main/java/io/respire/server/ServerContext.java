@@ -67,6 +67,8 @@ public final class ServerContext {
     /** The write gate's listeners, told of every change in this order (WATCH first, as Redis's signalModifiedKey). */
     private final List<KeyspaceListener> keyspaceListeners = new ArrayList<>(List.of(watchedKeys, blockingKeys));
     private CommandDispatcher dispatcher;
+    /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
+    private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
     /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
@@ -100,6 +102,10 @@ public final class ServerContext {
 
     public ServerLog log() {
         return log;
+    }
+
+    public io.respire.server.persistence.Snapshots snapshots() {
+        return snapshots;
     }
 
     public ServerConfig config() {

@@ -48,6 +48,7 @@ final class ServerCron implements Runnable {
             activeExpireCycle();
         }
         databasesCron();
+        server.snapshots().cron(now);
     }
 
     /**

@@ -430,6 +430,11 @@ public final class KeyCommands {
         for (int i = 0; i < c.server().databaseCount(); i++) {
             flush(c.server(), c.server().database(i));
         }
+        // Redis's flushAllDataAndResetRDB: with save points the empty dataset is saved at once.
+        if (c.server().snapshots().savePointsSet()) {
+            c.server().snapshots().save();
+        }
+        c.server().addDirty(1);
         c.reply().ok();
     }
 
