@@ -27,6 +27,19 @@ public final class RdbValueReader {
     private RdbValueReader() {
     }
 
+    /**
+     * The value of a DUMP payload whose footer {@link DumpPayload#verify} accepted (RESTORE): its
+     * type byte and value. Reads may run into the footer, as Redis's do.
+     */
+    public static Object restore(byte[] payload, EncodingLimits limits) {
+        RdbInput in = new RdbInput(new RdbStrings.Reader(payload, 0, payload.length));
+        int type = in.type("the value type");
+        if (!RdbTypes.isObjectType(type)) {
+            throw new RdbFormatException("Unknown RDB encoding type " + type);
+        }
+        return read(in, type, limits);
+    }
+
     /** Reads a value of RDB type {@code type} from {@code reader}. */
     public static Object read(RdbStrings.Reader reader, int type, EncodingLimits limits) {
         return read(new RdbInput(reader), type, limits);

@@ -43,6 +43,13 @@ public final class RdbValueWriter {
         write(out, value, compress);
     }
 
+    /** DUMP's payload (createDumpPayload): type, value and the footer of RDB version and CRC-64. */
+    public static byte[] dump(Object value, boolean compress) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeTyped(out, value, compress);
+        return DumpPayload.seal(out.toByteArray(), out.size());
+    }
+
     /** rdbSaveObject: the value without its type byte. */
     public static void write(ByteArrayOutputStream out, Object value, boolean compress) {
         if (value instanceof byte[] b) {

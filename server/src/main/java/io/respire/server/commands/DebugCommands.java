@@ -113,6 +113,11 @@ public final class DebugCommands {
                 c.reply().simple("Apparently Redis did not crash: test passed");
             }
             case "reload" -> reload(c);
+            case "set-skip-checksum-validation" -> {
+                requireArgs(c, argc == 3);
+                c.server().snapshots().skipChecksumValidation(Args.longArg(c, 2) != 0);
+                c.reply().ok();
+            }
             case "quicklist-packed-threshold" -> {
                 requireArgs(c, argc == 3);
                 quicklistPackedThreshold(c);

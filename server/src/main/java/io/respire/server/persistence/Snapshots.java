@@ -49,6 +49,8 @@ public final class Snapshots {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
     private boolean loading;
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE and RDB loading do not check CRCs. */
+    private boolean skipChecksumValidation;
 
     public Snapshots(ServerContext server) {
         this.server = server;
@@ -297,7 +299,8 @@ public final class Snapshots {
         long[] expired = {0};
         RdbLoader.Result result;
         try {
-            result = RdbLoader.load(data, limits(server), config.rdbchecksum.value(), new RdbLoader.Sink() {
+            boolean verify = config.rdbchecksum.value() && !skipChecksumValidation;
+            result = RdbLoader.load(data, limits(server), verify, new RdbLoader.Sink() {
                 int db;
                 int skippedLogged;
 
@@ -426,6 +429,14 @@ public final class Snapshots {
 
     public boolean loading() {
         return loading;
+    }
+
+    public boolean skipChecksumValidation() {
+        return skipChecksumValidation;
+    }
+
+    public void skipChecksumValidation(boolean skip) {
+        skipChecksumValidation = skip;
     }
 
     public boolean lastSaveOk() {
