@@ -180,6 +180,13 @@ class RdbInteropTest {
                 .replaceAll("\\(integer\\) 1[0-9]{12}\\b", "(integer) <time>");
     }
 
+    private static byte[] suffixed(byte[] key, String suffix) {
+        byte[] s = suffix.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(key, key.length + s.length);
+        System.arraycopy(s, 0, out, key.length, s.length);
+        return out;
+    }
+
     private static void assertSame(List<String> expected, List<String> actual) {
         assertEquals(expected.size(), actual.size(), "number of keys");
         for (int i = 0; i < expected.size(); i++) {
