@@ -341,7 +341,7 @@ final class InfoReport {
         field("pubsubshard_channels", 0);
         field("latest_fork_usec", 0);
         field("total_forks", 0);
-        field("migrate_cached_sockets", 0);
+        field("migrate_cached_sockets", server.snapshots().migrationLinks().size());
         field("slave_expires_tracked_keys", 0);
         field("active_defrag_hits", 0);
         field("active_defrag_misses", 0);

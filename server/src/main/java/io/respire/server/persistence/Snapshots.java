@@ -51,6 +51,7 @@ public final class Snapshots {
     private boolean loading;
     /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE and RDB loading do not check CRCs. */
     private boolean skipChecksumValidation;
+    private final MigrationLinks migrationLinks = new MigrationLinks();
 
     public Snapshots(ServerContext server) {
         this.server = server;
@@ -227,6 +228,7 @@ public final class Snapshots {
      * after a failure only once 5 seconds have passed (CONFIG_BGSAVE_RETRY_DELAY).
      */
     public void cron(long nowMs) {
+        migrationLinks.closeIdle(nowMs);
         if (backgroundSaveRunning) {
             return;
         }
@@ -429,6 +431,11 @@ public final class Snapshots {
 
     public boolean loading() {
         return loading;
+    }
+
+    /** MIGRATE's cached connections (closed by the cron when idle). */
+    public MigrationLinks migrationLinks() {
+        return migrationLinks;
     }
 
     public boolean skipChecksumValidation() {
