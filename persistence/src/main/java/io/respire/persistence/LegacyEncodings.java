@@ -45,7 +45,8 @@ final class LegacyEncodings {
             prevLength = e.length;
             p += e.length;
         }
-        if (tail != last || (declared != 0xFFFF && declared != entries.size())) {
+        // The end byte must be the last byte: data after an early 0xFF is not a ziplist.
+        if (p != size - 1 || tail != last || (declared != 0xFFFF && declared != entries.size())) {
             return null;
         }
         return entries;

@@ -92,7 +92,7 @@ public final class RdbLoader {
                     }
                     byte[] key = in.string("a key");
                     try {
-                        Object value = RdbValueReader.read(in, type, limits);
+                        Object value = RdbValueReader.readGuarded(in, type, limits);
                         sink.key(key, value, expireAt, idle, freq);
                         loaded++;
                     } catch (RdbFormatException.EmptyKey e) {

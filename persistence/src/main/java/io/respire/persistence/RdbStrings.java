@@ -276,7 +276,7 @@ public final class RdbStrings {
                     default -> null;
                 };
             }
-            if (len[0] > end - pos) {
+            if (len[0] < 0 || len[0] > end - pos) { // a 64-bit length may read as negative
                 return null;
             }
             byte[] s = new byte[(int) len[0]];

@@ -37,7 +37,21 @@ public final class RdbValueReader {
         if (!RdbTypes.isObjectType(type)) {
             throw new RdbFormatException("Unknown RDB encoding type " + type);
         }
-        return read(in, type, limits);
+        return readGuarded(in, type, limits);
+    }
+
+    /**
+     * {@link #read}, with any exception a structure raises on data that passed the checks turned
+     * into a format error: a payload from a client must never end in an internal error.
+     */
+    static Object readGuarded(RdbInput in, int type, EncodingLimits limits) {
+        try {
+            return read(in, type, limits);
+        } catch (RdbFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RdbFormatException("value not valid (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** Reads a value of RDB type {@code type} from {@code reader}. */
@@ -232,7 +246,7 @@ public final class RdbValueReader {
         HashSet<ByteBuffer> seen = new HashSet<>();
         for (int p = pairs.first(); p != Listpack.NONE; p = pairs.next(pairs.next(p))) {
             if (!seen.add(ByteBuffer.wrap(pairs.get(p)))) {
-                throw new RdbFormatException(error);
+                throw new RdbFormatException(error + " (listpack with dup elements)");
             }
         }
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -129,23 +130,46 @@ class RdbRoundTripTest {
                     }
                 });
             } catch (RdbFormatException e) {
+                // The loader's own checks must catch every corruption, not the safety net behind them.
+                assertFalse(e.getMessage().contains("value not valid ("), e.getMessage());
                 refused++;
             }
         }
         assertTrue(refused > 500, "refused " + refused);
     }
 
-    /** A bit flip, a truncation, or a huge length written over a length byte. */
+    @Test
+    void corruptedDumpPayloadsAreRefusedWithAFormatError() throws IOException {
+        List<Key> keys = loadKeys(fixture());
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 1000; round++) {
+            Key k = keys.get(random.nextInt(keys.size()));
+            byte[] payload = RdbValueWriter.dump(k.value, random.nextBoolean());
+            byte[] corrupt = mutate(payload, random, 0);
+            try {
+                RdbValueReader.restore(corrupt, EncodingLimits.defaults());
+            } catch (RdbFormatException e) {
+                assertFalse(e.getMessage().contains("value not valid ("), e.getMessage());
+            }
+        }
+    }
+
     static byte[] mutate(byte[] original, SplittableRandom random) {
+        return mutate(original, random, 9);
+    }
+
+    /** A bit flip, a truncation, or a huge length written over a length byte. */
+    static byte[] mutate(byte[] original, SplittableRandom random, int keep) {
         byte[] file = original.clone();
-        int at = 9 + random.nextInt(file.length - 9);
+        int at = keep + random.nextInt(file.length - keep);
         switch (random.nextInt(3)) {
             case 0 -> file[at] ^= (byte) (1 << random.nextInt(8));
             case 1 -> file = java.util.Arrays.copyOf(file, at);
             default -> {
                 file[at] = (byte) 0x81;
+                byte fill = random.nextBoolean() ? (byte) 0x7f : (byte) 0xd6; // huge, or negative as a long
                 for (int i = 1; i <= 8 && at + i < file.length; i++) {
-                    file[at + i] = (byte) 0x7f;
+                    file[at + i] = fill;
                 }
             }
         }
