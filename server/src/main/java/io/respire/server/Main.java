@@ -97,6 +97,8 @@ public final class Main {
         private final ServerConfig config;
         private RespireServer server;
         private String pending;
+        /** A signal's shutdown is under way (Redis's shutdown_asap): a SIGINT now exits at once. */
+        private volatile boolean requested;
 
         ShutdownSignals(ServerLog log, ServerConfig config) {
             this.log = log;
@@ -111,8 +113,9 @@ public final class Main {
         private void received(String signal) {
             RespireServer target;
             synchronized (this) {
-                if (signal.equals("SIGINT") && (pending != null || (server != null && server.shuttingDown()))) {
+                if (signal.equals("SIGINT") && (requested || pending != null || (server != null && server.shuttingDown()))) {
                     log.fromSignalHandler(ServerLog.WARNING, "You insist... exiting now.");
+                    removeTempFile(); // rdbRemoveTempFile: the save that was under way is abandoned
                     Runtime.getRuntime().halt(1);
                 }
                 log.fromSignalHandler(ServerLog.WARNING, "Received " + signal + " scheduling shutdown...");
@@ -123,6 +126,14 @@ public final class Main {
                 }
             }
             shutdown(target, signal);
+        }
+
+        private void removeTempFile() {
+            try {
+                java.nio.file.Files.deleteIfExists(io.respire.server.persistence.Snapshots.tempFile(config));
+            } catch (java.io.IOException e) {
+                // exiting anyway
+            }
         }
 
         void started(RespireServer started) {
@@ -141,7 +152,10 @@ public final class Main {
                 return;
             }
             int flags = signal.equals("SIGINT") ? config.shutdownOnSigint.intValue() : config.shutdownOnSigterm.intValue();
-            if (!target.shutdown(flags)) {
+            requested = true;
+            boolean done = target.shutdown(flags);
+            requested = false;
+            if (!done) {
                 log.warning(signal + " received but errors trying to shut down the server, check the logs for more "
                         + "information");
             }

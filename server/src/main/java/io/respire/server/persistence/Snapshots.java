@@ -70,6 +70,14 @@ public final class Snapshots {
 
     /** Writes the whole dataset as an RDB file to {@code out} (rdbSaveRio); on the executor. */
     public void write(OutputStream out) throws IOException {
+        write(out, 0);
+    }
+
+    /**
+     * As {@link #write(OutputStream)}, pausing {@code keyDelayMicros} after each key (the test
+     * setting rdb-key-save-delay, which makes a save take long on purpose).
+     */
+    private void write(OutputStream out, long keyDelayMicros) throws IOException {
         ServerConfig config = server.config();
         RdbWriter w = new RdbWriter(out, config.rdbcompression.value(), config.rdbchecksum.value());
         w.header();
@@ -96,6 +104,10 @@ public final class Snapshots {
                     try {
                         w.key(e.key(), e.value(), e.expireAt(), KeyAccess.savedIdleSeconds(config, e.lru(), now),
                                 KeyAccess.savedFreq(config, e.lru(), now));
+                        if (keyDelayMicros > 0) {
+                            out.flush(); // the temporary file grows as the keys go, as Redis's does
+                            pause(keyDelayMicros);
+                        }
                     } catch (IOException ex) {
                         failure[0] = ex;
                     }
@@ -108,21 +120,32 @@ public final class Snapshots {
         w.finish();
     }
 
+    private static void pause(long micros) {
+        try {
+            Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The temporary file a foreground save writes (Redis's temp-&lt;pid&gt;.rdb), to delete on a forced exit. */
+    public static Path tempFile(ServerConfig config) {
+        return config.dir.resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
+    }
+
     /** SAVE (rdbSave): the dataset to {@code dir}/{@code dbfilename}; false, logged, on failure. */
     public boolean save() {
         Path target = file();
-        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + ".rdb");
+        Path temp = tempFile(server.config());
         try (OutputStream out = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16)) {
-            write(out);
+            write(out, server.config().rdbKeySaveDelay.value());
         } catch (IOException e) {
             log().warning("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
                     + target.getParent() + ") for saving: " + e.getMessage());
             deleteQuietly(temp);
-            saveFailed();
             return false;
         }
         if (!rename(temp, target)) {
-            saveFailed();
             return false;
         }
         log().notice("DB saved on disk");
@@ -182,10 +205,23 @@ public final class Snapshots {
         dirtyAtBackgroundStart = server.dirty();
         log().notice("Background saving started by pid " + ProcessHandle.current().pid());
         Path target = file();
-        Thread writer = new Thread(() -> writeInBackground(image, target), "respire-bgsave");
+        // rdb-key-save-delay slows the writer, not the executor: the server keeps serving meanwhile.
+        long delayMicros = Math.max(0, server.config().rdbKeySaveDelay.value()) * keysIn();
+        Thread writer = new Thread(() -> {
+            pause(delayMicros);
+            writeInBackground(image, target);
+        }, "respire-bgsave");
         writer.setDaemon(true);
         writer.start();
         return true;
+    }
+
+    private long keysIn() {
+        long keys = 0;
+        for (int i = 0; i < server.databaseCount(); i++) {
+            keys += server.database(i).size();
+        }
+        return keys;
     }
 
     private void writeInBackground(ByteArrayOutputStream image, Path target) {
@@ -241,6 +277,14 @@ public final class Snapshots {
                 return;
             }
         }
+    }
+
+    /**
+     * Redis's writeCommandsDeniedByDiskError for RDB: the last background save failed, save points
+     * are set and stop-writes-on-bgsave-error is on.
+     */
+    public boolean writesDenied() {
+        return !lastSaveOk && savePointsSet() && server.config().stopWritesOnBgsaveError.value();
     }
 
     /** Whether save points are configured (SHUTDOWN and FLUSHALL save then). */
