@@ -87,18 +87,17 @@ public final class Main {
 
     /**
      * SIGTERM and SIGINT as Redis's sigShutdownHandler and serverCron take them: logged, then a
-     * shutdown with the shutdown-on-sigterm / shutdown-on-sigint flags; a signal received while the
+     * shutdown scheduled for the cron with the shutdown-on-sigterm / shutdown-on-sigint flags (so
+     * that DEBUG PAUSE-CRON holds it and SHUTDOWN ABORT cancels it); a signal received while the
      * server starts is acted on once it has started. A SIGINT while a shutdown is pending exits at
-     * once with status 1. If the shutdown cannot be done (an explicit save flag), the server keeps
-     * running, as Redis does.
+     * once with status 1, removing the temporary file of a save under way. If the shutdown cannot
+     * be done (its save failed), the server keeps running, as Redis does.
      */
     private static final class ShutdownSignals {
         private final ServerLog log;
         private final ServerConfig config;
         private RespireServer server;
         private String pending;
-        /** A signal's shutdown is under way (Redis's shutdown_asap): a SIGINT now exits at once. */
-        private volatile boolean requested;
 
         ShutdownSignals(ServerLog log, ServerConfig config) {
             this.log = log;
@@ -113,7 +112,8 @@ public final class Main {
         private void received(String signal) {
             RespireServer target;
             synchronized (this) {
-                if (signal.equals("SIGINT") && (requested || pending != null || (server != null && server.shuttingDown()))) {
+                if (signal.equals("SIGINT") && (pending != null || (server != null
+                        && (server.shuttingDown() || server.context().shutdownScheduled())))) {
                     log.fromSignalHandler(ServerLog.WARNING, "You insist... exiting now.");
                     removeTempFile(); // rdbRemoveTempFile: the save that was under way is abandoned
                     Runtime.getRuntime().halt(1);
@@ -152,13 +152,7 @@ public final class Main {
                 return;
             }
             int flags = signal.equals("SIGINT") ? config.shutdownOnSigint.intValue() : config.shutdownOnSigterm.intValue();
-            requested = true;
-            boolean done = target.shutdown(flags);
-            requested = false;
-            if (!done) {
-                log.warning(signal + " received but errors trying to shut down the server, check the logs for more "
-                        + "information");
-            }
+            target.context().scheduleShutdown(signal, flags);
         }
     }
 }

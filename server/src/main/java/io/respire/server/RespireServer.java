@@ -281,6 +281,10 @@ public final class RespireServer implements AutoCloseable {
         ServerLog log = context.log();
         log.warning("User requested shutdown...");
         boolean nosave = (flags & SHUTDOWN_NOSAVE) != 0;
+        if (context.snapshots().backgroundSaveRunning()) {
+            log.warning("There is a child saving an .rdb. Killing it!");
+            context.snapshots().abortBackgroundSave();
+        }
         if ((flags & SHUTDOWN_SAVE) != 0 || (!nosave && context.snapshots().savePointsSet())) {
             log.notice("Saving the final RDB snapshot before exiting.");
             if (!saveOnExecutor()) {

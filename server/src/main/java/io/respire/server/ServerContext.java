@@ -522,6 +522,40 @@ public final class ServerContext {
         return shutdownHook.test(flags);
     }
 
+    /** A signal's shutdown waiting for the cron (Redis's shutdown_asap): its flags, or -1. */
+    private volatile int scheduledShutdownFlags = -1;
+    private volatile String scheduledBy;
+
+    /** SIGTERM/SIGINT: the cron shuts down with these flags (unless DEBUG PAUSE-CRON or SHUTDOWN ABORT). */
+    public void scheduleShutdown(String signal, int flags) {
+        scheduledBy = signal;
+        scheduledShutdownFlags = flags;
+    }
+
+    public boolean shutdownScheduled() {
+        return scheduledShutdownFlags >= 0;
+    }
+
+    /** SHUTDOWN ABORT of a signal's shutdown not carried out yet (abortShutdown); false if none. */
+    public boolean abortScheduledShutdown() {
+        if (scheduledShutdownFlags < 0) {
+            return false;
+        }
+        scheduledShutdownFlags = -1;
+        log.notice("Shutdown manually aborted.");
+        return true;
+    }
+
+    /** The cron's part of a signal (serverCron's shutdown_asap): shut down, or log why not and carry on. */
+    void runScheduledShutdown() {
+        int flags = scheduledShutdownFlags;
+        if (flags >= 0 && !requestShutdown(flags)) {
+            scheduledShutdownFlags = -1;
+            log.warning(scheduledBy + " received but errors trying to shut down the server, check the logs for more "
+                    + "information");
+        }
+    }
+
     void onShutdownRequest(java.util.function.IntPredicate hook) {
         this.shutdownHook = hook;
     }

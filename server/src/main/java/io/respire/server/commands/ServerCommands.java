@@ -95,7 +95,11 @@ public final class ServerCommands {
             throw new CommandError(Errors.SYNTAX);
         }
         if (abort) {
-            throw new CommandError("ERR No shutdown in progress.");
+            if (!c.server().abortScheduledShutdown()) {
+                throw new CommandError("ERR No shutdown in progress.");
+            }
+            c.reply().ok();
+            return;
         }
         if (c.server().scripting().timedOut()) {
             // A script running too long: only SHUTDOWN NOSAVE may stop the server, and it stops the script.

@@ -43,6 +43,9 @@ public final class Snapshots {
     private long lastSaveAttemptMs;
     private long saves;
     private volatile boolean backgroundSaveRunning;
+    /** The thread writing a background save, and whether it was told to give up (killRDBChild). */
+    private Thread backgroundWriter;
+    private volatile boolean backgroundAborted;
     private long backgroundStartMs;
     private long lastBackgroundSeconds = -1;
     private long dirtyAtBackgroundStart;
@@ -207,13 +210,30 @@ public final class Snapshots {
         Path target = file();
         // rdb-key-save-delay slows the writer, not the executor: the server keeps serving meanwhile.
         long delayMicros = Math.max(0, server.config().rdbKeySaveDelay.value()) * keysIn();
+        backgroundAborted = false;
         Thread writer = new Thread(() -> {
             pause(delayMicros);
+            if (backgroundAborted) {
+                server.executor().execute(() -> backgroundSaveDone(false));
+                return;
+            }
             writeInBackground(image, target);
         }, "respire-bgsave");
         writer.setDaemon(true);
+        backgroundWriter = writer;
         writer.start();
         return true;
+    }
+
+    /**
+     * Redis's killRDBChild (FLUSHALL, SHUTDOWN): the background save in progress gives up without
+     * writing the file; like a child killed with SIGUSR1, that is not a failed save.
+     */
+    public void abortBackgroundSave() {
+        if (backgroundSaveRunning && !backgroundAborted) {
+            backgroundAborted = true;
+            backgroundWriter.interrupt();
+        }
     }
 
     private long keysIn() {
@@ -235,7 +255,10 @@ public final class Snapshots {
             deleteQuietly(temp);
             ok = false;
         }
-        boolean done = ok && rename(temp, target);
+        if (ok && backgroundAborted) {
+            deleteQuietly(temp);
+        }
+        boolean done = ok && !backgroundAborted && rename(temp, target);
         if (done) {
             log().notice("DB saved on disk");
         }
@@ -245,8 +268,11 @@ public final class Snapshots {
     /** backgroundSaveDoneHandler, on the executor. */
     private void backgroundSaveDone(boolean ok) {
         backgroundSaveRunning = false;
+        backgroundWriter = null;
         lastBackgroundSeconds = (System.currentTimeMillis() - backgroundStartMs) / 1000;
-        if (ok) {
+        if (backgroundAborted) {
+            log().warning("Background saving terminated by signal 10");
+        } else if (ok) {
             log().notice("Background saving terminated with success");
             saved(dirtyAtBackgroundStart);
         } else {
