@@ -35,6 +35,10 @@ public final class RdbLoader {
         /** A key whose value had no elements, skipped as Redis skips it. */
         default void emptyKey(byte[] key) {
         }
+
+        /** After each key: how many bytes of the file have been read (to report progress, serve clients). */
+        default void progress(long bytesRead) {
+        }
     }
 
     /** What a load found: the file's format version and counts of keys. */
@@ -102,6 +106,7 @@ public final class RdbLoader {
                     expireAt = -1;
                     idle = -1;
                     freq = -1;
+                    sink.progress(in.position());
                 }
             }
         }

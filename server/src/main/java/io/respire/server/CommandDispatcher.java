@@ -224,6 +224,9 @@ public final class CommandDispatcher {
         if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
             return "ERR Command not allowed inside a transaction";
         }
+        if (server.snapshots().loader().loading() && !cmd.has(CommandFlag.LOADING)) {
+            return "LOADING Redis is loading the dataset in memory";
+        }
         String busy = server.scripting().busyRejection(cmd);
         if (busy != null) {
             return busy;

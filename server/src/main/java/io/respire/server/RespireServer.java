@@ -182,7 +182,7 @@ public final class RespireServer implements AutoCloseable {
     private void loadDataFromDisk(ServerLog log) {
         try {
             executor.submit(() -> {
-                context.snapshots().loadAtStart();
+                context.snapshots().loader().loadAtStart();
                 return null;
             }).get();
         } catch (InterruptedException e) {

@@ -69,6 +69,7 @@ public final class ServerContext {
     private CommandDispatcher dispatcher;
     /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
     private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
+    private final io.respire.server.persistence.MigrationLinks migrationLinks = new io.respire.server.persistence.MigrationLinks();
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
     /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
@@ -106,6 +107,11 @@ public final class ServerContext {
 
     public io.respire.server.persistence.Snapshots snapshots() {
         return snapshots;
+    }
+
+    /** MIGRATE's cached connections to other servers. */
+    public io.respire.server.persistence.MigrationLinks migrationLinks() {
+        return migrationLinks;
     }
 
     public ServerConfig config() {

@@ -50,6 +50,7 @@ final class ServerCron implements Runnable {
         }
         databasesCron();
         server.snapshots().cron(now);
+        server.migrationLinks().closeIdle(now);
     }
 
     /**

@@ -115,7 +115,7 @@ public final class DebugCommands {
             case "reload" -> reload(c);
             case "set-skip-checksum-validation" -> {
                 requireArgs(c, argc == 3);
-                c.server().snapshots().skipChecksumValidation(Args.longArg(c, 2) != 0);
+                c.server().snapshots().loader().skipChecksumValidation(Args.longArg(c, 2) != 0);
                 c.reply().ok();
             }
             case "quicklist-packed-threshold" -> {
@@ -150,7 +150,7 @@ public final class DebugCommands {
             throw new CommandError("ERR");
         }
         try {
-            snapshots.load(c.server().config().dir.resolve(c.server().config().dbfilename.value()), flush);
+            snapshots.loader().load(c.server().config().dir.resolve(c.server().config().dbfilename.value()), flush);
         } catch (java.io.IOException | io.respire.persistence.RdbFormatException e) {
             throw new CommandError("ERR Error trying to load the RDB dump, check server logs.");
         }

@@ -276,7 +276,7 @@ final class InfoReport {
     private void persistence() {
         header("Persistence");
         io.respire.server.persistence.Snapshots snapshots = server.snapshots();
-        field("loading", snapshots.loading() ? 1 : 0);
+        field("loading", snapshots.loader().loading() ? 1 : 0);
         field("async_loading", 0);
         field("current_cow_peak", 0);
         field("current_cow_size", 0);
@@ -292,8 +292,8 @@ final class InfoReport {
         field("rdb_current_bgsave_time_sec", snapshots.currentBackgroundSeconds());
         field("rdb_saves", snapshots.saves());
         field("rdb_last_cow_size", 0);
-        field("rdb_last_load_keys_expired", snapshots.lastLoadKeysExpired());
-        field("rdb_last_load_keys_loaded", snapshots.lastLoadKeysLoaded());
+        field("rdb_last_load_keys_expired", snapshots.loader().lastLoadKeysExpired());
+        field("rdb_last_load_keys_loaded", snapshots.loader().lastLoadKeysLoaded());
         field("aof_enabled", server.config().appendonly.value() ? 1 : 0);
         field("aof_rewrite_in_progress", 0);
         field("aof_rewrite_scheduled", 0);
@@ -341,7 +341,7 @@ final class InfoReport {
         field("pubsubshard_channels", 0);
         field("latest_fork_usec", 0);
         field("total_forks", 0);
-        field("migrate_cached_sockets", server.snapshots().migrationLinks().size());
+        field("migrate_cached_sockets", server.migrationLinks().size());
         field("slave_expires_tracked_keys", 0);
         field("active_defrag_hits", 0);
         field("active_defrag_misses", 0);

@@ -436,7 +436,6 @@ public final class KeyCommands {
         if (c.server().snapshots().savePointsSet()) {
             c.server().snapshots().save();
         }
-        c.server().addDirty(1);
         c.reply().ok();
     }
 

@@ -12,6 +12,7 @@ import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
 import io.respire.server.keyspace.KeyAccess;
 import io.respire.server.keyspace.Keys;
+import io.respire.server.persistence.DatasetLoader;
 import io.respire.server.persistence.MigrationLinks;
 import io.respire.server.persistence.Snapshots;
 
@@ -123,12 +124,12 @@ public final class PersistenceCommands {
         }
         byte[] payload = c.arg(3);
         Snapshots snapshots = c.server().snapshots();
-        if (DumpPayload.verify(payload, snapshots.skipChecksumValidation()) < 0) {
+        if (DumpPayload.verify(payload, snapshots.loader().skipChecksumValidation()) < 0) {
             throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
         Object value;
         try {
-            value = RdbValueReader.restore(payload, Snapshots.limits(c.server()));
+            value = RdbValueReader.restore(payload, DatasetLoader.limits(c.server()));
         } catch (RdbFormatException e) {
             c.server().log().verbose("Internal error in RDB reading offset 0 -> " + e.getMessage());
             throw new CommandError("ERR Bad data format");
@@ -209,7 +210,7 @@ public final class PersistenceCommands {
         }
         String host = c.argString(1);
         int port = targetPort(c);
-        MigrationLinks links = c.server().snapshots().migrationLinks();
+        MigrationLinks links = c.server().migrationLinks();
         for (int attempt = 0; ; attempt++) {
             MigrationLinks.Link link;
             try {
@@ -303,7 +304,7 @@ public final class PersistenceCommands {
         }
         if (targetError != null) {
             if (j < sent.size()) {
-                c.server().snapshots().migrationLinks().close(c.argString(1), targetPort(c));
+                c.server().migrationLinks().close(c.argString(1), targetPort(c));
             }
             throw new CommandError(targetError);
         }

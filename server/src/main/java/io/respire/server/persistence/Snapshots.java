@@ -1,13 +1,8 @@
 package io.respire.server.persistence;
 
 import io.respire.ds.keyspace.Database;
-import io.respire.ds.keyspace.Dict;
-import io.respire.persistence.EncodingLimits;
-import io.respire.persistence.RdbFormatException;
-import io.respire.persistence.RdbLoader;
 import io.respire.persistence.RdbWriter;
 import io.respire.scripting.Functions;
-import io.respire.scripting.ScriptException;
 import io.respire.server.ServerContext;
 import io.respire.server.ServerLog;
 import io.respire.server.config.ServerConfig;
@@ -24,12 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * RDB snapshots of the dataset (Redis's rdb.c seen from the server): SAVE, BGSAVE, the save points
- * run by the cron, the save of SHUTDOWN and FLUSHALL, DEBUG RELOAD, and loading {@code dir}/
- * {@code dbfilename} at start, with Redis's log lines and the INFO persistence figures.
+ * run by the cron and the saves of SHUTDOWN, FLUSHALL and DEBUG RELOAD, with Redis's log lines and
+ * the INFO persistence figures. Loading is the {@link DatasetLoader}'s.
  *
  * <p>Everything that reads or changes the data runs on the executor. A background save serializes
  * the dataset there in one go (a copy of the serialized data, not the copy-before-write walker of
@@ -39,6 +33,7 @@ import java.util.Locale;
  */
 public final class Snapshots {
     private final ServerContext server;
+    private final DatasetLoader loader;
     private boolean lastSaveOk = true;
     private long lastSaveAttemptMs;
     private long saves;
@@ -49,18 +44,18 @@ public final class Snapshots {
     private long backgroundStartMs;
     private long lastBackgroundSeconds = -1;
     private long dirtyAtBackgroundStart;
-    private long lastLoadKeysLoaded;
-    private long lastLoadKeysExpired;
-    private boolean loading;
-    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE and RDB loading do not check CRCs. */
-    private boolean skipChecksumValidation;
-    private final MigrationLinks migrationLinks = new MigrationLinks();
 
     public Snapshots(ServerContext server) {
         this.server = server;
+        this.loader = new DatasetLoader(server);
     }
 
-    private Path file() {
+    /** Loading RDB files into the databases (at start, DEBUG RELOAD) and RESTORE's settings. */
+    public DatasetLoader loader() {
+        return loader;
+    }
+
+    Path file() {
         return server.config().dir.resolve(server.config().dbfilename.value());
     }
 
@@ -123,7 +118,8 @@ public final class Snapshots {
         w.finish();
     }
 
-    private static void pause(long micros) {
+    /** Sleeps {@code micros} (rdb-key-save-delay, key-load-delay); an interrupt ends it early. */
+    static void pause(long micros) {
         try {
             Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
         } catch (InterruptedException e) {
@@ -290,7 +286,6 @@ public final class Snapshots {
      * after a failure only once 5 seconds have passed (CONFIG_BGSAVE_RETRY_DELAY).
      */
     public void cron(long nowMs) {
-        migrationLinks.closeIdle(nowMs);
         if (backgroundSaveRunning) {
             return;
         }
@@ -319,202 +314,7 @@ public final class Snapshots {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Loading
-
-    /**
-     * Loads {@code dir}/{@code dbfilename} into the (empty) databases at start, with Redis's log
-     * lines; nothing if there is no such file.
-     *
-     * @throws RdbFormatException (logged) if the file cannot be loaded: the server must not start
-     */
-    public void loadAtStart() throws IOException {
-        Path path = file();
-        if (!Files.exists(path)) {
-            return;
-        }
-        long start = System.nanoTime();
-        load(path, true);
-        log().notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
-    }
-
-    /**
-     * Reads the file into the databases (rdbLoad): the file is read and checked whole into fresh
-     * databases first, which replace the current contents only if it loaded.
-     *
-     * @param flush whether the databases and functions are emptied first; if not (DEBUG RELOAD
-     *              NOFLUSH), the file's keys and libraries replace those of the same name
-     */
-    public void load(Path path, boolean flush) throws IOException {
-        byte[] data = Files.readAllBytes(path);
-        loading = true;
-        try {
-            LoadedData loaded = read(data);
-            apply(loaded, flush);
-        } finally {
-            loading = false;
-        }
-    }
-
-    /** What a file holds, read apart from the live databases. */
-    private record LoadedData(List<List<Object[]>> keys, List<byte[]> functions) {
-    }
-
-    private LoadedData read(byte[] data) {
-        ServerConfig config = server.config();
-        int dbs = server.databaseCount();
-        List<List<Object[]>> keys = new ArrayList<>();
-        for (int i = 0; i < dbs; i++) {
-            keys.add(new ArrayList<>());
-        }
-        List<byte[]> functions = new ArrayList<>();
-        long now = System.currentTimeMillis();
-        long[] expired = {0};
-        RdbLoader.Result result;
-        try {
-            boolean verify = config.rdbchecksum.value() && !skipChecksumValidation;
-            result = RdbLoader.load(data, limits(server), verify, new RdbLoader.Sink() {
-                int db;
-                int skippedLogged;
-
-                @Override
-                public void aux(String key, String value) {
-                    logAux(key, value);
-                }
-
-                @Override
-                public void function(byte[] code) {
-                    functions.add(code);
-                }
-
-                @Override
-                public void selectDb(long id) {
-                    if (id < 0 || id >= dbs) {
-                        throw new RdbFormatException("Data file was created with a Redis server configured to handle "
-                                + "more than " + dbs + " databases.");
-                    }
-                    db = (int) id;
-                }
-
-                @Override
-                public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
-                    if (expireAtMs != -1 && expireAtMs < now) {
-                        expired[0]++;
-                        return;
-                    }
-                    keys.get(db).add(new Object[] {key, value, expireAtMs, idle, freq});
-                }
-
-                @Override
-                public void emptyKey(byte[] key) {
-                    if (skippedLogged++ < 10) {
-                        log().warning("rdbLoadObject skipping empty key: " + new String(key,
-                                java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                }
-            });
-        } catch (RdbFormatException e) {
-            log().warning(e.getMessage());
-            log().warning("Short read or OOM loading DB, or the data is not valid: the RDB integrity check failed.");
-            throw e;
-        }
-        lastLoadKeysExpired = expired[0];
-        lastLoadKeysLoaded = result.keysLoaded() - expired[0];
-        if (result.emptyKeysSkipped() > 0) {
-            log().warning("Done loading RDB, keys loaded: " + lastLoadKeysLoaded + ", keys expired: "
-                    + lastLoadKeysExpired + ", empty keys skipped: " + result.emptyKeysSkipped() + ".");
-        } else {
-            log().notice("Done loading RDB, keys loaded: " + lastLoadKeysLoaded + ", keys expired: "
-                    + lastLoadKeysExpired + ".");
-        }
-        return new LoadedData(keys, functions);
-    }
-
-    /** The encoding thresholds that loaded values follow. */
-    public static EncodingLimits limits(ServerContext server) {
-        ServerConfig config = server.config();
-        return new EncodingLimits(config.hashMaxListpackEntries.value(), config.hashMaxListpackValue.value(),
-                config.setMaxIntsetEntries.value(), config.zsetMaxListpackEntries.value(),
-                config.zsetMaxListpackValue.value(), config.listMaxListpackSize.intValue(),
-                config.listCompressDepth.intValue(), server.quicklistPackedThreshold());
-    }
-
-    private void logAux(String key, String value) {
-        if (key.startsWith("%")) {
-            log().notice("RDB '" + key + "': " + value);
-        } else if (key.equalsIgnoreCase("redis-ver")) {
-            log().notice("Loading RDB produced by version " + value);
-        } else if (key.equalsIgnoreCase("ctime")) {
-            long age = Math.max(0, System.currentTimeMillis() / 1000 - parseLong(value));
-            log().notice("RDB age " + age + " seconds");
-        } else if (key.equalsIgnoreCase("used-mem")) {
-            log().notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
-                    parseLong(value) / (1024.0 * 1024)));
-        } else if (key.equalsIgnoreCase("aof-base") && parseLong(value) != 0) {
-            log().notice("RDB is base AOF");
-        }
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** Puts what was read into the databases: functions first (a library that fails fails the load). */
-    private void apply(LoadedData loaded, boolean flush) {
-        Functions functions = server.scripting().functions();
-        if (flush) {
-            functions.flush();
-        }
-        for (byte[] code : loaded.functions()) {
-            try {
-                functions.load(code, !flush, 0, server.scripting());
-            } catch (ScriptException e) {
-                log().warning("Failed loading library, " + e.getMessage());
-                throw new RdbFormatException("Failed loading library, " + e.getMessage());
-            }
-        }
-        long now = server.nowMs();
-        for (int i = 0; i < loaded.keys().size(); i++) {
-            Database db = server.database(i);
-            if (flush && db.size() > 0) {
-                server.databaseReplaced(db, null);
-                db.clear();
-            }
-            for (Object[] k : loaded.keys().get(i)) {
-                byte[] key = (byte[]) k[0];
-                db.put(key, k[1]);
-                long expireAt = (Long) k[2];
-                if (expireAt != -1) {
-                    db.setExpireAt(key, expireAt);
-                }
-                Dict.Entry e = db.peekEntry(key);
-                KeyAccess.restore(server, e, (Long) k[3], (Integer) k[4], now);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
     // INFO persistence
-
-    public boolean loading() {
-        return loading;
-    }
-
-    /** MIGRATE's cached connections (closed by the cron when idle). */
-    public MigrationLinks migrationLinks() {
-        return migrationLinks;
-    }
-
-    public boolean skipChecksumValidation() {
-        return skipChecksumValidation;
-    }
-
-    public void skipChecksumValidation(boolean skip) {
-        skipChecksumValidation = skip;
-    }
 
     public boolean lastSaveOk() {
         return lastSaveOk;
@@ -532,11 +332,4 @@ public final class Snapshots {
         return backgroundSaveRunning ? (System.currentTimeMillis() - backgroundStartMs) / 1000 : -1;
     }
 
-    public long lastLoadKeysLoaded() {
-        return lastLoadKeysLoaded;
-    }
-
-    public long lastLoadKeysExpired() {
-        return lastLoadKeysExpired;
-    }
 }
