@@ -70,6 +70,12 @@ public class LuaDouble extends LuaNumber {
 	/** Constant LuaDouble representing negative infinity */
 	public static final LuaDouble NEGINF = new LuaDouble( Double.NEGATIVE_INFINITY );
 	
+	/**
+	 * Respire: the NaN that x86's SSE arithmetic produces for 0/0, inf-inf and the like (its sign
+	 * bit is set, which glibc prints as "-nan"): Lua 5.1 in Redis computes 0/0 and x%0 in C.
+	 */
+	static final LuaDouble DEFAULT_NAN = new LuaDouble( Double.longBitsToDouble(0xfff8000000000000L) );
+
 	/** Constant String representation for NaN (not a number), "nan" */
 	public static final String JSTR_NAN    = "nan";
 	
@@ -164,7 +170,7 @@ public class LuaDouble extends LuaNumber {
 	 * @see #ddiv_d(double, double) 
 	 */
 	public static LuaValue ddiv(double lhs, double rhs) {
-		return rhs!=0? valueOf( lhs / rhs ): lhs>0? POSINF: lhs==0? NAN: NEGINF;	
+		return rhs!=0? valueOf( lhs / rhs ): lhs>0? POSINF: lhs==0? DEFAULT_NAN: lhs<0? NEGINF: valueOf( lhs / rhs );	
 	}
 	
 	/** Divide two double numbers according to lua math, and return a double result.
@@ -185,7 +191,7 @@ public class LuaDouble extends LuaNumber {
 	 * @see #dmod_d(double, double) 
 	 */
 	public static LuaValue dmod(double lhs, double rhs) {
-		return rhs!=0? valueOf( lhs-rhs*Math.floor(lhs/rhs) ): NAN;
+		return rhs!=0? valueOf( lhs-rhs*Math.floor(lhs/rhs) ): DEFAULT_NAN;
 	}
 
 	/** Take modulo for double numbers according to lua math, and return a double result.

@@ -12,7 +12,6 @@ import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -33,6 +32,9 @@ final class Lua51Base {
 
     /** Lua 5.1's tostring of a number: {@code %.14g}. */
     static LuaString numberToString(double d) {
+        if (Double.isNaN(d)) {
+            return LuaValue.valueOf(Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan"); // glibc prints the sign
+        }
         if (d == (int) d && (d != 0 || 1 / d > 0)) {
             return LuaValue.valueOf(Integer.toString((int) d));
         }
@@ -41,8 +43,17 @@ final class Lua51Base {
 
     /** The text of a value as tostring gives it, without metamethods: numbers in Lua 5.1's format. */
     static LuaValue plainString(LuaValue v) {
-        if (v.type() == LuaValue.TNUMBER) {
-            return numberToString(v.todouble());
+        switch (v.type()) {
+            case LuaValue.TNUMBER:
+                return numberToString(v.todouble());
+            case LuaValue.TTABLE:
+            case LuaValue.TFUNCTION:
+            case LuaValue.TTHREAD:
+            case LuaValue.TUSERDATA:
+                // Lua 5.1's "%s: %p": the address, here the identity hash, as glibc prints a pointer
+                return LuaValue.valueOf(v.typename() + ": 0x" + Integer.toHexString(System.identityHashCode(v)));
+            default:
+                break;
         }
         LuaValue s = v.tostring();
         return s.isnil() ? LuaValue.valueOf(v.tojstring()) : s;
@@ -53,9 +64,19 @@ final class Lua51Base {
      * in place of the table, as scripts written for Redis before 7.0 expect.
      */
     static final class Pcall extends VarArgFunction {
+        private final RunHook hook;
+
+        Pcall(RunHook hook) {
+            this.hook = hook;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
-            LuaValue f = args.checkvalue(1);
+            if (args.narg() < 1) {
+                throw new LuaError(Lua51Args.argError(1, "pcall", "value expected"));
+            }
+            LuaValue f = args.arg1();
+            hook.enterJava();
             try {
                 return varargsOf(TRUE, f.invoke(args.subargs(2)));
             } catch (LuaError e) {
@@ -64,32 +85,106 @@ final class Lua51Base {
                     error = error.rawget(ERR);
                 }
                 return varargsOf(FALSE, error);
+            } finally {
+                hook.exitJava();
             }
         }
     }
 
-    /** xpcall(f, handler): f without arguments; on an error, handler's answer to it. */
+    /**
+     * xpcall(f, handler): f without arguments; on an error, handler's answer to it, or "error in
+     * error handling" if the handler fails too.
+     */
     static final class Xpcall extends VarArgFunction {
+        private final RunHook hook;
+
+        Xpcall(RunHook hook) {
+            this.hook = hook;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
+            if (args.narg() < 2) {
+                throw new LuaError(Lua51Args.argError(2, "xpcall", "value expected"));
+            }
             LuaValue f = args.arg1();
             LuaValue handler = args.arg(2);
+            hook.enterJava();
             try {
                 return varargsOf(TRUE, f.invoke());
             } catch (LuaError e) {
-                return varargsOf(FALSE, handler.call(LuaErrors.value(e)));
+                LuaValue error = LuaErrors.value(e);
+                try {
+                    return varargsOf(FALSE, handler.invoke(error));
+                } catch (LuaError inHandler) {
+                    return varargsOf(FALSE, valueOf("error in error handling"));
+                }
+            } finally {
+                hook.exitJava();
             }
         }
     }
 
-    /** error(message [, level]): a string message gets the place of level (1 by default; 0 none). */
-    static final class Error extends TwoArgFunction {
+    /** assert(v [, message]): message must be a string (or number), as luaL_optstring wants. */
+    static final class Assert extends VarArgFunction {
         @Override
-        public LuaValue call(LuaValue message, LuaValue level) {
+        public Varargs invoke(Varargs args) {
+            if (args.narg() < 1) {
+                throw new LuaError(Lua51Args.argError(1, "assert", "value expected"));
+            }
+            if (args.arg1().toboolean()) {
+                return args;
+            }
+            LuaValue message = args.arg(2);
+            if (message.isnil()) {
+                throw new LuaError("assertion failed!");
+            }
+            throw new LuaError(Lua51Args.checkString(args, 2, "assert").tojstring());
+        }
+    }
+
+    /**
+     * error(message [, level]): a string message gets the position of the Lua function {@code
+     * level} calls up (1, the default, is the function calling error; 0 adds none; a Java function
+     * or the edge of the stack adds none), as luaL_where gives it.
+     */
+    static final class Error extends VarArgFunction {
+        private final RunHook hook;
+
+        Error(RunHook hook) {
+            this.hook = hook;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue message = args.arg1();
+            int level = Lua51Args.optInt(args, 2, "error", 1);
             if (message.isstring()) {
-                throw new LuaError(plainString(message).tojstring(), level.optint(1));
+                throw new LuaError(hook.where(level) + plainString(message).tojstring(), 0);
             }
             throw new LuaError(message);
+        }
+    }
+
+    /** select(n, ...) and select('#', ...), as luaB_select. */
+    static final class Select extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            int n = args.narg();
+            LuaValue first = args.arg1();
+            if (first.type() == TSTRING && first.checkstring().length() > 0 && first.checkstring().luaByte(0) == '#') {
+                return valueOf(n - 1);
+            }
+            int i = Lua51Args.checkInt(args, 1, "select");
+            if (i < 0) {
+                i = n + i;
+            } else if (i > n) {
+                i = n;
+            }
+            if (i < 1) {
+                throw new LuaError(Lua51Args.argError(1, "select", "index out of range"));
+            }
+            return args.subargs(i + 1);
         }
     }
 
@@ -157,27 +252,29 @@ final class Lua51Base {
     }
 
     private static Varargs compile(Globals globals, LuaTable env, LuaString code, String chunkname) {
-        if (code.length() > 0 && code.luaByte(0) == 27) {
-            // Precompiled bytecode is never loaded: it can break the VM's guarantees.
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk"));
-        }
         try {
-            return LuaInterpreter.load(globals, env, new ByteArrayInputStream(code.m_bytes, code.m_offset, code.m_length), chunkname);
+            return LuaInterpreter.load(globals, env, code.m_bytes, code.m_offset, code.m_length, chunkname);
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaErrors.value(e));
         }
     }
 
+    /** Redis's Lua's LUA_IDSIZE less the room luaO_chunkid keeps for {@code [string "..."]}. */
+    private static final int CHUNK_LABEL = 63;
+
     /** Lua 5.1's chunk id of a source string: its first line, cut short. */
     private static String chunkLabel(LuaString code) {
-        String text = code.tojstring();
-        int newline = text.indexOf('\n');
-        boolean cut = newline >= 0 || text.length() > 45;
-        String line = newline >= 0 ? text.substring(0, newline) : text;
-        if (line.length() > 45) {
-            line = line.substring(0, 45);
+        String text = new String(code.m_bytes, code.m_offset, code.m_length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int len = 0;
+        while (len < text.length() && text.charAt(len) != '\n' && text.charAt(len) != '\r' && text.charAt(len) != 0) {
+            len++;
         }
-        return cut ? line + "..." : line;
+        boolean ended = len == text.length() || text.charAt(len) == 0;
+        if (len > CHUNK_LABEL) {
+            len = CHUNK_LABEL;
+            ended = false;
+        }
+        return ended ? text.substring(0, len) : text.substring(0, len) + "...";
     }
 
     /** gcinfo(): the Lua heap in KB. LuaJ values live in the JVM heap; this is the interpreter's estimate. */
@@ -223,14 +320,14 @@ final class Lua51Base {
         @Override
         public LuaValue call(LuaValue string, LuaValue count) {
             LuaString s = string.checkstring();
-            int n = count.checkint();
+            long n = LuaToReply.truncate(count.checkdouble());
             if (n <= 0 || s.length() == 0) {
                 return EMPTYSTRING;
             }
-            if ((long) s.length() * n > MAX_STRING) {
-                throw new LuaError("resulting string too large");
+            if (n > MAX_STRING || (long) s.length() * n > MAX_STRING) {
+                throw new LuaError("not enough memory", 0);
             }
-            byte[] bytes = new byte[s.length() * n];
+            byte[] bytes = new byte[(int) (s.length() * n)];
             for (int offset = 0; offset < bytes.length; offset += s.length()) {
                 s.copyInto(0, bytes, offset, s.length());
             }

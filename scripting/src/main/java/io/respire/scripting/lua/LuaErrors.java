@@ -63,12 +63,34 @@ final class LuaErrors {
         if (raw == null) {
             return LuaValue.NIL;
         }
-        raw = asLua51(raw);
+        String worked = vmMessage(e);
+        raw = worked != null && fromTheVm(raw) ? worked : asLua51(raw);
         Place place = place(e);
         if (place == null || (int) LEVEL.get(e) == 0) {
             return LuaValue.valueOf(raw);
         }
         return LuaValue.valueOf(shortSource(place.source()) + ":" + place.line() + ": " + raw);
+    }
+
+    /** Whether LuaJ has not yet seen {@code e} pass a Lua function (no place, no traceback). */
+    static boolean fresh(LuaError e) {
+        return FILELINE.get(e) == null && TRACEBACK.get(e) == null;
+    }
+
+    /** The Lua 5.1 text {@link RunHook#traceback} worked out where the error was raised, or null. */
+    private static String vmMessage(LuaError e) {
+        String traceback = (String) TRACEBACK.get(e);
+        if (traceback == null) {
+            return null;
+        }
+        int mark = traceback.lastIndexOf(RunHook.VM_MESSAGE_MARK);
+        return mark < 0 ? null : traceback.substring(mark + RunHook.VM_MESSAGE_MARK.length());
+    }
+
+    /** Whether LuaJ's text is that of an error an instruction raised (not one of a called function). */
+    private static boolean fromTheVm(String raw) {
+        return raw.startsWith("attempt to ") || raw.contains(" expected, got ") || raw.startsWith("index expected")
+                || raw.startsWith("table index") || raw.startsWith("vm error: ");
     }
 
     /** The message as raised, without LuaJ's place or traceback. */
