@@ -114,6 +114,27 @@ final class Lua51Args {
         };
     }
 
+    /**
+     * {@code function} with the errors it raises itself made position-less, as errors Lua raises
+     * from inside a C function (luaG_runerror there) are.
+     */
+    static LuaValue raisedInC(LuaValue function) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                try {
+                    return function.invoke(args);
+                } catch (LuaError e) {
+                    if (LuaErrors.fresh(e) && e.getMessage() != null && !e.getMessage().startsWith("bad argument")
+                            && e.getMessageObject() != null && e.getMessageObject().isstring()) {
+                        throw new LuaError(e.getMessage(), 0);
+                    }
+                    throw e;
+                }
+            }
+        };
+    }
+
     /** Raises lstrlib.c's errors for a pattern that is malformed anywhere. */
     static void checkPattern(LuaString pattern) {
         byte[] p = pattern.m_bytes;

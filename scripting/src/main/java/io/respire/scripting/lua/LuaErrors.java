@@ -150,6 +150,21 @@ final class LuaErrors {
 
     /** Lua's luaO_chunkid for the chunk names Respire uses: "@user_script" is shown as "user_script". */
     static String shortSource(String source) {
+        String s = compileSource(source);
+        // loadstring's [string "..."] names are cut for compile errors (Redis's MAXSRC, 80); runtime
+        // errors cut them shorter (LUA_IDSIZE, 60): 43 characters of the first line.
+        if (s.startsWith("[string \"") && s.endsWith("\"]")) {
+            String label = s.substring(9, s.length() - 2);
+            String line = label.endsWith("...") ? label.substring(0, label.length() - 3) : label;
+            if (line.length() > 43) {
+                return "[string \"" + line.substring(0, 43) + "...\"]";
+            }
+        }
+        return s;
+    }
+
+    /** The chunk name as compile errors show it. */
+    static String compileSource(String source) {
         return source.startsWith("@") || source.startsWith("=") ? source.substring(1) : source;
     }
 

@@ -97,12 +97,14 @@ public final class LuaInterpreter {
     private void buildEnvironment() {
         // Lua 5.1's base functions; where LuaJ's differ only in their argument errors, behind
         // Lua 5.1's checks (see Lua51Args).
-        String[][] base = {{"getmetatable", "a"}, {"ipairs", "t"}, {"next", "t"}, {"pairs", "t"},
+        String[][] base = {{"getmetatable", "a"}, {"ipairs", "t"}, {"pairs", "t"},
                 {"rawequal", "aa"}, {"rawget", "ta"}, {"rawset", "taa"}, {"setmetatable", "tm"},
                 {"type", "a"}};
         for (String[] function : base) {
             env.rawset(function[0], Lua51Args.wrap(function[0], function[1], globals.get(function[0])));
         }
+        // luaH_next raises "invalid key to 'next'" from C: no script position
+        env.rawset("next", Lua51Args.wrap("next", "t", Lua51Args.raisedInC(globals.get("next"))));
         env.rawset("_G", env);
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         env.rawset("assert", new Lua51Base.Assert());
@@ -243,7 +245,7 @@ public final class LuaInterpreter {
      */
     static LuaFunction load(Globals globals, LuaTable env, byte[] code, int offset, int length, String chunkname) {
         if (length > 0 && code[offset] == 27) {
-            throw new LuaError(LuaErrors.shortSource(chunkname) + ":1: unexpected symbol near 'char(27)'", 0);
+            throw new LuaError(LuaErrors.compileSource(chunkname) + ":1: unexpected symbol near 'char(27)'", 0);
         }
         try {
             Prototype prototype = globals.compilePrototype(new ByteArrayInputStream(code, offset, length), chunkname);
@@ -284,7 +286,7 @@ public final class LuaInterpreter {
                 line++;
             }
         }
-        return LuaErrors.shortSource(chunkname) + ":" + line + ": malformed number near '" + token + "'";
+        return LuaErrors.compileSource(chunkname) + ":" + line + ": malformed number near '" + token + "'";
     }
 
     /** OP_TAILCALL A B 0 becomes OP_CALL A B 0; the OP_RETURN A 0 after it returns what the call left. */
@@ -389,7 +391,7 @@ public final class LuaInterpreter {
         boolean counted = false;
         if (error.istable()) {
             LuaValue text = error.rawget("err");
-            message = text.isstring() ? text.tojstring() : "ERR " + error.tojstring();
+            message = text.isstring() ? text.tojstring() : "ERR " + Lua51Base.plainString(error).tojstring();
             counted = error.rawget(LuaReplyBuilder.IGNORE_ERROR_STATS).toboolean();
         } else {
             message = "ERR " + Lua51Base.plainString(error).tojstring();

@@ -58,8 +58,15 @@ final class Scripts {
             return "compile: " + e.getMessage();
         }
         ByteBuf out = Unpooled.buffer();
-        engine.run(script, new ScriptRun(host, script.sha(), true, false, false), new byte[0][], new byte[0][],
-                new RespReplyWriter(out));
+        // on a deep stack, as the server's threads have: LuaJ and the reply conversion recurse
+        Thread runner = new Thread(null, () -> engine.run(script, new ScriptRun(host, script.sha(), true, false, false),
+                new byte[0][], new byte[0][], new RespReplyWriter(out)), "script", 64L * 1024 * 1024);
+        runner.start();
+        try {
+            runner.join();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
