@@ -112,7 +112,7 @@ final class Lua51Coroutines {
             } catch (StackOverflowError e) {
                 error = valueOf("stack overflow");
                 throw new LuaError("stack overflow");
-            } catch (OutOfMemoryError e) {
+            } catch (OutOfMemoryError | RunHook.MemoryExhausted e) {
                 error = valueOf("not enough memory");
                 throw new LuaError("not enough memory");
             } finally {

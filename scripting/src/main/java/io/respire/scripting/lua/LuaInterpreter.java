@@ -367,7 +367,7 @@ public final class LuaInterpreter {
         } catch (StackOverflowError e) {
             caller.error("ERR Error running script " + current.name() + ", stack overflow");
             return false;
-        } catch (OutOfMemoryError e) {
+        } catch (OutOfMemoryError | RunHook.MemoryExhausted e) {
             // The script filled the heap (a table or string growing without end). Everything it
             // made is garbage once it has unwound, so the server carries on; the script fails as a
             // Lua script fails when its allocator does (LUA_ERRMEM, which no handler sees).

@@ -150,6 +150,9 @@ final class RunHook extends DebugLib {
         if (current == null) {
             return;
         }
+        if (HeapGuard.nearlyFull()) {
+            throw new MemoryExhausted();
+        }
         current.host().interrupt(current);
         if (current.killed()) {
             current.host().log(3, "Lua script killed by user with SCRIPT KILL.");
@@ -157,6 +160,47 @@ final class RunHook extends DebugLib {
             // and carry on.
             countdown = 1;
             throw LuaErrors.raise(LuaReplyBuilder.errorTable(KILLED, false));
+        }
+    }
+
+    /**
+     * A script that has filled the heap: thrown from the hook once the live data left after the
+     * last collection passes {@link HeapGuard#LIMIT} of the maximum heap, so that the script stops
+     * before the JVM spends minutes collecting garbage on the way to an OutOfMemoryError. An Error,
+     * so that pcall does not catch it; the interpreter answers it as it answers OutOfMemoryError.
+     */
+    static final class MemoryExhausted extends Error {
+        private static final long serialVersionUID = 1L;
+
+        MemoryExhausted() {
+            super("not enough memory", null, false, false);
+        }
+    }
+
+    /** How full the heap is, by what the last collection of each pool left. */
+    static final class HeapGuard {
+        static final double LIMIT = 0.9;
+        private static final java.util.List<java.lang.management.MemoryPoolMXBean> POOLS =
+                java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
+                        .toList();
+
+        private HeapGuard() {
+        }
+
+        static boolean nearlyFull() {
+            long max = Runtime.getRuntime().maxMemory();
+            if (max == Long.MAX_VALUE) {
+                return false;
+            }
+            long live = 0;
+            for (java.lang.management.MemoryPoolMXBean pool : POOLS) {
+                java.lang.management.MemoryUsage afterGc = pool.getCollectionUsage();
+                if (afterGc != null) {
+                    live += afterGc.getUsed();
+                }
+            }
+            return live > LIMIT * max;
         }
     }
 
