@@ -284,6 +284,9 @@ class ScriptingSandboxTest {
         }
     }
 
+    /** A script long enough to pass the hook's heap check (every 100,000 instructions) many times. */
+    private static final String LONG_SCRIPT = "local x = 0 for i = 1, 1e6 do x = x + i end return x";
+
     private static void smallHeapStillServing() throws IOException {
         assertTrue(smallHeap.isAlive(), "the JVM died:\n" + Files.readString(smallHeapLog));
         try (Jedis j = new Jedis("127.0.0.1", smallHeapPort, 30_000)) {
@@ -306,6 +309,7 @@ class ScriptingSandboxTest {
                 String error = evalFails(j, script);
                 assertTrue(error.contains("not enough memory"), script + ": " + error);
                 assertEquals("alive", j.get("canary"));
+                assertEquals(500000500000L, j.eval(LONG_SCRIPT), "a script after the failed one must not be refused");
             }
         }
         smallHeapStillServing();
@@ -321,6 +325,7 @@ class ScriptingSandboxTest {
                     "local parts = {} for i = 1, 1e9 do parts[i] = string.rep('y', 1024) end return #table.concat(parts)"}) {
                 String error = evalFails(j, script);
                 assertTrue(error.contains("not enough memory") || error.contains("NegativeArraySize"), script + ": " + error);
+                assertEquals(500000500000L, j.eval(LONG_SCRIPT), "a script after the failed one must not be refused");
             }
         }
         smallHeapStillServing();

@@ -29,13 +29,15 @@ final class Lua51Coroutines {
     static final int MAX_LIVE = 1000;
 
     private final Globals globals;
+    private final RunHook hook;
     /** The coroutines of the running script, for their error values and for stopping their threads. */
     private final Map<LuaThread, Body> bodies = new WeakHashMap<>();
     private final List<Body> started = new ArrayList<>();
     private int live;
 
-    Lua51Coroutines(Globals globals) {
+    Lua51Coroutines(Globals globals, RunHook hook) {
         this.globals = globals;
+        this.hook = hook;
     }
 
     /** The coroutine table scripts see. */
@@ -133,7 +135,13 @@ final class Lua51Coroutines {
 
     /** resume(co, ...): LuaJ's, with the error value the coroutine really ended with. */
     private Varargs resume(LuaThread thread, Varargs args) {
-        Varargs result = thread.resume(args);
+        int pc = hook.lastPc(); // the coroutine's instructions move it; this function's call resumes
+        Varargs result;
+        try {
+            result = thread.resume(args);
+        } finally {
+            hook.lastPc(pc);
+        }
         if (!result.arg1().toboolean()) {
             Body body = body(thread);
             if (body != null && body.error != null) {

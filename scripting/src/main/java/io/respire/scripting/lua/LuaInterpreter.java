@@ -62,7 +62,7 @@ public final class LuaInterpreter {
     private final Globals globals = new Globals();
     private final ProtectedTable env = new ProtectedTable();
     private final RunHook hook = new RunHook(globals);
-    private final Lua51Coroutines coroutines = new Lua51Coroutines(globals);
+    private final Lua51Coroutines coroutines = new Lua51Coroutines(globals, hook);
     private final LuaReplyBuilder replies = new LuaReplyBuilder();
     private final RedisRandom random;
     private final java.util.function.LongSupplier memory;

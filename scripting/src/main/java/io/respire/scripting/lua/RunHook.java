@@ -39,30 +39,31 @@ final class RunHook extends DebugLib {
         LuaValue[][] registers = new LuaValue[32][];
         int[] pcs = new int[32];
         int depth;
+        /** The deepest the stack has been since it was last cleared (entries below hold references). */
+        int high;
 
-        void push(LuaClosure function, LuaValue[] stack) {
-            if (depth == functions.length) {
-                int size = depth * 2;
-                functions = java.util.Arrays.copyOf(functions, size);
-                registers = java.util.Arrays.copyOf(registers, size);
-                pcs = java.util.Arrays.copyOf(pcs, size);
-            }
-            functions[depth] = function;
-            registers[depth] = stack;
-            pcs[depth] = 0;
-            depth++;
+        void grow() {
+            int size = functions.length * 2;
+            functions = java.util.Arrays.copyOf(functions, size);
+            registers = java.util.Arrays.copyOf(registers, size);
+            pcs = java.util.Arrays.copyOf(pcs, size);
         }
 
-        void pop() {
-            if (depth > 0) {
-                depth--;
-                functions[depth] = null;
-                registers[depth] = null;
-            }
+        /** Drops the references popped frames left behind. */
+        void clear() {
+            java.util.Arrays.fill(functions, 0, high, null);
+            java.util.Arrays.fill(registers, 0, high, null);
+            depth = 0;
+            high = 0;
         }
     }
 
     private final Globals globals;
+    /**
+     * The instruction the running Lua function is at. One store per instruction; when a function
+     * calls another, the caller's is kept in its frame (pcs), and restored when the callee returns.
+     */
+    private int lastPc;
     private ScriptRun run;
     private int countdown = CHECK_EVERY;
     /** The frames of the thread that ran last, so that the per-instruction path needs no lookup. */
@@ -77,12 +78,12 @@ final class RunHook extends DebugLib {
     void begin(ScriptRun run) {
         this.run = run;
         this.countdown = CHECK_EVERY;
-        Frames main = frames();
-        main.depth = 0;
+        frames().clear();
     }
 
     void end() {
         this.run = null;
+        frames().clear();
     }
 
     /** The call stack of the running coroutine. */
@@ -108,37 +109,67 @@ final class RunHook extends DebugLib {
 
     @Override
     public void onCall(LuaClosure c, Varargs varargs, LuaValue[] stack) {
-        Frames f = frames();
-        if (f.depth >= MAX_CALL_DEPTH) {
+        push(c, stack);
+    }
+
+    private void push(LuaClosure c, LuaValue[] stack) {
+        Frames f = Thread.currentThread() == owner ? frames : frames();
+        int d = f.depth;
+        if (d >= MAX_CALL_DEPTH) {
             throw new LuaError("stack overflow");
         }
-        f.push(c, stack);
+        if (d == f.functions.length) {
+            f.grow();
+        }
+        if (d > 0) {
+            f.pcs[d - 1] = lastPc; // the caller's call instruction
+        }
+        f.functions[d] = c;
+        f.registers[d] = stack;
+        f.depth = ++d;
+        if (d > f.high) {
+            f.high = d;
+        }
     }
 
     /** A Java function that calls Lua functions (pcall) marks its place in the call stack. */
     void enterJava() {
-        Frames f = frames();
-        if (f.depth >= MAX_CALL_DEPTH) {
-            throw new LuaError("stack overflow");
-        }
-        f.push(null, null);
+        push(null, null);
     }
 
     void exitJava() {
-        frames().pop();
+        onReturn();
     }
 
     @Override
     public void onReturn() {
-        frames().pop();
+        Frames f = Thread.currentThread() == owner ? frames : frames();
+        int d = f.depth;
+        if (d > 0) {
+            f.depth = --d; // the references stay until clear(): a store fewer per call
+            if (d > 0) {
+                lastPc = f.pcs[d - 1];
+            }
+        }
+    }
+
+    /** The instruction the running function is at, to keep across a coroutine switch. */
+    int lastPc() {
+        return lastPc;
+    }
+
+    void lastPc(int pc) {
+        lastPc = pc;
+    }
+
+    /** The instruction frame {@code index} is at: the top one's is the last executed. */
+    private int pcOf(Frames f, int index) {
+        return index == f.depth - 1 ? lastPc : f.pcs[index];
     }
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
-        Frames f = Thread.currentThread() == owner ? frames : frames();
-        if (f.depth > 0) {
-            f.pcs[f.depth - 1] = pc;
-        }
+        lastPc = pc;
         if (--countdown <= 0) {
             check();
         }
@@ -177,30 +208,72 @@ final class RunHook extends DebugLib {
         }
     }
 
-    /** How full the heap is, by what the last collection of each pool left. */
+    /**
+     * How full the heap is: what the last collection left in the old generation (the heap pool with
+     * the largest maximum), against that maximum. Young pools do not count: eden is empty after a
+     * collection and a full survivor space is normal.
+     */
     static final class HeapGuard {
         static final double LIMIT = 0.9;
-        private static final java.util.List<java.lang.management.MemoryPoolMXBean> POOLS =
-                java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
-                        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
-                        .toList();
+        private static final java.lang.management.MemoryPoolMXBean OLD = oldGeneration();
 
         private HeapGuard() {
         }
 
-        static boolean nearlyFull() {
-            long max = Runtime.getRuntime().maxMemory();
-            if (max == Long.MAX_VALUE) {
-                return false;
-            }
-            long live = 0;
-            for (java.lang.management.MemoryPoolMXBean pool : POOLS) {
-                java.lang.management.MemoryUsage afterGc = pool.getCollectionUsage();
-                if (afterGc != null) {
-                    live += afterGc.getUsed();
+        private static java.lang.management.MemoryPoolMXBean oldGeneration() {
+            java.lang.management.MemoryPoolMXBean largest = null;
+            for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getType() == java.lang.management.MemoryType.HEAP && p.isCollectionUsageThresholdSupported()
+                        && (largest == null || p.getUsage().getMax() > largest.getUsage().getMax())) {
+                    largest = p;
                 }
             }
-            return live > LIMIT * max;
+            return largest;
+        }
+
+        /** The old generation's collection count when a forced collection last said it was not full. */
+        private static long clearedAt = -1;
+
+        /**
+         * Whether the old generation is over the limit. What the last collection left may be stale
+         * (the garbage of a script that just failed): a reading over the limit is checked with a
+         * collection of its own, at most once per collection the JVM made in between.
+         */
+        static synchronized boolean nearlyFull() {
+            if (OLD == null || !overLimit()) {
+                return false;
+            }
+            long before = collections();
+            if (before == clearedAt) {
+                return false;
+            }
+            System.gc();
+            long after = collections();
+            if (after == before) {
+                return false; // explicit collections disabled: leave it to OutOfMemoryError
+            }
+            if (overLimit()) {
+                return true;
+            }
+            clearedAt = after;
+            return false;
+        }
+
+        private static boolean overLimit() {
+            long max = OLD.getUsage().getMax();
+            java.lang.management.MemoryUsage afterGc = OLD.getCollectionUsage();
+            return max > 0 && afterGc != null && afterGc.getUsed() > LIMIT * max;
+        }
+
+        /** Collections that covered the old generation so far. */
+        private static long collections() {
+            long n = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (java.util.Arrays.asList(gc.getMemoryPoolNames()).contains(OLD.getName())) {
+                    n += Math.max(0, gc.getCollectionCount());
+                }
+            }
+            return n;
         }
     }
 
@@ -216,7 +289,7 @@ final class RunHook extends DebugLib {
             return "";
         }
         LuaClosure c = f.functions[index];
-        int pc = f.pcs[index];
+        int pc = pcOf(f, index);
         int[] lines = c.p.lineinfo;
         if (lines == null || pc < 0 || pc >= lines.length) {
             return "";
@@ -239,7 +312,7 @@ final class RunHook extends DebugLib {
         int top = f.depth - 1;
         String message;
         try {
-            message = Lua51VmErrors.message(f.functions[top], f.pcs[top], f.registers[top]);
+            message = Lua51VmErrors.message(f.functions[top], pcOf(f, top), f.registers[top]);
         } catch (RuntimeException e) {
             message = null; // an instruction this does not understand: LuaJ's text stands
         }
