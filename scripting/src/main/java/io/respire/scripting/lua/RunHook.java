@@ -233,6 +233,8 @@ final class RunHook extends DebugLib {
 
         /** The old generation's collection count when a forced collection last said it was not full. */
         private static long clearedAt = -1;
+        /** ... and when one last said it was full (no collection since: still full, no need to force another). */
+        private static long fullAt = -1;
 
         /**
          * Whether the old generation is over the limit. What the last collection left may be stale
@@ -247,12 +249,16 @@ final class RunHook extends DebugLib {
             if (before == clearedAt) {
                 return false;
             }
+            if (before == fullAt) {
+                return true;
+            }
             System.gc();
             long after = collections();
             if (after == before) {
                 return false; // explicit collections disabled: leave it to OutOfMemoryError
             }
             if (overLimit()) {
+                fullAt = after;
                 return true;
             }
             clearedAt = after;
