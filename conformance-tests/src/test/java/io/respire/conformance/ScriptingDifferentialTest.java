@@ -602,10 +602,29 @@ class ScriptingDifferentialTest {
         run(d, PROTECTION);
     }
 
-    /** Every case of the corpus, counted in both protocols. */
+    /** The cases of the corpus (each runs in RESP2 and in RESP3). */
     static int corpusSize() {
         return LUA_TO_RESP.size() + RESP_TO_LUA.size() + ERRORS.size() + COMMANDS.size() + REDIS_API.size() + LUA51.size()
                 + PROTECTION.size();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCorpusIsLargeAndItsCasesDistinct() {
+        List<Case> all = new ArrayList<>();
+        for (List<Case> part : List.of(LUA_TO_RESP, RESP_TO_LUA, ERRORS, COMMANDS, REDIS_API, LUA51, PROTECTION)) {
+            all.addAll(part);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> repeated = new ArrayList<>();
+        for (Case c : all) {
+            String key = c.describe() + c.setup().stream().map(RespConnection::describe).toList();
+            if (!seen.add(key)) {
+                repeated.add(key);
+            }
+        }
+        System.out.println("ScriptingDifferentialTest: " + corpusSize() + " cases, " + KNOWN_DIFFERENCES.size() + " known differences");
+        org.junit.jupiter.api.Assertions.assertTrue(corpusSize() >= 900, "corpus of " + corpusSize());
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), repeated, "cases listed twice");
     }
 
     // ---- Known differences
