@@ -79,6 +79,7 @@ final class RunHook extends DebugLib {
         this.run = run;
         this.countdown = CHECK_EVERY;
         frames().clear();
+        HeapGuard.scriptStarts();
     }
 
     void end() {
@@ -233,8 +234,15 @@ final class RunHook extends DebugLib {
 
         /** The old generation's collection count when a forced collection last said it was not full. */
         private static long clearedAt = -1;
-        /** ... and when one last said it was full (no collection since: still full, no need to force another). */
+        /**
+         * ... and when one last said it was full, during the running script (no collection since:
+         * still full). Forgotten when a script starts: the last one's data may be garbage now.
+         */
         private static long fullAt = -1;
+
+        static synchronized void scriptStarts() {
+            fullAt = -1;
+        }
 
         /**
          * Whether the old generation is over the limit. What the last collection left may be stale
