@@ -6,13 +6,15 @@ measured alternately, test by test, so that both see the same machine state. Fig
 as ratios Respire/Redis (throughput: higher is better; p99 latency and memory: lower is better).
 
 With --collections-memory, measures instead the memory of the collection types: one big hash,
-set, sorted set and list, and many small hashes, each case on a fresh pair of servers.
+set, sorted set, list and stream, and many small hashes, each case on a fresh pair of servers
+(--collections-cases picks some). With --hll-memory N, the memory of N dense HyperLogLogs.
 
 Usage (from the project root, after `mvn -q package -DskipTests`):
     python3 bench/bench.py [--java-home DIR] [--requests N] [--tests set,get,incr,mset]
                            [--pipelines 1,16] [--memory-keys 1000000] [--out docs/bench-run.md]
     python3 bench/bench.py --collections-memory [--collections-elements 1000000] [--java-home DIR]
                            [--out docs/bench-run.md]
+    python3 bench/bench.py --hll-memory 10000 [--java-home DIR]
 """
 import argparse
 import csv
@@ -134,7 +136,22 @@ CUSTOM = {
     # A huge capacity keeps the bucket admitting, so each call takes the write path.
     'evalsha_bucket': ['evalsha', sha1(TOKEN_BUCKET_SCRIPT), '1', 'bench:bucket', '1000000000', '10', '1700000000000'],
     'fcall_incr': ['fcall', 'bench_incr', '1', 'bench:counter'],
+    # HyperLogLog: PFADD of varying elements to a dense HLL (most leave it unchanged, as in real
+    # use); PFCOUNT of one key (its cached cardinality) and the union of three (a full merge).
+    'pfadd': ['pfadd', 'bench:hll', 'element:__rand_int__'],
+    'pfcount_one': ['pfcount', 'bench:hll2'],
+    'pfcount_three': ['pfcount', 'bench:hll', 'bench:hll2', 'bench:hll3'],
+    # Random positions (each __rand_int__ is 12 random digits) added to one geo index.
+    'geoadd': ['geoadd', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
+    # "What is near": about 27 of the 10,000 points populate() spreads over Sicily, nearest first.
+    'geosearch': ['geosearch', 'bench:geopoints', 'fromlonlat', '14.2', '37.5', 'byradius', '10', 'km', 'asc'],
+    'xadd': ['xadd', 'bench:stream', '*', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3'],
+    'xrange_100': ['xrange', 'bench:xrange', '-', '+'],
 }
+
+# Elements in each HyperLogLog populate() builds: enough for the dense encoding.
+HLL_ELEMENTS = 20000
+GEO_POINTS = 10000
 
 
 def populate(port):
@@ -142,10 +159,26 @@ def populate(port):
     for i in range(100):
         args += [str(i), f'member:{i}']
     subprocess.run(args, capture_output=True, check=True)
+    # GEO_POINTS positions uniform over 12..16 E, 36..39 N (about 350 x 330 km), the same on both servers.
+    rng = random.Random(1)
+    for start in range(0, GEO_POINTS, 1000):
+        args = ['redis-cli', '-p', str(port), 'geoadd', 'bench:geopoints']
+        for i in range(start, min(start + 1000, GEO_POINTS)):
+            args += [f'{rng.uniform(12, 16):.6f}', f'{rng.uniform(36, 39):.6f}', f'place:{i}']
+        subprocess.run(args, capture_output=True, check=True)
+    for i in range(100):  # the stream xrange_100 reads whole (xadd writes to another key)
+        subprocess.run(['redis-cli', '-p', str(port), 'xadd', 'bench:xrange', '*', 'f1', f'v{i}', 'f2', 'v2', 'f3', 'v3'],
+                       capture_output=True, check=True)
     for script in (INCR_SCRIPT, TOKEN_BUCKET_SCRIPT):
         subprocess.run(['redis-cli', '-p', str(port), 'script', 'load', script], capture_output=True, check=True)
     # FUNCTION LOAD fails on a server without functions: the fcall cell then reports errors.
     subprocess.run(['redis-cli', '-p', str(port), 'function', 'load', 'replace', INCR_LIBRARY], capture_output=True)
+    payload = io.StringIO()
+    for key in ('bench:hll', 'bench:hll2', 'bench:hll3'):
+        for start in range(0, HLL_ELEMENTS, 1000):
+            payload.write(resp_command(['PFADD', key] + [f'{key}:{i}' for i in range(start, start + 1000)]))
+    subprocess.run(['redis-cli', '-p', str(port), '--pipe'], input=payload.getvalue(), text=True,
+                   capture_output=True, check=True)
 
 
 def benchmark(port, test, pipeline, requests, clients=50):
@@ -217,6 +250,8 @@ COLLECTION_CASES = [
      lambda f, n: write_batched(f, ['RPUSH', 'list'], n, lambda i: [f'value:{i}'])),
     ('small hashes: "hash:N", f0..f9 -> "vJ:N"', 'hash',
      write_small_hashes),
+    ('stream: one key, XADD * f1 vN f2 v2 f3 v3', 'entry',
+     lambda f, n: [f.write(resp_command(['XADD', 'stream', '*', 'f1', f'v{i}', 'f2', 'v2', 'f3', 'v3'])) for i in range(n)]),
 ]
 
 
@@ -275,11 +310,13 @@ def collection_memory(payload, n, java_home):
     return r_rss / n, r_used / n, s_rss / n, s_peak / n, s_heap / n
 
 
-def collections_memory(n, java_home):
+def collections_memory(n, java_home, only=None):
     lines = [f'| case ({n:,} units) | unit | Redis RSS B/unit | Redis used_memory B/unit | Respire RSS settled B/unit '
              f'| Respire RSS right after load | Respire heap after GC B/unit | RSS ratio (settled) |',
              '|---|---|---|---|---|---|---|---|']
     for name, unit, write in COLLECTION_CASES:
+        if only and not any(name.startswith(prefix) for prefix in only):
+            continue
         with tempfile.NamedTemporaryFile('w', prefix='bench-collection-', suffix='.resp', delete=False) as f:
             write(f, n)
         try:
@@ -326,6 +363,37 @@ def scripts_memory(n, java_home):
             f'| {s_bytes / r_bytes:.2f} |']
 
 
+def hll_memory(n, java_home):
+    """Memory of n dense HyperLogLogs (PFADD, then PFDEBUG TODENSE: the same exact-size dense
+    string a promotion allocates): Redis's growth of used_memory and of its resident size against
+    Respire's live heap growth after a full GC and its resident growth, each on a fresh server."""
+    path = os.path.join(tempfile.mkdtemp(), 'hll.resp')
+    with open(path, 'w') as f:
+        for i in range(n):
+            f.write(resp_command(['PFADD', f'hll:{i}'] + [f'element:{i}:{j}' for j in range(20)]))
+            f.write(resp_command(['PFDEBUG', 'TODENSE', f'hll:{i}']))
+    rows = []
+    for name, start in (('redis', start_redis), ('respire', lambda: start_respire(java_home))):
+        server = start()
+        try:
+            def used():
+                if name == 'redis':
+                    return int(info_field(server, 'memory', 'used_memory'))
+                return int(respire_heap_after_gc(server, java_home))
+            before, rss_before = used(), server.rss_bytes()
+            pipe_file(server, path)
+            after = used()
+            rows.append(((after - before) / n, (server.rss_bytes() - rss_before) / n))
+        finally:
+            server.stop()
+    (r_used, r_rss), (s_used, s_rss) = rows
+    return [f'| {n:,} dense HyperLogLogs | Redis | Respire | ratio |', '|---|---|---|---|',
+            f'| live bytes per HLL (Redis used_memory, Respire heap after GC) | {r_used:,.0f} | {s_used:,.0f} '
+            f'| {s_used / r_used:.2f} |',
+            f'| resident growth per HLL (Respire after a full GC) | {r_rss:,.0f} | {s_rss:,.0f} '
+            f'| {s_rss / r_rss:.2f} |']
+
+
 def memory_per_key(server, keys, value_size):
     time.sleep(1)
     before = server.rss_bytes()
@@ -356,8 +424,13 @@ def main():
                         help='measure only the memory of the collection types (see the module comment)')
     parser.add_argument('--collections-elements', type=int, default=1000000,
                         help='elements of each big collection, and number of small hashes')
+    parser.add_argument('--collections-cases', default='',
+                        help='with --collections-memory, only the cases whose names start with these '
+                             '(comma-separated: hash,set,sorted,list,small,stream)')
     parser.add_argument('--scripts-memory', type=int, default=0, metavar='N',
                         help='measure only the memory of N distinct cached scripts (SCRIPT LOAD)')
+    parser.add_argument('--hll-memory', type=int, default=0, metavar='N',
+                        help='measure only the memory of N dense HyperLogLogs')
     parser.add_argument('--out')
     args = parser.parse_args()
 
@@ -365,7 +438,13 @@ def main():
              + subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.strip(), '']
     if args.collections_memory:
         print(lines[0], flush=True)
-        lines += collections_memory(args.collections_elements, args.java_home)
+        only = [c for c in args.collections_cases.split(',') if c]
+        lines += collections_memory(args.collections_elements, args.java_home, only)
+        write_report(lines, args.out)
+        return
+    if args.hll_memory:
+        print(lines[0], flush=True)
+        lines += hll_memory(args.hll_memory, args.java_home)
         write_report(lines, args.out)
         return
     if args.scripts_memory:

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The dirty counter (INFO persistence rdb_changes_since_last_save, Redis's server.dirty, which
- * save points compare against): each command variant of the hash, list, set and sorted-set
- * families and SORT, blocking pops served by another client's push, and the string, key and
+ * save points compare against): each command variant of the hash, list, set, sorted-set and
+ * stream families and SORT, blocking pops served by another client's push, and the string, key and
  * bitmap commands run on both servers; the replies must match and so must how far each command
  * moved the counter. Deltas are compared, not values, since the servers ran other tests before.
  * One protocol is enough: the counter does not depend on it.
@@ -849,5 +849,74 @@ class DirtyCounterDifferentialTest {
         d.check("SET", "k", "v");
         d.check("BOGUS");
         d.check("EXEC");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Streams: one change per entry added, deleted or trimmed, per group or consumer created,
+    // per entry acknowledged or claimed, per stream an XREADGROUP serves
+
+    @Differential(protocols = 2)
+    void streams(Dual dual) {
+        Counted d = new Counted(dual);
+        d.check("XADD", "s", "1-0", "f", "v");
+        d.check("XADD", "s", "2-0", "f", "v");
+        d.check("XADD", "s", "1-0", "f", "v");
+        d.check("XADD", "s", "MAXLEN", "1", "3-0", "f", "v");
+        d.check("XADD", "nokey", "NOMKSTREAM", "*", "f", "v");
+        for (int i = 4; i <= 9; i++) {
+            d.check("XADD", "s", i + "-0", "f", "v");
+        }
+        d.check("XDEL", "s", "4-0", "5-0", "99-0");
+        d.check("XDEL", "s", "99-0");
+        d.check("XTRIM", "s", "MAXLEN", "2");
+        d.check("XTRIM", "s", "MAXLEN", "2");
+        d.check("XSETID", "s", "20-0");
+        d.check("XSETID", "s", "1-0");
+        d.check("XGROUP", "CREATE", "s", "g", "0");
+        d.check("XGROUP", "CREATE", "s", "g", "0");
+        d.check("XGROUP", "CREATE", "new", "g", "0", "MKSTREAM");
+        d.check("XGROUP", "SETID", "s", "g", "0");
+        d.check("XGROUP", "CREATECONSUMER", "s", "g", "c0");
+        d.check("XGROUP", "CREATECONSUMER", "s", "g", "c0");
+        d.check("XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", ">");
+        d.check("XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", ">");
+        d.check("XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", "0");
+        d.check("XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", "new", "0", ">");
+        d.check("XREAD", "STREAMS", "s", "0");
+        d.check("XADD", "s", "30-0", "f", "v");
+        d.check("XREADGROUP", "GROUP", "g", "c3", "NOACK", "STREAMS", "s", ">");
+        d.check("XACK", "s", "g", "8-0", "8-0", "99-0");
+        d.check("XCLAIM", "s", "g", "c4", "0", "9-0", "99-0", "JUSTID");
+        d.check("XCLAIM", "s", "g", "c4", "0", "99-0", "LASTID", "50-0");
+        d.check("XCLAIM", "s", "g", "c4", "0", "9-0", "LASTID", "60-0");
+        d.check("XCLAIM", "s", "g", "c5", "100000000", "9-0");
+        d.check("XDEL", "s", "9-0");
+        d.check("XCLAIM", "s", "g", "c5", "0", "9-0");
+        d.check("XREADGROUP", "GROUP", "g", "c6", "STREAMS", "s", "0");
+        d.check("XGROUP", "SETID", "s", "g", "0");
+        d.check("XREADGROUP", "GROUP", "g", "c6", "STREAMS", "s", ">");
+        d.check("XAUTOCLAIM", "s", "g", "c7", "0", "0");
+        d.check("XAUTOCLAIM", "s", "g", "c7", "0", "0");
+        d.check("XDEL", "s", "30-0");
+        d.check("XAUTOCLAIM", "s", "g", "c8", "0", "0", "JUSTID");
+        d.check("XPENDING", "s", "g");
+        d.check("XINFO", "GROUPS", "s");
+        d.check("XGROUP", "DELCONSUMER", "s", "g", "c7");
+        d.check("XGROUP", "DELCONSUMER", "s", "g", "c7");
+        d.check("XGROUP", "DESTROY", "s", "g");
+        d.check("XGROUP", "DESTROY", "s", "g");
+    }
+
+    @Differential(protocols = 2)
+    void blockedStreamReadersServedByXadd(Dual dual) {
+        Counted d = new Counted(dual);
+        d.pushServing(cmd("XADD", "b", "1-0", "f", "v"), d.block(1, "XREAD", "BLOCK", "0", "STREAMS", "b", "$"));
+        d.check("XGROUP", "CREATE", "b", "g", "$");
+        d.pushServing(cmd("XADD", "b", "2-0", "f", "v"),
+                d.block(1, "XREADGROUP", "GROUP", "g", "newbie", "BLOCK", "0", "STREAMS", "b", ">"));
+        d.pushServing(cmd("XADD", "b", "3-0", "f", "v"),
+                d.block(1, "XREADGROUP", "GROUP", "g", "newbie", "NOACK", "BLOCK", "0", "STREAMS", "b", ">"));
+        d.pushServing(cmd("XGROUP", "DESTROY", "b", "g"),
+                d.block(1, "XREADGROUP", "GROUP", "g", "newbie", "BLOCK", "0", "STREAMS", "b", ">"));
     }
 }

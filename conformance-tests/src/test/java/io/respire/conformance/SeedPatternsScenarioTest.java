@@ -4,10 +4,14 @@ import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.GeoCoordinate;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
+import redis.clients.jedis.args.GeoUnit;
 import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.params.GeoSearchParam;
+import redis.clients.jedis.resps.GeoRadiusResponse;
 import redis.clients.jedis.resps.Tuple;
 
 import java.util.ArrayList;
@@ -28,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The application patterns of the project's seed documents (/work/shared/seeds) that rest on
  * hashes, lists, sets and sorted sets, written as a Jedis user would write them: a session store,
- * job queues (plain, reliable, delayed), a leaderboard, presence and a sliding-window rate
+ * job queues (plain, reliable, delayed), a leaderboard, nearby places (geo), presence and a sliding-window rate
  * limiter, a token bucket, a capped activity feed. Each test asserts what the application would
  * check, so a regression shows up as a broken use case rather than a byte difference. Needs no
  * real Redis: a fresh embedded Respire per test.
@@ -229,6 +233,37 @@ class SeedPatternsScenarioTest {
         assertEquals(4, jedis.zcard("leaderboard"));
         assertEquals(3, jedis.zcount("leaderboard", "15", "+inf"));
         assertEquals(1, jedis.zcount("leaderboard", "(15", "+inf"));
+    }
+
+    /** "What is near": places in a geo index, the nearest within a radius, distances and positions. */
+    @Test
+    void nearbyPlaces() {
+        Map<String, GeoCoordinate> places = new LinkedHashMap<>();
+        places.put("cafe:1", new GeoCoordinate(13.361389, 38.115556));   // Palermo
+        places.put("cafe:2", new GeoCoordinate(13.3700, 38.1200));       // 1 km away
+        places.put("cafe:3", new GeoCoordinate(15.087269, 37.502669));   // Catania, 166 km away
+        places.put("cafe:4", new GeoCoordinate(13.3520, 38.1100));
+        assertEquals(4, jedis.geoadd("places", places));
+
+        List<GeoRadiusResponse> near = jedis.geosearch("places",
+                new GeoSearchParam().fromLonLat(13.3615, 38.1156).byRadius(5, GeoUnit.KM).withDist().withCoord().asc());
+        List<String> names = new ArrayList<>();
+        for (GeoRadiusResponse r : near) {
+            names.add(r.getMemberByString());
+        }
+        assertEquals(List.of("cafe:1", "cafe:2", "cafe:4"), names, "nearest first, Catania out of reach");
+        assertEquals(0.0108, near.get(0).getDistance(), 1e-9); // km, four decimals (as Redis replies)
+        assertEquals(13.361389, near.get(0).getCoordinate().getLongitude(), 1e-5);
+        assertEquals(List.of("cafe:2", "cafe:1"), jedis.geosearch("places", new GeoSearchParam().fromMember("cafe:2")
+                .byBox(2, 2, GeoUnit.KM).count(2).asc()).stream().map(GeoRadiusResponse::getMemberByString).toList());
+        assertEquals(166.2742, jedis.geodist("places", "cafe:1", "cafe:3", GeoUnit.KM), 1e-9);
+        assertEquals(List.of("sqc8b49rny0"), jedis.geohash("places", "cafe:1"));
+        assertNull(jedis.geopos("places", "nowhere").get(0));
+        assertEquals(2, jedis.geosearchStore("nearby:cafe:1", "places",
+                new GeoSearchParam().fromMember("cafe:1").byRadius(1, GeoUnit.KM)));
+        assertEquals(2, jedis.zcard("nearby:cafe:1"));
+        assertEquals(1, jedis.zrem("places", "cafe:4"), "a place closes: it is a sorted set member");
+        assertEquals(2, jedis.geosearch("places", new GeoCoordinate(13.3615, 38.1156), 5, GeoUnit.KM).size());
     }
 
     @Test

@@ -16,8 +16,9 @@ public final class DoubleFormat {
         return g(d, 17);
     }
 
-    /** C's {@code printf("%.<precision>g")}, for a precision from 1 to 17. */
+    /** C's {@code printf("%.<precision>g")}, for a precision up to 17 (0 counts as 1, as in C). */
     public static String g(double d, int precision) {
+        precision = Math.max(precision, 1);
         if (Double.isNaN(d)) {
             return "nan";
         }
@@ -56,6 +57,58 @@ public final class DoubleFormat {
         String s = new BigDecimal(d).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
         boolean negative = Double.doubleToRawLongBits(d) < 0;
         return negative && s.charAt(0) != '-' ? "-" + s : s;
+    }
+
+    /**
+     * Redis's ld2string in LD_STR_HUMAN mode, how it replies a coordinate (addReplyHumanLongDouble):
+     * {@code %.17Lf} of the exact value, then trailing zeros and a trailing dot dropped, and "-0"
+     * turned into "0". A double widened to a long double is the same number, so printing the
+     * double's exact binary value with 17 decimals, ties to even, is what glibc prints.
+     */
+    public static String human(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (Double.isNaN(d)) {
+            return fixed(d, 17);
+        }
+        String s = fixed(d, 17);
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        s = s.substring(0, end);
+        return s.equals("-0") ? "0" : s;
+    }
+
+    /**
+     * Redis's fixedpoint_d2string: {@code decimals} (1 to 17) digits after the dot, how GEODIST and
+     * WITHDIST show distances. Unlike printf it scales and rounds in doubles (llrint of
+     * d * 10^decimals, ties to even), so 0 is "0.0000" whatever its sign, and a value llrint
+     * cannot convert (NaN, infinities, past 2^63) prints as LLONG_MIN, x86's result for those.
+     */
+    public static String fixedPoint(double d, int decimals) {
+        if (d == 0) {
+            return "0." + "0".repeat(decimals);
+        }
+        double scaled = Math.rint(d * POWERS_OF_TEN[decimals]);
+        long value = Double.isNaN(scaled) || scaled >= 0x1p63 || scaled < -0x1p63 ? Long.MIN_VALUE : (long) scaled;
+        // The magnitude as unsigned digits: LLONG_MIN's is 2^63, one past Long.MAX_VALUE.
+        String digits = Long.toUnsignedString(value < 0 ? -value : value);
+        StringBuilder sb = new StringBuilder(digits.length() + 3);
+        if (value < 0) {
+            sb.append('-');
+        }
+        int integerDigits = digits.length() - decimals;
+        if (integerDigits < 1) {
+            sb.append('0').append('.').append("0".repeat(-integerDigits)).append(digits);
+        } else {
+            sb.append(digits, 0, integerDigits).append('.').append(digits, integerDigits, digits.length());
+        }
+        return sb.toString();
     }
 
     private static final double[] POWERS_OF_TEN = new double[18];

@@ -60,6 +60,12 @@ public interface Reply {
     /** A double, formatted as Redis's {@code %.17g}; a bulk string in RESP2. */
     void doubleValue(double value);
 
+    /**
+     * A double in Redis's human form ({@link DoubleFormat#human}: 17 decimals at most, no trailing
+     * zeros), as addReplyHumanLongDouble writes coordinates; a bulk string in RESP2.
+     */
+    void humanDouble(double value);
+
     /** A boolean; the integers 1 and 0 in RESP2. */
     void bool(boolean value);
 

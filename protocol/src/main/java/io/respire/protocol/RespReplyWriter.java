@@ -165,6 +165,13 @@ public final class RespReplyWriter extends VersionedReply {
     }
 
     @Override
+    protected void double3(double value, String text) {
+        out.writeByte(',');
+        writeAscii(text);
+        out.writeBytes(CRLF);
+    }
+
+    @Override
     protected void bool3(boolean value) {
         out.writeBytes(value ? TRUE3 : FALSE3);
     }

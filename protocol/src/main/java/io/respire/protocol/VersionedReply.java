@@ -75,6 +75,16 @@ public abstract class VersionedReply implements Reply {
     }
 
     @Override
+    public final void humanDouble(double value) {
+        String text = DoubleFormat.human(value);
+        if (protocol == 3) {
+            double3(value, text);
+        } else {
+            bulk(text.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Override
     public final void bool(boolean value) {
         if (protocol == 3) {
             bool3(value);
@@ -131,6 +141,15 @@ public abstract class VersionedReply implements Reply {
     protected abstract void pushHeader(int length);
 
     protected abstract void double3(double value);
+
+    /**
+     * A RESP3 double written as {@code text} rather than %.17g. By default the double that text
+     * reads back as (what a client, or a script, gets from the wire); the wire writer writes the
+     * text itself.
+     */
+    protected void double3(double value, String text) {
+        double3(Double.isFinite(value) ? Double.parseDouble(text) : value);
+    }
 
     protected abstract void bool3(boolean value);
 

@@ -36,6 +36,18 @@ class RespReplyWriterTest {
         assertEquals("%1\r\n$1\r\nk\r\n,1.5\r\n_\r\n_\r\n#t\r\n~0\r\n(123\r\n:-42\r\n:12345678901\r\n", write(3, reply));
     }
 
+    /** Redis's addReplyHumanLongDouble: a bulk string in RESP2, a double in RESP3, 17 decimals at most. */
+    @Test
+    void humanDoublesAsCoordinates() {
+        Consumer<Reply> reply = r -> {
+            r.humanDouble(13.361389338970184);
+            r.humanDouble(180);
+            r.humanDouble(-0.0);
+        };
+        assertEquals("$20\r\n13.36138933897018433\r\n$3\r\n180\r\n$1\r\n0\r\n", write(2, reply));
+        assertEquals(",13.36138933897018433\r\n,180\r\n,0\r\n", write(3, reply));
+    }
+
     @Test
     void errorsStayOnOneLine() {
         assertEquals("-ERR a  b\r\n", write(2, r -> r.error("ERR a\r\nb"))); // each of CR and LF becomes a space

@@ -36,6 +36,16 @@ public final class ScriptFlags {
         return 0;
     }
 
+    /** The bit of a flag's name in any case (register_function compares with strcasecmp), or 0. */
+    public static int bitIgnoreCase(String name) {
+        for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].equalsIgnoreCase(name)) {
+                return BITS[i];
+            }
+        }
+        return 0;
+    }
+
     /** The names of the flags set in {@code flags}, in Redis's order. */
     public static List<String> names(int flags) {
         List<String> names = new ArrayList<>();

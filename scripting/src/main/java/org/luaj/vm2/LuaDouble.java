@@ -238,9 +238,7 @@ public class LuaDouble extends LuaNumber {
 		// Respire: Lua 5.1's LUAI_NUMFFORMAT "%.14g", as Redis's Lua formats numbers (in "..",
 		// tostring, string.format's %s). LuaJ 3.0.1 printed Float.toString((float) v), which loses
 		// digits (1/3 gave "0.33333334"), and whole numbers in full where Lua writes 1e+15.
-		if ( Double.isNaN(v) )
-			return Double.doubleToRawLongBits(v) < 0 ? "-nan" : JSTR_NAN;
-		return io.respire.protocol.DoubleFormat.g(v, 14);
+		return io.respire.scripting.lib.CNumbers.luaNumberToString(v);
 	}
 	
 	public LuaString strvalue() {

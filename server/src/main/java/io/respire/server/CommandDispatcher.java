@@ -75,7 +75,8 @@ public final class CommandDispatcher {
             return Outcome.DONE;
         }
         long writeFlags = CommandFlag.WRITE.bit | CommandFlag.MAY_REPLICATE.bit;
-        boolean writes = (server.scripting().commandFlags(c, cmd, argv) & writeFlags) != 0
+        long flags = server.scripting().commandFlags(c, cmd, argv); // a script's or function's own, for EVAL and FCALL
+        boolean writes = (flags & writeFlags) != 0
                 || (cmd.id() == CommandId.EXEC && c.multi().anyQueuedHas(writeFlags));
         // Replicas are never paused; a MONITOR counts as one (it was rejected above if it touches keys).
         if (!c.monitor() && server.pauseHolds(writes)) {
@@ -83,7 +84,7 @@ public final class CommandDispatcher {
             return Outcome.WAIT;
         }
         if (c.multi().active() && !runsInMulti(cmd)) {
-            c.multi().queue(argv, cmd);
+            c.multi().queue(argv, cmd, flags);
             c.reply().simple("QUEUED");
             return Outcome.DONE;
         }

@@ -23,7 +23,7 @@ import java.util.List;
  * Builds a ServerConfig from a redis-server command line:
  * {@code respire-server [config-file] [--name value ...] [-]}.
  *
- * <p>picocli handles the front end (--help, --version, the config file). The options follow
+ * <p>picocli describes the front end, to print --help and --version. The options follow
  * redis-server's own rules, which no option parser models: each {@code --name} starts a config
  * line, the arguments after it are its values ({@code --save 900 1 --save ""}), a value may itself
  * start with {@code --} ({@code --proc-title-template --x}), and a lone {@code -} first or last
@@ -60,8 +60,11 @@ public final class ConfigLoader {
     }
 
     /** A parsed command line: what the launcher must do. */
-    public record Invocation(boolean help, boolean version, Path configFile, boolean fromStdin, String options,
-                             CommandLine commandLine) {
+    public record Invocation(boolean help, boolean version, Path configFile, boolean fromStdin, String options) {
+        /** The command-line front end, to print the usage or the version. */
+        public CommandLine commandLine() {
+            return ConfigLoader.commandLine();
+        }
     }
 
     /** The command-line front end (for printing the usage and version). */
@@ -75,26 +78,27 @@ public final class ConfigLoader {
         return cli;
     }
 
-    /** Parses the command line, building the config lines the options stand for. */
+    /**
+     * Parses the command line as redis-server's main does, building the config lines the options
+     * stand for: {@code -v}/{@code --version} or {@code -h}/{@code --help} as the first argument,
+     * else a first argument not starting with '-' is the config file. picocli is only loaded to
+     * print the usage or version: a start does not pay for it (it was a third of the JVM's start).
+     */
     public static Invocation parse(String... args) {
-        CommandLine cli = commandLine();
-        try {
-            cli.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        if (args.length > 0 && (args[0].equals("-v") || args[0].equals("--version"))) {
+            return new Invocation(false, true, null, false, "");
         }
-        Arguments parsed = cli.getCommand();
-        List<String> rest = new ArrayList<>();
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            return new Invocation(true, false, null, false, "");
+        }
         Path file = null;
-        if (parsed.configFile != null && parsed.configFile.startsWith("-")) {
-            rest.add(parsed.configFile); // "-" or "-x": not a file name, as in redis-server
-        } else if (parsed.configFile != null) {
-            file = Path.of(parsed.configFile).toAbsolutePath().normalize();
+        List<String> rest = new ArrayList<>(List.of(args));
+        if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
+            file = Path.of(rest.remove(0)).toAbsolutePath().normalize();
         }
-        rest.addAll(parsed.options);
         boolean[] stdin = new boolean[1];
         String options = optionLines(rest, file == null, stdin);
-        return new Invocation(cli.isUsageHelpRequested(), cli.isVersionHelpRequested(), file, stdin[0], options, cli);
+        return new Invocation(false, false, file, stdin[0], options);
     }
 
     /**

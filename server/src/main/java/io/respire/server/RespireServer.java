@@ -1,28 +1,24 @@
 package io.respire.server;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.respire.protocol.RespDecoder;
 import io.respire.server.command.CommandTable;
 import io.respire.server.commands.CommandFamilies;
 import io.respire.server.config.ServerConfig;
 
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,18 +27,33 @@ import java.util.concurrent.TimeUnit;
  * A running Respire server, and the embedding API: {@code RespireServer.start("--port", "0")} in a
  * JVM test starts one on a free port; {@link #port()} tells which; {@link #close()} stops it.
  * Instances are independent: several can run in one JVM.
+ *
+ * <p>Starting follows Redis's main and initServer: listen (a failure is logged and ends the start),
+ * write the {@code pidfile}, log the logo (or the running mode), "Server initialized" and "Ready to
+ * accept connections" (these three only for the server of a process: {@link #startProcess}).
+ * {@link #shutdown(int)} is Redis's prepareForShutdown/finishShutdown, logged as Redis logs it;
+ * {@link #close()} stops silently.
  */
 public final class RespireServer implements AutoCloseable {
+    /** SHUTDOWN's flags, with the values of Redis's SHUTDOWN_* (and of shutdown-on-sigterm). */
+    public static final int SHUTDOWN_SAVE = 1;
+    public static final int SHUTDOWN_NOSAVE = 2;
+    public static final int SHUTDOWN_NOW = 4;
+    public static final int SHUTDOWN_FORCE = 8;
+
     private final ServerContext context;
     private final EventLoopGroup ioGroup;
     private final EventExecutor executor;
-    private final List<Channel> listeners = new ArrayList<>();
+    private final Listeners listeners;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private Path pidFile;
+    private volatile boolean shuttingDown;
 
-    private RespireServer(ServerConfig config) throws InterruptedException {
+    private RespireServer(ServerConfig config, boolean announce) {
         CommandTable table = CommandTable.load();
         CommandFamilies.registerAll(table);
         this.context = new ServerContext(config, table);
+        ServerLog log = context.log();
         int ioThreads = config.ioThreads.intValue();
         boolean epoll = Epoll.isAvailable();
         EventPump pump = new EventPump(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -61,24 +72,36 @@ public final class RespireServer implements AutoCloseable {
             context.eventPump(loop::runQueuedTasks);
         }
         context.executor(executor);
-        context.onShutdownRequest(() -> new Thread(this::close, "respire-shutdown").start());
+        context.onShutdownRequest(this::shutdownRequested);
         CommandDispatcher dispatcher = new CommandDispatcher(context);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(ioGroup)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, config.tcpBacklog.intValue())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepalive.value() > 0)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ConnectionHandler handler = new ConnectionHandler(context, dispatcher);
-                        ch.pipeline().addLast("resp-decoder", new RespDecoder(context.decoderLimits(), handler::authRequired));
-                        ch.pipeline().addLast("connection", handler);
-                    }
-                });
-        bind(bootstrap, config);
+        this.listeners = new Listeners(config, log);
+        // What Respire cannot do stops the start before any client is accepted (a server that
+        // answered PING and then went away would leave Redis's test suite waiting on a dead
+        // socket), but after the logo with the PID, which the suite waits for.
+        List<String> refused = MissingFeatures.refused(config);
+        if (!refused.isEmpty()) {
+            context.port(config.port.intValue());
+            if (announce) {
+                logStartup(config, log);
+            }
+            refused.forEach(log::warning);
+            stopThreads();
+            throw new StartupException(refused.get(0));
+        }
+        try {
+            listeners.open(ioGroup, epoll, new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ConnectionHandler handler = new ConnectionHandler(context, dispatcher);
+                    ch.pipeline().addLast("resp-decoder", new RespDecoder(context.decoderLimits(), handler::authRequired));
+                    ch.pipeline().addLast("connection", handler);
+                }
+            });
+        } catch (StartupException e) {
+            stopThreads();
+            throw e;
+        }
+        context.port(listeners.port());
         // The listening sockets are opened once, here: CONFIG SET of another port or bind address
         // is refused (and rolled back) with Redis's apply errors rather than pretending to move.
         config.port.onChange(o -> {
@@ -87,37 +110,73 @@ public final class RespireServer implements AutoCloseable {
         config.bind.onChange(o -> {
             throw new IllegalArgumentException("Failed to bind to specified addresses.");
         });
+        writePidFile(config);
+        if (announce) {
+            logStartup(config, log);
+        }
+        // CONFIG SET appendonly yes fails as in Redis when the AOF cannot be opened.
+        config.appendonly.onChange(o -> {
+            if (config.appendonly.value()) {
+                log.warning("Can't open the append-only file: " + MissingFeatures.AOF_MISSING + ".");
+                throw new IllegalArgumentException(MissingFeatures.AOF_REFUSED);
+            }
+        });
+        config.maxmemory.onChange(o -> {
+            if (config.maxmemory.value() != 0) {
+                throw new IllegalArgumentException(MissingFeatures.MAXMEMORY_REFUSED);
+            }
+        });
         long periodMs = Math.max(1, 1000 / config.hz.intValue());
         executor.scheduleAtFixedRate(new ServerCron(context), periodMs, periodMs, TimeUnit.MILLISECONDS);
+        if (announce) {
+            log.notice("Ready to accept connections");
+        }
+        if (announce && listeners.unixSocket() != null) {
+            log.notice("The server is now ready to accept connections at ".concat(listeners.unixSocket().toString()));
+        }
     }
 
-    private void bind(ServerBootstrap bootstrap, ServerConfig config) throws InterruptedException {
-        int port = config.port.intValue();
-        String[] addresses = config.bind.value().trim().split("\\s+");
-        Exception firstFailure = null;
-        for (String address : addresses) {
-            boolean optional = address.startsWith("-");
-            String host = optional ? address.substring(1) : address;
-            if (host.equals("*")) {
-                host = "0.0.0.0";
-            }
+    /** Redis's createPidFile: best effort, silent when the file cannot be written. */
+    private void writePidFile(ServerConfig config) {
+        if (!config.pidfile.isSet()) {
+            return;
+        }
+        pidFile = config.dir.resolve(config.pidfile.value());
+        try {
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            // as Redis: the pid file is a convenience
+        }
+    }
+
+    private void removePidFile() {
+        if (pidFile != null) {
             try {
-                Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
-                listeners.add(channel);
-                port = ((InetSocketAddress) channel.localAddress()).getPort(); // port 0: the rest use the chosen one
-            } catch (Exception e) {
-                if (!optional && firstFailure == null) {
-                    firstFailure = e;
-                }
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                // as Redis: best effort
             }
         }
-        if (listeners.isEmpty() || firstFailure != null) {
-            close();
-            throw new IllegalStateException("Could not create server TCP listening socket " + config.bind.value()
-                    + ":" + config.port.value() + ": " + (firstFailure == null ? "no address" : firstFailure.getMessage()),
-                    firstFailure);
+    }
+
+    /**
+     * The logo (with always-show-logo, or when logging to a terminal) or Redis's one-line summary,
+     * then "Server initialized"; and, as Redis's warnings about settings the system will not honour,
+     * what the configuration asks that Respire does not do.
+     */
+    private void logStartup(ServerConfig config, ServerLog log) {
+        boolean tty = System.console() != null && config.logfile.value().isEmpty() && !config.syslogEnabled.value();
+        if (config.alwaysShowLogo.value() || tty) {
+            log.raw(ServerLog.NOTICE, AsciiLogo.render("standalone", port(), ProcessHandle.current().pid()));
+        } else {
+            log.notice(new StringBuilder("Running mode=standalone, port=").append(port()).append('.').toString());
         }
-        context.port(port);
+        log.warning("Server initialized");
+        if (!config.save.values().isEmpty()) {
+            log.warning("WARNING The save points (save " + config.save.get() + ") will not be carried out: Respire "
+                    + "has no RDB persistence yet, so nothing is saved on disk and the data lasts as long as the "
+                    + "process.");
+        }
     }
 
     /** Starts a server configured as the command line {@code args} says (see {@link Main}). */
@@ -125,18 +184,33 @@ public final class RespireServer implements AutoCloseable {
         return start(ConfigLoader.fromArgs(args));
     }
 
+    /**
+     * Starts a server.
+     *
+     * @throws IllegalStateException if it cannot listen or cannot do what the configuration asks
+     *         (the reason is logged, as Redis logs it)
+     */
     public static RespireServer start(ServerConfig config) {
-        try {
-            return new RespireServer(config);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting", e);
-        }
+        return new RespireServer(config, false);
+    }
+
+    /**
+     * Starts the server of a respire-server process ({@link Main}): as {@link #start(ServerConfig)},
+     * and logging what Redis logs as it starts (the logo, "Server initialized", "Ready to accept
+     * connections"), which an embedded server leaves out of its host's output.
+     */
+    static RespireServer startProcess(ServerConfig config) {
+        return new RespireServer(config, true);
     }
 
     /** The TCP port the server listens on (the chosen one when configured with port 0). */
     public int port() {
         return context.port();
+    }
+
+    /** The unix socket the server listens on, or null. */
+    public Path unixSocket() {
+        return listeners.unixSocket();
     }
 
     public ServerContext context() {
@@ -148,19 +222,91 @@ public final class RespireServer implements AutoCloseable {
         stopped.await();
     }
 
+    /** Whether a shutdown has begun (SHUTDOWN, a signal or {@link #close()}). */
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /** SHUTDOWN from a client: prepared on the executor, the stop itself on a thread of its own. */
+    private boolean shutdownRequested(int flags) {
+        if (!prepareShutdown(flags)) {
+            return false;
+        }
+        // Redis exits within the command; here the rest happens on another thread, but no client
+        // may connect in between (one arriving while a killed script unwinds would get BUSY).
+        listeners.stopAccepting();
+        new Thread(this::finishShutdown, "respire-shutdown").start();
+        return true;
+    }
+
+    /**
+     * Stops the server as Redis's prepareForShutdown and finishShutdown do, with their log lines:
+     * used for SHUTDOWN and for SIGTERM/SIGINT. Returns false, leaving the server running, if the
+     * shutdown cannot be done as asked: an explicit SAVE (without FORCE), since Respire cannot write
+     * the snapshot. There are no replicas to wait for, so NOW changes nothing.
+     */
+    public boolean shutdown(int flags) {
+        if (!prepareShutdown(flags)) {
+            return false;
+        }
+        finishShutdown();
+        return true;
+    }
+
+    private synchronized boolean prepareShutdown(int flags) {
+        if (shuttingDown) {
+            return false;
+        }
+        ServerLog log = context.log();
+        log.warning("User requested shutdown...");
+        boolean nosave = (flags & SHUTDOWN_NOSAVE) != 0;
+        if ((flags & SHUTDOWN_SAVE) != 0) {
+            log.warning("Can't save the final RDB snapshot: Respire has no RDB persistence yet.");
+            if ((flags & SHUTDOWN_FORCE) == 0) {
+                log.warning("Error trying to save the DB, can't exit.");
+                log.warning("Errors trying to shut down the server. Check the logs for more information.");
+                return false;
+            }
+            log.warning("Error trying to save the DB. Exit anyway.");
+        } else if (!nosave && !context.config().save.values().isEmpty()) {
+            log.warning("Not saving the final RDB snapshot: Respire has no RDB persistence yet.");
+        }
+        shuttingDown = true;
+        return true;
+    }
+
+    private void finishShutdown() {
+        ServerLog log = context.log();
+        if (pidFile != null) {
+            log.notice("Removing the pid file.");
+            removePidFile();
+        }
+        listeners.close();
+        listeners.removeUnixSocket(true);
+        log.warning("Respire is now ready to exit, bye bye...");
+        close();
+    }
+
+    /** Stops the server without the shutdown's log lines (an embedding test's end). */
     @Override
     public void close() {
-        if (stopped.getCount() == 0) {
-            return;
+        synchronized (this) {
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            shuttingDown = true;
         }
-        for (Channel channel : listeners) {
-            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS); // bounded: a dead loop never completes it
-        }
+        listeners.close();
+        stopThreads();
+        stopped.countDown();
+    }
+
+    private void stopThreads() {
         if (executor != ioGroup.next() && executor != null) {
             executor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+        // Bounded: an event loop that died never completes its termination future.
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        stopped.countDown();
     }
 
     /** The executor with io-threads > 1: a plain task loop that a long script can drain from inside. */

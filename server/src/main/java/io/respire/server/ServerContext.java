@@ -41,7 +41,7 @@ public final class ServerContext {
     private EventExecutor executor;
     private long nextClientId = 1;
     private int boundPort;
-    private Runnable shutdownHook = () -> { };
+    private java.util.function.IntPredicate shutdownHook = flags -> false;
     private boolean activeExpireEnabled = true;
     private boolean cronPaused;
     private final PackedThreshold quicklistPackedThreshold = new PackedThreshold();
@@ -83,6 +83,7 @@ public final class ServerContext {
             databases[i].expiryListener((db, key) -> {
                 stats.expiredKeys++;
                 watchedKeys.touch(db, key);
+                blockingKeys.signal(db, key); // an XREADGROUP blocked on an expired stream is told (dbGenericDelete)
             });
         }
         this.runId = randomHex();
@@ -223,8 +224,15 @@ public final class ServerContext {
         return clients.get(id);
     }
 
-    /** Whether a peer address is this host's loopback (Redis's connIsLocal for TCP). */
+    /**
+     * Whether a peer is on this host (Redis's connIsLocal): a loopback TCP address, or a unix socket
+     * peer, which the epoll transport may leave without an address.
+     */
     public static boolean isLoopback(java.net.SocketAddress address) {
+        if (address == null || address instanceof io.netty.channel.unix.DomainSocketAddress
+                || address instanceof java.net.UnixDomainSocketAddress) {
+            return true;
+        }
         return address instanceof java.net.InetSocketAddress inet
                 && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
     }
@@ -338,6 +346,15 @@ public final class ServerContext {
     }
 
     /**
+     * A change Redis counts in server.dirty (and notifies as a keyspace event) without calling
+     * signalModifiedKey: WATCH and blocked clients are not told. The consumer-group bookkeeping of
+     * streams (XACK, XCLAIM, XREADGROUP, XGROUP SETID...) changes keys this way.
+     */
+    public void keyNotified(Database db, byte[] key, String event, long changes) {
+        dirty += changes;
+    }
+
+    /**
      * The contents of {@code db} are about to be replaced all at once: emptied by FLUSHDB/FLUSHALL
      * ({@code with} null) or exchanged with those of {@code with} by SWAPDB. Call it before the
      * change (Redis's signalFlushedDb / touchAllWatchedKeysInDb): there are no per-key events, but
@@ -346,9 +363,9 @@ public final class ServerContext {
      */
     public void databaseReplaced(Database db, Database with) {
         watchedKeys.touchAll(db, with);
-        if (with != null) {
-            blockingKeys.signalAll(db); // SWAPDB may bring the keys its blocked clients wait for
-        }
+        // SWAPDB may bring the keys blocked clients wait for; a flush or a swap may take away the
+        // stream an XREADGROUP waits on (Redis's scanDatabaseForDeletedStreams).
+        blockingKeys.signalAll(db);
     }
 
     public WatchedKeys watchedKeys() {
@@ -472,12 +489,15 @@ public final class ServerContext {
         return startupMemory;
     }
 
-    /** Asks the server to stop (SHUTDOWN); it stops after the current command's reply is sent. */
-    public void requestShutdown() {
-        shutdownHook.run();
+    /**
+     * Asks the server to stop (SHUTDOWN, with RespireServer's SHUTDOWN_* flags); it stops after the
+     * current command's reply is sent. False if it cannot stop as asked (the reason is logged).
+     */
+    public boolean requestShutdown(int flags) {
+        return shutdownHook.test(flags);
     }
 
-    void onShutdownRequest(Runnable hook) {
+    void onShutdownRequest(java.util.function.IntPredicate hook) {
         this.shutdownHook = hook;
     }
 }

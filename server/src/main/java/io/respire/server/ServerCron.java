@@ -133,5 +133,6 @@ final class ServerCron implements Runnable {
                 }
             }
         }
+        server.blockingKeys().serveReady(); // readers blocked on keys that expired (as Redis's beforeSleep)
     }
 }

@@ -528,6 +528,9 @@ public final class Listpack {
     private int resize(int p, int newSize) {
         int oldEnd = p + entryLength(p);
         int newEnd = p + newSize;
+        if (newEnd == oldEnd) {
+            return p; // the usual in-place update (a counter, a flag): nothing moves
+        }
         if (newEnd > oldEnd) {
             ensureCapacity(used + newEnd - oldEnd);
         }

@@ -78,6 +78,37 @@ public final class MutableString {
         }
     }
 
+    /**
+     * Makes room for {@code extra} bytes past the end without changing the value, as sdsMakeRoomFor:
+     * for in-place edits that grow the value by a few bytes (a HyperLogLog's sparse opcodes).
+     */
+    public void reserve(int extra) {
+        ensureCapacity(length + extra);
+    }
+
+    /**
+     * Sets the length, at most the capacity that {@link #reserve} made: the caller has written the
+     * bytes a longer value takes in. Bytes a shorter value drops are cleared, so that growing it
+     * again later (APPEND, SETRANGE) reveals zeros, never stale data.
+     */
+    public void setLength(int newLength) {
+        embedded = false;
+        if (newLength > bytes.length) {
+            throw new IllegalArgumentException("length " + newLength + " beyond capacity " + bytes.length);
+        }
+        if (newLength < length) {
+            Arrays.fill(bytes, newLength, length, (byte) 0);
+        }
+        length = newLength;
+    }
+
+    /** Replaces the whole value with {@code value}, which the string takes over (not copied). */
+    public void replace(byte[] value) {
+        embedded = false;
+        bytes = value;
+        length = value.length;
+    }
+
     private void ensureCapacity(int needed) {
         if (needed > bytes.length) {
             // Like sdsMakeRoomFor: double below 1 MB, then grow by 1 MB steps.

@@ -502,6 +502,29 @@ public final class ZSetValue {
         return visited;
     }
 
+    /**
+     * Calls {@code action} for the members whose score is in {@code range}, in ascending order,
+     * until it returns false (the walk of Redis's geoGetPointsInRange, which stops once a search
+     * has found enough points). The set must not be modified meanwhile.
+     */
+    public void forEachInScoreRange(ScoreRange range, EntryPredicate action) {
+        if (lp != null) {
+            for (int p = lpStartInRange(range, false); p != Listpack.NONE; p = lpNextMember(p)) {
+                double score = lpScoreOfMember(p);
+                if (!range.belowMax(score) || !action.test(lp.get(p), score)) {
+                    return;
+                }
+            }
+            return;
+        }
+        for (ScoreTree.Cursor c = tree.firstInRange(range); c.valid(); c.next()) {
+            ScoreTree.Node x = c.node();
+            if (!range.belowMax(x.score) || !action.test(x.member, x.score)) {
+                return;
+            }
+        }
+    }
+
     /** The first (or last) member position in the range (zzlFirstInRange and friends). */
     private int lpStartInRange(EntryRange range, boolean last) {
         if (range.isEmpty() || lp.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.respire.scripting.lua;
 
+import io.respire.scripting.lib.CNumbers;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -59,7 +60,7 @@ final class Lua51Args {
 
     /** luaL_checkint: the number truncated to a 64-bit integer, then to C's int. */
     static int checkInt(Varargs args, int i, String function) {
-        return (int) LuaToReply.truncate(checkNumber(args, i, function));
+        return (int) CNumbers.doubleToInt64(checkNumber(args, i, function));
     }
 
     /** luaL_optint. */

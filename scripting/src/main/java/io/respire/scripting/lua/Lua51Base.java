@@ -1,6 +1,6 @@
 package io.respire.scripting.lua;
 
-import io.respire.protocol.DoubleFormat;
+import io.respire.scripting.lib.CNumbers;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -30,22 +30,11 @@ final class Lua51Base {
     private Lua51Base() {
     }
 
-    /** Lua 5.1's tostring of a number: {@code %.14g}. */
-    static LuaString numberToString(double d) {
-        if (Double.isNaN(d)) {
-            return LuaValue.valueOf(Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan"); // glibc prints the sign
-        }
-        if (d == (int) d && (d != 0 || 1 / d > 0)) {
-            return LuaValue.valueOf(Integer.toString((int) d));
-        }
-        return LuaValue.valueOf(DoubleFormat.g(d, 14));
-    }
-
     /** The text of a value as tostring gives it, without metamethods: numbers in Lua 5.1's format. */
     static LuaValue plainString(LuaValue v) {
         switch (v.type()) {
             case LuaValue.TNUMBER:
-                return numberToString(v.todouble());
+                return CNumbers.luaNumberToLuaString(v.todouble());
             case LuaValue.TTABLE:
             case LuaValue.TFUNCTION:
             case LuaValue.TTHREAD:
@@ -320,7 +309,7 @@ final class Lua51Base {
         @Override
         public LuaValue call(LuaValue string, LuaValue count) {
             LuaString s = string.checkstring();
-            long n = LuaToReply.truncate(count.checkdouble());
+            long n = CNumbers.doubleToInt64(count.checkdouble());
             if (n <= 0 || s.length() == 0) {
                 return EMPTYSTRING;
             }

@@ -1,5 +1,6 @@
 package io.respire.scripting.lua;
 
+import io.respire.scripting.lib.CNumbers;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -79,7 +80,7 @@ final class Lua51Format extends VarArgFunction {
             byte[] item;
             switch (conversion) {
                 case 'c' -> item = spec.pad(new byte[] {(byte) cInt(Lua51Args.checkNumber(args, arg, "format"))}, false);
-                case 'd', 'i' -> item = spec.integer(LuaToReply.truncate(Lua51Args.checkNumber(args, arg, "format")), 'd');
+                case 'd', 'i' -> item = spec.integer(CNumbers.doubleToInt64(Lua51Args.checkNumber(args, arg, "format")), 'd');
                 case 'o', 'u', 'x', 'X' -> item = spec.integer(cUnsigned(Lua51Args.checkNumber(args, arg, "format")), conversion);
                 case 'e', 'E', 'f', 'g', 'G' -> item = spec.floating(Lua51Args.checkNumber(args, arg, "format"), conversion);
                 case 'q' -> {
@@ -128,9 +129,9 @@ final class Lua51Format extends VarArgFunction {
     /** C's (unsigned long) of a double as gcc compiles it on x86-64. */
     static long cUnsigned(double d) {
         if (d < 0x1p63) {
-            return LuaToReply.truncate(d);
+            return CNumbers.doubleToInt64(d);
         }
-        return LuaToReply.truncate(d - 0x1p63) ^ Long.MIN_VALUE;
+        return CNumbers.doubleToInt64(d - 0x1p63) ^ Long.MIN_VALUE;
     }
 
     /** Lua 5.1's addquoted. */

@@ -118,6 +118,10 @@ final class LuaErrors {
      * it, so the generic form is the nearest.
      */
     static String asLua51(String message) {
+        if (message.startsWith("index expected, got ")) {
+            // LuaJ's words for assigning a field of a value that is not a table (only settable says it).
+            return "attempt to index a " + message.substring("index expected, got ".length()) + " value";
+        }
         if (!message.startsWith("attempt to ")) {
             return message;
         }

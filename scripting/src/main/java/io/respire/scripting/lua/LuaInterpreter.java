@@ -3,6 +3,7 @@ package io.respire.scripting.lua;
 import io.respire.protocol.Reply;
 import io.respire.scripting.ScriptException;
 import io.respire.scripting.ScriptRun;
+import io.respire.scripting.lib.RedisLuaLibs;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.Lua;
@@ -28,7 +29,10 @@ import java.io.ByteArrayInputStream;
 /**
  * One Lua interpreter (Redis's lua_State with its fake client): the sandboxed globals scripts see,
  * the hook that watches a running script, and the builder that turns the replies of the commands
- * a script calls into Lua values. EVAL scripts share one; functions have another.
+ * a script calls into Lua values. EVAL scripts share one; functions have another
+ * ({@link #forFunctions}), whose libraries' code runs against globals of its own: an empty
+ * read-only table that reads through to the interpreter's globals when a function runs, and to
+ * the library API ({@link LibraryApi}) while FUNCTION LOAD runs the code (function_lua.c).
  *
  * <p>The sandbox is built by allow-list, as Redis's: only the globals of Redis's Lua 5.1 are there
  * (no io, os, package, require, debug, dofile, loadfile, print, luajava), every table reachable
@@ -39,6 +43,8 @@ import java.io.ByteArrayInputStream;
 public final class LuaInterpreter {
     /** Redis's chunk name for EVAL scripts, which its error messages show. */
     public static final String SCRIPT_CHUNK = "@user_script";
+    /** Redis's chunk name for function libraries. */
+    public static final String FUNCTION_CHUNK = "@user_function";
 
     private static final LuaTable STRING_METATABLE;
     private static final LuaString KEYS = LuaValue.valueOf("KEYS");
@@ -69,14 +75,32 @@ public final class LuaInterpreter {
     private ScriptRun run;
     /** Set while redis.call runs a command: a second one from a hook would be re-entrant. */
     private boolean inCommand;
+    /** The function engine's interpreter rather than EVAL's. */
+    private final boolean functionEngine;
+    /** Function engine only: the libraries' globals, their metatable, and the load-time API. */
+    private ProtectedTable libraryGlobals;
+    private ProtectedTable libraryGlobalsMeta;
+    private LibraryApi libraryApi;
+    /** Where redis.log writes while a library loads (no run then). */
+    private io.respire.scripting.ScriptHost loadingHost;
 
     /**
      * @param random the generator math.random draws from (one per server, as Redis's is global)
      * @param memory what gcinfo and collectgarbage("count") report, in bytes
      */
     public LuaInterpreter(RedisRandom random, java.util.function.LongSupplier memory) {
+        this(random, memory, false);
+    }
+
+    /** The function engine's interpreter (Redis's luaEngineInitEngine). */
+    public static LuaInterpreter forFunctions(RedisRandom random, java.util.function.LongSupplier memory) {
+        return new LuaInterpreter(random, memory, true);
+    }
+
+    private LuaInterpreter(RedisRandom random, java.util.function.LongSupplier memory, boolean functionEngine) {
         this.random = random;
         this.memory = memory;
+        this.functionEngine = functionEngine;
         globals.load(new PackageLib()); // LuaJ's libraries register themselves in package.loaded
         globals.load(new BaseLib());
         globals.load(new TableLib());
@@ -123,14 +147,29 @@ public final class LuaInterpreter {
         env.rawset("string", STRING_METATABLE.rawget(LuaValue.INDEX));
         env.rawset("table", tableLibrary(globals));
         env.rawset("math", mathLibrary(globals));
-        RedisLibraries.install(globals, env); // cjson, cmsgpack, bit, struct
-        env.rawset("redis", RedisApi.create(this));
-        env.rawset("KEYS", new LuaTable());
-        env.rawset("ARGV", new LuaTable());
+        RedisLuaLibs.install(globals);
+        for (String library : new String[] {"cjson", "struct", "cmsgpack", "bit"}) {
+            env.rawset(library, ProtectedTable.copyOf((LuaTable) globals.get(library)));
+        }
+        env.rawset("redis", RedisApi.create(this, !functionEngine));
+        if (!functionEngine) {
+            env.rawset("KEYS", new LuaTable()); // functions get their keys and arguments as arguments
+            env.rawset("ARGV", new LuaTable());
+        }
+        MissingGlobal missing = new MissingGlobal();
         ProtectedTable errors = new ProtectedTable();
-        errors.rawset(LuaValue.INDEX, new MissingGlobal());
+        errors.rawset(LuaValue.INDEX, missing);
         env.setmetatable(errors);
         lockRecursively(env);
+        if (functionEngine) {
+            libraryApi = new LibraryApi(this, missing);
+            libraryGlobalsMeta = new ProtectedTable();
+            libraryGlobalsMeta.rawset(LuaValue.INDEX, env);
+            libraryGlobalsMeta.lock();
+            libraryGlobals = new ProtectedTable();
+            libraryGlobals.setmetatable(libraryGlobalsMeta);
+            libraryGlobals.lock();
+        }
     }
 
     private static ProtectedTable stringLibrary(Globals g) {
@@ -302,6 +341,94 @@ public final class LuaInterpreter {
         }
     }
 
+    // ---- Function libraries
+
+    /** What register_function registers into while a library loads (functions.c's functionLibCreateFunction). */
+    public interface Registrar {
+        /**
+         * Registers a function of the library being loaded.
+         *
+         * @param description null when not given
+         * @return null, or the reason it is refused (Redis's text, without the ERR code)
+         */
+        String register(byte[] name, LuaFunction callback, byte[] description, int flags);
+    }
+
+    /**
+     * Compiles a library's code (the shebang line left out but its newline kept) against the
+     * libraries' globals.
+     *
+     * @throws ScriptException with the compiler's message
+     */
+    public LuaFunction compileLibrary(byte[] code, int offset, int length) {
+        requireFunctionEngine();
+        try {
+            return load(globals, libraryGlobals, code, offset, length, FUNCTION_CHUNK);
+        } catch (LuaError e) {
+            throw new ScriptException(LuaErrors.value(e).tojstring());
+        }
+    }
+
+    /**
+     * Runs a compiled library's code so that it registers its functions (luaEngineCreate): its
+     * globals read the library API meanwhile, and the hook stops it after {@code timeoutMs} (0: no
+     * limit).
+     *
+     * @throws ScriptException with the error's text as Redis words it, for "Error registering functions: %s"
+     */
+    public void runLibrary(LuaFunction chunk, Registrar registrar, long timeoutMs, io.respire.scripting.ScriptHost logHost) {
+        requireFunctionEngine();
+        RunHook.State outer = hook.save(); // FUNCTION LOAD from a running function (deny-scripts off)
+        ScriptRun outerRun = run;
+        io.respire.scripting.ScriptHost outerHost = loadingHost;
+        libraryGlobalsMeta.setUnlocked(LuaValue.INDEX, libraryApi.globals());
+        libraryApi.registrar(registrar);
+        loadingHost = logHost;
+        run = null;
+        hook.beginLoad(timeoutMs);
+        try {
+            chunk.call();
+        } catch (LuaError e) {
+            throw new ScriptException(loadErrorText(LuaErrors.value(e)));
+        } catch (StackOverflowError e) {
+            throw new ScriptException("ERR stack overflow");
+        } catch (OutOfMemoryError | RunHook.MemoryExhausted e) {
+            throw new ScriptException("ERR not enough memory"); // LUA_ERRMEM's message, as luaExtractErrorInformation words it
+        } finally {
+            hook.endLoad();
+            hook.restore(outer);
+            run = outerRun;
+            loadingHost = outerHost;
+            libraryApi.registrar(null);
+            libraryGlobalsMeta.setUnlocked(LuaValue.INDEX, env);
+        }
+    }
+
+    /**
+     * luaExtractErrorInformation without an error handler: a string (or number) error is its text
+     * after "ERR "; an error table's err field replaces it; anything else has no text, which
+     * Redis's %s prints as "(null)".
+     */
+    private static String loadErrorText(LuaValue error) {
+        String message = null;
+        if (error.type() == LuaValue.TSTRING || error.type() == LuaValue.TNUMBER) {
+            message = "ERR " + Lua51Base.plainString(error).tojstring();
+        }
+        if (error.istable()) {
+            LuaValue err = error.rawget("err");
+            if (err.type() == LuaValue.TSTRING || err.type() == LuaValue.TNUMBER) {
+                message = Lua51Base.plainString(err).tojstring();
+            }
+        }
+        return message != null ? message : "(null)";
+    }
+
+    private void requireFunctionEngine() {
+        if (!functionEngine) {
+            throw new IllegalStateException("libraries load into the function engine's interpreter");
+        }
+    }
+
     /** The script running now, or null. */
     ScriptRun currentRun() {
         return run;
@@ -316,6 +443,8 @@ public final class LuaInterpreter {
         ScriptRun current = run;
         if (current != null) {
             current.host().log(level, message);
+        } else if (loadingHost != null) {
+            loadingHost.log(level, message);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.respire.scripting.lua;
 
 import io.respire.protocol.Reply;
+import io.respire.scripting.lib.CNumbers;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -74,19 +75,12 @@ final class LuaToReply {
             }
             case LuaValue.TNUMBER -> {
                 // Lua numbers are doubles; a C cast truncates, and gives LLONG_MIN when out of range.
-                reply.integer(truncate(v.todouble()));
+                reply.integer(CNumbers.doubleToInt64(v.todouble()));
             }
             case LuaValue.TBOOLEAN -> bool(v.toboolean());
             case LuaValue.TTABLE -> table((LuaTable) v, depth);
             default -> reply.nullBulk();
         }
-    }
-
-    static long truncate(double d) {
-        if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) {
-            return Long.MIN_VALUE;
-        }
-        return (long) d;
     }
 
     private void bool(boolean b) {

@@ -30,19 +30,16 @@ final class RedisApi {
         this.lua = lua;
     }
 
-    /** A new {@code redis} table bound to {@code lua}'s current run. */
-    static ProtectedTable create(LuaInterpreter interpreter) {
+    /**
+     * A new {@code redis} table bound to {@code lua}'s current run. EVAL's has the debugger stubs
+     * and replicate_commands that eval.c adds; the function engine's has not (function_lua.c).
+     */
+    static ProtectedTable create(LuaInterpreter interpreter, boolean evalEngine) {
         RedisApi api = new RedisApi(interpreter);
         ProtectedTable redis = new ProtectedTable();
         redis.set("call", api.new Call(true));
         redis.set("pcall", api.new Call(false));
-        redis.set("log", api.new Log());
-        redis.set("LOG_DEBUG", 0);
-        redis.set("LOG_VERBOSE", 1);
-        redis.set("LOG_NOTICE", 2);
-        redis.set("LOG_WARNING", 3);
-        redis.set("REDIS_VERSION_NUM", REDIS_VERSION_NUM);
-        redis.set("REDIS_VERSION", REDIS_VERSION);
+        api.addLogAndVersion(redis);
         redis.set("setresp", api.new SetResp());
         redis.set("sha1hex", new Sha1Hex());
         redis.set("error_reply", new ErrorReply());
@@ -54,10 +51,30 @@ final class RedisApi {
         redis.set("REPL_REPLICA", ScriptRun.REPL_REPLICA);
         redis.set("REPL_ALL", ScriptRun.REPL_ALL);
         redis.set("acl_check_cmd", api.new AclCheckCmd());
-        redis.set("breakpoint", new Breakpoint());
-        redis.set("debug", new Debug());
-        redis.set("replicate_commands", new ReplicateCommands());
+        if (evalEngine) {
+            redis.set("breakpoint", new Breakpoint());
+            redis.set("debug", new Debug());
+            redis.set("replicate_commands", new ReplicateCommands());
+        }
         return redis;
+    }
+
+    /**
+     * Redis's luaRegisterLogFunction and luaRegisterVersion: redis.log, the LOG_* levels and the
+     * version, which a library's code may also use while it loads.
+     */
+    static void addLogAndVersion(LuaInterpreter interpreter, ProtectedTable redis) {
+        new RedisApi(interpreter).addLogAndVersion(redis);
+    }
+
+    private void addLogAndVersion(ProtectedTable redis) {
+        redis.set("log", new Log());
+        redis.set("LOG_DEBUG", 0);
+        redis.set("LOG_VERBOSE", 1);
+        redis.set("LOG_NOTICE", 2);
+        redis.set("LOG_WARNING", 3);
+        redis.set("REDIS_VERSION_NUM", REDIS_VERSION_NUM);
+        redis.set("REDIS_VERSION", REDIS_VERSION);
     }
 
     /** Raises {@code message} as a Redis error table with the code ERR (luaPushError then luaError). */

@@ -13,9 +13,14 @@ import org.luaj.vm2.lib.DebugLib;
 /**
  * LuaJ's per-instruction and per-call callbacks, used as Redis uses its Lua count hook: every
  * {@link #CHECK_EVERY} instructions the server is asked whether the script has run too long
- * (busy-reply-threshold) and whether it was killed. It also bounds how deep Lua calls nest, as Lua
- * 5.1 does, so that runaway recursion is a Lua error rather than a Java stack overflow. No debug
- * library is exposed to scripts: this only stands where LuaJ looks for one.
+ * (busy-reply-threshold) and whether it was killed, FUNCTION LOAD's time limit is checked while a
+ * library's code runs ({@link #beginLoad}), and a script that has filled the heap is stopped
+ * ({@link HeapGuard}). It also bounds how deep Lua calls nest, as Lua 5.1 does, so that runaway
+ * recursion is a Lua error rather than a Java stack overflow. No debug library is exposed to
+ * scripts: this only stands where LuaJ looks for one.
+ *
+ * <p>The per-instruction path is one field store (the instruction, {@link #lastPc}) and one
+ * counter decrement; everything else happens per call or every {@link #CHECK_EVERY} instructions.
  *
  * <p>It keeps the Lua call stack of each coroutine (the function, its registers and the
  * instruction it is at), which LuaJ does not, for what Lua 5.1 reads from its own stack: the
@@ -32,6 +37,8 @@ final class RunHook extends DebugLib {
 
     /** Redis says SCRIPT KILL for functions too: the hook is shared. */
     private static final String KILLED = "ERR Script killed by user with SCRIPT KILL...";
+    /** FUNCTION LOAD's limit on running a library's code (functions.c's LOAD_TIMEOUT_MS is the caller's). */
+    private static final String LOAD_TIMEOUT = "ERR FUNCTION LOAD timeout";
 
     /** One coroutine's call stack: Lua functions, and Java functions that call Lua (pcall) as null. */
     static final class Frames {
@@ -66,6 +73,10 @@ final class RunHook extends DebugLib {
     private int lastPc;
     private ScriptRun run;
     private int countdown = CHECK_EVERY;
+    /** While a library loads: when it started (System.nanoTime) and its limit (0: none). */
+    private boolean loading;
+    private long loadStartNanos;
+    private long loadTimeoutMs;
     /** The frames of the thread that ran last, so that the per-instruction path needs no lookup. */
     private Thread owner;
     private Frames frames;
@@ -77,6 +88,7 @@ final class RunHook extends DebugLib {
     /** Starts watching {@code run}. */
     void begin(ScriptRun run) {
         this.run = run;
+        this.loading = false;
         this.countdown = CHECK_EVERY;
         frames().clear();
         HeapGuard.scriptStarts();
@@ -85,6 +97,43 @@ final class RunHook extends DebugLib {
     void end() {
         this.run = null;
         frames().clear();
+    }
+
+    /** What the hook watches, saved while a library loads in the middle of a run. */
+    record State(ScriptRun run, int countdown, int lastPc, int depth, boolean loading, long loadStartNanos,
+            long loadTimeoutMs) {
+    }
+
+    State save() {
+        return new State(run, countdown, lastPc, frames().depth, loading, loadStartNanos, loadTimeoutMs);
+    }
+
+    void restore(State state) {
+        run = state.run();
+        countdown = state.countdown();
+        lastPc = state.lastPc();
+        frames().depth = state.depth(); // LuaJ pops every frame it pushed; this only makes sure
+        loading = state.loading();
+        loadStartNanos = state.loadStartNanos();
+        loadTimeoutMs = state.loadTimeoutMs();
+    }
+
+    /**
+     * Starts watching a library's code run for FUNCTION LOAD (function_lua.c's luaEngineLoadHook):
+     * past {@code timeoutMs} (0: no limit) it is stopped with "FUNCTION LOAD timeout". The call
+     * stack goes on from where it is: a load may happen inside a run, whose frames stay below.
+     */
+    void beginLoad(long timeoutMs) {
+        this.run = null;
+        this.loading = true;
+        this.loadStartNanos = System.nanoTime();
+        this.loadTimeoutMs = timeoutMs;
+        this.countdown = CHECK_EVERY;
+        HeapGuard.scriptStarts();
+    }
+
+    void endLoad() {
+        this.loading = false;
     }
 
     /** The call stack of the running coroutine. */
@@ -179,11 +228,20 @@ final class RunHook extends DebugLib {
     private void check() {
         countdown = CHECK_EVERY;
         ScriptRun current = run;
-        if (current == null) {
+        if (loading) {
+            long elapsedMs = (System.nanoTime() - loadStartNanos) / 1_000_000;
+            if (loadTimeoutMs > 0 && elapsedMs > loadTimeoutMs) {
+                countdown = 1; // as Redis's switch to a line hook: every instruction raises it again
+                throw LuaErrors.raise(LuaReplyBuilder.errorTable(LOAD_TIMEOUT, false));
+            }
+        } else if (current == null) {
             return;
         }
         if (HeapGuard.nearlyFull()) {
             throw new MemoryExhausted();
+        }
+        if (current == null) {
+            return; // a library loading: the server is not asked (Redis's load hook checks the time only)
         }
         current.host().interrupt(current);
         if (current.killed()) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Clients blocked on keys (BLPOP, BZPOPMIN, BLMOVE... and later XREAD BLOCK) and the keys that
@@ -35,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * each top-level command (so after a whole MULTI/EXEC or script, never in the middle) and serves
  * the waiters of each ready key in the order they blocked, as long as the key holds a value of
  * their type: a waiter for a list is not woken by a string or a sorted set and keeps waiting, as
- * in Redis 7.0. Serving may write and so signal more keys (BLMOVE's push); those are served in the
+ * in Redis 7.0. A waiter whose key is gone or holds another type is told so
+ * ({@link Waiter#keyGone}): XREADGROUP's then ends with an error, as Redis's
+ * unblockDeletedStreamReadgroupClients does; flushes signal every waited key for that reason. Serving may write and so signal more keys (BLMOVE's push); those are served in the
  * same call.
  *
  * <p>Timeouts are executor timers, disconnection cancels the block, CLIENT UNBLOCK ends it with a
@@ -195,22 +198,26 @@ public final class BlockingKeys {
         byte[] key = w.key.array();
         Object value = w.db.lookup(key, now);
         for (Blocked b : new ArrayList<>(w.clients)) {
-            if (value == null) {
-                break;
+            if (byClient.get(b.client) != b) {
+                continue; // already served through another key
             }
-            if (byClient.get(b.client) != b || !b.type.isInstance(value)) {
-                continue; // already served through another key, or waiting for another type
+            if (value != null && b.type.isInstance(value)) {
+                Object current = value;
+                serve(b, () -> b.waiter.serve(b.client, key, current));
+                value = w.db.lookup(key, now);
+            } else {
+                // Gone or of another type: most waiters keep waiting, XREADGROUP's end with an error.
+                serve(b, () -> b.waiter.keyGone(b.client));
             }
-            serve(b, key, value);
-            value = w.db.lookup(key, now);
         }
     }
 
-    private void serve(Blocked b, byte[] key, Object value) {
+    /** Runs one attempt to serve {@code b}; if it replied, the client is unblocked. */
+    private void serve(Blocked b, BooleanSupplier attempt) {
         Client c = b.client;
         long errorsBefore = server.stats().totalErrorReplies;
         try {
-            if (!b.waiter.serve(c, key, value)) {
+            if (!attempt.getAsBoolean()) {
                 return;
             }
         } catch (CommandError e) {

@@ -19,6 +19,16 @@ public interface Waiter {
     boolean serve(Client c, byte[] key, Object value);
 
     /**
+     * Called instead of {@link #serve} when the key was signalled but is gone or holds another
+     * type (deleted, overwritten, flushed, swapped away). Returns true after writing a reply if
+     * that ends the wait, as for XREADGROUP, whose group went with the key; false (the default)
+     * to keep waiting, as BLPOP and XREAD do.
+     */
+    default boolean keyGone(Client c) {
+        return false;
+    }
+
+    /**
      * The reply when the timeout expires or CLIENT UNBLOCK TIMEOUT is used: a null array, as for
      * every key-blocking command of Redis (replyToBlockedClientTimedOut).
      */

@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.ds.util.Doubles;
 import io.respire.ds.util.Numbers;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
@@ -23,6 +24,19 @@ public final class Args {
     public static long longArg(Client c, int i, String error) {
         try {
             return Numbers.parseLong(c.arg(i));
+        } catch (NumberFormatException e) {
+            throw new CommandError(error);
+        }
+    }
+
+    /**
+     * Argument {@code i} as a double (Redis's getDoubleFromObjectOrReply: strtod over the whole
+     * argument, no NaN), or {@code error} ("ERR value is not a valid float" unless the command
+     * names what it wanted).
+     */
+    public static double doubleArg(Client c, int i, String error) {
+        try {
+            return Doubles.parse(c.arg(i));
         } catch (NumberFormatException e) {
             throw new CommandError(error);
         }

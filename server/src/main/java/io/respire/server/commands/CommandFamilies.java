@@ -11,6 +11,7 @@ public final class CommandFamilies {
         ConnectionCommands.register(table);
         StringCommands.register(table);
         BitmapCommands.register(table);
+        HyperLogLogCommands.register(table);
         KeyCommands.register(table);
         ServerCommands.register(table);
         ClientCommands.register(table);
@@ -21,10 +22,12 @@ public final class CommandFamilies {
         ListCommands.register(table);
         SetCommands.register(table);
         SortedSetCommands.register(table);
+        GeoCommands.register(table);
         ScriptingCommands.register(table);
         FunctionCommands.register(table);
         SortCommands.register(table);
         TransactionCommands.register(table);
         MemoryCommands.register(table);
+        StreamCommands.register(table);
     }
 }

@@ -3,7 +3,12 @@ package io.respire.server.commands;
 import io.respire.ds.hash.HashValue;
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.list.QuickList;
+import io.respire.ds.listpack.ValueSink;
 import io.respire.ds.set.SetValue;
+import io.respire.ds.stream.Stream;
+import io.respire.ds.stream.StreamCursor;
+import io.respire.ds.stream.StreamId;
+import io.respire.ds.util.Numbers;
 import io.respire.ds.zset.ZSetValue;
 import io.respire.protocol.DoubleFormat;
 import io.respire.server.CommandError;
@@ -20,9 +25,9 @@ import java.util.HexFormat;
  * digests are xored together) but sensitive to the order of list elements (mixed in one after the
  * other). Tests take it before and after an operation that must not change the data.
  *
- * <p>Strings, lists, sets, sorted sets and hashes are digested exactly as Redis does; a type not
- * handled here (streams) is refused with an error, since a wrong digest would pass comparisons it
- * should fail.
+ * <p>Strings, lists, sets, sorted sets, hashes and streams (their entries; groups are not part of
+ * Redis's digest) are digested exactly as Redis does; a type not handled here is refused with an
+ * error, since a wrong digest would pass comparisons it should fail.
  */
 final class DatasetDigest {
     private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
@@ -82,10 +87,35 @@ final class DatasetDigest {
                     xorPair(digest, cursor.field(), cursor.value());
                 }
             }
+            case "stream" -> {
+                typeCode(digest, 6);
+                streamDigest((Stream) value, digest);
+            }
             default -> throw new CommandError("ERR DEBUG DIGEST does not support values of type '" + type + "' yet");
         }
         if (db.expireAt(key) != -1) {
             xor(digest, EXPIRE_MARK);
+        }
+    }
+
+    /** A stream's live entries in order: each ID as "ms.seq", then its fields and values. */
+    private static void streamDigest(Stream stream, byte[] digest) {
+        ValueSink mixer = new ValueSink() {
+            @Override
+            public void bytes(byte[] array, int offset, int length) {
+                mix(digest, java.util.Arrays.copyOfRange(array, offset, offset + length));
+            }
+
+            @Override
+            public void integer(long value) {
+                mix(digest, Numbers.toBytes(value));
+            }
+        };
+        StreamCursor cur = stream.cursor(StreamId.MIN, StreamId.MAX, false);
+        while (cur.next()) {
+            mix(digest, (Long.toUnsignedString(cur.ms()) + "." + Long.toUnsignedString(cur.seq()))
+                    .getBytes(StandardCharsets.US_ASCII));
+            cur.entry().forEachFieldAndValue(mixer);
         }
     }
 

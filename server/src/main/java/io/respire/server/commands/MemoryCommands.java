@@ -95,7 +95,7 @@ public final class MemoryCommands {
 
     /** Redis's redisMemOverhead with our figures (see the class comment). */
     private record Overhead(long used, long peak, long startup, long committed, long rss, long clients,
-            List<DbOverhead> dbs, long keys) {
+            long luaCaches, long functionsCaches, List<DbOverhead> dbs, long keys) {
         static Overhead measure(ServerContext server) {
             Runtime rt = Runtime.getRuntime();
             long used = server.usedMemory();
@@ -110,11 +110,12 @@ public final class MemoryCommands {
                 }
             }
             return new Overhead(used, server.notePeakMemory(used), server.startupMemory(), committed,
-                    InfoReport.residentSetSize(committed), InfoReport.clientsOutputMemory(server), dbs, keys);
+                    InfoReport.residentSetSize(committed), InfoReport.clientsOutputMemory(server),
+                    server.scripting().eval().scriptsMemory(), server.scripting().functions().overheadMemory(), dbs, keys);
         }
 
         long total() {
-            long total = startup + clients;
+            long total = startup + clients + luaCaches + functionsCaches;
             for (DbOverhead db : dbs) {
                 total += db.main + db.expires;
             }
@@ -158,8 +159,8 @@ public final class MemoryCommands {
         field(r, "clients.normal", m.clients());
         field(r, "cluster.links", 0);
         field(r, "aof.buffer", 0);
-        field(r, "lua.caches", 0);
-        field(r, "functions.caches", 0);
+        field(r, "lua.caches", m.luaCaches());
+        field(r, "functions.caches", m.functionsCaches());
         for (DbOverhead db : m.dbs()) {
             r.bulk("db." + db.id());
             r.map(3);

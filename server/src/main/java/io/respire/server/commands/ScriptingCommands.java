@@ -59,7 +59,16 @@ public final class ScriptingCommands {
     }
 
     private static void run(Client c, EvalScripts.Script script, boolean readOnly) {
-        long numkeys = Args.longArg(c, 2);
+        KeysAndArgs split = keysAndArgs(c, Args.longArg(c, 2));
+        c.server().scripting().runEval(c, script, split.keys(), split.args(), readOnly);
+    }
+
+    /** The keys and the other arguments of EVAL or FCALL: {@code numkeys} arguments after the third are keys. */
+    record KeysAndArgs(byte[][] keys, byte[][] args) {
+    }
+
+    /** Checks {@code numkeys} (EVAL's and FCALL's texts) and splits the arguments after it. */
+    static KeysAndArgs keysAndArgs(Client c, long numkeys) {
         if (numkeys > c.argc() - 3) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
         }
@@ -67,9 +76,7 @@ public final class ScriptingCommands {
             throw new CommandError("ERR Number of keys can't be negative");
         }
         int firstArg = 3 + (int) numkeys;
-        byte[][] keys = Arrays.copyOfRange(c.argv(), 3, firstArg);
-        byte[][] args = Arrays.copyOfRange(c.argv(), firstArg, c.argc());
-        c.server().scripting().runEval(c, script, keys, args, readOnly);
+        return new KeysAndArgs(Arrays.copyOfRange(c.argv(), 3, firstArg), Arrays.copyOfRange(c.argv(), firstArg, c.argc()));
     }
 
     /** SCRIPT LOAD script: compiles and caches it; replies its SHA1. */

@@ -4,6 +4,7 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.RespireServer;
 import io.respire.server.command.CommandTable;
 
 import java.time.Instant;
@@ -74,27 +75,29 @@ public final class ServerCommands {
     /**
      * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: stops the server; the caller gets no reply,
      * only the closed connection. A shutdown is never in progress (there are no replicas to wait
-     * for), so ABORT always fails. With no persistence yet, SAVE has nothing to write.
+     * for), so ABORT always fails. SAVE asks for a snapshot Respire cannot write: as Redis when
+     * the final save fails, the server then keeps running, unless FORCE.
      */
     static void shutdown(Client c) {
-        boolean nosave = false;
-        boolean save = false;
-        boolean other = false;
+        int flags = 0;
         boolean abort = false;
         for (int i = 1; i < c.argc(); i++) {
             if (c.argIs(i, "NOSAVE")) {
-                nosave = true;
+                flags |= RespireServer.SHUTDOWN_NOSAVE;
             } else if (c.argIs(i, "SAVE")) {
-                save = true;
-            } else if (c.argIs(i, "NOW") || c.argIs(i, "FORCE")) {
-                other = true;
+                flags |= RespireServer.SHUTDOWN_SAVE;
+            } else if (c.argIs(i, "NOW")) {
+                flags |= RespireServer.SHUTDOWN_NOW;
+            } else if (c.argIs(i, "FORCE")) {
+                flags |= RespireServer.SHUTDOWN_FORCE;
             } else if (c.argIs(i, "ABORT")) {
                 abort = true;
             } else {
                 throw new CommandError(Errors.SYNTAX);
             }
         }
-        if ((abort && (nosave || save || other)) || (nosave && save)) {
+        int saveFlags = RespireServer.SHUTDOWN_SAVE | RespireServer.SHUTDOWN_NOSAVE;
+        if ((abort && flags != 0) || (flags & saveFlags) == saveFlags) {
             throw new CommandError(Errors.SYNTAX);
         }
         if (abort) {
@@ -102,12 +105,14 @@ public final class ServerCommands {
         }
         if (c.server().scripting().timedOut()) {
             // A script running too long: only SHUTDOWN NOSAVE may stop the server, and it stops the script.
-            if (!nosave) {
+            if ((flags & RespireServer.SHUTDOWN_NOSAVE) == 0) {
                 throw new CommandError(c.server().scripting().busyErrorOfRunning());
             }
             c.server().scripting().abortForShutdown();
         }
+        if (!c.server().requestShutdown(flags)) {
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
         c.closeAfterReply();
-        c.server().requestShutdown();
     }
 }

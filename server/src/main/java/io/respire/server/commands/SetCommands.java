@@ -102,10 +102,18 @@ public final class SetCommands {
      * replies 0.
      */
     static void storeOrDelete(Client c, byte[] dst, Object value, long size, String event) {
+        storeOrDelete(c, dst, value, size, event, 1);
+    }
+
+    /**
+     * As {@link #storeOrDelete(Client, byte[], Object, long, String)}, a stored result counting
+     * {@code changes} towards the dirty counter (GEOSEARCHSTORE counts its elements).
+     */
+    static void storeOrDelete(Client c, byte[] dst, Object value, long size, String event, long changes) {
         Database db = c.db();
         if (size > 0) {
             db.put(dst, value);
-            c.server().keyModified(db, dst, event);
+            c.server().keyModified(db, dst, event, changes);
             c.reply().integer(size);
         } else {
             c.reply().integer(0);

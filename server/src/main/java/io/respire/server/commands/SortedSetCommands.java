@@ -12,7 +12,10 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.blocking.BlockTimeout;
 import io.respire.server.command.CommandTable;
-import io.respire.server.config.ServerConfig;
+
+import static io.respire.server.commands.SortedSetValues.limits;
+import static io.respire.server.commands.SortedSetValues.lookupRead;
+import static io.respire.server.commands.SortedSetValues.lookupWrite;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +85,6 @@ public final class SortedSetCommands {
 
     private enum Aggregate { SUM, MIN, MAX }
 
-    private static final String NAN_ERROR = "ERR resulting score is not a number (NaN)";
     private static final String NOT_FLOAT_RANGE = "ERR min or max is not a float";
     private static final String NOT_LEX_RANGE = "ERR min or max not valid string range item";
     /** ZRANDMEMBER copies the set and removes from the copy when count * this exceeds the size. */
@@ -90,28 +92,6 @@ public final class SortedSetCommands {
 
     // ------------------------------------------------------------------------------------------
     // Helpers
-
-    /** The sorted set at {@code key}, or null; WRONGTYPE for another type. */
-    static ZSetValue lookupRead(Client c, byte[] key) {
-        return asZSet(Keys.lookupRead(c, key));
-    }
-
-    static ZSetValue lookupWrite(Client c, byte[] key) {
-        return asZSet(Keys.lookupWrite(c, key));
-    }
-
-    private static ZSetValue asZSet(Object value) {
-        if (value == null || value instanceof ZSetValue) {
-            return (ZSetValue) value;
-        }
-        throw new CommandError(Errors.WRONGTYPE);
-    }
-
-    /** The listpack thresholds in force now (they may be changed with CONFIG SET at any time). */
-    static ZSetValue.Limits limits(Client c) {
-        ServerConfig config = c.server().config();
-        return new ZSetValue.Limits(config.zsetMaxListpackEntries.value(), config.zsetMaxListpackValue.value());
-    }
 
     /** Members with their scores, collected in order until the reply length is known. */
     private static final class Scored implements ObjDoubleConsumer<byte[]> {
@@ -216,37 +196,17 @@ public final class SortedSetCommands {
         }
         double[] scores = new double[elements];
         for (int j = 0; j < elements; j++) {
-            scores[j] = floatArg(c, scoreIdx + 2 * j, Errors.NOT_FLOAT);
+            scores[j] = Args.doubleArg(c, scoreIdx + 2 * j, Errors.NOT_FLOAT);
         }
-        ZSetValue zset = lookupWrite(c, key);
-        int added = 0;
-        int updated = 0;
-        int processed = 0;
-        double score = 0;
-        if (zset == null && !xx) {
-            zset = ZSetValue.createFor(c.arg(scoreIdx + 1), limits(c));
-            c.db().put(key, zset);
+        byte[][] members = new byte[elements][];
+        for (int j = 0; j < elements; j++) {
+            members[j] = c.arg(scoreIdx + 1 + 2 * j);
         }
-        if (zset != null) {
-            ZSetValue.Limits limits = limits(c);
-            double[] newScore = new double[1];
-            try {
-                for (int j = 0; j < elements; j++) {
-                    int out = zset.add(scores[j], c.arg(scoreIdx + 1 + 2 * j), flags, newScore, limits);
-                    if ((out & ZSetValue.NAN) != 0) {
-                        throw new CommandError(NAN_ERROR);
-                    }
-                    added += (out & ZSetValue.ADDED) != 0 ? 1 : 0;
-                    updated += (out & ZSetValue.UPDATED) != 0 ? 1 : 0;
-                    processed += (out & ZSetValue.NOP) == 0 ? 1 : 0;
-                    score = newScore[0];
-                }
-            } finally {
-                if (added + updated > 0) {
-                    SetCommands.written(c, key, incr ? "zincr" : "zadd", added + updated, false);
-                }
-            }
-        }
+        SortedSetValues.Added outcome = SortedSetValues.add(c, key, flags, scores, members, incr ? "zincr" : "zadd");
+        int added = outcome.added();
+        int updated = outcome.updated();
+        int processed = outcome.processed();
+        double score = outcome.score();
         if (incr) {
             if (processed > 0) {
                 c.reply().doubleValue(score);
@@ -255,15 +215,6 @@ public final class SortedSetCommands {
             }
         } else {
             c.reply().integer(ch ? added + updated : added);
-        }
-    }
-
-    /** Redis's getDoubleFromObjectOrReply: string2d or {@code error}. */
-    private static double floatArg(Client c, int i, String error) {
-        try {
-            return Doubles.parse(c.arg(i));
-        } catch (NumberFormatException e) {
-            throw new CommandError(error);
         }
     }
 
@@ -443,7 +394,7 @@ public final class SortedSetCommands {
             if (op != SetOp.DIFF && !cardinalityOnly && remaining >= n + 1 && c.argIs(j, "weights")) {
                 j++;
                 for (int i = 0; i < n; i++, j++) {
-                    src[i].weight = floatArg(c, j, "ERR weight value is not a float");
+                    src[i].weight = Args.doubleArg(c, j, "ERR weight value is not a float");
                 }
             } else if (op != SetOp.DIFF && !cardinalityOnly && remaining >= 2 && c.argIs(j, "aggregate")) {
                 j++;

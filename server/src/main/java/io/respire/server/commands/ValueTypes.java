@@ -3,6 +3,7 @@ package io.respire.server.commands;
 import io.respire.ds.hash.HashValue;
 import io.respire.ds.list.QuickList;
 import io.respire.ds.set.SetValue;
+import io.respire.ds.stream.Stream;
 import io.respire.ds.string.MutableString;
 import io.respire.ds.util.Numbers;
 import io.respire.ds.zset.ZSetValue;
@@ -57,7 +58,8 @@ public final class ValueTypes {
             new Kind<>("zset", ZSetValue.class, ZSetValue::encoding, ZSetValue::copy, ZSetValue::memoryUsage),
             // Redis 7.0 reports every list as a quicklist, however short.
             new Kind<>("list", QuickList.class, v -> "quicklist", QuickList::copy, QuickList::memoryUsage),
-            new Kind<>("hash", HashValue.class, HashValue::encoding, HashValue::copy, HashValue::memoryUsage));
+            new Kind<>("hash", HashValue.class, HashValue::encoding, HashValue::copy, HashValue::memoryUsage),
+            new Kind<>("stream", Stream.class, v -> "stream", Stream::copy, Stream::memoryUsage));
 
     /** The kind of a stored value; a value of an unregistered class is a programming error. */
     @SuppressWarnings("unchecked")

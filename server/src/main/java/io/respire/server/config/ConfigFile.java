@@ -27,7 +27,11 @@ public final class ConfigFile {
     /** Directives Redis 7 ignores for compatibility with older files, when given one argument. */
     private static final Set<String> DEPRECATED = Set.of("list-max-ziplist-entries", "list-max-ziplist-value",
             "lua-replicate-commands");
-    /** Redis directives that Respire does not support (ACL users, modules, Sentinel, command renaming). */
+    /**
+     * Redis directives that Respire does not support (ACL users, modules, Sentinel, command
+     * renaming). They are valid Redis configuration, so reading them is not an error: the server
+     * refuses to start with them once it is set up ({@link ServerConfig#unsupportedDirectives()}).
+     */
     private static final Set<String> UNSUPPORTED = Set.of("rename-command", "user", "loadmodule", "sentinel");
 
     private ConfigFile() {
@@ -88,7 +92,7 @@ public final class ConfigFile {
         } else if (name.equals("include") && argv.size() == 2) {
             include(config, argv.get(1));
         } else if (UNSUPPORTED.contains(name) || name.indexOf('.') >= 0) {
-            throw new IllegalArgumentException("The '" + name + "' directive is not supported by Respire");
+            config.unsupportedDirective(name); // a module's config ("module.name") too
         } else {
             throw new IllegalArgumentException("Bad directive or wrong number of arguments");
         }

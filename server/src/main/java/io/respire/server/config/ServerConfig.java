@@ -26,9 +26,11 @@ import static io.respire.server.config.Options.Choice.words;
 /**
  * Every setting of Redis 7.0 (its config.c table, without TLS), by Redis's names, defaults, bounds
  * and flags: the one place CONFIG GET/SET/REWRITE, the config file and the command line read and
- * write. The server reads the typed fields ({@code config.maxmemory.value()}). Settings Respire
- * does not act on (cluster, replication, defragmentation...) are still accepted and shown, so that
- * tools and clients that read or write them keep working.
+ * write. The server reads the typed fields ({@code config.maxmemory.value()}). The tuning settings
+ * of features Respire does not have yet (replication timeouts, AOF fsync policy...) are accepted
+ * and shown, so that tools and clients that read or write them keep working; a value that switches
+ * such a feature on is refused: here when Redis checks it (activedefrag yes), or by the server as
+ * it starts (appendonly yes, replicaof, cluster-enabled...: io.respire.server.MissingFeatures).
  */
 public final class ServerConfig {
     private static final long INT_MAX = Integer.MAX_VALUE;
@@ -42,6 +44,7 @@ public final class ServerConfig {
     private final Map<String, ConfigOption> byName = new LinkedHashMap<>();
     private final List<ConfigOption> options = new ArrayList<>();
     private Path configFile;
+    private final List<String> unsupportedDirectives = new ArrayList<>();
 
     // Network
     public final Number port = add(integer("port", null, 0, 65535, 6379));
@@ -376,6 +379,20 @@ public final class ServerConfig {
 
     public void configFile(Path file) {
         this.configFile = file;
+    }
+
+    /**
+     * The Redis directives read that Respire does not support (rename-command, user, loadmodule,
+     * sentinel, module configs), in order, each once: the server refuses to start with any.
+     */
+    public List<String> unsupportedDirectives() {
+        return Collections.unmodifiableList(unsupportedDirectives);
+    }
+
+    void unsupportedDirective(String name) {
+        if (!unsupportedDirectives.contains(name)) {
+            unsupportedDirectives.add(name);
+        }
     }
 
     /** Marks the start and end of reading the config file (consecutive save lines add up). */

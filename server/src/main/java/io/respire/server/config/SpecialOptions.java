@@ -90,7 +90,9 @@ public final class SpecialOptions {
 
     /**
      * save: the snapshot rules. In a config file the first save line replaces the built-in rules and
-     * later lines add to it, so that "save 900 1" then "save 300 10" means both; CONFIG SET replaces.
+     * later lines add to it, so that "save 900 1" then "save 300 10" means both, except that
+     * {@code save ""} removes every rule read so far (a file's "save 900 1" then --save "" on the
+     * command line: none); CONFIG SET replaces.
      */
     public static final class Save extends ListOption<SaveRule> {
         private boolean loading;
@@ -130,8 +132,9 @@ public final class SpecialOptions {
         @Override
         protected boolean setMany(List<String> words) {
             List<SaveRule> parsed = parse(words);
+            boolean reset = words.size() == 1 && words.get(0).isEmpty(); // save "": none, even in a file
             List<SaveRule> next = new ArrayList<>();
-            if (loading && loadedOnce) {
+            if (loading && loadedOnce && !reset) {
                 next.addAll(values());
             }
             loadedOnce |= loading;

@@ -35,13 +35,17 @@ public final class MultiState {
         active = true;
     }
 
-    /** Queues a command; nothing is kept once the transaction is bound to fail (as Redis). */
-    public void queue(byte[][] argv, CommandSpec cmd) {
+    /**
+     * Queues a command, whose flags for this call are {@code commandFlags} (an EVAL's or FCALL's
+     * are its script's, as Redis's getCommandFlags); nothing is kept once the transaction is
+     * bound to fail (as Redis).
+     */
+    public void queue(byte[][] argv, CommandSpec cmd, long commandFlags) {
         if (dirtyExec || dirtyCas) {
             return;
         }
         queued.add(new Queued(argv, cmd));
-        flags |= cmd.flags();
+        flags |= commandFlags;
     }
 
     /** The queued commands, in order (a copy: running them may end the transaction). */

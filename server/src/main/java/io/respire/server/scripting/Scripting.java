@@ -1,6 +1,7 @@
 package io.respire.server.scripting;
 
 import io.respire.scripting.EvalScripts;
+import io.respire.scripting.Functions;
 import io.respire.scripting.ScriptFlags;
 import io.respire.scripting.ScriptHost;
 import io.respire.scripting.ScriptRun;
@@ -28,6 +29,9 @@ public final class Scripting implements ScriptHost {
     private final EvalScripts eval;
     /** The client EVAL scripts run their commands as (Redis's lua_client). */
     private Client evalClient;
+    /** The function engine, with an interpreter of its own, and the client its functions run commands as. */
+    private final Functions functions;
+    private final Client functionClient;
     /** The script running now, its client, and the client that asked for it. */
     private ScriptRun running;
     private Client runningClient;
@@ -40,6 +44,10 @@ public final class Scripting implements ScriptHost {
     private byte[] lookedUpSha;
     private EvalScripts.Script lookedUp;
     private long lookedUpVersion = -1;
+    /** The same for FCALL's function name (the dispatcher reads its flags, then the handler runs it). */
+    private byte[] lookedUpName;
+    private Functions.Function lookedUpFunction;
+    private long lookedUpFunctionsVersion = -1;
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: lets scripts call commands flagged noscript (for tests). */
     private boolean denyScriptDisabled;
 
@@ -47,10 +55,16 @@ public final class Scripting implements ScriptHost {
         this.server = server;
         this.eval = new EvalScripts(random);
         this.evalClient = Client.detached(server, eval.replies());
+        this.functions = new Functions(random);
+        this.functionClient = Client.detached(server, functions.replies());
     }
 
     public EvalScripts eval() {
         return eval;
+    }
+
+    public Functions functions() {
+        return functions;
     }
 
     /** SCRIPT FLUSH: a new interpreter, and so a new client bound to its reply builder. */
@@ -62,28 +76,58 @@ public final class Scripting implements ScriptHost {
     // ---- Running a script for a client
 
     /**
-     * Redis's scriptPrepareForRun, luaCallFunction and scriptResetRun: checks what the script's
-     * flags require of the server now, runs it with time standing still, and writes its reply.
+     * Redis's scriptPrepareForRun, luaCallFunction and scriptResetRun for EVAL: checks what the
+     * script's flags require of the server now, runs it with time standing still, and writes its
+     * reply.
      *
-     * @param readOnlyCommand EVAL_RO / EVALSHA_RO / FCALL_RO
+     * @param readOnlyCommand EVAL_RO / EVALSHA_RO
      */
     public void runEval(Client c, EvalScripts.Script script, byte[][] keys, byte[][] args, boolean readOnlyCommand) {
-        int flags = script.flags();
+        ScriptRun run = prepare(script.sha(), script.flags(), true, readOnlyCommand);
+        run(c, run, evalClient, () -> eval.run(script, run, keys, args, c.reply()));
+    }
+
+    /**
+     * FCALL and FCALL_RO (fcallCommandGeneric after its checks): the function runs as the function
+     * engine's client, its keys and arguments given as its two arguments.
+     */
+    public void runFunction(Client c, Functions.Function function, byte[][] keys, byte[][] args, boolean readOnlyCommand) {
+        ScriptRun run = prepare(function.name(), function.flags(), false, readOnlyCommand);
+        run(c, run, functionClient, () -> functions.run(function, run, keys, args, c.reply()));
+    }
+
+    /**
+     * The checks of scriptPrepareForRun that apply to Respire (no replication or cluster yet), and
+     * the run they allow.
+     */
+    private ScriptRun prepare(String name, int flags, boolean evalMode, boolean readOnlyCommand) {
+        if (running != null) {
+            // Only a script calling EVAL or FCALL under DEBUG SET-DISABLE-DENY-SCRIPTS gets here (others
+            // get BUSY). Redis asserts and dies; an interpreter cannot run inside its own run.
+            throw new CommandError("ERR a script cannot run scripts or functions");
+        }
         boolean compat = (flags & ScriptFlags.EVAL_COMPAT_MODE) != 0;
         if (!compat && (flags & ScriptFlags.NO_WRITES) == 0 && readOnlyCommand) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
         boolean readOnly = readOnlyCommand || (!compat && (flags & ScriptFlags.NO_WRITES) != 0);
         boolean allowOom = !compat && (flags & ScriptFlags.ALLOW_OOM) != 0;
-        ScriptRun run = new ScriptRun(this, script.sha(), true, readOnly, allowOom);
-        Client scriptClient = evalClient;
+        return new ScriptRun(this, name, evalMode, readOnly, allowOom);
+    }
+
+    private interface Body {
+        /** Runs the script; returns whether its reply is an error already counted where it arose. */
+        boolean run();
+    }
+
+    private void run(Client c, ScriptRun run, Client scriptClient, Body body) {
         scriptClient.select(c.dbIndex());
         running = run;
         runningClient = scriptClient;
         caller = c;
         server.freezeTime();
         try {
-            boolean relayed = eval.run(script, run, keys, args, c.reply());
+            boolean relayed = body.run();
             if (relayed) {
                 c.command().stats().failedCalls++; // an error counted where it arose, but this command failed too
             }
@@ -183,6 +227,16 @@ public final class Scripting implements ScriptHost {
         return running != null && !running.evalMode() ? BUSY_FUNCTION : BUSY_EVAL;
     }
 
+    /** The script or function running now (its name, mode and start), or null. */
+    public ScriptRun running() {
+        return running;
+    }
+
+    /** The arguments of the command that runs the current script (FUNCTION STATS' command), or null. */
+    public byte[][] runningCommand() {
+        return caller == null ? null : caller.argv();
+    }
+
     /** Whether the running script may not write (EVAL_RO, FCALL_RO, no-writes). */
     public boolean runningReadOnly() {
         return running != null && running.readOnly();
@@ -227,11 +281,17 @@ public final class Scripting implements ScriptHost {
 
     /**
      * The flags a command has for this call (Redis's getCommandFlags): an EVAL of a script that
-     * declares flags has the flags the script declares (no-writes makes it not a write).
+     * declares flags, or an FCALL, has the flags the script or function declares (no-writes makes
+     * it not a write).
      */
     public long commandFlags(Client c, CommandSpec cmd, byte[][] argv) {
         long flags = cmd.flags();
         int id = cmd.id();
+        if ((id == CommandId.FCALL || id == CommandId.FCALL_RO) && argv.length >= 2) {
+            // fcallGetCommandFlags: a function's flags are always declared (never compatibility mode).
+            Functions.Function function = functionByName(argv[1]);
+            return function == null ? flags : withScriptFlags(flags, function.flags());
+        }
         boolean byBody = id == CommandId.EVAL || id == CommandId.EVAL_RO;
         boolean bySha = id == CommandId.EVALSHA || id == CommandId.EVALSHA_RO;
         if (!(byBody || bySha) || argv.length < 2) {
@@ -265,6 +325,18 @@ public final class Scripting implements ScriptHost {
         lookedUp = script;
         lookedUpVersion = eval.version();
         return script;
+    }
+
+    /** The function an FCALL argument names (in any case), or null (Redis's c->cur_script). */
+    public Functions.Function functionByName(byte[] name) {
+        if (name == lookedUpName && lookedUpFunctionsVersion == functions.version()) {
+            return lookedUpFunction;
+        }
+        Functions.Function function = functions.function(name);
+        lookedUpName = name;
+        lookedUpFunction = function;
+        lookedUpFunctionsVersion = functions.version();
+        return function;
     }
 
     /** Redis's scriptFlagsToCmdFlags. */

@@ -22,7 +22,7 @@ class ConfigCommandsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = RespireServer.start("--port", "0", "--save", "", "--maxmemory", "2mb");
+        server = RespireServer.start("--port", "0", "--save", "", "--proto-max-bulk-len", "2mb");
         r = new RespTestClient(server.port());
     }
 
@@ -38,11 +38,19 @@ class ConfigCommandsTest {
 
     @Test
     void getReturnsNameValuePairsAndShowsCommandLineSettings() throws Exception {
-        assertEquals("[maxmemory, 2097152]", call("CONFIG", "GET", "maxmemory"));
+        assertEquals("[proto-max-bulk-len, 2097152]", call("CONFIG", "GET", "proto-max-bulk-len"));
         assertEquals("[save, ]", call("CONFIG", "GET", "save"));
-        assertEquals("[MAXMEMORY, 2097152]", call("CONFIG", "GET", "MAXMEMORY"));
+        assertEquals("[PROTO-MAX-BULK-LEN, 2097152]", call("CONFIG", "GET", "PROTO-MAX-BULK-LEN"));
         assertEquals("[]", call("CONFIG", "GET", "no-such-option"));
-        assertEquals("[maxmemory, 2097152]", call("CONFIG", "GET", "maxmemory", "MAXMEMORY"));
+        assertEquals("[maxmemory, 0]", call("CONFIG", "GET", "maxmemory", "MAXMEMORY"));
+    }
+
+    @Test
+    void maxmemoryIsRefusedWhileNothingEnforcesIt() throws Exception {
+        assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxmemory') - Respire does not "
+                + "enforce maxmemory yet (no eviction): only 0 is accepted", call("CONFIG", "SET", "maxmemory", "1mb"));
+        assertEquals("OK", call("CONFIG", "SET", "maxmemory", "0"));
+        assertEquals("[maxmemory, 0]", call("CONFIG", "GET", "maxmemory"));
     }
 
     @Test
@@ -84,19 +92,19 @@ class ConfigCommandsTest {
     void setErrorsAreRedisWordForWordAndChangeNothing() throws Exception {
         assertEquals("(error) ERR Unknown option or number of arguments for CONFIG SET - 'foo'",
                 call("CONFIG", "SET", "foo", "bar"));
-        assertEquals("(error) ERR syntax error", call("CONFIG", "SET", "timeout", "1", "maxmemory"));
+        assertEquals("(error) ERR syntax error", call("CONFIG", "SET", "timeout", "1", "proto-max-bulk-len"));
         assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'timeout') - argument couldn't be "
                 + "parsed into an integer", call("CONFIG", "SET", "timeout", "x"));
         assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable "
                 + "config", call("CONFIG", "SET", "daemonize", "yes"));
         assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config",
                 call("CONFIG", "SET", "dir", "/tmp"));
-        assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxmemory') - duplicate parameter",
-                call("CONFIG", "SET", "maxmemory", "1", "maxmemory", "2"));
+        assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'proto-max-bulk-len') - duplicate "
+                + "parameter", call("CONFIG", "SET", "proto-max-bulk-len", "1", "proto-max-bulk-len", "2"));
         assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - percentage "
                 + "argument must be less or equal to 100",
-                call("CONFIG", "SET", "maxmemory", "10000001", "maxmemory-clients", "200%", "timeout", "invalid"));
-        assertEquals("[maxmemory, 2097152]", call("CONFIG", "GET", "maxmemory"));
+                call("CONFIG", "SET", "proto-max-bulk-len", "10000001", "maxmemory-clients", "200%", "timeout", "invalid"));
+        assertEquals("[proto-max-bulk-len, 2097152]", call("CONFIG", "GET", "proto-max-bulk-len"));
         assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'appendfsync') - argument(s) must be "
                 + "one of the following: everysec, always, no", call("CONFIG", "SET", "appendfsync", "often"));
     }
@@ -104,8 +112,8 @@ class ConfigCommandsTest {
     @Test
     void theListeningPortCannotMove() throws Exception {
         assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this "
-                + "port. Check server logs.", call("CONFIG", "SET", "maxmemory", "3mb", "port", "1"));
-        assertEquals("[maxmemory, 2097152]", call("CONFIG", "GET", "maxmemory"));
+                + "port. Check server logs.", call("CONFIG", "SET", "proto-max-bulk-len", "3mb", "port", "1"));
+        assertEquals("[proto-max-bulk-len, 2097152]", call("CONFIG", "GET", "proto-max-bulk-len"));
         assertEquals("[port, 0]", call("CONFIG", "GET", "port"));
         assertEquals("OK", call("CONFIG", "SET", "port", "0"));
     }
@@ -127,14 +135,14 @@ class ConfigCommandsTest {
     @Test
     void rewriteUpdatesTheFileTheServerStartedFrom(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("respire.conf");
-        Files.writeString(file, "# Respire test\nport 0\nmaxmemory 1mb\nsave \"\"\n");
+        Files.writeString(file, "# Respire test\nport 0\nproto-max-bulk-len 1mb\nsave \"\"\n");
         try (RespireServer s = RespireServer.start(file.toString());
              RespTestClient c = new RespTestClient(s.port())) {
-            assertEquals("OK", c.call("CONFIG", "SET", "maxmemory", "5mb", "timeout", "42"));
+            assertEquals("OK", c.call("CONFIG", "SET", "proto-max-bulk-len", "5mb", "timeout", "42"));
             assertEquals("OK", c.call("CONFIG", "REWRITE"));
         }
         String content = Files.readString(file);
-        assertTrue(content.startsWith("# Respire test\nport 0\nmaxmemory 5mb\nsave \"\"\n"), content);
+        assertTrue(content.startsWith("# Respire test\nport 0\nproto-max-bulk-len 5mb\nsave \"\"\n"), content);
         assertTrue(content.contains("# Generated by CONFIG REWRITE\n"), content);
         assertTrue(content.contains("\ntimeout 42\n"), content);
     }

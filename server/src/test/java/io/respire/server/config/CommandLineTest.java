@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -110,9 +111,56 @@ class CommandLineTest {
         assertTrue(e.getMessage().startsWith("Fatal error, can't open config file"), e.getMessage());
     }
 
+    /** The save cases of the suite's introspection tests, on its default config's "save 900 1". */
+    @Test
+    void saveOptionsAfterAFileThatSetsSavePoints() throws IOException {
+        Path file = dir.resolve("default.conf");
+        Files.writeString(file, "always-show-logo yes\nsave 900 1\nappendonly no\n");
+        String f = file.toString();
+        assertEquals("900 1", load(f).save.get());
+        assertEquals("900 1 100 100", load(f, "--save", "100", "100").save.get());
+        assertEquals("", load(f, "--save", "").save.get());
+        assertEquals("", load(f, "--save", "--loglevel", "verbose").save.get());
+        assertEquals("", load(f, "--loglevel", "verbose", "--save").save.get());
+        assertEquals("", load(f, "--save", "", "--loglevel", "verbose").save.get());
+        assertEquals("100 100", load(f, "--save", "", "--save", "100", "100").save.get());
+    }
+
+    /** What the suite's spawned servers are given: its config file, then overrides as options. */
+    @Test
+    void theSuitesCommandLine() throws IOException {
+        Path file = dir.resolve("redis.conf");
+        Files.writeString(file, String.join("\n", "always-show-logo yes", "notify-keyspace-events KEA",
+                "daemonize no", "pidfile /var/run/redis.pid", "port 7632", "timeout 0", "bind 127.0.0.1",
+                "loglevel verbose", "logfile ''", "databases 16", "latency-monitor-threshold 1",
+                "repl-diskless-sync-delay 0", "save 900 1", "rdbcompression yes", "dbfilename dump.rdb",
+                "dir " + dir, "slave-serve-stale-data yes", "appendonly no", "appendfsync everysec",
+                "no-appendfsync-on-rewrite no", "activerehashing yes", "enable-protected-configs yes",
+                "enable-debug-command yes", "enable-module-command yes", "propagation-error-behavior panic",
+                "unixsocket " + dir.resolve("socket"), "list-max-ziplist-size 5", ""));
+        ServerConfig config = load(file.toString(), "--maxmemory 700mb", "--proc-title-template", "--x--",
+                "--shutdown-on-sigint", "nosave", "force", "now");
+        assertEquals(7632, config.port.value());
+        assertTrue(config.alwaysShowLogo.value());
+        assertEquals("", config.logfile.value());
+        assertEquals("/var/run/redis.pid", config.pidfile.value());
+        assertEquals(dir.resolve("socket").toString(), config.unixsocket.value());
+        assertEquals("AKE", config.notifyKeyspaceEvents.get());
+        assertEquals(5, config.listMaxListpackSize.value());
+        assertEquals("yes", config.enableDebugCommand.get());
+        assertEquals("panic", config.propagationErrorBehavior.get());
+        assertEquals(700L << 20, config.maxmemory.value());
+        assertEquals("--x--", config.procTitleTemplate.get());
+        assertEquals("nosave now force", config.shutdownOnSigint.get());
+        assertEquals(List.of(), config.unsupportedDirectives());
+    }
+
     @Test
     void helpAndVersionAreRecognisedFirst() {
         assertTrue(ConfigLoader.parse("--help").help());
+        assertTrue(ConfigLoader.parse("-h").help());
+        assertTrue(ConfigLoader.parse("--version").version());
+        assertFalse(ConfigLoader.parse("/etc/x.conf", "--help").help()); // redis-server only looks at argv[1]
         assertTrue(ConfigLoader.parse("-v").version());
         ConfigLoader.Invocation later = ConfigLoader.parse("--proc-title-template", "--help");
         assertFalse(later.help());

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,10 +148,11 @@ class ConfigFileTest {
     }
 
     @Test
-    void unsupportedRedisDirectivesAreNamed() {
-        assertEquals("The 'loadmodule' directive is not supported by Respire", error("loadmodule /x.so").reason());
-        assertEquals("The 'rename-command' directive is not supported by Respire",
-                error("rename-command FLUSHALL \"\"").reason());
+    void unsupportedRedisDirectivesAreReadAndRecordedForTheServerToRefuse() {
+        ServerConfig config = load("loadmodule /x.so\nrename-command FLUSHALL \"\"\nuser default on\nuser x on\n"
+                + "mymodule.option 1\n");
+        assertEquals(List.of("loadmodule", "rename-command", "user", "mymodule.option"), config.unsupportedDirectives());
+        assertEquals(List.of(), load("port 7000\n").unsupportedDirectives());
     }
 
     @Test

@@ -1,0 +1,118 @@
+package io.respire.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The listening sockets: Redis's listenToPort and unix socket, with its log lines on failure. */
+class ListenersTest {
+    @TempDir
+    Path dir;
+
+    private List<String> log() throws IOException {
+        return Files.readAllLines(dir.resolve("server.log"), StandardCharsets.UTF_8);
+    }
+
+    private RespireServer start(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(new String[] {"--dir", dir.toString(), "--logfile", "server.log"}, 0, all, 0, 4);
+        System.arraycopy(args, 0, all, 4, args.length);
+        return RespireServer.start(all);
+    }
+
+    @Test
+    void aTakenPortIsLoggedAsRedisDoesAndStopsTheStart() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            StartupException e = assertThrows(StartupException.class,
+                    () -> start("--port", Integer.toString(port), "--bind", "127.0.0.1"));
+            List<String> log = log();
+            assertEquals(2, log.size(), log.toString());
+            assertTrue(log.get(0).endsWith(" # Warning: Could not create server TCP listening socket 127.0.0.1:" + port
+                    + ": bind: Address already in use"), log.get(0));
+            assertTrue(log.get(1).endsWith(" # Failed listening on port " + port + " (TCP), aborting."), log.get(1));
+            assertTrue(e.getMessage().endsWith("bind: Address already in use"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anOptionalAddressMayBeUnavailableButNotTaken() throws Exception {
+        // 192.0.2.1 (TEST-NET-1) is on no interface: "Cannot assign requested address"
+        try (RespireServer server = start("--port", "0", "--bind", "127.0.0.1 -192.0.2.1");
+             RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("PONG", c.call("PING"));
+            assertTrue(log().get(0).endsWith("Warning: Could not create server TCP listening socket 192.0.2.1:0: "
+                    + "bind: Cannot assign requested address"), log().get(0));
+        }
+        assertThrows(StartupException.class, () -> start("--port", "0", "--bind", "127.0.0.1 192.0.2.1"));
+        assertTrue(log().get(log().size() - 1).endsWith("# Failed listening on port 0 (TCP), aborting."));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            String port = Integer.toString(taken.getLocalPort());
+            assertThrows(StartupException.class, () -> start("--port", port, "--bind", "-127.0.0.1"));
+        }
+    }
+
+    @Test
+    void reasonsAreWordedAsAnetWordsThem() {
+        assertEquals("bind: Address already in use",
+                Listeners.reason(new IOException("bind(..) failed with error(-98): Address already in use"), "bind"));
+        assertEquals("bind: Address already in use", Listeners.reason(new BindException("Address already in use"), "bind"));
+        assertEquals("Name or service not known",
+                Listeners.reason(new java.nio.channels.UnresolvedAddressException(), "bind"));
+    }
+
+    @Test
+    void theUnixSocketIsListenedOnWithItsPermissionsAndRemovedAtShutdown() throws Exception {
+        Path socket = dir.resolve("socket");
+        Files.writeString(socket, "left over"); // removed before listening, as Redis does
+        RespireServer server = start("--port", "0", "--unixsocket", socket.toString(), "--unixsocketperm", "700");
+        assertEquals(socket, server.unixSocket());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            // protected mode (on by default, no password) lets unix socket peers in: they are local
+            channel.write(ByteBuffer.wrap("PING\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer reply = ByteBuffer.allocate(16);
+            channel.read(reply);
+            assertEquals("+PONG\r\n", new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII));
+        }
+        assertTrue(server.shutdown(RespireServer.SHUTDOWN_NOSAVE));
+        assertFalse(Files.exists(socket));
+        List<String> log = log();
+        assertTrue(log.get(log.size() - 2).endsWith(" * Removing the unix socket file."), log.toString());
+    }
+
+    @Test
+    void aUnixSocketThatCannotBeOpenedStopsTheStart() throws IOException {
+        Path socket = dir.resolve("no-such-dir").resolve("socket");
+        assertThrows(StartupException.class, () -> start("--port", "0", "--unixsocket", socket.toString()));
+        assertTrue(log().get(0).endsWith(" # Failed opening Unix socket: bind: No such file or directory"),
+                log().get(0));
+    }
+
+    @Test
+    void noUnixSocketUnlessConfigured() {
+        try (RespireServer server = start("--port", "0")) {
+            assertNull(server.unixSocket());
+        }
+    }
+}

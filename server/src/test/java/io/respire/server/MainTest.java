@@ -1,0 +1,164 @@
+package io.respire.server;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * respire-server as a process, started the way Redis's Tcl suite starts redis-server in spawn mode
+ * ({@code redis-server <config-file> [--option value ...]}, stdout to a file): what it logs, when
+ * it exits and with which status.
+ */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private Process process;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The directives the suite's default config sets, with this test's port and directories. */
+    private Path suiteConfig(int port) throws IOException {
+        Path conf = dir.resolve("redis.conf");
+        Files.writeString(conf, String.join("\n",
+                "always-show-logo yes", "notify-keyspace-events KEA", "daemonize no",
+                "pidfile " + dir.resolve("redis.pid"), "port " + port, "timeout 0", "bind 127.0.0.1",
+                "loglevel verbose", "logfile ''", "databases 16", "latency-monitor-threshold 1",
+                "repl-diskless-sync-delay 0", "save 900 1", "rdbcompression yes", "dbfilename dump.rdb",
+                "dir " + dir, "slave-serve-stale-data yes", "appendonly no", "appendfsync everysec",
+                "no-appendfsync-on-rewrite no", "activerehashing yes", "enable-protected-configs yes",
+                "enable-debug-command yes", "enable-module-command yes", "propagation-error-behavior panic",
+                "unixsocket " + dir.resolve("socket"), ""));
+        return conf;
+    }
+
+    private Process spawn(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        process = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .start();
+        return process;
+    }
+
+    private String stdout() throws IOException {
+        return Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8);
+    }
+
+    /** Waits for {@code text} in the process's stdout, as the suite's wait_for_log_messages does. */
+    private void awaitLog(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!stdout().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "no '" + text + "' in:\n" + stdout());
+            assertTrue(process.isAlive(), "exited before '" + text + "':\n" + stdout());
+            Thread.sleep(20);
+        }
+    }
+
+    private int exitStatus() throws InterruptedException {
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "still running");
+        return process.exitValue();
+    }
+
+    @Test
+    void startsWithTheSuitesConfigLogsItsPidAndStopsCleanlyOnSigterm() throws Exception {
+        int port = freePort();
+        Process p = spawn(suiteConfig(port).toString(), "--loglevel", "verbose");
+        awaitLog(" PID: " + p.pid() + "\n");
+        awaitLog("Ready to accept connections");
+        try (RespTestClient c = new RespTestClient(port)) {
+            assertEquals("PONG", c.call("PING"));
+        }
+        assertEquals(p.pid() + "\n", Files.readString(dir.resolve("redis.pid")));
+        String log = stdout();
+        assertTrue(log.contains(p.pid() + ":C "), log);
+        assertTrue(log.contains(" # Configuration loaded\n"), log);
+        assertTrue(log.indexOf(" PID: ") < log.indexOf(" # Server initialized\n"), log);
+        assertTrue(log.indexOf(" # Server initialized\n") < log.indexOf(" * Ready to accept connections\n"), log);
+        assertTrue(log.contains(" * The server is now ready to accept connections at " + dir.resolve("socket") + "\n"));
+
+        p.destroy(); // SIGTERM
+        assertEquals(0, exitStatus());
+        log = stdout();
+        assertTrue(log.contains(p.pid() + ":signal-handler ("), log);
+        assertTrue(log.contains(") Received SIGTERM scheduling shutdown...\n"), log);
+        assertTrue(log.indexOf(" # User requested shutdown...\n") < log.indexOf(" * Removing the pid file.\n"), log);
+        assertTrue(log.endsWith(" # Respire is now ready to exit, bye bye...\n"), log);
+        assertFalse(Files.exists(dir.resolve("redis.pid")));
+        assertFalse(Files.exists(dir.resolve("socket")));
+    }
+
+    @Test
+    void sigintShutsDownToo() throws Exception {
+        Process p = spawn("--port", Integer.toString(freePort()), "--bind", "127.0.0.1", "--dir", dir.toString());
+        awaitLog("Ready to accept connections");
+        // the shell's kill builtin: no procps needed
+        assertEquals(0, new ProcessBuilder("sh", "-c", "kill -INT " + p.pid()).start().waitFor());
+        assertEquals(0, exitStatus());
+        assertTrue(stdout().contains(") Received SIGINT scheduling shutdown...\n"), stdout());
+        assertTrue(stdout().contains(" # Configuration loaded\n"), stdout()); // options, no file: still loaded
+    }
+
+    @Test
+    void aTakenPortEndsTheProcessWithStatusOneAndRedisLines() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            spawn(suiteConfig(port).toString());
+            assertEquals(1, exitStatus());
+        }
+        String log = stdout();
+        assertTrue(log.contains(" # Warning: Could not create server TCP listening socket 127.0.0.1:"), log);
+        assertTrue(log.contains(": bind: Address already in use\n"), log);
+        assertTrue(log.matches("(?s).* # Failed listening on port \\d+ \\(TCP\\), aborting\\.\n"), log);
+        assertFalse(log.contains(" PID: "), "the suite must not take a failed start for a started server");
+        assertFalse(Files.exists(dir.resolve("redis.pid")));
+    }
+
+    @Test
+    void aSettingItCannotHonourEndsTheProcessAfterTheLogo() throws Exception {
+        Process p = spawn(suiteConfig(freePort()).toString(), "--appendonly", "yes");
+        assertEquals(1, exitStatus());
+        String log = stdout();
+        assertTrue(log.contains(" PID: " + p.pid() + "\n"), log);
+        assertTrue(log.endsWith(" # Can't open the append-only file: Respire has no AOF persistence yet "
+                + "(appendonly yes).\n"), log);
+        assertFalse(log.contains("Ready to accept connections"), log);
+    }
+
+    @Test
+    void aConfigErrorIsReportedOnStderrWithStatusOne() throws Exception {
+        spawn(suiteConfig(freePort()).toString(), "--port", "abc");
+        assertEquals(1, exitStatus());
+        String stderr = Files.readString(dir.resolve("stderr"));
+        assertTrue(stderr.contains("*** FATAL CONFIG FILE ERROR (Respire "), stderr);
+        assertTrue(stderr.contains(">>> 'port \"abc\"'\nargument couldn't be parsed into an integer"), stderr);
+    }
+}

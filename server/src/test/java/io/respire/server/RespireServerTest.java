@@ -1,0 +1,161 @@
+package io.respire.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A server's start and stop as Redis's: the pid file, the refusal of settings Respire cannot honour,
+ * and the shutdown sequence with its log lines.
+ */
+class RespireServerTest {
+    @TempDir
+    Path dir;
+
+    private List<String> log() throws IOException {
+        return Files.readAllLines(dir.resolve("server.log"), StandardCharsets.UTF_8);
+    }
+
+    private String[] args(String... extra) {
+        String[] all = new String[extra.length + 8];
+        System.arraycopy(new String[] {"--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(), "--logfile",
+                "server.log"}, 0, all, 0, 8);
+        System.arraycopy(extra, 0, all, 8, extra.length);
+        return all;
+    }
+
+    @Test
+    void thePidFileIsWrittenAndRemovedAtShutdown() throws IOException {
+        Path pidFile = dir.resolve("respire.pid");
+        RespireServer server = RespireServer.start(args("--pidfile", pidFile.toString()));
+        assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(pidFile));
+        assertTrue(server.shutdown(0));
+        assertFalse(Files.exists(pidFile));
+        assertTrue(server.shuttingDown());
+        List<String> log = log();
+        assertEquals(3, log.size(), log.toString());
+        assertTrue(log.get(0).endsWith(" # User requested shutdown..."));
+        assertTrue(log.get(1).endsWith(" * Removing the pid file."));
+        assertTrue(log.get(2).endsWith(" # Respire is now ready to exit, bye bye..."));
+    }
+
+    @Test
+    void aPidFileThatCannotBeWrittenIsNoError() {
+        try (RespireServer server = RespireServer.start(args("--pidfile", dir.resolve("none/x.pid").toString()))) {
+            assertTrue(server.port() > 0);
+        }
+    }
+
+    @Test
+    void theProcessServerLogsItsStartAndWarnsThatSavePointsAreNotCarriedOut() throws IOException {
+        RespireServer server = RespireServer.startProcess(io.respire.server.ConfigLoader.fromArgs(
+                args("--always-show-logo", "yes", "--save", "900", "1")));
+        try {
+            String text = Files.readString(dir.resolve("server.log"));
+            assertTrue(text.contains("|     Port: " + server.port() + "\n"), text);
+            assertTrue(text.contains("|     PID: " + ProcessHandle.current().pid() + "\n"), text);
+            List<String> log = log();
+            List<String> prefixed = log.stream().filter(l -> l.matches("\\d+:M .*")).toList();
+            assertTrue(prefixed.get(0).endsWith(" # Server initialized"), prefixed.toString());
+            assertTrue(prefixed.get(1).contains(" # WARNING The save points (save 900 1) will not be carried out"));
+            assertTrue(prefixed.get(2).endsWith(" * Ready to accept connections"));
+        } finally {
+            assertTrue(server.shutdown(0));
+        }
+        List<String> log = log();
+        assertTrue(log.get(log.size() - 2).endsWith(
+                " # Not saving the final RDB snapshot: Respire has no RDB persistence yet."), log.toString());
+    }
+
+    @Test
+    void withoutTheLogoTheModeAndPortAreLogged() throws IOException {
+        try (RespireServer server = RespireServer.startProcess(io.respire.server.ConfigLoader.fromArgs(args()))) {
+            assertTrue(log().get(0).endsWith(" * Running mode=standalone, port=" + server.port() + "."), log().get(0));
+        }
+    }
+
+    @Test
+    void anEmbeddedServerLogsNothingAsItStarts() throws IOException {
+        try (RespireServer server = RespireServer.start(args("--always-show-logo", "yes"))) {
+            assertFalse(Files.exists(dir.resolve("server.log")));
+        }
+    }
+
+    @Test
+    void settingsThatSwitchOnAMissingFeatureRefuseTheStart() throws IOException {
+        String[][] cases = {
+            {"--appendonly", "yes"}, {"--replicaof", "127.0.0.1", "6379"}, {"--cluster-enabled", "yes"},
+            {"--aclfile", "users.acl"}, {"--daemonize", "yes"}, {"--rename-command", "flushdb", "badger"},
+            {"--user", "default on nopass ~* +@all"}, {"--syslog-enabled", "yes"},
+        };
+        String[] reasons = {
+            "Can't open the append-only file: Respire has no AOF persistence yet (appendonly yes).",
+            "Can't replicate 127.0.0.1:6379: Respire has no replication yet (replicaof).",
+            "Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).",
+            "Can't load the ACL file users.acl: Respire has no ACL users yet (aclfile).",
+            "Can't daemonize: a JVM cannot fork; run Respire in the foreground (daemonize yes).",
+            "The 'rename-command' directive is not supported by Respire.",
+            "The 'user' directive is not supported by Respire.",
+            "Can't log to syslog: Respire logs to stdout or the logfile only (syslog-enabled yes).",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            String[] extra = cases[i];
+            StartupException e = assertThrows(StartupException.class, () -> RespireServer.start(args(extra)));
+            assertEquals(reasons[i], e.getMessage());
+            List<String> log = log();
+            assertTrue(log.get(log.size() - 1).endsWith(" # " + reasons[i]), log.toString());
+        }
+    }
+
+    @Test
+    void aDumpFileToLoadRefusesTheStart() throws IOException {
+        Files.writeString(dir.resolve("data.rdb"), "REDIS0010");
+        StartupException e = assertThrows(StartupException.class,
+                () -> RespireServer.start(args("--dbfilename", "data.rdb")));
+        assertEquals("Can't load the RDB file " + dir.resolve("data.rdb")
+                + ": Respire has no RDB persistence yet (dir, dbfilename).", e.getMessage());
+    }
+
+    @Test
+    void valuesThatAskForWhatRespireDoesAreAccepted() {
+        try (RespireServer server = RespireServer.start(args("--appendonly", "no", "--save", "", "--daemonize", "no",
+                "--appendfsync", "always", "--repl-diskless-sync-delay", "0", "--supervised", "no"))) {
+            assertTrue(server.port() > 0);
+        }
+    }
+
+    @Test
+    void shutdownSaveIsRefusedUnlessForcedAndConfigSetAppendonlyYesFails() throws Exception {
+        RespireServer server = RespireServer.start(args());
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("(error) ERR Errors trying to SHUTDOWN. Check logs.", c.call("SHUTDOWN", "SAVE"));
+            assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn "
+                    + "on AOF. Check server logs.", c.call("CONFIG", "SET", "appendonly", "yes"));
+            assertEquals("[appendonly, no]", c.call("CONFIG", "GET", "appendonly"));
+            assertEquals("OK", c.call("CONFIG", "SET", "appendonly", "no"));
+            assertEquals("PONG", c.call("PING"));
+            List<String> log = log();
+            assertTrue(log.get(0).endsWith(" # User requested shutdown..."), log.toString());
+            assertTrue(log.get(1).endsWith(" # Can't save the final RDB snapshot: Respire has no RDB persistence yet."),
+                    log.toString());
+            assertTrue(log.get(2).endsWith(" # Error trying to save the DB, can't exit."), log.toString());
+            c.send("SHUTDOWN", "SAVE", "FORCE");
+            assertTrue(c.isClosedByServer());
+            server.awaitTermination();
+        }
+        List<String> log = log();
+        assertTrue(log.stream().anyMatch(l -> l.endsWith(" # Error trying to save the DB. Exit anyway.")),
+                log.toString());
+        assertTrue(log.get(log.size() - 1).endsWith(" # Respire is now ready to exit, bye bye..."), log.toString());
+    }
+}
