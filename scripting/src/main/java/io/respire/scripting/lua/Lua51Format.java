@@ -8,16 +8,14 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 
 /**
  * string.format as Lua 5.1's str_format, which hands each item to C's sprintf: flags
  * ({@code -+ #0}), width and precision of at most two digits, and the conversions
  * {@code c d i o u x X e E f g G q s}. LuaJ 3.0.1 ignores width and precision and prints floating
- * point conversions with Java's Double.toString ({@code %.2f} of 3.14159 gave "3.14159"). Floating
- * point is rounded from the double's exact binary value, ties to even, as glibc does.
+ * point conversions with Java's Double.toString ({@code %.2f} of 3.14159 gave "3.14159"). The
+ * digits of numbers come from {@link CNumbers} (glibc's printf and x86's double-to-integer casts);
+ * this adds the flags, width and precision around them.
  */
 final class Lua51Format extends VarArgFunction {
     private static final String FLAGS = "-+ #0";
@@ -79,9 +77,11 @@ final class Lua51Format extends VarArgFunction {
             Spec spec = new Spec(flags, width, precision);
             byte[] item;
             switch (conversion) {
-                case 'c' -> item = spec.pad(new byte[] {(byte) cInt(Lua51Args.checkNumber(args, arg, "format"))}, false);
+                case 'c' -> item = spec.pad(new byte[] {(byte) CNumbers.doubleToInt32(Lua51Args.checkNumber(args, arg, "format"))},
+                        false);
                 case 'd', 'i' -> item = spec.integer(CNumbers.doubleToInt64(Lua51Args.checkNumber(args, arg, "format")), 'd');
-                case 'o', 'u', 'x', 'X' -> item = spec.integer(cUnsigned(Lua51Args.checkNumber(args, arg, "format")), conversion);
+                case 'o', 'u', 'x', 'X' -> item = spec.integer(CNumbers.doubleToUint64(Lua51Args.checkNumber(args, arg, "format")),
+                        conversion);
                 case 'e', 'E', 'f', 'g', 'G' -> item = spec.floating(Lua51Args.checkNumber(args, arg, "format"), conversion);
                 case 'q' -> {
                     addQuoted(out, Lua51Args.checkString(args, arg, "format"));
@@ -119,19 +119,6 @@ final class Lua51Format extends VarArgFunction {
 
     private static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
-    }
-
-    /** C's (int) of a double, as x86's cvttsd2si: out of range gives INT_MIN. */
-    private static int cInt(double d) {
-        return Double.isNaN(d) || d >= 0x1p31 || d < -0x1p31 ? Integer.MIN_VALUE : (int) d;
-    }
-
-    /** C's (unsigned long) of a double as gcc compiles it on x86-64. */
-    static long cUnsigned(double d) {
-        if (d < 0x1p63) {
-            return CNumbers.doubleToInt64(d);
-        }
-        return CNumbers.doubleToInt64(d - 0x1p63) ^ Long.MIN_VALUE;
     }
 
     /** Lua 5.1's addquoted. */
@@ -219,101 +206,50 @@ final class Lua51Format extends VarArgFunction {
             return pad(ascii(prefix + digits), prefix.length(), precision < 0);
         }
 
-        /** e E f g G of a double. */
+        /** e E f g G of a double: CNumbers' digits of its magnitude, with the sign, '#' and case added. */
         byte[] floating(double d, char conversion) {
             boolean upper = Character.isUpperCase(conversion);
-            boolean negative = Double.doubleToRawLongBits(d) < 0;
+            boolean negative = Double.doubleToRawLongBits(d) < 0; // glibc prints "-nan" too
             String sign = negative ? "-" : has('+') ? "+" : has(' ') ? " " : "";
+            double magnitude = Math.abs(d);
             String body;
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                body = Double.isNaN(d) ? "nan" : "inf";
-                body = upper ? body.toUpperCase(java.util.Locale.ROOT) : body;
-                return pad(ascii(sign + body), sign.length(), false);
+                body = CNumbers.formatG(magnitude, 1);
+            } else {
+                int p = precision < 0 ? 6 : precision;
+                body = switch (Character.toLowerCase(conversion)) {
+                    case 'f' -> withPoint(CNumbers.formatF(magnitude, p));
+                    case 'e' -> withPoint(CNumbers.formatE(magnitude, p));
+                    default -> general(magnitude, p);
+                };
             }
-            BigDecimal abs = new BigDecimal(Math.abs(d));
-            int p = precision < 0 ? 6 : precision;
-            body = switch (Character.toLowerCase(conversion)) {
-                case 'f' -> fixed(abs, p);
-                case 'e' -> scientific(abs, p);
-                default -> general(abs, p);
-            };
             if (upper) {
                 body = body.toUpperCase(java.util.Locale.ROOT);
             }
-            return pad(ascii(sign + body), sign.length(), true);
+            return pad(ascii(sign + body), sign.length(), Double.isFinite(d));
         }
 
-        private String fixed(BigDecimal abs, int p) {
-            String s = abs.setScale(p, RoundingMode.HALF_EVEN).toPlainString();
-            return p == 0 && has('#') ? s + "." : s;
+        /** '#' keeps the decimal point of %e, %f and %g where no digit follows it. */
+        private String withPoint(String digits) {
+            if (!has('#') || digits.indexOf('.') >= 0) {
+                return digits;
+            }
+            int e = digits.indexOf('e');
+            return e < 0 ? digits + "." : digits.substring(0, e) + "." + digits.substring(e);
         }
 
-        private String scientific(BigDecimal abs, int p) {
-            int exponent;
-            String digits;
-            if (abs.signum() == 0) {
-                exponent = 0;
-                digits = "0".repeat(p + 1);
-            } else {
-                BigDecimal rounded = abs.round(new MathContext(p + 1, RoundingMode.HALF_EVEN));
-                exponent = rounded.precision() - rounded.scale() - 1;
-                digits = rounded.unscaledValue().toString();
-                if (digits.length() < p + 1) {
-                    digits = digits + "0".repeat(p + 1 - digits.length());
-                } else {
-                    digits = digits.substring(0, p + 1);
-                }
-            }
-            StringBuilder sb = new StringBuilder();
-            sb.append(digits.charAt(0));
-            if (p > 0 || has('#')) {
-                sb.append('.').append(digits, 1, digits.length());
-            }
-            sb.append('e').append(exponent < 0 ? '-' : '+');
-            int e = Math.abs(exponent);
-            if (e < 10) {
-                sb.append('0');
-            }
-            return sb.append(e).toString();
-        }
-
-        private String general(BigDecimal abs, int precision) {
+        /**
+         * %g: glibc's %.Pg (trailing zeros dropped), or with '#' the %e or %f C picks from the
+         * exponent X that %.(P-1)e gives: %e where X &lt; -4 or X &gt;= P, else %.(P-1-X)f.
+         */
+        private String general(double magnitude, int precision) {
             int p = precision == 0 ? 1 : precision;
-            int exponent = 0;
-            if (abs.signum() != 0) {
-                BigDecimal rounded = abs.round(new MathContext(p, RoundingMode.HALF_EVEN));
-                exponent = rounded.precision() - rounded.scale() - 1;
+            if (!has('#')) {
+                return CNumbers.formatG(magnitude, p);
             }
-            String s;
-            if (exponent < -4 || exponent >= p) {
-                s = scientific(abs, p - 1);
-                if (!has('#')) {
-                    int e = s.indexOf('e');
-                    s = stripZeros(s.substring(0, e)) + s.substring(e);
-                }
-            } else {
-                s = fixed(abs, p - 1 - exponent);
-                if (!has('#')) {
-                    s = stripZeros(s);
-                } else if (!s.contains(".")) {
-                    s = s + ".";
-                }
-            }
-            return s;
-        }
-
-        private static String stripZeros(String s) {
-            if (s.indexOf('.') < 0) {
-                return s;
-            }
-            int end = s.length();
-            while (s.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (s.charAt(end - 1) == '.') {
-                end--;
-            }
-            return s.substring(0, end);
+            String scientific = CNumbers.formatE(magnitude, p - 1);
+            int exponent = Integer.parseInt(scientific.substring(scientific.indexOf('e') + 1));
+            return withPoint(exponent < -4 || exponent >= p ? scientific : CNumbers.formatF(magnitude, p - 1 - exponent));
         }
     }
 }

@@ -29,6 +29,8 @@ class CNumbersTest {
     @CsvSource({
         "0.3333333333333333, 3, 0.333", "15, 1, 2e+01", "0.5, 1, 0.5", "95, 1, 1e+02",
         "2.5, 1, 2", "0.05, 1, 0.05", "123456, 6, 123456", "1234567, 6, 1.23457e+06",
+        "0.1, 20, 0.10000000000000000555", "0.3333333333333333, 30, 0.333333333333333314829616256247",
+        "1180591620717411303424, 17, 1.1805916207174113e+21", "1e15, 20, 1000000000000000",
     })
     void formatsAtOtherPrecisions(double value, int precision, String expected) {
         assertEquals(expected, CNumbers.formatG(value, precision));
