@@ -50,7 +50,7 @@ final class Lua51Args {
             return v.todouble();
         }
         if (v.type() == LuaValue.TSTRING) {
-            Double d = LuaNumbers.str2d(v.checkstring());
+            Double d = CNumbers.luaStringToNumber(v.checkstring());
             if (d != null) {
                 return d;
             }

@@ -177,6 +177,44 @@ final class Lua51Base {
         }
     }
 
+    /**
+     * tonumber(e [, base]), Lua 5.1's luaB_tonumber: in base 10 luaO_str2d (glibc's strtod, see
+     * {@link CNumbers#luaStringToNumber}), in other bases glibc's strtoul, the text ending at its
+     * first zero byte as a C string does.
+     */
+    static final class Tonumber extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue base = args.arg(2);
+            int b = base.isnil() ? 10 : Lua51Args.checkInt(args, 2, "tonumber");
+            LuaValue e = args.arg1();
+            if (b == 10) {
+                if (args.narg() < 1) {
+                    throw new LuaError(Lua51Args.argError(1, "tonumber", "value expected"));
+                }
+                if (e.type() == TNUMBER) {
+                    return e;
+                }
+                Double d = e.type() == TSTRING ? CNumbers.luaStringToNumber(e.checkstring()) : null;
+                return d != null ? valueOf(d) : NIL;
+            }
+            if (e.type() != TSTRING && e.type() != TNUMBER) {
+                throw new LuaError(Lua51Args.typeError(args, 1, "tonumber", "string"));
+            }
+            if (b < 2 || b > 36) {
+                throw new LuaError(Lua51Args.argError(2, "tonumber", "base out of range"));
+            }
+            LuaString text = plainString(e).checkstring();
+            int start = text.m_offset;
+            int limit = start + text.m_length;
+            CNumbers.ParsedUnsigned n = CNumbers.strtoul(text.m_bytes, start, limit, b);
+            if (n.failed(start) || !CNumbers.onlySpaceLeft(text.m_bytes, n.end(), limit)) {
+                return NIL;
+            }
+            return valueOf(CNumbers.uint64ToDouble(n.value()));
+        }
+    }
+
     static final class Tostring extends OneArgFunction {
         @Override
         public LuaValue call(LuaValue v) {

@@ -133,7 +133,7 @@ public final class LuaInterpreter {
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         env.rawset("assert", new Lua51Base.Assert());
         env.rawset("select", new Lua51Base.Select());
-        env.rawset("tonumber", new LuaNumbers.Tonumber());
+        env.rawset("tonumber", new Lua51Base.Tonumber());
         env.rawset("pcall", new Lua51Base.Pcall(hook));
         env.rawset("xpcall", new Lua51Base.Xpcall(hook));
         env.rawset("error", new Lua51Base.Error(hook));

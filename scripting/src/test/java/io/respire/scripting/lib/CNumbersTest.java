@@ -79,6 +79,27 @@ class CNumbersTest {
         assertNull(CNumbers.luaStringToNumber(LuaValue.valueOf("0x")));
     }
 
+    @ParameterizedTest(name = "strtoul({0}, {1}) = {2} using {3} bytes")
+    @CsvSource(delimiter = '|', value = {
+        "ff | 16 | 255 | 2", "0x10 | 16 | 16 | 4", "0x | 16 | 0 | 1", "0xg | 16 | 0 | 1", "' -ff' | 16 | -255 | 4",
+        "z | 36 | 35 | 1", "8 | 8 | 0 | 0", "' ' | 10 | 0 | 0", "- | 10 | 0 | 0", "12 | 2 | 1 | 1",
+        "ffffffffffffffff | 16 | -1 | 16", "10000000000000000 | 16 | -1 | 17", "-10000000000000000 | 16 | -1 | 18",
+    })
+    void parsesLikeGlibcStrtoul(String text, int base, long value, int consumed) {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        CNumbers.ParsedUnsigned p = CNumbers.strtoul(b, 0, b.length, base);
+        assertEquals(value, p.value());
+        assertEquals(consumed, p.end());
+    }
+
+    @Test
+    void strtoulStopsAtNul() {
+        byte[] b = "12\0003".getBytes(StandardCharsets.ISO_8859_1);
+        CNumbers.ParsedUnsigned p = CNumbers.strtoul(b, 0, b.length, 10);
+        assertEquals(12, p.value());
+        assertTrue(CNumbers.onlySpaceLeft(b, p.end(), b.length));
+    }
+
     @Test
     void castsBehaveLikeX86() {
         assertEquals(Long.MIN_VALUE, CNumbers.doubleToInt64(Double.NaN));

@@ -4,8 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** tonumber over C's strtod and strtoul, as Redis's Lua 5.1; expected replies are Redis 7.0.15's. */
-class LuaNumbersTest {
+/**
+ * tonumber (Lua51Base.Tonumber) over C's strtod and strtoul (CNumbers), as Redis's Lua 5.1;
+ * expected replies are Redis 7.0.15's.
+ */
+class TonumberTest {
     private final Scripts lua = new Scripts();
 
     @Test
@@ -20,6 +23,7 @@ class LuaNumbersTest {
         assertEquals("$3\r\ninf\r\n", lua.eval("return tostring(tonumber('1e500'))"));
         assertEquals(":1\r\n", lua.eval("return tonumber('1.5', 10)"), "base 10 is the decimal reading");
         assertEquals("$-1\r\n", lua.eval("return tonumber('- 5')"));
+        assertEquals("-nan", lua.value("return tostring(tonumber('-nan'))"), "glibc's strtod keeps the sign of a NaN");
     }
 
     @Test
