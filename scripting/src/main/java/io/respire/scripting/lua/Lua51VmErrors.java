@@ -12,7 +12,9 @@ import org.luaj.vm2.Prototype;
  * indexes that are nil or NaN. Lua 5.1 names the variable the bad value came from ("attempt to
  * index local 't' (a nil value)", "field 'b'", "upvalue 'x'", "method 'm'", "global 'g'"), which
  * it finds by reading the function's code (ldebug.c's getobjname); this does the same on LuaJ's
- * code, which is Lua 5.2's instruction set.
+ * code, which is Lua 5.2's instruction set. {@link RunHook#traceback} asks for the text where an
+ * error is first caught, while the failing function's registers are still there, and
+ * {@link LuaErrors} puts it in the error's message; scripts and function libraries alike.
  */
 final class Lua51VmErrors {
     private static final int ISA_MASK = 1 << 6;
@@ -213,7 +215,10 @@ final class Lua51VmErrors {
                 return "_ENV".equals(upvalueName(p, Lua.GETARG_B(i))) ? "global '" + key + "'" : "field '" + key + "'";
             }
             case Lua.OP_GETTABLE -> {
-                return "field '" + constantName(p, Lua.GETARG_C(i)) + "'";
+                // Lua 5.1 had globals as their own instructions: indexing a local _ENV is a global.
+                LuaString table = p.getlocalname(Lua.GETARG_B(i) + 1, setter);
+                String kind = table != null && "_ENV".equals(table.tojstring()) ? "global" : "field";
+                return kind + " '" + constantName(p, Lua.GETARG_C(i)) + "'";
             }
             case Lua.OP_GETUPVAL -> {
                 return "upvalue '" + upvalueName(p, Lua.GETARG_B(i)) + "'";

@@ -29,6 +29,23 @@ class Lua51VmErrorsTest {
     }
 
     @Test
+    void callsIndexesAndLengthsAreNamed() {
+        assertEquals("user_script:1: attempt to index local 't' (a nil value)", lua.error("local t = nil; t.x = 1"));
+        assertEquals("user_script:1: attempt to index field 'a' (a nil value)", lua.error("local t = {} return t.a.b"));
+        assertEquals("user_script:1: attempt to call field 'f' (a nil value)", lua.error("local t = {} t.f()"));
+        assertEquals("user_script:1: attempt to call method 'm' (a nil value)", lua.error("local t = {} t:m()"));
+        assertEquals("user_script:1: attempt to call upvalue 'u' (a nil value)", lua.error("local u; local function g() u() end g()"));
+        assertEquals("user_script:1: attempt to call field 'nope' (a nil value)", lua.error("redis.nope()"));
+        assertEquals("user_script:1: attempt to index field '?' (a nil value)", lua.error("local t = {} local x = t[1][2]"));
+        assertEquals("user_script:1: attempt to index field 'y' (a nil value)", lua.error("local s = 'x' return s.y.z"));
+        assertEquals("user_script:1: attempt to get length of field 'n' (a nil value)", lua.error("local t = {} return #t.n"));
+        // A value with no name (a call's result) stays unnamed.
+        assertEquals("user_script:1: attempt to call a nil value", lua.error("return loadstring(string.dump(function() return 1 end))()"));
+        // After a command: the frame of the failing function, not of the command, is read.
+        assertEquals("user_script:1: attempt to call local 'g' (a nil value)", lua.error("redis.pcall('ping') local g; g()"));
+    }
+
+    @Test
     void comparisonsAndTableIndexes() {
         assertEquals("user_script:1: attempt to compare number with string", lua.error("return 1 < 'a'"));
         assertEquals("user_script:1: attempt to compare two table values", lua.error("return {} < {}"));
