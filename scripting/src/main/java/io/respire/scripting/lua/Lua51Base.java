@@ -342,16 +342,56 @@ final class Lua51Base {
         }
     }
 
+    /**
+     * math.max and math.min as Lua 5.1's math_max/math_min loop: a later value replaces the one
+     * kept only when strictly greater (smaller), so -0 against 0 keeps the first and a NaN after
+     * the first argument is passed over (Java's Math.max prefers 0 and NaN).
+     */
+    static final class Extreme extends VarArgFunction {
+        private final boolean max;
+
+        Extreme(boolean max) {
+            this.max = max;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            String name = max ? "max" : "min";
+            double kept = Lua51Args.checkNumber(args, 1, name);
+            for (int i = 2, n = args.narg(); i <= n; i++) {
+                double d = Lua51Args.checkNumber(args, i, name);
+                if (max ? d > kept : d < kept) {
+                    kept = d;
+                }
+            }
+            return valueOf(kept);
+        }
+    }
+
+    /**
+     * math.modf(x) as C's modf: the integral part, and the fraction with the sign of x (modf(-3)
+     * is -3, -0; modf(1/0) is inf, 0), where LuaJ computed x - intPart.
+     */
+    static final class Modf extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            double x = Lua51Args.checkNumber(args, 1, "modf");
+            double integral = x >= 0 ? Math.floor(x) : Math.ceil(x);
+            double fraction = Double.isInfinite(x) ? 0 : x - integral;
+            return varargsOf(valueOf(integral), valueOf(Math.copySign(fraction, x)));
+        }
+    }
+
     /** string.rep(s, n): bounded, so that one call cannot exhaust the heap. */
     static final class Rep extends TwoArgFunction {
         @Override
         public LuaValue call(LuaValue string, LuaValue count) {
             LuaString s = string.checkstring();
-            long n = CNumbers.doubleToInt64(count.checkdouble());
+            int n = (int) CNumbers.doubleToInt64(count.checkdouble()); // luaL_checkint
             if (n <= 0 || s.length() == 0) {
                 return EMPTYSTRING;
             }
-            if (n > MAX_STRING || (long) s.length() * n > MAX_STRING) {
+            if ((long) s.length() * n > MAX_STRING) {
                 throw new LuaError("not enough memory", 0);
             }
             byte[] bytes = new byte[(int) (s.length() * n)];

@@ -211,14 +211,15 @@ public final class LuaInterpreter {
         math.rawset("pi", luaj.get("pi"));
         math.rawset("huge", luaj.get("huge"));
         for (String name : new String[] {"abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "deg", "exp", "floor",
-                "frexp", "modf", "rad", "sin", "sinh", "sqrt", "tan", "tanh"}) {
+                "frexp", "rad", "sin", "sinh", "sqrt", "tan", "tanh"}) {
             math.rawset(name, Lua51Args.wrap(name, "n", luaj.get(name)));
         }
         for (String name : new String[] {"atan2", "ldexp", "pow"}) {
             math.rawset(name, Lua51Args.wrap(name, "nn", luaj.get(name)));
         }
-        math.rawset("max", Lua51Args.wrap("max", "n|n", luaj.get("max")));
-        math.rawset("min", Lua51Args.wrap("min", "n|n", luaj.get("min")));
+        math.rawset("modf", Lua51Args.wrap("modf", "n", new Lua51Base.Modf()));
+        math.rawset("max", Lua51Args.wrap("max", "n|n", new Lua51Base.Extreme(true)));
+        math.rawset("min", Lua51Args.wrap("min", "n|n", new Lua51Base.Extreme(false)));
         math.rawset("log", Lua51Args.wrap("log", "n", new Lua51Base.Log()));
         math.rawset("log10", Lua51Args.wrap("log10", "n", new Lua51Base.Log10()));
         math.rawset("fmod", Lua51Args.wrap("fmod", "nn", new Lua51Base.Fmod()));
