@@ -143,7 +143,7 @@ CUSTOM = {
     'pfcount_three': ['pfcount', 'bench:hll', 'bench:hll2', 'bench:hll3'],
     # Random positions (each __rand_int__ is 12 random digits) added to one geo index.
     'geoadd': ['geoadd', 'bench:geo', '13.__rand_int__', '38.__rand_int__', 'member:__rand_int__'],
-    # "What is near": about 27 of the 10,000 points populate() spreads over Sicily, nearest first.
+    # "What is near": 22 of the 10,000 points populate() spreads over Sicily, nearest first.
     'geosearch': ['geosearch', 'bench:geopoints', 'fromlonlat', '14.2', '37.5', 'byradius', '10', 'km', 'asc'],
     'xadd': ['xadd', 'bench:stream', '*', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3'],
     'xrange_100': ['xrange', 'bench:xrange', '-', '+'],

@@ -7,6 +7,8 @@ import io.respire.protocol.DecoderLimits;
 import io.respire.server.blocking.BlockingKeys;
 import io.respire.server.command.CommandTable;
 import io.respire.server.config.ServerConfig;
+import io.respire.server.keyspace.KeyEvent;
+import io.respire.server.keyspace.KeyspaceListener;
 import io.respire.server.multi.WatchedKeys;
 
 import java.time.Clock;
@@ -62,6 +64,8 @@ public final class ServerContext {
     private final WatchedKeys watchedKeys = new WatchedKeys(this);
     /** Clients blocked on keys (BLPOP...), and the keys signalled ready for them. */
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
+    /** The write gate's listeners, told of every change in this order (WATCH first, as Redis's signalModifiedKey). */
+    private final List<KeyspaceListener> keyspaceListeners = new ArrayList<>(List.of(watchedKeys, blockingKeys));
     private CommandDispatcher dispatcher;
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
@@ -341,8 +345,13 @@ public final class ServerContext {
      */
     public void keyModified(Database db, byte[] key, String event, long changes) {
         dirty += changes;
-        watchedKeys.touch(db, key);
-        blockingKeys.signal(db, key);
+        KeyEvent e = KeyEvent.of(event);
+        for (KeyspaceListener listener : keyspaceListeners) {
+            listener.keyModified(db, key, e);
+            if (e != null) {
+                listener.keyNotified(db, key, e);
+            }
+        }
     }
 
     /**
@@ -352,6 +361,12 @@ public final class ServerContext {
      */
     public void keyNotified(Database db, byte[] key, String event, long changes) {
         dirty += changes;
+        KeyEvent e = KeyEvent.of(event);
+        if (e != null) {
+            for (KeyspaceListener listener : keyspaceListeners) {
+                listener.keyNotified(db, key, e);
+            }
+        }
     }
 
     /**
@@ -362,10 +377,14 @@ public final class ServerContext {
      * towards {@link #dirty()}; see {@link #addDirty}.
      */
     public void databaseReplaced(Database db, Database with) {
-        watchedKeys.touchAll(db, with);
-        // SWAPDB may bring the keys blocked clients wait for; a flush or a swap may take away the
-        // stream an XREADGROUP waits on (Redis's scanDatabaseForDeletedStreams).
-        blockingKeys.signalAll(db);
+        for (KeyspaceListener listener : keyspaceListeners) {
+            listener.databaseReplaced(db, with);
+        }
+    }
+
+    /** Adds a listener of the write gate (notifications, tracking, snapshots, propagation). */
+    public void addKeyspaceListener(KeyspaceListener listener) {
+        keyspaceListeners.add(listener);
     }
 
     public WatchedKeys watchedKeys() {

@@ -1,6 +1,7 @@
 package io.respire.server;
 
 import io.respire.ds.keyspace.Database;
+import io.respire.server.keyspace.KeyAccess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ final class ServerCron implements Runnable {
 
     /** Like Redis's cached server.lruclock: what keys created until the next run record as their last access. */
     private void updateAccessClock() {
-        int lru = io.respire.server.commands.KeyAccess.initial(server, server.nowMs());
+        int lru = KeyAccess.initial(server, server.nowMs());
         for (int i = 0; i < server.databaseCount(); i++) {
             server.database(i).newKeyLru(lru);
         }

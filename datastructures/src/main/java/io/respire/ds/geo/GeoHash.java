@@ -239,43 +239,36 @@ public final class GeoHash {
         return new GeoHashBits(moveY(bits, hash.step(), dy), hash.step());
     }
 
-    /**
-     * One cell east (d > 0) or west (d < 0): adds or subtracts one to the longitude bits alone,
-     * filling the gaps between them with ones so that the carry crosses them (geohash_move_x).
-     */
+    /** One cell east (d > 0) or west (d < 0): the longitude bits move (geohash_move_x). */
     static long moveX(long bits, int step, int d) {
-        if (d == 0) {
-            return bits;
-        }
-        long x = bits & ODD_BITS;
-        long y = bits & EVEN_BITS;
-        long zz = EVEN_BITS >>> (64 - step * 2);
-        if (d > 0) {
-            x = x + (zz + 1);
-        } else {
-            x = x | zz;
-            x = x - (zz + 1);
-        }
-        x &= ODD_BITS >>> (64 - step * 2);
-        return x | y;
+        return move(bits, step, d, ODD_BITS, EVEN_BITS);
     }
 
-    /** One cell north (d > 0) or south (d < 0), as {@link #moveX} for the latitude bits. */
+    /** One cell north (d > 0) or south (d < 0): the latitude bits move (geohash_move_y). */
     static long moveY(long bits, int step, int d) {
+        return move(bits, step, d, EVEN_BITS, ODD_BITS);
+    }
+
+    /**
+     * Adds or subtracts one to the bits of one coordinate ({@code moving}) and leaves the other's
+     * ({@code fixed}) as they are: filling the gaps between the moving bits with ones lets the
+     * carry or borrow cross them, and the result wraps within the step's bits.
+     */
+    private static long move(long bits, int step, int d, long moving, long fixed) {
         if (d == 0) {
             return bits;
         }
-        long x = bits & ODD_BITS;
-        long y = bits & EVEN_BITS;
-        long zz = ODD_BITS >>> (64 - step * 2);
+        long m = bits & moving;
+        long f = bits & fixed;
+        long gaps = fixed >>> (64 - step * 2);
         if (d > 0) {
-            y = y + (zz + 1);
+            m = m + (gaps + 1);
         } else {
-            y = y | zz;
-            y = y - (zz + 1);
+            m = m | gaps;
+            m = m - (gaps + 1);
         }
-        y &= EVEN_BITS >>> (64 - step * 2);
-        return x | y;
+        m &= moving >>> (64 - step * 2);
+        return m | f;
     }
 
     // ------------------------------------------------------------------------------------------

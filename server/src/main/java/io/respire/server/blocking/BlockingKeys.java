@@ -4,6 +4,8 @@ import io.respire.ds.keyspace.Database;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.ServerContext;
+import io.respire.server.keyspace.KeyEvent;
+import io.respire.server.keyspace.KeyspaceListener;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -44,7 +46,7 @@ import java.util.function.BooleanSupplier;
  * <p>Timeouts are executor timers, disconnection cancels the block, CLIENT UNBLOCK ends it with a
  * timeout or error reply ({@link #unblock}).
  */
-public final class BlockingKeys {
+public final class BlockingKeys implements KeyspaceListener {
     /** Timers further away than this are re-armed in steps, keeping every delay in range. */
     private static final long MAX_TIMER_MS = TimeUnit.HOURS.toMillis(1);
     private static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
@@ -135,6 +137,18 @@ public final class BlockingKeys {
     /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
     public int clientsWithTimeout() {
         return withTimeout;
+    }
+
+    @Override
+    public void keyModified(Database db, byte[] key, KeyEvent event) {
+        signal(db, key);
+    }
+
+    /** SWAPDB may bring the keys blocked clients wait for; a flush or a swap may take away the
+     * stream an XREADGROUP waits on (Redis's scanDatabaseForDeletedStreams). */
+    @Override
+    public void databaseReplaced(Database db, Database with) {
+        signalAll(db);
     }
 
     /**

@@ -4,7 +4,9 @@ import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
 
 import java.util.ArrayList;
 import java.util.List;

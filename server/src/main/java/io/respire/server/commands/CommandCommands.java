@@ -8,6 +8,7 @@ import io.respire.server.Errors;
 import io.respire.server.command.CommandFlag;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
 import io.respire.server.command.KeyFinder;
 import io.respire.server.command.KeySpec;
 

@@ -6,6 +6,7 @@ import io.respire.server.CommandDispatcher;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
 import io.respire.server.config.ConfigFile;
 import io.respire.server.config.ConfigOption;
 import io.respire.server.config.ConfigRewriter;

@@ -4,6 +4,7 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
 
 /** Connection commands: PING, ECHO, QUIT, SELECT, HELLO, AUTH, RESET. */

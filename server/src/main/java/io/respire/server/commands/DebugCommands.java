@@ -2,6 +2,7 @@ package io.respire.server.commands;
 
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
+import io.respire.ds.keyspace.ValueTypes;
 import io.respire.ds.list.QuickList;
 import io.respire.ds.util.Glob;
 import io.respire.protocol.DoubleFormat;
@@ -10,8 +11,14 @@ import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
 import io.respire.server.config.MemoryUnits;
+import io.respire.server.keyspace.DatasetDigest;
+import io.respire.server.keyspace.KeyAccess;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.StringValues;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

@@ -10,6 +10,7 @@ import io.respire.scripting.ScriptRun;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
 import io.respire.server.scripting.Scripting;
 
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import io.respire.protocol.DoubleFormat;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 
 /**
  * The arguments of the geo commands, read as Redis's geo.c reads them: positions, units and

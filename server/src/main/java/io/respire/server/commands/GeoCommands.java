@@ -15,6 +15,9 @@ import io.respire.server.command.CommandTable;
 import io.respire.server.commands.GeoArgs.Search;
 import io.respire.server.commands.GeoArgs.SearchQuery;
 import io.respire.server.commands.GeoArgs.Sort;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.SortedSetValues;
+import io.respire.server.keyspace.Writes;
 
 import java.util.Comparator;
 import java.util.List;
@@ -279,6 +282,6 @@ public final class GeoCommands {
         }
         result.convertToListpackIfFits(SortedSetValues.limits(c));
         String event = kind == Search.GEOSEARCHSTORE ? "geosearchstore" : "georadiusstore";
-        SetCommands.storeOrDelete(c, q.storeKey, result, returned, event, returned);
+        Writes.storeOrDelete(c, q.storeKey, result, returned, event, returned);
     }
 }

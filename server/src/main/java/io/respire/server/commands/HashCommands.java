@@ -8,8 +8,13 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Replies;
 import io.respire.server.config.ServerConfig;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.Scans;
+import io.respire.server.keyspace.Writes;
 
 import java.util.function.Consumer;
 
@@ -47,19 +52,12 @@ public final class HashCommands {
 
     /** The hash at {@code key} (lookupKeyRead + checkType), or null; WRONGTYPE for another type. */
     static HashValue lookupRead(Client c, byte[] key) {
-        return asHash(Keys.lookupRead(c, key));
+        return Keys.lookupRead(c, key, HashValue.class);
     }
 
     /** As {@link #lookupRead} for a key about to be written (no hit/miss statistics). */
     static HashValue lookupWrite(Client c, byte[] key) {
-        return asHash(Keys.lookupWrite(c, key));
-    }
-
-    private static HashValue asHash(Object value) {
-        if (value == null || value instanceof HashValue) {
-            return (HashValue) value;
-        }
-        throw new CommandError(Errors.WRONGTYPE);
+        return Keys.lookupWrite(c, key, HashValue.class);
     }
 
     /** Redis's hashTypeLookupWriteOrCreate: the hash at {@code key}, added empty if missing. */
@@ -99,7 +97,7 @@ public final class HashCommands {
         } else {
             c.reply().ok();
         }
-        SetCommands.written(c, key, "hset", (c.argc() - 2) / 2, false);
+        Writes.written(c, key, "hset", (c.argc() - 2) / 2, false);
     }
 
     static void hsetnx(Client c) {
@@ -111,7 +109,7 @@ public final class HashCommands {
         }
         set(c, h, c.arg(2), c.arg(3));
         c.reply().integer(1);
-        SetCommands.written(c, key, "hset", 1, false);
+        Writes.written(c, key, "hset", 1, false);
     }
 
     static void hdel(Client c) {
@@ -134,7 +132,7 @@ public final class HashCommands {
             }
         }
         if (deleted > 0) {
-            SetCommands.written(c, key, "hdel", deleted, keyRemoved);
+            Writes.written(c, key, "hdel", deleted, keyRemoved);
         }
         c.reply().integer(deleted);
     }
@@ -158,7 +156,7 @@ public final class HashCommands {
         value += incr;
         set(c, h, c.arg(2), Numbers.toBytes(value));
         c.reply().integer(value);
-        SetCommands.written(c, key, "hincrby", 1, false);
+        Writes.written(c, key, "hincrby", 1, false);
     }
 
     static void hincrbyfloat(Client c) {
@@ -186,7 +184,7 @@ public final class HashCommands {
         byte[] result = sum.toHumanBytes();
         set(c, h, c.arg(2), result);
         c.reply().bulk(result);
-        SetCommands.written(c, key, "hincrbyfloat", 1, false);
+        Writes.written(c, key, "hincrbyfloat", 1, false);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -194,7 +192,7 @@ public final class HashCommands {
 
     static void hget(Client c) {
         HashValue h = lookupRead(c, c.arg(1));
-        if (h == null || !h.get(c.arg(2), ListCommands.bulkSink(c.reply()))) {
+        if (h == null || !h.get(c.arg(2), Replies.bulkSink(c.reply()))) {
             c.reply().nullBulk();
         }
     }
@@ -202,7 +200,7 @@ public final class HashCommands {
     static void hmget(Client c) {
         HashValue h = lookupRead(c, c.arg(1));
         Reply r = c.reply();
-        ValueSink sink = ListCommands.bulkSink(r);
+        ValueSink sink = Replies.bulkSink(r);
         r.array(c.argc() - 2);
         for (int i = 2; i < c.argc(); i++) {
             if (h == null || !h.get(c.arg(i), sink)) {
@@ -239,7 +237,7 @@ public final class HashCommands {
         if (h == null) {
             return;
         }
-        ValueSink sink = ListCommands.bulkSink(r);
+        ValueSink sink = Replies.bulkSink(r);
         HashValue.Cursor cursor = h.cursor();
         while (cursor.next()) {
             if (fields) {
@@ -270,7 +268,7 @@ public final class HashCommands {
             c.reply().nullBulk();
             return;
         }
-        ValueSink sink = ListCommands.bulkSink(c.reply());
+        ValueSink sink = Replies.bulkSink(c.reply());
         h.randomPairs(1, c.server().random(), cursor -> cursor.field(sink));
     }
 
@@ -294,7 +292,7 @@ public final class HashCommands {
         if (elements > Integer.MAX_VALUE) {
             throw new CommandError("ERR value is out of range");
         }
-        ValueSink sink = ListCommands.bulkSink(r);
+        ValueSink sink = Replies.bulkSink(r);
         Consumer<HashValue.Cursor> emit = cursor -> {
             if (nested) {
                 r.array(2);
@@ -319,12 +317,12 @@ public final class HashCommands {
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count]. */
     static void hscan(Client c) {
-        long cursor = KeyCommands.parseCursor(c.arg(2));
+        long cursor = Scans.parseCursor(c.arg(2));
         HashValue h = lookupRead(c, c.arg(1));
         if (h == null) {
-            SetCommands.emptyScan(c);
+            Scans.emptyScan(c);
             return;
         }
-        SetCommands.scanCollection(c, cursor, true, h::scan);
+        Scans.scanCollection(c, cursor, true, h::scan);
     }
 }

@@ -7,6 +7,8 @@ import io.respire.ds.string.MutableString;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.command.CommandTable;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.StringValues;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;

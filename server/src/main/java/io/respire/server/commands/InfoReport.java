@@ -9,6 +9,7 @@ import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
 import io.respire.server.config.ConfigOption;
 import io.respire.server.config.ServerConfig;
+import io.respire.server.keyspace.KeyAccess;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -2,12 +2,18 @@ package io.respire.server.commands;
 
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
+import io.respire.ds.keyspace.ValueTypes;
 import io.respire.ds.util.Glob;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
+import io.respire.server.keyspace.KeyAccess;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.Scans;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -341,7 +347,7 @@ public final class KeyCommands {
 
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] (Redis's scanGenericCommand for the keyspace). */
     static void scan(Client c) {
-        long cursor = parseCursor(c.arg(1));
+        long cursor = Scans.parseCursor(c.arg(1));
         long count = 10;
         byte[] pattern = null;
         String type = null;
@@ -384,43 +390,6 @@ public final class KeyCommands {
         for (byte[] key : kept) {
             c.reply().bulk(key);
         }
-    }
-
-    /**
-     * Redis's parseScanCursorOrReply, which uses C's strtoul: an unsigned 64-bit decimal with an
-     * optional sign ("-1" is 2^64 - 1), no leading space, nothing after it (the text ends at a NUL
-     * byte, as a C string does); the empty string is 0.
-     */
-    static long parseCursor(byte[] arg) {
-        int end = 0;
-        while (end < arg.length && arg[end] != 0) {
-            end++;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (i < end && (arg[i] == '+' || arg[i] == '-')) {
-            negative = arg[i] == '-';
-            i++;
-        }
-        if (end == 0) {
-            return 0;
-        }
-        if (i == end) {
-            throw new CommandError("ERR invalid cursor");
-        }
-        long value = 0;
-        for (; i < end; i++) {
-            int d = arg[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new CommandError("ERR invalid cursor");
-            }
-            // value * 10 + d must stay below 2^64 (compared as unsigned).
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, 10)) > 0) {
-                throw new CommandError("ERR invalid cursor");
-            }
-            value = value * 10 + d;
-        }
-        return negative ? -value : value;
     }
 
     /**

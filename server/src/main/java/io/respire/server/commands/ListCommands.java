@@ -8,8 +8,12 @@ import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.blocking.BlockTimeout;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Replies;
 import io.respire.server.config.ServerConfig;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.Writes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,42 +62,17 @@ public final class ListCommands {
         table.register("brpoplpush", c -> blmoveGeneric(c, false, true, 3));
     }
 
-    /**
-     * A sink writing each element as a bulk string (integers in their decimal form), so that
-     * collections reply without copying their elements. Shared by the collection families.
-     */
-    static ValueSink bulkSink(Reply r) {
-        return new ValueSink() {
-            @Override
-            public void bytes(byte[] array, int offset, int length) {
-                r.bulk(array, offset, length);
-            }
-
-            @Override
-            public void integer(long value) {
-                r.bulkLong(value);
-            }
-        };
-    }
-
     // ------------------------------------------------------------------------------------------
     // Lookup
 
     /** The list at {@code key} (lookupKeyRead + checkType), or null; WRONGTYPE for another type. */
     static QuickList lookupRead(Client c, byte[] key) {
-        return asList(Keys.lookupRead(c, key));
+        return Keys.lookupRead(c, key, QuickList.class);
     }
 
     /** As {@link #lookupRead} for a key about to be written (no hit/miss statistics). */
     static QuickList lookupWrite(Client c, byte[] key) {
-        return asList(Keys.lookupWrite(c, key));
-    }
-
-    private static QuickList asList(Object value) {
-        if (value == null || value instanceof QuickList) {
-            return (QuickList) value;
-        }
-        throw new CommandError(Errors.WRONGTYPE);
+        return Keys.lookupWrite(c, key, QuickList.class);
     }
 
     /** A new empty list stored at {@code key}. */
@@ -138,7 +117,7 @@ public final class ListCommands {
         if (deleted) {
             c.db().remove(key);
         }
-        SetCommands.written(c, key, head ? "lpop" : "rpop", changes, deleted);
+        Writes.written(c, key, head ? "lpop" : "rpop", changes, deleted);
     }
 
     /**
@@ -167,7 +146,7 @@ public final class ListCommands {
         }
         long count = end - start + 1;
         r.array((int) count);
-        ValueSink sink = bulkSink(r);
+        ValueSink sink = Replies.bulkSink(r);
         try (QuickList.Iter it = list.iterator(reverse ? end : start, !reverse)) {
             while (count-- > 0 && it.next()) {
                 it.read(sink);
@@ -193,7 +172,7 @@ public final class ListCommands {
             list.push(c.arg(i), head);
         }
         c.reply().integer(list.size());
-        SetCommands.written(c, key, head ? "lpush" : "rpush", c.argc() - 2, false);
+        Writes.written(c, key, head ? "lpush" : "rpush", c.argc() - 2, false);
     }
 
     /** LPOP/RPOP key [count]: a bulk without count, an array with one (a null array if missing). */
@@ -364,13 +343,13 @@ public final class ListCommands {
             dst = create(c, dstKey);
         }
         dst.push(value, toHead);
-        SetCommands.written(c, dstKey, toHead ? "lpush" : "rpush", changes, false);
+        Writes.written(c, dstKey, toHead ? "lpush" : "rpush", changes, false);
         c.reply().bulk(value);
         boolean deleted = src.isEmpty();
         if (deleted) {
             c.db().remove(srcKey);
         }
-        SetCommands.written(c, srcKey, fromHead ? "lpop" : "rpop", 0, deleted);
+        Writes.written(c, srcKey, fromHead ? "lpop" : "rpop", 0, deleted);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -389,7 +368,7 @@ public final class ListCommands {
         }
         try (QuickList.Iter it = list.iterator(Args.longArg(c, 2), true)) {
             if (it.next()) {
-                it.read(bulkSink(c.reply()));
+                it.read(Replies.bulkSink(c.reply()));
             } else {
                 c.reply().nullBulk();
             }
@@ -407,7 +386,7 @@ public final class ListCommands {
             throw new CommandError(Errors.OUT_OF_RANGE);
         }
         c.reply().ok();
-        SetCommands.written(c, key, "lset", 1, false);
+        Writes.written(c, key, "lset", 1, false);
     }
 
     static void lrange(Client c) {
@@ -458,7 +437,7 @@ public final class ListCommands {
         if (deleted) {
             c.db().remove(key);
         }
-        SetCommands.written(c, key, "ltrim", ltrim + rtrim, deleted);
+        Writes.written(c, key, "ltrim", ltrim + rtrim, deleted);
         c.reply().ok();
     }
 
@@ -490,7 +469,7 @@ public final class ListCommands {
                     } else {
                         it.insertBefore(c.arg(4));
                     }
-                    SetCommands.written(c, key, "linsert", 1, false);
+                    Writes.written(c, key, "linsert", 1, false);
                     c.reply().integer(list.size());
                     return;
                 }
@@ -530,7 +509,7 @@ public final class ListCommands {
             if (deleted) {
                 c.db().remove(key);
             }
-            SetCommands.written(c, key, "lrem", removed, deleted);
+            Writes.written(c, key, "lrem", removed, deleted);
         }
         c.reply().integer(removed);
     }

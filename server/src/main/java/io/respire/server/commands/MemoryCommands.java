@@ -1,12 +1,15 @@
 package io.respire.server.commands;
 
 import io.respire.ds.keyspace.Database;
+import io.respire.ds.keyspace.ValueTypes;
 import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

@@ -4,7 +4,9 @@ import io.respire.scripting.EvalScripts;
 import io.respire.scripting.ScriptException;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
 import io.respire.server.scripting.Scripting;
 
 import java.util.Arrays;

@@ -1,13 +1,15 @@
 package io.respire.server.commands;
 
-import io.respire.ds.keyspace.Database;
 import io.respire.ds.set.SetValue;
-import io.respire.ds.util.Glob;
 import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.Scans;
+import io.respire.server.keyspace.Writes;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -17,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.BiConsumer;
 
 /**
  * Set commands (Redis's t_set.c) over {@link SetValue}. The command-level algorithms are Redis's,
@@ -63,126 +64,16 @@ public final class SetCommands {
 
     /** The set at {@code key} (Redis's lookupKeyRead + checkType), or null; WRONGTYPE otherwise. */
     static SetValue lookupRead(Client c, byte[] key) {
-        return asSet(Keys.lookupRead(c, key));
+        return Keys.lookupRead(c, key, SetValue.class);
     }
 
     /** As {@link #lookupRead}, for a key about to be written (no hit/miss statistics). */
     static SetValue lookupWrite(Client c, byte[] key) {
-        return asSet(Keys.lookupWrite(c, key));
-    }
-
-    private static SetValue asSet(Object value) {
-        if (value == null || value instanceof SetValue) {
-            return (SetValue) value;
-        }
-        throw new CommandError(Errors.WRONGTYPE);
+        return Keys.lookupWrite(c, key, SetValue.class);
     }
 
     private static long maxIntset(Client c) {
         return c.server().config().setMaxIntsetEntries.value();
-    }
-
-    /**
-     * Signals a write to a collection: the keyspace event, then "del" when the write emptied the
-     * collection (the caller has removed the key), counting {@code changes} as Redis's dirty
-     * counter does (removing the emptied key is not a change of its own).
-     */
-    static void written(Client c, byte[] key, String event, long changes, boolean deleted) {
-        Database db = c.db();
-        c.server().keyModified(db, key, event, changes);
-        if (deleted) {
-            c.server().keyModified(db, key, "del", 0);
-        }
-    }
-
-    /**
-     * The end of the STORE variants (SINTERSTORE, ZUNIONSTORE, ZRANGESTORE...): a non-empty result
-     * replaces whatever {@code dst} held, TTL included (Redis's setKey), and its size is the
-     * reply; an empty one deletes {@code dst} (even expired: see {@link Keys#deletePresent}) and
-     * replies 0.
-     */
-    static void storeOrDelete(Client c, byte[] dst, Object value, long size, String event) {
-        storeOrDelete(c, dst, value, size, event, 1);
-    }
-
-    /**
-     * As {@link #storeOrDelete(Client, byte[], Object, long, String)}, a stored result counting
-     * {@code changes} towards the dirty counter (GEOSEARCHSTORE counts its elements).
-     */
-    static void storeOrDelete(Client c, byte[] dst, Object value, long size, String event, long changes) {
-        Database db = c.db();
-        if (size > 0) {
-            db.put(dst, value);
-            c.server().keyModified(db, dst, event, changes);
-            c.reply().integer(size);
-        } else {
-            c.reply().integer(0);
-            Keys.deletePresent(c, db, dst);
-        }
-    }
-
-    /** One step of a collection's SCAN: visits elements (with a value for hashes and zsets). */
-    interface ScanStep {
-        long step(long cursor, BiConsumer<byte[], byte[]> visitor);
-    }
-
-    /**
-     * The common part of SSCAN, HSCAN and ZSCAN (Redis's scanGenericCommand for an object):
-     * parses COUNT and MATCH from argument 3 on, calls {@code step} until COUNT elements are
-     * collected (at most 10 * COUNT steps) or the iteration ends, and replies the cursor and the
-     * elements (each followed by its value when {@code pairs}) whose member matches.
-     */
-    static void scanCollection(Client c, long cursor, boolean pairs, ScanStep step) {
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < c.argc(); i += 2) {
-            boolean hasValue = i + 1 < c.argc();
-            if (c.argIs(i, "COUNT") && hasValue) {
-                count = Args.longArg(c, i + 1);
-                if (count < 1) {
-                    throw new CommandError(Errors.SYNTAX);
-                }
-            } else if (c.argIs(i, "MATCH") && hasValue) {
-                byte[] p = c.arg(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else {
-                throw new CommandError(Errors.SYNTAX);
-            }
-        }
-        List<byte[]> found = new ArrayList<>();
-        byte[] filter = pattern;
-        BiConsumer<byte[], byte[]> collect = (member, value) -> {
-            if (filter == null || Glob.matches(filter, member, false)) {
-                found.add(member);
-                if (pairs) {
-                    found.add(value);
-                }
-            }
-        };
-        // Redis counts the elements collected before filtering; so do we.
-        long[] visited = {0};
-        BiConsumer<byte[], byte[]> counting = (member, value) -> {
-            visited[0]++;
-            collect.accept(member, value);
-        };
-        long maxIterations = count * 10;
-        do {
-            cursor = step.step(cursor, counting);
-        } while (cursor != 0 && maxIterations-- != 0 && visited[0] < count);
-        Reply r = c.reply();
-        r.array(2);
-        r.bulkLong(cursor);
-        r.array(found.size());
-        for (byte[] e : found) {
-            r.bulk(e);
-        }
-    }
-
-    /** The empty reply of SSCAN/ZSCAN/HSCAN on a missing key (Redis's shared.emptyscan). */
-    static void emptyScan(Client c) {
-        c.reply().array(2);
-        c.reply().bulk("0");
-        c.reply().array(0);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -203,7 +94,7 @@ public final class SetCommands {
             }
         }
         if (added > 0) {
-            written(c, key, "sadd", added, false);
+            Writes.written(c, key, "sadd", added, false);
         }
         c.reply().integer(added);
     }
@@ -228,7 +119,7 @@ public final class SetCommands {
             }
         }
         if (deleted > 0) {
-            written(c, key, "srem", deleted, keyRemoved);
+            Writes.written(c, key, "srem", deleted, keyRemoved);
         }
         c.reply().integer(deleted);
     }
@@ -243,8 +134,8 @@ public final class SetCommands {
             c.reply().integer(0);
             return;
         }
-        SetValue src = asSet(srcValue);
-        SetValue dst = asSet(dstValue);
+        SetValue src = Keys.checkType(srcValue, SetValue.class);
+        SetValue dst = Keys.checkType(dstValue, SetValue.class);
         if (src == dst) {
             c.reply().integer(src.contains(member) ? 1 : 0);
             return;
@@ -257,13 +148,13 @@ public final class SetCommands {
         if (srcRemoved) {
             c.db().remove(srcKey);
         }
-        written(c, srcKey, "srem", 1, srcRemoved);
+        Writes.written(c, srcKey, "srem", 1, srcRemoved);
         if (dst == null) {
             dst = SetValue.createFor(member);
             c.db().put(dstKey, dst);
         }
         if (dst.add(member, maxIntset(c))) {
-            written(c, dstKey, "sadd", 1, false);
+            Writes.written(c, dstKey, "sadd", 1, false);
         }
         c.reply().integer(1);
     }
@@ -310,7 +201,7 @@ public final class SetCommands {
             c.db().remove(key);
         }
         c.reply().bulk(member);
-        written(c, key, "spop", 1, removed);
+        Writes.written(c, key, "spop", 1, removed);
     }
 
     private static void spopWithCount(Client c) {
@@ -329,7 +220,7 @@ public final class SetCommands {
             union(List.of(set), maxIntset(c)).forEach(all::add);
             replySet(c, all);
             c.db().remove(key);
-            written(c, key, "spop", size, true);
+            Writes.written(c, key, "spop", size, true);
             return;
         }
         List<byte[]> popped = new ArrayList<>((int) count);
@@ -356,7 +247,7 @@ public final class SetCommands {
             c.db().replace(key, kept);
         }
         replySet(c, popped);
-        written(c, key, "spop", count, false);
+        Writes.written(c, key, "spop", count, false);
     }
 
     static void srandmember(Client c) {
@@ -464,7 +355,7 @@ public final class SetCommands {
         }
         if (empty) {
             if (dst != null) {
-                storeOrDelete(c, dst, null, 0, null);
+                Writes.storeOrDelete(c, dst, null, 0, null);
             } else if (cardinalityOnly) {
                 c.reply().integer(0);
             } else {
@@ -494,7 +385,7 @@ public final class SetCommands {
             SetValue out = SetValue.create();
             long max = maxIntset(c);
             result.forEach(m -> out.add(m, max));
-            storeOrDelete(c, dst, out, out.size(), "sinterstore");
+            Writes.storeOrDelete(c, dst, out, out.size(), "sinterstore");
         } else {
             replySet(c, result);
         }
@@ -530,7 +421,7 @@ public final class SetCommands {
             out = diff(sets, max);
         }
         if (dst != null) {
-            storeOrDelete(c, dst, out, out.size(), diff ? "sdiffstore" : "sunionstore");
+            Writes.storeOrDelete(c, dst, out, out.size(), diff ? "sdiffstore" : "sunionstore");
             return;
         }
         c.reply().set(out.size());
@@ -579,12 +470,12 @@ public final class SetCommands {
     }
 
     static void sscan(Client c) {
-        long cursor = KeyCommands.parseCursor(c.arg(2));
+        long cursor = Scans.parseCursor(c.arg(2));
         SetValue set = lookupRead(c, c.arg(1));
         if (set == null) {
-            emptyScan(c);
+            Scans.emptyScan(c);
             return;
         }
-        scanCollection(c, cursor, false, (cur, visitor) -> set.scan(cur, m -> visitor.accept(m, null)));
+        Scans.scanCollection(c, cursor, false, (cur, visitor) -> set.scan(cur, m -> visitor.accept(m, null)));
     }
 }

@@ -9,7 +9,11 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.StringValues;
+import io.respire.server.keyspace.Writes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -294,7 +298,7 @@ public final class SortCommands {
                 list.pushTail(v == null ? new byte[0] : v);
             }
         }
-        SetCommands.storeOrDelete(c, key, list, outputLength, "sortstore");
+        Writes.storeOrDelete(c, key, list, outputLength, "sortstore");
         if (outputLength > 1) {
             c.server().addDirty(outputLength - 1); // Redis counts one change per stored element
         }

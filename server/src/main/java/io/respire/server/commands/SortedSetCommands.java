@@ -11,11 +11,16 @@ import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.blocking.BlockTimeout;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.Scans;
+import io.respire.server.keyspace.SortedSetValues;
+import io.respire.server.keyspace.Writes;
 
-import static io.respire.server.commands.SortedSetValues.limits;
-import static io.respire.server.commands.SortedSetValues.lookupRead;
-import static io.respire.server.commands.SortedSetValues.lookupWrite;
+import static io.respire.server.keyspace.SortedSetValues.limits;
+import static io.respire.server.keyspace.SortedSetValues.lookupRead;
+import static io.respire.server.keyspace.SortedSetValues.lookupWrite;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -238,7 +243,7 @@ public final class SortedSetCommands {
             }
         }
         if (deleted > 0) {
-            SetCommands.written(c, key, "zrem", deleted, keyRemoved);
+            Writes.written(c, key, "zrem", deleted, keyRemoved);
         }
         c.reply().integer(deleted);
     }
@@ -289,7 +294,7 @@ public final class SortedSetCommands {
             c.db().remove(key);
         }
         if (deleted > 0) {
-            SetCommands.written(c, key, event, deleted, keyRemoved);
+            Writes.written(c, key, event, deleted, keyRemoved);
         }
         c.reply().integer(deleted);
     }
@@ -436,7 +441,7 @@ public final class SortedSetCommands {
                 case INTER -> "zinterstore";
                 default -> "zdiffstore";
             };
-            SetCommands.storeOrDelete(c, dst, result, result.size(), event);
+            Writes.storeOrDelete(c, dst, result, result.size(), event);
         } else if (cardinalityOnly) {
             c.reply().integer(cardinality);
         } else {
@@ -594,7 +599,7 @@ public final class SortedSetCommands {
             for (int i = 0; i < out.size(); i++) {
                 result.add(out.scores[i], out.members.get(i), 0, null, limits);
             }
-            SetCommands.storeOrDelete(c, dst, result, result.size(), "zrangestore");
+            Writes.storeOrDelete(c, dst, result, result.size(), "zrangestore");
         } else {
             out.reply(c, withScores);
         }
@@ -654,14 +659,14 @@ public final class SortedSetCommands {
     }
 
     static void zscan(Client c) {
-        long cursor = KeyCommands.parseCursor(c.arg(2));
+        long cursor = Scans.parseCursor(c.arg(2));
         ZSetValue zset = lookupRead(c, c.arg(1));
         if (zset == null) {
-            SetCommands.emptyScan(c);
+            Scans.emptyScan(c);
             return;
         }
         boolean listpack = zset.isListpack();
-        SetCommands.scanCollection(c, cursor, true,
+        Scans.scanCollection(c, cursor, true,
                 (cur, visitor) -> zset.scan(cur, (m, score) -> visitor.accept(m, scoreText(score, listpack))));
     }
 
@@ -749,7 +754,7 @@ public final class SortedSetCommands {
         if (keyRemoved) {
             c.db().remove(key);
         }
-        SetCommands.written(c, key, max ? "zpopmax" : "zpopmin", rangeLen, keyRemoved);
+        Writes.written(c, key, max ? "zpopmax" : "zpopmin", rangeLen, keyRemoved);
     }
 
     /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */

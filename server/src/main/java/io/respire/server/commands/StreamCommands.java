@@ -10,7 +10,10 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Replies;
+import io.respire.server.keyspace.Keys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,19 +54,12 @@ public final class StreamCommands {
 
     /** The stream at {@code key} (lookupKeyRead + checkType), or null; WRONGTYPE for another type. */
     static Stream lookupRead(Client c, byte[] key) {
-        return asStream(Keys.lookupRead(c, key));
+        return Keys.lookupRead(c, key, Stream.class);
     }
 
     /** As {@link #lookupRead} for a key about to be written (no hit/miss statistics). */
     static Stream lookupWrite(Client c, byte[] key) {
-        return asStream(Keys.lookupWrite(c, key));
-    }
-
-    static Stream asStream(Object value) {
-        if (value == null || value instanceof Stream) {
-            return (Stream) value;
-        }
-        throw new CommandError(Errors.WRONGTYPE);
+        return Keys.lookupWrite(c, key, Stream.class);
     }
 
     /** An argument as C's %s prints it in an error: up to its first NUL byte. */
@@ -87,7 +83,7 @@ public final class StreamCommands {
     /** An array of entries, each [id, [field, value, ...]]. */
     static void writeEntries(Reply r, List<StreamEntry> entries) {
         r.array(entries.size());
-        ValueSink sink = ListCommands.bulkSink(r);
+        ValueSink sink = Replies.bulkSink(r);
         for (StreamEntry e : entries) {
             writeEntry(r, e, sink);
         }

@@ -12,7 +12,10 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
+import io.respire.server.command.Replies;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -424,7 +427,7 @@ final class StreamGroupCommands {
     /** Claimed entries, each [id, [fields]], or their IDs alone (JUSTID). */
     private static void writeClaimed(Reply r, List<Object> claimed) {
         r.array(claimed.size());
-        ValueSink sink = ListCommands.bulkSink(r);
+        ValueSink sink = Replies.bulkSink(r);
         for (Object o : claimed) {
             if (o instanceof StreamEntry e) {
                 StreamCommands.writeEntry(r, e, sink);

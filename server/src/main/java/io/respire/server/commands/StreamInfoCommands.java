@@ -10,7 +10,10 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.command.Help;
+import io.respire.server.command.Replies;
 
 import java.util.List;
 import java.util.Map;
@@ -157,7 +160,7 @@ final class StreamInfoCommands {
     /** The first entry a cursor finds, or a null. */
     private static void writeEdge(Reply r, StreamCursor cur) {
         if (cur.next()) {
-            StreamCommands.writeEntry(r, cur.entry(), ListCommands.bulkSink(r));
+            StreamCommands.writeEntry(r, cur.entry(), Replies.bulkSink(r));
         } else {
             r.nullBulk();
         }

@@ -13,6 +13,8 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.blocking.BlockTimeout;
 import io.respire.server.blocking.Waiter;
+import io.respire.server.command.Args;
+import io.respire.server.command.Replies;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -285,7 +287,7 @@ final class StreamReadCommands {
 
     private static void writeHistory(Reply r, List<Delivered> items) {
         r.array(items.size());
-        ValueSink sink = ListCommands.bulkSink(r);
+        ValueSink sink = Replies.bulkSink(r);
         for (Delivered d : items) {
             if (d.entry() != null) {
                 StreamCommands.writeEntry(r, d.entry(), sink);

@@ -7,7 +7,10 @@ import io.respire.ds.util.Numbers;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
+import io.respire.server.keyspace.Keys;
+import io.respire.server.keyspace.StringValues;
 
 /**
  * String commands (Redis's t_string.c). Values stored whole (SET, MSET, INCR...) are byte arrays;

@@ -3,6 +3,8 @@ package io.respire.server.multi;
 import io.respire.ds.keyspace.Database;
 import io.respire.server.Client;
 import io.respire.server.ServerContext;
+import io.respire.server.keyspace.KeyEvent;
+import io.respire.server.keyspace.KeyspaceListener;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ import java.util.Map;
  * SWAPDB). A key already logically expired when WATCHed is remembered as such: its lazy deletion
  * is no change, and neither is replacing "expired" with "absent" or with another expired key.
  */
-public final class WatchedKeys {
+public final class WatchedKeys implements KeyspaceListener {
     /** One watched key of one client (Redis's watchedKey). */
     static final class Watch {
         final Client client;
@@ -101,6 +103,16 @@ public final class WatchedKeys {
                 return;
             }
         }
+    }
+
+    @Override
+    public void keyModified(Database db, byte[] key, KeyEvent event) {
+        touch(db, key);
+    }
+
+    @Override
+    public void databaseReplaced(Database db, Database with) {
+        touchAll(db, with);
     }
 
     /** A key was written or deleted (Redis's touchWatchedKey). */

@@ -1,15 +1,12 @@
 package io.respire.server.blocking;
 
-import io.respire.server.EmbeddedServerTest;
+import io.respire.server.BlockingClientsTest;
 import io.respire.server.InfoFields;
 import io.respire.server.RespTestClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,50 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (blocked.c, t_list.c, t_zset.c), checked against redis-server. Each test uses its own keys and
  * ends with no client blocked; the server is shared.
  */
-class BlockingKeysTest extends EmbeddedServerTest {
-    private final List<RespTestClient> others = new ArrayList<>();
-
-    @AfterEach
-    void disconnectOthers() throws Exception {
-        for (RespTestClient o : others) {
-            o.close();
-        }
-        waitForBlocked(0);
-    }
-
-    private RespTestClient client() throws Exception {
-        RespTestClient o = new RespTestClient(server.port());
-        others.add(o);
-        return o;
-    }
-
-    private long blockedClients() throws Exception {
-        return InfoFields.number(c, "blocked_clients");
-    }
-
-    private void waitForBlocked(long n) throws Exception {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (blockedClients() != n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("blocked_clients never reached " + n + ": " + blockedClients());
-            }
-            Thread.sleep(2);
-        }
-    }
-
-    /** Sends a blocking command and waits until the server has blocked the client. */
-    private RespTestClient blockOn(Object... command) throws Exception {
-        long before = blockedClients();
-        RespTestClient o = client();
-        o.send(command);
-        waitForBlocked(before + 1);
-        return o;
-    }
-
-    private static String read(RespTestClient o) throws Exception {
-        return RespTestClient.render(o.readRaw());
-    }
-
+class BlockingKeysTest extends BlockingClientsTest {
     private static String raw(byte[] reply) {
         return new String(reply, StandardCharsets.ISO_8859_1);
     }

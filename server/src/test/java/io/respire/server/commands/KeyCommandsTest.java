@@ -1,17 +1,20 @@
 package io.respire.server.commands;
 
-import io.respire.server.InfoFields;
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
+import io.respire.ds.keyspace.ValueTypes;
 import io.respire.ds.string.MutableString;
+import io.respire.server.InfoFields;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import io.respire.server.ServerContext;
+import io.respire.server.keyspace.KeyAccess;
+import io.respire.server.keyspace.Scans;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -307,9 +310,9 @@ class KeyCommandsTest {
         for (String ok : List.of("", "+0", "-0", "00", "-1", "18446744073709551615")) {
             assertEquals("0", scanCall("SCAN", ok).get(0), ok);
         }
-        assertEquals(0, KeyCommands.parseCursor("5\0junk".getBytes(StandardCharsets.ISO_8859_1)) - 5);
-        assertEquals(-1L, KeyCommands.parseCursor("18446744073709551615".getBytes(StandardCharsets.US_ASCII)));
-        assertEquals(1L, KeyCommands.parseCursor("-18446744073709551615".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(0, Scans.parseCursor("5\0junk".getBytes(StandardCharsets.ISO_8859_1)) - 5);
+        assertEquals(-1L, Scans.parseCursor("18446744073709551615".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(1L, Scans.parseCursor("-18446744073709551615".getBytes(StandardCharsets.US_ASCII)));
         assertEquals("[0, []]", call("SCAN", "0", "MATCH", "zz"));
     }
 

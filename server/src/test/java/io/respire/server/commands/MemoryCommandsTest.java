@@ -1,15 +1,10 @@
 package io.respire.server.commands;
 
+import io.respire.ds.keyspace.ValueTypes;
 import io.respire.ds.string.MutableString;
 import io.respire.server.EmbeddedServerTest;
-import io.respire.server.RespTestClient;
-import io.respire.server.RespireServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,10 @@
 package io.respire.server.commands;
 
-import io.respire.server.EmbeddedServerTest;
-import io.respire.server.InfoFields;
+import io.respire.server.BlockingClientsTest;
 import io.respire.server.RespTestClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,16 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * compare those with a mask). The blocking tests check XREAD BLOCK and XREADGROUP BLOCK with
  * several connections, as Redis's blocked.c serves them.
  */
-class StreamCommandsTest extends EmbeddedServerTest {
-    private final List<RespTestClient> others = new ArrayList<>();
-
-    @AfterEach
-    void disconnectOthers() throws Exception {
-        for (RespTestClient o : others) {
-            o.close();
-        }
-        waitForBlocked(0);
-    }
+class StreamCommandsTest extends BlockingClientsTest {
 
     @Test
     void addAndRangeWithEveryIdForm() throws Exception {
@@ -416,41 +403,5 @@ class StreamCommandsTest extends EmbeddedServerTest {
         waitForBlocked(1);
         assertEquals("(integer) 1", c.call("CLIENT", "UNBLOCK", Long.toString(id), "ERROR"));
         assertEquals("(error) UNBLOCKED client unblocked via CLIENT UNBLOCK", read(o));
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Blocking helpers
-
-    private RespTestClient client() throws Exception {
-        RespTestClient o = new RespTestClient(server.port());
-        others.add(o);
-        return o;
-    }
-
-    private long blockedClients() throws Exception {
-        return InfoFields.number(c, "blocked_clients");
-    }
-
-    private void waitForBlocked(long n) throws Exception {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (blockedClients() != n) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("blocked_clients never reached " + n + ": " + blockedClients());
-            }
-            Thread.sleep(2);
-        }
-    }
-
-    /** Sends a blocking command and waits until the server has blocked the client. */
-    private RespTestClient blockOn(Object... command) throws Exception {
-        long before = blockedClients();
-        RespTestClient o = client();
-        o.send(command);
-        waitForBlocked(before + 1);
-        return o;
-    }
-
-    private static String read(RespTestClient o) throws Exception {
-        return RespTestClient.render(o.readRaw());
     }
 }

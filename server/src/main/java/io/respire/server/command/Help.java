@@ -1,4 +1,4 @@
-package io.respire.server.commands;
+package io.respire.server.command;
 
 import io.respire.server.Client;
 

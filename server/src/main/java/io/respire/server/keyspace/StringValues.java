@@ -1,4 +1,4 @@
-package io.respire.server.commands;
+package io.respire.server.keyspace;
 
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.string.MutableString;

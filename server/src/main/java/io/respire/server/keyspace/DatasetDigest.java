@@ -1,7 +1,8 @@
-package io.respire.server.commands;
+package io.respire.server.keyspace;
 
 import io.respire.ds.hash.HashValue;
 import io.respire.ds.keyspace.Database;
+import io.respire.ds.keyspace.ValueTypes;
 import io.respire.ds.list.QuickList;
 import io.respire.ds.listpack.ValueSink;
 import io.respire.ds.set.SetValue;
@@ -29,14 +30,14 @@ import java.util.HexFormat;
  * Redis's digest) are digested exactly as Redis does; a type not handled here is refused with an
  * error, since a wrong digest would pass comparisons it should fail.
  */
-final class DatasetDigest {
+public final class DatasetDigest {
     private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
 
     private DatasetDigest() {
     }
 
     /** The digest of every database, 20 zero bytes when all are empty. */
-    static byte[] dataset(ServerContext server) {
+    public static byte[] dataset(ServerContext server) {
         byte[] total = new byte[20];
         for (int i = 0; i < server.databaseCount(); i++) {
             Database db = server.database(i);
@@ -56,7 +57,7 @@ final class DatasetDigest {
     }
 
     /** The digest of one key's value (DIGEST-VALUE), mixed into {@code digest}. */
-    static void value(Database db, byte[] key, Object value, byte[] digest) {
+    public static void value(Database db, byte[] key, Object value, byte[] digest) {
         String type = ValueTypes.typeName(value);
         switch (type) {
             case "string" -> {
@@ -132,12 +133,12 @@ final class DatasetDigest {
         xor(digest, element);
     }
 
-    static String hex(byte[] digest) {
+    public static String hex(byte[] digest) {
         return HexFormat.of().formatHex(digest);
     }
 
     /** Redis's xorDigest: digest ^= SHA1(data), so that the order of the parts does not matter. */
-    static void xor(byte[] digest, byte[] data) {
+    public static void xor(byte[] digest, byte[] data) {
         byte[] hash = sha1().digest(data);
         for (int i = 0; i < 20; i++) {
             digest[i] ^= hash[i];
@@ -145,7 +146,7 @@ final class DatasetDigest {
     }
 
     /** Redis's mixDigest: digest = SHA1(digest ^ SHA1(data)), so that the order matters. */
-    static void mix(byte[] digest, byte[] data) {
+    public static void mix(byte[] digest, byte[] data) {
         xor(digest, data);
         System.arraycopy(sha1().digest(digest), 0, digest, 0, 20);
     }

@@ -1,4 +1,4 @@
-package io.respire.server.commands;
+package io.respire.ds.keyspace;
 
 import io.respire.ds.hash.HashValue;
 import io.respire.ds.list.QuickList;
@@ -28,11 +28,11 @@ public final class ValueTypes {
     }
 
     /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT: longer strings are "raw". */
-    static final int EMBSTR_SIZE_LIMIT = 44;
+    public static final int EMBSTR_SIZE_LIMIT = 44;
     /** Redis's OBJ_SHARED_INTEGERS: 0..9999 are shared objects. */
-    static final long SHARED_INTEGERS = 10000;
+    public static final long SHARED_INTEGERS = 10000;
     /** Redis's OBJ_SHARED_REFCOUNT, what OBJECT REFCOUNT says for a shared object. */
-    static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
+    public static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
 
     /** The header of a Java array on a 64-bit JVM with compressed references. */
     private static final int ARRAY_HEADER = 16;
@@ -63,7 +63,7 @@ public final class ValueTypes {
 
     /** The kind of a stored value; a value of an unregistered class is a programming error. */
     @SuppressWarnings("unchecked")
-    static <T> Kind<T> kindOf(Object value) {
+    public static <T> Kind<T> kindOf(Object value) {
         for (Kind<?> k : KINDS) {
             if (k.javaClass().isInstance(value)) {
                 return (Kind<T>) k;
@@ -96,7 +96,7 @@ public final class ValueTypes {
     }
 
     /** Heap bytes of a byte array of {@code length}: header and data, padded to 8 bytes. */
-    static long arrayBytes(long length) {
+    public static long arrayBytes(long length) {
         return (ARRAY_HEADER + length + 7) & ~7L;
     }
 
@@ -119,7 +119,7 @@ public final class ValueTypes {
      * Redis's tryObjectEncoding as applied when a string is stored: the canonical text of a long (at
      * most 20 characters) is kept as an integer, short strings are "embstr", the rest "raw".
      */
-    static String stringEncoding(byte[] value) {
+    public static String stringEncoding(byte[] value) {
         if (value.length <= 20 && Numbers.isLong(value)) {
             return "int";
         }

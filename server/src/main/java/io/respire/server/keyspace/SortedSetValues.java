@@ -1,9 +1,8 @@
-package io.respire.server.commands;
+package io.respire.server.keyspace;
 
 import io.respire.ds.zset.ZSetValue;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
-import io.respire.server.Errors;
 import io.respire.server.config.ServerConfig;
 
 /**
@@ -11,34 +10,27 @@ import io.respire.server.config.ServerConfig;
  * the geo commands, whose positions are sorted set scores (Redis's geo.c calls into t_zset.c the
  * same way). Lookups with WRONGTYPE, the encoding limits in force, and ZADD's write.
  */
-final class SortedSetValues {
+public final class SortedSetValues {
     private SortedSetValues() {
     }
 
     /** The sorted set at {@code key}, or null; WRONGTYPE for another type. */
-    static ZSetValue lookupRead(Client c, byte[] key) {
-        return asZSet(Keys.lookupRead(c, key));
+    public static ZSetValue lookupRead(Client c, byte[] key) {
+        return Keys.lookupRead(c, key, ZSetValue.class);
     }
 
-    static ZSetValue lookupWrite(Client c, byte[] key) {
-        return asZSet(Keys.lookupWrite(c, key));
-    }
-
-    private static ZSetValue asZSet(Object value) {
-        if (value == null || value instanceof ZSetValue) {
-            return (ZSetValue) value;
-        }
-        throw new CommandError(Errors.WRONGTYPE);
+    public static ZSetValue lookupWrite(Client c, byte[] key) {
+        return Keys.lookupWrite(c, key, ZSetValue.class);
     }
 
     /** The listpack thresholds in force now (they may be changed with CONFIG SET at any time). */
-    static ZSetValue.Limits limits(Client c) {
+    public static ZSetValue.Limits limits(Client c) {
         ServerConfig config = c.server().config();
         return new ZSetValue.Limits(config.zsetMaxListpackEntries.value(), config.zsetMaxListpackValue.value());
     }
 
     /** What a ZADD did: members added, scores changed, pairs not skipped, the last resulting score. */
-    record Added(int added, int updated, int processed, double score) {
+    public record Added(int added, int updated, int processed, double score) {
     }
 
     private static final String NAN_ERROR = "ERR resulting score is not a number (NaN)";
@@ -49,7 +41,7 @@ final class SortedSetValues {
      * pair added as {@code flags} (ZSetValue's NX, XX, GT, LT, INCR) say, and the write signalled
      * with {@code event} and a dirty count of the changes, even when a NaN stops it midway.
      */
-    static Added add(Client c, byte[] key, int flags, double[] scores, byte[][] members, String event) {
+    public static Added add(Client c, byte[] key, int flags, double[] scores, byte[][] members, String event) {
         ZSetValue zset = lookupWrite(c, key);
         if (zset == null && (flags & ZSetValue.XX) == 0) {
             zset = ZSetValue.createFor(members[0], limits(c));
@@ -77,7 +69,7 @@ final class SortedSetValues {
             }
         } finally {
             if (added + updated > 0) {
-                SetCommands.written(c, key, event, added + updated, false);
+                Writes.written(c, key, event, added + updated, false);
             }
         }
         return new Added(added, updated, processed, score);

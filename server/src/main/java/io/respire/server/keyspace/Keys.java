@@ -1,8 +1,10 @@
-package io.respire.server.commands;
+package io.respire.server.keyspace;
 
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
 import io.respire.server.Client;
+import io.respire.server.CommandError;
+import io.respire.server.Errors;
 import io.respire.server.ServerContext;
 
 /**
@@ -31,6 +33,27 @@ public final class Keys {
     /** Redis's lookupKeyWrite: the live value or null, without statistics. */
     public static Object lookupWrite(Client c, byte[] key) {
         return value(lookup(c.server(), c.db(), key, true, false));
+    }
+
+    /**
+     * Redis's lookupKeyRead + checkType: the live value at {@code key} if it is a {@code type}, null
+     * if there is none; WRONGTYPE for a value of another type. The one typed lookup every family uses.
+     */
+    public static <T> T lookupRead(Client c, byte[] key, Class<T> type) {
+        return checkType(lookupRead(c, key), type);
+    }
+
+    /** As {@link #lookupRead(Client, byte[], Class)} for a key about to be written (no hit/miss statistics). */
+    public static <T> T lookupWrite(Client c, byte[] key, Class<T> type) {
+        return checkType(lookupWrite(c, key), type);
+    }
+
+    /** Redis's checkType: {@code value} as a {@code type} (null stays null); WRONGTYPE otherwise. */
+    public static <T> T checkType(Object value, Class<T> type) {
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        throw new CommandError(Errors.WRONGTYPE);
     }
 
     /** Redis's lookupKeyWrite in a database other than the client's (MOVE, COPY ... DB). */

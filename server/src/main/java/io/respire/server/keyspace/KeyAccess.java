@@ -1,4 +1,4 @@
-package io.respire.server.commands;
+package io.respire.server.keyspace;
 
 import io.respire.ds.keyspace.Dict;
 import io.respire.server.ServerContext;
@@ -15,10 +15,10 @@ public final class KeyAccess {
     private KeyAccess() {
     }
 
-    static final int LRU_CLOCK_MAX = (1 << 24) - 1;
-    static final int LRU_CLOCK_RESOLUTION_MS = 1000;
+    public static final int LRU_CLOCK_MAX = (1 << 24) - 1;
+    public static final int LRU_CLOCK_RESOLUTION_MS = 1000;
     /** Counter of a new key under LFU, so that it is not evicted before it had a chance to be used. */
-    static final int LFU_INIT_VAL = 5;
+    public static final int LFU_INIT_VAL = 5;
 
     /** Whether the maxmemory policy is an LFU one (Redis's MAXMEMORY_FLAG_LFU). */
     public static boolean lfu(ServerConfig config) {
@@ -80,7 +80,7 @@ public final class KeyAccess {
      * logFactor + 1), so that it grows logarithmically with the number of accesses; {@code random}
      * is uniform in [0, 1).
      */
-    static int logIncrement(int counter, long logFactor, double random) {
+    public static int logIncrement(int counter, long logFactor, double random) {
         if (counter == 255) {
             return 255;
         }
@@ -90,7 +90,7 @@ public final class KeyAccess {
     }
 
     /** Redis's LFUGetTimeInMinutes: minutes, wrapping at 16 bits. */
-    static int minutes(long nowMs) {
+    public static int minutes(long nowMs) {
         return (int) ((nowMs / 1000 / 60) & 65535);
     }
 
