@@ -1,6 +1,6 @@
 package io.respire.scripting.lua;
 
-import io.respire.scripting.lib.CNumbers;
+import io.respire.scripting.lib.LuaCompat;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -28,39 +28,24 @@ final class Lua51Args {
     private Lua51Args() {
     }
 
-    /** lua_typename of argument {@code i}: "no value" beyond the last. */
-    static String typeName(Varargs args, int i) {
-        return i > args.narg() ? "no value" : args.arg(i).typename();
-    }
-
-    /** luaL_argerror's text. */
+    /** luaL_argerror's text (one home for it and the checks: {@link LuaCompat}). */
     static String argError(int i, String function, String message) {
-        return "bad argument #" + i + " to '" + function + "' (" + message + ")";
+        return LuaCompat.argErrorText(function, i, message);
     }
 
     /** luaL_typerror's text. */
     static String typeError(Varargs args, int i, String function, String expected) {
-        return argError(i, function, expected + " expected, got " + typeName(args, i));
+        return argError(i, function, LuaCompat.typeErrorExtra(args, i, expected));
     }
 
     /** luaL_checknumber. */
     static double checkNumber(Varargs args, int i, String function) {
-        LuaValue v = args.arg(i);
-        if (v.type() == LuaValue.TNUMBER) {
-            return v.todouble();
-        }
-        if (v.type() == LuaValue.TSTRING) {
-            Double d = CNumbers.luaStringToNumber(v.checkstring());
-            if (d != null) {
-                return d;
-            }
-        }
-        throw new LuaError(typeError(args, i, function, "number"));
+        return LuaCompat.checkNumber(function, args, i);
     }
 
-    /** luaL_checkint: the number truncated to a 64-bit integer, then to C's int. */
+    /** luaL_checkint: luaL_checkinteger's 64-bit integer, narrowed to C's int. */
     static int checkInt(Varargs args, int i, String function) {
-        return (int) CNumbers.doubleToInt64(checkNumber(args, i, function));
+        return (int) LuaCompat.checkInteger(function, args, i);
     }
 
     /** luaL_optint. */
@@ -70,11 +55,7 @@ final class Lua51Args {
 
     /** luaL_checklstring: strings, and numbers as Lua 5.1 writes them. */
     static LuaString checkString(Varargs args, int i, String function) {
-        LuaValue v = args.arg(i);
-        if (v.type() == LuaValue.TSTRING || v.type() == LuaValue.TNUMBER) {
-            return Lua51Base.plainString(v).checkstring();
-        }
-        throw new LuaError(typeError(args, i, function, "string"));
+        return LuaCompat.checkLString(function, args, i);
     }
 
     /** luaL_checktype(L, i, LUA_TTABLE). */
