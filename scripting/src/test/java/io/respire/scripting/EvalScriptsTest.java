@@ -212,6 +212,8 @@ class EvalScriptsTest {
     @Test
     void compileErrors() {
         ScriptException e = assertThrows(ScriptException.class, () -> engine.load("return (".getBytes()));
-        System.out.println(e.getMessage());
+        // Redis adds "unexpected symbol near '<eof>'": LuaJ's parser words the rest its own way
+        // (a known difference, ScriptingDifferentialTest), so only Redis's frame is asserted.
+        assertTrue(e.getMessage().startsWith("Error compiling script (new function): user_script:1: "), e.getMessage());
     }
 }
