@@ -27,6 +27,8 @@ import java.util.WeakHashMap;
 final class Lua51Coroutines {
     /** Live coroutine threads one script may hold. */
     static final int MAX_LIVE = 1000;
+    /** How long the end of a script waits, at most, for its suspended coroutines' threads to end. */
+    private static final long STOP_WAIT_NANOS = 2_000_000_000L;
 
     private final Globals globals;
     private final RunHook hook;
@@ -52,16 +54,40 @@ final class Lua51Coroutines {
         return t;
     }
 
-    /** Stops the threads of the coroutines the script left suspended. */
-    synchronized void endOfScript() {
-        for (Body body : started) {
-            if (!body.finished && body.thread != null) {
-                body.thread.interrupt(); // its lua_yield wait ends with OrphanedThread, which unwinds it
+    /**
+     * Stops the threads of the coroutines the script left suspended, and waits for them to end
+     * (briefly: they only unwind), so that the next script starts with none of them alive. The
+     * wait is outside the lock, which an ending coroutine takes to count itself finished.
+     */
+    void endOfScript() {
+        List<Thread> suspended = new ArrayList<>();
+        synchronized (this) {
+            for (Body body : started) {
+                if (!body.finished && body.thread != null) {
+                    suspended.add(body.thread);
+                }
             }
         }
-        started.clear();
-        bodies.clear();
-        live = 0;
+        for (Thread t : suspended) {
+            t.interrupt(); // its lua_yield wait ends with OrphanedThread, which unwinds it
+        }
+        long deadline = System.nanoTime() + STOP_WAIT_NANOS;
+        try {
+            for (Thread t : suspended) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break; // a daemon thread: it cannot keep the JVM alive
+                }
+                t.join(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            started.clear();
+            bodies.clear();
+            live = 0;
+        }
     }
 
     private synchronized LuaThread create(LuaValue function) {
