@@ -16,11 +16,14 @@ public final class DoubleFormat {
         return g(d, 17);
     }
 
-    /** C's {@code printf("%.<precision>g")} (0 counts as 1, as in C). */
+    /**
+     * glibc's {@code printf("%.<precision>g")} (0 counts as 1, as in C). A NaN prints its sign:
+     * "-nan" for x86's default NaN (0/0 in C, and in scripts), which is how Redis replies it.
+     */
     public static String g(double d, int precision) {
         precision = Math.max(precision, 1);
         if (Double.isNaN(d)) {
-            return "nan";
+            return Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan";
         }
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";

@@ -52,9 +52,6 @@ public final class CNumbers {
      * binary value, ties to even, as glibc does in the default rounding mode.
      */
     public static String formatG(double value, int precision) {
-        if (Double.isNaN(value)) {
-            return isSignBitSet(value) ? "-nan" : "nan";
-        }
         return DoubleFormat.g(value, precision);
     }
 
@@ -86,9 +83,6 @@ public final class CNumbers {
 
     /** glibc's {@code printf("%.<precision>f", value)}. */
     public static String formatF(double value, int precision) {
-        if (Double.isNaN(value)) {
-            return formatG(value, 1);
-        }
         return DoubleFormat.fixed(value, precision);
     }
 
