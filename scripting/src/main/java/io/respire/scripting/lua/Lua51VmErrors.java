@@ -5,6 +5,7 @@ import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
+import org.luaj.vm2.compiler.LexState;
 
 /**
  * The text Lua 5.1 gives an error that an instruction raises by itself: indexing, calling,
@@ -112,6 +113,11 @@ final class Lua51VmErrors {
         return name == null ? "?" : name.tojstring();
     }
 
+    /** Whether upvalue {@code index} is the one a chunk's globals are read through. */
+    private static boolean isGlobals(Prototype p, int index) {
+        return p.upvalues != null && index < p.upvalues.length && LexState.GLOBALS_UPVALUE.equals(p.upvalues[index].name);
+    }
+
     private static boolean numeric(LuaValue v) {
         return v.type() == LuaValue.TNUMBER || (v.type() == LuaValue.TSTRING && coercible(v));
     }
@@ -211,14 +217,12 @@ final class Lua51VmErrors {
                 return b < Lua.GETARG_A(i) ? describeRegister(p, pc, b, depth + 1) : null;
             }
             case Lua.OP_GETTABUP -> {
+                // Lua 5.1 had globals as their own instructions: indexing the globals' upvalue
                 String key = constantName(p, Lua.GETARG_C(i));
-                return "_ENV".equals(upvalueName(p, Lua.GETARG_B(i))) ? "global '" + key + "'" : "field '" + key + "'";
+                return isGlobals(p, Lua.GETARG_B(i)) ? "global '" + key + "'" : "field '" + key + "'";
             }
             case Lua.OP_GETTABLE -> {
-                // Lua 5.1 had globals as their own instructions: indexing a local _ENV is a global.
-                LuaString table = p.getlocalname(Lua.GETARG_B(i) + 1, setter);
-                String kind = table != null && "_ENV".equals(table.tojstring()) ? "global" : "field";
-                return kind + " '" + constantName(p, Lua.GETARG_C(i)) + "'";
+                return "field '" + constantName(p, Lua.GETARG_C(i)) + "'";
             }
             case Lua.OP_GETUPVAL -> {
                 return "upvalue '" + upvalueName(p, Lua.GETARG_B(i)) + "'";

@@ -281,12 +281,10 @@ public final class LuaInterpreter {
      * Lua 5.1 and Redis's error replies show.
      *
      * <p>Precompiled code is never loaded, as in Redis, whose Lua always parses text: a chunk
-     * starting with LUA_SIGNATURE's ESC fails as Lua's lexer fails on that character.
+     * starting with LUA_SIGNATURE's ESC fails as Lua's lexer (the project's LexState) fails on
+     * that character.
      */
     static LuaFunction load(Globals globals, LuaTable env, byte[] code, int offset, int length, String chunkname) {
-        if (length > 0 && code[offset] == 27) {
-            throw new LuaError(LuaErrors.compileSource(chunkname) + ":1: unexpected symbol near 'char(27)'", 0);
-        }
         try {
             Prototype prototype = globals.compilePrototype(new ByteArrayInputStream(code, offset, length), chunkname);
             withoutTailCalls(prototype);
@@ -300,33 +298,7 @@ public final class LuaInterpreter {
             return closure;
         } catch (java.io.IOException e) {
             throw new LuaError("load " + chunkname + ": " + e);
-        } catch (NumberFormatException e) {
-            // LuaJ's lexer hands a numeral like "1e" or "3x" to Double.parseDouble unchecked
-            throw new LuaError(malformedNumber(code, offset, length, chunkname, e), 0);
         }
-    }
-
-    /** Lua 5.1's lexer error for a numeral LuaJ could not read: "user_script:1: malformed number near '1e'". */
-    static String malformedNumber(byte[] code, int offset, int length, String chunkname, NumberFormatException e) {
-        String message = String.valueOf(e.getMessage());
-        int open = message.indexOf('"');
-        int close = message.lastIndexOf('"');
-        String token = open >= 0 && close > open ? message.substring(open + 1, close) : "?";
-        String source = new String(code, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1);
-        int line = 1;
-        int at = -1;
-        for (int from = 0; (at = source.indexOf(token, from)) >= 0; from = at + 1) {
-            char before = at == 0 ? ' ' : source.charAt(at - 1);
-            if (!Character.isLetterOrDigit(before) && before != '_' && before != '.') {
-                break;
-            }
-        }
-        for (int i = 0; i < at; i++) {
-            if (source.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return LuaErrors.compileSource(chunkname) + ":" + line + ": malformed number near '" + token + "'";
     }
 
     /** OP_TAILCALL A B 0 becomes OP_CALL A B 0; the OP_RETURN A 0 after it returns what the call left. */

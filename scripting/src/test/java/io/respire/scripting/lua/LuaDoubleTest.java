@@ -5,13 +5,15 @@ import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.compiler.FuncState;
+import org.luaj.vm2.compiler.LexState;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The project's LuaDouble, LuaInteger and FuncState (scripting/src/main/java/org/luaj/vm2) must be
- * the ones loaded, ahead of LuaJ's: numbers become strings as Lua 5.1 writes them ({@code %.14g})
- * in concatenation too, negative zeros stay negative, conversions to integers are x86's.
+ * The project's LuaDouble, LuaInteger, FuncState, LexState and LuaThread
+ * (scripting/src/main/java/org/luaj/vm2) must be the ones loaded, ahead of LuaJ's: numbers become
+ * strings as Lua 5.1 writes them ({@code %.14g}) in concatenation too, negative zeros stay
+ * negative, conversions to integers are x86's (LexState: Lua51GrammarTest).
  */
 class LuaDoubleTest {
     @Test
@@ -27,7 +29,8 @@ class LuaDoubleTest {
 
     @Test
     void theShadowingClassesAreTheOnesLoaded() {
-        for (Class<?> shadow : new Class<?>[] {LuaDouble.class, LuaInteger.class, FuncState.class}) {
+        for (Class<?> shadow : new Class<?>[] {LuaDouble.class, LuaInteger.class, FuncState.class, LexState.class,
+                org.luaj.vm2.LuaThread.class}) {
             String source = shadow.getProtectionDomain().getCodeSource().getLocation().toString();
             assertEquals(false, source.contains("luaj-jse"), "LuaJ's own " + shadow.getSimpleName() + " was loaded from " + source);
         }
