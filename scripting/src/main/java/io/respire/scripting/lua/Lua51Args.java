@@ -211,7 +211,7 @@ final class Lua51Args {
                     }
                 }
                 case 'n' -> {
-                    if (type != LuaValue.TNUMBER && !(type == LuaValue.TSTRING && Lua51VmErrors.coercible(v))) {
+                    if (!v.isnumber()) {
                         throw new LuaError(typeError(args, i, function, "number"));
                     }
                 }

@@ -118,17 +118,9 @@ final class Lua51VmErrors {
         return p.upvalues != null && index < p.upvalues.length && LexState.GLOBALS_UPVALUE.equals(p.upvalues[index].name);
     }
 
+    /** A number, or a string arithmetic reads as one (Lua 5.1's rule: the project's LuaString). */
     private static boolean numeric(LuaValue v) {
-        return v.type() == LuaValue.TNUMBER || (v.type() == LuaValue.TSTRING && coercible(v));
-    }
-
-    /** Whether LuaJ turns this string into a number for arithmetic (its scanner throws on "0x"). */
-    static boolean coercible(LuaValue s) {
-        try {
-            return s.isnumber();
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return v.isnumber();
     }
 
     private static boolean hasMetamethods(LuaValue v) {

@@ -10,10 +10,11 @@ import org.luaj.vm2.compiler.LexState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The project's LuaDouble, LuaInteger, FuncState, LexState and LuaThread
+ * The project's LuaDouble, LuaInteger, FuncState, LexState, LuaThread and LuaString
  * (scripting/src/main/java/org/luaj/vm2) must be the ones loaded, ahead of LuaJ's: numbers become
  * strings as Lua 5.1 writes them ({@code %.14g}) in concatenation too, negative zeros stay
- * negative, conversions to integers are x86's (LexState: Lua51GrammarTest).
+ * negative, conversions to integers are x86's, strings are numbers where Lua 5.1 reads one
+ * (LexState: Lua51GrammarTest).
  */
 class LuaDoubleTest {
     @Test
@@ -30,7 +31,7 @@ class LuaDoubleTest {
     @Test
     void theShadowingClassesAreTheOnesLoaded() {
         for (Class<?> shadow : new Class<?>[] {LuaDouble.class, LuaInteger.class, FuncState.class, LexState.class,
-                org.luaj.vm2.LuaThread.class}) {
+                org.luaj.vm2.LuaThread.class, org.luaj.vm2.LuaString.class}) {
             String source = shadow.getProtectionDomain().getCodeSource().getLocation().toString();
             assertEquals(false, source.contains("luaj-jse"), "LuaJ's own " + shadow.getSimpleName() + " was loaded from " + source);
         }
@@ -54,6 +55,16 @@ class LuaDoubleTest {
         assertEquals("1 -nan 1 7", lua.value("return tostring(math.max(1, 0/0)) .. ' ' .. tostring(math.max(0/0, 1)) .. ' ' "
                 + ".. tostring(math.min(1, 0/0)) .. ' ' .. tostring(math.max(3, '7', 5))"));
         assertEquals("-0", lua.value("return tostring(math.max(-0.0, 0))"), "C's loop keeps the first of equal values");
+    }
+
+    /** Expected values are Redis 7.0.15's. */
+    @Test
+    void stringsInArithmeticAreNumbersAsLua51ReadsThem() {
+        Scripts lua = new Scripts();
+        assertEquals("inf 6 nan 16 6", lua.value("return tostring('inf' + 0) .. ' ' .. tostring('5\\n' + 1) .. ' ' .. "
+                + "tostring('nan' * 1) .. ' ' .. tostring(' 0x10 ' * 1) .. ' ' .. tostring('5\\0abc' + 1)"));
+        assertEquals("user_script:1: attempt to perform arithmetic on a string value", lua.error("return '' + 1"));
+        assertEquals("xxx", lua.value("return string.rep('x', ' 3\\t')"));
     }
 
     /** Lua 5.1's luaL_checkint is (int)(lua_Integer) d: x86 gives LLONG_MIN out of range, then 0 as an int. */
