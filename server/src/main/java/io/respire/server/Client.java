@@ -8,6 +8,8 @@ import io.respire.protocol.RespReplyWriter;
 import io.respire.protocol.VersionedReply;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.multi.MultiState;
+import io.respire.server.pubsub.PubSub;
+import io.respire.server.pubsub.Subscriptions;
 
 import java.nio.charset.StandardCharsets;
 
@@ -92,6 +94,8 @@ public final class Client {
     /** Its script runs past busy-reply-threshold: its next requests wait (Redis's protectClient). */
     private boolean protectedFromIo;
     private Runnable onBlockCancelled;
+    /** Pub/sub subscriptions, null until the first one. */
+    private Subscriptions subscriptions;
     /** MULTI/EXEC and WATCH state. */
     private final MultiState multi = new MultiState();
     /** Blocking commands must answer at once (inside EXEC, scripts): Redis's CLIENT_DENY_BLOCKING. */
@@ -298,6 +302,7 @@ public final class Client {
         if (monitor) {
             server.removeMonitor(this);
         }
+        server.pubSub().forget(this);
         select(0);
         protocol(2);
         deauthenticate();
@@ -387,22 +392,41 @@ public final class Client {
         this.monitor = on;
     }
 
-    /**
-     * Channels the client is subscribed to (CLIENT LIST sub=). The pub/sub implementation reports
-     * its counts here; a subscribed client is of type "pubsub".
-     */
+    /** What the client is subscribed to; created on its first subscription. */
+    public Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new Subscriptions();
+        }
+        return subscriptions;
+    }
+
+    /** Whether the client ever subscribed (so {@link #subscriptions()} need not create anything). */
+    public boolean hasSubscriptions() {
+        return subscriptions != null;
+    }
+
+    /** Whether the client is in subscribed mode: Redis's CLIENT_PUBSUB (flag P, type "pubsub"). */
+    public boolean subscribed() {
+        return subscriptions != null && subscriptions.any();
+    }
+
+    /** Channels the client is subscribed to (CLIENT LIST sub=). */
     public int subscribedChannels() {
-        return 0;
+        return subscriptionCount(PubSub.Kind.CHANNEL);
     }
 
     /** Patterns the client is subscribed to (psub=). */
     public int subscribedPatterns() {
-        return 0;
+        return subscriptionCount(PubSub.Kind.PATTERN);
     }
 
     /** Shard channels the client is subscribed to (ssub=). */
     public int subscribedShardChannels() {
-        return 0;
+        return subscriptionCount(PubSub.Kind.SHARD);
+    }
+
+    private int subscriptionCount(PubSub.Kind kind) {
+        return subscriptions == null ? 0 : subscriptions.count(kind);
     }
 
     /** Commands queued in MULTI, or -1 outside a transaction (multi=; the x flag). */
@@ -422,7 +446,7 @@ public final class Client {
 
     /** Redis's getClientType: "normal", "pubsub" (replicas and masters do not exist yet). */
     public String type() {
-        return subscribedChannels() + subscribedPatterns() + subscribedShardChannels() > 0 ? "pubsub" : "normal";
+        return subscribed() ? "pubsub" : "normal";
     }
 
     // ---- Blocking

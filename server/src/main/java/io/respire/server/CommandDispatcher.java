@@ -95,6 +95,16 @@ public final class CommandDispatcher {
         return Outcome.DONE;
     }
 
+    /** What a RESP2 connection in subscribed mode may still run (RESP3 has no such limit). */
+    private static boolean allowedWhenSubscribed(CommandSpec cmd) {
+        return switch (cmd.id()) {
+            case CommandId.PING, CommandId.SUBSCRIBE, CommandId.SSUBSCRIBE, CommandId.UNSUBSCRIBE,
+                    CommandId.SUNSUBSCRIBE, CommandId.PSUBSCRIBE, CommandId.PUNSUBSCRIBE, CommandId.QUIT,
+                    CommandId.RESET -> true;
+            default -> false;
+        };
+    }
+
     /** The commands that run, rather than being queued, between MULTI and EXEC. */
     private static boolean runsInMulti(CommandSpec cmd) {
         return switch (cmd.id()) {
@@ -219,6 +229,10 @@ public final class CommandDispatcher {
         }
         if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
             return "ERR Command not allowed inside a transaction";
+        }
+        if (c.subscribed() && c.protocol() == 2 && !allowedWhenSubscribed(cmd)) {
+            return "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
         }
         String busy = server.scripting().busyRejection(cmd);
         if (busy != null) {

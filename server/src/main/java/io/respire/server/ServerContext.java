@@ -10,6 +10,7 @@ import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyEvent;
 import io.respire.server.keyspace.KeyspaceListener;
 import io.respire.server.multi.WatchedKeys;
+import io.respire.server.pubsub.PubSub;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,6 +67,8 @@ public final class ServerContext {
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
     /** The write gate's listeners, told of every change in this order (WATCH first, as Redis's signalModifiedKey). */
     private final List<KeyspaceListener> keyspaceListeners = new ArrayList<>(List.of(watchedKeys, blockingKeys));
+    /** Pub/sub channels, patterns and shard channels with their subscribers. */
+    private final PubSub pubSub = new PubSub();
     private CommandDispatcher dispatcher;
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
@@ -215,6 +218,7 @@ public final class ServerContext {
         clients.remove(c.id());
         c.cancelBlock();
         c.discardTransaction();
+        pubSub.forget(c);
         if (c.monitor()) {
             removeMonitor(c);
         }
@@ -385,6 +389,10 @@ public final class ServerContext {
     /** Adds a listener of the write gate (notifications, tracking, snapshots, propagation). */
     public void addKeyspaceListener(KeyspaceListener listener) {
         keyspaceListeners.add(listener);
+    }
+
+    public PubSub pubSub() {
+        return pubSub;
     }
 
     public WatchedKeys watchedKeys() {

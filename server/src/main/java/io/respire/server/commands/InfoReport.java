@@ -10,6 +10,7 @@ import io.respire.server.command.CommandStats;
 import io.respire.server.config.ConfigOption;
 import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyAccess;
+import io.respire.server.pubsub.PubSub;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -335,9 +336,9 @@ final class InfoReport {
         field("current_eviction_exceeded_time", 0);
         field("keyspace_hits", s.keyspaceHits);
         field("keyspace_misses", s.keyspaceMisses);
-        field("pubsub_channels", 0);
-        field("pubsub_patterns", 0);
-        field("pubsubshard_channels", 0);
+        field("pubsub_channels", server.pubSub().size(PubSub.Kind.CHANNEL));
+        field("pubsub_patterns", server.pubSub().size(PubSub.Kind.PATTERN));
+        field("pubsubshard_channels", server.pubSub().size(PubSub.Kind.SHARD));
         field("latest_fork_usec", 0);
         field("total_forks", 0);
         field("migrate_cached_sockets", 0);
