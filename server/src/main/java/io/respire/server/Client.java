@@ -87,6 +87,8 @@ public final class Client {
     private boolean replyOff;
     private boolean replySkipNext;
     private boolean replySkip;
+    /** Where the running command's droppable reply starts (see {@link #markDroppableReplies}), or -1. */
+    private int dropMark = -1;
     private boolean noEvict;
     private boolean monitor;
 
@@ -534,16 +536,40 @@ public final class Client {
         return writer == null ? null : writer.target();
     }
 
-    /** Where the next reply starts, for {@link #dropRepliesSince} (CLIENT REPLY OFF/SKIP). */
-    int replyMark() {
+    /**
+     * Notes where the running command's reply starts, as it may have to be dropped (CLIENT REPLY
+     * OFF/SKIP): see {@link #endDroppableReplies}.
+     */
+    void markDroppableReplies() {
         reply(); // opens an output if the client has none
-        return writer == null ? 0 : writer.mark();
+        dropMark = writer == null ? -1 : writer.mark();
     }
 
-    /** Drops the replies written since {@code mark}. */
-    void dropRepliesSince(int mark) {
-        if (writer != null) {
-            writer.rollback(mark);
+    /** Ends the command's reply: drops what it wrote since the mark (pushes excepted) if {@code drop}. */
+    void endDroppableReplies(boolean drop) {
+        if (drop && dropMark >= 0) {
+            writer.rollback(dropMark);
+        }
+        dropMark = -1;
+    }
+
+    /**
+     * Where an out-of-band push starts (pub/sub confirmations and messages). Pushes reach the client
+     * even while its replies are silenced (Redis's CLIENT_PUSHING): what the running command wrote
+     * before the push and must drop is dropped now, and the push is kept ({@link #endPush}).
+     */
+    public Reply beginPush() {
+        Reply r = reply();
+        if (dropMark >= 0 && (replyOff || replySkip)) {
+            writer.rollback(dropMark);
+        }
+        return r;
+    }
+
+    /** The push is written: a later drop of the command's reply starts after it. */
+    public void endPush() {
+        if (dropMark >= 0) {
+            dropMark = writer.mark();
         }
     }
 

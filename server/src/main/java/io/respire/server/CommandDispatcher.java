@@ -41,14 +41,16 @@ public final class CommandDispatcher {
     public Outcome process(Client c, byte[][] argv, boolean insideIo) {
         // CLIENT REPLY OFF/SKIP: note where this command's reply starts, to drop it afterwards.
         boolean mayDrop = c.repliesSilenced();
-        int mark = mayDrop ? c.replyMark() : 0;
+        if (mayDrop) {
+            c.markDroppableReplies();
+        }
         Outcome outcome = dispatch(c, argv, insideIo);
         if (outcome != Outcome.DONE) {
+            c.endDroppableReplies(false);
             return outcome;
         }
-        if ((mayDrop || c.repliesSilenced()) && c.silenceAfterCommand() && mayDrop) {
-            c.dropRepliesSince(mark);
-        }
+        boolean silence = (mayDrop || c.repliesSilenced()) && c.silenceAfterCommand();
+        c.endDroppableReplies(silence && mayDrop);
         // After the whole command (a MULTI/EXEC, a script), serve clients blocked on keys it filled;
         // not while a script that runs long lets others in: it has not finished.
         if (!server.scripting().timedOut()) {

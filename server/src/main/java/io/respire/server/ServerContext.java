@@ -10,6 +10,7 @@ import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyEvent;
 import io.respire.server.keyspace.KeyspaceListener;
 import io.respire.server.multi.WatchedKeys;
+import io.respire.server.pubsub.KeyspaceNotifications;
 import io.respire.server.pubsub.PubSub;
 
 import java.time.Clock;
@@ -30,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * in one JVM.
  */
 public final class ServerContext {
+    private static final KeyEvent EXPIRED = KeyEvent.of("expired");
+    private static final KeyEvent NEW = KeyEvent.of("new");
     private final ServerConfig config;
     private final ServerLog log;
     private final CommandTable commands;
@@ -89,9 +92,11 @@ public final class ServerContext {
             databases[i] = new Database(i);
             databases[i].expiryListener((db, key) -> {
                 stats.expiredKeys++;
+                notifyOnly(db, key, EXPIRED); // before signalling, as Redis's deleteExpiredKeyAndPropagate
                 watchedKeys.touch(db, key);
                 blockingKeys.signal(db, key); // an XREADGROUP blocked on an expired stream is told (dbGenericDelete)
             });
+            databases[i].additionListener((db, key) -> notifyOnly(db, key, NEW));
         }
         this.runId = randomHex();
         decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value());
@@ -99,6 +104,7 @@ public final class ServerContext {
         config.protoMaxBulkLen.onChange(o -> decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value()));
         config.clientQueryBufferLimit.onChange(o -> decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value()));
         this.scripting = new io.respire.server.scripting.Scripting(this);
+        keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
     }
 
     public ServerLog log() {
@@ -383,6 +389,16 @@ public final class ServerContext {
     public void databaseReplaced(Database db, Database with) {
         for (KeyspaceListener listener : keyspaceListeners) {
             listener.databaseReplaced(db, with);
+        }
+    }
+
+    /**
+     * An event Redis notifies without counting a change or signalling the key: "expired" (the
+     * signal follows separately), "new" (the command's own event follows), "keymiss".
+     */
+    public void notifyOnly(Database db, byte[] key, KeyEvent event) {
+        for (KeyspaceListener listener : keyspaceListeners) {
+            listener.keyNotified(db, key, event);
         }
     }
 

@@ -107,7 +107,7 @@ public final class PubSub {
 
     /** A (un)subscribe confirmation: a push in RESP3, an array in RESP2. */
     private static void confirm(Client c, String what, Kind kind, byte[] channel) {
-        Reply r = c.reply();
+        Reply r = c.beginPush();
         r.push(3);
         r.bulk(what);
         if (channel == null) {
@@ -116,6 +116,7 @@ public final class PubSub {
             r.bulk(channel);
         }
         r.integer(c.subscriptions().confirmationCount(kind));
+        c.endPush();
     }
 
     /**
@@ -128,11 +129,12 @@ public final class PubSub {
         Set<Client> direct = registry(kind).get(ByteBuffer.wrap(channel));
         if (direct != null) {
             for (Client c : direct) {
-                Reply r = c.reply();
+                Reply r = c.beginPush();
                 r.push(3);
                 r.bulk(kind.message);
                 r.bulk(channel);
                 r.bulk(message);
+                c.endPush();
             }
             receivers += direct.size();
         }
@@ -145,12 +147,13 @@ public final class PubSub {
                 continue;
             }
             for (Client c : e.getValue()) {
-                Reply r = c.reply();
+                Reply r = c.beginPush();
                 r.push(4);
                 r.bulk(Kind.PATTERN.message);
                 r.bulk(pattern);
                 r.bulk(channel);
                 r.bulk(message);
+                c.endPush();
             }
             receivers += e.getValue().size();
         }
