@@ -87,7 +87,7 @@ final class ServerCron implements Runnable {
             }
         }
         for (Client c : over) {
-            ConnectionHandler.closeForOutputLimit(c);
+            ConnectionHandler.closeForOutputLimit(c, false);
         }
     }
 

@@ -141,4 +141,44 @@ class PubSubCommandsTest {
             assertEquals("(integer) 1", next(c));
         }
     }
+
+    @Test
+    void slowSubscriberIsDisconnectedAtThePubsubHardLimitAndOthersCarryOn() throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("respire-slow-subscriber", ".log");
+        try (RespireServer limited = RespireServer.start("--port", "0", "--bind", "127.0.0.1",
+                "--client-output-buffer-limit", "pubsub 1mb 0 0", "--logfile", log.toString());
+             java.net.Socket slow = new java.net.Socket();
+             RespTestClient reader = new RespTestClient(limited.port());
+             RespTestClient publisher = new RespTestClient(limited.port())) {
+            slow.setReceiveBufferSize(4096); // a subscriber that never reads: the kernel holds little
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", limited.port()));
+            slow.getOutputStream().write(RespTestClient.encode("SUBSCRIBE", "firehose"));
+            slow.getOutputStream().flush();
+            subscribe(reader, "SUBSCRIBE", "firehose");
+            ClientCommandsTest.waitFor("both subscriptions", () -> {
+                try {
+                    return publisher.call("PUBSUB", "NUMSUB", "firehose").equals("[firehose, (integer) 2]");
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            byte[] message = new byte[64 * 1024];
+            int published = 0;
+            // At most 64 MB in all: far beyond the limit plus what the kernel's buffers can hold.
+            while (published < 1024 && publisher.call("PUBLISH", "firehose", message).equals("(integer) 2")) {
+                published++;
+                assertEquals(message.length + 41, reader.readRaw().length); // the reading subscriber keeps up
+            }
+            assertTrue(published < 1024, "the subscriber that does not read was never disconnected");
+            assertEquals(message.length + 41, reader.readRaw().length); // the publish that reached one only
+            assertEquals("[firehose, (integer) 1]", publisher.call("PUBSUB", "NUMSUB", "firehose"));
+            assertEquals("(integer) 1", publisher.call("PUBLISH", "firehose", "small"));
+            assertEquals("[message, firehose, small]", next(reader));
+            String logged = java.nio.file.Files.readString(log);
+            assertTrue(logged.matches("(?s).*Client id=\\d+ addr=.* flags=P .*sub=1 .* scheduled to be closed ASAP "
+                    + "for overcoming of output buffer limits\\..*"), logged);
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
 }
