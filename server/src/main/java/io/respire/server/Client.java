@@ -102,6 +102,10 @@ public final class Client {
     private final MultiState multi = new MultiState();
     /** Blocking commands must answer at once (inside EXEC, scripts): Redis's CLIENT_DENY_BLOCKING. */
     private boolean denyBlocking;
+    /** Output of one task past which a push checks the output buffer limits at once. */
+    private static final int OUTPUT_LIMIT_CHECK_BYTES = 64 * 1024;
+    /** Over its output buffer limit while a task runs: closed when the task ends (see {@link #endPush}). */
+    private boolean closingForOutputLimit;
     /** When the output first went over the soft limit (ms), 0 while under it. */
     private long softLimitSinceMs;
 
@@ -566,11 +570,30 @@ public final class Client {
         return r;
     }
 
-    /** The push is written: a later drop of the command's reply starts after it. */
+    /**
+     * The push is written: a later drop of the command's reply starts after it. A client whose
+     * pushes pile up within one task (a script publishing in a loop) is checked against its
+     * output buffer limit here rather than only when the task's output is flushed, so that the
+     * memory one slow subscriber holds stays bounded, as Redis checks on every addReply.
+     */
     public void endPush() {
         if (dropMark >= 0) {
             dropMark = writer.mark();
         }
+        if (!closingForOutputLimit && bufferedReplyBytes() > OUTPUT_LIMIT_CHECK_BYTES
+                && outputBufferLimitReached(pendingOutputBytes() + bufferedReplyBytes())) {
+            closingForOutputLimit = true; // Redis's CLIENT_CLOSE_ASAP: closed once the running task ends
+            server.executor().execute(() -> {
+                if (!closed) {
+                    ConnectionHandler.closeForOutputLimit(this, true);
+                }
+            });
+        }
+    }
+
+    /** Whether the client is over its output buffer limit and about to be closed: send it nothing more. */
+    public boolean closingForOutputLimit() {
+        return closingForOutputLimit;
     }
 
     /** Reply bytes of the current batch, not yet handed to the socket (Redis's obl, bufpos). */

@@ -209,8 +209,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         client.replyTarget(null);
-        if (client.closed()) {
-            out.release();
+        if (client.closed() || client.closingForOutputLimit()) {
+            out.release(); // a client over its limit gets nothing more; its close is scheduled
         } else if (out.isReadable() && client.outputBufferLimitReached(pendingOutputBytes() + out.readableBytes())) {
             out.release();
             closeForOutputLimit(client, true);

@@ -129,6 +129,9 @@ public final class PubSub {
         Set<Client> direct = registry(kind).get(ByteBuffer.wrap(channel));
         if (direct != null) {
             for (Client c : direct) {
+                if (c.closingForOutputLimit()) {
+                    continue; // counted, not sent, as Redis's addReply to a client closing ASAP
+                }
                 Reply r = c.beginPush();
                 r.push(3);
                 r.bulk(kind.message);
@@ -147,6 +150,9 @@ public final class PubSub {
                 continue;
             }
             for (Client c : e.getValue()) {
+                if (c.closingForOutputLimit()) {
+                    continue;
+                }
                 Reply r = c.beginPush();
                 r.push(4);
                 r.bulk(Kind.PATTERN.message);

@@ -181,4 +181,35 @@ class PubSubCommandsTest {
             java.nio.file.Files.deleteIfExists(log);
         }
     }
+
+    @Test
+    void subscriberOverItsLimitWithinOneScriptIsCutOffThere() throws Exception {
+        try (RespireServer limited = RespireServer.start("--port", "0", "--bind", "127.0.0.1",
+                "--client-output-buffer-limit", "pubsub 1mb 0 0");
+             java.net.Socket slow = new java.net.Socket();
+             RespTestClient publisher = new RespTestClient(limited.port())) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", limited.port()));
+            slow.getOutputStream().write(RespTestClient.encode("SUBSCRIBE", "loop"));
+            slow.getOutputStream().flush();
+            ClientCommandsTest.waitFor("the subscription", () -> {
+                try {
+                    return publisher.call("PUBSUB", "NUMSUB", "loop").equals("[loop, (integer) 1]");
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            // 256 MB in one task: without the check on every push it would all be buffered first.
+            assertEquals("(integer) 4096", publisher.call("EVAL",
+                    "local n = 0 for i = 1, 4096 do n = n + redis.call('publish', 'loop', ARGV[1]) end return n",
+                    "0", new String(new byte[64 * 1024])));
+            ClientCommandsTest.waitFor("the slow subscriber's disconnection", () -> {
+                try {
+                    return publisher.call("PUBSUB", "NUMSUB", "loop").equals("[loop, (integer) 0]");
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+    }
 }
