@@ -15,6 +15,9 @@ Usage (from the project root, after `mvn -q package -DskipTests`):
     python3 bench/bench.py --collections-memory [--collections-elements 1000000] [--java-home DIR]
                            [--out docs/bench-run.md]
     python3 bench/bench.py --hll-memory 10000 [--java-home DIR]
+
+The cells publish_1 and publish_50 (--tests publish_1,publish_50) publish to a channel that 1 or 50
+subscribers read; their ops/s are messages delivered per second (PUBLISH calls/s x subscribers).
 """
 import argparse
 import csv
@@ -181,7 +184,60 @@ def populate(port):
                    capture_output=True, check=True)
 
 
+# PUBLISH cells: how many subscribers drain the channel while redis-benchmark publishes to it. Their
+# figures are messages delivered per second (PUBLISH calls/s times the subscribers).
+PUBLISH_SUBSCRIBERS = {'publish_1': 1, 'publish_50': 50}
+PUBLISH_CHANNEL = 'bench:channel'
+
+
+class Subscribers:
+    """N connections subscribed to PUBLISH_CHANNEL, drained by one thread that discards what arrives."""
+
+    def __init__(self, port, n):
+        import selectors
+        import threading
+        self.port, self.n = port, n
+        self.selector = selectors.DefaultSelector()
+        self.socks = []
+        for _ in range(n):
+            s = socket.create_connection(('127.0.0.1', port))
+            s.sendall(resp_command(['SUBSCRIBE', PUBLISH_CHANNEL]).encode())
+            s.setblocking(False)
+            self.selector.register(s, selectors.EVENT_READ)
+            self.socks.append(s)
+        self.running = True
+        self.thread = threading.Thread(target=self._drain, daemon=True)
+        self.thread.start()
+        deadline = time.time() + 30
+        while self.count() != n:
+            if time.time() > deadline:
+                raise RuntimeError(f'{n} subscribers did not all subscribe on port {port}')
+            time.sleep(0.05)
+
+    def _drain(self):
+        while self.running:
+            for key, _ in self.selector.select(timeout=0.2):
+                try:
+                    if not key.fileobj.recv(1 << 20):
+                        self.selector.unregister(key.fileobj)
+                except (BlockingIOError, ConnectionError, OSError):
+                    pass
+
+    def count(self):
+        out = subprocess.run(['redis-cli', '-p', str(self.port), 'pubsub', 'numsub', PUBLISH_CHANNEL],
+                             capture_output=True, text=True).stdout.split()
+        return int(out[1]) if len(out) == 2 else -1
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        for s in self.socks:
+            s.close()
+
+
 def benchmark(port, test, pipeline, requests, clients=50):
+    if test in PUBLISH_SUBSCRIBERS:
+        return publish_benchmark(port, PUBLISH_SUBSCRIBERS[test], pipeline, requests, clients)
     what = CUSTOM[test] if test in CUSTOM else ['-t', test]
     out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'redis-benchmark', '-p', str(port), '-n', str(requests),
                           '-c', str(clients), '-P', str(pipeline), '-r', '100000', '--csv'] + what,
@@ -191,6 +247,22 @@ def benchmark(port, test, pipeline, requests, clients=50):
     header, data = rows[0], rows[-1]
     record = dict(zip(header, data))
     return float(record['rps']), float(record['p99_latency_ms'])
+
+
+def publish_benchmark(port, subscribers, pipeline, requests, clients):
+    """PUBLISH of a 32-byte message while `subscribers` connections read: messages delivered per second."""
+    subs = Subscribers(port, subscribers)
+    try:
+        out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'redis-benchmark', '-p', str(port), '-n', str(requests),
+                              '-c', str(clients), '-P', str(pipeline), '--csv', 'publish', PUBLISH_CHANNEL, 'x' * 32],
+                             capture_output=True, text=True, timeout=600)
+        left = subs.count()
+    finally:
+        subs.close()
+    if left != subscribers:  # a subscriber cut off for its output limit would make the figure meaningless
+        raise RuntimeError(f'{subscribers - left} of {subscribers} subscribers were disconnected during the run')
+    record = dict(zip(*list(csv.reader(io.StringIO(out.stdout)))[:2]))
+    return float(record['rps']) * subscribers, float(record['p99_latency_ms'])
 
 
 def requests_for(pipeline, requests):
