@@ -245,6 +245,97 @@ class KeyspaceNotificationsDifferentialTest {
     }
 
     @Differential
+    void edgeCasesOfWrites(Dual d) throws InterruptedException {
+        try (Watch w = new Watch(d, "KEA")) {
+            w.run("APPEND", "new-string", "x");
+            w.run("SETRANGE", "new-string2", "0", "");
+            w.run("SETRANGE", "new-string2", "2", "ab");
+            w.run("INCRBYFLOAT", "f", "1e3");
+            w.run("SETBIT", "bits", "0", "0");
+            w.run("GETEX", "new-string", "EXAT", "1");
+            w.run("SET", "x", "1");
+            w.run("EXPIRE", "x", "0");
+            w.run("SET", "x", "1");
+            w.run("PEXPIREAT", "x", "1");
+            w.run("EXPIRE", "missing", "10");
+            w.run("RENAME", "missing", "y");
+            w.run("SET", "y", "1");
+            w.run("RENAME", "y", "y");
+            w.run("SET", "z", "1");
+            w.run("MOVE", "z", "1");
+            w.run("SET", "z", "2");
+            w.run("COPY", "z", "z-copy", "DB", "2");
+            w.run("SET", "short", "1", "PX", "1");
+            Thread.sleep(20);
+            w.run("SET", "short", "2"); // the expired key is removed, then written anew
+            w.run("RPUSH", "l", "a", "b", "c");
+            w.run("LTRIM", "l", "5", "10");
+            w.run("RPUSH", "l", "a", "b");
+            w.run("LREM", "l", "0", "zz");
+            w.run("LPOP", "l", "5");
+            w.run("RPUSH", "l", "a");
+            w.run("BRPOPLPUSH", "l", "l2", "0.01");
+            w.run("BLMOVE", "l2", "l3", "RIGHT", "LEFT", "0.01");
+            w.run("BLMPOP", "0.01", "1", "l3", "RIGHT");
+            w.run("SADD", "s1", "a");
+            w.run("SINTERSTORE", "s1", "s1", "missing");
+            w.run("HSET", "h", "f", "v");
+            w.run("HSET", "h", "f", "v2");
+            w.run("HDEL", "h", "f");
+            w.run("ZADD", "z1", "NX", "1", "a");
+            w.run("ZADD", "z1", "GT", "CH", "0", "a");
+            w.run("ZADD", "z1", "LT", "0", "a");
+            w.run("ZRANGESTORE", "z2", "z1", "5", "10");
+            w.run("BZMPOP", "0.01", "1", "z1", "MAX");
+            w.run("GEOADD", "g", "13.361389", "38.115556", "Palermo");
+            w.run("GEOADD", "g", "XX", "13.4", "38.1", "Palermo");
+            w.run("GEORADIUS", "g", "0", "0", "1", "km", "STORE", "gnone");
+            w.run("XADD", "st", "MAXLEN", "1", "1-1", "f", "v");
+            w.run("XADD", "st", "MAXLEN", "1", "2-1", "f", "v");
+            w.run("XTRIM", "st", "MINID", "5");
+            w.run("XGROUP", "CREATE", "st", "g", "0");
+            w.run("XGROUP", "CREATECONSUMER", "st", "g", "c");
+            w.run("XGROUP", "CREATECONSUMER", "st", "g", "c");
+            w.run("XGROUP", "DELCONSUMER", "st", "g", "nobody");
+        }
+    }
+
+    @Differential
+    void blockedClientsTransactionsAndScripts(Dual d) {
+        try (Watch w = new Watch(d, "KEA")) {
+            Dual blocked = d.another();
+            blocked.sendWithoutReply("BLPOP", "queue", "0");
+            awaitBlocked(d);
+            w.run("RPUSH", "queue", "job");
+            blocked.checkPendingReply("BLPOP served");
+            writeQueued(w, "MULTI");
+            writeQueued(w, "SET", "t1", "1");
+            writeQueued(w, "INCR", "t1");
+            writeQueued(w, "DEL", "t1");
+            w.run("EXEC");
+            w.run("EVAL", "redis.call('set', KEYS[1], '1') redis.call('lpush', KEYS[2], 'x') "
+                    + "return redis.call('del', KEYS[1], KEYS[2])", "2", "{k}1", "{k}2");
+        }
+    }
+
+    /** Waits until both servers count one blocked client (the BLPOP sent without waiting). */
+    private static void awaitBlocked(Dual d) {
+        for (int i = 0; i < 500; i++) {
+            RespReply[] both = d.both("INFO", "clients");
+            if (both[0].text().contains("blocked_clients:1") && both[1].text().contains("blocked_clients:1")) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("BLPOP did not block on both servers");
+    }
+
+    /** A command sent without a sentinel after it (inside MULTI the sentinel would be queued). */
+    private static void writeQueued(Watch w, Object... command) {
+        w.writer.check(command);
+    }
+
+    @Differential
     void configNormalizesClasses(Dual d) {
         for (String classes : new String[] {"gKE", "$lshzxeKE", "KA", "EA", "AKEm", "Ag", "nA", "gg", "", "E", "x",
                 "tdn", "Q", "A$K"}) {
