@@ -32,6 +32,27 @@ class PubSubCommandsTest {
         server.close();
     }
 
+    /** Waits until {@code command} answers {@code expected} (a change another connection makes). */
+    private static void awaitReply(RespTestClient c, String expected, Object... command) throws InterruptedException {
+        ClientCommandsTest.waitFor(expected, () -> {
+            try {
+                return c.call(command).equals(expected);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /** A connection subscribed to {@code channel} that never reads: the kernel holds little for it. */
+    private static java.net.Socket slowSubscriber(int port, String channel) throws IOException {
+        java.net.Socket slow = new java.net.Socket();
+        slow.setReceiveBufferSize(4096);
+        slow.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        slow.getOutputStream().write(RespTestClient.encode("SUBSCRIBE", channel));
+        slow.getOutputStream().flush();
+        return slow;
+    }
+
     private static String next(RespTestClient c) throws IOException {
         return RespTestClient.render(c.readRaw());
     }
@@ -147,21 +168,11 @@ class PubSubCommandsTest {
         java.nio.file.Path log = java.nio.file.Files.createTempFile("respire-slow-subscriber", ".log");
         try (RespireServer limited = RespireServer.start("--port", "0", "--bind", "127.0.0.1",
                 "--client-output-buffer-limit", "pubsub 1mb 0 0", "--logfile", log.toString());
-             java.net.Socket slow = new java.net.Socket();
+             java.net.Socket slow = slowSubscriber(limited.port(), "firehose");
              RespTestClient reader = new RespTestClient(limited.port());
              RespTestClient publisher = new RespTestClient(limited.port())) {
-            slow.setReceiveBufferSize(4096); // a subscriber that never reads: the kernel holds little
-            slow.connect(new java.net.InetSocketAddress("127.0.0.1", limited.port()));
-            slow.getOutputStream().write(RespTestClient.encode("SUBSCRIBE", "firehose"));
-            slow.getOutputStream().flush();
             subscribe(reader, "SUBSCRIBE", "firehose");
-            ClientCommandsTest.waitFor("both subscriptions", () -> {
-                try {
-                    return publisher.call("PUBSUB", "NUMSUB", "firehose").equals("[firehose, (integer) 2]");
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            awaitReply(publisher, "[firehose, (integer) 2]", "PUBSUB", "NUMSUB", "firehose");
             byte[] message = new byte[64 * 1024];
             int published = 0;
             // At most 64 MB in all: far beyond the limit plus what the kernel's buffers can hold.
@@ -186,30 +197,14 @@ class PubSubCommandsTest {
     void subscriberOverItsLimitWithinOneScriptIsCutOffThere() throws Exception {
         try (RespireServer limited = RespireServer.start("--port", "0", "--bind", "127.0.0.1",
                 "--client-output-buffer-limit", "pubsub 1mb 0 0");
-             java.net.Socket slow = new java.net.Socket();
+             java.net.Socket slow = slowSubscriber(limited.port(), "loop");
              RespTestClient publisher = new RespTestClient(limited.port())) {
-            slow.setReceiveBufferSize(4096);
-            slow.connect(new java.net.InetSocketAddress("127.0.0.1", limited.port()));
-            slow.getOutputStream().write(RespTestClient.encode("SUBSCRIBE", "loop"));
-            slow.getOutputStream().flush();
-            ClientCommandsTest.waitFor("the subscription", () -> {
-                try {
-                    return publisher.call("PUBSUB", "NUMSUB", "loop").equals("[loop, (integer) 1]");
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            awaitReply(publisher, "[loop, (integer) 1]", "PUBSUB", "NUMSUB", "loop");
             // 256 MB in one task: without the check on every push it would all be buffered first.
             assertEquals("(integer) 4096", publisher.call("EVAL",
                     "local n = 0 for i = 1, 4096 do n = n + redis.call('publish', 'loop', ARGV[1]) end return n",
                     "0", new String(new byte[64 * 1024])));
-            ClientCommandsTest.waitFor("the slow subscriber's disconnection", () -> {
-                try {
-                    return publisher.call("PUBSUB", "NUMSUB", "loop").equals("[loop, (integer) 0]");
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            awaitReply(publisher, "[loop, (integer) 0]", "PUBSUB", "NUMSUB", "loop");
         }
     }
 }
