@@ -96,6 +96,8 @@ public final class Client {
     /** Its script runs past busy-reply-threshold: its next requests wait (Redis's protectClient). */
     private boolean protectedFromIo;
     private Runnable onBlockCancelled;
+    /** CLIENT TRACKING state, null while tracking is off. */
+    private io.respire.server.tracking.ClientTracking tracking;
     /** Pub/sub subscriptions, null until the first one. */
     private Subscriptions subscriptions;
     /** MULTI/EXEC and WATCH state. */
@@ -308,6 +310,7 @@ public final class Client {
         if (monitor) {
             server.removeMonitor(this);
         }
+        server.tracking().disable(this);
         server.pubSub().forget(this);
         select(0);
         protocol(2);
@@ -396,6 +399,16 @@ public final class Client {
 
     void monitor(boolean on) {
         this.monitor = on;
+    }
+
+    /** The client's CLIENT TRACKING state, or null when tracking is off (Redis's CLIENT_TRACKING). */
+    public io.respire.server.tracking.ClientTracking tracking() {
+        return tracking;
+    }
+
+    /** Set by {@link io.respire.server.tracking.Tracking} only. */
+    public void tracking(io.respire.server.tracking.ClientTracking state) {
+        this.tracking = state;
     }
 
     /** What the client is subscribed to; created on its first subscription. */

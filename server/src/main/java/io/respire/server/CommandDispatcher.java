@@ -4,6 +4,7 @@ import io.respire.server.command.CommandFlag;
 import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
+import io.respire.server.tracking.Tracking;
 
 import java.nio.charset.StandardCharsets;
 
@@ -44,11 +45,22 @@ public final class CommandDispatcher {
         if (mayDrop) {
             c.markDroppableReplies();
         }
-        Outcome outcome = dispatch(c, argv, insideIo);
+        Tracking tracking = server.tracking();
+        if (tracking.trackingClients() > 0) {
+            tracking.limitTable(); // Redis's processCommand keeps the table within its limit first
+        }
+        server.currentClient(c);
+        Outcome outcome;
+        try {
+            outcome = dispatch(c, argv, insideIo);
+        } finally {
+            server.currentClient(null);
+        }
         if (outcome != Outcome.DONE) {
             c.endDroppableReplies(false);
             return outcome;
         }
+        tracking.afterCommand(c, c.command());
         boolean silence = (mayDrop || c.repliesSilenced()) && c.silenceAfterCommand();
         c.endDroppableReplies(silence && mayDrop);
         // After the whole command (a MULTI/EXEC, a script), serve clients blocked on keys it filled;
@@ -95,6 +107,14 @@ public final class CommandDispatcher {
         }
         call(c, cmd);
         return Outcome.DONE;
+    }
+
+    /** EVAL_RO and FCALL_RO: read-only, but what they read is tracked per command they run. */
+    private static boolean readsScriptKeysOnly(CommandSpec cmd) {
+        return switch (cmd.id()) {
+            case CommandId.EVAL_RO, CommandId.EVALSHA_RO, CommandId.FCALL_RO -> true;
+            default -> false;
+        };
     }
 
     /** What a RESP2 connection in subscribed mode may still run (RESP3 has no such limit). */
@@ -172,6 +192,13 @@ public final class CommandDispatcher {
             // names the failure so that a report can be traced.
             server.log().warning("Unexpected failure running " + cmd.fullName() + ": " + e);
             c.reply().error("ERR internal error running '" + cmd.fullName() + "': " + e.getClass().getSimpleName());
+        }
+        if (cmd.has(CommandFlag.READONLY) && !readsScriptKeysOnly(cmd)) {
+            // Keys a tracking client read may now be in its cache (a script's commands count for its caller).
+            Client caller = c.detached() ? server.scripting().caller() : c;
+            if (caller != null && caller.tracking() != null) {
+                server.tracking().afterRead(caller, cmd, c.argv());
+            }
         }
         CommandStats counters = cmd.stats();
         counters.calls++;

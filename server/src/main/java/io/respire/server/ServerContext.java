@@ -72,6 +72,10 @@ public final class ServerContext {
     private final List<KeyspaceListener> keyspaceListeners = new ArrayList<>(List.of(watchedKeys, blockingKeys));
     /** Pub/sub channels, patterns and shard channels with their subscribers. */
     private final PubSub pubSub = new PubSub();
+    /** Client-side caching: the keys clients may cache, and their invalidation. */
+    private final io.respire.server.tracking.Tracking tracking = new io.respire.server.tracking.Tracking(this);
+    /** The client whose command runs now (Redis's server.current_client), null between commands. */
+    private Client currentClient;
     private CommandDispatcher dispatcher;
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
@@ -105,6 +109,7 @@ public final class ServerContext {
         config.clientQueryBufferLimit.onChange(o -> decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value()));
         this.scripting = new io.respire.server.scripting.Scripting(this);
         keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
+        keyspaceListeners.add(tracking);
     }
 
     public ServerLog log() {
@@ -225,6 +230,7 @@ public final class ServerContext {
         c.cancelBlock();
         c.discardTransaction();
         pubSub.forget(c);
+        tracking.disable(c);
         if (c.monitor()) {
             removeMonitor(c);
         }
@@ -409,6 +415,19 @@ public final class ServerContext {
 
     public PubSub pubSub() {
         return pubSub;
+    }
+
+    public io.respire.server.tracking.Tracking tracking() {
+        return tracking;
+    }
+
+    /** The client whose command is running, from the top (a script's caller, EXEC's client), or null. */
+    public Client currentClient() {
+        return currentClient;
+    }
+
+    void currentClient(Client c) {
+        this.currentClient = c;
     }
 
     public WatchedKeys watchedKeys() {

@@ -52,7 +52,7 @@ public final class ClientInfo {
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + (subject.lastCommand() == null ? "NULL" : subject.lastCommand().fullName())
                 + " user=" + subject.user()
-                + " redir=-1"
+                + " redir=" + (subject.tracking() == null ? -1 : subject.tracking().redirect())
                 + " resp=" + subject.protocol();
     }
 
@@ -70,6 +70,15 @@ public final class ClientInfo {
         }
         if (c.blocked()) {
             f.append('b');
+        }
+        if (c.tracking() != null) {
+            f.append('t');
+            if (c.tracking().brokenRedirect()) {
+                f.append('R');
+            }
+            if (c.tracking().bcast()) {
+                f.append('B');
+            }
         }
         if (c.closingAfterReply()) {
             f.append('c');

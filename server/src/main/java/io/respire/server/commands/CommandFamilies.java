@@ -30,5 +30,6 @@ public final class CommandFamilies {
         MemoryCommands.register(table);
         StreamCommands.register(table);
         PubSubCommands.register(table);
+        TrackingCommands.register(table);
     }
 }

@@ -173,7 +173,7 @@ final class InfoReport {
         field("client_recent_max_input_buffer", 0);
         field("client_recent_max_output_buffer", 0);
         field("blocked_clients", server.blockedClients());
-        field("tracking_clients", 0);
+        field("tracking_clients", server.tracking().trackingClients());
         field("clients_in_timeout_table", server.blockingKeys().clientsWithTimeout());
     }
 
@@ -349,9 +349,9 @@ final class InfoReport {
         field("active_defrag_key_misses", 0);
         field("total_active_defrag_time", 0);
         field("current_active_defrag_time", 0);
-        field("tracking_total_keys", 0);
-        field("tracking_total_items", 0);
-        field("tracking_total_prefixes", 0);
+        field("tracking_total_keys", server.tracking().totalKeys());
+        field("tracking_total_items", server.tracking().totalItems());
+        field("tracking_total_prefixes", server.tracking().totalPrefixes());
         field("unexpected_error_replies", s.unexpectedErrorReplies);
         field("total_error_replies", s.totalErrorReplies);
         field("dump_payload_sanitizations", 0);
