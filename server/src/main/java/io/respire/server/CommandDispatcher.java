@@ -194,10 +194,11 @@ public final class CommandDispatcher {
             c.reply().error("ERR internal error running '" + cmd.fullName() + "': " + e.getClass().getSimpleName());
         }
         if (cmd.has(CommandFlag.READONLY) && !readsScriptKeysOnly(cmd)) {
-            // Keys a tracking client read may now be in its cache (a script's commands count for its caller).
+            // Keys a tracking client read may now be in its cache. A script that reads tracks the keys
+            // its caller declared, as Redis does, not those of the command it ran.
             Client caller = c.detached() ? server.scripting().caller() : c;
             if (caller != null && caller.tracking() != null) {
-                server.tracking().afterRead(caller, cmd, c.argv());
+                server.tracking().afterRead(caller, caller.command(), caller.argv());
             }
         }
         CommandStats counters = cmd.stats();

@@ -426,8 +426,11 @@ public final class ServerContext {
         return currentClient;
     }
 
-    void currentClient(Client c) {
+    /** Makes {@code c} (or null) the client whose command runs; returns the one it replaces. */
+    public Client currentClient(Client c) {
+        Client before = currentClient;
         this.currentClient = c;
+        return before;
     }
 
     public WatchedKeys watchedKeys() {

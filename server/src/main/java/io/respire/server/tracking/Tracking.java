@@ -241,6 +241,18 @@ public final class Tracking implements KeyspaceListener {
      * and resetClient.
      */
     public void afterCommand(Client c, CommandSpec cmd) {
+        sendPending(c);
+        ClientTracking t = c.tracking();
+        if (t != null && t.caching && !c.multi().active() && !isClientCommand(cmd)) {
+            t.caching = false;
+        }
+    }
+
+    /**
+     * Sends what the command that just ran for {@code c} left pending: its own invalidations and
+     * the null ones of a flush (also after a blocked client is served: Redis's afterCommand).
+     */
+    public void sendPending(Client c) {
         if (flushPending) {
             flushPending = false;
             invalidateAll();
@@ -254,13 +266,12 @@ public final class Tracking implements KeyspaceListener {
                 }
             }
         }
-        ClientTracking t = c.tracking();
-        if (t != null && t.caching && !c.multi().active() && (cmd == null || !isClientCommand(cmd))) {
-            t.caching = false;
-        }
     }
 
     private static boolean isClientCommand(CommandSpec cmd) {
+        if (cmd == null) {
+            return false;
+        }
         CommandSpec top = cmd.parent() == null ? cmd : cmd.parent();
         return top.name().equals("client");
     }
