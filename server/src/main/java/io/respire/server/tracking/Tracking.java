@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -372,10 +371,15 @@ public final class Tracking implements KeyspaceListener {
             return;
         }
         int budget = 100 * (effort + 1);
-        Iterator<ByteBuffer> keys = new ArrayList<>(table.keySet()).iterator();
-        while (budget-- > 0 && keys.hasNext()) {
-            ByteBuffer key = keys.next();
-            invalidate(null, Arrays.copyOfRange(key.array(), 0, key.array().length), false);
+        List<ByteBuffer> victims = new ArrayList<>(Math.min(budget, table.size()));
+        for (ByteBuffer key : table.keySet()) { // any keys will do, as Redis's random walk
+            if (victims.size() == budget) {
+                break;
+            }
+            victims.add(key);
+        }
+        for (ByteBuffer key : victims) {
+            invalidate(null, key.array(), false);
             if (table.size() <= max) {
                 effort = 0;
                 return;
