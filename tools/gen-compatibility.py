@@ -60,7 +60,7 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/quit', 3), ('unit/info-command', 3), ('unit/other', 26), ('unit/introspection', 43),
                ('unit/introspection-2', 43), ('unit/scripting', 306), ('unit/functions', 109),
                ('unit/hyperloglog', 20), ('unit/geo', 59), ('unit/type/stream', 72), ('unit/type/stream-cgroups', 57),
-               ('unit/pubsub', 30), ('unit/pubsubshard', 11), ('unit/pause', 16)]
+               ('unit/pubsub', 30), ('unit/pubsubshard', 11), ('unit/pause', 16), ('unit/tracking', 54)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 
