@@ -16,8 +16,10 @@ Usage (from the project root, after `mvn -q package -DskipTests`):
                            [--out docs/bench-run.md]
     python3 bench/bench.py --hll-memory 10000 [--java-home DIR]
 
-The cells publish_1 and publish_50 (--tests publish_1,publish_50) publish to a channel that 1 or 50
-subscribers read; their ops/s are messages delivered per second (PUBLISH calls/s x subscribers).
+Messaging cells (see MESSAGING; --tests publish_1,publish_50,publish_patterns_100,set_kea,get_kea):
+PUBLISH to a channel that 1 or 50 subscribers read, or that 100 patterns of one subscriber are
+matched against (ops/s are messages delivered per second), and SET / GET with notify-keyspace-events
+KEA while a pattern subscriber receives every notification.
 """
 import argparse
 import csv
@@ -184,16 +186,28 @@ def populate(port):
                    capture_output=True, check=True)
 
 
-# PUBLISH cells: how many subscribers drain the channel while redis-benchmark publishes to it. Their
-# figures are messages delivered per second (PUBLISH calls/s times the subscribers).
-PUBLISH_SUBSCRIBERS = {'publish_1': 1, 'publish_50': 50}
+# Messaging cells: (subscribe command of each reading connection, connections, notify-keyspace-events,
+# the command redis-benchmark sends, deliveries per command). publish_* figures are messages
+# delivered per second (PUBLISH calls/s times the deliveries each makes); set_kea and get_kea are
+# SET and GET while every keyspace notification is delivered to one pattern subscriber.
 PUBLISH_CHANNEL = 'bench:channel'
+NO_MATCH_PATTERNS = [f'other:{i}:*' for i in range(99)]
+MESSAGING = {
+    'publish_1': (['SUBSCRIBE', PUBLISH_CHANNEL], 1, '', ['publish', PUBLISH_CHANNEL, 'x' * 32], 1),
+    'publish_50': (['SUBSCRIBE', PUBLISH_CHANNEL], 50, '', ['publish', PUBLISH_CHANNEL, 'x' * 32], 50),
+    # 100 patterns, one of which matches: the cost of matching every pattern on each PUBLISH.
+    'publish_patterns_100': (['PSUBSCRIBE', 'bench:*'] + NO_MATCH_PATTERNS, 1, '',
+                             ['publish', PUBLISH_CHANNEL, 'x' * 32], 1),
+    'set_kea': (['PSUBSCRIBE', '__key*__:*'], 1, 'KEA', ['set', 'key:__rand_int__', 'x' * 3], 1),
+    'get_kea': (['PSUBSCRIBE', '__key*__:*'], 1, 'KEA', ['get', 'key:__rand_int__'], 1),
+}
 
 
 class Subscribers:
-    """N connections subscribed to PUBLISH_CHANNEL, drained by one thread that discards what arrives."""
+    """Connections that each send `subscribe` (SUBSCRIBE or PSUBSCRIBE ...), drained by one thread
+    that discards what arrives."""
 
-    def __init__(self, port, n):
+    def __init__(self, port, subscribe, n):
         import selectors
         import threading
         self.port, self.n = port, n
@@ -201,7 +215,7 @@ class Subscribers:
         self.socks = []
         for _ in range(n):
             s = socket.create_connection(('127.0.0.1', port))
-            s.sendall(resp_command(['SUBSCRIBE', PUBLISH_CHANNEL]).encode())
+            s.sendall(resp_command(subscribe).encode())
             s.setblocking(False)
             self.selector.register(s, selectors.EVENT_READ)
             self.socks.append(s)
@@ -224,9 +238,10 @@ class Subscribers:
                     pass
 
     def count(self):
-        out = subprocess.run(['redis-cli', '-p', str(self.port), 'pubsub', 'numsub', PUBLISH_CHANNEL],
-                             capture_output=True, text=True).stdout.split()
-        return int(out[1]) if len(out) == 2 else -1
+        """How many clients are in subscribed mode (CLIENT LIST TYPE pubsub)."""
+        out = subprocess.run(['redis-cli', '-p', str(self.port), 'client', 'list', 'type', 'pubsub'],
+                             capture_output=True, text=True).stdout
+        return sum(1 for line in out.splitlines() if line.startswith('id='))
 
     def close(self):
         self.running = False
@@ -236,8 +251,8 @@ class Subscribers:
 
 
 def benchmark(port, test, pipeline, requests, clients=50):
-    if test in PUBLISH_SUBSCRIBERS:
-        return publish_benchmark(port, PUBLISH_SUBSCRIBERS[test], pipeline, requests, clients)
+    if test in MESSAGING:
+        return messaging_benchmark(port, MESSAGING[test], pipeline, requests, clients)
     what = CUSTOM[test] if test in CUSTOM else ['-t', test]
     out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'redis-benchmark', '-p', str(port), '-n', str(requests),
                           '-c', str(clients), '-P', str(pipeline), '-r', '100000', '--csv'] + what,
@@ -249,20 +264,25 @@ def benchmark(port, test, pipeline, requests, clients=50):
     return float(record['rps']), float(record['p99_latency_ms'])
 
 
-def publish_benchmark(port, subscribers, pipeline, requests, clients):
-    """PUBLISH of a 32-byte message while `subscribers` connections read: messages delivered per second."""
-    subs = Subscribers(port, subscribers)
+def messaging_benchmark(port, cell, pipeline, requests, clients):
+    """One MESSAGING cell: its readers subscribe, then redis-benchmark runs its command."""
+    subscribe, readers, events, command, deliveries = cell
+    subprocess.run(['redis-cli', '-p', str(port), 'config', 'set', 'notify-keyspace-events', events],
+                   capture_output=True, check=True)
+    subs = Subscribers(port, subscribe, readers)
     try:
         out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'redis-benchmark', '-p', str(port), '-n', str(requests),
-                              '-c', str(clients), '-P', str(pipeline), '--csv', 'publish', PUBLISH_CHANNEL, 'x' * 32],
+                              '-c', str(clients), '-P', str(pipeline), '-r', '100000', '--csv'] + command,
                              capture_output=True, text=True, timeout=600)
         left = subs.count()
     finally:
         subs.close()
-    if left != subscribers:  # a subscriber cut off for its output limit would make the figure meaningless
-        raise RuntimeError(f'{subscribers - left} of {subscribers} subscribers were disconnected during the run')
+        subprocess.run(['redis-cli', '-p', str(port), 'config', 'set', 'notify-keyspace-events', ''],
+                       capture_output=True)
+    if left != readers:  # a reader cut off for its output limit would make the figure meaningless
+        raise RuntimeError(f'{readers - left} of {readers} subscribers were disconnected during the run')
     record = dict(zip(*list(csv.reader(io.StringIO(out.stdout)))[:2]))
-    return float(record['rps']) * subscribers, float(record['p99_latency_ms'])
+    return float(record['rps']) * deliveries, float(record['p99_latency_ms'])
 
 
 def requests_for(pipeline, requests):
