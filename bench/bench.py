@@ -19,7 +19,8 @@ Usage (from the project root, after `mvn -q package -DskipTests`):
 Messaging cells (see MESSAGING; --tests publish_1,publish_50,publish_patterns_100,set_kea,get_kea):
 PUBLISH to a channel that 1 or 50 subscribers read, or that 100 patterns of one subscriber are
 matched against (ops/s are messages delivered per second), and SET / GET with notify-keyspace-events
-KEA while a pattern subscriber receives every notification.
+KEA while a pattern subscriber receives every notification, and SET while 50 clients track every
+key in BCAST mode (set_tracking_50).
 """
 import argparse
 import csv
@@ -186,26 +187,29 @@ def populate(port):
                    capture_output=True, check=True)
 
 
-# Messaging cells: (subscribe command of each reading connection, connections, notify-keyspace-events,
+# Messaging cells: (commands each reading connection sends first, connections, notify-keyspace-events,
 # the command redis-benchmark sends, deliveries per command). publish_* figures are messages
 # delivered per second (PUBLISH calls/s times the deliveries each makes); set_kea and get_kea are
 # SET and GET while every keyspace notification is delivered to one pattern subscriber.
 PUBLISH_CHANNEL = 'bench:channel'
 NO_MATCH_PATTERNS = [f'other:{i}:*' for i in range(99)]
 MESSAGING = {
-    'publish_1': (['SUBSCRIBE', PUBLISH_CHANNEL], 1, '', ['publish', PUBLISH_CHANNEL, 'x' * 32], 1),
-    'publish_50': (['SUBSCRIBE', PUBLISH_CHANNEL], 50, '', ['publish', PUBLISH_CHANNEL, 'x' * 32], 50),
+    'publish_1': ([['SUBSCRIBE', PUBLISH_CHANNEL]], 1, '', ['publish', PUBLISH_CHANNEL, 'x' * 32], 1),
+    'publish_50': ([['SUBSCRIBE', PUBLISH_CHANNEL]], 50, '', ['publish', PUBLISH_CHANNEL, 'x' * 32], 50),
     # 100 patterns, one of which matches: the cost of matching every pattern on each PUBLISH.
-    'publish_patterns_100': (['PSUBSCRIBE', 'bench:*'] + NO_MATCH_PATTERNS, 1, '',
+    'publish_patterns_100': ([['PSUBSCRIBE', 'bench:*'] + NO_MATCH_PATTERNS], 1, '',
                              ['publish', PUBLISH_CHANNEL, 'x' * 32], 1),
-    'set_kea': (['PSUBSCRIBE', '__key*__:*'], 1, 'KEA', ['set', 'key:__rand_int__', 'x' * 3], 1),
-    'get_kea': (['PSUBSCRIBE', '__key*__:*'], 1, 'KEA', ['get', 'key:__rand_int__'], 1),
+    'set_kea': ([['PSUBSCRIBE', '__key*__:*']], 1, 'KEA', ['set', 'key:__rand_int__', 'x' * 3], 1),
+    'get_kea': ([['PSUBSCRIBE', '__key*__:*']], 1, 'KEA', ['get', 'key:__rand_int__'], 1),
+    # 50 client-side caches in BCAST mode: every SET is an invalidation for each of them.
+    'set_tracking_50': ([['HELLO', '3'], ['CLIENT', 'TRACKING', 'ON', 'BCAST']], 50, '',
+                        ['set', 'key:__rand_int__', 'x' * 3], 1),
 }
 
 
 class Subscribers:
-    """Connections that each send `subscribe` (SUBSCRIBE or PSUBSCRIBE ...), drained by one thread
-    that discards what arrives."""
+    """Connections that each send the `subscribe` commands (SUBSCRIBE, PSUBSCRIBE, CLIENT TRACKING...),
+    drained by one thread that discards what arrives."""
 
     def __init__(self, port, subscribe, n):
         import selectors
@@ -215,7 +219,7 @@ class Subscribers:
         self.socks = []
         for _ in range(n):
             s = socket.create_connection(('127.0.0.1', port))
-            s.sendall(resp_command(subscribe).encode())
+            s.sendall(''.join(resp_command(command) for command in subscribe).encode())
             s.setblocking(False)
             self.selector.register(s, selectors.EVENT_READ)
             self.socks.append(s)
@@ -238,10 +242,11 @@ class Subscribers:
                     pass
 
     def count(self):
-        """How many clients are in subscribed mode (CLIENT LIST TYPE pubsub)."""
-        out = subprocess.run(['redis-cli', '-p', str(self.port), 'client', 'list', 'type', 'pubsub'],
+        """How many clients are subscribed or tracking (flag P or t in CLIENT LIST)."""
+        out = subprocess.run(['redis-cli', '-p', str(self.port), 'client', 'list'],
                              capture_output=True, text=True).stdout
-        return sum(1 for line in out.splitlines() if line.startswith('id='))
+        flags = [f.split('=', 1)[1] for line in out.splitlines() for f in line.split() if f.startswith('flags=')]
+        return sum(1 for f in flags if 'P' in f or 't' in f)
 
     def close(self):
         self.running = False
