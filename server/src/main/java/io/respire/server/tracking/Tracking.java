@@ -295,19 +295,26 @@ public final class Tracking implements KeyspaceListener {
             if (p.keys.isEmpty()) {
                 continue;
             }
+            List<byte[]> all = new ArrayList<>(p.keys.keySet()); // built once for every client but NOLOOP ones
             for (Client c : new ArrayList<>(p.clients)) {
-                List<byte[]> keys = new ArrayList<>(p.keys.size());
-                for (Map.Entry<byte[], Client> e : p.keys.entrySet()) {
-                    if (!(c.tracking().noloop && e.getValue() == c)) {
-                        keys.add(e.getKey());
-                    }
-                }
+                List<byte[]> keys = c.tracking().noloop ? keysNotWrittenBy(p, c) : all;
                 if (!keys.isEmpty()) {
                     sendKeys(c, keys);
                 }
             }
             p.keys.clear();
         }
+    }
+
+    /** A prefix's collected keys but those {@code c} itself wrote last (NOLOOP). */
+    private static List<byte[]> keysNotWrittenBy(Prefix p, Client c) {
+        List<byte[]> keys = new ArrayList<>(p.keys.size());
+        for (Map.Entry<byte[], Client> e : p.keys.entrySet()) {
+            if (e.getValue() != c) {
+                keys.add(e.getKey());
+            }
+        }
+        return keys;
     }
 
     private void send(Client c, byte[] key) {
