@@ -239,7 +239,7 @@ class KeyspaceNotificationsDifferentialTest {
             Thread.sleep(50);
             w.run("GET", "e"); // expired by now, whether by lookup or by the background cycle
             w.run("SET", "e2", "v", "PX", "30");
-            Thread.sleep(300); // the background cycle removes it
+            Thread.sleep(1000); // the background cycle (every 100 ms) removes it
             w.events("the background expiry of e2");
         }
     }
