@@ -15,6 +15,12 @@ Usage (from the project root, after `mvn -q package -DskipTests`):
     python3 bench/bench.py --collections-memory [--collections-elements 1000000] [--java-home DIR]
                            [--out docs/bench-run.md]
     python3 bench/bench.py --hll-memory 10000 [--java-home DIR]
+
+Messaging cells (see MESSAGING; --tests publish_1,publish_50,publish_patterns_100,set_kea,get_kea):
+PUBLISH to a channel that 1 or 50 subscribers read, or that 100 patterns of one subscriber are
+matched against (ops/s are messages delivered per second), and SET / GET with notify-keyspace-events
+KEA while a pattern subscriber receives every notification, and SET while 50 clients track every
+key in BCAST mode (set_tracking_50).
 """
 import argparse
 import csv
@@ -181,7 +187,77 @@ def populate(port):
                    capture_output=True, check=True)
 
 
+# Messaging cells: (commands each reading connection sends first, connections, notify-keyspace-events,
+# the command redis-benchmark sends, deliveries per command). publish_* figures are messages
+# delivered per second (PUBLISH calls/s times the deliveries each makes); set_kea and get_kea are
+# SET and GET while every keyspace notification is delivered to one pattern subscriber.
+PUBLISH_CHANNEL = 'bench:channel'
+NO_MATCH_PATTERNS = [f'other:{i}:*' for i in range(99)]
+MESSAGING = {
+    'publish_1': ([['SUBSCRIBE', PUBLISH_CHANNEL]], 1, '', ['publish', PUBLISH_CHANNEL, 'x' * 32], 1),
+    'publish_50': ([['SUBSCRIBE', PUBLISH_CHANNEL]], 50, '', ['publish', PUBLISH_CHANNEL, 'x' * 32], 50),
+    # 100 patterns, one of which matches: the cost of matching every pattern on each PUBLISH.
+    'publish_patterns_100': ([['PSUBSCRIBE', 'bench:*'] + NO_MATCH_PATTERNS], 1, '',
+                             ['publish', PUBLISH_CHANNEL, 'x' * 32], 1),
+    'set_kea': ([['PSUBSCRIBE', '__key*__:*']], 1, 'KEA', ['set', 'key:__rand_int__', 'x' * 3], 1),
+    'get_kea': ([['PSUBSCRIBE', '__key*__:*']], 1, 'KEA', ['get', 'key:__rand_int__'], 1),
+    # 50 client-side caches in BCAST mode: every SET is an invalidation for each of them.
+    'set_tracking_50': ([['HELLO', '3'], ['CLIENT', 'TRACKING', 'ON', 'BCAST']], 50, '',
+                        ['set', 'key:__rand_int__', 'x' * 3], 1),
+}
+
+
+class Subscribers:
+    """Connections that each send the `subscribe` commands (SUBSCRIBE, PSUBSCRIBE, CLIENT TRACKING...),
+    drained by one thread that discards what arrives."""
+
+    def __init__(self, port, subscribe, n):
+        import selectors
+        import threading
+        self.port, self.n = port, n
+        self.selector = selectors.DefaultSelector()
+        self.socks = []
+        for _ in range(n):
+            s = socket.create_connection(('127.0.0.1', port))
+            s.sendall(''.join(resp_command(command) for command in subscribe).encode())
+            s.setblocking(False)
+            self.selector.register(s, selectors.EVENT_READ)
+            self.socks.append(s)
+        self.running = True
+        self.thread = threading.Thread(target=self._drain, daemon=True)
+        self.thread.start()
+        deadline = time.time() + 30
+        while self.count() != n:
+            if time.time() > deadline:
+                raise RuntimeError(f'{n} subscribers did not all subscribe on port {port}')
+            time.sleep(0.05)
+
+    def _drain(self):
+        while self.running:
+            for key, _ in self.selector.select(timeout=0.2):
+                try:
+                    if not key.fileobj.recv(1 << 20):
+                        self.selector.unregister(key.fileobj)
+                except (BlockingIOError, ConnectionError, OSError):
+                    pass
+
+    def count(self):
+        """How many clients are subscribed or tracking (flag P or t in CLIENT LIST)."""
+        out = subprocess.run(['redis-cli', '-p', str(self.port), 'client', 'list'],
+                             capture_output=True, text=True).stdout
+        flags = [f.split('=', 1)[1] for line in out.splitlines() for f in line.split() if f.startswith('flags=')]
+        return sum(1 for f in flags if 'P' in f or 't' in f)
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        for s in self.socks:
+            s.close()
+
+
 def benchmark(port, test, pipeline, requests, clients=50):
+    if test in MESSAGING:
+        return messaging_benchmark(port, MESSAGING[test], pipeline, requests, clients)
     what = CUSTOM[test] if test in CUSTOM else ['-t', test]
     out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'redis-benchmark', '-p', str(port), '-n', str(requests),
                           '-c', str(clients), '-P', str(pipeline), '-r', '100000', '--csv'] + what,
@@ -191,6 +267,27 @@ def benchmark(port, test, pipeline, requests, clients=50):
     header, data = rows[0], rows[-1]
     record = dict(zip(header, data))
     return float(record['rps']), float(record['p99_latency_ms'])
+
+
+def messaging_benchmark(port, cell, pipeline, requests, clients):
+    """One MESSAGING cell: its readers subscribe, then redis-benchmark runs its command."""
+    subscribe, readers, events, command, deliveries = cell
+    subprocess.run(['redis-cli', '-p', str(port), 'config', 'set', 'notify-keyspace-events', events],
+                   capture_output=True, check=True)
+    subs = Subscribers(port, subscribe, readers)
+    try:
+        out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'redis-benchmark', '-p', str(port), '-n', str(requests),
+                              '-c', str(clients), '-P', str(pipeline), '-r', '100000', '--csv'] + command,
+                             capture_output=True, text=True, timeout=600)
+        left = subs.count()
+    finally:
+        subs.close()
+        subprocess.run(['redis-cli', '-p', str(port), 'config', 'set', 'notify-keyspace-events', ''],
+                       capture_output=True)
+    if left != readers:  # a reader cut off for its output limit would make the figure meaningless
+        raise RuntimeError(f'{readers - left} of {readers} subscribers were disconnected during the run')
+    record = dict(zip(*list(csv.reader(io.StringIO(out.stdout)))[:2]))
+    return float(record['rps']) * deliveries, float(record['p99_latency_ms'])
 
 
 def requests_for(pipeline, requests):

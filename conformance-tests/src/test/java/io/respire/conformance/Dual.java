@@ -56,6 +56,19 @@ final class Dual implements AutoCloseable {
         return d;
     }
 
+    /**
+     * Sends each server its own variant of a command (one naming a client id, which differs
+     * between them) and compares the replies. Returns Redis's.
+     */
+    RespReply checkVariants(Object[] forRedis, Object[] forRespire) {
+        redis.send(forRedis);
+        RespReply expected = redis.read();
+        respire.send(forRespire);
+        RespReply actual = readRespire(respire::read);
+        compare(ReplyComparison.EXACT, RespConnection.describe(forRedis), expected, actual);
+        return expected;
+    }
+
     /** Sends one command to both; their replies must be byte-identical. Returns Redis's reply. */
     RespReply check(Object... command) {
         return checkWith(ReplyComparison.EXACT, command);

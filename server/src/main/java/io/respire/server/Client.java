@@ -8,6 +8,8 @@ import io.respire.protocol.RespReplyWriter;
 import io.respire.protocol.VersionedReply;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.multi.MultiState;
+import io.respire.server.pubsub.PubSub;
+import io.respire.server.pubsub.Subscriptions;
 
 import java.nio.charset.StandardCharsets;
 
@@ -85,6 +87,8 @@ public final class Client {
     private boolean replyOff;
     private boolean replySkipNext;
     private boolean replySkip;
+    /** Where the running command's droppable reply starts (see {@link #markDroppableReplies}), or -1. */
+    private int dropMark = -1;
     private boolean noEvict;
     private boolean monitor;
 
@@ -92,10 +96,18 @@ public final class Client {
     /** Its script runs past busy-reply-threshold: its next requests wait (Redis's protectClient). */
     private boolean protectedFromIo;
     private Runnable onBlockCancelled;
+    /** CLIENT TRACKING state, null while tracking is off. */
+    private io.respire.server.tracking.ClientTracking tracking;
+    /** Pub/sub subscriptions, null until the first one. */
+    private Subscriptions subscriptions;
     /** MULTI/EXEC and WATCH state. */
     private final MultiState multi = new MultiState();
     /** Blocking commands must answer at once (inside EXEC, scripts): Redis's CLIENT_DENY_BLOCKING. */
     private boolean denyBlocking;
+    /** Output of one task past which a push checks the output buffer limits at once. */
+    private static final int OUTPUT_LIMIT_CHECK_BYTES = 64 * 1024;
+    /** Over its output buffer limit while a task runs: closed when the task ends (see {@link #endPush}). */
+    private boolean closingForOutputLimit;
     /** When the output first went over the soft limit (ms), 0 while under it. */
     private long softLimitSinceMs;
 
@@ -298,6 +310,8 @@ public final class Client {
         if (monitor) {
             server.removeMonitor(this);
         }
+        server.tracking().disable(this);
+        server.pubSub().forget(this);
         select(0);
         protocol(2);
         deauthenticate();
@@ -387,22 +401,51 @@ public final class Client {
         this.monitor = on;
     }
 
-    /**
-     * Channels the client is subscribed to (CLIENT LIST sub=). The pub/sub implementation reports
-     * its counts here; a subscribed client is of type "pubsub".
-     */
+    /** The client's CLIENT TRACKING state, or null when tracking is off (Redis's CLIENT_TRACKING). */
+    public io.respire.server.tracking.ClientTracking tracking() {
+        return tracking;
+    }
+
+    /** Set by {@link io.respire.server.tracking.Tracking} only. */
+    public void tracking(io.respire.server.tracking.ClientTracking state) {
+        this.tracking = state;
+    }
+
+    /** What the client is subscribed to; created on its first subscription. */
+    public Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new Subscriptions();
+        }
+        return subscriptions;
+    }
+
+    /** Whether the client ever subscribed (so {@link #subscriptions()} need not create anything). */
+    public boolean hasSubscriptions() {
+        return subscriptions != null;
+    }
+
+    /** Whether the client is in subscribed mode: Redis's CLIENT_PUBSUB (flag P, type "pubsub"). */
+    public boolean subscribed() {
+        return subscriptions != null && subscriptions.any();
+    }
+
+    /** Channels the client is subscribed to (CLIENT LIST sub=). */
     public int subscribedChannels() {
-        return 0;
+        return subscriptionCount(PubSub.Kind.CHANNEL);
     }
 
     /** Patterns the client is subscribed to (psub=). */
     public int subscribedPatterns() {
-        return 0;
+        return subscriptionCount(PubSub.Kind.PATTERN);
     }
 
     /** Shard channels the client is subscribed to (ssub=). */
     public int subscribedShardChannels() {
-        return 0;
+        return subscriptionCount(PubSub.Kind.SHARD);
+    }
+
+    private int subscriptionCount(PubSub.Kind kind) {
+        return subscriptions == null ? 0 : subscriptions.count(kind);
     }
 
     /** Commands queued in MULTI, or -1 outside a transaction (multi=; the x flag). */
@@ -422,7 +465,7 @@ public final class Client {
 
     /** Redis's getClientType: "normal", "pubsub" (replicas and masters do not exist yet). */
     public String type() {
-        return subscribedChannels() + subscribedPatterns() + subscribedShardChannels() > 0 ? "pubsub" : "normal";
+        return subscribed() ? "pubsub" : "normal";
     }
 
     // ---- Blocking
@@ -510,17 +553,60 @@ public final class Client {
         return writer == null ? null : writer.target();
     }
 
-    /** Where the next reply starts, for {@link #dropRepliesSince} (CLIENT REPLY OFF/SKIP). */
-    int replyMark() {
+    /**
+     * Notes where the running command's reply starts, as it may have to be dropped (CLIENT REPLY
+     * OFF/SKIP): see {@link #endDroppableReplies}.
+     */
+    void markDroppableReplies() {
         reply(); // opens an output if the client has none
-        return writer == null ? 0 : writer.mark();
+        dropMark = writer == null ? -1 : writer.mark();
     }
 
-    /** Drops the replies written since {@code mark}. */
-    void dropRepliesSince(int mark) {
-        if (writer != null) {
-            writer.rollback(mark);
+    /** Ends the command's reply: drops what it wrote since the mark (pushes excepted) if {@code drop}. */
+    void endDroppableReplies(boolean drop) {
+        if (drop && dropMark >= 0) {
+            writer.rollback(dropMark);
         }
+        dropMark = -1;
+    }
+
+    /**
+     * Where an out-of-band push starts (pub/sub confirmations and messages). Pushes reach the client
+     * even while its replies are silenced (Redis's CLIENT_PUSHING): what the running command wrote
+     * before the push and must drop is dropped now, and the push is kept ({@link #endPush}).
+     */
+    public Reply beginPush() {
+        Reply r = reply();
+        if (dropMark >= 0 && (replyOff || replySkip)) {
+            writer.rollback(dropMark);
+        }
+        return r;
+    }
+
+    /**
+     * The push is written: a later drop of the command's reply starts after it. A client whose
+     * pushes pile up within one task (a script publishing in a loop) is checked against its
+     * output buffer limit here rather than only when the task's output is flushed, so that the
+     * memory one slow subscriber holds stays bounded, as Redis checks on every addReply.
+     */
+    public void endPush() {
+        if (dropMark >= 0) {
+            dropMark = writer.mark();
+        }
+        if (!closingForOutputLimit && bufferedReplyBytes() > OUTPUT_LIMIT_CHECK_BYTES
+                && outputBufferLimitReached(pendingOutputBytes() + bufferedReplyBytes())) {
+            closingForOutputLimit = true; // Redis's CLIENT_CLOSE_ASAP: closed once the running task ends
+            server.executor().execute(() -> {
+                if (!closed) {
+                    ConnectionHandler.closeForOutputLimit(this, true);
+                }
+            });
+        }
+    }
+
+    /** Whether the client is over its output buffer limit and about to be closed: send it nothing more. */
+    public boolean closingForOutputLimit() {
+        return closingForOutputLimit;
     }
 
     /** Reply bytes of the current batch, not yet handed to the socket (Redis's obl, bufpos). */

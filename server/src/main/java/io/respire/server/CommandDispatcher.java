@@ -4,6 +4,7 @@ import io.respire.server.command.CommandFlag;
 import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
+import io.respire.server.tracking.Tracking;
 
 import java.nio.charset.StandardCharsets;
 
@@ -41,14 +42,27 @@ public final class CommandDispatcher {
     public Outcome process(Client c, byte[][] argv, boolean insideIo) {
         // CLIENT REPLY OFF/SKIP: note where this command's reply starts, to drop it afterwards.
         boolean mayDrop = c.repliesSilenced();
-        int mark = mayDrop ? c.replyMark() : 0;
-        Outcome outcome = dispatch(c, argv, insideIo);
+        if (mayDrop) {
+            c.markDroppableReplies();
+        }
+        Tracking tracking = server.tracking();
+        if (tracking.trackingClients() > 0) {
+            tracking.limitTable(); // Redis's processCommand keeps the table within its limit first
+        }
+        server.currentClient(c);
+        Outcome outcome;
+        try {
+            outcome = dispatch(c, argv, insideIo);
+        } finally {
+            server.currentClient(null);
+        }
         if (outcome != Outcome.DONE) {
+            c.endDroppableReplies(false);
             return outcome;
         }
-        if ((mayDrop || c.repliesSilenced()) && c.silenceAfterCommand() && mayDrop) {
-            c.dropRepliesSince(mark);
-        }
+        tracking.afterCommand(c, c.command());
+        boolean silence = (mayDrop || c.repliesSilenced()) && c.silenceAfterCommand();
+        c.endDroppableReplies(silence && mayDrop);
         // After the whole command (a MULTI/EXEC, a script), serve clients blocked on keys it filled;
         // not while a script that runs long lets others in: it has not finished.
         if (!server.scripting().timedOut()) {
@@ -97,6 +111,24 @@ public final class CommandDispatcher {
     /** Whether the command's flags (a script's own for EVAL and FCALL), or EXEC's queue, have any of {@code bits}. */
     private static boolean has(Client c, CommandSpec cmd, long flags, long bits) {
         return (flags & bits) != 0 || (cmd.id() == CommandId.EXEC && c.multi().anyQueuedHas(bits));
+    }
+
+    /** EVAL_RO and FCALL_RO: read-only, but what they read is tracked per command they run. */
+    private static boolean readsScriptKeysOnly(CommandSpec cmd) {
+        return switch (cmd.id()) {
+            case CommandId.EVAL_RO, CommandId.EVALSHA_RO, CommandId.FCALL_RO -> true;
+            default -> false;
+        };
+    }
+
+    /** What a RESP2 connection in subscribed mode may still run (RESP3 has no such limit). */
+    private static boolean allowedWhenSubscribed(CommandSpec cmd) {
+        return switch (cmd.id()) {
+            case CommandId.PING, CommandId.SUBSCRIBE, CommandId.SSUBSCRIBE, CommandId.UNSUBSCRIBE,
+                    CommandId.SUNSUBSCRIBE, CommandId.PSUBSCRIBE, CommandId.PUNSUBSCRIBE, CommandId.QUIT,
+                    CommandId.RESET -> true;
+            default -> false;
+        };
     }
 
     /** The commands that run, rather than being queued, between MULTI and EXEC. */
@@ -165,6 +197,14 @@ public final class CommandDispatcher {
             server.log().warning("Unexpected failure running " + cmd.fullName() + ": " + e);
             c.reply().error("ERR internal error running '" + cmd.fullName() + "': " + e.getClass().getSimpleName());
         }
+        if (cmd.has(CommandFlag.READONLY) && !readsScriptKeysOnly(cmd)) {
+            // Keys a tracking client read may now be in its cache. A script that reads tracks the keys
+            // its caller declared, as Redis does, not those of the command it ran.
+            Client caller = c.detached() ? server.scripting().caller() : c;
+            if (caller != null && caller.tracking() != null) {
+                server.tracking().afterRead(caller, caller.command(), caller.argv());
+            }
+        }
         CommandStats counters = cmd.stats();
         counters.calls++;
         counters.microseconds += (System.nanoTime() - start) / 1000;
@@ -223,6 +263,10 @@ public final class CommandDispatcher {
         }
         if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
             return "ERR Command not allowed inside a transaction";
+        }
+        if (c.subscribed() && c.protocol() == 2 && !allowedWhenSubscribed(cmd)) {
+            return "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
         }
         if (server.snapshots().loader().loading() && !cmd.has(CommandFlag.LOADING)) {
             return "LOADING Redis is loading the dataset in memory";

@@ -209,11 +209,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         client.replyTarget(null);
-        if (client.closed()) {
-            out.release();
+        if (client.closed() || client.closingForOutputLimit()) {
+            out.release(); // a client over its limit gets nothing more; its close is scheduled
         } else if (out.isReadable() && client.outputBufferLimitReached(pendingOutputBytes() + out.readableBytes())) {
             out.release();
-            closeForOutputLimit(client);
+            closeForOutputLimit(client, true);
         } else if (out.isReadable()) {
             server.stats().netOutputBytes += out.readableBytes();
             server.stats().totalWritesProcessed++;
@@ -234,9 +234,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
      * Redis's closeClientOnOutputBufferLimitReached: a client whose unsent replies grew past
      * client-output-buffer-limit (a subscriber that does not read) is closed, replies dropped.
      */
-    static void closeForOutputLimit(Client c) {
-        c.server().log().warning("Client " + c.address() + " (id " + c.id()
-                + ") closed for overcoming of output buffer limits.");
+    static void closeForOutputLimit(Client c, boolean whileReplying) {
+        // Redis's line names the client as CLIENT LIST does; closed while a reply was added to its
+        // buffer (a PUBLISH), it says "scheduled to be closed ASAP", from the cron "closed".
+        String info = io.respire.server.commands.ClientInfo.line(c, null);
+        c.server().log().warning("Client " + info + (whileReplying ? " scheduled to be closed ASAP" : " closed")
+                + " for overcoming of output buffer limits.");
         c.close();
     }
 

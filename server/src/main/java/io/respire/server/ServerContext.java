@@ -10,6 +10,8 @@ import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyEvent;
 import io.respire.server.keyspace.KeyspaceListener;
 import io.respire.server.multi.WatchedKeys;
+import io.respire.server.pubsub.KeyspaceNotifications;
+import io.respire.server.pubsub.PubSub;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * in one JVM.
  */
 public final class ServerContext {
+    private static final KeyEvent EXPIRED = KeyEvent.of("expired");
+    private static final KeyEvent NEW = KeyEvent.of("new");
     private final ServerConfig config;
     private final ServerLog log;
     private final CommandTable commands;
@@ -66,6 +70,12 @@ public final class ServerContext {
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
     /** The write gate's listeners, told of every change in this order (WATCH first, as Redis's signalModifiedKey). */
     private final List<KeyspaceListener> keyspaceListeners = new ArrayList<>(List.of(watchedKeys, blockingKeys));
+    /** Pub/sub channels, patterns and shard channels with their subscribers. */
+    private final PubSub pubSub = new PubSub();
+    /** Client-side caching: the keys clients may cache, and their invalidation. */
+    private final io.respire.server.tracking.Tracking tracking = new io.respire.server.tracking.Tracking(this);
+    /** The client whose command runs now (Redis's server.current_client), null between commands. */
+    private Client currentClient;
     private CommandDispatcher dispatcher;
     /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
     private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
@@ -89,9 +99,11 @@ public final class ServerContext {
             databases[i] = new Database(i);
             databases[i].expiryListener((db, key) -> {
                 stats.expiredKeys++;
+                notifyOnly(db, key, EXPIRED); // before signalling, as Redis's deleteExpiredKeyAndPropagate
                 watchedKeys.touch(db, key);
                 blockingKeys.signal(db, key); // an XREADGROUP blocked on an expired stream is told (dbGenericDelete)
             });
+            databases[i].additionListener((db, key) -> notifyOnly(db, key, NEW));
         }
         this.runId = randomHex();
         decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value());
@@ -99,6 +111,8 @@ public final class ServerContext {
         config.protoMaxBulkLen.onChange(o -> decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value()));
         config.clientQueryBufferLimit.onChange(o -> decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value()));
         this.scripting = new io.respire.server.scripting.Scripting(this);
+        keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
+        keyspaceListeners.add(tracking);
     }
 
     public ServerLog log() {
@@ -227,6 +241,8 @@ public final class ServerContext {
         clients.remove(c.id());
         c.cancelBlock();
         c.discardTransaction();
+        pubSub.forget(c);
+        tracking.disable(c);
         if (c.monitor()) {
             removeMonitor(c);
         }
@@ -394,9 +410,39 @@ public final class ServerContext {
         }
     }
 
+    /**
+     * An event Redis notifies without counting a change or signalling the key: "expired" (the
+     * signal follows separately), "new" (the command's own event follows), "keymiss".
+     */
+    public void notifyOnly(Database db, byte[] key, KeyEvent event) {
+        for (KeyspaceListener listener : keyspaceListeners) {
+            listener.keyNotified(db, key, event);
+        }
+    }
+
     /** Adds a listener of the write gate (notifications, tracking, snapshots, propagation). */
     public void addKeyspaceListener(KeyspaceListener listener) {
         keyspaceListeners.add(listener);
+    }
+
+    public PubSub pubSub() {
+        return pubSub;
+    }
+
+    public io.respire.server.tracking.Tracking tracking() {
+        return tracking;
+    }
+
+    /** The client whose command is running, from the top (a script's caller, EXEC's client), or null. */
+    public Client currentClient() {
+        return currentClient;
+    }
+
+    /** Makes {@code c} (or null) the client whose command runs; returns the one it replaces. */
+    public Client currentClient(Client c) {
+        Client before = currentClient;
+        this.currentClient = c;
+        return before;
     }
 
     public WatchedKeys watchedKeys() {

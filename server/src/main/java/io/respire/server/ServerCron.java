@@ -44,6 +44,9 @@ final class ServerCron implements Runnable {
         server.notePeakMemory(server.usedMemory());
         closeIdleClients(now);
         closeClientsOverOutputLimits();
+        if (server.tracking().trackingClients() > 0) {
+            server.tracking().limitTable(); // tracking-table-max-keys, lowered by CONFIG SET for instance
+        }
         // A pause also holds back expiry: keys must not vanish while writes are held.
         if (!server.clientsPaused()) {
             activeExpireCycle();
@@ -90,7 +93,7 @@ final class ServerCron implements Runnable {
             }
         }
         for (Client c : over) {
-            ConnectionHandler.closeForOutputLimit(c);
+            ConnectionHandler.closeForOutputLimit(c, false);
         }
     }
 

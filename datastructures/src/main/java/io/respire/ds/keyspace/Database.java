@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * <p>Values are plain objects: a {@code byte[]} or {@link io.respire.ds.string.MutableString} for a
  * string, and the collection types for the rest. Expired keys are removed lazily when looked up
  * with {@link #lookup} and actively by {@link #activeExpireCycle}; either way the
- * {@link ExpiryListener} hears of it, so that the server can count it and propagate a DEL.
+ * expiry listener hears of it, so that the server can count it and propagate a DEL.
  *
  * <p>Keys, values and expiry times all live in one {@link Dict}: unlike Redis there is no second
  * {@code expires} table, because a key with a TTL is stored as a slightly larger entry that also
@@ -25,15 +25,17 @@ import java.util.random.RandomGenerator;
  * modify them afterwards. Not thread-safe: the server's executor owns all databases.
  */
 public final class Database {
-    /** Told of every key that expiry removes. */
-    public interface ExpiryListener {
-        void expired(Database db, byte[] key);
+    /** Told of a key: one that expiry removed, or one just added. */
+    public interface KeyListener {
+        void key(Database db, byte[] key);
     }
 
     private final int id;
     private Dict dict;
     private final SplittableRandom random;
-    private ExpiryListener listener = (db, key) -> { };
+    private KeyListener listener = (db, key) -> { };
+    /** Told of every key added (not overwritten): Redis's dbAdd, which emits the "new" event. */
+    private KeyListener additionListener = (db, key) -> { };
 
     public Database(int id) {
         this.id = id;
@@ -52,8 +54,13 @@ public final class Database {
         return id;
     }
 
-    public void expiryListener(ExpiryListener listener) {
+    public void expiryListener(KeyListener listener) {
         this.listener = listener;
+    }
+
+    /** Sets who hears of every key added to the database, not overwritten (Redis's dbAdd). */
+    public void additionListener(KeyListener listener) {
+        this.additionListener = listener;
     }
 
     /** The value of a live key, removing it first if it has expired by {@code nowMs}; or null. */
@@ -74,7 +81,7 @@ public final class Database {
         }
         if (e instanceof Dict.ExpiringEntry x && x.expireAt <= nowMs) {
             dict.removeEntry(x);
-            listener.expired(this, key);
+            listener.key(this, key);
             return null;
         }
         return e;
@@ -96,12 +103,16 @@ public final class Database {
 
     /** Adds or overwrites the key, clearing any expiry (as Redis's setKey without KEEPTTL). */
     public void put(byte[] key, Object value) {
-        dict.set(key, value, false);
+        if (dict.set(key, value, false) == null) {
+            additionListener.key(this, key);
+        }
     }
 
     /** Overwrites the value of a key, keeping its expiry; adds it if absent. */
     public void replace(byte[] key, Object value) {
-        dict.set(key, value, true);
+        if (dict.set(key, value, true) == null) {
+            additionListener.key(this, key);
+        }
     }
 
     /** Removes the key; returns whether it existed. */
@@ -206,7 +217,7 @@ public final class Database {
             }
             if (x.expireAt <= nowMs) {
                 dict.removeEntry(x);
-                listener.expired(this, x.key());
+                listener.key(this, x.key());
                 removed++;
             }
         }

@@ -30,16 +30,30 @@ class DatabaseTest {
     }
 
     /** Records every expiry notification. */
-    static final class Recorder implements Database.ExpiryListener {
+    static final class Recorder implements Database.KeyListener {
         final List<ByteBuffer> keys = new ArrayList<>();
         final List<Database> dbs = new ArrayList<>();
 
         @Override
-        public void expired(Database db, byte[] key) {
+        public void key(Database db, byte[] key) {
             assertNull(db.peek(key), "listener is called after the key is gone");
             keys.add(wrap(key.clone()));
             dbs.add(db);
         }
+    }
+
+    @Test
+    void additionListenerHearsOfAddedKeysOnlyNotOverwrites() {
+        Database db = new Database(0, 42);
+        List<String> added = new ArrayList<>();
+        db.additionListener((d, k) -> added.add(new String(k)));
+        db.put(key(1), "a");
+        db.put(key(1), "b"); // overwritten: no addition
+        db.replace(key(1), "c");
+        db.replace(key(2), "d"); // absent: added
+        db.remove(key(1));
+        db.put(key(1), "e");
+        assertEquals(List.of(new String(key(1)), new String(key(2)), new String(key(1))), added);
     }
 
     @Test

@@ -230,10 +230,12 @@ public final class BlockingKeys implements KeyspaceListener {
     private void serve(Blocked b, BooleanSupplier attempt) {
         Client c = b.client;
         long errorsBefore = server.stats().totalErrorReplies;
+        Client outer = server.currentClient(c); // the served command runs as its client's (NOLOOP, tracking)
         try {
             if (!attempt.getAsBoolean()) {
                 return;
             }
+            server.tracking().sendPending(c); // its own invalidations after its reply
         } catch (CommandError e) {
             c.reply().error(e.getMessage());
         } catch (RuntimeException e) {
@@ -241,6 +243,8 @@ public final class BlockingKeys implements KeyspaceListener {
             String name = c.lastCommand() == null ? "?" : c.lastCommand().fullName();
             server.log().warning("Unexpected failure serving a blocked " + name + ": " + e);
             c.reply().error("ERR internal error running '" + name + "': " + e.getClass().getSimpleName());
+        } finally {
+            server.currentClient(outer);
         }
         if (server.stats().totalErrorReplies != errorsBefore && c.lastCommand() != null) {
             c.lastCommand().stats().failedCalls++; // Redis's updateStatsOnUnblock

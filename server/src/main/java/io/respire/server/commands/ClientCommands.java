@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * CLIENT subcommands (Redis's networking.c clientCommand). TRACKING, CACHING and TRACKINGINFO
- * are left to client-side caching, and reply as unknown until then.
+ * CLIENT subcommands (Redis's networking.c clientCommand). TRACKING, CACHING, GETREDIR and
+ * TRACKINGINFO are client-side caching's, in {@link TrackingCommands}.
  */
 public final class ClientCommands {
     private ClientCommands() {
@@ -32,7 +32,6 @@ public final class ClientCommands {
         table.register("client|no-evict", ClientCommands::noEvict);
         table.register("client|pause", ClientCommands::pause);
         table.register("client|unpause", ClientCommands::unpause);
-        table.register("client|getredir", ClientCommands::getredir);
         table.register("client|unblock", ClientCommands::unblock);
     }
 
@@ -300,11 +299,6 @@ public final class ClientCommands {
         }
         Client target = c.server().client(Args.longArg(c, 2));
         c.reply().integer(target != null && c.server().blockingKeys().unblock(target, error) ? 1 : 0);
-    }
-
-    /** CLIENT GETREDIR: the tracking redirection; -1 since tracking is never on. */
-    static void getredir(Client c) {
-        c.reply().integer(-1);
     }
 
     /** Redis's addReplySubcommandSyntaxError, for a known subcommand given the wrong arguments. */

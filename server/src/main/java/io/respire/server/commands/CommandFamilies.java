@@ -30,5 +30,7 @@ public final class CommandFamilies {
         TransactionCommands.register(table);
         MemoryCommands.register(table);
         StreamCommands.register(table);
+        PubSubCommands.register(table);
+        TrackingCommands.register(table);
     }
 }

@@ -26,7 +26,12 @@ public final class ConnectionCommands {
         if (c.argc() > 2) {
             throw new CommandError(Errors.wrongArity("ping"));
         }
-        if (c.argc() == 1) {
+        if (c.subscribed() && c.protocol() == 2) {
+            // Subscribed RESP2 connections read every reply as a message: PING answers as one.
+            c.reply().array(2);
+            c.reply().bulk("pong");
+            c.reply().bulk(c.argc() == 1 ? new byte[0] : c.arg(1));
+        } else if (c.argc() == 1) {
             c.reply().simple("PONG");
         } else {
             c.reply().bulk(c.arg(1));

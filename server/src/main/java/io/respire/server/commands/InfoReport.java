@@ -10,6 +10,7 @@ import io.respire.server.command.CommandStats;
 import io.respire.server.config.ConfigOption;
 import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyAccess;
+import io.respire.server.pubsub.PubSub;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -172,7 +173,7 @@ final class InfoReport {
         field("client_recent_max_input_buffer", 0);
         field("client_recent_max_output_buffer", 0);
         field("blocked_clients", server.blockedClients());
-        field("tracking_clients", 0);
+        field("tracking_clients", server.tracking().trackingClients());
         field("clients_in_timeout_table", server.blockingKeys().clientsWithTimeout());
     }
 
@@ -336,9 +337,9 @@ final class InfoReport {
         field("current_eviction_exceeded_time", 0);
         field("keyspace_hits", s.keyspaceHits);
         field("keyspace_misses", s.keyspaceMisses);
-        field("pubsub_channels", 0);
-        field("pubsub_patterns", 0);
-        field("pubsubshard_channels", 0);
+        field("pubsub_channels", server.pubSub().size(PubSub.Kind.CHANNEL));
+        field("pubsub_patterns", server.pubSub().size(PubSub.Kind.PATTERN));
+        field("pubsubshard_channels", server.pubSub().size(PubSub.Kind.SHARD));
         field("latest_fork_usec", 0);
         field("total_forks", 0);
         field("migrate_cached_sockets", server.migrationLinks().size());
@@ -349,9 +350,9 @@ final class InfoReport {
         field("active_defrag_key_misses", 0);
         field("total_active_defrag_time", 0);
         field("current_active_defrag_time", 0);
-        field("tracking_total_keys", 0);
-        field("tracking_total_items", 0);
-        field("tracking_total_prefixes", 0);
+        field("tracking_total_keys", server.tracking().totalKeys());
+        field("tracking_total_items", server.tracking().totalItems());
+        field("tracking_total_prefixes", server.tracking().totalPrefixes());
         field("unexpected_error_replies", s.unexpectedErrorReplies);
         field("total_error_replies", s.totalErrorReplies);
         field("dump_payload_sanitizations", 0);

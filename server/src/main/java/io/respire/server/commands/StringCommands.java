@@ -153,6 +153,7 @@ public final class StringCommands {
         StringValues.store(c, c.db(), key, value, (flags & SET_KEEPTTL) != 0, "set");
         if (expire != null) {
             c.db().setExpireAt(key, whenMs);
+            c.server().keyNotified(c.db(), key, "expire", 0); // notified, not counted: one SET is one change
         }
         if ((flags & SET_GET) == 0) {
             if (integerReply) {

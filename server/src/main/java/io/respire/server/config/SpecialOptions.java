@@ -301,6 +301,12 @@ public final class SpecialOptions {
             return flags;
         }
 
+        /** The bit of an event class letter ('g', '$', 'x'...), 0 for a letter that is not one. */
+        public static int bitOf(char letter) {
+            int i = LETTERS.indexOf(letter);
+            return i < 0 ? 0 : BITS[i];
+        }
+
         /** Whether events of {@code type} (one of the bits) go out on at least one channel kind. */
         public boolean enabled(int type) {
             int f = flags;

@@ -32,6 +32,7 @@ public record KeyEvent(String name, Type type) {
         events(Type.EXPIRED, "expired");
         events(Type.EVICTED, "evicted");
         events(Type.NEW, "new");
+        events(Type.KEY_MISS, "keymiss");
         events(Type.STRING, "set", "setrange", "incrby", "incrbyfloat", "append", "setbit", "pfadd");
         events(Type.LIST, "lpush", "rpush", "lpop", "rpop", "linsert", "lset", "lrem", "ltrim", "sortstore");
         events(Type.SET, "sadd", "srem", "spop", "sinterstore", "sunionstore", "sdiffstore");

@@ -17,6 +17,7 @@ import io.respire.server.ServerContext;
  * as missing but is left in place, to be removed once the pause ends (Redis's expireIfNeeded).
  */
 public final class Keys {
+    private static final KeyEvent KEY_MISS = KeyEvent.of("keymiss");
     private Keys() {
     }
 
@@ -27,7 +28,7 @@ public final class Keys {
 
     /** Redis's lookupKeyReadWithFlags(LOOKUP_NOTOUCH): as {@link #lookupRead}, without recording an access. */
     public static Object lookupReadNoTouch(Client c, byte[] key) {
-        return value(lookupEntryNoTouch(c, key));
+        return value(lookup(c.server(), c.db(), key, false, true));
     }
 
     /** Redis's lookupKeyWrite: the live value or null, without statistics. */
@@ -62,11 +63,12 @@ public final class Keys {
     }
 
     /**
-     * As {@link #lookupReadNoTouch}, returning the entry (value, expiry, access data). The entry is
-     * only valid until the key's expiry is next set or removed.
+     * As {@link #lookupReadNoTouch}, returning the entry (value, expiry, access data), and without
+     * a "keymiss" event (OBJECT's lookup). The entry is only valid until the key's expiry is next
+     * set or removed.
      */
     public static Dict.Entry lookupEntryNoTouch(Client c, byte[] key) {
-        return lookup(c.server(), c.db(), key, false, true);
+        return lookup(c.server(), c.db(), key, false, true, false);
     }
 
     /** As {@link #lookupWrite(Client, Database, byte[])}, returning the entry (see {@link #lookupEntryNoTouch}). */
@@ -79,9 +81,18 @@ public final class Keys {
     }
 
     private static Dict.Entry lookup(ServerContext server, Database db, byte[] key, boolean touch, boolean stats) {
+        return lookup(server, db, key, touch, stats, stats);
+    }
+
+    /** {@code notifyMiss}: whether a miss is a "keymiss" event (reads, except OBJECT's: LOOKUP_NONOTIFY). */
+    private static Dict.Entry lookup(ServerContext server, Database db, byte[] key, boolean touch, boolean stats,
+                                     boolean notifyMiss) {
         long now = server.nowMs();
         Dict.Entry e = liveEntry(server, db, key, now);
         if (e == null) {
+            if (notifyMiss) {
+                server.notifyOnly(db, key, KEY_MISS);
+            }
             if (stats) {
                 server.stats().keyspaceMisses++;
             }

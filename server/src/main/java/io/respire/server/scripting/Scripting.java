@@ -232,6 +232,11 @@ public final class Scripting implements ScriptHost {
         return running;
     }
 
+    /** The client whose command runs the current script (Redis's script_caller), or null. */
+    public Client caller() {
+        return caller;
+    }
+
     /** The arguments of the command that runs the current script (FUNCTION STATS' command), or null. */
     public byte[][] runningCommand() {
         return caller == null ? null : caller.argv();
