@@ -1,0 +1,250 @@
+package io.respire.server.acl;
+
+import io.respire.server.command.CommandSpec;
+import io.respire.server.command.CommandTable;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.IntSupplier;
+
+/**
+ * The users of one server and the checks made against them (Redis's acl.c, without the network):
+ * rules applied all or nothing (ACL SETUSER), credentials, and whether a user may run a command
+ * line. Users are listed in byte order of their names, as Redis's radix tree lists them.
+ */
+public final class Acl {
+    public static final String DEFAULT_USER = "default";
+
+    /** Why a command line is refused, and the argument (key or channel) that was, if any. */
+    public record Denial(Reason reason, int position) {
+    }
+
+    /** Redis's ACL_DENIED_* reasons, with the names ACL LOG gives them. */
+    public enum Reason {
+        COMMAND("command"), KEY("key"), CHANNEL("channel"), AUTH("auth");
+
+        private final String logName;
+
+        Reason(String logName) {
+            this.logName = logName;
+        }
+
+        public String logName() {
+            return logName;
+        }
+    }
+
+    private final CommandCatalog catalog;
+    /** acl-pubsub-default: whether new users start with allchannels. */
+    private final IntSupplier pubsubDefault;
+    /** Names are ISO-8859-1 text, so String order is the byte order Redis lists them in. */
+    private final TreeMap<String, User> users = new TreeMap<>();
+    private final User defaultUser;
+    private final AclLog log = new AclLog();
+
+    public Acl(CommandTable table, IntSupplier pubsubDefault) {
+        this.catalog = new CommandCatalog(table);
+        this.pubsubDefault = pubsubDefault;
+        this.defaultUser = newUser(DEFAULT_USER);
+        try {
+            for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
+                defaultUser.apply(rule, catalog, 0);
+            }
+        } catch (AclRuleException e) {
+            throw new IllegalStateException(e);
+        }
+        users.put(DEFAULT_USER, defaultUser);
+    }
+
+    private User newUser(String name) {
+        return new User(name, pubsubDefault.getAsInt(), catalog.idLimit());
+    }
+
+    public CommandCatalog catalog() {
+        return catalog;
+    }
+
+    public AclLog log() {
+        return log;
+    }
+
+    public User defaultUser() {
+        return defaultUser;
+    }
+
+    /** The user named {@code name}, or null. */
+    public User user(String name) {
+        return users.get(name);
+    }
+
+    public Collection<User> users() {
+        return Collections.unmodifiableCollection(users.values());
+    }
+
+    /**
+     * Redis's ACLStringSetUser: applies {@code rules} to the user, creating it if needed, all or
+     * nothing. Returns null, or the error (without its "ERR " code) naming the rule refused.
+     */
+    public String setUser(String name, List<String> rules) {
+        List<String> merged = mergeSelectors(rules);
+        if (merged.size() == 1 && merged.get(0) == null) {
+            return "Unmatched parenthesis in acl selector starting at '" + unmatched(rules) + "'.";
+        }
+        User existing = users.get(name);
+        User staged = existing != null ? existing.copy() : newUser(name);
+        for (String rule : merged) {
+            try {
+                staged.apply(rule, catalog, pubsubDefault.getAsInt());
+            } catch (AclRuleException e) {
+                return "Error in ACL SETUSER modifier '" + rule + "': " + e.getMessage();
+            }
+        }
+        if (existing == null) {
+            User created = newUser(name);
+            created.assign(staged);
+            users.put(name, created);
+        } else {
+            existing.assign(staged);
+        }
+        return null;
+    }
+
+    /** Checks rules as a config file's "user" line gives them (ACLAppendUserForLoading); null if valid. */
+    public String validate(List<String> rules) {
+        List<String> merged = mergeSelectors(rules);
+        if (merged.size() == 1 && merged.get(0) == null) {
+            return "Unmatched parenthesis in acl selector starting at '" + unmatched(rules) + "'.";
+        }
+        User scratch = newUser("__validate__");
+        for (String rule : merged) {
+            try {
+                scratch.apply(rule, catalog, pubsubDefault.getAsInt());
+            } catch (AclRuleException e) {
+                return "Error in user declaration '" + rule + "': " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Redis's ACLMergeSelectorArguments: a selector may come split over several arguments
+     * ("(~x", "+get)"); they are joined with spaces. A list holding only null means a "(" was
+     * never closed.
+     */
+    private static List<String> mergeSelectors(List<String> rules) {
+        List<String> merged = new ArrayList<>();
+        StringBuilder open = null;
+        for (String op : rules) {
+            if (open == null && !op.isEmpty() && op.charAt(0) == '(' && op.charAt(op.length() - 1) != ')') {
+                open = new StringBuilder(op);
+                continue;
+            }
+            if (open != null) {
+                open.append(' ').append(op);
+                if (!op.isEmpty() && op.charAt(op.length() - 1) == ')') {
+                    merged.add(open.toString());
+                    open = null;
+                }
+                continue;
+            }
+            merged.add(op);
+        }
+        if (open != null) {
+            List<String> unmatched = new ArrayList<>();
+            unmatched.add(null);
+            return unmatched;
+        }
+        return merged;
+    }
+
+    /** The argument that opened the last unclosed selector. */
+    private static String unmatched(List<String> rules) {
+        String start = null;
+        boolean inside = false;
+        for (String op : rules) {
+            if (!inside && !op.isEmpty() && op.charAt(0) == '(' && op.charAt(op.length() - 1) != ')') {
+                start = op;
+                inside = true;
+            } else if (inside && !op.isEmpty() && op.charAt(op.length() - 1) == ')') {
+                inside = false;
+            }
+        }
+        return start;
+    }
+
+    /** Removes a user (never the default one: callers refuse that first); returns it, or null. */
+    public User deleteUser(String name) {
+        if (name.equals(DEFAULT_USER)) {
+            throw new IllegalArgumentException("the default user cannot be removed");
+        }
+        return users.remove(name);
+    }
+
+    /**
+     * Redis's ACLCheckUserCredentials: the user if it exists, is on and the password opens it
+     * (or it is nopass); null otherwise.
+     */
+    public User authenticate(String name, String password) {
+        User u = users.get(name);
+        return u != null && u.accepts(password) ? u : null;
+    }
+
+    /** Whether clients must AUTH before running commands (the default user is off or has a password). */
+    public boolean authRequired() {
+        return !defaultUser.nopass() || !defaultUser.enabled();
+    }
+
+    /**
+     * Whether {@code user} may run this command line (arity already checked): null if so, else why
+     * not. The default user, allowed everything, costs one field read.
+     */
+    public Denial check(User user, CommandSpec cmd, byte[][] argv) {
+        if (user.unrestricted()) {
+            return null;
+        }
+        int[] position = new int[1];
+        int verdict = user.check(cmd, argv, position);
+        return switch (verdict) {
+            case Selector.OK -> null;
+            case Selector.DENIED_CMD -> new Denial(Reason.COMMAND, 0);
+            case Selector.DENIED_KEY -> new Denial(Reason.KEY, position[0]);
+            default -> new Denial(Reason.CHANNEL, position[0]);
+        };
+    }
+
+    /** requirepass: the default user gets this one password, or nopass if empty (ACLUpdateDefaultUserPassword). */
+    public void defaultPassword(String password) {
+        try {
+            defaultUser.apply("resetpass", catalog, 0);
+            defaultUser.apply(password.isEmpty() ? "nopass" : ">" + password, catalog, 0);
+        } catch (AclRuleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ACL LIST's line for a user: "user <name> <rules>". */
+    public String describe(User u) {
+        return "user " + u.name() + " " + u.describe(catalog);
+    }
+
+    /** The parts of ACL GETUSER: the flags, password hashes and selectors of a user. */
+    public List<String> flags(User u) {
+        return u.flagNames();
+    }
+
+    public List<String> passwordHashes(User u) {
+        return Collections.unmodifiableList(u.passwords());
+    }
+
+    /** For each selector, root first: {commands, keys, channels} as ACL GETUSER shows them. */
+    public List<String[]> selectorDescriptions(User u) {
+        List<String[]> out = new ArrayList<>();
+        for (Selector s : u.selectors()) {
+            out.add(new String[] {s.describeCommands(catalog), s.describeKeys(), s.describeChannels()});
+        }
+        return out;
+    }
+}
