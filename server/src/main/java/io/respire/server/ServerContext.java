@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.list.PackedThreshold;
 import io.respire.protocol.DecoderLimits;
+import io.respire.server.acl.Acl;
 import io.respire.server.blocking.BlockingKeys;
 import io.respire.server.command.CommandTable;
 import io.respire.server.config.ServerConfig;
@@ -73,6 +74,8 @@ public final class ServerContext {
     private long frozenNowMs = -1;
     /** Serves the network while a long script runs (Redis's processEventsWhileBlocked); may be null. */
     private Runnable eventPump;
+    /** ACL users, their permissions, and the log of denials. */
+    private final Acl acl;
 
     /** What CLIENT PAUSE holds back: nothing, commands that write (or may replicate), or all. */
     public enum PauseType { OFF, WRITE, ALL }
@@ -95,7 +98,69 @@ public final class ServerContext {
         decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value());
         config.protoMaxBulkLen.onChange(o -> decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value()));
         config.clientQueryBufferLimit.onChange(o -> decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value()));
+        this.acl = new Acl(commands, config.aclPubsubDefault::intValue);
+        acl.defaultPassword(config.requirepass.value());
+        config.requirepass.onChange(o -> acl.defaultPassword(config.requirepass.value()));
+        config.aclUsers(() -> acl.users().stream().map(acl::describe).toList());
         this.scripting = new io.respire.server.scripting.Scripting(this);
+    }
+
+    public Acl acl() {
+        return acl;
+    }
+
+    /**
+     * Creates the users of the config file's "user" lines (Redis's ACLLoadConfiguredUsers): a
+     * "user default" line starts the default user afresh. Returns why a line fails, or null.
+     */
+    String loadConfiguredUsers() {
+        for (List<String> line : config.userLines()) {
+            String name = line.get(0);
+            List<String> rules = line.subList(1, line.size());
+            if (name.equals(Acl.DEFAULT_USER)) {
+                acl.setUser(name, List.of("reset"));
+            }
+            String error = acl.setUser(name, rules);
+            if (error != null) {
+                return "Error loading ACL rules for the user named '" + name + "': " + error;
+            }
+            if (!acl.user(name).enabled()) {
+                log.notice("The user '" + name + "' is disabled (there is no 'on' modifier in the user "
+                        + "description). Make sure this is not a configuration error.");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Records a denial in the ACL log (Redis's addACLLogEntry): {@code object} is the command, key,
+     * channel or the AUTH command's name; a script's denial shows its caller's client.
+     */
+    public void aclDenied(Client c, Acl.Reason reason, String context, String object, String username) {
+        Client real = c.detached() && scripting.caller() != null ? scripting.caller() : c;
+        acl.log().add(reason.logName(), context, object, username, clock.millis(),
+                io.respire.server.commands.ClientInfo.line(real, real), config.acllogMaxLen.value());
+    }
+
+    /**
+     * Closes the connections authenticated as {@code user} (a deleted user's): they fall back to
+     * the unauthenticated default user first, and the current one closes after its reply.
+     */
+    public int killClientsOf(io.respire.server.acl.User user, Client current) {
+        int killed = 0;
+        for (Client other : new ArrayList<>(clients.values())) {
+            if (other.user() != user) {
+                continue;
+            }
+            other.deauthenticate();
+            if (other == current) {
+                other.closeAfterReply();
+            } else {
+                other.close();
+            }
+            killed++;
+        }
+        return killed;
     }
 
     public ServerLog log() {

@@ -175,6 +175,17 @@ public final class Acl {
         return start;
     }
 
+    /** Redis's ACLStringHasSpaces: patterns and user names never contain spaces or NULs. */
+    public static boolean hasSpaces(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == 0 || ch == ' ' || (ch >= '\t' && ch <= '\r')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes a user (never the default one: callers refuse that first); returns it, or null. */
     public User deleteUser(String name) {
         if (name.equals(DEFAULT_USER)) {

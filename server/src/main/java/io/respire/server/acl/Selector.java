@@ -152,7 +152,7 @@ final class Selector {
             access = KeyPattern.ALL;
         }
         String pattern = op.substring(Math.min(offset, op.length()));
-        if (hasSpaces(pattern)) {
+        if (Acl.hasSpaces(pattern)) {
             throw new AclRuleException(AclRuleException.SYNTAX);
         }
         for (KeyPattern existing : keys) {
@@ -171,7 +171,7 @@ final class Selector {
             throw new AclRuleException(AclRuleException.CHANNELS_AFTER_ALL);
         }
         String pattern = op.substring(1);
-        if (hasSpaces(pattern)) {
+        if (Acl.hasSpaces(pattern)) {
             throw new AclRuleException(AclRuleException.SYNTAX);
         }
         if (!channels.contains(pattern)) {
@@ -257,17 +257,6 @@ final class Selector {
                 }
             }
         }
-    }
-
-    /** Redis's ACLStringHasSpaces: patterns and user names never contain spaces or NULs. */
-    static boolean hasSpaces(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == 0 || ch == ' ' || (ch >= '\t' && ch <= '\r')) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A "(rule rule ...)" selector; its rules are split as Redis's sdssplitargs splits them. */

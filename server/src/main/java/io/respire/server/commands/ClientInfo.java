@@ -9,7 +9,7 @@ import io.respire.server.Client;
  * only the one running is still "buffered"), the reply buffer is the current batch's buffer, and
  * omem is what the socket has not taken yet.
  */
-final class ClientInfo {
+public final class ClientInfo {
     /** What Redis's client struct and its small buffers cost, for the tot-mem estimate. */
     private static final long CLIENT_OVERHEAD = 1024;
 
@@ -17,7 +17,7 @@ final class ClientInfo {
     }
 
     /** The line describing {@code subject}, as seen while {@code caller} runs a command. */
-    static String line(Client subject, Client caller) {
+    public static String line(Client subject, Client caller) {
         long nowSeconds = subject.server().nowMs() / 1000;
         boolean running = subject == caller;
         long qbuf = running ? requestSize(subject.argv()) : 0;
@@ -51,7 +51,7 @@ final class ClientInfo {
                 + " tot-mem=" + totMem
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + (subject.lastCommand() == null ? "NULL" : subject.lastCommand().fullName())
-                + " user=" + subject.user()
+                + " user=" + subject.user().name()
                 + " redir=-1"
                 + " resp=" + subject.protocol();
     }

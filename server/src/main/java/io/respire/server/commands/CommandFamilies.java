@@ -15,6 +15,7 @@ public final class CommandFamilies {
         KeyCommands.register(table);
         ServerCommands.register(table);
         ClientCommands.register(table);
+        AclCommands.register(table);
         CommandCommands.register(table);
         DebugCommands.register(table);
         ConfigCommands.register(table);
