@@ -79,10 +79,9 @@ public final class RespireServer implements AutoCloseable {
         // answered PING and then went away would leave Redis's test suite waiting on a dead
         // socket), but after the logo with the PID, which the suite waits for.
         List<String> refused = new java.util.ArrayList<>(MissingFeatures.refused(config));
-        String userError = refused.isEmpty() ? context.loadConfiguredUsers() : null;
+        String userError = refused.isEmpty() ? context.loadUsersAtStartup() : null;
         if (userError != null) {
-            refused.add(userError);
-            refused.add("Critical error while loading ACLs. Exiting.");
+            refused.addAll(List.of(userError.split("\n")));
         }
         if (!refused.isEmpty()) {
             context.port(config.port.intValue());

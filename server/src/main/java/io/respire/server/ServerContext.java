@@ -110,10 +110,71 @@ public final class ServerContext {
     }
 
     /**
+     * Redis's ACLLoadUsersAtStartup: the config file's "user" lines, or the aclfile's users (not
+     * both). Returns the log lines of a failure, or null.
+     */
+    String loadUsersAtStartup() {
+        if (aclFile() != null && !config.userLines().isEmpty()) {
+            return "Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is "
+                    + "invalid. This setup is very likely to lead to configuration errors and security holes, please "
+                    + "define either an ACL file or declare users directly in your redis.conf, but not both.";
+        }
+        String error = loadConfiguredUsers();
+        if (error != null) {
+            return error + "\nCritical error while loading ACLs. Exiting.";
+        }
+        if (aclFile() != null) {
+            Acl.Loaded loaded = loadAclFile(null);
+            if (loaded.errors() != null) {
+                return "Aborting Redis startup because of ACL errors: " + loaded.errors();
+            }
+        }
+        return null;
+    }
+
+    /** The aclfile setting, resolved against dir as Redis's chdir would; null if not set. */
+    public java.nio.file.Path aclFile() {
+        String file = config.aclfile.value();
+        return file.isEmpty() ? null : config.dir.resolve(file);
+    }
+
+    /**
+     * ACL LOAD: the aclfile's users replace all users, or nothing changes; the connections of the
+     * replaced users are closed, {@code current}'s after its reply.
+     */
+    public Acl.Loaded loadAclFile(Client current) {
+        java.nio.file.Path file = aclFile();
+        List<String> lines;
+        try {
+            lines = List.of(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .split("\n", -1));
+        } catch (java.io.IOException e) {
+            return new Acl.Loaded("Error loading ACLs, opening file '" + config.aclfile.value() + "': "
+                    + ioReason(e), List.of());
+        }
+        Acl.Loaded loaded = acl.load(lines, config.aclfile.value());
+        for (io.respire.server.acl.User gone : loaded.replaced()) {
+            killClientsOf(gone, current);
+        }
+        return loaded;
+    }
+
+    /** strerror's wording for the usual failures to open a file. */
+    private static String ioReason(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /**
      * Creates the users of the config file's "user" lines (Redis's ACLLoadConfiguredUsers): a
      * "user default" line starts the default user afresh. Returns why a line fails, or null.
      */
-    String loadConfiguredUsers() {
+    private String loadConfiguredUsers() {
         for (List<String> line : config.userLines()) {
             String name = line.get(0);
             List<String> rules = line.subList(1, line.size());

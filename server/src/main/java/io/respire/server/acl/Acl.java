@@ -46,17 +46,7 @@ public final class Acl {
     private final AclLog log = new AclLog();
 
     public Acl(CommandTable table, IntSupplier pubsubDefault) {
-        this.catalog = new CommandCatalog(table);
-        this.pubsubDefault = pubsubDefault;
-        this.defaultUser = newUser(DEFAULT_USER);
-        try {
-            for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
-                defaultUser.apply(rule, catalog, 0);
-            }
-        } catch (AclRuleException e) {
-            throw new IllegalStateException(e);
-        }
-        users.put(DEFAULT_USER, defaultUser);
+        this(new CommandCatalog(table), pubsubDefault);
     }
 
     private User newUser(String name) {
@@ -184,6 +174,119 @@ public final class Acl {
             }
         }
         return false;
+    }
+
+    /** What ACL LOAD did: the errors (null if none, and then the users were replaced), and the users replaced. */
+    public record Loaded(String errors, List<User> replaced) {
+    }
+
+    /**
+     * Redis's ACLLoadFromFile: the users of an ACL file's lines ("user name rules...", blank lines
+     * allowed) replace all the users, or, if any line is wrong, none does. The default user keeps
+     * its identity (connections hold it) and takes the file's rules, or the default ones.
+     */
+    public Loaded load(List<String> lines, String filename) {
+        StringBuilder errors = new StringBuilder();
+        TreeMap<String, User> loaded = new TreeMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNumber = i + 1;
+            String line = trim(lines.get(i), " \t\r\n");
+            if (line.isEmpty()) {
+                continue;
+            }
+            List<String> argv = List.of(line.split(" ", -1));
+            if (!argv.get(0).equals("user") || argv.size() < 2) {
+                errors.append(filename).append(':').append(lineNumber)
+                        .append(" should start with user keyword followed by the username. ");
+                continue;
+            }
+            String name = argv.get(1);
+            if (hasSpaces(name)) {
+                errors.append('\'').append(filename).append(':').append(lineNumber).append(": username '").append(name)
+                        .append("' contains invalid characters. ");
+                continue;
+            }
+            if (loaded.containsKey(name)) {
+                errors.append("WARNING: Duplicate user '").append(name).append("' found on line ").append(lineNumber)
+                        .append(". ");
+                continue;
+            }
+            User u = newUser(name);
+            loaded.put(name, u);
+            List<String> rules = mergeSelectors(argv.subList(2, argv.size()));
+            if (rules.size() == 1 && rules.get(0) == null) {
+                errors.append(filename).append(':').append(lineNumber)
+                        .append(": Unmatched parenthesis in selector definition.");
+                continue;
+            }
+            boolean syntaxError = false;
+            for (String raw : rules) {
+                String rule = trim(raw, "\t\r\n");
+                try {
+                    u.apply(rule, catalog, pubsubDefault.getAsInt());
+                } catch (AclRuleException e) {
+                    if (e.unknownName()) {
+                        errors.append(filename).append(':').append(lineNumber).append(": Error in applying operation '")
+                                .append(rule).append("': ").append(e.getMessage()).append(". ");
+                    } else if (!syntaxError) {
+                        errors.append(filename).append(':').append(lineNumber).append(": ").append(e.getMessage())
+                                .append(". ");
+                        syntaxError = true;
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.append("WARNING: ACL errors detected, no change to the previously active ACL rules was performed");
+            return new Loaded(errors.toString(), List.of());
+        }
+        List<User> replaced = new ArrayList<>(users.values());
+        replaced.remove(defaultUser);
+        User newDefault = loaded.get(DEFAULT_USER);
+        if (newDefault == null) {
+            newDefault = new Acl(catalog, pubsubDefault).defaultUser;
+        }
+        defaultUser.assign(newDefault);
+        loaded.put(DEFAULT_USER, defaultUser);
+        users.clear();
+        users.putAll(loaded);
+        return new Loaded(null, replaced);
+    }
+
+    private Acl(CommandCatalog catalog, IntSupplier pubsubDefault) {
+        this.catalog = catalog;
+        this.pubsubDefault = pubsubDefault;
+        this.defaultUser = newUser(DEFAULT_USER);
+        try {
+            for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
+                defaultUser.apply(rule, catalog, 0);
+            }
+        } catch (AclRuleException e) {
+            throw new IllegalStateException(e);
+        }
+        users.put(DEFAULT_USER, defaultUser);
+    }
+
+    /** Redis's sdstrim: {@code chars} removed from both ends. */
+    private static String trim(String s, String chars) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && chars.indexOf(s.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && chars.indexOf(s.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    /** The ACL file's content for ACL SAVE (Redis's ACLSaveToFile): one "user" line per user. */
+    public String fileContent() {
+        StringBuilder s = new StringBuilder();
+        for (User u : users.values()) {
+            s.append(describe(u)).append('\n');
+        }
+        return s.toString();
     }
 
     /** Removes a user (never the default one: callers refuse that first); returns it, or null. */

@@ -13,6 +13,11 @@ import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandTable;
 import io.respire.server.command.Help;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +43,8 @@ public final class AclCommands {
         table.register("acl|genpass", AclCommands::genpass);
         table.register("acl|log", AclCommands::log);
         table.register("acl|dryrun", AclCommands::dryrun);
-        table.register("acl|load", AclCommands::noAclFile);
-        table.register("acl|save", AclCommands::noAclFile);
+        table.register("acl|load", AclCommands::load);
+        table.register("acl|save", AclCommands::save);
         table.register("acl|help", AclCommands::help);
     }
 
@@ -239,11 +244,44 @@ public final class AclCommands {
         });
     }
 
-    /** ACL LOAD and SAVE: Respire reads no ACL file (aclfile is refused at start), as Redis answers without one. */
-    static void noAclFile(Client c) {
-        throw new CommandError("ERR This Redis instance is not configured to use an ACL file. You may want to specify "
-                + "users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
-                + "configuration file set) in order to store users in the Redis configuration.");
+    private static final String NO_ACL_FILE = "ERR This Redis instance is not configured to use an ACL file. You "
+            + "may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you "
+            + "have a Redis configuration file set) in order to store users in the Redis configuration.";
+
+    /** ACL LOAD: the aclfile's users replace the current ones, all or nothing. */
+    static void load(Client c) {
+        if (c.server().aclFile() == null) {
+            throw new CommandError(NO_ACL_FILE);
+        }
+        Acl.Loaded loaded = c.server().loadAclFile(c);
+        if (loaded.errors() != null) {
+            throw new CommandError("ERR " + loaded.errors());
+        }
+        c.reply().ok();
+    }
+
+    /** ACL SAVE: every user to the aclfile, through a temporary file renamed over it. */
+    static void save(Client c) {
+        Path file = c.server().aclFile();
+        if (file == null) {
+            throw new CommandError(NO_ACL_FILE);
+        }
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + System.currentTimeMillis());
+        try {
+            Files.write(temp, acl(c).fileContent().getBytes(StandardCharsets.ISO_8859_1));
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            c.server().log().warning("Writing ACL file for ACL SAVE: " + e);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the warning above says what went wrong
+            }
+            throw new CommandError("ERR There was an error trying to save the ACLs. Please check the server logs for "
+                    + "more information");
+        }
+        c.reply().ok();
     }
 
     static void help(Client c) {

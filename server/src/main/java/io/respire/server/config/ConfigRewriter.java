@@ -74,9 +74,11 @@ public final class ConfigRewriter {
             }
             state.processed.add(option.name());
         }
-        // Every ACL user, as ACL LIST describes it (Redis's rewriteConfigUserOption; no aclfile yet).
-        for (String user : config.aclUserLines()) {
-            state.rewriteLine("user", user, true);
+        // Every ACL user, as ACL LIST describes it (Redis's rewriteConfigUserOption).
+        if (config.aclfile.value().isEmpty()) { // with an aclfile, users live there (ACL SAVE)
+            for (String user : config.aclUserLines()) {
+                state.rewriteLine("user", user, true);
+            }
         }
         state.processed.add("user");
         // Respire has no modules: their lines, if any, are dropped, as Redis drops modules no
