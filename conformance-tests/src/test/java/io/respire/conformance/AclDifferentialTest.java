@@ -210,4 +210,24 @@ class AclDifferentialTest {
         d.check("CLIENT", "KILL", "USER", "alice");
         clean(d);
     }
+
+    @Differential
+    void sortPatternsNeedReadAccessToEveryKey(Dual d) {
+        clean(d);
+        d.check("SET", "v1", "1");
+        d.check("RPUSH", "mylist", "1");
+        d.check("ACL", "SETUSER", "t1", "on", "nopass", "+sort", "~mylist", "(%R~* +sort)");
+        d.check("ACL", "SETUSER", "t2", "on", "nopass", "+sort", "~mylist", "%W~*");
+        Dual t1 = d.another();
+        Dual t2 = d.another();
+        t1.check("AUTH", "t1", "x");
+        t2.check("AUTH", "t2", "x");
+        t1.check("SORT", "mylist", "BY", "v*");
+        t1.check("SORT", "mylist", "GET", "v*");
+        t2.check("SORT", "mylist", "BY", "v*");
+        t2.check("SORT", "mylist", "BY", "nosort");
+        t2.check("SORT", "mylist", "GET", "#");
+        t2.check("SORT", "mylist", "LIMIT", "x", "y", "GET", "#");
+        clean(d);
+    }
 }

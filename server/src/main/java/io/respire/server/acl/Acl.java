@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -44,6 +45,8 @@ public final class Acl {
     private final TreeMap<String, User> users = new TreeMap<>();
     private final User defaultUser;
     private final AclLog log = new AclLog();
+    /** Told of a user that may have lost channels its subscribers use (they are checked and killed by Pub/Sub). */
+    private Consumer<User> channelsRevoked = u -> { };
 
     public Acl(CommandTable table, IntSupplier pubsubDefault) {
         this(new CommandCatalog(table), pubsubDefault);
@@ -51,6 +54,15 @@ public final class Acl {
 
     private User newUser(String name) {
         return new User(name, pubsubDefault.getAsInt(), catalog.idLimit());
+    }
+
+    /**
+     * Sets what runs when ACL SETUSER takes channels away from a user: Pub/Sub closes the user's
+     * subscribers whose channels or patterns {@link User#allowsChannel} no longer allows (the
+     * second half of Redis's ACLKillPubsubClientsIfNeeded).
+     */
+    public void onChannelsRevoked(Consumer<User> listener) {
+        this.channelsRevoked = listener;
     }
 
     public CommandCatalog catalog() {
@@ -79,13 +91,13 @@ public final class Acl {
      * nothing. Returns null, or the error (without its "ERR " code) naming the rule refused.
      */
     public String setUser(String name, List<String> rules) {
-        List<String> merged = mergeSelectors(rules);
-        if (merged.size() == 1 && merged.get(0) == null) {
-            return "Unmatched parenthesis in acl selector starting at '" + unmatched(rules) + "'.";
+        Merged merged = Merged.of(rules);
+        if (merged.unmatched() != null) {
+            return "Unmatched parenthesis in acl selector starting at '" + merged.unmatched() + "'.";
         }
         User existing = users.get(name);
         User staged = existing != null ? existing.copy() : newUser(name);
-        for (String rule : merged) {
+        for (String rule : merged.rules()) {
             try {
                 staged.apply(rule, catalog, pubsubDefault.getAsInt());
             } catch (AclRuleException e) {
@@ -97,23 +109,10 @@ public final class Acl {
             created.assign(staged);
             users.put(name, created);
         } else {
+            boolean revoked = staged.revokesChannelsOf(existing);
             existing.assign(staged);
-        }
-        return null;
-    }
-
-    /** Checks rules as a config file's "user" line gives them (ACLAppendUserForLoading); null if valid. */
-    public String validate(List<String> rules) {
-        List<String> merged = mergeSelectors(rules);
-        if (merged.size() == 1 && merged.get(0) == null) {
-            return "Unmatched parenthesis in acl selector starting at '" + unmatched(rules) + "'.";
-        }
-        User scratch = newUser("__validate__");
-        for (String rule : merged) {
-            try {
-                scratch.apply(rule, catalog, pubsubDefault.getAsInt());
-            } catch (AclRuleException e) {
-                return "Error in user declaration '" + rule + "': " + e.getMessage();
+            if (revoked) {
+                channelsRevoked.accept(existing);
             }
         }
         return null;
@@ -121,48 +120,30 @@ public final class Acl {
 
     /**
      * Redis's ACLMergeSelectorArguments: a selector may come split over several arguments
-     * ("(~x", "+get)"); they are joined with spaces. A list holding only null means a "(" was
-     * never closed.
+     * ("(~x", "+get)"); they are joined with spaces. {@code unmatched} is the argument that opened a
+     * selector never closed, or null.
      */
-    private static List<String> mergeSelectors(List<String> rules) {
-        List<String> merged = new ArrayList<>();
-        StringBuilder open = null;
-        for (String op : rules) {
-            if (open == null && !op.isEmpty() && op.charAt(0) == '(' && op.charAt(op.length() - 1) != ')') {
-                open = new StringBuilder(op);
-                continue;
-            }
-            if (open != null) {
-                open.append(' ').append(op);
-                if (!op.isEmpty() && op.charAt(op.length() - 1) == ')') {
-                    merged.add(open.toString());
-                    open = null;
+    private record Merged(List<String> rules, String unmatched) {
+        static Merged of(List<String> args) {
+            List<String> merged = new ArrayList<>();
+            StringBuilder open = null;
+            String openedBy = null;
+            for (String op : args) {
+                if (open == null && !op.isEmpty() && op.charAt(0) == '(' && op.charAt(op.length() - 1) != ')') {
+                    open = new StringBuilder(op);
+                    openedBy = op;
+                } else if (open != null) {
+                    open.append(' ').append(op);
+                    if (!op.isEmpty() && op.charAt(op.length() - 1) == ')') {
+                        merged.add(open.toString());
+                        open = null;
+                    }
+                } else {
+                    merged.add(op);
                 }
-                continue;
             }
-            merged.add(op);
+            return new Merged(merged, open == null ? null : openedBy);
         }
-        if (open != null) {
-            List<String> unmatched = new ArrayList<>();
-            unmatched.add(null);
-            return unmatched;
-        }
-        return merged;
-    }
-
-    /** The argument that opened the last unclosed selector. */
-    private static String unmatched(List<String> rules) {
-        String start = null;
-        boolean inside = false;
-        for (String op : rules) {
-            if (!inside && !op.isEmpty() && op.charAt(0) == '(' && op.charAt(op.length() - 1) != ')') {
-                start = op;
-                inside = true;
-            } else if (inside && !op.isEmpty() && op.charAt(op.length() - 1) == ')') {
-                inside = false;
-            }
-        }
-        return start;
     }
 
     /** Redis's ACLStringHasSpaces: patterns and user names never contain spaces or NULs. */
@@ -213,14 +194,14 @@ public final class Acl {
             }
             User u = newUser(name);
             loaded.put(name, u);
-            List<String> rules = mergeSelectors(argv.subList(2, argv.size()));
-            if (rules.size() == 1 && rules.get(0) == null) {
+            Merged rules = Merged.of(argv.subList(2, argv.size()));
+            if (rules.unmatched() != null) {
                 errors.append(filename).append(':').append(lineNumber)
                         .append(": Unmatched parenthesis in selector definition.");
                 continue;
             }
             boolean syntaxError = false;
-            for (String raw : rules) {
+            for (String raw : rules.rules()) {
                 String rule = trim(raw, "\t\r\n");
                 try {
                     u.apply(rule, catalog, pubsubDefault.getAsInt());

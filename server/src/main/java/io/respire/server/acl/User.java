@@ -219,17 +219,6 @@ public final class User {
         return relevant;
     }
 
-    /** Redis's ACLUserCheckKeyPerm: whether a selector grants {@code access} to the key. */
-    public boolean allowsKey(byte[] key, boolean read, boolean write) {
-        int access = (read ? KeyPattern.READ : 0) | (write ? KeyPattern.WRITE : 0);
-        for (Selector s : selectors) {
-            if (s.allowsKey(key, access)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Redis's ACLUserCheckChannelPerm: whether the user may use the channel (a channel name, or
      * with {@code isPattern} a PSUBSCRIBE pattern, matched literally).
@@ -237,6 +226,28 @@ public final class User {
     public boolean allowsChannel(String channel, boolean isPattern) {
         for (Selector s : selectors) {
             if (s.allowsChannel(channel, isPattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether these rules may deny a channel that {@code before} allowed (the first half of Redis's
+     * ACLKillPubsubClientsIfNeeded): no selector has allchannels, and some channel pattern of
+     * before (or its allchannels) is not among this user's patterns. The subscribers of such a
+     * user must then be checked one by one against {@link #allowsChannel}.
+     */
+    boolean revokesChannelsOf(User before) {
+        List<String> upcoming = new ArrayList<>();
+        for (Selector s : selectors) {
+            if ((s.flags & Selector.ALL_CHANNELS) != 0) {
+                return false;
+            }
+            upcoming.addAll(s.channels);
+        }
+        for (Selector s : before.selectors) {
+            if ((s.flags & Selector.ALL_CHANNELS) != 0 || !upcoming.containsAll(s.channels)) {
                 return true;
             }
         }

@@ -197,8 +197,6 @@ class AclTest {
                 "the key denial wins over the command denial");
         assertEquals(new Acl.Denial(Acl.Reason.COMMAND, 0), check("s", "del", "a1"));
         User s = acl.user("s");
-        assertTrue(s.allowsKey("a1".getBytes(), true, true));
-        assertFalse(s.allowsKey("c1".getBytes(), true, false));
         assertFalse(s.allowsChannel("x", false));
     }
 
@@ -211,5 +209,24 @@ class AclTest {
         assertTrue(c.allowsChannel("news.*", true));
         assertEquals(new Acl.Denial(Acl.Reason.CHANNEL, 2), check("c", "subscribe", "news.a", "other"));
         assertEquals(new Acl.Denial(Acl.Reason.CHANNEL, 1), check("c", "psubscribe", "news.a*"));
+    }
+
+    @Test
+    void narrowingAUsersChannelsIsReportedForItsSubscribers() {
+        List<String> revoked = new ArrayList<>();
+        acl.onChannelsRevoked(u -> revoked.add(u.name()));
+        acl.setUser("p", List.of("on", "resetchannels", "&a", "&b"));
+        acl.setUser("p", List.of("&c"));
+        acl.setUser("p", List.of("(&z)"));
+        assertEquals(List.of(), revoked, "more channels take nothing away");
+        acl.setUser("p", List.of("resetchannels", "&a", "(&b &c)"));
+        assertEquals(List.of(), revoked, "the same channels spread over selectors");
+        acl.setUser("p", List.of("resetchannels", "clearselectors", "&a"));
+        assertEquals(List.of("p"), revoked);
+        acl.setUser("p", List.of("allchannels"));
+        acl.setUser("p", List.of("resetchannels", "&a"));
+        assertEquals(List.of("p", "p"), revoked, "losing allchannels");
+        acl.setUser("p", List.of("allchannels"));
+        assertEquals(List.of("p", "p"), revoked, "gaining allchannels");
     }
 }
