@@ -64,7 +64,8 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('integration/convert-ziplist-hash-on-load', 2), ('integration/convert-ziplist-zset-on-load', 2),
                ('unit/shutdown', 8), ('integration/shutdown', 5), ('integration/corrupt-dump', 74),
                ('integration/corrupt-dump-fuzzer', 2),
-               ('unit/pubsub', 30), ('unit/pubsubshard', 11), ('unit/pause', 16), ('unit/tracking', 54)]
+               ('unit/pubsub', 30), ('unit/pubsubshard', 11), ('unit/pause', 16), ('unit/tracking', 54),
+               ('unit/acl', 90), ('unit/acl-v2', 30), ('unit/auth', 10)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 

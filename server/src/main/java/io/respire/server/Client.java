@@ -6,6 +6,7 @@ import io.respire.ds.keyspace.Database;
 import io.respire.protocol.Reply;
 import io.respire.protocol.RespReplyWriter;
 import io.respire.protocol.VersionedReply;
+import io.respire.server.acl.User;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.multi.MultiState;
 import io.respire.server.pubsub.PubSub;
@@ -78,7 +79,8 @@ public final class Client {
     private String libName = "";
     private String libVersion = "";
     private boolean authenticated;
-    private String user = "default";
+    /** The ACL user it runs commands as (Redis's c->user); the default user until AUTH. */
+    private User user;
     private boolean closeAfterReply;
     private boolean closed;
     private long lastInteractionMs;
@@ -123,8 +125,8 @@ public final class Client {
         this.createdMs = server.clock().millis();
         this.lastInteractionMs = createdMs;
         this.db = server.database(0);
-        this.authenticated = !server.config().authRequired();
         this.reply = reply;
+        defaultAuth();
         this.writer = reply instanceof RespReplyWriter resp ? resp : null;
         reply.errorListener(server.stats()::errorReplied);
     }
@@ -283,23 +285,40 @@ public final class Client {
         return authenticated;
     }
 
-    public void authenticate(String user) {
+    public void authenticate(User user) {
         this.authenticated = true;
         this.user = user;
     }
 
-    public void deauthenticate() {
-        this.authenticated = !server.config().authRequired();
-        this.user = "default";
+    /**
+     * Back to the default user, authenticated only if it needs no password (Redis's
+     * clientSetDefaultAuth): new connections, RESET, and connections whose user was deleted.
+     */
+    public void defaultAuth() {
+        User fallback = server.acl().defaultUser();
+        this.user = fallback;
+        this.authenticated = fallback.nopass() && fallback.enabled();
     }
 
-    public String user() {
+    /** Back to the default user, not authenticated, whatever it needs (a deleted user's connections). */
+    public void deauthenticate() {
+        this.user = server.acl().defaultUser();
+        this.authenticated = false;
+    }
+
+    /** The ACL user whose permissions apply (for a script's client: its caller's, while it runs). */
+    public User user() {
         return user;
+    }
+
+    /** Runs the commands of a script as {@code user}, the user of the script's caller. */
+    public void runAs(User user) {
+        this.user = user;
     }
 
     /** Whether the client must still AUTH before running commands (Redis's authRequired). */
     public boolean authRequired() {
-        return !authenticated && server.config().authRequired();
+        return !authenticated && server.acl().authRequired();
     }
 
     /**
@@ -314,7 +333,7 @@ public final class Client {
         server.pubSub().forget(this);
         select(0);
         protocol(2);
-        deauthenticate();
+        defaultAuth();
         name = null;
         replyOff = false;
         replySkipNext = false;

@@ -1,5 +1,6 @@
 package io.respire.server;
 
+import io.respire.server.acl.Acl;
 import io.respire.server.command.CommandFlag;
 import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandSpec;
@@ -10,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Redis's processCommand and call: every rule that applies to all commands lives here once, in
- * Redis's order: look up, arity, protected commands, authentication, client pause, then run the
+ * Redis's order: look up, arity, protected commands, authentication, ACL, client pause, then run the
  * handler and account for it (command and error statistics, MONITOR, CLIENT REPLY). Commands
  * themselves only parse their arguments and do their work.
  */
@@ -240,7 +241,7 @@ public final class CommandDispatcher {
      */
     public String check(Client c, CommandSpec cmd, byte[][] argv) {
         if (c.detached()) {
-            return checkFromScript(cmd, argv);
+            return checkFromScript(c, cmd, argv);
         }
         if (cmd == null || (!cmd.implemented() && !cmd.isContainer())) {
             return unknownCommand(argv, cmd);
@@ -263,6 +264,16 @@ public final class CommandDispatcher {
         }
         if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
             return "ERR Command not allowed inside a transaction";
+        }
+        if (!c.user().unrestricted()) {
+            Acl.Denial denial = aclDenial(c, cmd, argv, c.multi().active() ? "multi" : "toplevel");
+            if (denial != null) {
+                return switch (denial.reason()) {
+                    case COMMAND -> "NOPERM this user has no permissions to run the '" + cmd.fullName() + "' command";
+                    case KEY -> "NOPERM this user has no permissions to access one of the keys used as arguments";
+                    default -> "NOPERM this user has no permissions to access one of the channels used as arguments";
+                };
+            }
         }
         if (c.subscribed() && c.protocol() == 2 && !allowedWhenSubscribed(cmd)) {
             return "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
@@ -291,7 +302,7 @@ public final class CommandDispatcher {
      * Redis's scriptCall checks, for a command that a script calls: it exists with this arity, it
      * may run from scripts, and it does not write from a read-only script.
      */
-    private String checkFromScript(CommandSpec cmd, byte[][] argv) {
+    private String checkFromScript(Client c, CommandSpec cmd, byte[][] argv) {
         if (cmd == null) {
             return "ERR Unknown Redis command called from script";
         }
@@ -305,6 +316,15 @@ public final class CommandDispatcher {
         if (!cmd.implemented()) {
             return "ERR Unknown Redis command called from script";
         }
+        // Redis's scriptVerifyACL: the script's client runs as the script's caller.
+        Acl.Denial denial = c.user().unrestricted() ? null : aclDenial(c, cmd, argv, "lua");
+        if (denial != null) {
+            return "ERR The user executing the script " + switch (denial.reason()) {
+                case COMMAND -> "can't run this command or subcommand";
+                case KEY -> "can't access at least one of the keys mentioned in the command arguments";
+                default -> "can't publish to the channel mentioned in the command";
+            };
+        }
         if (server.scripting().runningReadOnly()
                 && (cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
             return "ERR Write commands are not allowed from read-only scripts.";
@@ -313,6 +333,40 @@ public final class CommandDispatcher {
             return Errors.MISCONF_BGSAVE;
         }
         return null;
+    }
+
+    /**
+     * The ACL check of a command line (Redis's ACLCheckAllPerm): null if the client's user may run
+     * it, else the denial, which is logged (ACL LOG) with the context it happened in.
+     */
+    public Acl.Denial aclDenial(Client c, CommandSpec cmd, byte[][] argv, String context) {
+        Acl.Denial denial = server.acl().check(c.user(), cmd, argv);
+        if (denial != null) {
+            String object = denial.reason() == Acl.Reason.COMMAND ? cmd.fullName() : text(argv[denial.position()]);
+            server.aclDenied(c, denial.reason(), context, object, c.user().name());
+        }
+        return denial;
+    }
+
+    /**
+     * EXEC checks each queued command again, in case the ACL changed since it was queued: the
+     * error that replaces its reply, or null if it may run.
+     */
+    public String execAclRefusal(Client c, CommandSpec cmd, byte[][] argv) {
+        if (c.user().unrestricted()) {
+            return null;
+        }
+        Acl.Denial denial = aclDenial(c, cmd, argv, "multi");
+        if (denial == null) {
+            return null;
+        }
+        String reason = switch (denial.reason()) {
+            case COMMAND -> "no permission to execute the command or subcommand";
+            case KEY -> "no permission to touch the specified keys";
+            default -> "no permission to access one of the channels used as arguments";
+        };
+        return "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. "
+                + "This command is no longer allowed for the following reason: " + reason;
     }
 
     /** Redis's allowProtectedAction: "yes", or "local" and the client is on this host. */

@@ -74,7 +74,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
         if (server.clients().size() >= server.config().maxclients.value()) {
             return MAX_CLIENTS;
         }
-        if (server.config().protectedMode.value() && !server.config().authRequired()
+        if (server.config().protectedMode.value() && server.acl().defaultUser().nopass()
                 && !ServerContext.isLoopback(peer)) {
             return PROTECTED_MODE;
         }
@@ -295,6 +295,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     /** Whether the connection may skip authentication limits in the decoder (read from I/O threads). */
     boolean authRequired() {
         Client c = client;
-        return c == null ? server.config().authRequired() : c.authRequired();
+        return c == null ? server.acl().authRequired() : c.authRequired();
     }
 }

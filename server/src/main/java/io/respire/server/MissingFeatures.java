@@ -47,10 +47,6 @@ final class MissingFeatures {
         if (config.clusterEnabled.value()) {
             lines.add("Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).");
         }
-        if (!config.aclfile.value().isEmpty()) {
-            lines.add("Can't load the ACL file " + config.aclfile.value()
-                    + ": Respire has no ACL users yet (aclfile).");
-        }
         if (config.daemonize.value()) {
             lines.add("Can't daemonize: a JVM cannot fork; run Respire in the foreground (daemonize yes).");
         }

@@ -78,7 +78,11 @@ public final class RespireServer implements AutoCloseable {
         // What Respire cannot do stops the start before any client is accepted (a server that
         // answered PING and then went away would leave Redis's test suite waiting on a dead
         // socket), but after the logo with the PID, which the suite waits for.
-        List<String> refused = MissingFeatures.refused(config);
+        List<String> refused = new java.util.ArrayList<>(MissingFeatures.refused(config));
+        String userError = refused.isEmpty() ? context.loadUsersAtStartup() : null;
+        if (userError != null) {
+            refused.addAll(List.of(userError.split("\n")));
+        }
         if (!refused.isEmpty()) {
             context.port(config.port.intValue());
             if (announce) {

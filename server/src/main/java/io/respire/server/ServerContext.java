@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.list.PackedThreshold;
 import io.respire.protocol.DecoderLimits;
+import io.respire.server.acl.Acl;
 import io.respire.server.blocking.BlockingKeys;
 import io.respire.server.command.CommandTable;
 import io.respire.server.config.ServerConfig;
@@ -86,6 +87,8 @@ public final class ServerContext {
     private long frozenNowMs = -1;
     /** Serves the network while a long script runs (Redis's processEventsWhileBlocked); may be null. */
     private Runnable eventPump;
+    /** ACL users, their permissions, and the log of denials. */
+    private final Acl acl;
 
     /** What CLIENT PAUSE holds back: nothing, commands that write (or may replicate), or all. */
     public enum PauseType { OFF, WRITE, ALL }
@@ -110,9 +113,151 @@ public final class ServerContext {
         decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value());
         config.protoMaxBulkLen.onChange(o -> decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value()));
         config.clientQueryBufferLimit.onChange(o -> decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value()));
+        this.acl = new Acl(commands, config.aclPubsubDefault::intValue);
+        acl.defaultPassword(config.requirepass.value());
+        config.requirepass.onChange(o -> acl.defaultPassword(config.requirepass.value()));
+        config.aclUsers(() -> acl.users().stream().map(acl::describe).toList());
+        acl.onChannelsRevoked(this::closeDeniedSubscribers);
         this.scripting = new io.respire.server.scripting.Scripting(this);
         keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
         keyspaceListeners.add(tracking);
+    }
+
+    public Acl acl() {
+        return acl;
+    }
+
+    /**
+     * Redis's ACLLoadUsersAtStartup: the config file's "user" lines, or the aclfile's users (not
+     * both). Returns the log lines of a failure, or null.
+     */
+    String loadUsersAtStartup() {
+        if (aclFile() != null && !config.userLines().isEmpty()) {
+            return "Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is "
+                    + "invalid. This setup is very likely to lead to configuration errors and security holes, please "
+                    + "define either an ACL file or declare users directly in your redis.conf, but not both.";
+        }
+        String error = loadConfiguredUsers();
+        if (error != null) {
+            return error + "\nCritical error while loading ACLs. Exiting.";
+        }
+        if (aclFile() != null) {
+            Acl.Loaded loaded = loadAclFile(null);
+            if (loaded.errors() != null) {
+                return "Aborting Redis startup because of ACL errors: " + loaded.errors();
+            }
+        }
+        return null;
+    }
+
+    /** The aclfile setting, resolved against dir as Redis's chdir would; null if not set. */
+    public java.nio.file.Path aclFile() {
+        String file = config.aclfile.value();
+        return file.isEmpty() ? null : config.dir.resolve(file);
+    }
+
+    /**
+     * ACL LOAD: the aclfile's users replace all users, or nothing changes; the connections of the
+     * replaced users are closed, {@code current}'s after its reply.
+     */
+    public Acl.Loaded loadAclFile(Client current) {
+        java.nio.file.Path file = aclFile();
+        List<String> lines;
+        try {
+            lines = List.of(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .split("\n", -1));
+        } catch (java.io.IOException e) {
+            return new Acl.Loaded("Error loading ACLs, opening file '" + config.aclfile.value() + "': "
+                    + ioReason(e), List.of());
+        }
+        Acl.Loaded loaded = acl.load(lines, config.aclfile.value());
+        for (io.respire.server.acl.User gone : loaded.replaced()) {
+            killClientsOf(gone, current);
+        }
+        return loaded;
+    }
+
+    /** strerror's wording for the usual failures to open a file. */
+    private static String ioReason(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * Creates the users of the config file's "user" lines (Redis's ACLLoadConfiguredUsers): a
+     * "user default" line starts the default user afresh. Returns why a line fails, or null.
+     */
+    private String loadConfiguredUsers() {
+        for (List<String> line : config.userLines()) {
+            String name = line.get(0);
+            List<String> rules = line.subList(1, line.size());
+            if (name.equals(Acl.DEFAULT_USER)) {
+                acl.setUser(name, List.of("reset"));
+            }
+            String error = acl.setUser(name, rules);
+            if (error != null) {
+                return "Error loading ACL rules for the user named '" + name + "': " + error;
+            }
+            if (!acl.user(name).enabled()) {
+                log.notice("The user '" + name + "' is disabled (there is no 'on' modifier in the user "
+                        + "description). Make sure this is not a configuration error.");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Records a denial in the ACL log (Redis's addACLLogEntry): {@code object} is the command, key,
+     * channel or the AUTH command's name; a script's denial shows its caller's client.
+     */
+    public void aclDenied(Client c, Acl.Reason reason, String context, String object, String username) {
+        Client real = c.detached() && scripting.caller() != null ? scripting.caller() : c;
+        acl.log().add(reason.logName(), context, object, username, clock.millis(),
+                io.respire.server.commands.ClientInfo.line(real, real), config.acllogMaxLen.value());
+    }
+
+    /**
+     * Closes the connections authenticated as {@code user} (a deleted user's): they fall back to
+     * the unauthenticated default user first, and the current one closes after its reply.
+     */
+    public int killClientsOf(io.respire.server.acl.User user, Client current) {
+        int killed = 0;
+        for (Client other : new ArrayList<>(clients.values())) {
+            if (other.user() != user) {
+                continue;
+            }
+            other.deauthenticate();
+            if (other == current) {
+                other.closeAfterReply();
+            } else {
+                other.close();
+            }
+            killed++;
+        }
+        return killed;
+    }
+
+    /**
+     * Redis's ACLKillPubsubClientsIfNeeded: once ACL SETUSER takes channels away from {@code user},
+     * its subscribers to a channel or pattern it may no longer use are closed (the client running
+     * the command after its reply).
+     */
+    private void closeDeniedSubscribers(io.respire.server.acl.User user) {
+        for (Client other : new ArrayList<>(clients.values())) {
+            if (other.user() != user || !other.hasSubscriptions() || !other.subscriptions().anyDeniedTo(user)) {
+                continue;
+            }
+            if (other == currentClient) {
+                other.closeAfterReply();
+            } else {
+                other.close();
+            }
+        }
     }
 
     public ServerLog log() {

@@ -38,6 +38,11 @@ class ConnectionHandlerTest {
         assertNull(ConnectionHandler.refusal(context(), new InetSocketAddress("::1", 50000)));
         assertNull(ConnectionHandler.refusal(context("--protected-mode", "no"), REMOTE));
         assertNull(ConnectionHandler.refusal(context("--requirepass", "secret"), REMOTE));
+        ServerContext withPassword = context();
+        withPassword.acl().setUser("default", java.util.List.of(">pw"));
+        assertNull(ConnectionHandler.refusal(withPassword, REMOTE), "a password given by ACL SETUSER counts too");
+        withPassword.acl().setUser("default", java.util.List.of("nopass"));
+        assertEquals(ConnectionHandler.PROTECTED_MODE, ConnectionHandler.refusal(withPassword, REMOTE));
         assertTrue(ConnectionHandler.PROTECTED_MODE.startsWith("-DENIED Redis is running in protected mode because "
                 + "protected mode is enabled and no password is set for the default user."));
     }

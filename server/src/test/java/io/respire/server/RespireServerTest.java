@@ -114,16 +114,16 @@ class RespireServerTest {
         String[][] cases = {
             {"--appendonly", "yes"}, {"--replicaof", "127.0.0.1", "6379"}, {"--cluster-enabled", "yes"},
             {"--aclfile", "users.acl"}, {"--daemonize", "yes"}, {"--rename-command", "flushdb", "badger"},
-            {"--user", "default on nopass ~* +@all"}, {"--syslog-enabled", "yes"},
+            {"--syslog-enabled", "yes"},
         };
         String[] reasons = {
             "Can't open the append-only file: Respire has no AOF persistence yet (appendonly yes).",
             "Can't replicate 127.0.0.1:6379: Respire has no replication yet (replicaof).",
             "Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).",
-            "Can't load the ACL file users.acl: Respire has no ACL users yet (aclfile).",
+            "Aborting Redis startup because of ACL errors: Error loading ACLs, opening file 'users.acl': No such file "
+                    + "or directory",
             "Can't daemonize: a JVM cannot fork; run Respire in the foreground (daemonize yes).",
             "The 'rename-command' directive is not supported by Respire.",
-            "The 'user' directive is not supported by Respire.",
             "Can't log to syslog: Respire logs to stdout or the logfile only (syslog-enabled yes).",
         };
         for (int i = 0; i < cases.length; i++) {

@@ -4,6 +4,7 @@ import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
+import io.respire.server.acl.User;
 import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
 import io.respire.server.command.Help;
@@ -143,6 +144,7 @@ public final class ClientCommands {
         String laddr = null;
         String type = null;
         long id = 0;
+        User user = null;
         boolean skipMe = true;
         boolean oldForm = c.argc() == 3;
         if (oldForm) {
@@ -165,7 +167,8 @@ public final class ClientCommands {
                 } else if (c.argIs(i, "LADDR")) {
                     laddr = c.argString(i + 1);
                 } else if (c.argIs(i, "USER")) {
-                    if (!c.argString(i + 1).equals("default")) {
+                    user = c.server().acl().user(c.argString(i + 1));
+                    if (user == null) {
                         throw new CommandError("ERR No such user '" + c.argString(i + 1) + "'");
                     }
                 } else if (c.argIs(i, "SKIPME")) {
@@ -187,10 +190,11 @@ public final class ClientCommands {
                     || (laddr != null && !other.localAddress().equals(laddr))
                     || (type != null && !other.type().equals(type))
                     || (id != 0 && other.id() != id)
+                    || (user != null && other.user() != user)
                     || (other == c && skipMe)) {
                 continue;
             }
-            victims.add(other); // every user is "default" until ACLs exist, so USER matches all
+            victims.add(other);
         }
         boolean killSelf = false;
         for (Client victim : victims) {

@@ -51,7 +51,7 @@ public final class ClientInfo {
                 + " tot-mem=" + totMem
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + (subject.lastCommand() == null ? "NULL" : subject.lastCommand().fullName())
-                + " user=" + subject.user()
+                + " user=" + subject.user().name()
                 + " redir=" + (subject.tracking() == null ? -1 : subject.tracking().redirect())
                 + " resp=" + subject.protocol();
     }

@@ -16,6 +16,7 @@ public final class CommandFamilies {
         ServerCommands.register(table);
         PersistenceCommands.register(table);
         ClientCommands.register(table);
+        AclCommands.register(table);
         CommandCommands.register(table);
         DebugCommands.register(table);
         ConfigCommands.register(table);

@@ -4,6 +4,8 @@ import io.respire.protocol.Reply;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.acl.Acl;
+import io.respire.server.acl.User;
 import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
 
@@ -107,9 +109,9 @@ public final class ConnectionCommands {
         if (c.argc() > 3) {
             throw new CommandError(Errors.SYNTAX);
         }
-        String user = c.argc() == 3 ? c.argString(1) : "default";
+        String user = c.argc() == 3 ? c.argString(1) : Acl.DEFAULT_USER;
         String password = c.argString(c.argc() - 1);
-        if (c.argc() == 2 && !c.server().config().authRequired()) {
+        if (c.argc() == 2 && c.server().acl().defaultUser().nopass()) {
             throw new CommandError("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
         }
         if (!checkPassword(c, user, password)) {
@@ -118,17 +120,17 @@ public final class ConnectionCommands {
         c.reply().ok();
     }
 
+    /**
+     * Redis's ACLAuthenticateUser: on success the connection runs as the user; a failure is
+     * logged in ACL LOG under the name tried.
+     */
     private static boolean checkPassword(Client c, String user, String password) {
-        if (!user.equals("default")) {
+        User authenticated = c.server().acl().authenticate(user, password);
+        if (authenticated == null) {
+            c.server().aclDenied(c, Acl.Reason.AUTH, c.multi().active() ? "multi" : "toplevel", c.argString(0), user);
             return false;
         }
-        String required = c.server().config().requirepass.value();
-        if (!required.isEmpty() && !java.security.MessageDigest.isEqual(
-                required.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
-                password.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
-            return false;
-        }
-        c.authenticate(user);
+        c.authenticate(authenticated);
         return true;
     }
 

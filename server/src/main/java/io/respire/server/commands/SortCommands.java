@@ -31,7 +31,7 @@ import java.util.List;
  * is byte order up to the first NUL byte; with STORE it compares the whole binary strings.
  * Other collation locales are not emulated.
  *
- * <p>Not applicable yet: the cluster and ACL refusals of BY and GET patterns.
+ * <p>BY and GET patterns need read access to every key (ACL); not applicable yet: their cluster refusal.
  */
 public final class SortCommands {
     private SortCommands() {
@@ -71,6 +71,14 @@ public final class SortCommands {
         final List<byte[]> gets = new ArrayList<>();
     }
 
+    /**
+     * Whether the user may read any key with this command (BY and GET patterns name keys that no
+     * key spec shows to the ACL check): Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess.
+     */
+    private static boolean readsEveryKey(Client c) {
+        return c.user().unrestricted() || c.user().allowsCommandOnAllKeys(c.command(), c.argv(), true, false);
+    }
+
     private static Options parse(Client c, boolean readOnly) {
         Options o = new Options();
         for (int j = 2; j < c.argc(); j++) {
@@ -92,8 +100,13 @@ public final class SortCommands {
                 // As in Redis, a later BY with a real pattern does not undo a constant one.
                 if (cIndexOf(o.sortBy, (byte) '*') < 0) {
                     o.dontSort = true;
+                } else if (!readsEveryKey(c)) {
+                    throw new CommandError("ERR BY option of SORT denied due to insufficient ACL permissions.");
                 }
             } else if (c.argIs(j, "GET") && left >= 1) {
+                if (!readsEveryKey(c)) {
+                    throw new CommandError("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 o.gets.add(c.arg(++j));
             } else {
                 throw new CommandError(Errors.SYNTAX);

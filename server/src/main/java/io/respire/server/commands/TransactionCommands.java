@@ -72,7 +72,12 @@ public final class TransactionCommands {
             // Replies go straight to the output, so the array's length comes first.
             c.reply().array(multi.size());
             for (MultiState.Queued q : multi.queued()) {
-                dispatcher.execute(c, q.argv(), q.cmd());
+                String refusal = dispatcher.execAclRefusal(c, q.cmd(), q.argv());
+                if (refusal != null) {
+                    c.reply().error(refusal);
+                } else {
+                    dispatcher.execute(c, q.argv(), q.cmd());
+                }
             }
         } finally {
             c.denyBlocking(denied);

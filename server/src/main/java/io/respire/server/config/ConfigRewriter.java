@@ -74,9 +74,15 @@ public final class ConfigRewriter {
             }
             state.processed.add(option.name());
         }
-        // Respire has no ACL users or modules: their lines, if any, are dropped, as Redis drops
-        // users and modules that no longer exist.
+        // Every ACL user, as ACL LIST describes it (Redis's rewriteConfigUserOption).
+        if (config.aclfile.value().isEmpty()) { // with an aclfile, users live there (ACL SAVE)
+            for (String user : config.aclUserLines()) {
+                state.rewriteLine("user", user, true);
+            }
+        }
         state.processed.add("user");
+        // Respire has no modules: their lines, if any, are dropped, as Redis drops modules no
+        // longer loaded.
         state.processed.add("loadmodule");
         state.blankOrphans();
         return state.content();

@@ -45,6 +45,8 @@ public final class ServerConfig {
     private final List<ConfigOption> options = new ArrayList<>();
     private Path configFile;
     private final List<String> unsupportedDirectives = new ArrayList<>();
+    private final List<List<String>> userLines = new ArrayList<>();
+    private java.util.function.Supplier<List<String>> aclUserLines = List::of;
 
     // Network
     public final Number port = add(integer("port", null, 0, 65535, 6379));
@@ -382,7 +384,7 @@ public final class ServerConfig {
     }
 
     /**
-     * The Redis directives read that Respire does not support (rename-command, user, loadmodule,
+     * The Redis directives read that Respire does not support (rename-command, loadmodule,
      * sentinel, module configs), in order, each once: the server refuses to start with any.
      */
     public List<String> unsupportedDirectives() {
@@ -400,8 +402,32 @@ public final class ServerConfig {
         save.loading(loading);
     }
 
-    public boolean authRequired() {
-        return !requirepass.value().isEmpty();
+    /**
+     * Records a config file's "user name rules..." line, created once the server is set up (Redis's
+     * ACLAppendUserForLoading); a name given twice is refused as Redis refuses it.
+     */
+    void userLine(List<String> nameAndRules) {
+        for (List<String> line : userLines) {
+            if (line.get(0).equals(nameAndRules.get(0))) {
+                throw new IllegalArgumentException("Error in user declaration '" + nameAndRules.get(0)
+                        + "': Duplicate user found. A user can only be defined once in config files");
+            }
+        }
+        userLines.add(List.copyOf(nameAndRules));
+    }
+
+    /** The "user" lines of the config file, each the name then its rules. */
+    public List<List<String>> userLines() {
+        return Collections.unmodifiableList(userLines);
+    }
+
+    /** Where CONFIG REWRITE gets the "user" lines to write: every ACL user, described. */
+    public void aclUsers(java.util.function.Supplier<List<String>> lines) {
+        this.aclUserLines = lines;
+    }
+
+    List<String> aclUserLines() {
+        return aclUserLines.get();
     }
 
     /** Validators of the settings that Redis checks beyond their type. */

@@ -36,6 +36,23 @@ public final class Subscriptions {
         return kind == PubSub.Kind.SHARD ? count(kind) : count(PubSub.Kind.CHANNEL) + count(PubSub.Kind.PATTERN);
     }
 
+    /**
+     * Whether {@code user} may no longer use one of these channels, shard channels or patterns (a
+     * pattern is matched literally against the user's channel patterns, as Redis's
+     * ACLKillPubsubClientsIfNeeded checks it).
+     */
+    public boolean anyDeniedTo(io.respire.server.acl.User user) {
+        for (PubSub.Kind kind : PubSub.Kind.values()) {
+            for (ByteBuffer channel : of(kind)) {
+                String name = new String(channel.array(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (!user.allowsChannel(name, kind == PubSub.Kind.PATTERN)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether the client is subscribed to anything: Redis's CLIENT_PUBSUB, the "pubsub" client type. */
     public boolean any() {
         for (Set<ByteBuffer> set : byKind) {

@@ -122,6 +122,7 @@ public final class Scripting implements ScriptHost {
 
     private void run(Client c, ScriptRun run, Client scriptClient, Body body) {
         scriptClient.select(c.dbIndex());
+        scriptClient.runAs(c.user()); // the script's commands are checked against its caller's ACL user
         running = run;
         runningClient = scriptClient;
         caller = c;
@@ -169,7 +170,11 @@ public final class Scripting implements ScriptHost {
         if (cmd == null || !cmd.implemented()) {
             return null;
         }
-        return Boolean.TRUE; // no ACL users yet: the default user may run every command
+        if (caller == null || caller.user().unrestricted()) {
+            return Boolean.TRUE;
+        }
+        // Keys are only found in a line of the right length; any other is refused.
+        return cmd.arityAccepts(argv.length) && server.acl().check(caller.user(), cmd, argv) == null;
     }
 
     /**
@@ -232,7 +237,7 @@ public final class Scripting implements ScriptHost {
         return running;
     }
 
-    /** The client whose command runs the current script (Redis's script_caller), or null. */
+    /** The client whose command runs the current script (Redis's script_caller), or null: ACL LOG and tracking name it. */
     public Client caller() {
         return caller;
     }

@@ -151,8 +151,12 @@ class ConfigFileTest {
     void unsupportedRedisDirectivesAreReadAndRecordedForTheServerToRefuse() {
         ServerConfig config = load("loadmodule /x.so\nrename-command FLUSHALL \"\"\nuser default on\nuser x on\n"
                 + "mymodule.option 1\n");
-        assertEquals(List.of("loadmodule", "rename-command", "user", "mymodule.option"), config.unsupportedDirectives());
+        assertEquals(List.of("loadmodule", "rename-command", "mymodule.option"), config.unsupportedDirectives());
+        assertEquals(List.of(List.of("default", "on"), List.of("x", "on")), config.userLines(), "users are created at start");
         assertEquals(List.of(), load("port 7000\n").unsupportedDirectives());
+        ConfigFileException duplicate = error("user x on\nuser x off\n");
+        assertTrue(duplicate.getMessage().contains("Error in user declaration 'x': Duplicate user found. A user can only "
+                + "be defined once in config files"), duplicate.getMessage());
     }
 
     @Test
