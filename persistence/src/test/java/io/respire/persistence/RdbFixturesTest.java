@@ -146,15 +146,7 @@ class RdbFixturesTest {
     void emptyKeysAreSkipped() throws IOException {
         long[] skipped = {0};
         RdbLoader.Result r = RdbLoader.load(read(ASSETS.resolve("corrupt_empty_keys.rdb")), EncodingLimits.defaults(),
-                true, new RdbLoader.Sink() {
-                    @Override
-                    public void function(byte[] code) {
-                    }
-
-                    @Override
-                    public void selectDb(long id) {
-                    }
-
+                true, new DiscardingSink() {
                     @Override
                     public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
                         throw new AssertionError("no key should load: " + new String(key));

@@ -30,12 +30,8 @@ class RdbRoundTripTest {
 
     private static List<Key> loadKeys(byte[] file) {
         List<Key> keys = new ArrayList<>();
-        RdbLoader.load(file, EncodingLimits.defaults(), true, new RdbLoader.Sink() {
+        RdbLoader.load(file, EncodingLimits.defaults(), true, new DiscardingSink() {
             long db;
-
-            @Override
-            public void function(byte[] code) {
-            }
 
             @Override
             public void selectDb(long id) {
@@ -116,19 +112,7 @@ class RdbRoundTripTest {
         for (int round = 0; round < 1000; round++) {
             byte[] file = mutate(original, random);
             try {
-                RdbLoader.load(file, EncodingLimits.defaults(), false, new RdbLoader.Sink() {
-                    @Override
-                    public void function(byte[] code) {
-                    }
-
-                    @Override
-                    public void selectDb(long id) {
-                    }
-
-                    @Override
-                    public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
-                    }
-                });
+                RdbLoader.load(file, EncodingLimits.defaults(), false, new DiscardingSink());
             } catch (RdbFormatException e) {
                 // The loader's own checks must catch every corruption, not the safety net behind them.
                 assertFalse(e.getMessage().contains("value not valid ("), e.getMessage());

@@ -283,6 +283,10 @@ public final class RespireServer implements AutoCloseable {
             return false;
         }
         ServerLog log = context.log();
+        if (context.snapshots().loader().loading()) {
+            // A save now would write the databases as they were before the load: never over the file.
+            flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;
+        }
         log.warning("User requested shutdown...");
         boolean nosave = (flags & SHUTDOWN_NOSAVE) != 0;
         if (context.snapshots().backgroundSaveRunning()) {

@@ -120,10 +120,12 @@ public final class Snapshots {
 
     /** Sleeps {@code micros} (rdb-key-save-delay, key-load-delay); an interrupt ends it early. */
     static void pause(long micros) {
-        try {
-            Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // parkNanos, not Thread.sleep, which rounds anything under a millisecond up to one: Redis's
+        // tests set delays of tens of microseconds per key.
+        long end = System.nanoTime() + micros * 1000;
+        for (long left = micros * 1000; left > 0 && !Thread.currentThread().isInterrupted();
+                left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
         }
     }
 
