@@ -92,6 +92,8 @@ public final class Client {
     /** Its script runs past busy-reply-threshold: its next requests wait (Redis's protectClient). */
     private boolean protectedFromIo;
     private Runnable onBlockCancelled;
+    /** How long the last command ran (Redis's c->duration), for a blocked command's statistics once it is unblocked. */
+    private long callMicros;
     /** MULTI/EXEC and WATCH state. */
     private final MultiState multi = new MultiState();
     /** Blocking commands must answer at once (inside EXEC, scripts): Redis's CLIENT_DENY_BLOCKING. */
@@ -452,6 +454,14 @@ public final class Client {
 
     public boolean blocked() {
         return blocked;
+    }
+
+    public long callMicros() {
+        return callMicros;
+    }
+
+    public void callMicros(long micros) {
+        callMicros = micros;
     }
 
     /**

@@ -67,6 +67,8 @@ public final class ServerContext {
     /** The write gate's listeners, told of every change in this order (WATCH first, as Redis's signalModifiedKey). */
     private final List<KeyspaceListener> keyspaceListeners = new ArrayList<>(List.of(watchedKeys, blockingKeys));
     private CommandDispatcher dispatcher;
+    /** The slow log, the latency monitor and the per-command latency histograms. */
+    private final io.respire.server.observability.Observability observability;
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
     /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
@@ -96,6 +98,11 @@ public final class ServerContext {
         config.protoMaxBulkLen.onChange(o -> decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value()));
         config.clientQueryBufferLimit.onChange(o -> decoderLimits.clientQueryBufferLimit(config.clientQueryBufferLimit.value()));
         this.scripting = new io.respire.server.scripting.Scripting(this);
+        this.observability = new io.respire.server.observability.Observability(this);
+    }
+
+    public io.respire.server.observability.Observability observability() {
+        return observability;
     }
 
     public ServerLog log() {
@@ -434,8 +441,9 @@ public final class ServerContext {
     }
 
     /**
-     * CONFIG RESETSTAT: the INFO stats counters, command statistics and error statistics start
-     * again from zero (Redis's resetServerStats + resetCommandTableStats + resetErrorTableStats).
+     * CONFIG RESETSTAT: the INFO stats counters, command statistics (with their latency
+     * histograms) and error statistics start again from zero (Redis's resetServerStats +
+     * resetCommandTableStats + resetErrorTableStats); the slow log and latency events stay.
      */
     public void resetStats() {
         stats.reset();

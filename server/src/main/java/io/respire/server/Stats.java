@@ -18,6 +18,8 @@ public final class Stats {
     public long keyspaceMisses;
     public long totalErrorReplies;
     public long unexpectedErrorReplies;
+    /** totalErrorReplies when the last command call started or ended: the errors a call's own. */
+    public long errorRepliesAccounted;
     public long netInputBytes;
     public long netOutputBytes;
     /** Batches of requests read, and of replies written (one flush each). */
@@ -87,6 +89,7 @@ public final class Stats {
         keyspaceMisses = 0;
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
+        errorRepliesAccounted = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
         totalReadsProcessed = 0;

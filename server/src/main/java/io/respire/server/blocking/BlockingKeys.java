@@ -230,6 +230,7 @@ public final class BlockingKeys implements KeyspaceListener {
     private void serve(Blocked b, BooleanSupplier attempt) {
         Client c = b.client;
         long errorsBefore = server.stats().totalErrorReplies;
+        long start = System.nanoTime();
         try {
             if (!attempt.getAsBoolean()) {
                 return;
@@ -242,9 +243,9 @@ public final class BlockingKeys implements KeyspaceListener {
             server.log().warning("Unexpected failure serving a blocked " + name + ": " + e);
             c.reply().error("ERR internal error running '" + name + "': " + e.getClass().getSimpleName());
         }
-        if (server.stats().totalErrorReplies != errorsBefore && c.lastCommand() != null) {
-            c.lastCommand().stats().failedCalls++; // Redis's updateStatsOnUnblock
-        }
+        // Redis's updateStatsOnUnblock: time, failure, histogram and slow log of the served command.
+        server.observability().unblocked(c, c.argv(), System.nanoTime() - start,
+                server.stats().totalErrorReplies != errorsBefore);
         release(b);
     }
 
@@ -262,9 +263,8 @@ public final class BlockingKeys implements KeyspaceListener {
         } else {
             b.waiter.timedOut(c);
         }
-        if (c.lastCommand() != null) {
-            c.lastCommand().stats().failedCalls++; // Redis counts either kind as a failure
-        }
+        // Redis counts either kind as a failure, and by then has dropped the arguments it would log.
+        server.observability().unblocked(c, new byte[0][], 0, true);
         release(b);
         return true;
     }

@@ -29,5 +29,7 @@ public final class CommandFamilies {
         TransactionCommands.register(table);
         MemoryCommands.register(table);
         StreamCommands.register(table);
+        SlowlogCommands.register(table);
+        LatencyCommands.register(table);
     }
 }
