@@ -25,7 +25,7 @@ public final class Stats {
     /** Batches of requests read, and of replies written (one flush each). */
     public long totalReadsProcessed;
     public long totalWritesProcessed;
-    /** The highest used_memory seen (INFO memory used_memory_peak). */
+    /** The highest used_memory seen (INFO memory used_memory_peak); CONFIG RESETSTAT keeps it, as Redis's. */
     public long peakMemory;
 
     /** Error code ("ERR", "WRONGTYPE"...) to count, sorted by code as Redis's radix tree is. */
@@ -94,7 +94,6 @@ public final class Stats {
         netOutputBytes = 0;
         totalReadsProcessed = 0;
         totalWritesProcessed = 0;
-        peakMemory = 0;
         errorCounts.clear();
         opsPerSec.reset();
         inputBytesPerSec.reset();
