@@ -126,6 +126,22 @@ class SlowlogCommandsTest extends BlockingClientsTest {
         assertEquals("[LPUSH, list, x]", log[1]);
     }
 
+    /** Redis 7.0.15 logs a command ended by CLIENT UNBLOCK after dropping its arguments: an empty list. */
+    @Test
+    void aCommandUnblockedByClientUnblockIsLoggedWithoutArguments() throws Exception {
+        RespTestClient blocked = client();
+        String id = blocked.call("CLIENT", "ID").replace("(integer) ", "");
+        long before = blockedClients();
+        blocked.send("BLPOP", "nolist", "0");
+        waitForBlocked(before + 1);
+        call("SLOWLOG RESET");
+        assertEquals("(integer) 1", call("CLIENT UNBLOCK " + id));
+        assertEquals("(nil)", read(blocked));
+        String[] log = logged();
+        assertEquals("[CLIENT, UNBLOCK, " + id + "]", log[0]);
+        assertEquals("[]", log[1]);
+    }
+
     @Test
     void scriptsAndTheCommandsTheyCallAreLogged() throws Exception {
         call("EVAL return(redis.call('incr','n')) 0");
