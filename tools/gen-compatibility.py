@@ -48,7 +48,7 @@ SUITE_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/keyspace
                ('unit/type/set', 98), ('unit/type/zset', 312), ('unit/sort', 52), ('unit/scan', 17),
                ('unit/hyperloglog', 20), ('unit/geo', 59),
                ('unit/type/stream', 72), ('unit/type/stream-cgroups', 51), ('unit/scripting', 270),
-               ('unit/functions', 94)]
+               ('unit/functions', 94), ('unit/slowlog', 16), ('unit/latency-monitor', 14)]
 SUITE_BEGIN = '<!-- tcl-suite:begin -->'
 SUITE_END = '<!-- tcl-suite:end -->'
 # The units tracked in spawn mode, with their test counts on Redis 7.0.15 in that mode (more than
@@ -59,7 +59,8 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/bitops', 45), ('unit/bitfield', 20), ('unit/protocol', 25), ('unit/multi', 63),
                ('unit/quit', 3), ('unit/info-command', 3), ('unit/other', 26), ('unit/introspection', 43),
                ('unit/introspection-2', 43), ('unit/scripting', 306), ('unit/functions', 109),
-               ('unit/hyperloglog', 20), ('unit/geo', 59), ('unit/type/stream', 72), ('unit/type/stream-cgroups', 57)]
+               ('unit/hyperloglog', 20), ('unit/geo', 59), ('unit/type/stream', 72), ('unit/type/stream-cgroups', 57),
+               ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 
