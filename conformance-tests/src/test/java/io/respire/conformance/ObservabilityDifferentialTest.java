@@ -318,4 +318,42 @@ class ObservabilityDifferentialTest {
         }
         return headers;
     }
+
+    /**
+     * INFO commandstats and errorstats after errors of every kind (rejected, failed, inside MULTI
+     * and scripts, blocked commands unblocked with an error): the counters, times left out.
+     */
+    @Differential(protocols = 2)
+    void errorAndCommandCounters(Dual d) {
+        d.check("CONFIG", "RESETSTAT");
+        d.check("SET", "k");
+        d.check("SET", "k", "v");
+        d.check("LPUSH", "k", "x");
+        d.check("NOSUCH", "a");
+        d.check("CLIENT", "NOSUCH");
+        d.check("MULTI");
+        d.check("SET", "a", "b");
+        d.check("AUTH", "a");
+        d.check("GET");
+        d.check("EXEC");
+        d.check("EXEC");
+        d.check("EVAL", "return redis.pcall('nosuchcommand')", "0");
+        d.check("EVAL", "return redis.pcall('lpush', KEYS[1], 'x')", "1", "k");
+        d.check("EVAL", "return redis.call('incr', KEYS[1])", "1", "k");
+        d.both("EVAL", "syntax error here", "0"); // an error on both; LuaJ words compile errors its own way
+        d.check("EVALSHA", "0000000000000000000000000000000000000000", "0");
+        d.check("XGROUP", "CREATECONSUMER", "nostream", "g", "c");
+        RespReply[] info = d.both("INFO", "commandstats", "errorstats");
+        assertEquals(counters(info[0].text()), counters(info[1].text()));
+    }
+
+    /** INFO lines with the time figures removed, sorted. */
+    private static List<String> counters(String info) {
+        List<String> lines = new ArrayList<>();
+        for (String line : info.split("\r\n")) {
+            lines.add(line.replaceAll("usec=\\d+,usec_per_call=[\\d.]+,", ""));
+        }
+        lines.sort(null);
+        return lines;
+    }
 }
