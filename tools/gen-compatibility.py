@@ -48,7 +48,7 @@ SUITE_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/keyspace
                ('unit/type/set', 98), ('unit/type/zset', 312), ('unit/sort', 52), ('unit/scan', 17),
                ('unit/hyperloglog', 20), ('unit/geo', 59),
                ('unit/type/stream', 72), ('unit/type/stream-cgroups', 51), ('unit/scripting', 270),
-               ('unit/functions', 94)]
+               ('unit/functions', 94), ('unit/slowlog', 16), ('unit/latency-monitor', 14)]
 SUITE_BEGIN = '<!-- tcl-suite:begin -->'
 SUITE_END = '<!-- tcl-suite:end -->'
 # The units tracked in spawn mode, with their test counts on Redis 7.0.15 in that mode (more than
@@ -65,7 +65,8 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/shutdown', 8), ('integration/shutdown', 5), ('integration/corrupt-dump', 74),
                ('integration/corrupt-dump-fuzzer', 2),
                ('unit/pubsub', 30), ('unit/pubsubshard', 11), ('unit/pause', 16), ('unit/tracking', 54),
-               ('unit/acl', 90), ('unit/acl-v2', 30), ('unit/auth', 10)]
+               ('unit/acl', 90), ('unit/acl-v2', 30), ('unit/auth', 10),
+               ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 

@@ -102,6 +102,8 @@ public final class Client {
     private io.respire.server.tracking.ClientTracking tracking;
     /** Pub/sub subscriptions, null until the first one. */
     private Subscriptions subscriptions;
+    /** How long the last command ran (Redis's c->duration), for a blocked command's statistics once it is unblocked. */
+    private long callMicros;
     /** MULTI/EXEC and WATCH state. */
     private final MultiState multi = new MultiState();
     /** Blocking commands must answer at once (inside EXEC, scripts): Redis's CLIENT_DENY_BLOCKING. */
@@ -514,6 +516,14 @@ public final class Client {
 
     public boolean blocked() {
         return blocked;
+    }
+
+    public long callMicros() {
+        return callMicros;
+    }
+
+    public void callMicros(long micros) {
+        callMicros = micros;
     }
 
     /**

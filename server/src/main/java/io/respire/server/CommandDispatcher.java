@@ -6,6 +6,7 @@ import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
 import io.respire.server.tracking.Tracking;
+import io.respire.server.observability.Redaction;
 
 import java.nio.charset.StandardCharsets;
 
@@ -186,7 +187,8 @@ public final class CommandDispatcher {
      */
     public void call(Client c, CommandSpec cmd) {
         Stats stats = server.stats();
-        long errorsBefore = stats.totalErrorReplies;
+        stats.errorRepliesAccounted = stats.totalErrorReplies;
+        byte[][] argv = c.argv(); // as called: the slow log shows these, whatever the handler does
         long start = System.nanoTime();
         try {
             cmd.handler().execute(c);
@@ -198,6 +200,7 @@ public final class CommandDispatcher {
             server.log().warning("Unexpected failure running " + cmd.fullName() + ": " + e);
             c.reply().error("ERR internal error running '" + cmd.fullName() + "': " + e.getClass().getSimpleName());
         }
+        long nanos = System.nanoTime() - start;
         if (cmd.has(CommandFlag.READONLY) && !readsScriptKeysOnly(cmd)) {
             // Keys a tracking client read may now be in its cache. A script that reads tracks the keys
             // its caller declared, as Redis does, not those of the command it ran.
@@ -208,11 +211,15 @@ public final class CommandDispatcher {
         }
         CommandStats counters = cmd.stats();
         counters.calls++;
-        counters.microseconds += (System.nanoTime() - start) / 1000;
-        if (stats.totalErrorReplies != errorsBefore) {
+        counters.microseconds += nanos / 1000;
+        // Only errors since the last call ended count: EXEC or EVAL does not fail because a
+        // command it ran did (Redis's incrCommandStatsOnError and its prev_err_count).
+        if (stats.totalErrorReplies != stats.errorRepliesAccounted) {
             counters.failedCalls++;
         }
+        stats.errorRepliesAccounted = stats.totalErrorReplies;
         stats.totalCommandsProcessed++;
+        server.observability().called(c, cmd, argv, nanos);
         if (!server.monitors().isEmpty() && !cmd.has(CommandFlag.SKIP_MONITOR) && !cmd.has(CommandFlag.ADMIN)) {
             feedMonitors(c, cmd);
         }
@@ -437,7 +444,7 @@ public final class CommandDispatcher {
             if (i > 0) {
                 line.append(' ');
             }
-            if (redacted(cmd, argv, i)) {
+            if (Redaction.redacted(server.config(), cmd, argv, i)) {
                 line.append("\"(redacted)\"");
             } else {
                 appendRepr(line, argv[i]);
@@ -449,21 +456,6 @@ public final class CommandDispatcher {
                 monitor.reply().simple(text);
             }
         }
-    }
-
-    /** Whether argument {@code i} is a secret (Redis's redactClientCommandArgument callers). */
-    private static boolean redacted(CommandSpec cmd, byte[][] argv, int i) {
-        if (cmd.id() == CommandId.AUTH) {
-            return i >= 1;
-        }
-        if (cmd.id() == CommandId.HELLO) {
-            for (int j = 2; j + 2 < argv.length; j++) {
-                if (equalsIgnoreCase(argv[j], "auth")) {
-                    return i == j + 1 || i == j + 2;
-                }
-            }
-        }
-        return false;
     }
 
     /** Redis's sdscatrepr: a quoted, escaped rendering of binary data. */

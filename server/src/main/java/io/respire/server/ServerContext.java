@@ -81,6 +81,8 @@ public final class ServerContext {
     /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
     private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
     private final io.respire.server.persistence.MigrationLinks migrationLinks = new io.respire.server.persistence.MigrationLinks();
+    /** The slow log, the latency monitor and the per-command latency histograms. */
+    private final io.respire.server.observability.Observability observability;
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
     /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
@@ -119,6 +121,7 @@ public final class ServerContext {
         config.aclUsers(() -> acl.users().stream().map(acl::describe).toList());
         acl.onChannelsRevoked(this::closeDeniedSubscribers);
         this.scripting = new io.respire.server.scripting.Scripting(this);
+        this.observability = new io.respire.server.observability.Observability(this);
         keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
         keyspaceListeners.add(tracking);
     }
@@ -258,6 +261,10 @@ public final class ServerContext {
                 other.close();
             }
         }
+    }
+
+    public io.respire.server.observability.Observability observability() {
+        return observability;
     }
 
     public ServerLog log() {
@@ -637,8 +644,9 @@ public final class ServerContext {
     }
 
     /**
-     * CONFIG RESETSTAT: the INFO stats counters, command statistics and error statistics start
-     * again from zero (Redis's resetServerStats + resetCommandTableStats + resetErrorTableStats).
+     * CONFIG RESETSTAT: the INFO stats counters, command statistics (with their latency
+     * histograms) and error statistics start again from zero (Redis's resetServerStats +
+     * resetCommandTableStats + resetErrorTableStats); the slow log and latency events stay.
      */
     public void resetStats() {
         stats.reset();

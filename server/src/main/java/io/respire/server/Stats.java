@@ -18,12 +18,14 @@ public final class Stats {
     public long keyspaceMisses;
     public long totalErrorReplies;
     public long unexpectedErrorReplies;
+    /** totalErrorReplies when the last command call started or ended: the errors a call's own. */
+    public long errorRepliesAccounted;
     public long netInputBytes;
     public long netOutputBytes;
     /** Batches of requests read, and of replies written (one flush each). */
     public long totalReadsProcessed;
     public long totalWritesProcessed;
-    /** The highest used_memory seen (INFO memory used_memory_peak). */
+    /** The highest used_memory seen (INFO memory used_memory_peak); CONFIG RESETSTAT keeps it, as Redis's. */
     public long peakMemory;
 
     /** Error code ("ERR", "WRONGTYPE"...) to count, sorted by code as Redis's radix tree is. */
@@ -87,11 +89,11 @@ public final class Stats {
         keyspaceMisses = 0;
         totalErrorReplies = 0;
         unexpectedErrorReplies = 0;
+        errorRepliesAccounted = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
         totalReadsProcessed = 0;
         totalWritesProcessed = 0;
-        peakMemory = 0;
         errorCounts.clear();
         opsPerSec.reset();
         inputBytesPerSec.reset();

@@ -231,6 +231,7 @@ public final class BlockingKeys implements KeyspaceListener {
         Client c = b.client;
         long errorsBefore = server.stats().totalErrorReplies;
         Client outer = server.currentClient(c); // the served command runs as its client's (NOLOOP, tracking)
+        long start = System.nanoTime();
         try {
             if (!attempt.getAsBoolean()) {
                 return;
@@ -246,9 +247,9 @@ public final class BlockingKeys implements KeyspaceListener {
         } finally {
             server.currentClient(outer);
         }
-        if (server.stats().totalErrorReplies != errorsBefore && c.lastCommand() != null) {
-            c.lastCommand().stats().failedCalls++; // Redis's updateStatsOnUnblock
-        }
+        // Redis's updateStatsOnUnblock: time, failure, histogram and slow log of the served command.
+        server.observability().unblocked(c, c.argv(), System.nanoTime() - start,
+                server.stats().totalErrorReplies != errorsBefore);
         release(b);
     }
 
@@ -266,9 +267,8 @@ public final class BlockingKeys implements KeyspaceListener {
         } else {
             b.waiter.timedOut(c);
         }
-        if (c.lastCommand() != null) {
-            c.lastCommand().stats().failedCalls++; // Redis counts either kind as a failure
-        }
+        // Redis counts either kind as a failure, and by then has dropped the arguments it would log.
+        server.observability().unblocked(c, new byte[0][], 0, true);
         release(b);
         return true;
     }

@@ -14,6 +14,8 @@ public final class CommandStats {
     public long rejectedCalls;
     /** Times it ran and replied with an error. */
     public long failedCalls;
+    /** Latency of each call in nanoseconds (INFO latencystats); null until the first one is recorded. */
+    public org.HdrHistogram.Histogram latencyHistogram;
 
     /** Whether there is anything to report (Redis lists only commands with some activity). */
     public boolean active() {
@@ -25,5 +27,6 @@ public final class CommandStats {
         microseconds = 0;
         rejectedCalls = 0;
         failedCalls = 0;
+        latencyHistogram = null;
     }
 }

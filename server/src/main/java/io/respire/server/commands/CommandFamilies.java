@@ -33,5 +33,7 @@ public final class CommandFamilies {
         StreamCommands.register(table);
         PubSubCommands.register(table);
         TrackingCommands.register(table);
+        SlowlogCommands.register(table);
+        LatencyCommands.register(table);
     }
 }

@@ -11,6 +11,7 @@ import io.respire.server.config.ConfigOption;
 import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyAccess;
 import io.respire.server.pubsub.PubSub;
+import io.respire.server.observability.LatencyHistograms;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -101,7 +102,7 @@ final class InfoReport {
             errorStats();
         }
         if (wants("latencystats")) {
-            header("Latencystats"); // per-command latency histograms are not kept
+            latencyStats();
         }
         if (wants("cluster")) {
             header("Cluster");
@@ -443,6 +444,27 @@ final class InfoReport {
                 .append(",rejected_calls=").append(s.rejectedCalls)
                 .append(",failed_calls=").append(s.failedCalls)
                 .append("\r\n");
+    }
+
+    /** Redis's genRedisInfoStringLatencyStats: the percentiles of every command with a histogram. */
+    private void latencyStats() {
+        header("Latencystats");
+        if (!server.observability().latencyTracking()) {
+            return;
+        }
+        List<Double> percentiles = server.config().latencyTrackingInfoPercentiles.values();
+        for (CommandSpec cmd : server.commands().commands()) {
+            latencyStat(cmd, percentiles);
+            for (CommandSpec sub : cmd.subcommands().values()) {
+                latencyStat(sub, percentiles);
+            }
+        }
+    }
+
+    private void latencyStat(CommandSpec cmd, List<Double> percentiles) {
+        if (cmd.stats().latencyHistogram != null) {
+            out.append(LatencyHistograms.infoLine(safe(cmd.fullName()), cmd.stats().latencyHistogram, percentiles));
+        }
     }
 
     private void errorStats() {

@@ -506,9 +506,13 @@ public final class SpecialOptions {
             return percentiles;
         }
 
-        /** C's "%f" without trailing zeros (Redis's trimDoubleString). */
         @Override
         protected String format(Double p) {
+            return label(p);
+        }
+
+        /** C's "%f" without trailing zeros (Redis's trimDoubleString): 50, 99.9; INFO's "p99.9=" too. */
+        public static String label(double p) {
             String s = String.format(Locale.ROOT, "%f", p);
             if (s.indexOf('.') >= 0) {
                 s = s.replaceAll("0+$", "");

@@ -152,6 +152,8 @@ public final class Scripting implements ScriptHost {
         String rejection = server.dispatcher().check(c, cmd, argv);
         if (rejection != null) {
             server.stats().errorReplied(rejection);
+            // Counted as this command's rejection, not as a failure of the script that called it.
+            server.stats().errorRepliesAccounted = server.stats().totalErrorReplies;
             if (cmd != null && cmd.implemented()) {
                 cmd.stats().rejectedCalls++;
             }

@@ -176,4 +176,26 @@ class ServerCommandsTest extends EmbeddedServerTest {
             doomed.awaitTermination();
         }
     }
+
+    /** Redis's errorstats tests: EXEC and EVAL fail only for their own errors, not those of what they ran. */
+    @Test
+    void containersFailOnlyForTheirOwnErrors() throws Exception {
+        call("CONFIG RESETSTAT");
+        call("MULTI");
+        call("SET a b");
+        call("AUTH a");
+        call("EXEC");
+        Map<String, String> stats = InfoFields.of(c, "commandstats", "errorstats");
+        assertTrue(stats.get("cmdstat_exec").endsWith(",rejected_calls=0,failed_calls=0"), stats.get("cmdstat_exec"));
+        assertTrue(stats.get("cmdstat_auth").endsWith(",rejected_calls=0,failed_calls=1"), stats.get("cmdstat_auth"));
+        assertEquals("count=1", stats.get("errorstat_ERR"));
+        call("EXEC");
+        stats = InfoFields.of(c, "commandstats");
+        assertTrue(stats.get("cmdstat_exec").startsWith("calls=2,"), stats.get("cmdstat_exec"));
+        assertTrue(stats.get("cmdstat_exec").endsWith(",failed_calls=1"), stats.get("cmdstat_exec"));
+        c.call("EVAL", "redis.pcall('XGROUP', 'CREATECONSUMER', 's1', 'g', 'c') return 1", "0");
+        stats = InfoFields.of(c, "commandstats");
+        assertTrue(stats.get("cmdstat_eval").endsWith(",failed_calls=0"), stats.get("cmdstat_eval"));
+        assertTrue(stats.get("cmdstat_xgroup|createconsumer").endsWith(",failed_calls=1"));
+    }
 }
