@@ -4,6 +4,7 @@ import io.respire.server.command.CommandFlag;
 import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
+import io.respire.server.replication.Propagation;
 
 import java.nio.charset.StandardCharsets;
 
@@ -145,12 +146,33 @@ public final class CommandDispatcher {
 
     /**
      * Runs an already-checked command and accounts for it (Redis's call): calls, time and failures
-     * per command, and the MONITOR feed. Also the entry point for EXEC and scripts.
+     * per command, the MONITOR feed, and the propagation of its effects. Also the entry point for
+     * EXEC and scripts.
      */
     public void call(Client c, CommandSpec cmd) {
+        call(c, cmd, Propagation.ALL);
+    }
+
+    /**
+     * As {@link #call(Client, CommandSpec)}; {@code targets} limits where the command's own
+     * arguments may be propagated (a script's redis.set_repl: Redis's CMD_CALL_PROPAGATE_*).
+     */
+    private void call(Client c, CommandSpec cmd, int targets) {
         Stats stats = server.stats();
+        Propagation propagation = server.propagation();
+        boolean propagating = propagation.active();
+        byte[][] outerPropagateArgv = c.propagateArgv();
+        int outerPropagateFlags = c.propagateFlags();
+        if (propagating) {
+            c.propagationState(null, 0);
+            if (!propagation.inCall()) {
+                propagation.flush(true); // ops left by work outside any call (a lazy expiry) go first, alone
+            }
+        }
+        long dirtyBefore = server.dirty();
         long errorsBefore = stats.totalErrorReplies;
         long start = System.nanoTime();
+        propagation.enter();
         try {
             cmd.handler().execute(c);
         } catch (CommandError e) {
@@ -160,6 +182,8 @@ public final class CommandDispatcher {
             // names the failure so that a report can be traced.
             server.log().warning("Unexpected failure running " + cmd.fullName() + ": " + e);
             c.reply().error("ERR internal error running '" + cmd.fullName() + "': " + e.getClass().getSimpleName());
+        } finally {
+            propagation.exit();
         }
         CommandStats counters = cmd.stats();
         counters.calls++;
@@ -171,6 +195,39 @@ public final class CommandDispatcher {
         if (!server.monitors().isEmpty() && !cmd.has(CommandFlag.SKIP_MONITOR) && !cmd.has(CommandFlag.ADMIN)) {
             feedMonitors(c, cmd);
         }
+        if (propagating) {
+            propagateCall(c, cmd, server.dirty() != dirtyBefore, targets);
+            c.propagationState(outerPropagateArgv, outerPropagateFlags);
+        }
+        afterCommand(c, cmd);
+    }
+
+    /**
+     * The part of Redis's call that propagates the command itself: if it changed the dataset (or
+     * forced propagation) and did not prevent it, its arguments, or what it rewrote them to, become
+     * an op. EXEC is never propagated: its commands were, one by one.
+     */
+    private void propagateCall(Client c, CommandSpec cmd, boolean changed, int targets) {
+        int flags = c.propagateFlags();
+        if ((flags & Client.PREVENT_PROPAGATION) != 0 || cmd.id() == CommandId.EXEC) {
+            return;
+        }
+        if (changed || (flags & Client.FORCE_PROPAGATION) != 0) {
+            byte[][] argv = c.propagateArgv() != null ? c.propagateArgv() : c.argv();
+            server.propagation().alsoPropagate(c.dbIndex(), targets, argv);
+        }
+    }
+
+    /**
+     * Redis's afterCommand: when the outermost call ends, its effects are emitted, wrapped in
+     * MULTI/EXEC if several, except for a command that touches arbitrary keys run directly (its
+     * lazily expired keys are independent DELs).
+     */
+    public void afterCommand(Client c, CommandSpec cmd) {
+        Propagation propagation = server.propagation();
+        if (!propagation.inCall()) {
+            propagation.flush(cmd != null && cmd.has(CommandFlag.TOUCHES_ARBITRARY_KEYS));
+        }
     }
 
     /**
@@ -179,11 +236,16 @@ public final class CommandDispatcher {
      * scripts.
      */
     public void execute(Client c, byte[][] argv, CommandSpec cmd) {
+        execute(c, argv, cmd, Propagation.ALL);
+    }
+
+    /** As {@link #execute(Client, byte[][], CommandSpec)}, propagating the command only to {@code targets}. */
+    public void execute(Client c, byte[][] argv, CommandSpec cmd, int targets) {
         byte[][] outerArgv = c.argv();
         CommandSpec outerCmd = c.command();
         c.request(argv, cmd);
         try {
-            call(c, cmd);
+            call(c, cmd, targets);
         } finally {
             c.request(outerArgv, outerCmd);
         }

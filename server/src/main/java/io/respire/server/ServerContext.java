@@ -67,6 +67,10 @@ public final class ServerContext {
     /** The write gate's listeners, told of every change in this order (WATCH first, as Redis's signalModifiedKey). */
     private final List<KeyspaceListener> keyspaceListeners = new ArrayList<>(List.of(watchedKeys, blockingKeys));
     private CommandDispatcher dispatcher;
+    /** The stream of write effects the AOF and replicas consume. */
+    private final io.respire.server.replication.Propagation propagation = new io.respire.server.replication.Propagation();
+    /** The replicas attached with SYNC/PSYNC, fed from {@link #propagation}. */
+    private final io.respire.server.replication.ReplicationPrimary replication = new io.respire.server.replication.ReplicationPrimary(this);
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
     /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
@@ -86,6 +90,7 @@ public final class ServerContext {
             databases[i] = new Database(i);
             databases[i].expiryListener((db, key) -> {
                 stats.expiredKeys++;
+                propagateDeletion(db, key, config.lazyfreeLazyExpire.value());
                 watchedKeys.touch(db, key);
                 blockingKeys.signal(db, key); // an XREADGROUP blocked on an expired stream is told (dbGenericDelete)
             });
@@ -218,6 +223,7 @@ public final class ServerContext {
         if (c.monitor()) {
             removeMonitor(c);
         }
+        replication.disconnected(c);
     }
 
     public Collection<Client> clients() {
@@ -385,6 +391,27 @@ public final class ServerContext {
     /** Adds a listener of the write gate (notifications, tracking, snapshots, propagation). */
     public void addKeyspaceListener(KeyspaceListener listener) {
         keyspaceListeners.add(listener);
+    }
+
+    /** The primary side of replication: replicas, their stream and the replication offset. */
+    public io.respire.server.replication.ReplicationPrimary replication() {
+        return replication;
+    }
+
+    /** The stream of write effects (Redis's also_propagate and its consumers). */
+    public io.respire.server.replication.Propagation propagation() {
+        return propagation;
+    }
+
+    /**
+     * Redis's propagateDeletion: a key removed by the server itself (expired, evicted) is
+     * propagated as DEL, or UNLINK when {@code lazy}, so that consumers remove it too. It is
+     * emitted with the command that found it, or by whoever removed it outside a command.
+     */
+    public void propagateDeletion(Database db, byte[] key, boolean lazy) {
+        if (propagation.active()) {
+            propagation.alsoPropagate(db.id(), io.respire.server.replication.Propagation.ALL, io.respire.server.replication.Effects.delete(lazy), key);
+        }
     }
 
     public WatchedKeys watchedKeys() {

@@ -197,6 +197,7 @@ public final class BlockingKeys implements KeyspaceListener {
             while ((w = ready.poll()) != null) {
                 readySet.remove(w); // first, so that serving may signal the key again
                 serveKey(w);
+                server.propagation().flush(false); // a DEL if looking the key up expired it
             }
         } finally {
             serving = false;
@@ -231,7 +232,7 @@ public final class BlockingKeys implements KeyspaceListener {
         Client c = b.client;
         long errorsBefore = server.stats().totalErrorReplies;
         try {
-            if (!attempt.getAsBoolean()) {
+            if (!served(c, attempt)) {
                 return;
             }
         } catch (CommandError e) {
@@ -246,6 +247,29 @@ public final class BlockingKeys implements KeyspaceListener {
             c.lastCommand().stats().failedCalls++; // Redis's updateStatsOnUnblock
         }
         release(b);
+    }
+
+    /**
+     * Runs one attempt as a call of its own for propagation: what the waiter propagates (the
+     * non-blocking form it records with {@link Client#propagateAs}, Redis's alsoPropagate in
+     * serveClientBlockedOnList and friends) is emitted for this client alone, as Redis's
+     * afterCommand(receiver) does, so that each served client is its own unit in the stream.
+     */
+    private boolean served(Client c, BooleanSupplier attempt) {
+        if (!server.propagation().active()) {
+            return attempt.getAsBoolean();
+        }
+        c.startPropagation();
+        server.propagation().enter();
+        boolean served = false;
+        try {
+            served = attempt.getAsBoolean();
+        } finally {
+            server.propagation().exit();
+            c.endPropagation(served);
+            server.dispatcher().afterCommand(c, c.lastCommand());
+        }
+        return served;
     }
 
     /**

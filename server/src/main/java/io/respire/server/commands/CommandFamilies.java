@@ -29,5 +29,6 @@ public final class CommandFamilies {
         TransactionCommands.register(table);
         MemoryCommands.register(table);
         StreamCommands.register(table);
+        ReplicationCommands.register(table);
     }
 }

@@ -9,11 +9,13 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
 import io.respire.server.command.Args;
+import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandTable;
 import io.respire.server.command.Help;
 import io.respire.server.keyspace.KeyAccess;
 import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.Scans;
+import io.respire.server.replication.Effects;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -128,11 +130,31 @@ public final class KeyCommands {
         if (when <= c.server().nowMs()) {
             db.remove(key);
             c.server().keyModified(db, key, "del");
+            c.propagateAs(Effects.delete(c.server().config().lazyfreeLazyExpire.value()), key);
         } else {
             db.setExpireAt(key, when);
             c.server().keyModified(db, key, "expire");
+            propagateAsPexpireat(c, when, baseMs != 0 || seconds);
         }
         c.reply().integer(1);
+    }
+
+    /**
+     * The expiry as an absolute PEXPIREAT, options kept; the time argument is rewritten only if it
+     * was relative or in seconds, and a PEXPIREAT keeps its own spelling, as Redis does.
+     */
+    private static void propagateAsPexpireat(Client c, long when, boolean timeRewritten) {
+        if (!c.propagating()) {
+            return;
+        }
+        byte[][] argv = c.argv().clone();
+        if (c.command().id() != CommandId.PEXPIREAT) {
+            argv[0] = Effects.PEXPIREAT;
+        }
+        if (timeRewritten) {
+            argv[2] = Effects.number(when);
+        }
+        c.propagateAs(argv);
     }
 
     /** Redis's parseExtendedExpireArgumentsOrReply. */
@@ -422,6 +444,7 @@ public final class KeyCommands {
     static void flushdb(Client c) {
         flushFlags(c);
         flush(c.server(), c.db());
+        c.forcePropagation(); // even when the database was empty already, as Redis does
         c.reply().ok();
     }
 
@@ -430,6 +453,7 @@ public final class KeyCommands {
         for (int i = 0; i < c.server().databaseCount(); i++) {
             flush(c.server(), c.server().database(i));
         }
+        c.forcePropagation();
         c.reply().ok();
     }
 

@@ -1,0 +1,228 @@
+package io.respire.server.replication;
+
+import io.respire.server.Client;
+import io.respire.server.CommandError;
+import io.respire.server.Errors;
+import io.respire.server.ServerContext;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The primary side of replication (Redis's replication.c, master part): SYNC and PSYNC answered
+ * with a full resynchronization, the effects stream fed to every replica as RESP arrays with the
+ * SELECTs it needs, PINGs every repl-ping-replica-period seconds, REPLCONF, and the replication
+ * offset. It consumes {@link Propagation} only while a replica is attached, so that a server
+ * without replicas pays nothing for it. There is no backlog yet: PSYNC always resynchronizes fully.
+ */
+public final class ReplicationPrimary implements EffectsListener {
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final ServerContext server;
+    private final List<Replica> replicas = new ArrayList<>();
+    private final DbSelector selector = new DbSelector();
+    private SnapshotSource snapshots = new EmptyDatasetSnapshot();
+    /** Bytes fed to the stream so far (Redis's master_repl_offset). */
+    private long offset;
+    /** Seconds counted by {@link #cron} (Redis's replication_cron_loops). */
+    private long cronLoops;
+    private boolean streamCreated;
+
+    public ReplicationPrimary(ServerContext server) {
+        this.server = server;
+    }
+
+    /** Plugs in the RDB writer's snapshot (the RDB module, once it exists). */
+    public void snapshots(SnapshotSource source) {
+        this.snapshots = source;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public List<Replica> replicas() {
+        return replicas;
+    }
+
+    @Override
+    public int targets() {
+        return Propagation.REPL;
+    }
+
+    /** The replica state of {@code c}, created by its first REPLCONF or SYNC. */
+    private static Replica stateOf(Client c, long nowMs) {
+        if (c.replica() == null) {
+            c.replica(new Replica(c, nowMs));
+        }
+        return c.replica();
+    }
+
+    // ---- SYNC / PSYNC
+
+    /**
+     * Redis's syncCommand: the client becomes a replica, gets the snapshot, then every effect.
+     * PSYNC is answered +FULLRESYNC with the replication ID and offset the stream continues from.
+     */
+    public void sync(Client c, boolean psync) {
+        if (c.replica() != null && c.replica().attached()) {
+            return; // already a replica: ignored, no reply (as Redis)
+        }
+        if (c.bufferedReplyBytes() > 0) {
+            throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
+        }
+        if (psync) {
+            parseOffset(c.arg(2));
+            if (c.arg(1).length != 1 || c.arg(1)[0] != '?') {
+                server.stats().syncPartialErr++;
+            }
+        }
+        byte[] rdb = snapshots.rdb(server);
+        if (rdb == null) {
+            throw new CommandError("ERR " + snapshots.unavailable());
+        }
+        server.log().notice("Replica " + c.address() + " asks for synchronization");
+        server.stats().syncFull++;
+        if (!streamCreated) {
+            // Redis creates the backlog with the first replica, under a new replication ID.
+            server.changeReplicationId();
+            streamCreated = true;
+        }
+        Replica replica = stateOf(c, server.nowMs());
+        replica.prePsync(!psync);
+        if (psync) {
+            c.writeRaw(("+FULLRESYNC " + server.replId() + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        c.writeRaw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        c.writeRaw(rdb);
+        attach(replica);
+        server.log().notice("Synchronization with replica " + c.address() + " succeeded");
+    }
+
+    private static void parseOffset(byte[] arg) {
+        try {
+            io.respire.ds.util.Numbers.parseLong(arg);
+        } catch (NumberFormatException e) {
+            throw new CommandError(Errors.NOT_INTEGER);
+        }
+    }
+
+    private void attach(Replica replica) {
+        replica.attached(true);
+        if (replicas.isEmpty()) {
+            server.propagation().attach(this);
+        }
+        replicas.add(replica);
+        selector.reset(); // the new replica's first effect must select its database
+    }
+
+    /** A replica's connection is gone (Redis's freeClient of a slave). */
+    public void disconnected(Client c) {
+        Replica replica = c.replica();
+        if (replica == null || !replica.attached() || !replicas.remove(replica)) {
+            return;
+        }
+        server.log().notice("Connection with replica " + c.address() + " lost.");
+        if (replicas.isEmpty()) {
+            server.propagation().detach(this);
+        }
+    }
+
+    // ---- REPLCONF
+
+    /** Redis's replconfCommand: option/value pairs; ACK and GETACK get no reply. */
+    public void replconf(Client c) {
+        if (c.argc() % 2 == 0) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        for (int j = 1; j < c.argc(); j += 2) {
+            if (c.argIs(j, "listening-port")) {
+                long port = longArg(c.arg(j + 1));
+                stateOf(c, server.nowMs()).listeningPort(port);
+            } else if (c.argIs(j, "ip-address")) {
+                String ip = c.argString(j + 1);
+                if (ip.length() >= 46) {
+                    throw new CommandError("ERR REPLCONF ip-address provided by replica instance is too long: "
+                            + ip.length() + " bytes");
+                }
+                stateOf(c, server.nowMs()).announcedIp(ip);
+            } else if (c.argIs(j, "capa")) {
+                continue; // eof and psync2: nothing changes for a primary without diskless sync or backlog
+            } else if (c.argIs(j, "ack")) {
+                Replica replica = c.replica();
+                if (replica != null && replica.attached()) {
+                    try {
+                        replica.ack(io.respire.ds.util.Numbers.parseLong(c.arg(j + 1)), server.nowMs());
+                    } catch (NumberFormatException e) {
+                        return; // Redis ignores a malformed ACK
+                    }
+                }
+                return;
+            } else if (c.argIs(j, "getack")) {
+                return; // only a replica answers GETACK, and this server is never one
+            } else {
+                throw new CommandError("ERR Unrecognized REPLCONF option: " + c.argString(j));
+            }
+        }
+        c.reply().ok();
+    }
+
+    private static long longArg(byte[] arg) {
+        try {
+            return io.respire.ds.util.Numbers.parseLong(arg);
+        } catch (NumberFormatException e) {
+            throw new CommandError(Errors.NOT_INTEGER);
+        }
+    }
+
+    // ---- The stream
+
+    @Override
+    public void propagate(int db, byte[][] argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        byte[][] select = selector.selectFor(db);
+        if (select != null) {
+            encode(out, select);
+        }
+        encode(out, argv);
+        feed(out.toByteArray());
+    }
+
+    /**
+     * Redis's replicationCron, once a second: PINGs the replicas every repl-ping-replica-period
+     * seconds, in the database last selected (so no SELECT).
+     */
+    public void cron() {
+        cronLoops++;
+        if (!replicas.isEmpty() && cronLoops % server.config().replPingReplicaPeriod.value() == 0) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(16);
+            encode(out, new byte[][] {Effects.PING});
+            feed(out.toByteArray());
+        }
+    }
+
+    private void feed(byte[] bytes) {
+        offset += bytes.length;
+        for (Replica replica : replicas) {
+            replica.client().writeRaw(bytes);
+        }
+    }
+
+    /** A command as a RESP array of bulk strings, as replicas and the AOF read it. */
+    static void encode(ByteArrayOutputStream out, byte[][] argv) {
+        header(out, '*', argv.length);
+        for (byte[] arg : argv) {
+            header(out, '$', arg.length);
+            out.writeBytes(arg);
+            out.writeBytes(CRLF);
+        }
+    }
+
+    private static void header(ByteArrayOutputStream out, char type, long n) {
+        out.write(type);
+        out.writeBytes(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(CRLF);
+    }
+}
