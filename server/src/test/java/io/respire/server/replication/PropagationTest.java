@@ -258,6 +258,29 @@ class PropagationTest extends BlockingClientsTest {
     }
 
     @Test
+    void streamsPropagateGeneratedIdsExactTrimsAndClaims() throws Exception {
+        call("XADD st 1-1 f v");
+        call("XADD st 1-* f v");
+        call("XADD st MAXLEN ~ 1 6-1 f v");
+        call("XTRIM st MINID ~ 0"); // nothing trimmed: nothing propagated
+        call("XGROUP CREATE st g 0");
+        call("XREADGROUP GROUP g alice COUNT 1 STREAMS st >");
+        call("XREADGROUP GROUP g bob NOACK STREAMS st >");
+        call("XCLAIM st g carol 0 1-1 JUSTID");
+        call("XCLAIM st g erin 0 99-1 LASTID 100-0");
+        List<String> e = new ArrayList<>();
+        for (String line : effects()) {
+            e.add(line.replaceAll(" TIME [0-9]+ ", " TIME t "));
+        }
+        assertEquals(List.of("SELECT 0", "XADD st 1-1 f v", "XADD st 1-2 f v", "XADD st MAXLEN = 3 6-1 f v",
+                "XGROUP CREATE st g 0",
+                "XCLAIM st g alice 0 1-1 TIME t RETRYCOUNT 1 FORCE JUSTID LASTID 1-1",
+                "MULTI", "XGROUP CREATECONSUMER st g bob", "XGROUP SETID st g 6-1 ENTRIESREAD 3", "EXEC",
+                "XCLAIM st g carol 0 1-1 TIME t RETRYCOUNT 1 FORCE JUSTID LASTID 6-1",
+                "XGROUP SETID st g 100-0 ENTRIESREAD 3"), e);
+    }
+
+    @Test
     void flushesArePropagatedEvenWhenEmpty() throws Exception {
         call("FLUSHALL");
         call("FLUSHDB");
