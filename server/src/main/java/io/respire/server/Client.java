@@ -105,6 +105,8 @@ public final class Client {
      */
     private byte[][] propagateArgv;
     private int propagateFlags;
+    /** The replication offset after this client's last command, what WAIT waits for (Redis's woff). */
+    private long writeOffset;
     /** What REPLCONF and SYNC/PSYNC told of this connection as a replica, or null. */
     private io.respire.server.replication.Replica replica;
 
@@ -500,6 +502,14 @@ public final class Client {
     void propagationState(byte[][] argv, int flags) {
         this.propagateArgv = argv;
         this.propagateFlags = flags;
+    }
+
+    public long writeOffset() {
+        return writeOffset;
+    }
+
+    void writeOffset(long offset) {
+        this.writeOffset = offset;
     }
 
     /** The replica state of a connection that sent REPLCONF or SYNC/PSYNC (owned by the replication code), or null. */

@@ -50,6 +50,7 @@ public final class CommandDispatcher {
         if ((mayDrop || c.repliesSilenced()) && c.silenceAfterCommand() && mayDrop) {
             c.dropRepliesSince(mark);
         }
+        c.writeOffset(server.replication().offset()); // what a WAIT after this command waits for
         // After the whole command (a MULTI/EXEC, a script), serve clients blocked on keys it filled;
         // not while a script that runs long lets others in: it has not finished.
         if (!server.scripting().timedOut()) {

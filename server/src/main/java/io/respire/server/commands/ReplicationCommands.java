@@ -4,7 +4,7 @@ import io.respire.server.Client;
 import io.respire.server.command.CommandTable;
 
 /**
- * SYNC, PSYNC and REPLCONF: the commands a replica sends its primary. The work is in
+ * SYNC, PSYNC and REPLCONF: the commands a replica sends its primary; and WAIT. The work is in
  * {@link io.respire.server.replication.ReplicationPrimary}; this server is always a primary.
  */
 public final class ReplicationCommands {
@@ -15,6 +15,7 @@ public final class ReplicationCommands {
         table.register("sync", c -> sync(c, false));
         table.register("psync", c -> sync(c, true));
         table.register("replconf", ReplicationCommands::replconf);
+        table.register("wait", c -> c.server().replication().waitFor(c));
     }
 
     private static void sync(Client c, boolean psync) {

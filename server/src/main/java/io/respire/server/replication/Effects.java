@@ -39,6 +39,9 @@ public final class Effects {
     public static final byte[] LASTID = word("LASTID");
     public static final byte[] EQUALS = word("=");
     public static final byte[] PING = word("ping");
+    public static final byte[] REPLCONF = word("REPLCONF");
+    public static final byte[] GETACK = word("GETACK");
+    public static final byte[] ASTERISK = word("*");
 
     /** A number as its decimal digits. */
     public static byte[] number(long n) {

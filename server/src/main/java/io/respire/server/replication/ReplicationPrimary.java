@@ -1,14 +1,18 @@
 package io.respire.server.replication;
 
+import io.respire.ds.util.Numbers;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
+import io.respire.server.command.Args;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The primary side of replication (Redis's replication.c, master part): SYNC and PSYNC answered
@@ -29,6 +33,23 @@ public final class ReplicationPrimary implements EffectsListener {
     /** Seconds counted by {@link #cron} (Redis's replication_cron_loops). */
     private long cronLoops;
     private boolean streamCreated;
+    /** Clients blocked in WAIT (Redis's clients_waiting_acks), and whether a GETACK is on its way. */
+    private final List<Waiting> waiting = new ArrayList<>();
+    private boolean ackRequested;
+
+    /** A WAIT: for {@code replicas} acknowledgements of {@code offset}, until its timer fires. */
+    private static final class Waiting {
+        final Client client;
+        final long offset;
+        final long replicas;
+        ScheduledFuture<?> timer;
+
+        Waiting(Client client, long offset, long replicas) {
+            this.client = client;
+            this.offset = offset;
+            this.replicas = replicas;
+        }
+    }
 
     public ReplicationPrimary(ServerContext server) {
         this.server = server;
@@ -103,7 +124,7 @@ public final class ReplicationPrimary implements EffectsListener {
 
     private static void parseOffset(byte[] arg) {
         try {
-            io.respire.ds.util.Numbers.parseLong(arg);
+            Numbers.parseLong(arg);
         } catch (NumberFormatException e) {
             throw new CommandError(Errors.NOT_INTEGER);
         }
@@ -154,10 +175,11 @@ public final class ReplicationPrimary implements EffectsListener {
                 Replica replica = c.replica();
                 if (replica != null && replica.attached()) {
                     try {
-                        replica.ack(io.respire.ds.util.Numbers.parseLong(c.arg(j + 1)), server.nowMs());
+                        replica.ack(Numbers.parseLong(c.arg(j + 1)), server.nowMs());
                     } catch (NumberFormatException e) {
                         return; // Redis ignores a malformed ACK
                     }
+                    serveWaiting();
                 }
                 return;
             } else if (c.argIs(j, "getack")) {
@@ -171,10 +193,94 @@ public final class ReplicationPrimary implements EffectsListener {
 
     private static long longArg(byte[] arg) {
         try {
-            return io.respire.ds.util.Numbers.parseLong(arg);
+            return Numbers.parseLong(arg);
         } catch (NumberFormatException e) {
             throw new CommandError(Errors.NOT_INTEGER);
         }
+    }
+
+    // ---- WAIT
+
+    /**
+     * Redis's waitCommand: the number of replicas that acknowledged the client's last write, at
+     * once if enough have (or inside MULTI or a script, which cannot block), else when enough have
+     * or the timeout (milliseconds, 0 for none) expires. The replicas are asked to acknowledge.
+     */
+    public void waitFor(Client c) {
+        long replicas = longArg(c.arg(1));
+        long timeout = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
+        if (timeout < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        long offset = c.writeOffset();
+        int acked = acknowledged(offset);
+        if (acked >= replicas || c.denyBlocking()) {
+            c.reply().integer(acked);
+            return;
+        }
+        Waiting w = new Waiting(c, offset, replicas);
+        waiting.add(w);
+        c.block(() -> forget(w));
+        if (timeout > 0) {
+            w.timer = server.executor().schedule(() -> release(w, acknowledged(w.offset)), timeout, TimeUnit.MILLISECONDS);
+        }
+        requestAcks();
+    }
+
+    /** Replicas whose acknowledged offset reached {@code offset} (Redis's replicationCountAcksByOffset). */
+    private int acknowledged(long offset) {
+        int n = 0;
+        for (Replica r : replicas) {
+            if (r.ackOffset() >= offset) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Redis's processClientsWaitingReplicas: answers the WAITs that enough replicas acknowledged. */
+    private void serveWaiting() {
+        for (Waiting w : new ArrayList<>(waiting)) {
+            int acked = acknowledged(w.offset);
+            if (acked >= w.replicas) {
+                release(w, acked);
+            }
+        }
+    }
+
+    private void release(Waiting w, int acked) {
+        if (!waiting.contains(w)) {
+            return;
+        }
+        forget(w);
+        w.client.reply().integer(acked);
+        w.client.unblock();
+    }
+
+    private void forget(Waiting w) {
+        waiting.remove(w);
+        if (w.timer != null) {
+            w.timer.cancel(false);
+        }
+    }
+
+    /**
+     * Redis's replicationRequestAckFromSlaves: REPLCONF GETACK * goes to every replica once the
+     * current batch of commands is done (Redis sends it in beforeSleep), in the stream.
+     */
+    private void requestAcks() {
+        if (ackRequested || replicas.isEmpty()) {
+            return;
+        }
+        ackRequested = true;
+        server.executor().execute(() -> {
+            ackRequested = false;
+            if (!replicas.isEmpty()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(40);
+                encode(out, new byte[][] {Effects.REPLCONF, Effects.GETACK, Effects.ASTERISK});
+                feed(out.toByteArray());
+            }
+        });
     }
 
     // ---- The stream
@@ -200,6 +306,9 @@ public final class ReplicationPrimary implements EffectsListener {
             ByteArrayOutputStream out = new ByteArrayOutputStream(16);
             encode(out, new byte[][] {Effects.PING});
             feed(out.toByteArray());
+        }
+        if (!waiting.isEmpty()) {
+            requestAcks(); // replicas that missed a GETACK are asked again (Redis: every second)
         }
     }
 

@@ -1,0 +1,162 @@
+package io.respire.server.replication;
+
+import io.respire.persistence.Crc64;
+import io.respire.server.EmbeddedServerTest;
+import io.respire.server.InfoFields;
+import io.respire.server.RespTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The primary side of replication end to end, with a raw socket as the replica: PSYNC and SYNC
+ * as Redis 7.0 answers them (FULLRESYNC, the RDB payload without a trailing CRLF, then the
+ * stream), REPLCONF, WAIT, INFO replication, and the refusal of a snapshot this server cannot
+ * write yet.
+ */
+class ReplicationPrimaryTest extends EmbeddedServerTest {
+    private final List<RespTestClient> replicas = new ArrayList<>();
+
+    @AfterEach
+    void closeReplicas() throws Exception {
+        for (RespTestClient r : replicas) {
+            r.close();
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        while (InfoFields.number(c, "connected_slaves") != 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    private RespTestClient replica() throws Exception {
+        RespTestClient r = new RespTestClient(server.port());
+        replicas.add(r);
+        return r;
+    }
+
+    /** Reads the RDB payload after "$len" and checks it is an empty RDB 10 with a valid checksum. */
+    private static void readEmptyRdb(RespTestClient r) throws Exception {
+        String header = r.readLine();
+        assertTrue(header.startsWith("$"), header);
+        byte[] rdb = r.readBytes(Integer.parseInt(header.substring(1)));
+        byte[] body = Arrays.copyOf(rdb, rdb.length - 8);
+        assertArrayEquals("REDIS0010\u00ff".getBytes(StandardCharsets.ISO_8859_1), body);
+        assertEquals(Crc64.of(body), Crc64.readLittleEndian(rdb, rdb.length - 8));
+    }
+
+    /** The next propagated command, as its arguments. */
+    private static String command(RespTestClient r) throws Exception {
+        String header = r.readLine();
+        assertTrue(header.startsWith("*"), header);
+        List<String> args = new ArrayList<>();
+        for (int i = Integer.parseInt(header.substring(1)); i > 0; i--) {
+            int length = Integer.parseInt(r.readLine().substring(1));
+            args.add(new String(r.readBytes(length + 2), 0, length, StandardCharsets.ISO_8859_1));
+        }
+        return String.join(" ", args);
+    }
+
+    @Test
+    void psyncGetsAFullResynchronizationThenTheStream() throws Exception {
+        call("FUNCTION FLUSH");
+        RespTestClient r = replica();
+        assertEquals("OK", r.call("REPLCONF", "listening-port", "6380"));
+        assertEquals("OK", r.call("REPLCONF", "capa", "eof", "capa", "psync2"));
+        r.send("PSYNC", "?", "-1");
+        String fullResync = r.readLine();
+        String replId = InfoFields.get(c, "master_replid");
+        long offset = InfoFields.number(c, "master_repl_offset");
+        assertEquals("+FULLRESYNC " + replId + " " + offset, fullResync);
+        readEmptyRdb(r);
+        call("SET k v");
+        call("SELECT 3");
+        c.call("RPUSH", "l", "a");
+        assertEquals("SELECT 0", command(r));
+        assertEquals("SET k v", command(r));
+        assertEquals("SELECT 3", command(r));
+        assertEquals("RPUSH l a", command(r));
+        long streamBytes = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n".length()
+                + "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\na\r\n".length();
+        assertEquals(offset + streamBytes, InfoFields.number(c, "master_repl_offset"));
+        assertEquals(1, InfoFields.number(c, "connected_slaves"));
+        String slave = InfoFields.get(c, "slave0");
+        assertTrue(slave.startsWith("ip=127.0.0.1,port=6380,state=online,offset=0,lag="), slave);
+        assertTrue(call("CLIENT LIST TYPE replica").contains(" flags=S "), call("CLIENT LIST TYPE replica"));
+    }
+
+    @Test
+    void syncSendsNoFullResyncLineAndANewReplicaSelectsAgain() throws Exception {
+        call("FUNCTION FLUSH");
+        RespTestClient first = replica();
+        first.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
+        readEmptyRdb(first);
+        call("SET a 1");
+        assertEquals("SELECT 0", command(first));
+        assertEquals("SET a 1", command(first));
+        call("DEL a");
+        RespTestClient second = replica();
+        second.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
+        readEmptyRdb(second);
+        call("SET b 2");
+        assertEquals("DEL a", command(first));
+        assertEquals("SELECT 0", command(first)); // the stream is shared: re-selected for the newcomer
+        assertEquals("SET b 2", command(first));
+        assertEquals("SELECT 0", command(second));
+        assertEquals("SET b 2", command(second));
+    }
+
+    @Test
+    void aDatasetThisServerCannotSnapshotIsRefused() throws Exception {
+        call("SET k v");
+        RespTestClient r = replica();
+        assertEquals("(error) ERR a full resynchronization of a non-empty dataset needs the RDB writer, which this "
+                + "server does not have yet", r.call("PSYNC", "?", "-1"));
+        assertEquals(0, InfoFields.number(c, "connected_slaves"));
+        assertEquals("PONG", r.call("PING")); // still an ordinary client
+        assertEquals("(error) ERR value is not an integer or out of range", r.call("PSYNC", "?", "x"));
+    }
+
+    @Test
+    void replconfOptions() throws Exception {
+        assertEquals("(error) ERR syntax error", call("REPLCONF listening-port"));
+        assertEquals("(error) ERR Unrecognized REPLCONF option: nope", call("REPLCONF nope 1"));
+        assertEquals("(error) ERR value is not an integer or out of range", call("REPLCONF listening-port x"));
+        assertEquals("OK", call("REPLCONF ip-address 10.0.0.1"));
+        c.send("REPLCONF", "ACK", "5"); // not a replica: ignored without a reply
+        c.send("REPLCONF", "GETACK", "*"); // only replicas answer GETACK
+        assertEquals("PONG", call("PING"));
+    }
+
+    @Test
+    void waitCountsTheReplicasThatAcknowledged() throws Exception {
+        assertEquals("(integer) 0", call("WAIT 0 0"));
+        assertEquals("(integer) 0", call("WAIT 1 10")); // no replica: the timeout answers
+        assertEquals("(error) ERR timeout is negative", call("WAIT 1 -1"));
+        call("FUNCTION FLUSH");
+        RespTestClient r = replica();
+        r.send("PSYNC", "?", "-1");
+        r.readLine();
+        readEmptyRdb(r);
+        call("SET k v");
+        command(r);
+        command(r);
+        long written = InfoFields.number(c, "master_repl_offset");
+        c.send("WAIT", "1", "0");
+        assertEquals("REPLCONF GETACK *", command(r));
+        // A replica acknowledges all it has read, GETACK included, as Redis's replicas do.
+        long read = written + "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n".length();
+        r.send("REPLCONF", "ACK", String.valueOf(read));
+        assertEquals(":1\r\n", new String(c.readRaw(), StandardCharsets.US_ASCII));
+        c.call("MULTI");
+        c.call("WAIT", "2", "0");
+        assertEquals("[(integer) 1]", c.call("EXEC")); // inside MULTI it cannot block
+    }
+}
