@@ -8,16 +8,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * The snapshot of an empty dataset: an RDB of version 10 (Redis 7.0's) with no aux fields and no
  * keys, only the header, the EOF opcode and the checksum, which Redis's loader accepts as an empty
- * dataset. It refuses any dataset that has a key or a function library: writing those is the RDB
- * module's job, and a replica must never be told an empty image is the data.
+ * dataset. It refuses any dataset that has a key or a function library the replica asked for
+ * (all of them, unless it filtered them out with REPLCONF rdb-filter-only): writing those is the
+ * RDB module's job, and a replica must never be told an empty image is the data.
  */
 public final class EmptyDatasetSnapshot implements SnapshotSource {
     private static final byte[] HEADER = "REDIS0010".getBytes(StandardCharsets.US_ASCII);
     private static final int OPCODE_EOF = 0xFF;
 
     @Override
-    public byte[] rdb(ServerContext server) {
-        if (!isEmpty(server)) {
+    public byte[] rdb(ServerContext server, boolean withData, boolean withFunctions) {
+        if ((withData && hasKeys(server)) || (withFunctions && server.scripting().functions().libraryCount() > 0)) {
             return null;
         }
         byte[] rdb = new byte[HEADER.length + 1 + 8];
@@ -33,12 +34,12 @@ public final class EmptyDatasetSnapshot implements SnapshotSource {
         return "a full resynchronization of a non-empty dataset needs the RDB writer, which this server does not have yet";
     }
 
-    private static boolean isEmpty(ServerContext server) {
+    private static boolean hasKeys(ServerContext server) {
         for (int i = 0; i < server.databaseCount(); i++) {
             if (server.database(i).size() > 0) {
-                return false;
+                return true;
             }
         }
-        return server.scripting().functions().libraryCount() == 0;
+        return false;
     }
 }

@@ -17,6 +17,11 @@ public final class Replica {
     private boolean prePsync;
     /** Made a replica by SYNC/PSYNC (Redis's CLIENT_SLAVE); before that only REPLCONF was seen. */
     private boolean attached;
+    /** REPLCONF capa eof; rdb-only (the snapshot alone, then the link ends); rdb-filter-only. */
+    private boolean capaEof;
+    private boolean rdbOnly;
+    private boolean excludeData;
+    private boolean excludeFunctions;
 
     Replica(Client client, long ackTimeMs) {
         this.client = client;
@@ -57,6 +62,37 @@ public final class Replica {
 
     void attached(boolean on) {
         this.attached = on;
+    }
+
+    boolean capaEof() {
+        return capaEof;
+    }
+
+    void capaEof(boolean on) {
+        this.capaEof = on;
+    }
+
+    boolean rdbOnly() {
+        return rdbOnly;
+    }
+
+    void rdbOnly(boolean on) {
+        this.rdbOnly = on;
+    }
+
+    /** Whether rdb-filter-only asked for a snapshot without keys, and without functions. */
+    boolean excludeData() {
+        return excludeData;
+    }
+
+    boolean excludeFunctions() {
+        return excludeFunctions;
+    }
+
+    /** REPLCONF rdb-filter-only: no keys; functions only if named among the filters. */
+    void filter(boolean withFunctions) {
+        this.excludeData = true;
+        this.excludeFunctions = !withFunctions;
     }
 
     /** REPLCONF listening-port, which comes before SYNC. */

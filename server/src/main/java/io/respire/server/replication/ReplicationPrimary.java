@@ -94,13 +94,17 @@ public final class ReplicationPrimary implements EffectsListener {
         if (c.bufferedReplyBytes() > 0) {
             throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
         }
+        Replica replica = stateOf(c, server.nowMs());
+        if (replica.excludeData() && !replica.capaEof()) {
+            throw new CommandError("ERR Filtered replica requires EOF capability");
+        }
         if (psync) {
             parseOffset(c.arg(2));
             if (c.arg(1).length != 1 || c.arg(1)[0] != '?') {
                 server.stats().syncPartialErr++;
             }
         }
-        byte[] rdb = snapshots.rdb(server);
+        byte[] rdb = snapshots.rdb(server, !replica.excludeData(), !replica.excludeFunctions());
         if (rdb == null) {
             throw new CommandError("ERR " + snapshots.unavailable());
         }
@@ -111,13 +115,17 @@ public final class ReplicationPrimary implements EffectsListener {
             server.changeReplicationId();
             streamCreated = true;
         }
-        Replica replica = stateOf(c, server.nowMs());
         replica.prePsync(!psync);
         if (psync) {
             c.writeRaw(("+FULLRESYNC " + server.replId() + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
         c.writeRaw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         c.writeRaw(rdb);
+        if (replica.rdbOnly()) {
+            server.log().notice("RDB transfer completed, rdb only replica (" + c.address() + ") should be disconnected asap");
+            c.closeAfterReply();
+            return;
+        }
         attach(replica);
         server.log().notice("Synchronization with replica " + c.address() + " succeeded");
     }
@@ -170,7 +178,17 @@ public final class ReplicationPrimary implements EffectsListener {
                 }
                 stateOf(c, server.nowMs()).announcedIp(ip);
             } else if (c.argIs(j, "capa")) {
-                continue; // eof and psync2: nothing changes for a primary without diskless sync or backlog
+                if (c.argIs(j + 1, "eof")) {
+                    stateOf(c, server.nowMs()).capaEof(true); // psync2: nothing changes without a backlog
+                }
+            } else if (c.argIs(j, "rdb-only")) {
+                long on = longArg(c.arg(j + 1));
+                if (on < 0 || on > 1) {
+                    throw new CommandError("ERR value is out of range, value must between 0 and 1");
+                }
+                stateOf(c, server.nowMs()).rdbOnly(on == 1);
+            } else if (c.argIs(j, "rdb-filter-only")) {
+                stateOf(c, server.nowMs()).filter(filtersFunctions(c.argString(j + 1)));
             } else if (c.argIs(j, "ack")) {
                 Replica replica = c.replica();
                 if (replica != null && replica.attached()) {
@@ -189,6 +207,19 @@ public final class ReplicationPrimary implements EffectsListener {
             }
         }
         c.reply().ok();
+    }
+
+    /** rdb-filter-only's space-separated filters: "functions" keeps them, anything else is refused. */
+    private static boolean filtersFunctions(String filters) {
+        boolean functions = false;
+        for (String filter : filters.trim().split("\\s+")) {
+            if (filter.equalsIgnoreCase("functions")) {
+                functions = true;
+            } else if (!filter.isEmpty()) {
+                throw new CommandError("ERR Unsupported rdb-filter-only option: " + filter);
+            }
+        }
+        return functions;
     }
 
     private static long longArg(byte[] arg) {

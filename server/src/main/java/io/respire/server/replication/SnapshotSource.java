@@ -10,10 +10,11 @@ import io.respire.server.ServerContext;
  */
 public interface SnapshotSource {
     /**
-     * The RDB payload of the whole dataset (keys and function libraries) as it is now, or null if
-     * this source cannot produce it; {@link #unavailable} then says why.
+     * The RDB payload of the dataset as it is now: its keys unless {@code withData} is false, its
+     * function libraries unless {@code withFunctions} is false (a replica's REPLCONF
+     * rdb-filter-only); or null if this source cannot produce it, {@link #unavailable} saying why.
      */
-    byte[] rdb(ServerContext server);
+    byte[] rdb(ServerContext server, boolean withData, boolean withFunctions);
 
     /** Why {@link #rdb} returned null, as the text of an error reply (without "ERR "). */
     String unavailable();

@@ -125,6 +125,34 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
     }
 
     @Test
+    void aReplicaThatFiltersOutTheDataGetsAnEmptySnapshotOfAnyDataset() throws Exception {
+        call("SET k v");
+        RespTestClient r = replica();
+        assertEquals("OK", r.call("REPLCONF", "rdb-filter-only", ""));
+        assertEquals("(error) ERR Filtered replica requires EOF capability", r.call("SYNC"));
+        assertEquals("OK", r.call("REPLCONF", "capa", "eof"));
+        r.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII)); // as redis-cli --replica does
+        readEmptyRdb(r);
+        call("INCR n");
+        assertEquals("SELECT 0", command(r));
+        assertEquals("INCR n", command(r));
+        assertEquals("(error) ERR Unsupported rdb-filter-only option: keys", call("REPLCONF rdb-filter-only keys"));
+        assertEquals("(error) ERR value is out of range, value must between 0 and 1", call("REPLCONF rdb-only 2"));
+    }
+
+    @Test
+    void anRdbOnlyReplicaIsDisconnectedAfterTheSnapshot() throws Exception {
+        call("FUNCTION FLUSH");
+        RespTestClient r = replica();
+        assertEquals("OK", r.call("REPLCONF", "rdb-only", "1"));
+        r.send("PSYNC", "?", "-1");
+        assertTrue(r.readLine().startsWith("+FULLRESYNC "));
+        readEmptyRdb(r);
+        assertTrue(r.isClosedByServer());
+        assertEquals(0, InfoFields.number(c, "connected_slaves"));
+    }
+
+    @Test
     void replconfOptions() throws Exception {
         assertEquals("(error) ERR syntax error", call("REPLCONF listening-port"));
         assertEquals("(error) ERR Unrecognized REPLCONF option: nope", call("REPLCONF nope 1"));
