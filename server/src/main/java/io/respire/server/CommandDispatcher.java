@@ -200,7 +200,7 @@ public final class CommandDispatcher {
             propagateCall(c, cmd, server.dirty() != dirtyBefore, targets);
             c.propagationState(outerPropagateArgv, outerPropagateFlags);
         }
-        afterCommand(c, cmd);
+        afterCommand(cmd);
     }
 
     /**
@@ -224,7 +224,7 @@ public final class CommandDispatcher {
      * MULTI/EXEC if several, except for a command that touches arbitrary keys run directly (its
      * lazily expired keys are independent DELs).
      */
-    public void afterCommand(Client c, CommandSpec cmd) {
+    public void afterCommand(CommandSpec cmd) {
         Propagation propagation = server.propagation();
         if (!propagation.inCall()) {
             propagation.flush(cmd != null && cmd.has(CommandFlag.TOUCHES_ARBITRARY_KEYS));

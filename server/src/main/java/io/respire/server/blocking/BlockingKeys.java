@@ -267,7 +267,7 @@ public final class BlockingKeys implements KeyspaceListener {
         } finally {
             server.propagation().exit();
             c.endPropagation(served);
-            server.dispatcher().afterCommand(c, c.lastCommand());
+            server.dispatcher().afterCommand(c.lastCommand());
         }
         return served;
     }
