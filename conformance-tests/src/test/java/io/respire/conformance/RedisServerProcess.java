@@ -36,16 +36,23 @@ final class RedisServerProcess implements AutoCloseable {
 
     /** Starts {@code binary} on a free port and waits until it answers PING. */
     static RedisServerProcess start(Path binary) {
+        return start(binary, List.of());
+    }
+
+    /** As {@link #start(Path)}, with {@code extra} arguments after the usual ones (--replicaof...). */
+    static RedisServerProcess start(Path binary, List<String> extra) {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // the free port may be taken before redis binds it
             Path dir = null;
             try {
                 dir = Files.createTempDirectory("respire-diff-redis");
                 int port = freePort();
-                Process p = new ProcessBuilder(List.of(binary.toString(),
+                List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
                         "--port", String.valueOf(port), "--bind", "127.0.0.1",
                         "--save", "", "--appendonly", "no", "--enable-debug-command", "yes",
-                        "--daemonize", "no", "--dir", dir.toString(), "--logfile", ""))
+                        "--daemonize", "no", "--dir", dir.toString(), "--logfile", ""));
+                command.addAll(extra);
+                Process p = new ProcessBuilder(command)
                         .directory(dir.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("redis.log").toFile())
