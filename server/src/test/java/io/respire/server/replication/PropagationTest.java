@@ -244,6 +244,19 @@ class PropagationTest extends BlockingClientsTest {
     }
 
     @Test
+    void commandsThatTouchArbitraryKeysPropagateTheirExpiriesUnwrapped() throws Exception {
+        call("DEBUG SET-ACTIVE-EXPIRE 0");
+        call("SET a v PX 1");
+        call("SET b v PX 1");
+        Thread.sleep(20);
+        effects();
+        call("SCAN 0");
+        List<String> e = effects();
+        assertEquals(2, e.size(), e.toString()); // no MULTI/EXEC around them (Redis's CMD_TOUCHES_ARBITRARY_KEYS)
+        assertTrue(e.containsAll(List.of("DEL a", "DEL b")), e.toString());
+    }
+
+    @Test
     void activeExpiryPropagatesEachDeletionAlone() throws Exception {
         call("SET a v PX 1");
         call("SET b v PX 1");
