@@ -341,6 +341,22 @@ public final class ReplicationPrimary implements EffectsListener {
         if (!waiting.isEmpty()) {
             requestAcks(); // replicas that missed a GETACK are asked again (Redis: every second)
         }
+        disconnectTimedOut();
+    }
+
+    /**
+     * A replica that acknowledges (PSYNC, not SYNC) and has not for more than repl-timeout seconds
+     * is disconnected, as Redis's replicationCron does.
+     */
+    private void disconnectTimedOut() {
+        long nowSeconds = server.nowMs() / 1000;
+        long timeout = server.config().replTimeout.value();
+        for (Replica r : new ArrayList<>(replicas)) {
+            if (!r.prePsync() && nowSeconds - r.ackTimeMs() / 1000 > timeout) {
+                server.log().warning("Disconnecting timedout replica (streaming sync): " + r.client().address());
+                r.client().close();
+            }
+        }
     }
 
     private void feed(byte[] bytes) {

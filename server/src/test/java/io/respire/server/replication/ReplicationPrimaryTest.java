@@ -153,6 +153,25 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
     }
 
     @Test
+    void aReplicaThatStopsAcknowledgingIsDisconnectedAfterReplTimeout() throws Exception {
+        call("FUNCTION FLUSH");
+        call("CONFIG SET repl-timeout 1");
+        try {
+            RespTestClient silent = replica();
+            silent.send("PSYNC", "?", "-1");
+            silent.readLine();
+            readEmptyRdb(silent);
+            RespTestClient old = replica();
+            old.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII)); // SYNC replicas never acknowledge: kept
+            readEmptyRdb(old);
+            assertTrue(silent.isClosedByServer()); // read blocks until the cron closes it (within seconds)
+            assertEquals(1, InfoFields.number(c, "connected_slaves"));
+        } finally {
+            call("CONFIG SET repl-timeout 60");
+        }
+    }
+
+    @Test
     void replconfOptions() throws Exception {
         assertEquals("(error) ERR syntax error", call("REPLCONF listening-port"));
         assertEquals("(error) ERR Unrecognized REPLCONF option: nope", call("REPLCONF nope 1"));
