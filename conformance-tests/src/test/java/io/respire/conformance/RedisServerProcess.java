@@ -36,11 +36,19 @@ final class RedisServerProcess implements AutoCloseable {
 
     /** Starts {@code binary} on a free port and waits until it answers PING. */
     static RedisServerProcess start(Path binary) {
+        return start(binary, null);
+    }
+
+    /**
+     * As {@link #start(Path)}, in {@code dataDir} (which it deletes when closed) if not null: a
+     * dump.rdb there is loaded at start.
+     */
+    static RedisServerProcess start(Path binary, Path dataDir) {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // the free port may be taken before redis binds it
-            Path dir = null;
+            Path dir = dataDir;
             try {
-                dir = Files.createTempDirectory("respire-diff-redis");
+                dir = dir != null ? dir : Files.createTempDirectory("respire-diff-redis");
                 int port = freePort();
                 Process p = new ProcessBuilder(List.of(binary.toString(),
                         "--port", String.valueOf(port), "--bind", "127.0.0.1",
@@ -58,7 +66,9 @@ final class RedisServerProcess implements AutoCloseable {
                 last = new IOException("redis-server did not answer PING on port " + port);
             } catch (IOException e) {
                 last = e;
-                deleteTree(dir);
+                if (dataDir == null) {
+                    deleteTree(dir);
+                }
             }
         }
         throw new UncheckedIOException("cannot start " + binary, last);

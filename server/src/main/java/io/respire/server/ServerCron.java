@@ -35,6 +35,7 @@ final class ServerCron implements Runnable {
         if (server.cronPaused() || server.scripting().timedOut()) {
             return;
         }
+        server.runScheduledShutdown();
         long now = server.nowMs();
         if (now - lastSampleMs >= SAMPLE_PERIOD_MS) {
             lastSampleMs = now;
@@ -48,6 +49,8 @@ final class ServerCron implements Runnable {
             activeExpireCycle();
         }
         databasesCron();
+        server.snapshots().cron(now);
+        server.migrationLinks().closeIdle(now);
     }
 
     /**

@@ -430,6 +430,12 @@ public final class KeyCommands {
         for (int i = 0; i < c.server().databaseCount(); i++) {
             flush(c.server(), c.server().database(i));
         }
+        // Redis's flushAllDataAndResetRDB: a background save of the old data is dropped, and with
+        // save points the empty dataset is saved at once.
+        c.server().snapshots().abortBackgroundSave();
+        if (c.server().snapshots().savePointsSet()) {
+            c.server().snapshots().save();
+        }
         c.reply().ok();
     }
 
