@@ -59,7 +59,11 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/bitops', 45), ('unit/bitfield', 20), ('unit/protocol', 25), ('unit/multi', 63),
                ('unit/quit', 3), ('unit/info-command', 3), ('unit/other', 26), ('unit/introspection', 43),
                ('unit/introspection-2', 43), ('unit/scripting', 306), ('unit/functions', 109),
-               ('unit/hyperloglog', 20), ('unit/geo', 59), ('unit/type/stream', 72), ('unit/type/stream-cgroups', 57)]
+               ('unit/hyperloglog', 20), ('unit/geo', 59), ('unit/type/stream', 72), ('unit/type/stream-cgroups', 57),
+               ('unit/dump', 26), ('integration/rdb', 14), ('integration/convert-zipmap-hash-on-load', 3),
+               ('integration/convert-ziplist-hash-on-load', 2), ('integration/convert-ziplist-zset-on-load', 2),
+               ('unit/shutdown', 8), ('integration/shutdown', 5), ('integration/corrupt-dump', 74),
+               ('integration/corrupt-dump-fuzzer', 2)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 

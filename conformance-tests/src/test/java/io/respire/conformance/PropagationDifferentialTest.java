@@ -21,7 +21,7 @@ class PropagationDifferentialTest {
     private static final long TIME_TOLERANCE_MS = 10_000;
     private static final String MARKER = "propagation:marker";
 
-    /** Both replication links of a test, attached to empty datasets. */
+    /** Both replication links of a test. */
     private static final class Streams implements AutoCloseable {
         private final Dual dual;
         private final ReplicationLink redis;
@@ -30,8 +30,6 @@ class PropagationDifferentialTest {
 
         Streams(Dual dual) {
             this.dual = dual;
-            // The snapshot must be of an empty dataset (Respire cannot write a non-empty one yet).
-            dual.both("FUNCTION", "FLUSH");
             dual.both("CONFIG", "SET", "repl-ping-replica-period", "3600");
             this.redis = new ReplicationLink("redis", dual.redisPort());
             this.respire = new ReplicationLink("respire", dual.respirePort());

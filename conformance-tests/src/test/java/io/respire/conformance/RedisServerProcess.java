@@ -36,16 +36,28 @@ final class RedisServerProcess implements AutoCloseable {
 
     /** Starts {@code binary} on a free port and waits until it answers PING. */
     static RedisServerProcess start(Path binary) {
-        return start(binary, List.of());
+        return start(binary, null, List.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, in {@code dataDir} (which it deletes when closed) if not null: a
+     * dump.rdb there is loaded at start.
+     */
+    static RedisServerProcess start(Path binary, Path dataDir) {
+        return start(binary, dataDir, List.of());
     }
 
     /** As {@link #start(Path)}, with {@code extra} arguments after the usual ones (--replicaof...). */
     static RedisServerProcess start(Path binary, List<String> extra) {
+        return start(binary, null, extra);
+    }
+
+    private static RedisServerProcess start(Path binary, Path dataDir, List<String> extra) {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // the free port may be taken before redis binds it
-            Path dir = null;
+            Path dir = dataDir;
             try {
-                dir = Files.createTempDirectory("respire-diff-redis");
+                dir = dir != null ? dir : Files.createTempDirectory("respire-diff-redis");
                 int port = freePort();
                 List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
                         "--port", String.valueOf(port), "--bind", "127.0.0.1",
@@ -65,7 +77,9 @@ final class RedisServerProcess implements AutoCloseable {
                 last = new IOException("redis-server did not answer PING on port " + port);
             } catch (IOException e) {
                 last = e;
-                deleteTree(dir);
+                if (dataDir == null) {
+                    deleteTree(dir);
+                }
             }
         }
         throw new UncheckedIOException("cannot start " + binary, last);

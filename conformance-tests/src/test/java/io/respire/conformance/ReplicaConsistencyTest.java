@@ -13,13 +13,23 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A real redis-server 7.0.15 started with replicaof pointing at Respire: it synchronizes (from an
- * empty dataset), then follows a corpus of writes of every family, with expiries, MULTI/EXEC,
+ * A real redis-server 7.0.15 started with replicaof pointing at Respire: it loads the snapshot of a
+ * dataset of every type (with expiries, several databases, a function library and a consumer
+ * group), then follows a corpus of writes of every family, with expiries, MULTI/EXEC,
  * scripts, blocked clients served later and streams' consumer groups; once it has read the whole
  * stream, its dataset must equal Respire's, digest for digest (DEBUG DIGEST covers the values and
  * the absolute expiry times), database by database and key by key where they differ.
  */
 class ReplicaConsistencyTest {
+    /** What is there before the replica connects, so that it comes in the snapshot. */
+    private static final Object[][] BEFORE = {
+        {"SET", "before:s", "v", "EX", "1000"}, {"RPUSH", "before:l", "a", "b", "c"}, {"HSET", "before:h", "f", "v"},
+        {"SADD", "before:set", "1", "2", "x"}, {"ZADD", "before:z", "1.5", "m"}, {"PFADD", "before:hll", "a"},
+        {"XADD", "before:st", "1-1", "f", "v"}, {"XGROUP", "CREATE", "before:st", "g", "0"},
+        {"XREADGROUP", "GROUP", "g", "c", "STREAMS", "before:st", ">"}, {"SELECT", "9"}, {"SET", "before:db9", "v"},
+        {"SELECT", "0"}, {"FUNCTION", "LOAD", "#!lua name=before\nredis.register_function('f', function() return 1 end)"},
+    };
+
     private static final Object[][] CORPUS = {
         {"SET", "s", "v", "EX", "1000"}, {"SET", "s2", "v", "PX", "100000", "GET"}, {"SETEX", "s3", "100", "v"},
         {"SET", "n", "1.5"}, {"INCRBYFLOAT", "n", "0.1"}, {"INCR", "i"}, {"APPEND", "s", "x"},
@@ -51,25 +61,37 @@ class ReplicaConsistencyTest {
             return;
         }
         try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
-             RedisServerProcess replica = RedisServerProcess.start(binary.get(),
-                     List.of("--replicaof", "127.0.0.1", String.valueOf(respire.port())));
              RespConnection primary = new RespConnection("respire", respire.port());
-             RespConnection waiter = new RespConnection("respire", respire.port());
-             RespConnection reader = new RespConnection("redis", replica.port())) {
-            awaitInfo(reader, "master_link_status:up");
-            waiter.send("BLPOP", "later", "0"); // served by a push in the corpus' EVAL below
-            for (Object[] command : CORPUS) {
-                RespReply r = primary.call(command);
-                if (r.isError()) {
-                    throw new AssertionFailedError(RespConnection.describe(command) + " failed: " + r.render());
-                }
+             RespConnection waiter = new RespConnection("respire", respire.port())) {
+            run(primary, BEFORE);
+            try (RedisServerProcess replica = RedisServerProcess.start(binary.get(),
+                    List.of("--replicaof", "127.0.0.1", String.valueOf(respire.port())));
+                 RespConnection reader = new RespConnection("redis", replica.port())) {
+                awaitInfo(reader, "master_link_status:up");
+                follow(primary, waiter, reader);
+                assertEquals(primary.call("FUNCTION", "DUMP").render(), reader.call("FUNCTION", "DUMP").render());
             }
-            primary.call("RPUSH", "later", "x", "y");
-            waiter.read();
-            String offset = info(primary, "master_repl_offset");
-            awaitInfo(reader, "slave_repl_offset:" + offset);
-            assertSameData(primary, reader);
         }
+    }
+
+    private static void run(RespConnection c, Object[][] commands) {
+        for (Object[] command : commands) {
+            RespReply r = c.call(command);
+            if (r.isError()) {
+                throw new AssertionFailedError(RespConnection.describe(command) + " failed: " + r.render());
+            }
+        }
+    }
+
+    /** Runs the corpus (and a blocked client served later) and compares once the replica caught up. */
+    private static void follow(RespConnection primary, RespConnection waiter, RespConnection reader) throws Exception {
+        waiter.send("BLPOP", "later", "0"); // served by the push after the corpus
+        run(primary, CORPUS);
+        primary.call("RPUSH", "later", "x", "y");
+        waiter.read();
+        String offset = info(primary, "master_repl_offset");
+        awaitInfo(reader, "slave_repl_offset:" + offset);
+        assertSameData(primary, reader);
     }
 
     private static void assertSameData(RespConnection primary, RespConnection replica) {

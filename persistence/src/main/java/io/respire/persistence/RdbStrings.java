@@ -27,14 +27,14 @@ public final class RdbStrings {
     private RdbStrings() {
     }
 
-    /** rdbSaveLen. */
+    /** rdbSaveLen: {@code len} is unsigned (Redis writes -1 counters as 2^64-1). */
     public static void writeLength(ByteArrayOutputStream out, long len) {
-        if (len < (1 << 6)) {
+        if (len >= 0 && len < (1 << 6)) {
             out.write((int) len | (LEN_6BIT << 6));
-        } else if (len < (1 << 14)) {
+        } else if (len >= 0 && len < (1 << 14)) {
             out.write((int) (len >>> 8) | (LEN_14BIT << 6));
             out.write((int) len & 0xff);
-        } else if (len <= 0xffffffffL) {
+        } else if (len >= 0 && len <= 0xffffffffL) {
             out.write(LEN_32BIT);
             for (int shift = 24; shift >= 0; shift -= 8) {
                 out.write((int) (len >>> shift) & 0xff); // big-endian (htonl)
@@ -58,6 +58,26 @@ public final class RdbStrings {
         }
         writeLength(out, s.length);
         out.write(s, 0, s.length);
+    }
+
+    /** rdbSaveLzfBlob: data already LZF-compressed (a compressed quicklist node) and its expanded size. */
+    public static void writeLzfBlob(ByteArrayOutputStream out, byte[] compressed, long rawLength) {
+        out.write((ENCVAL << 6) | ENC_LZF);
+        writeLength(out, compressed.length);
+        writeLength(out, rawLength);
+        out.write(compressed, 0, compressed.length);
+    }
+
+    /** rdbSaveMillisecondTime: 8 bytes little-endian. */
+    public static void writeMillis(ByteArrayOutputStream out, long ms) {
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (ms >>> (8 * i)) & 0xff);
+        }
+    }
+
+    /** rdbSaveBinaryDoubleValue: the IEEE 754 bits, little-endian. */
+    public static void writeBinaryDouble(ByteArrayOutputStream out, double value) {
+        writeMillis(out, Double.doubleToRawLongBits(value));
     }
 
     /** rdbTryIntegerEncoding: the canonical text of an integer that fits in 32 bits. */
@@ -122,6 +142,75 @@ public final class RdbStrings {
             return pos;
         }
 
+        /** Bytes left to read. */
+        public int remaining() {
+            return end - pos;
+        }
+
+        /** {@code n} raw bytes, or null if fewer are left. */
+        public byte[] readRaw(int n) {
+            if (n < 0 || end - pos < n) {
+                return null;
+            }
+            byte[] b = new byte[n];
+            System.arraycopy(data, pos, b, 0, n);
+            pos += n;
+            return b;
+        }
+
+        /** An 8-byte little-endian integer (rdbLoadMillisecondTime); {@code fallback} if fewer bytes are left. */
+        public long readLong64(long fallback) {
+            if (end - pos < 8) {
+                pos = end;
+                return fallback;
+            }
+            long v = 0;
+            for (int i = 7; i >= 0; i--) {
+                v = v << 8 | (data[pos + i] & 0xffL);
+            }
+            pos += 8;
+            return v;
+        }
+
+        /** rdbLoadBinaryDoubleValue; null when the data ends. */
+        public Double readBinaryDouble() {
+            if (end - pos < 8) {
+                return null;
+            }
+            return Double.longBitsToDouble(readLong64(0));
+        }
+
+        /**
+         * rdbLoadDoubleValue, the text form of RDB versions before 8: a length byte (253 NaN, 254
+         * +inf, 255 -inf) and that many characters; null when it cannot be read.
+         */
+        public Double readTextDouble() {
+            if (pos >= end) {
+                return null;
+            }
+            int len = data[pos++] & 0xff;
+            switch (len) {
+                case 253:
+                    return Double.NaN;
+                case 254:
+                    return Double.POSITIVE_INFINITY;
+                case 255:
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+            if (end - pos < len) {
+                return null;
+            }
+            String text = new String(data, pos, len, StandardCharsets.US_ASCII);
+            pos += len;
+            try {
+                return Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
         /** rdbLoadType: one byte, or -1 at the end. */
         public int readType() {
             return pos < end ? data[pos++] & 0xff : -1;
@@ -163,6 +252,15 @@ public final class RdbStrings {
             return len == null || len[1] != 0 ? -1 : len[0];
         }
 
+        /**
+         * A length that may be any unsigned 64-bit value, -1 (all ones) included, as Redis stores
+         * IDs and counters; null when it cannot be read.
+         */
+        public Long readUnsigned() {
+            long[] len = readLengthOrEncoding();
+            return len == null || len[1] != 0 ? null : len[0];
+        }
+
         /** rdbGenericLoadStringObject: the string's bytes, or null. */
         public byte[] readString() {
             long[] len = readLengthOrEncoding();
@@ -178,7 +276,7 @@ public final class RdbStrings {
                     default -> null;
                 };
             }
-            if (len[0] > end - pos) {
+            if (len[0] < 0 || len[0] > end - pos) { // a 64-bit length may read as negative
                 return null;
             }
             byte[] s = new byte[(int) len[0]];

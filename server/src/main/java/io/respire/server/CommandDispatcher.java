@@ -78,8 +78,7 @@ public final class CommandDispatcher {
         }
         long writeFlags = CommandFlag.WRITE.bit | CommandFlag.MAY_REPLICATE.bit;
         long flags = server.scripting().commandFlags(c, cmd, argv); // a script's or function's own, for EVAL and FCALL
-        boolean writes = (flags & writeFlags) != 0
-                || (cmd.id() == CommandId.EXEC && c.multi().anyQueuedHas(writeFlags));
+        boolean writes = has(c, cmd, flags, writeFlags);
         // Replicas are never paused; a MONITOR counts as one (it was rejected above if it touches keys).
         if (!c.monitor() && server.pauseHolds(writes)) {
             server.postpone(c);
@@ -95,6 +94,11 @@ public final class CommandDispatcher {
         }
         call(c, cmd);
         return Outcome.DONE;
+    }
+
+    /** Whether the command's flags (a script's own for EVAL and FCALL), or EXEC's queue, have any of {@code bits}. */
+    private static boolean has(Client c, CommandSpec cmd, long flags, long bits) {
+        return (flags & bits) != 0 || (cmd.id() == CommandId.EXEC && c.multi().anyQueuedHas(bits));
     }
 
     /** The commands that run, rather than being queued, between MULTI and EXEC. */
@@ -283,9 +287,17 @@ public final class CommandDispatcher {
         if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
             return "ERR Command not allowed inside a transaction";
         }
+        if (server.snapshots().loader().loading() && !cmd.has(CommandFlag.LOADING)) {
+            return "LOADING Redis is loading the dataset in memory";
+        }
         String busy = server.scripting().busyRejection(cmd);
         if (busy != null) {
             return busy;
+        }
+        // Redis's writeCommandsDeniedByDiskError: writes (and PING) fail while saves fail.
+        if (server.snapshots().writesDenied() && (cmd.id() == CommandId.PING
+                || has(c, cmd, server.scripting().commandFlags(c, cmd, argv), CommandFlag.WRITE.bit))) {
+            return Errors.MISCONF_BGSAVE;
         }
         if (c.monitor() && (cmd.has(CommandFlag.READONLY) || cmd.has(CommandFlag.WRITE)
                 || cmd.has(CommandFlag.MAY_REPLICATE))) {
@@ -315,6 +327,9 @@ public final class CommandDispatcher {
         if (server.scripting().runningReadOnly()
                 && (cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
             return "ERR Write commands are not allowed from read-only scripts.";
+        }
+        if (cmd.has(CommandFlag.WRITE) && server.snapshots().writesDenied()) {
+            return Errors.MISCONF_BGSAVE;
         }
         return null;
     }

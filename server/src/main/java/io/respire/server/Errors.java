@@ -5,6 +5,11 @@ public final class Errors {
     private Errors() {
     }
 
+    /** Redis's shared.bgsaveerr: writes refused while background saves fail (stop-writes-on-bgsave-error). */
+    public static final String MISCONF_BGSAVE = "MISCONF Redis is configured to save RDB snapshots, but it's "
+            + "currently unable to persist to disk. Commands that may modify the data set are disabled, because this "
+            + "instance is configured to report errors during writes if RDB snapshotting fails "
+            + "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     public static final String SYNTAX = "ERR syntax error";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";

@@ -87,10 +87,11 @@ public final class Main {
 
     /**
      * SIGTERM and SIGINT as Redis's sigShutdownHandler and serverCron take them: logged, then a
-     * shutdown with the shutdown-on-sigterm / shutdown-on-sigint flags; a signal received while the
+     * shutdown scheduled for the cron with the shutdown-on-sigterm / shutdown-on-sigint flags (so
+     * that DEBUG PAUSE-CRON holds it and SHUTDOWN ABORT cancels it); a signal received while the
      * server starts is acted on once it has started. A SIGINT while a shutdown is pending exits at
-     * once with status 1. If the shutdown cannot be done (an explicit save flag), the server keeps
-     * running, as Redis does.
+     * once with status 1, removing the temporary file of a save under way. If the shutdown cannot
+     * be done (its save failed), the server keeps running, as Redis does.
      */
     private static final class ShutdownSignals {
         private final ServerLog log;
@@ -111,8 +112,10 @@ public final class Main {
         private void received(String signal) {
             RespireServer target;
             synchronized (this) {
-                if (signal.equals("SIGINT") && (pending != null || (server != null && server.shuttingDown()))) {
+                if (signal.equals("SIGINT") && (pending != null || (server != null
+                        && (server.shuttingDown() || server.context().shutdownScheduled())))) {
                     log.fromSignalHandler(ServerLog.WARNING, "You insist... exiting now.");
+                    removeTempFile(); // rdbRemoveTempFile: the save that was under way is abandoned
                     Runtime.getRuntime().halt(1);
                 }
                 log.fromSignalHandler(ServerLog.WARNING, "Received " + signal + " scheduling shutdown...");
@@ -123,6 +126,14 @@ public final class Main {
                 }
             }
             shutdown(target, signal);
+        }
+
+        private void removeTempFile() {
+            try {
+                java.nio.file.Files.deleteIfExists(io.respire.server.persistence.Snapshots.tempFile(config));
+            } catch (java.io.IOException e) {
+                // exiting anyway
+            }
         }
 
         void started(RespireServer started) {
@@ -141,10 +152,7 @@ public final class Main {
                 return;
             }
             int flags = signal.equals("SIGINT") ? config.shutdownOnSigint.intValue() : config.shutdownOnSigterm.intValue();
-            if (!target.shutdown(flags)) {
-                log.warning(signal + " received but errors trying to shut down the server, check the logs for more "
-                        + "information");
-            }
+            target.context().scheduleShutdown(signal, flags);
         }
     }
 }

@@ -2,8 +2,6 @@ package io.respire.server;
 
 import io.respire.server.config.ServerConfig;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,10 +32,6 @@ final class MissingFeatures {
         List<String> lines = new ArrayList<>();
         for (String directive : config.unsupportedDirectives()) {
             lines.add("The '" + directive + "' directive is not supported by Respire.");
-        }
-        Path rdb = config.dir.resolve(config.dbfilename.value());
-        if (Files.exists(rdb)) {
-            lines.add("Can't load the RDB file " + rdb + ": Respire has no RDB persistence yet (dir, dbfilename).");
         }
         if (config.appendonly.value()) {
             lines.add("Can't open the append-only file: " + AOF_MISSING + " (appendonly yes).");

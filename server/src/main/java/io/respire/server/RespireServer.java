@@ -126,6 +126,7 @@ public final class RespireServer implements AutoCloseable {
                 throw new IllegalArgumentException(MissingFeatures.MAXMEMORY_REFUSED);
             }
         });
+        loadDataFromDisk(log);
         long periodMs = Math.max(1, 1000 / config.hz.intValue());
         executor.scheduleAtFixedRate(new ServerCron(context), periodMs, periodMs, TimeUnit.MILLISECONDS);
         if (announce) {
@@ -172,10 +173,30 @@ public final class RespireServer implements AutoCloseable {
             log.notice(new StringBuilder("Running mode=standalone, port=").append(port()).append('.').toString());
         }
         log.warning("Server initialized");
-        if (!config.save.values().isEmpty()) {
-            log.warning("WARNING The save points (save " + config.save.get() + ") will not be carried out: Respire "
-                    + "has no RDB persistence yet, so nothing is saved on disk and the data lasts as long as the "
-                    + "process.");
+    }
+
+    /**
+     * Redis's loadDataFromDisk, on the executor (which owns the data; clients that connected meanwhile
+     * wait behind it). A file that does not load stops the start, as Redis exits.
+     */
+    private void loadDataFromDisk(ServerLog log) {
+        try {
+            executor.submit(() -> {
+                context.snapshots().loader().loadAtStart();
+                return null;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while loading the RDB file");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            String reason = cause instanceof java.io.IOException
+                    ? "Fatal error loading the DB: " + cause.getMessage() + ". Exiting."
+                    : "Terminating server after rdb file reading failure.";
+            log.warning(reason);
+            listeners.close();
+            stopThreads();
+            throw new StartupException(reason);
         }
     }
 
@@ -241,9 +262,9 @@ public final class RespireServer implements AutoCloseable {
 
     /**
      * Stops the server as Redis's prepareForShutdown and finishShutdown do, with their log lines:
-     * used for SHUTDOWN and for SIGTERM/SIGINT. Returns false, leaving the server running, if the
-     * shutdown cannot be done as asked: an explicit SAVE (without FORCE), since Respire cannot write
-     * the snapshot. There are no replicas to wait for, so NOW changes nothing.
+     * used for SHUTDOWN and for SIGTERM/SIGINT. The final snapshot is saved with SAVE, or when save
+     * points are set and NOSAVE is not given; if that save fails the server keeps running unless
+     * FORCE. There are no replicas to wait for, so NOW changes nothing.
      */
     public boolean shutdown(int flags) {
         if (!prepareShutdown(flags)) {
@@ -260,19 +281,39 @@ public final class RespireServer implements AutoCloseable {
         ServerLog log = context.log();
         log.warning("User requested shutdown...");
         boolean nosave = (flags & SHUTDOWN_NOSAVE) != 0;
-        if ((flags & SHUTDOWN_SAVE) != 0) {
-            log.warning("Can't save the final RDB snapshot: Respire has no RDB persistence yet.");
-            if ((flags & SHUTDOWN_FORCE) == 0) {
-                log.warning("Error trying to save the DB, can't exit.");
-                log.warning("Errors trying to shut down the server. Check the logs for more information.");
-                return false;
+        if (context.snapshots().backgroundSaveRunning()) {
+            log.warning("There is a child saving an .rdb. Killing it!");
+            context.snapshots().abortBackgroundSave();
+        }
+        if ((flags & SHUTDOWN_SAVE) != 0 || (!nosave && context.snapshots().savePointsSet())) {
+            log.notice("Saving the final RDB snapshot before exiting.");
+            if (!saveOnExecutor()) {
+                if ((flags & SHUTDOWN_FORCE) == 0) {
+                    log.warning("Error trying to save the DB, can't exit.");
+                    log.warning("Errors trying to shut down the server. Check the logs for more information.");
+                    return false;
+                }
+                log.warning("Error trying to save the DB. Exit anyway.");
             }
-            log.warning("Error trying to save the DB. Exit anyway.");
-        } else if (!nosave && !context.config().save.values().isEmpty()) {
-            log.warning("Not saving the final RDB snapshot: Respire has no RDB persistence yet.");
         }
         shuttingDown = true;
         return true;
+    }
+
+    /** SAVE run by the executor, which owns the data, whichever thread asks (a signal's). */
+    private boolean saveOnExecutor() {
+        if (executor.inEventLoop()) {
+            return context.snapshots().save();
+        }
+        try {
+            return executor.submit(() -> context.snapshots().save()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            context.log().warning("Error saving the final RDB snapshot: " + e.getCause());
+            return false;
+        }
     }
 
     private void finishShutdown() {

@@ -71,6 +71,9 @@ public final class ServerContext {
     private final io.respire.server.replication.Propagation propagation = new io.respire.server.replication.Propagation();
     /** The replicas attached with SYNC/PSYNC, fed from {@link #propagation}. */
     private final io.respire.server.replication.ReplicationPrimary replication = new io.respire.server.replication.ReplicationPrimary(this);
+    /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
+    private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
+    private final io.respire.server.persistence.MigrationLinks migrationLinks = new io.respire.server.persistence.MigrationLinks();
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
     /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
@@ -105,6 +108,15 @@ public final class ServerContext {
 
     public ServerLog log() {
         return log;
+    }
+
+    public io.respire.server.persistence.Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /** MIGRATE's cached connections to other servers. */
+    public io.respire.server.persistence.MigrationLinks migrationLinks() {
+        return migrationLinks;
     }
 
     public ServerConfig config() {
@@ -541,6 +553,40 @@ public final class ServerContext {
      */
     public boolean requestShutdown(int flags) {
         return shutdownHook.test(flags);
+    }
+
+    /** A signal's shutdown waiting for the cron (Redis's shutdown_asap): its flags, or -1. */
+    private volatile int scheduledShutdownFlags = -1;
+    private volatile String scheduledBy;
+
+    /** SIGTERM/SIGINT: the cron shuts down with these flags (unless DEBUG PAUSE-CRON or SHUTDOWN ABORT). */
+    public void scheduleShutdown(String signal, int flags) {
+        scheduledBy = signal;
+        scheduledShutdownFlags = flags;
+    }
+
+    public boolean shutdownScheduled() {
+        return scheduledShutdownFlags >= 0;
+    }
+
+    /** SHUTDOWN ABORT of a signal's shutdown not carried out yet (abortShutdown); false if none. */
+    public boolean abortScheduledShutdown() {
+        if (scheduledShutdownFlags < 0) {
+            return false;
+        }
+        scheduledShutdownFlags = -1;
+        log.notice("Shutdown manually aborted.");
+        return true;
+    }
+
+    /** The cron's part of a signal (serverCron's shutdown_asap): shut down, or log why not and carry on. */
+    void runScheduledShutdown() {
+        int flags = scheduledShutdownFlags;
+        if (flags >= 0 && !requestShutdown(flags)) {
+            scheduledShutdownFlags = -1;
+            log.warning(scheduledBy + " received but errors trying to shut down the server, check the logs for more "
+                    + "information");
+        }
     }
 
     void onShutdownRequest(java.util.function.IntPredicate hook) {

@@ -36,6 +36,7 @@ final class ServerCron implements Runnable {
         if (server.cronPaused() || server.scripting().timedOut()) {
             return;
         }
+        server.runScheduledShutdown();
         long now = server.nowMs();
         if (now - lastSampleMs >= SAMPLE_PERIOD_MS) {
             lastSampleMs = now;
@@ -53,6 +54,8 @@ final class ServerCron implements Runnable {
             activeExpireCycle();
         }
         databasesCron();
+        server.snapshots().cron(now);
+        server.migrationLinks().closeIdle(now);
     }
 
     /**

@@ -42,6 +42,16 @@ public final class HashValue {
         this.data = data;
     }
 
+    /** A hash over a listpack of field/value pairs (read from an RDB file or DUMP payload). */
+    public static HashValue ofListpack(Listpack pairs) {
+        return new HashValue(pairs);
+    }
+
+    /** The listpack of field/value pairs, or null in the hashtable encoding (RDB serialization). */
+    public Listpack listpackEncoding() {
+        return data instanceof Listpack lp ? lp : null;
+    }
+
     /** Redis's encoding name: "listpack" or "hashtable". */
     public String encoding() {
         return data instanceof Listpack ? "listpack" : "hashtable";

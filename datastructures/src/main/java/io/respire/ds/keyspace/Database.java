@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -180,6 +181,14 @@ public final class Database {
      */
     public void forEach(BiConsumer<byte[], Object> visitor) {
         dict.forEach(e -> visitor.accept(e.key(), e.value()));
+    }
+
+    /**
+     * Calls {@code visitor} for every entry, expired ones included (persistence: the key, value,
+     * expiry and LRU/LFU field). The same rules as {@link #forEach}: no changes during the walk.
+     */
+    public void forEachEntry(Consumer<Dict.Entry> visitor) {
+        dict.forEach(visitor);
     }
 
     /**

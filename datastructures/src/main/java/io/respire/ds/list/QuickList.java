@@ -182,6 +182,49 @@ public final class QuickList {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Nodes as an RDB file holds them
+
+    /** One node handed out by {@link #forEachNode}. */
+    public interface NodeVisitor {
+        /**
+         * {@code data} is the node's listpack in Redis's layout or a plain node's element, or, if
+         * {@code compressed}, their LZF compression, which expands to {@code rawSize} bytes.
+         */
+        void node(boolean plain, boolean compressed, byte[] data, int rawSize);
+    }
+
+    /** Every node from head to tail, as it is (compressed nodes are not expanded). */
+    public void forEachNode(NodeVisitor visitor) {
+        for (Node n = head; n != null; n = n.next) {
+            byte[] data = n.lp != null ? n.lp.toBytes() : n.bytes;
+            visitor.node(n.plain, n.compressed, data, n.sz());
+        }
+    }
+
+    /**
+     * Appends a node holding {@code lp}'s entries (Redis's quicklistAppendListpack, as its RDB
+     * loader keeps the nodes it reads); an empty listpack is not appended.
+     */
+    public void appendListpackNode(Listpack lp) {
+        if (lp.isEmpty()) {
+            return;
+        }
+        Node n = new Node();
+        n.lp = lp;
+        insertNode(tail, n, true);
+        count += lp.size();
+    }
+
+    /** Appends a plain node holding one element (Redis's quicklistAppendPlainNode). */
+    public void appendPlainNode(byte[] value) {
+        Node n = new Node();
+        n.plain = true;
+        n.bytes = value;
+        insertNode(tail, n, true);
+        count++;
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Both ends
 
     /** Adds an element at the head ({@code head}) or the tail. */

@@ -466,6 +466,69 @@ public final class Listpack {
         return lp;
     }
 
+    /**
+     * A listpack from Redis's layout in {@code bytes[off, off+len)} after checking every entry
+     * (Redis's lpValidateIntegrity with deep checks): the header's size, each entry's encoding and
+     * back-length within bounds, the end byte only at the end, and the entry count when the header
+     * knows it. Null if any of it is wrong, so that a corrupt file or payload never reaches the
+     * readers, which trust the layout.
+     */
+    public static Listpack validated(byte[] bytes, int off, int len) {
+        if (len < HEADER_AND_END || bytes[off + len - 1] != END) {
+            return null;
+        }
+        long total = 0;
+        for (int i = 3; i >= 0; i--) {
+            total = (total << 8) | (bytes[off + i] & 0xFF);
+        }
+        if (total != len) {
+            return null;
+        }
+        int used = len - HEADER_AND_END;
+        Listpack lp = new Listpack(Arrays.copyOfRange(bytes, off + 6, off + 6 + used), used, 0);
+        int n = 0;
+        for (int p = 0; p < used; n++) {
+            int size = lp.checkedEntryLength(p);
+            if (size < 0) {
+                return null;
+            }
+            p += size;
+        }
+        int declared = (bytes[off + 4] & 0xFF) | (bytes[off + 5] & 0xFF) << 8;
+        if (declared != COUNT_UNKNOWN && declared != n) {
+            return null;
+        }
+        lp.count = n;
+        return lp;
+    }
+
+    /** The whole length of the entry at {@code p} if it lies within the entries and is well formed, else -1. */
+    private int checkedEntryLength(int p) {
+        int h = buf[p] & 0xFF;
+        if (h == 0xFF || (h > INT_64 && h != 0xFF) || (h == STR_32 && used - p < 5)
+                || ((h & 0xF0) == STR_12 && used - p < 2)) {
+            return -1;
+        }
+        long encoded = h == STR_32 ? 5 + readLE(p + 1, 4) : encodedLength(p);
+        if (encoded > used - p) {
+            return -1;
+        }
+        int backlen = backlenSize((int) encoded);
+        if (encoded + backlen > used - p) {
+            return -1;
+        }
+        int end = p + (int) encoded + backlen;
+        int q = end - 1;
+        long stored = buf[q] & 0x7F;
+        int shift = 7;
+        while ((buf[q] & 0x80) != 0 && q > p + encoded) {
+            q--;
+            stored |= (long) (buf[q] & 0x7F) << shift;
+            shift += 7;
+        }
+        return stored == encoded && q == p + encoded ? end - p : -1;
+    }
+
     /** Releases the unused room of the array. */
     public void trimToSize() {
         if (buf.length != used) {

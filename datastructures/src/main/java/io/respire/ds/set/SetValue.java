@@ -48,6 +48,16 @@ public final class SetValue {
         return new SetValue(new IntSet(), null);
     }
 
+    /**
+     * An empty set in the hashtable encoding sized for {@code expected} members (Redis's RDB
+     * loader starts with one when a set has more members than set-max-intset-entries).
+     */
+    public static SetValue hashtable(int expected) {
+        Members t = new Members();
+        t.expand(expected);
+        return new SetValue(null, t);
+    }
+
     /** "intset" or "hashtable", as OBJECT ENCODING reports. */
     public String encoding() {
         return ints != null ? "intset" : "hashtable";
@@ -106,8 +116,14 @@ public final class SetValue {
         return table.contains(member);
     }
 
-    /** Redis's setTypeConvert: moves the integers into a hashtable sized for them. */
-    private void convertToHashtable() {
+    /**
+     * Redis's setTypeConvert: moves the integers into a hashtable sized for them (also after an
+     * RDB load whose intset is over set-max-intset-entries).
+     */
+    public void convertToHashtable() {
+        if (ints == null) {
+            return;
+        }
         Members t = new Members();
         t.expand(ints.size());
         for (int i = 0; i < ints.size(); i++) {

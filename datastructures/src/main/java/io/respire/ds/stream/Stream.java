@@ -80,6 +80,28 @@ public final class Stream {
         maxDeletedId = id;
     }
 
+    /**
+     * Adds a node read from an RDB file or DUMP payload, its listpack in Redis's layout; false if
+     * a node with that master ID is there already. The counters are set by {@link #loaded}.
+     */
+    public boolean loadNode(StreamId master, Listpack lp) {
+        if (nodes.containsKey(master)) {
+            return false;
+        }
+        nodes.put(master, StreamNode.of(master, lp));
+        radixTreeNodes = -1;
+        return true;
+    }
+
+    /** Sets the counters an RDB file holds, once its nodes are loaded. */
+    public void loaded(long length, StreamId lastId, StreamId firstId, StreamId maxDeletedId, long entriesAdded) {
+        this.length = length;
+        this.lastId = lastId;
+        this.firstId = firstId;
+        this.maxDeletedId = maxDeletedId;
+        this.entriesAdded = entriesAdded;
+    }
+
     // ------------------------------------------------------------------------------------------
     // Adding
 

@@ -14,6 +14,7 @@ public final class CommandFamilies {
         HyperLogLogCommands.register(table);
         KeyCommands.register(table);
         ServerCommands.register(table);
+        PersistenceCommands.register(table);
         ClientCommands.register(table);
         CommandCommands.register(table);
         DebugCommands.register(table);

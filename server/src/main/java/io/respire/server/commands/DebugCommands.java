@@ -112,12 +112,50 @@ public final class DebugCommands {
                 stringMatchFuzz(10_000_000); // as many as Redis: it takes seconds, as it does there
                 c.reply().simple("Apparently Redis did not crash: test passed");
             }
+            case "reload" -> reload(c);
+            case "set-skip-checksum-validation" -> {
+                requireArgs(c, argc == 3);
+                c.server().snapshots().loader().skipChecksumValidation(Args.longArg(c, 2) != 0);
+                c.reply().ok();
+            }
             case "quicklist-packed-threshold" -> {
                 requireArgs(c, argc == 3);
                 quicklistPackedThreshold(c);
             }
             default -> throw syntaxError(c);
         }
+    }
+
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves (unless NOSAVE), then loads the file back,
+     * emptying the dataset first unless NOFLUSH (the file is checked whole before anything is
+     * emptied, so a bad file leaves the data as it was).
+     */
+    private static void reload(Client c) {
+        boolean flush = true;
+        boolean save = true;
+        for (int i = 2; i < c.argc(); i++) {
+            if (c.argIs(i, "MERGE")) {
+                continue; // keys of the file replace those in memory either way
+            } else if (c.argIs(i, "NOFLUSH")) {
+                flush = false;
+            } else if (c.argIs(i, "NOSAVE")) {
+                save = false;
+            } else {
+                throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        io.respire.server.persistence.Snapshots snapshots = c.server().snapshots();
+        if (save && !snapshots.save()) {
+            throw new CommandError("ERR");
+        }
+        try {
+            snapshots.loader().load(c.server().config().dir.resolve(c.server().config().dbfilename.value()), flush);
+        } catch (java.io.IOException | io.respire.persistence.RdbFormatException e) {
+            throw new CommandError("ERR Error trying to load the RDB dump, check server logs.");
+        }
+        c.server().log().warning("DB reloaded by DEBUG RELOAD");
+        c.reply().ok();
     }
 
     private static void requireArgs(Client c, boolean ok) {
@@ -210,7 +248,7 @@ public final class DebugCommands {
         c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(value))
                 + " refcount:" + refcount
                 + " encoding:" + ValueTypes.encoding(value)
-                + " serializedlength:" + serializedLength(value)
+                + " serializedlength:" + serializedLength(c, value)
                 + " lru:" + e.lru()
                 + " lru_seconds_idle:" + KeyAccess.idleTimeMs(e.lru(), server.nowMs()) / 1000
                 + (value instanceof QuickList list ? quicklistFacts(list) : ""));
@@ -231,25 +269,11 @@ public final class DebugCommands {
         return db.peekEntry(key);
     }
 
-    /** Redis's rdbSavedObjectLen for a string, without LZF compression; 0 for other types. */
-    private static long serializedLength(Object value) {
-        if (!StringValues.isString(value)) {
-            return 0;
-        }
-        byte[] bytes = StringValues.bytes(value);
-        if (bytes.length <= 11 && io.respire.ds.util.Numbers.isLong(bytes)) {
-            long v = io.respire.ds.util.Numbers.parseLong(bytes);
-            if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
-                return 2;
-            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-                return 3;
-            } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
-                return 5;
-            }
-        }
-        int n = bytes.length;
-        int lengthBytes = n < (1 << 6) ? 1 : n < (1 << 14) ? 2 : 5;
-        return lengthBytes + n;
+    /** Redis's rdbSavedObjectLen: the bytes of the value in an RDB file (compressed per rdbcompression). */
+    private static long serializedLength(Client c, Object value) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.respire.persistence.RdbValueWriter.write(out, value, c.server().config().rdbcompression.value());
+        return out.size();
     }
 
     /**

@@ -275,7 +275,8 @@ final class InfoReport {
 
     private void persistence() {
         header("Persistence");
-        field("loading", 0);
+        io.respire.server.persistence.Snapshots snapshots = server.snapshots();
+        field("loading", snapshots.loader().loading() ? 1 : 0);
         field("async_loading", 0);
         field("current_cow_peak", 0);
         field("current_cow_size", 0);
@@ -284,15 +285,15 @@ final class InfoReport {
         field("current_save_keys_processed", 0);
         field("current_save_keys_total", 0);
         field("rdb_changes_since_last_save", server.dirty());
-        field("rdb_bgsave_in_progress", 0);
+        field("rdb_bgsave_in_progress", snapshots.backgroundSaveRunning() ? 1 : 0);
         field("rdb_last_save_time", server.lastSaveMs() / 1000);
-        field("rdb_last_bgsave_status", "ok");
-        field("rdb_last_bgsave_time_sec", -1);
-        field("rdb_current_bgsave_time_sec", -1);
-        field("rdb_saves", 0);
+        field("rdb_last_bgsave_status", snapshots.lastSaveOk() ? "ok" : "err");
+        field("rdb_last_bgsave_time_sec", snapshots.lastBackgroundSeconds());
+        field("rdb_current_bgsave_time_sec", snapshots.currentBackgroundSeconds());
+        field("rdb_saves", snapshots.saves());
         field("rdb_last_cow_size", 0);
-        field("rdb_last_load_keys_expired", 0);
-        field("rdb_last_load_keys_loaded", 0);
+        field("rdb_last_load_keys_expired", snapshots.loader().lastLoadKeysExpired());
+        field("rdb_last_load_keys_loaded", snapshots.loader().lastLoadKeysLoaded());
         field("aof_enabled", server.config().appendonly.value() ? 1 : 0);
         field("aof_rewrite_in_progress", 0);
         field("aof_rewrite_scheduled", 0);
@@ -340,7 +341,7 @@ final class InfoReport {
         field("pubsubshard_channels", 0);
         field("latest_fork_usec", 0);
         field("total_forks", 0);
-        field("migrate_cached_sockets", 0);
+        field("migrate_cached_sockets", server.migrationLinks().size());
         field("slave_expires_tracked_keys", 0);
         field("active_defrag_hits", 0);
         field("active_defrag_misses", 0);

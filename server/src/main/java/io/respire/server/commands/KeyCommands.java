@@ -457,6 +457,12 @@ public final class KeyCommands {
             flush(c.server(), c.server().database(i));
         }
         c.forcePropagation();
+        // Redis's flushAllDataAndResetRDB: a background save of the old data is dropped, and with
+        // save points the empty dataset is saved at once.
+        c.server().snapshots().abortBackgroundSave();
+        if (c.server().snapshots().savePointsSet()) {
+            c.server().snapshots().save();
+        }
         c.reply().ok();
     }
 

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Server introspection and control: INFO, TIME, LASTSAVE, ROLE, MONITOR, SHUTDOWN (Redis's
+ * Server introspection and control: INFO, TIME, ROLE, MONITOR, SHUTDOWN (Redis's
  * server.c, db.c and replication.c). DBSIZE, FLUSHDB, FLUSHALL and SWAPDB live with the keyspace
  * commands, CONFIG and COMMAND in their own families.
  */
@@ -23,7 +23,6 @@ public final class ServerCommands {
     static void register(CommandTable table) {
         table.register("info", ServerCommands::info);
         table.register("time", ServerCommands::time);
-        table.register("lastsave", ServerCommands::lastsave);
         table.register("role", ServerCommands::role);
         table.register("monitor", ServerCommands::monitor);
         table.register("shutdown", ServerCommands::shutdown);
@@ -43,11 +42,6 @@ public final class ServerCommands {
         c.reply().array(2);
         c.reply().bulkLong(now.getEpochSecond());
         c.reply().bulkLong(now.getNano() / 1000);
-    }
-
-    /** LASTSAVE: when the dataset was last saved; the start time until there is a save. */
-    static void lastsave(Client c) {
-        c.reply().integer(c.server().lastSaveMs() / 1000);
     }
 
     /** ROLE: always a master without replicas (replication does not exist yet). */
@@ -101,7 +95,11 @@ public final class ServerCommands {
             throw new CommandError(Errors.SYNTAX);
         }
         if (abort) {
-            throw new CommandError("ERR No shutdown in progress.");
+            if (!c.server().abortScheduledShutdown()) {
+                throw new CommandError("ERR No shutdown in progress.");
+            }
+            c.reply().ok();
+            return;
         }
         if (c.server().scripting().timedOut()) {
             // A script running too long: only SHUTDOWN NOSAVE may stop the server, and it stops the script.

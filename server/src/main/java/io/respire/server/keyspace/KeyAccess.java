@@ -56,6 +56,37 @@ public final class KeyAccess {
         }
     }
 
+    /**
+     * Redis's objectSetLRUOrLFU: the access data an RDB file or RESTORE gives a key, as the policy
+     * reads it: an LFU counter ({@code freq}, -1 if none) or an idle time in seconds ({@code idle},
+     * -1 if none). Returns whether it was set.
+     */
+    public static boolean restore(ServerContext server, Dict.Entry e, long idleSeconds, int freq, long nowMs) {
+        if (lfu(server.config())) {
+            if (freq < 0) {
+                return false;
+            }
+            e.lru((minutes(nowMs) << 8) | freq);
+            return true;
+        }
+        if (idleSeconds < 0) {
+            return false;
+        }
+        long abs = lruClock(nowMs) - idleSeconds * 1000 / LRU_CLOCK_RESOLUTION_MS;
+        e.lru((int) (abs < 0 ? abs + LRU_CLOCK_MAX : abs) & LRU_CLOCK_MAX);
+        return true;
+    }
+
+    /** The idle seconds RDB files record for a key under an LRU policy, else -1 (rdbSaveKeyValuePair). */
+    public static long savedIdleSeconds(ServerConfig config, int lru, long nowMs) {
+        return config.maxmemoryPolicy.value().endsWith("lru") ? idleTimeMs(lru, nowMs) / 1000 : -1;
+    }
+
+    /** The LFU counter RDB files record for a key under an LFU policy, else -1. */
+    public static int savedFreq(ServerConfig config, int lru, long nowMs) {
+        return lfu(config) ? lfuCounter(config, lru, nowMs) : -1;
+    }
+
     /** Redis's estimateObjectIdleTime: milliseconds since the access recorded in an LRU field. */
     public static long idleTimeMs(int lru, long nowMs) {
         long clock = lruClock(nowMs);

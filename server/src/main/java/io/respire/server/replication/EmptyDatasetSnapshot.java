@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * The snapshot of an empty dataset: an RDB of version 10 (Redis 7.0's) with no aux fields and no
  * keys, only the header, the EOF opcode and the checksum, which Redis's loader accepts as an empty
  * dataset. It refuses any dataset that has a key or a function library the replica asked for
- * (all of them, unless it filtered them out with REPLCONF rdb-filter-only): writing those is the
- * RDB module's job, and a replica must never be told an empty image is the data.
+ * (all of them, unless it filtered them out with REPLCONF rdb-filter-only): a replica must never
+ * be told an empty image is the data. {@link RdbSnapshot} uses it for filtered replicas.
  */
 public final class EmptyDatasetSnapshot implements SnapshotSource {
     private static final byte[] HEADER = "REDIS0010".getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +31,7 @@ public final class EmptyDatasetSnapshot implements SnapshotSource {
 
     @Override
     public String unavailable() {
-        return "a full resynchronization of a non-empty dataset needs the RDB writer, which this server does not have yet";
+        return "this snapshot source can only send an empty dataset";
     }
 
     private static boolean hasKeys(ServerContext server) {

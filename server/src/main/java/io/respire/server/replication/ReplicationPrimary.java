@@ -27,7 +27,7 @@ public final class ReplicationPrimary implements EffectsListener {
     private final ServerContext server;
     private final List<Replica> replicas = new ArrayList<>();
     private final DbSelector selector = new DbSelector();
-    private SnapshotSource snapshots = new EmptyDatasetSnapshot();
+    private SnapshotSource snapshots = new RdbSnapshot();
     /** Bytes fed to the stream so far (Redis's master_repl_offset). */
     private long offset;
     /** Seconds counted by {@link #cron} (Redis's replication_cron_loops). */
@@ -55,7 +55,7 @@ public final class ReplicationPrimary implements EffectsListener {
         this.server = server;
     }
 
-    /** Plugs in the RDB writer's snapshot (the RDB module, once it exists). */
+    /** Replaces where snapshots come from (tests; a future point-in-time snapshot streamed as it is written). */
     public void snapshots(SnapshotSource source) {
         this.snapshots = source;
     }

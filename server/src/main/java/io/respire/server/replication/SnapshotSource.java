@@ -3,10 +3,10 @@ package io.respire.server.replication;
 import io.respire.server.ServerContext;
 
 /**
- * Where a full resynchronization gets the RDB image of the dataset (issue 10's point-in-time
- * snapshot, written by the RDB module). The replication code only asks for the payload; until a
- * real RDB writer is plugged in, {@link EmptyDatasetSnapshot} serves the one case it can serve
- * exactly, and every other SYNC is refused rather than given a wrong image.
+ * Where a full resynchronization gets the RDB image of the dataset: {@link RdbSnapshot}, the
+ * persistence layer's writer; issue 10's point-in-time snapshot, written in slices while commands
+ * keep running, can take its place. A source that cannot produce what a replica asks for returns
+ * null, and the SYNC is refused rather than given a wrong image.
  */
 public interface SnapshotSource {
     /**

@@ -1,0 +1,161 @@
+package io.respire.persistence;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads an RDB file (Redis 7.0's rdbLoadRioWithLoadingCtx): formats 1 to 10, every opcode Redis
+ * 7.0 reads, and the checksum. What it reads goes to a {@link Sink}; the loader knows nothing of
+ * databases or the server. The whole file is checked as it is read, so the caller should load
+ * into fresh databases and keep them only if {@link #load} returns: a bad file throws an
+ * {@link RdbFormatException} whose message names the offset and what was being read.
+ */
+public final class RdbLoader {
+    /** Where the loaded contents go. */
+    public interface Sink {
+        /** An AUX field. */
+        default void aux(String key, String value) {
+        }
+
+        /** A function library's code; throws to fail the load (a library that does not compile). */
+        void function(byte[] code);
+
+        /** SELECTDB; throws if the database does not exist. */
+        void selectDb(long id);
+
+        /** RESIZEDB, a size hint. */
+        default void resizeDb(long size, long expires) {
+        }
+
+        /**
+         * A key and its value, with its expiry (-1 for none), LRU idle seconds (-1 if absent) and
+         * LFU counter (-1 if absent). The key is new to this load unless the file repeats it.
+         */
+        void key(byte[] key, Object value, long expireAtMs, long idleSeconds, int freq);
+
+        /** A key whose value had no elements, skipped as Redis skips it. */
+        default void emptyKey(byte[] key) {
+        }
+
+        /** After each key: how many bytes of the file have been read (to report progress, serve clients). */
+        default void progress(long bytesRead) {
+        }
+    }
+
+    /** What a load found: the file's format version and counts of keys. */
+    public record Result(int version, long keysLoaded, long emptyKeysSkipped) {
+    }
+
+    private RdbLoader() {
+    }
+
+    /**
+     * Loads {@code data} (a whole file) into {@code sink}.
+     *
+     * @param verifyChecksum whether to check the CRC (rdbchecksum, unless DEBUG turned it off)
+     */
+    public static Result load(byte[] data, EncodingLimits limits, boolean verifyChecksum, Sink sink) {
+        RdbStrings.Reader reader = new RdbStrings.Reader(data, 0, data.length);
+        RdbInput in = new RdbInput(reader);
+        try {
+            return loadAll(data, in, limits, verifyChecksum, sink);
+        } catch (RdbFormatException e) {
+            throw new RdbFormatException("Internal error in RDB reading offset " + in.position() + " -> "
+                    + e.getMessage());
+        }
+    }
+
+    private static Result loadAll(byte[] data, RdbInput in, EncodingLimits limits, boolean verifyChecksum,
+            Sink sink) {
+        int version = readHeader(data);
+        in.raw(9, "the header");
+        long expireAt = -1;
+        long idle = -1;
+        int freq = -1;
+        long loaded = 0;
+        long empty = 0;
+        while (true) {
+            int type = in.type("the next opcode");
+            switch (type) {
+                case RdbTypes.OPCODE_EXPIRETIME -> expireAt = readInt32(in) * 1000L;
+                case RdbTypes.OPCODE_EXPIRETIME_MS -> expireAt = in.millis("an expire time");
+                case RdbTypes.OPCODE_FREQ -> freq = in.raw(1, "an LFU frequency")[0] & 0xFF;
+                case RdbTypes.OPCODE_IDLE -> idle = in.length("an LRU idle time");
+                case RdbTypes.OPCODE_SELECTDB -> sink.selectDb(in.length("a database number"));
+                case RdbTypes.OPCODE_RESIZEDB -> sink.resizeDb(in.length("a resize hint"), in.length("a resize hint"));
+                case RdbTypes.OPCODE_AUX -> sink.aux(text(in.string("an aux field")), text(in.string("an aux field")));
+                case RdbTypes.OPCODE_MODULE_AUX -> throw new RdbFormatException(
+                        "The RDB file contains AUX module data I can't load: Respire has no modules");
+                case RdbFunctions.OPCODE_FUNCTION, RdbFunctions.OPCODE_FUNCTION2 -> sink.function(readLibrary(in, type));
+                case RdbTypes.OPCODE_EOF -> {
+                    verifyChecksum(data, in, version, verifyChecksum);
+                    return new Result(version, loaded, empty);
+                }
+                default -> {
+                    if (!RdbTypes.isObjectType(type)) {
+                        throw new RdbFormatException("Unknown RDB type or opcode " + type);
+                    }
+                    byte[] key = in.string("a key");
+                    try {
+                        Object value = RdbValueReader.readGuarded(in, type, limits);
+                        sink.key(key, value, expireAt, idle, freq);
+                        loaded++;
+                    } catch (RdbFormatException.EmptyKey e) {
+                        sink.emptyKey(key);
+                        empty++;
+                    }
+                    expireAt = -1;
+                    idle = -1;
+                    freq = -1;
+                    sink.progress(in.position());
+                }
+            }
+        }
+    }
+
+    /** The format version of "REDISnnnn", checked to be one this loader reads. */
+    private static int readHeader(byte[] data) {
+        if (data.length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
+            throw new RdbFormatException("Wrong signature trying to load DB from file");
+        }
+        int version;
+        try {
+            version = Integer.parseInt(new String(data, 5, 4, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            version = -1;
+        }
+        if (version < 1 || version > DumpPayload.RDB_VERSION) {
+            throw new RdbFormatException("Can't handle RDB format version " + new String(data, 5, 4,
+                    StandardCharsets.US_ASCII));
+        }
+        return version;
+    }
+
+    private static long readInt32(RdbInput in) {
+        byte[] b = in.raw(4, "an expire time");
+        return (b[0] & 0xFFL) | (b[1] & 0xFFL) << 8 | (b[2] & 0xFFL) << 16 | (long) b[3] << 24;
+    }
+
+    private static byte[] readLibrary(RdbInput in, int type) {
+        try {
+            return RdbFunctions.readLibrary(in.reader(), type);
+        } catch (RdbFunctions.FormatException e) {
+            throw new RdbFormatException(e.getMessage());
+        }
+    }
+
+    /** The CRC of every byte before it, from RDB format 5 on; a stored 0 means "saved without checksum". */
+    private static void verifyChecksum(byte[] data, RdbInput in, int version, boolean verify) {
+        if (version < 5) {
+            return;
+        }
+        int end = in.position();
+        long stored = Crc64.readLittleEndian(in.raw(8, "the checksum"), 0);
+        if (verify && stored != 0 && stored != Crc64.update(0, data, 0, end)) {
+            throw new RdbFormatException("RDB CRC error");
+        }
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

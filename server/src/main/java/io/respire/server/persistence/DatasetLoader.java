@@ -1,0 +1,265 @@
+package io.respire.server.persistence;
+
+import io.respire.ds.keyspace.Database;
+import io.respire.persistence.EncodingLimits;
+import io.respire.persistence.RdbFormatException;
+import io.respire.persistence.RdbLoader;
+import io.respire.scripting.Functions;
+import io.respire.scripting.ScriptException;
+import io.respire.server.ServerContext;
+import io.respire.server.ServerLog;
+import io.respire.server.config.ServerConfig;
+import io.respire.server.keyspace.KeyAccess;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Loads RDB files into the databases (Redis's rdbLoad and loadDataFromDisk): {@code dir}/
+ * {@code dbfilename} at start and for DEBUG RELOAD, with Redis's log lines, serving clients with
+ * LOADING errors while a large file loads. A file is read and checked whole before the databases
+ * change, so a bad file leaves them as they were.
+ */
+public final class DatasetLoader {
+    private final ServerContext server;
+    private long lastLoadKeysLoaded;
+    private long lastLoadKeysExpired;
+    private boolean loading;
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE and RDB loading do not check CRCs. */
+    private boolean skipChecksumValidation;
+
+    DatasetLoader(ServerContext server) {
+        this.server = server;
+    }
+
+    private ServerLog log() {
+        return server.log();
+    }
+
+    private Path file() {
+        return server.config().dir.resolve(server.config().dbfilename.value());
+    }
+
+    /**
+     * Loads {@code dir}/{@code dbfilename} into the (empty) databases at start, with Redis's log
+     * lines; nothing if there is no such file.
+     *
+     * @throws RdbFormatException (logged) if the file cannot be loaded: the server must not start
+     */
+    public void loadAtStart() throws IOException {
+        Path path = file();
+        if (!Files.exists(path)) {
+            return;
+        }
+        long start = System.nanoTime();
+        load(path, true);
+        log().notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * Reads the file into the databases (rdbLoad): the file is read and checked whole into fresh
+     * databases first, which replace the current contents only if it loaded.
+     *
+     * @param flush whether the databases and functions are emptied first; if not (DEBUG RELOAD
+     *              NOFLUSH), the file's keys and libraries replace those of the same name
+     */
+    public void load(Path path, boolean flush) throws IOException {
+        byte[] data = Files.readAllBytes(path);
+        loading = true;
+        try {
+            LoadedData loaded = read(data);
+            apply(loaded, flush);
+        } finally {
+            loading = false;
+        }
+    }
+
+    /** What a file holds, read apart from the live databases. */
+    private record LoadedData(List<List<LoadedKey>> keys, List<byte[]> functions) {
+    }
+
+    /** A key as the file gives it, with its expiry and access data (-1 where absent). */
+    private record LoadedKey(byte[] key, Object value, long expireAt, long idleSeconds, int freq) {
+    }
+
+    private LoadedData read(byte[] data) {
+        ServerConfig config = server.config();
+        int dbs = server.databaseCount();
+        List<List<LoadedKey>> keys = new ArrayList<>();
+        for (int i = 0; i < dbs; i++) {
+            keys.add(new ArrayList<>());
+        }
+        List<byte[]> functions = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        long[] expired = {0};
+        RdbLoader.Result result;
+        try {
+            boolean verify = config.rdbchecksum.value() && !skipChecksumValidation;
+            result = RdbLoader.load(data, limits(server), verify, new RdbLoader.Sink() {
+                int db;
+                int skippedLogged;
+
+                @Override
+                public void aux(String key, String value) {
+                    logAux(key, value);
+                }
+
+                @Override
+                public void function(byte[] code) {
+                    functions.add(code);
+                }
+
+                @Override
+                public void selectDb(long id) {
+                    if (id < 0 || id >= dbs) {
+                        throw new RdbFormatException("Data file was created with a Redis server configured to handle "
+                                + "more than " + dbs + " databases.");
+                    }
+                    db = (int) id;
+                }
+
+                @Override
+                public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
+                    if (expireAtMs != -1 && expireAtMs < now) {
+                        expired[0]++;
+                        return;
+                    }
+                    keys.get(db).add(new LoadedKey(key, value, expireAtMs, idle, freq));
+                }
+
+                long pumpedAt;
+
+                /**
+                 * Redis's rdbLoadProgressCallback: clients are served (with LOADING errors for most
+                 * commands) every loading-process-events-interval-bytes, and key-load-delay slows
+                 * the load down for tests.
+                 */
+                @Override
+                public void progress(long bytesRead) {
+                    long delay = config.keyLoadDelay.value();
+                    if (delay > 0) {
+                        Snapshots.pause(delay);
+                    }
+                    if (bytesRead - pumpedAt >= config.loadingProcessEventsIntervalBytes.value()) {
+                        pumpedAt = bytesRead;
+                        server.processEventsWhileBlocked();
+                    }
+                }
+
+                @Override
+                public void emptyKey(byte[] key) {
+                    if (skippedLogged++ < 10) {
+                        log().warning("rdbLoadObject skipping empty key: " + new String(key, StandardCharsets.UTF_8));
+                    }
+                }
+            });
+        } catch (RdbFormatException e) {
+            log().warning(e.getMessage());
+            log().warning("Short read or OOM loading DB, or the data is not valid: the RDB integrity check failed.");
+            throw e;
+        }
+        lastLoadKeysExpired = expired[0];
+        lastLoadKeysLoaded = result.keysLoaded() - expired[0];
+        if (result.emptyKeysSkipped() > 0) {
+            log().warning("Done loading RDB, keys loaded: " + lastLoadKeysLoaded + ", keys expired: "
+                    + lastLoadKeysExpired + ", empty keys skipped: " + result.emptyKeysSkipped() + ".");
+        } else {
+            log().notice("Done loading RDB, keys loaded: " + lastLoadKeysLoaded + ", keys expired: "
+                    + lastLoadKeysExpired + ".");
+        }
+        return new LoadedData(keys, functions);
+    }
+
+    /** The encoding thresholds that loaded values follow. */
+    public static EncodingLimits limits(ServerContext server) {
+        ServerConfig config = server.config();
+        return new EncodingLimits(config.hashMaxListpackEntries.value(), config.hashMaxListpackValue.value(),
+                config.setMaxIntsetEntries.value(), config.zsetMaxListpackEntries.value(),
+                config.zsetMaxListpackValue.value(), config.listMaxListpackSize.intValue(),
+                config.listCompressDepth.intValue(), server.quicklistPackedThreshold());
+    }
+
+    private void logAux(String key, String value) {
+        if (key.startsWith("%")) {
+            log().notice("RDB '" + key + "': " + value);
+        } else if (key.equalsIgnoreCase("redis-ver")) {
+            log().notice("Loading RDB produced by version " + value);
+        } else if (key.equalsIgnoreCase("ctime")) {
+            long age = Math.max(0, System.currentTimeMillis() / 1000 - parseLong(value));
+            log().notice("RDB age " + age + " seconds");
+        } else if (key.equalsIgnoreCase("used-mem")) {
+            log().notice(String.format(Locale.ROOT, "RDB memory usage when created %.2f Mb",
+                    parseLong(value) / (1024.0 * 1024)));
+        } else if (key.equalsIgnoreCase("aof-base") && parseLong(value) != 0) {
+            log().notice("RDB is base AOF");
+        }
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Puts what was read into the databases: functions first (a library that fails fails the load). */
+    private void apply(LoadedData loaded, boolean flush) {
+        Functions functions = server.scripting().functions();
+        if (flush) {
+            functions.flush();
+        }
+        for (byte[] code : loaded.functions()) {
+            try {
+                functions.load(code, !flush, 0, server.scripting());
+            } catch (ScriptException e) {
+                log().warning("Failed loading library, " + e.getMessage());
+                throw new RdbFormatException("Failed loading library, " + e.getMessage());
+            }
+        }
+        long now = server.nowMs();
+        for (int i = 0; i < loaded.keys().size(); i++) {
+            Database db = server.database(i);
+            if (flush && db.size() > 0) {
+                server.databaseReplaced(db, null);
+                db.clear();
+            }
+            for (LoadedKey k : loaded.keys().get(i)) {
+                db.put(k.key(), k.value());
+                if (k.expireAt() != -1) {
+                    db.setExpireAt(k.key(), k.expireAt());
+                }
+                KeyAccess.restore(server, db.peekEntry(k.key()), k.idleSeconds(), k.freq(), now);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // State for INFO and DEBUG
+
+    /** INFO loading: a file is being loaded now. */
+    public boolean loading() {
+        return loading;
+    }
+
+    public boolean skipChecksumValidation() {
+        return skipChecksumValidation;
+    }
+
+    public void skipChecksumValidation(boolean skip) {
+        skipChecksumValidation = skip;
+    }
+
+    public long lastLoadKeysLoaded() {
+        return lastLoadKeysLoaded;
+    }
+
+    public long lastLoadKeysExpired() {
+        return lastLoadKeysExpired;
+    }
+}

@@ -1,0 +1,335 @@
+package io.respire.server.persistence;
+
+import io.respire.ds.keyspace.Database;
+import io.respire.persistence.RdbWriter;
+import io.respire.scripting.Functions;
+import io.respire.server.ServerContext;
+import io.respire.server.ServerLog;
+import io.respire.server.config.ServerConfig;
+import io.respire.server.config.SpecialOptions;
+import io.respire.server.keyspace.KeyAccess;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RDB snapshots of the dataset (Redis's rdb.c seen from the server): SAVE, BGSAVE, the save points
+ * run by the cron and the saves of SHUTDOWN, FLUSHALL and DEBUG RELOAD, with Redis's log lines and
+ * the INFO persistence figures. Loading is the {@link DatasetLoader}'s.
+ *
+ * <p>Everything that reads or changes the data runs on the executor. A background save serializes
+ * the dataset there in one go (a copy of the serialized data, not the copy-before-write walker of
+ * docs/design/snapshots.md, which is not built yet) and writes the file on a thread of its own, so
+ * that the file system's latency does not stop the server. A file is written to a temporary name
+ * and renamed over the target once complete, so a crash never leaves a half-written dump.
+ */
+public final class Snapshots {
+    private final ServerContext server;
+    private final DatasetLoader loader;
+    private boolean lastSaveOk = true;
+    private long lastSaveAttemptMs;
+    private long saves;
+    private volatile boolean backgroundSaveRunning;
+    /** The thread writing a background save, and whether it was told to give up (killRDBChild). */
+    private Thread backgroundWriter;
+    private volatile boolean backgroundAborted;
+    private long backgroundStartMs;
+    private long lastBackgroundSeconds = -1;
+    private long dirtyAtBackgroundStart;
+
+    public Snapshots(ServerContext server) {
+        this.server = server;
+        this.loader = new DatasetLoader(server);
+    }
+
+    /** Loading RDB files into the databases (at start, DEBUG RELOAD) and RESTORE's settings. */
+    public DatasetLoader loader() {
+        return loader;
+    }
+
+    Path file() {
+        return server.config().dir.resolve(server.config().dbfilename.value());
+    }
+
+    private ServerLog log() {
+        return server.log();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Writing
+
+    /** Writes the whole dataset as an RDB file to {@code out} (rdbSaveRio); on the executor. */
+    public void write(OutputStream out) throws IOException {
+        write(out, 0);
+    }
+
+    /**
+     * As {@link #write(OutputStream)}, pausing {@code keyDelayMicros} after each key (the test
+     * setting rdb-key-save-delay, which makes a save take long on purpose).
+     */
+    private void write(OutputStream out, long keyDelayMicros) throws IOException {
+        ServerConfig config = server.config();
+        RdbWriter w = new RdbWriter(out, config.rdbcompression.value(), config.rdbchecksum.value());
+        w.header();
+        w.aux("redis-ver", "7.0.15");
+        w.aux("redis-bits", "64");
+        w.aux("ctime", Long.toString(System.currentTimeMillis() / 1000));
+        w.aux("used-mem", Long.toString(server.usedMemory()));
+        w.aux("aof-base", "0");
+        List<byte[]> codes = new ArrayList<>();
+        for (Functions.Library library : server.scripting().functions().libraries()) {
+            codes.add(library.code());
+        }
+        w.functions(codes);
+        long now = server.nowMs();
+        for (int i = 0; i < server.databaseCount(); i++) {
+            Database db = server.database(i);
+            if (db.size() == 0) {
+                continue;
+            }
+            w.selectDb(i, db.size(), db.expiresSize());
+            IOException[] failure = {null};
+            db.forEachEntry(e -> {
+                if (failure[0] == null) {
+                    try {
+                        w.key(e.key(), e.value(), e.expireAt(), KeyAccess.savedIdleSeconds(config, e.lru(), now),
+                                KeyAccess.savedFreq(config, e.lru(), now));
+                        if (keyDelayMicros > 0) {
+                            out.flush(); // the temporary file grows as the keys go, as Redis's does
+                            pause(keyDelayMicros);
+                        }
+                    } catch (IOException ex) {
+                        failure[0] = ex;
+                    }
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+        w.finish();
+    }
+
+    /** Sleeps {@code micros} (rdb-key-save-delay, key-load-delay); an interrupt ends it early. */
+    static void pause(long micros) {
+        try {
+            Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The temporary file a foreground save writes (Redis's temp-&lt;pid&gt;.rdb), to delete on a forced exit. */
+    public static Path tempFile(ServerConfig config) {
+        return config.dir.resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
+    }
+
+    /** SAVE (rdbSave): the dataset to {@code dir}/{@code dbfilename}; false, logged, on failure. */
+    public boolean save() {
+        Path target = file();
+        Path temp = tempFile(server.config());
+        try (OutputStream out = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16)) {
+            write(out, server.config().rdbKeySaveDelay.value());
+        } catch (IOException e) {
+            log().warning("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
+                    + target.getParent() + ") for saving: " + e.getMessage());
+            deleteQuietly(temp);
+            return false;
+        }
+        if (!rename(temp, target)) {
+            return false;
+        }
+        log().notice("DB saved on disk");
+        saved(server.dirty());
+        return true;
+    }
+
+    private boolean rename(Path temp, Path target) {
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            log().warning("Error moving temp DB file " + temp.getFileName() + " on the final destination "
+                    + target.getFileName() + " (in server root dir " + target.getParent() + "): " + e.getMessage());
+            deleteQuietly(temp);
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // nothing more to do
+        }
+    }
+
+    private void saved(long dirtyCovered) {
+        server.addDirty(-dirtyCovered);
+        server.lastSaveMs(System.currentTimeMillis());
+        lastSaveOk = true;
+        saves++;
+    }
+
+    private void saveFailed() {
+        lastSaveOk = false;
+        lastSaveAttemptMs = System.currentTimeMillis();
+    }
+
+    /**
+     * BGSAVE (rdbSaveBackground): serializes the dataset now and writes the file on another
+     * thread. False if a background save is running already.
+     */
+    public boolean backgroundSave() {
+        if (backgroundSaveRunning) {
+            return false;
+        }
+        lastSaveAttemptMs = System.currentTimeMillis();
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        try {
+            write(image);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e); // a ByteArrayOutputStream does not fail
+        }
+        backgroundSaveRunning = true;
+        backgroundStartMs = System.currentTimeMillis();
+        dirtyAtBackgroundStart = server.dirty();
+        log().notice("Background saving started by pid " + ProcessHandle.current().pid());
+        Path target = file();
+        // rdb-key-save-delay slows the writer, not the executor: the server keeps serving meanwhile.
+        long delayMicros = Math.max(0, server.config().rdbKeySaveDelay.value()) * keysIn();
+        backgroundAborted = false;
+        Thread writer = new Thread(() -> {
+            pause(delayMicros);
+            if (backgroundAborted) {
+                server.executor().execute(() -> backgroundSaveDone(false));
+                return;
+            }
+            writeInBackground(image, target);
+        }, "respire-bgsave");
+        writer.setDaemon(true);
+        backgroundWriter = writer;
+        writer.start();
+        return true;
+    }
+
+    /**
+     * Redis's killRDBChild (FLUSHALL, SHUTDOWN): the background save in progress gives up without
+     * writing the file; like a child killed with SIGUSR1, that is not a failed save.
+     */
+    public void abortBackgroundSave() {
+        if (backgroundSaveRunning && !backgroundAborted) {
+            backgroundAborted = true;
+            backgroundWriter.interrupt();
+        }
+    }
+
+    private long keysIn() {
+        long keys = 0;
+        for (int i = 0; i < server.databaseCount(); i++) {
+            keys += server.database(i).size();
+        }
+        return keys;
+    }
+
+    private void writeInBackground(ByteArrayOutputStream image, Path target) {
+        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
+        boolean ok;
+        try (OutputStream out = new FileOutputStream(temp.toFile())) {
+            image.writeTo(out);
+            ok = true;
+        } catch (IOException e) {
+            log().warning("Write error saving DB on disk: " + e.getMessage());
+            deleteQuietly(temp);
+            ok = false;
+        }
+        if (ok && backgroundAborted) {
+            deleteQuietly(temp);
+        }
+        boolean done = ok && !backgroundAborted && rename(temp, target);
+        if (done) {
+            log().notice("DB saved on disk");
+        }
+        server.executor().execute(() -> backgroundSaveDone(done));
+    }
+
+    /** backgroundSaveDoneHandler, on the executor. */
+    private void backgroundSaveDone(boolean ok) {
+        backgroundSaveRunning = false;
+        backgroundWriter = null;
+        lastBackgroundSeconds = (System.currentTimeMillis() - backgroundStartMs) / 1000;
+        if (backgroundAborted) {
+            log().warning("Background saving terminated by signal 10");
+        } else if (ok) {
+            log().notice("Background saving terminated with success");
+            saved(dirtyAtBackgroundStart);
+        } else {
+            log().warning("Background saving error");
+            saveFailed();
+        }
+    }
+
+    public boolean backgroundSaveRunning() {
+        return backgroundSaveRunning;
+    }
+
+    /**
+     * The save points (serverCron): a background save when one of them has been reached, retried
+     * after a failure only once 5 seconds have passed (CONFIG_BGSAVE_RETRY_DELAY).
+     */
+    public void cron(long nowMs) {
+        if (backgroundSaveRunning) {
+            return;
+        }
+        long sinceSave = (nowMs - server.lastSaveMs()) / 1000;
+        boolean retryAllowed = lastSaveOk || nowMs - lastSaveAttemptMs > 5000;
+        for (SpecialOptions.SaveRule rule : server.config().save.values()) {
+            if (server.dirty() >= rule.changes() && sinceSave > rule.seconds() && retryAllowed) {
+                log().notice(rule.changes() + " changes in " + rule.seconds() + " seconds. Saving...");
+                backgroundSave();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Redis's writeCommandsDeniedByDiskError for RDB: the last background save failed, save points
+     * are set and stop-writes-on-bgsave-error is on.
+     */
+    public boolean writesDenied() {
+        return !lastSaveOk && savePointsSet() && server.config().stopWritesOnBgsaveError.value();
+    }
+
+    /** Whether save points are configured (SHUTDOWN and FLUSHALL save then). */
+    public boolean savePointsSet() {
+        return !server.config().save.values().isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // INFO persistence
+
+    public boolean lastSaveOk() {
+        return lastSaveOk;
+    }
+
+    public long saves() {
+        return saves;
+    }
+
+    public long lastBackgroundSeconds() {
+        return lastBackgroundSeconds;
+    }
+
+    public long currentBackgroundSeconds() {
+        return backgroundSaveRunning ? (System.currentTimeMillis() - backgroundStartMs) / 1000 : -1;
+    }
+
+}
