@@ -129,6 +129,10 @@ class PropagationDifferentialTest {
             d.check("MSETNX", "m1", "1", "m3", "3");
             d.check("EXPIRE", "m1", "-1");
             d.check("PERSIST", "m2");
+            byte[] payload = d.check("DUMP", "m2").data;
+            d.check("RESTORE", "r1", "100000", payload); // a relative TTL goes as absolute, with ABSTTL
+            d.check("RESTORE", "r2", "99999999999999", payload, "ABSTTL");
+            d.check("RESTORE", "r1", "1", payload, "REPLACE", "ABSTTL"); // already expired: a DEL
             s.assertSame();
             d.check("CONFIG", "SET", "lazyfree-lazy-expire", "yes");
             d.check("CONFIG", "SET", "lazyfree-lazy-user-del", "yes");

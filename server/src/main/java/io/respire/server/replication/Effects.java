@@ -15,6 +15,7 @@ public final class Effects {
     public static final byte[] SET = word("SET");
     public static final byte[] PXAT = word("PXAT");
     public static final byte[] KEEPTTL = word("KEEPTTL");
+    public static final byte[] ABSTTL = word("ABSTTL");
     public static final byte[] PEXPIREAT = word("PEXPIREAT");
     public static final byte[] PERSIST = word("PERSIST");
     public static final byte[] HSET = word("HSET");
