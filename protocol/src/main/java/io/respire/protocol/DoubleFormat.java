@@ -16,11 +16,14 @@ public final class DoubleFormat {
         return g(d, 17);
     }
 
-    /** C's {@code printf("%.<precision>g")}, for a precision up to 17 (0 counts as 1, as in C). */
+    /**
+     * glibc's {@code printf("%.<precision>g")} (0 counts as 1, as in C). A NaN prints its sign:
+     * "-nan" for x86's default NaN (0/0 in C, and in scripts), which is how Redis replies it.
+     */
     public static String g(double d, int precision) {
         precision = Math.max(precision, 1);
         if (Double.isNaN(d)) {
-            return "nan";
+            return Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan";
         }
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";
@@ -28,7 +31,7 @@ public final class DoubleFormat {
         if (d == 0) {
             return (Double.doubleToRawLongBits(d) < 0) ? "-0" : "0";
         }
-        if (d == Math.rint(d) && Math.abs(d) < Math.min(1e15, POWERS_OF_TEN[precision])) {
+        if (d == Math.rint(d) && Math.abs(d) < (precision < 15 ? POWERS_OF_TEN[precision] : 1e15)) {
             return Long.toString((long) d); // the common case of integral scores, without BigDecimal
         }
         BigDecimal rounded = new BigDecimal(d).round(new MathContext(precision, RoundingMode.HALF_EVEN));

@@ -22,6 +22,16 @@ class DoubleFormatTest {
         assertEquals("nan", DoubleFormat.fixed(Double.NaN, 2));
     }
 
+    /** glibc prints a NaN's sign: x86's 0/0 has it set, and Redis replies "-nan" for it. */
+    @Test
+    void nanKeepsItsSign() {
+        double x86DefaultNan = Double.longBitsToDouble(0xfff8000000000000L);
+        assertEquals("-nan", DoubleFormat.g17(x86DefaultNan));
+        assertEquals("-nan", DoubleFormat.fixed(x86DefaultNan, 2));
+        assertEquals("nan", DoubleFormat.g17(Double.NaN));
+        assertEquals("nan", DoubleFormat.g(Double.NaN, 14));
+    }
+
     /** Expected: Redis 7.0.15's fixedpoint_d2string(buf, len, d, 4), compiled with GCC on x86-64. */
     @Test
     void fixedPointAsRedisWritesDistances() {

@@ -71,9 +71,12 @@ public final class EvalScripts {
         return scripts.get(sha1Hex(body));
     }
 
-    /** Whether a script with this SHA1 (as given: SCRIPT EXISTS is case-sensitive in Redis 7.0) is cached. */
+    /**
+     * Whether a script with this SHA1 is cached, in any case: Redis's script dictionary compares
+     * its keys case-insensitively (SCRIPT EXISTS of the upper-case SHA1 is 1).
+     */
     public boolean exists(String sha) {
-        return scripts.containsKey(sha);
+        return get(sha) != null;
     }
 
     /**

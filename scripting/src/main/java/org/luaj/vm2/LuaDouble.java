@@ -23,8 +23,10 @@ package org.luaj.vm2;
 
 /*
  * Respire: this file is LuaJ 3.0.1's org.luaj.vm2.LuaDouble (MIT licence above), shadowing the one
- * in luaj-jse.jar on the class path, with one change: tojstring() formats numbers as Lua 5.1 does.
- * Nothing else in LuaJ lets a number's text be chosen, and every number-to-string conversion
+ * in luaj-jse.jar on the class path, with these changes: tojstring() formats numbers as Lua 5.1
+ * does, conversions to integers are x86's casts, and 0/0 is x86's negative NaN, all through
+ * io.respire.scripting.lib.CNumbers; a negative zero stays a double (see LuaInteger). Nothing
+ * else in LuaJ lets a number's text be chosen, and every number-to-string conversion
  * (concatenation included) goes through it. Keep it in step with the LuaJ version in the pom;
  * LuaDoubleTest fails if the shadowing stops working.
  */
@@ -70,6 +72,12 @@ public class LuaDouble extends LuaNumber {
 	/** Constant LuaDouble representing negative infinity */
 	public static final LuaDouble NEGINF = new LuaDouble( Double.NEGATIVE_INFINITY );
 	
+	/**
+	 * Respire: the NaN that x86's SSE arithmetic produces for 0/0, inf-inf and the like (its sign
+	 * bit is set, which glibc prints as "-nan"): Lua 5.1 in Redis computes 0/0 and x%0 in C.
+	 */
+	static final LuaDouble DEFAULT_NAN = new LuaDouble( Double.longBitsToDouble(0xfff8000000000000L) );
+
 	/** Constant String representation for NaN (not a number), "nan" */
 	public static final String JSTR_NAN    = "nan";
 	
@@ -82,9 +90,12 @@ public class LuaDouble extends LuaNumber {
 	/** The value being held by this instance. */
 	final double v;
 
+	/** Respire: Lua 5.1's negative zero, which tostring prints as "-0" (LuaJ made it the integer 0). */
+	static final LuaDouble NEGATIVE_ZERO = new LuaDouble( -0.0 );
+
 	public static LuaNumber valueOf(double d) {
 		int id = (int) d;
-		return d==id? (LuaNumber) LuaInteger.valueOf(id): (LuaNumber) new LuaDouble(d);
+		return d==id && (id != 0 || Double.doubleToRawLongBits(d) == 0)? (LuaNumber) LuaInteger.valueOf(id): (LuaNumber) new LuaDouble(d);
 	}
 	
 	/** Don't allow ints to be boxed by DoubleValues  */
@@ -93,6 +104,8 @@ public class LuaDouble extends LuaNumber {
 	}
 
 	public int hashCode() {
+		if ( v == 0 )
+			return 0; // Respire: -0.0 is the same table key as the integer 0, whose hash is 0
 		long l = Double.doubleToLongBits(v + 1);
 		return ((int)(l>>32)) + (int) l;
 	}
@@ -101,26 +114,34 @@ public class LuaDouble extends LuaNumber {
 		return v == (long) v; 
 	}
 	
-	public byte    tobyte()        { return (byte) (long) v; }
-	public char    tochar()        { return (char) (long) v; }
+	/**
+	 * Respire: every conversion to an integer is C's (lua_Integer) cast as x86-64 executes it
+	 * (LLONG_MIN for NaN and out of range, where Java's (long) saturates), then narrowed as C
+	 * narrows: Lua 5.1's luaL_checkint of 1e30 is 0, not -1.
+	 */
+	private long cLong() { return io.respire.scripting.lib.CNumbers.doubleToInt64(v); }
+
+	public byte    tobyte()        { return (byte) cLong(); }
+	public char    tochar()        { return (char) cLong(); }
 	public double  todouble()      { return v; }
 	public float   tofloat()       { return (float) v; }
-	public int     toint()         { return (int) (long) v; }
-	public long    tolong()        { return (long) v; }
-	public short   toshort()       { return (short) (long) v; }
+	public int     toint()         { return (int) cLong(); }
+	public long    tolong()        { return cLong(); }
+	public short   toshort()       { return (short) cLong(); }
 
 	public double      optdouble(double defval)        { return v; }
-	public int         optint(int defval)              { return (int) (long) v;  }
-	public LuaInteger  optinteger(LuaInteger defval)   { return LuaInteger.valueOf((int) (long)v); }
-	public long        optlong(long defval)            { return (long) v; }
+	public int         optint(int defval)              { return (int) cLong();  }
+	public LuaInteger  optinteger(LuaInteger defval)   { return LuaInteger.valueOf((int) cLong()); }
+	public long        optlong(long defval)            { return cLong(); }
 	
-	public LuaInteger  checkinteger()                  { return LuaInteger.valueOf( (int) (long) v ); }
+	public LuaInteger  checkinteger()                  { return LuaInteger.valueOf( (int) cLong() ); }
 	
 	// unary operators
 	public LuaValue neg() { return valueOf(-v); }
 	
 	// object equality, used for key comparison
-	public boolean equals(Object o) { return o instanceof LuaDouble? ((LuaDouble)o).v == v: false; }
+	// Respire: -0.0 equals the integer 0, as the two are one key of Lua 5.1's constant table
+	public boolean equals(Object o) { return o instanceof LuaDouble? ((LuaDouble)o).v == v: v == 0 && o instanceof LuaInteger && ((LuaInteger)o).v == 0; }
 	
 	// equality w/ metatable processing
 	public LuaValue eq( LuaValue val )        { return val.raweq(v)? TRUE: FALSE; }
@@ -164,7 +185,8 @@ public class LuaDouble extends LuaNumber {
 	 * @see #ddiv_d(double, double) 
 	 */
 	public static LuaValue ddiv(double lhs, double rhs) {
-		return rhs!=0? valueOf( lhs / rhs ): lhs>0? POSINF: lhs==0? NAN: NEGINF;	
+		// Respire: C's division, the sign of a zero divisor included (1/-0 is -inf); 0/0 is x86's NaN
+		return rhs!=0 || !(lhs==0)? valueOf( lhs / rhs ): DEFAULT_NAN;	
 	}
 	
 	/** Divide two double numbers according to lua math, and return a double result.
@@ -185,7 +207,7 @@ public class LuaDouble extends LuaNumber {
 	 * @see #dmod_d(double, double) 
 	 */
 	public static LuaValue dmod(double lhs, double rhs) {
-		return rhs!=0? valueOf( lhs-rhs*Math.floor(lhs/rhs) ): NAN;
+		return rhs!=0? valueOf( lhs-rhs*Math.floor(lhs/rhs) ): DEFAULT_NAN;
 	}
 
 	/** Take modulo for double numbers according to lua math, and return a double result.
@@ -266,8 +288,8 @@ public class LuaDouble extends LuaNumber {
 	public LuaValue tonumber() {
 		return this;
 	}
-	public int checkint()                { return (int) (long) v; }
-	public long checklong()              { return (long) v; }
+	public int checkint()                { return (int) cLong(); }
+	public long checklong()              { return cLong(); }
 	public LuaNumber checknumber()       { return this; }
 	public double checkdouble()          { return v; }
 	

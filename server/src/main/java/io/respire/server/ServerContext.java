@@ -558,6 +558,7 @@ public final class ServerContext {
     /** A signal's shutdown waiting for the cron (Redis's shutdown_asap): its flags, or -1. */
     private volatile int scheduledShutdownFlags = -1;
     private volatile String scheduledBy;
+    private boolean scheduledShutdownStarted;
 
     /** SIGTERM/SIGINT: the cron shuts down with these flags (unless DEBUG PAUSE-CRON or SHUTDOWN ABORT). */
     public void scheduleShutdown(String signal, int flags) {
@@ -582,8 +583,13 @@ public final class ServerContext {
     /** The cron's part of a signal (serverCron's shutdown_asap): shut down, or log why not and carry on. */
     void runScheduledShutdown() {
         int flags = scheduledShutdownFlags;
-        if (flags >= 0 && !requestShutdown(flags)) {
+        if (flags < 0 || scheduledShutdownStarted) {
+            return; // none, or under way (the flags stay set so that a second SIGINT insists)
+        }
+        scheduledShutdownStarted = true;
+        if (!requestShutdown(flags)) {
             scheduledShutdownFlags = -1;
+            scheduledShutdownStarted = false;
             log.warning(scheduledBy + " received but errors trying to shut down the server, check the logs for more "
                     + "information");
         }

@@ -57,7 +57,7 @@ class RespireServerTest {
     }
 
     @Test
-    void theProcessServerLogsItsStartAndWarnsThatSavePointsAreNotCarriedOut() throws IOException {
+    void theProcessServerLogsItsStartAndSavesAtShutdownWithSavePoints() throws IOException {
         RespireServer server = RespireServer.startProcess(io.respire.server.ConfigLoader.fromArgs(
                 args("--always-show-logo", "yes", "--save", "900", "1")));
         try {
@@ -67,14 +67,32 @@ class RespireServerTest {
             List<String> log = log();
             List<String> prefixed = log.stream().filter(l -> l.matches("\\d+:M .*")).toList();
             assertTrue(prefixed.get(0).endsWith(" # Server initialized"), prefixed.toString());
-            assertTrue(prefixed.get(1).contains(" # WARNING The save points (save 900 1) will not be carried out"));
-            assertTrue(prefixed.get(2).endsWith(" * Ready to accept connections"));
+            assertTrue(prefixed.get(1).endsWith(" * Ready to accept connections"));
         } finally {
             assertTrue(server.shutdown(0));
         }
         List<String> log = log();
-        assertTrue(log.get(log.size() - 2).endsWith(
-                " # Not saving the final RDB snapshot: Respire has no RDB persistence yet."), log.toString());
+        assertTrue(log.get(log.size() - 3).endsWith(" * Saving the final RDB snapshot before exiting."), log.toString());
+        assertTrue(log.get(log.size() - 2).endsWith(" * DB saved on disk"), log.toString());
+        assertTrue(Files.exists(dir.resolve("dump.rdb")));
+    }
+
+    @Test
+    void theDumpIsLoadedAtTheNextStart() throws IOException {
+        RespireServer first = RespireServer.start(args("--save", "900 1"));
+        try (RespTestClient c = new RespTestClient(first.port())) {
+            assertEquals("OK", c.call("SET", "k", "v"));
+        }
+        assertTrue(first.shutdown(0));
+        try (RespireServer second = RespireServer.startProcess(io.respire.server.ConfigLoader.fromArgs(args()));
+                RespTestClient c = new RespTestClient(second.port())) {
+            assertEquals("v", c.call("GET", "k"));
+            List<String> log = log();
+            assertTrue(log.stream().anyMatch(l -> l.endsWith(" * Loading RDB produced by version 7.0.15")), log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.endsWith(" * Done loading RDB, keys loaded: 1, keys expired: 0.")),
+                    log.toString());
+            assertTrue(log.stream().anyMatch(l -> l.matches(".* \\* DB loaded from disk: [0-9.]+ seconds")), log.toString());
+        }
     }
 
     @Test
@@ -118,12 +136,14 @@ class RespireServerTest {
     }
 
     @Test
-    void aDumpFileToLoadRefusesTheStart() throws IOException {
+    void aCorruptDumpFileRefusesTheStart() throws IOException {
         Files.writeString(dir.resolve("data.rdb"), "REDIS0010");
         StartupException e = assertThrows(StartupException.class,
                 () -> RespireServer.start(args("--dbfilename", "data.rdb")));
-        assertEquals("Can't load the RDB file " + dir.resolve("data.rdb")
-                + ": Respire has no RDB persistence yet (dir, dbfilename).", e.getMessage());
+        assertEquals("Terminating server after rdb file reading failure.", e.getMessage());
+        List<String> log = log();
+        assertTrue(log.stream().anyMatch(l -> l.endsWith(
+                " # Internal error in RDB reading offset 9 -> Unexpected EOF reading the next opcode")), log.toString());
     }
 
     @Test
@@ -135,8 +155,9 @@ class RespireServerTest {
     }
 
     @Test
-    void shutdownSaveIsRefusedUnlessForcedAndConfigSetAppendonlyYesFails() throws Exception {
+    void aShutdownSaveThatFailsIsRefusedUnlessForcedAndConfigSetAppendonlyYesFails() throws Exception {
         RespireServer server = RespireServer.start(args());
+        Files.createDirectory(dir.resolve("dump.rdb")); // the save cannot be renamed over a directory
         try (RespTestClient c = new RespTestClient(server.port())) {
             assertEquals("(error) ERR Errors trying to SHUTDOWN. Check logs.", c.call("SHUTDOWN", "SAVE"));
             assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn "
@@ -146,9 +167,9 @@ class RespireServerTest {
             assertEquals("PONG", c.call("PING"));
             List<String> log = log();
             assertTrue(log.get(0).endsWith(" # User requested shutdown..."), log.toString());
-            assertTrue(log.get(1).endsWith(" # Can't save the final RDB snapshot: Respire has no RDB persistence yet."),
-                    log.toString());
-            assertTrue(log.get(2).endsWith(" # Error trying to save the DB, can't exit."), log.toString());
+            assertTrue(log.get(1).endsWith(" * Saving the final RDB snapshot before exiting."), log.toString());
+            assertTrue(log.get(2).contains(" # Error moving temp DB file temp-"), log.toString());
+            assertTrue(log.get(3).endsWith(" # Error trying to save the DB, can't exit."), log.toString());
             c.send("SHUTDOWN", "SAVE", "FORCE");
             assertTrue(c.isClosedByServer());
             server.awaitTermination();

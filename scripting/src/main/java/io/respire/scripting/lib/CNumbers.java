@@ -9,14 +9,18 @@ import org.luaj.vm2.LuaString;
 
 /**
  * The C library number conversions that Redis's Lua 5.1 and its bundled libraries rely on,
- * reproduced bit for bit: {@code printf("%.Ng")}, glibc {@code strtod}, Lua 5.1's
- * string-to-number rule ({@code luaO_str2d}) and the x86-64 double-to-integer casts.
+ * reproduced bit for bit: {@code printf("%.Ng")}, {@code %e} and {@code %f}, glibc {@code strtod}
+ * and {@code strtoul}, Lua 5.1's string-to-number rule ({@code luaO_str2d}) and the x86-64
+ * double-to-integer casts.
  *
  * <p>Java's own formatting and parsing differ in small ways that show up in script output
  * ({@code String.format("%g")} keeps trailing zeros, {@code Double.parseDouble} rejects
  * {@code "inf"} and hex without an exponent, {@code (long) NaN} is 0 where the CPU gives
  * {@code Long.MIN_VALUE}), so everything numeric that the libraries print or parse goes through
- * here. The script engine can use {@link #luaNumberToString(double)} for {@code tostring}.
+ * here, and so does the script engine: {@code tostring} and concatenation
+ * ({@link #luaNumberToString(double)}), {@code string.format}'s digits, {@code tonumber} and
+ * the number arguments of Lua functions ({@link #luaStringToNumber}, {@link #strtoul}), and the
+ * truncation of numbers in replies ({@link #doubleToInt64}).
  */
 public final class CNumbers {
 
@@ -48,9 +52,6 @@ public final class CNumbers {
      * binary value, ties to even, as glibc does in the default rounding mode.
      */
     public static String formatG(double value, int precision) {
-        if (Double.isNaN(value)) {
-            return isSignBitSet(value) ? "-nan" : "nan";
-        }
         return DoubleFormat.g(value, precision);
     }
 
@@ -82,19 +83,12 @@ public final class CNumbers {
 
     /** glibc's {@code printf("%.<precision>f", value)}. */
     public static String formatF(double value, int precision) {
-        if (Double.isNaN(value)) {
-            return formatG(value, 1);
-        }
         return DoubleFormat.fixed(value, precision);
     }
 
     private static boolean isSignBitSet(double value) {
         return Double.doubleToRawLongBits(value) < 0;
     }
-
-
-
-
 
     // ---------------------------------------------------------------- parsing
 
@@ -128,16 +122,76 @@ public final class CNumbers {
         if (parsed.failed(start)) {
             return null;
         }
-        int i = parsed.end();
         // A leftover 'x' would send Lua 5.1 to strtoul(s, 16); C99 strtod has already consumed
         // every hex form strtoul could accept, so that path can only end in failure too.
+        return onlySpaceLeft(bytes, parsed.end(), limit) ? parsed.value() : null;
+    }
+
+    /** Outcome of {@link #strtoul}: the C unsigned long and the index just past the parsed text. */
+    public record ParsedUnsigned(long value, int end) {
+        /** True when strtoul read no digit (C: {@code endptr == nptr}). */
+        public boolean failed(int start) {
+            return end == start;
+        }
+    }
+
+    /**
+     * glibc {@code strtoul} over {@code bytes[start..limit)} in {@code base} (2 to 36), the limit
+     * (and any NUL) ending the C string: leading white space, a sign (a negative value wraps, as
+     * C's unsigned negation), "0x" before base 16 digits, and ULONG_MAX when the digits overflow.
+     * Returns the end index {@code start} (and value 0) when no digit is there.
+     */
+    public static ParsedUnsigned strtoul(byte[] bytes, int start, int limit, int base) {
+        int i = start;
         while (i < limit && isCSpace(bytes[i])) {
             i++;
         }
-        if (i < limit && bytes[i] != 0) {
-            return null;
+        boolean negative = false;
+        if (i < limit && (bytes[i] == '+' || bytes[i] == '-')) {
+            negative = bytes[i] == '-';
+            i++;
         }
-        return parsed.value();
+        if (base == 16 && i + 2 < limit && bytes[i] == '0' && (bytes[i + 1] | 0x20) == 'x'
+                && digitValue(bytes[i + 2], 16) >= 0) {
+            i += 2;
+        }
+        int digitsStart = i;
+        long value = 0;
+        boolean overflow = false;
+        int d;
+        while (i < limit && (d = digitValue(bytes[i], base)) >= 0) {
+            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, base)) > 0) {
+                overflow = true;
+            }
+            value = value * base + d;
+            i++;
+        }
+        if (i == digitsStart) {
+            return new ParsedUnsigned(0, start);
+        }
+        return new ParsedUnsigned(overflow ? -1L : negative ? -value : value, i);
+    }
+
+    /** The value of digit {@code c} in {@code base} (letters from 10, either case), or -1. */
+    private static int digitValue(int c, int base) {
+        int d;
+        if (isDigit(c)) {
+            d = c - '0';
+        } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+            d = (c | 0x20) - 'a' + 10;
+        } else {
+            return -1;
+        }
+        return d < base ? d : -1;
+    }
+
+    /** Whether {@code bytes[from..limit)} holds only C white space up to its end or a NUL. */
+    public static boolean onlySpaceLeft(byte[] bytes, int from, int limit) {
+        int i = from;
+        while (i < limit && isCSpace(bytes[i])) {
+            i++;
+        }
+        return i == limit || bytes[i] == 0;
     }
 
     static boolean isCSpace(int c) {

@@ -13,8 +13,11 @@ import org.luaj.vm2.Varargs;
  * <p>Argument errors name the function by its library field name ({@code 'decode'}). Lua 5.1
  * derives the name from the call site, so it matches for the usual {@code cjson.decode(x)}
  * call; a call through {@code pcall(cjson.decode, x)} reads {@code '?'} in Redis.
+ *
+ * <p>The one home of these checks: the interpreter's Lua 5.1 base functions
+ * ({@code io.respire.scripting.lua.Lua51Args}) use them too.
  */
-final class LuaCompat {
+public final class LuaCompat {
 
     /** LUAI_MAXCSTACK: how many stack slots a C function may use (lua_checkstack fails past it). */
     static final int MAX_C_STACK = 8000;
@@ -30,20 +33,33 @@ final class LuaCompat {
     }
 
     /** luaL_argerror: "bad argument #n to 'f' (extra)". */
-    static LuaLibError argError(String function, int arg, String extra) {
-        return argError(function, arg, LuaValue.valueOf(extra));
+    public static LuaLibError argError(String function, int arg, String extra) {
+        return LuaLibError.positioned(argErrorText(function, arg, extra));
     }
 
     /** luaL_argerror with a message that may quote binary input. */
     static LuaLibError argError(String function, int arg, LuaString extra) {
-        LuaString head = LuaValue.valueOf("bad argument #" + arg + " to '" + function + "' (");
-        LuaValue message = head.concat(extra).concat(LuaValue.valueOf(")"));
+        LuaValue message = LuaValue.valueOf(argErrorHead(function, arg)).concat(extra).concat(LuaValue.valueOf(")"));
         return LuaLibError.positioned(message.checkstring());
+    }
+
+    /** luaL_argerror's text. */
+    public static String argErrorText(String function, int arg, String extra) {
+        return argErrorHead(function, arg) + extra + ")";
+    }
+
+    private static String argErrorHead(String function, int arg) {
+        return "bad argument #" + arg + " to '" + function + "' (";
     }
 
     /** luaL_typerror: "bad argument #n to 'f' (number expected, got nil)". */
     static LuaLibError typeError(String function, Varargs args, int arg, String expected) {
-        return argError(function, arg, expected + " expected, got " + typeName(args, arg));
+        return argError(function, arg, typeErrorExtra(args, arg, expected));
+    }
+
+    /** luaL_typerror's words inside the parentheses: "number expected, got nil". */
+    public static String typeErrorExtra(Varargs args, int arg, String expected) {
+        return expected + " expected, got " + typeName(args, arg);
     }
 
     /** luaL_checkstack: "stack overflow (message)". */
@@ -92,7 +108,7 @@ final class LuaCompat {
     // ---------------------------------------------------------------- argument checks
 
     /** luaL_checknumber. */
-    static double checkNumber(String function, Varargs args, int arg) {
+    public static double checkNumber(String function, Varargs args, int arg) {
         LuaValue v = args.arg(arg);
         double d = toNumber(v);
         if (d == 0 && !isNumber(v)) {
@@ -102,7 +118,7 @@ final class LuaCompat {
     }
 
     /** luaL_checkinteger: the number truncated toward zero to a 64-bit lua_Integer. */
-    static long checkInteger(String function, Varargs args, int arg) {
+    public static long checkInteger(String function, Varargs args, int arg) {
         LuaValue v = args.arg(arg);
         long n = isNumber(v) ? CNumbers.doubleToInt64(toNumber(v)) : 0;
         if (n == 0 && !isNumber(v)) {
@@ -117,7 +133,7 @@ final class LuaCompat {
     }
 
     /** luaL_checklstring: a string, or a number converted to one. */
-    static LuaString checkLString(String function, Varargs args, int arg) {
+    public static LuaString checkLString(String function, Varargs args, int arg) {
         LuaString s = toLString(args.arg(arg));
         if (s == null) {
             throw typeError(function, args, arg, "string");

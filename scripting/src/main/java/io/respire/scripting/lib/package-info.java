@@ -16,7 +16,8 @@
  * <h2>Fidelity</h2>
  * Each library follows the C source Redis 7.0.15 ships (deps/lua/src), including its number
  * formatting ({@code %.14g}), glibc {@code strtod} parsing, Lua 5.1 string/number coercions,
- * argument-error texts, and the Lua 5.1 limit of 8000 C stack slots that bounds how deep or how
+ * argument-error texts ({@link io.respire.scripting.lib.LuaCompat}, which the interpreter's own
+ * Lua 5.1 functions share), and the Lua 5.1 limit of 8000 C stack slots that bounds how deep or how
  * long an input Redis accepts. Strings are handled as bytes throughout. RedisDifferentialTest
  * compares several hundred snippets, including seeded fuzz cases, byte for byte with a real
  * redis-server.
@@ -35,9 +36,6 @@
  *       inside a C function ("table index is nil") carry no position in either.</li>
  *   <li>Argument errors name the function by its field name ({@code 'decode'}); Lua 5.1 derives
  *       the name from the call site and says {@code '?'} for {@code pcall(cjson.decode, s)}.</li>
- *   <li>LuaJ numbers cannot hold -0 (it becomes 0) and its {@code 0/0} is a positive NaN where
- *       x86 Redis has a negative one, so {@code struct.pack('d', -0.0)} or
- *       {@code cmsgpack.pack(0/0)} differ in the sign bit.</li>
  * </ul>
  */
 package io.respire.scripting.lib;

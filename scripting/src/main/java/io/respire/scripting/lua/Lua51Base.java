@@ -12,7 +12,6 @@ import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -33,8 +32,17 @@ final class Lua51Base {
 
     /** The text of a value as tostring gives it, without metamethods: numbers in Lua 5.1's format. */
     static LuaValue plainString(LuaValue v) {
-        if (v.type() == LuaValue.TNUMBER) {
-            return CNumbers.luaNumberToLuaString(v.todouble());
+        switch (v.type()) {
+            case LuaValue.TNUMBER:
+                return CNumbers.luaNumberToLuaString(v.todouble());
+            case LuaValue.TTABLE:
+            case LuaValue.TFUNCTION:
+            case LuaValue.TTHREAD:
+            case LuaValue.TUSERDATA:
+                // Lua 5.1's "%s: %p": the address, here the identity hash, as glibc prints a pointer
+                return LuaValue.valueOf(v.typename() + ": 0x" + Integer.toHexString(System.identityHashCode(v)));
+            default:
+                break;
         }
         LuaValue s = v.tostring();
         return s.isnil() ? LuaValue.valueOf(v.tojstring()) : s;
@@ -45,9 +53,19 @@ final class Lua51Base {
      * in place of the table, as scripts written for Redis before 7.0 expect.
      */
     static final class Pcall extends VarArgFunction {
+        private final RunHook hook;
+
+        Pcall(RunHook hook) {
+            this.hook = hook;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
-            LuaValue f = args.checkvalue(1);
+            if (args.narg() < 1) {
+                throw new LuaError(Lua51Args.argError(1, "pcall", "value expected"));
+            }
+            LuaValue f = args.arg1();
+            hook.enterJava();
             try {
                 return varargsOf(TRUE, f.invoke(args.subargs(2)));
             } catch (LuaError e) {
@@ -56,32 +74,144 @@ final class Lua51Base {
                     error = error.rawget(ERR);
                 }
                 return varargsOf(FALSE, error);
+            } finally {
+                hook.exitJava();
             }
         }
     }
 
-    /** xpcall(f, handler): f without arguments; on an error, handler's answer to it. */
+    /**
+     * xpcall(f, handler): f without arguments; on an error, handler's answer to it, or "error in
+     * error handling" if the handler fails too.
+     */
     static final class Xpcall extends VarArgFunction {
+        private final RunHook hook;
+
+        Xpcall(RunHook hook) {
+            this.hook = hook;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
+            if (args.narg() < 2) {
+                throw new LuaError(Lua51Args.argError(2, "xpcall", "value expected"));
+            }
             LuaValue f = args.arg1();
             LuaValue handler = args.arg(2);
+            hook.enterJava();
             try {
                 return varargsOf(TRUE, f.invoke());
             } catch (LuaError e) {
-                return varargsOf(FALSE, handler.call(LuaErrors.value(e)));
+                LuaValue error = LuaErrors.value(e);
+                try {
+                    return varargsOf(FALSE, handler.invoke(error));
+                } catch (LuaError inHandler) {
+                    return varargsOf(FALSE, valueOf("error in error handling"));
+                }
+            } finally {
+                hook.exitJava();
             }
         }
     }
 
-    /** error(message [, level]): a string message gets the place of level (1 by default; 0 none). */
-    static final class Error extends TwoArgFunction {
+    /** assert(v [, message]): message must be a string (or number), as luaL_optstring wants. */
+    static final class Assert extends VarArgFunction {
         @Override
-        public LuaValue call(LuaValue message, LuaValue level) {
+        public Varargs invoke(Varargs args) {
+            if (args.narg() < 1) {
+                throw new LuaError(Lua51Args.argError(1, "assert", "value expected"));
+            }
+            if (args.arg1().toboolean()) {
+                return args;
+            }
+            LuaValue message = args.arg(2);
+            if (message.isnil()) {
+                throw new LuaError("assertion failed!");
+            }
+            throw new LuaError(Lua51Args.checkString(args, 2, "assert").tojstring());
+        }
+    }
+
+    /**
+     * error(message [, level]): a string message gets the position of the Lua function {@code
+     * level} calls up (1, the default, is the function calling error; 0 adds none; a Java function
+     * or the edge of the stack adds none), as luaL_where gives it.
+     */
+    static final class Error extends VarArgFunction {
+        private final RunHook hook;
+
+        Error(RunHook hook) {
+            this.hook = hook;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue message = args.arg1();
+            int level = Lua51Args.optInt(args, 2, "error", 1);
             if (message.isstring()) {
-                throw new LuaError(plainString(message).tojstring(), level.optint(1));
+                throw new LuaError(hook.where(level) + plainString(message).tojstring(), 0);
             }
             throw new LuaError(message);
+        }
+    }
+
+    /** select(n, ...) and select('#', ...), as luaB_select. */
+    static final class Select extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            int n = args.narg();
+            LuaValue first = args.arg1();
+            if (first.type() == TSTRING && first.checkstring().length() > 0 && first.checkstring().luaByte(0) == '#') {
+                return valueOf(n - 1);
+            }
+            int i = Lua51Args.checkInt(args, 1, "select");
+            if (i < 0) {
+                i = n + i;
+            } else if (i > n) {
+                i = n;
+            }
+            if (i < 1) {
+                throw new LuaError(Lua51Args.argError(1, "select", "index out of range"));
+            }
+            return args.subargs(i + 1);
+        }
+    }
+
+    /**
+     * tonumber(e [, base]), Lua 5.1's luaB_tonumber: in base 10 luaO_str2d (glibc's strtod, see
+     * {@link CNumbers#luaStringToNumber}), in other bases glibc's strtoul, the text ending at its
+     * first zero byte as a C string does.
+     */
+    static final class Tonumber extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue base = args.arg(2);
+            int b = base.isnil() ? 10 : Lua51Args.checkInt(args, 2, "tonumber");
+            LuaValue e = args.arg1();
+            if (b == 10) {
+                if (args.narg() < 1) {
+                    throw new LuaError(Lua51Args.argError(1, "tonumber", "value expected"));
+                }
+                if (e.type() == TNUMBER) {
+                    return e;
+                }
+                Double d = e.type() == TSTRING ? CNumbers.luaStringToNumber(e.checkstring()) : null;
+                return d != null ? valueOf(d) : NIL;
+            }
+            if (e.type() != TSTRING && e.type() != TNUMBER) {
+                throw new LuaError(Lua51Args.typeError(args, 1, "tonumber", "string"));
+            }
+            if (b < 2 || b > 36) {
+                throw new LuaError(Lua51Args.argError(2, "tonumber", "base out of range"));
+            }
+            LuaString text = plainString(e).checkstring();
+            int start = text.m_offset;
+            int limit = start + text.m_length;
+            CNumbers.ParsedUnsigned n = CNumbers.strtoul(text.m_bytes, start, limit, b);
+            if (n.failed(start) || !CNumbers.onlySpaceLeft(text.m_bytes, n.end(), limit)) {
+                return NIL;
+            }
+            return valueOf(CNumbers.uint64ToDouble(n.value()));
         }
     }
 
@@ -149,27 +279,29 @@ final class Lua51Base {
     }
 
     private static Varargs compile(Globals globals, LuaTable env, LuaString code, String chunkname) {
-        if (code.length() > 0 && code.luaByte(0) == 27) {
-            // Precompiled bytecode is never loaded: it can break the VM's guarantees.
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk"));
-        }
         try {
-            return LuaInterpreter.load(globals, env, new ByteArrayInputStream(code.m_bytes, code.m_offset, code.m_length), chunkname);
+            return LuaInterpreter.load(globals, env, code.m_bytes, code.m_offset, code.m_length, chunkname);
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaErrors.value(e));
         }
     }
 
+    /** Redis's Lua's LUA_IDSIZE less the room luaO_chunkid keeps for {@code [string "..."]}. */
+    private static final int CHUNK_LABEL = 63;
+
     /** Lua 5.1's chunk id of a source string: its first line, cut short. */
     private static String chunkLabel(LuaString code) {
-        String text = code.tojstring();
-        int newline = text.indexOf('\n');
-        boolean cut = newline >= 0 || text.length() > 45;
-        String line = newline >= 0 ? text.substring(0, newline) : text;
-        if (line.length() > 45) {
-            line = line.substring(0, 45);
+        String text = new String(code.m_bytes, code.m_offset, code.m_length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int len = 0;
+        while (len < text.length() && text.charAt(len) != '\n' && text.charAt(len) != '\r' && text.charAt(len) != 0) {
+            len++;
         }
-        return cut ? line + "..." : line;
+        boolean ended = len == text.length() || text.charAt(len) == 0;
+        if (len > CHUNK_LABEL) {
+            len = CHUNK_LABEL;
+            ended = false;
+        }
+        return ended ? text.substring(0, len) : text.substring(0, len) + "...";
     }
 
     /** gcinfo(): the Lua heap in KB. LuaJ values live in the JVM heap; this is the interpreter's estimate. */
@@ -210,19 +342,59 @@ final class Lua51Base {
         }
     }
 
+    /**
+     * math.max and math.min as Lua 5.1's math_max/math_min loop: a later value replaces the one
+     * kept only when strictly greater (smaller), so -0 against 0 keeps the first and a NaN after
+     * the first argument is passed over (Java's Math.max prefers 0 and NaN).
+     */
+    static final class Extreme extends VarArgFunction {
+        private final boolean max;
+
+        Extreme(boolean max) {
+            this.max = max;
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            String name = max ? "max" : "min";
+            double kept = Lua51Args.checkNumber(args, 1, name);
+            for (int i = 2, n = args.narg(); i <= n; i++) {
+                double d = Lua51Args.checkNumber(args, i, name);
+                if (max ? d > kept : d < kept) {
+                    kept = d;
+                }
+            }
+            return valueOf(kept);
+        }
+    }
+
+    /**
+     * math.modf(x) as C's modf: the integral part, and the fraction with the sign of x (modf(-3)
+     * is -3, -0; modf(1/0) is inf, 0), where LuaJ computed x - intPart.
+     */
+    static final class Modf extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            double x = Lua51Args.checkNumber(args, 1, "modf");
+            double integral = x >= 0 ? Math.floor(x) : Math.ceil(x);
+            double fraction = Double.isInfinite(x) ? 0 : x - integral;
+            return varargsOf(valueOf(integral), valueOf(Math.copySign(fraction, x)));
+        }
+    }
+
     /** string.rep(s, n): bounded, so that one call cannot exhaust the heap. */
     static final class Rep extends TwoArgFunction {
         @Override
         public LuaValue call(LuaValue string, LuaValue count) {
             LuaString s = string.checkstring();
-            int n = count.checkint();
+            int n = (int) CNumbers.doubleToInt64(count.checkdouble()); // luaL_checkint
             if (n <= 0 || s.length() == 0) {
                 return EMPTYSTRING;
             }
             if ((long) s.length() * n > MAX_STRING) {
-                throw new LuaError("resulting string too large");
+                throw new LuaError("not enough memory", 0);
             }
-            byte[] bytes = new byte[s.length() * n];
+            byte[] bytes = new byte[(int) (s.length() * n)];
             for (int offset = 0; offset < bytes.length; offset += s.length()) {
                 s.copyInto(0, bytes, offset, s.length());
             }

@@ -63,12 +63,34 @@ final class LuaErrors {
         if (raw == null) {
             return LuaValue.NIL;
         }
-        raw = withOperand(asLua51(raw), operand(e));
+        String worked = vmMessage(e);
+        raw = worked != null && fromTheVm(raw) ? worked : asLua51(raw);
         Place place = place(e);
         if (place == null || (int) LEVEL.get(e) == 0) {
             return LuaValue.valueOf(raw);
         }
         return LuaValue.valueOf(shortSource(place.source()) + ":" + place.line() + ": " + raw);
+    }
+
+    /** Whether LuaJ has not yet seen {@code e} pass a Lua function (no place, no traceback). */
+    static boolean fresh(LuaError e) {
+        return FILELINE.get(e) == null && TRACEBACK.get(e) == null;
+    }
+
+    /** The Lua 5.1 text {@link RunHook#traceback} worked out where the error was raised, or null. */
+    private static String vmMessage(LuaError e) {
+        String traceback = (String) TRACEBACK.get(e);
+        if (traceback == null) {
+            return null;
+        }
+        int mark = traceback.lastIndexOf(RunHook.VM_MESSAGE_MARK);
+        return mark < 0 ? null : traceback.substring(mark + RunHook.VM_MESSAGE_MARK.length());
+    }
+
+    /** Whether LuaJ's text is that of an error an instruction raised (not one of a called function). */
+    private static boolean fromTheVm(String raw) {
+        return raw.startsWith("attempt to ") || raw.contains(" expected, got ") || raw.startsWith("index expected")
+                || raw.startsWith("table index") || raw.startsWith("vm error: ");
     }
 
     /** The message as raised, without LuaJ's place or traceback. */
@@ -83,30 +105,6 @@ final class LuaErrors {
             FILELINE.set(e, fileline);
             TRACEBACK.set(e, traceback);
         }
-    }
-
-    /** The name {@link RunHook#traceback} gave the value the failing instruction used, or null. */
-    private static String operand(LuaError e) {
-        String traceback = (String) TRACEBACK.get(e);
-        int mark = traceback == null ? -1 : traceback.lastIndexOf(RunHook.OPERAND_MARK);
-        return mark < 0 ? null : traceback.substring(mark + RunHook.OPERAND_MARK.length());
-    }
-
-    /**
-     * Lua 5.1's luaG_typeerror for a call, an index or a length that failed on a named value:
-     * "attempt to call field 'f' (a nil value)" rather than "attempt to call a nil value".
-     */
-    static String withOperand(String message, String operand) {
-        if (operand == null) {
-            return message;
-        }
-        for (String op : new String[] {"attempt to call a ", "attempt to index a ", "attempt to get length of a "}) {
-            if (message.startsWith(op) && message.endsWith(" value") && message.indexOf(' ', op.length()) == message.length() - 6) {
-                String type = message.substring(op.length(), message.length() - 6);
-                return op.substring(0, op.length() - 2) + operand + " (a " + type + " value)";
-            }
-        }
-        return message;
     }
 
     private static final java.util.regex.Pattern ARITHMETIC =
@@ -156,6 +154,21 @@ final class LuaErrors {
 
     /** Lua's luaO_chunkid for the chunk names Respire uses: "@user_script" is shown as "user_script". */
     static String shortSource(String source) {
+        String s = compileSource(source);
+        // loadstring's [string "..."] names are cut for compile errors (Redis's MAXSRC, 80); runtime
+        // errors cut them shorter (LUA_IDSIZE, 60): 43 characters of the first line.
+        if (s.startsWith("[string \"") && s.endsWith("\"]")) {
+            String label = s.substring(9, s.length() - 2);
+            String line = label.endsWith("...") ? label.substring(0, label.length() - 3) : label;
+            if (line.length() > 43) {
+                return "[string \"" + line.substring(0, 43) + "...\"]";
+            }
+        }
+        return s;
+    }
+
+    /** The chunk name as compile errors show it. */
+    static String compileSource(String source) {
         return source.startsWith("@") || source.startsWith("=") ? source.substring(1) : source;
     }
 

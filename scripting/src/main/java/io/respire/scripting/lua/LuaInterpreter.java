@@ -67,7 +67,8 @@ public final class LuaInterpreter {
 
     private final Globals globals = new Globals();
     private final ProtectedTable env = new ProtectedTable();
-    private final RunHook hook = new RunHook();
+    private final RunHook hook = new RunHook(globals);
+    private final Lua51Coroutines coroutines = new Lua51Coroutines(globals, hook);
     private final LuaReplyBuilder replies = new LuaReplyBuilder();
     private final RedisRandom random;
     private final java.util.function.LongSupplier memory;
@@ -118,22 +119,31 @@ public final class LuaInterpreter {
     }
 
     private void buildEnvironment() {
-        for (String name : new String[] {"assert", "getmetatable", "ipairs", "next", "pairs", "rawequal",
-                "rawget", "rawset", "select", "setmetatable", "tonumber", "type"}) {
-            env.rawset(name, globals.get(name));
+        // Lua 5.1's base functions; where LuaJ's differ only in their argument errors, behind
+        // Lua 5.1's checks (see Lua51Args).
+        String[][] base = {{"getmetatable", "a"}, {"ipairs", "t"}, {"pairs", "t"},
+                {"rawequal", "aa"}, {"rawget", "ta"}, {"rawset", "taa"}, {"setmetatable", "tm"},
+                {"type", "a"}};
+        for (String[] function : base) {
+            env.rawset(function[0], Lua51Args.wrap(function[0], function[1], globals.get(function[0])));
         }
+        // luaH_next raises "invalid key to 'next'" from C: no script position
+        env.rawset("next", Lua51Args.wrap("next", "t", Lua51Args.raisedInC(globals.get("next"))));
         env.rawset("_G", env);
         env.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
-        env.rawset("pcall", new Lua51Base.Pcall());
-        env.rawset("xpcall", new Lua51Base.Xpcall());
-        env.rawset("error", new Lua51Base.Error());
-        env.rawset("tostring", new Lua51Base.Tostring());
-        env.rawset("loadstring", new Lua51Base.Loadstring(globals, env));
-        env.rawset("load", new Lua51Base.Load(globals, env));
+        env.rawset("assert", new Lua51Base.Assert());
+        env.rawset("select", new Lua51Base.Select());
+        env.rawset("tonumber", new Lua51Base.Tonumber());
+        env.rawset("pcall", new Lua51Base.Pcall(hook));
+        env.rawset("xpcall", new Lua51Base.Xpcall(hook));
+        env.rawset("error", new Lua51Base.Error(hook));
+        env.rawset("tostring", Lua51Args.wrap("tostring", "a", new Lua51Base.Tostring()));
+        env.rawset("loadstring", Lua51Args.wrap("loadstring", "sS", new Lua51Base.Loadstring(globals, env)));
+        env.rawset("load", Lua51Args.wrap("load", "fS", new Lua51Base.Load(globals, env)));
         env.rawset("gcinfo", new Lua51Base.Gcinfo(memory));
-        env.rawset("collectgarbage", new Lua51Base.Collectgarbage(memory));
-        env.rawset("unpack", globals.get("table").get("unpack"));
-        env.rawset("coroutine", ProtectedTable.copyOf((LuaTable) globals.get("coroutine")));
+        env.rawset("collectgarbage", Lua51Args.wrap("collectgarbage", "S", new Lua51Base.Collectgarbage(memory)));
+        env.rawset("unpack", new Lua51Table.Unpack());
+        env.rawset("coroutine", coroutines.table());
         env.rawset("string", STRING_METATABLE.rawget(LuaValue.INDEX));
         env.rawset("table", tableLibrary(globals));
         env.rawset("math", mathLibrary(globals));
@@ -163,35 +173,59 @@ public final class LuaInterpreter {
     }
 
     private static ProtectedTable stringLibrary(Globals g) {
-        ProtectedTable string = ProtectedTable.copyOf((LuaTable) g.get("string"));
-        string.rawset("gfind", string.rawget("gmatch")); // LUA_COMPAT_GFIND
-        string.rawset("rep", new Lua51Base.Rep());
-        string.rawset("format", new LuaStringFormat());
+        LuaTable luaj = (LuaTable) g.get("string");
+        ProtectedTable string = new ProtectedTable();
+        String[][] checked = {{"byte", "sNN"}, {"char", "|n"}, {"dump", "f"}, {"len", "s"}, {"lower", "s"},
+                {"reverse", "s"}, {"sub", "snN"}, {"upper", "s"}};
+        for (String[] function : checked) {
+            string.rawset(function[0], Lua51Args.wrap(function[0], function[1], luaj.get(function[0])));
+        }
+        String[][] patterns = {{"find", "ssN"}, {"match", "ssN"}, {"gmatch", "ss"}, {"gsub", "ssrN"}};
+        for (String[] function : patterns) {
+            string.rawset(function[0], Lua51Args.wrap(function[0], function[1],
+                    Lua51Args.withPattern(luaj.get(function[0]))));
+        }
+        string.rawset("gfind", Lua51Args.wrap("gfind", "ss", Lua51Args.withPattern(luaj.get("gmatch")))); // LUA_COMPAT_GFIND
+        string.rawset("format", new Lua51Format());
+        string.rawset("rep", Lua51Args.wrap("rep", "sn", new Lua51Base.Rep()));
         return string;
     }
 
     private static ProtectedTable tableLibrary(Globals g) {
-        LuaTable luaj = (LuaTable) g.get("table");
         ProtectedTable table = new ProtectedTable();
-        for (String name : new String[] {"concat", "insert", "remove", "sort"}) {
-            table.rawset(name, luaj.get(name));
-        }
-        table.rawset("getn", new Lua51Base.Getn());
-        table.rawset("maxn", new Lua51Base.Maxn());
-        table.rawset("foreach", new Lua51Base.Foreach());
-        table.rawset("foreachi", new Lua51Base.Foreachi());
+        table.rawset("concat", new Lua51Table.Concat());
+        table.rawset("insert", new Lua51Table.Insert());
+        table.rawset("remove", new Lua51Table.Remove());
+        table.rawset("sort", new Lua51Table.Sort());
+        table.rawset("getn", Lua51Args.wrap("getn", "t", new Lua51Base.Getn()));
+        table.rawset("maxn", Lua51Args.wrap("maxn", "t", new Lua51Base.Maxn()));
+        table.rawset("foreach", Lua51Args.wrap("foreach", "tf", new Lua51Base.Foreach()));
+        table.rawset("foreachi", Lua51Args.wrap("foreachi", "tf", new Lua51Base.Foreachi()));
         table.rawset("setn", new Lua51Base.Setn());
         return table;
     }
 
     private ProtectedTable mathLibrary(Globals g) {
-        ProtectedTable math = ProtectedTable.copyOf((LuaTable) g.get("math"));
-        math.rawset("log", new Lua51Base.Log());
-        math.rawset("log10", new Lua51Base.Log10());
-        math.rawset("fmod", new Lua51Base.Fmod());
-        math.rawset("mod", new Lua51Base.Fmod()); // LUA_COMPAT_MOD
-        math.rawset("random", new RedisRandom.Random(random, () -> run != null));
-        math.rawset("randomseed", new RedisRandom.Seed(random, () -> run != null));
+        LuaTable luaj = (LuaTable) g.get("math");
+        ProtectedTable math = new ProtectedTable();
+        math.rawset("pi", luaj.get("pi"));
+        math.rawset("huge", luaj.get("huge"));
+        for (String name : new String[] {"abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "deg", "exp", "floor",
+                "frexp", "rad", "sin", "sinh", "sqrt", "tan", "tanh"}) {
+            math.rawset(name, Lua51Args.wrap(name, "n", luaj.get(name)));
+        }
+        for (String name : new String[] {"atan2", "ldexp", "pow"}) {
+            math.rawset(name, Lua51Args.wrap(name, "nn", luaj.get(name)));
+        }
+        math.rawset("modf", Lua51Args.wrap("modf", "n", new Lua51Base.Modf()));
+        math.rawset("max", Lua51Args.wrap("max", "n|n", new Lua51Base.Extreme(true)));
+        math.rawset("min", Lua51Args.wrap("min", "n|n", new Lua51Base.Extreme(false)));
+        math.rawset("log", Lua51Args.wrap("log", "n", new Lua51Base.Log()));
+        math.rawset("log10", Lua51Args.wrap("log10", "n", new Lua51Base.Log10()));
+        math.rawset("fmod", Lua51Args.wrap("fmod", "nn", new Lua51Base.Fmod()));
+        math.rawset("mod", Lua51Args.wrap("mod", "nn", new Lua51Base.Fmod())); // LUA_COMPAT_MOD
+        math.rawset("random", Lua51Args.wrap("random", "NN", new RedisRandom.Random(random, () -> run != null)));
+        math.rawset("randomseed", Lua51Args.wrap("randomseed", "n", new RedisRandom.Seed(random, () -> run != null)));
         return math;
     }
 
@@ -233,11 +267,8 @@ public final class LuaInterpreter {
      * @throws ScriptException with the compiler's message, as Lua 5.1 words it
      */
     public LuaFunction compile(byte[] code, int offset, int length, String chunkname) {
-        if (length > 0 && code[offset] == 27) {
-            throw new ScriptException("attempt to load a binary chunk");
-        }
         try {
-            return load(globals, env, new ByteArrayInputStream(code, offset, length), chunkname);
+            return load(globals, env, code, offset, length, chunkname);
         } catch (LuaError e) {
             throw new ScriptException(LuaErrors.value(e).tojstring());
         }
@@ -248,10 +279,14 @@ public final class LuaInterpreter {
      * a tail call after the calling function has returned, so an error raised by the called
      * function (redis.call's, in {@code return redis.call(...)}) would lose the script line that
      * Lua 5.1 and Redis's error replies show.
+     *
+     * <p>Precompiled code is never loaded, as in Redis, whose Lua always parses text: a chunk
+     * starting with LUA_SIGNATURE's ESC fails as Lua's lexer (the project's LexState) fails on
+     * that character.
      */
-    static LuaFunction load(Globals globals, LuaTable env, java.io.InputStream source, String chunkname) {
+    static LuaFunction load(Globals globals, LuaTable env, byte[] code, int offset, int length, String chunkname) {
         try {
-            Prototype prototype = globals.compilePrototype(source, chunkname);
+            Prototype prototype = globals.compilePrototype(new ByteArrayInputStream(code, offset, length), chunkname);
             withoutTailCalls(prototype);
             // The closure runs under the runtime's Globals (which holds the hook: LuaJ only calls a
             // hook for functions made with a Globals), while its _ENV, the table its global names
@@ -300,11 +335,8 @@ public final class LuaInterpreter {
      */
     public LuaFunction compileLibrary(byte[] code, int offset, int length) {
         requireFunctionEngine();
-        if (length > 0 && code[offset] == 27) {
-            throw new ScriptException("attempt to load a binary chunk");
-        }
         try {
-            return load(globals, libraryGlobals, new ByteArrayInputStream(code, offset, length), FUNCTION_CHUNK);
+            return load(globals, libraryGlobals, code, offset, length, FUNCTION_CHUNK);
         } catch (LuaError e) {
             throw new ScriptException(LuaErrors.value(e).tojstring());
         }
@@ -333,6 +365,8 @@ public final class LuaInterpreter {
             throw new ScriptException(loadErrorText(LuaErrors.value(e)));
         } catch (StackOverflowError e) {
             throw new ScriptException("ERR stack overflow");
+        } catch (OutOfMemoryError | RunHook.MemoryExhausted e) {
+            throw new ScriptException("ERR not enough memory"); // LUA_ERRMEM's message, as luaExtractErrorInformation words it
         } finally {
             hook.endLoad();
             hook.restore(outer);
@@ -435,8 +469,15 @@ public final class LuaInterpreter {
         } catch (StackOverflowError e) {
             caller.error("ERR Error running script " + current.name() + ", stack overflow");
             return false;
+        } catch (OutOfMemoryError | RunHook.MemoryExhausted e) {
+            // The script filled the heap (a table or string growing without end). Everything it
+            // made is garbage once it has unwound, so the server carries on; the script fails as a
+            // Lua script fails when its allocator does (LUA_ERRMEM, which no handler sees).
+            caller.error("ERR Error running script " + current.name() + ", not enough memory");
+            return false;
         } finally {
             hook.end();
+            coroutines.endOfScript();
             run = null;
             replies.take();
         }
@@ -452,7 +493,7 @@ public final class LuaInterpreter {
         boolean counted = false;
         if (error.istable()) {
             LuaValue text = error.rawget("err");
-            message = text.isstring() ? text.tojstring() : "ERR " + error.tojstring();
+            message = text.isstring() ? text.tojstring() : "ERR " + Lua51Base.plainString(error).tojstring();
             counted = error.rawget(LuaReplyBuilder.IGNORE_ERROR_STATS).toboolean();
         } else {
             message = "ERR " + Lua51Base.plainString(error).tojstring();

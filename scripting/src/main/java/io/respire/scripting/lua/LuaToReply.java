@@ -18,10 +18,20 @@ import java.nio.charset.StandardCharsets;
  */
 final class LuaToReply {
     /**
-     * How deep tables may nest: Redis stops where its Lua stack is full (8000 slots, less what the
-     * call itself holds), so that a table that contains itself ends in an error, not a crash.
+     * How many Lua stack slots the conversion may hold: Redis converts in one C function and stops
+     * where its Lua stack is full (LUAI_MAXCSTACK, 8000, less what the call itself holds), so that a
+     * table that contains itself ends in an error, not a crash.
      */
     static final int MAX_DEPTH = 7995;
+    /** Slots an array element holds while it is converted: the element itself. */
+    private static final int ARRAY_SLOTS = 1;
+    /**
+     * Slots a map key holds while it is converted (luaReplyToRedisReply): the inner table, lua_next's
+     * key and value, and the copy of the key being converted.
+     */
+    private static final int MAP_KEY_SLOTS = 4;
+    /** A map value: the inner table, the key, the value. A set member: the table, the key, its copy. */
+    private static final int MAP_SLOTS = 3;
 
     private static final LuaString ERR = LuaValue.valueOf("err");
     private static final LuaString OK = LuaValue.valueOf("ok");
@@ -147,8 +157,8 @@ final class LuaToReply {
             if (key.isnil()) {
                 return;
             }
-            value(key, depth + 1);
-            value(next.arg(2), depth + 1);
+            value(key, depth + MAP_KEY_SLOTS);
+            value(next.arg(2), depth + MAP_SLOTS);
         }
     }
 
@@ -160,7 +170,7 @@ final class LuaToReply {
             if (key.isnil()) {
                 return;
             }
-            value(key, depth + 1);
+            value(key, depth + MAP_SLOTS);
         }
     }
 
@@ -171,7 +181,7 @@ final class LuaToReply {
         }
         reply.array(length);
         for (int i = 1; i <= length; i++) {
-            value(t.rawget(i), depth + 1);
+            value(t.rawget(i), depth + ARRAY_SLOTS);
         }
     }
 

@@ -35,10 +35,31 @@ final class ProtectedTable extends LuaTable {
         }
     }
 
+    /**
+     * A change by a library function (rawset, setmetatable, table.insert...): Lua raises the error
+     * from inside the C function, so it carries no script position.
+     */
     private void checkWritable() {
+        if (locked) {
+            throw new LuaError(READONLY_ERROR, 0);
+        }
+    }
+
+    /** An assignment in the script ({@code t.x = 1}): the error carries the script's position. */
+    @Override
+    public void set(LuaValue key, LuaValue value) {
         if (locked) {
             throw new LuaError(READONLY_ERROR);
         }
+        super.set(key, value);
+    }
+
+    @Override
+    public void set(int key, LuaValue value) {
+        if (locked) {
+            throw new LuaError(READONLY_ERROR);
+        }
+        super.set(key, value);
     }
 
     @Override

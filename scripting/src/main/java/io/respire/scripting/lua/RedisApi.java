@@ -1,7 +1,7 @@
 package io.respire.scripting.lua;
 
-import io.respire.protocol.DoubleFormat;
 import io.respire.scripting.ScriptRun;
+import io.respire.scripting.lib.CNumbers;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -103,7 +103,7 @@ final class RedisApi {
         for (int i = 0; i < argc; i++) {
             LuaValue v = args.arg(i + 1);
             if (v.type() == LuaValue.TNUMBER) {
-                argv[i] = DoubleFormat.g17(v.todouble()).getBytes(StandardCharsets.US_ASCII);
+                argv[i] = CNumbers.formatG(v.todouble(), 17).getBytes(StandardCharsets.US_ASCII);
             } else if (v.type() == LuaValue.TSTRING) {
                 LuaString s = v.checkstring();
                 argv[i] = new byte[s.m_length];

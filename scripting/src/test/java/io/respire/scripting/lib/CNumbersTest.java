@@ -29,6 +29,8 @@ class CNumbersTest {
     @CsvSource({
         "0.3333333333333333, 3, 0.333", "15, 1, 2e+01", "0.5, 1, 0.5", "95, 1, 1e+02",
         "2.5, 1, 2", "0.05, 1, 0.05", "123456, 6, 123456", "1234567, 6, 1.23457e+06",
+        "0.1, 20, 0.10000000000000000555", "0.3333333333333333, 30, 0.333333333333333314829616256247",
+        "1180591620717411303424, 17, 1.1805916207174113e+21", "1e15, 20, 1000000000000000",
     })
     void formatsAtOtherPrecisions(double value, int precision, String expected) {
         assertEquals(expected, CNumbers.formatG(value, precision));
@@ -75,6 +77,27 @@ class CNumbersTest {
         assertNull(CNumbers.luaStringToNumber(LuaValue.valueOf("10 x")));
         assertNull(CNumbers.luaStringToNumber(LuaValue.valueOf("")));
         assertNull(CNumbers.luaStringToNumber(LuaValue.valueOf("0x")));
+    }
+
+    @ParameterizedTest(name = "strtoul({0}, {1}) = {2} using {3} bytes")
+    @CsvSource(delimiter = '|', value = {
+        "ff | 16 | 255 | 2", "0x10 | 16 | 16 | 4", "0x | 16 | 0 | 1", "0xg | 16 | 0 | 1", "' -ff' | 16 | -255 | 4",
+        "z | 36 | 35 | 1", "8 | 8 | 0 | 0", "' ' | 10 | 0 | 0", "- | 10 | 0 | 0", "12 | 2 | 1 | 1",
+        "ffffffffffffffff | 16 | -1 | 16", "10000000000000000 | 16 | -1 | 17", "-10000000000000000 | 16 | -1 | 18",
+    })
+    void parsesLikeGlibcStrtoul(String text, int base, long value, int consumed) {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        CNumbers.ParsedUnsigned p = CNumbers.strtoul(b, 0, b.length, base);
+        assertEquals(value, p.value());
+        assertEquals(consumed, p.end());
+    }
+
+    @Test
+    void strtoulStopsAtNul() {
+        byte[] b = "12\0003".getBytes(StandardCharsets.ISO_8859_1);
+        CNumbers.ParsedUnsigned p = CNumbers.strtoul(b, 0, b.length, 10);
+        assertEquals(12, p.value());
+        assertTrue(CNumbers.onlySpaceLeft(b, p.end(), b.length));
     }
 
     @Test

@@ -392,9 +392,13 @@ for _, n in ipairs({0.5, 0.1, 1.5, -2.25, 1e300, 1e20, 2^63, 2^64, -2^64, 3.4028
 end
 return table.concat(out, ' ')
 -- @case cmsgpack pack infinities and NaN
-return hexs(cmsgpack.pack(math.huge)), hexs(cmsgpack.pack(-math.huge)), #cmsgpack.pack(0/0)
+return hexs(cmsgpack.pack(math.huge)), hexs(cmsgpack.pack(-math.huge)), hexs(cmsgpack.pack(0/0)), hexs(cmsgpack.pack(-(0/0)))
 -- @case cmsgpack pack negative zero
-return hexs(cmsgpack.pack(-0.0))
+local z = 0
+return hexs(cmsgpack.pack(-0.0)), hexs(cmsgpack.pack(-z)), hexs(cmsgpack.pack(0 * -1))
+-- @case struct pack negative zero and NaN
+local z = 0
+return hexs(struct.pack('>d', -z)), hexs(struct.pack('<f', -z)), hexs(struct.pack('>d', 0/0)), hexs(struct.pack('>d', -(0/0)))
 -- @case cmsgpack pack string lengths
 local out = {}
 for _, n in ipairs({0, 1, 31, 32, 255, 256, 65535, 65536}) do

@@ -282,8 +282,8 @@ class DebugCommandsTest {
                     c.call("DEBUG", "nosuch"));
             assertEquals("(error) ERR unknown subcommand or wrong number of arguments for 'log'. Try DEBUG HELP.",
                     c.call("DEBUG", "log", "a", "b"));
-            assertEquals("(error) ERR unknown subcommand or wrong number of arguments for 'RELOAD'. Try DEBUG HELP.",
-                    c.call("DEBUG", "RELOAD"));
+            assertEquals("(error) ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.",
+                    c.call("DEBUG", "RELOAD", "NOW"));
             assertTrue(c.call("DEBUG", "HELP").startsWith("[DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:, "));
 
             long before = InfoFields.number(c, "total_error_replies");

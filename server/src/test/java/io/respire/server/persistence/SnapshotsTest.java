@@ -1,0 +1,108 @@
+package io.respire.server.persistence;
+
+import io.respire.server.InfoFields;
+import io.respire.server.RespTestClient;
+import io.respire.server.RespireServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SAVE, BGSAVE and what follows from their outcome (Snapshots): the change counter, LASTSAVE, a
+ * save in progress refusing another, FLUSHALL dropping it, and the MISCONF refusal of writes after
+ * a failed background save.
+ */
+class SnapshotsTest {
+    @TempDir
+    Path dir;
+
+    private RespireServer start(String... extra) {
+        String[] args = new String[extra.length + 6];
+        System.arraycopy(new String[] {"--port", "0", "--dir", dir.toString(), "--enable-debug-command", "yes"}, 0,
+                args, 0, 6);
+        System.arraycopy(extra, 0, args, 6, extra.length);
+        return RespireServer.start(args);
+    }
+
+    /** Waits (bounded by the polls, not by time) for the background save to end. */
+    private static void awaitBackgroundSave(RespTestClient c) throws IOException, InterruptedException {
+        for (int i = 0; i < 500 && InfoFields.number(c, "rdb_bgsave_in_progress") == 1; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, InfoFields.number(c, "rdb_bgsave_in_progress"));
+    }
+
+    @Test
+    void saveWritesTheFileAndResetsTheChangeCounter() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("SET", "a", "1"));
+            assertEquals("OK", c.call("SET", "b", "2"));
+            assertEquals(2, InfoFields.number(c, "rdb_changes_since_last_save"));
+            assertEquals("OK", c.call("SAVE"));
+            assertEquals(0, InfoFields.number(c, "rdb_changes_since_last_save"));
+            assertTrue(Files.size(dir.resolve("dump.rdb")) > 9);
+            assertTrue(Long.parseLong(c.call("LASTSAVE").substring("(integer) ".length())) >= System.currentTimeMillis() / 1000 - 5);
+        }
+    }
+
+    @Test
+    void aBackgroundSaveRefusesAnotherAndFlushallDropsIt() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "100"));
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "1000000")); // a second per key
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            assertEquals("(error) ERR Background save already in progress", c.call("BGSAVE"));
+            assertEquals("(error) ERR Background save already in progress", c.call("SAVE"));
+            assertEquals("OK", c.call("FLUSHALL"));
+            awaitBackgroundSave(c);
+            assertFalse(Files.exists(dir.resolve("dump.rdb")), "the dropped save wrote no file");
+            assertEquals("ok", InfoFields.get(c, "rdb_last_bgsave_status"));
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
+            assertEquals("(error) ERR syntax error", c.call("BGSAVE", "NOW"));
+            assertEquals("Background saving started", c.call("BGSAVE", "SCHEDULE"));
+            awaitBackgroundSave(c);
+            assertTrue(Files.exists(dir.resolve("dump.rdb")));
+        }
+    }
+
+    @Test
+    void aFailedBackgroundSaveStopsWritesUntilOneSucceeds() throws Exception {
+        try (RespireServer server = start("--save", "3600 1"); RespTestClient c = new RespTestClient(server.port())) {
+            Files.createDirectory(dir.resolve("dump.rdb")); // the file cannot be renamed over a directory
+            assertEquals("OK", c.call("SET", "x", "1"));
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            awaitBackgroundSave(c);
+            assertEquals("err", InfoFields.get(c, "rdb_last_bgsave_status"));
+            assertTrue(c.call("SET", "x", "2").startsWith("(error) MISCONF Redis is configured to save RDB snapshots"));
+            assertTrue(c.call("EVAL", "return redis.call('set', 'x', 3)", "0").contains("MISCONF"));
+            assertEquals("1", c.call("GET", "x"));
+            assertEquals("OK", c.call("CONFIG", "SET", "stop-writes-on-bgsave-error", "no"));
+            assertEquals("OK", c.call("SET", "x", "4"));
+            assertEquals("OK", c.call("CONFIG", "SET", "stop-writes-on-bgsave-error", "yes"));
+            Files.delete(dir.resolve("dump.rdb"));
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            awaitBackgroundSave(c);
+            assertEquals("ok", InfoFields.get(c, "rdb_last_bgsave_status"));
+            assertEquals("OK", c.call("SET", "x", "5"));
+        }
+    }
+
+    @Test
+    void debugReloadKeepsTheDataAndShutdownAbortNeedsAPendingShutdown() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "1000"));
+            assertEquals("(integer) 3", c.call("RPUSH", "l", "a", "b", "c"));
+            String digest = c.call("DEBUG", "DIGEST");
+            assertEquals("OK", c.call("DEBUG", "RELOAD"));
+            assertEquals(digest, c.call("DEBUG", "DIGEST"));
+            assertEquals("(error) ERR No shutdown in progress.", c.call("SHUTDOWN", "ABORT"));
+        }
+    }
+}
