@@ -49,6 +49,11 @@ final class Dual implements AutoCloseable {
         return respire.port();
     }
 
+    /** Redis's port, for tests that open connections of their own. */
+    int redisPort() {
+        return redis.port();
+    }
+
     /** Another pair of connections to the same two servers, closed with this one. */
     Dual another() {
         Dual d = new Dual(new RespConnection("redis", redis.port()), new RespConnection("respire", respire.port()), protocol);

@@ -36,7 +36,7 @@ final class RedisServerProcess implements AutoCloseable {
 
     /** Starts {@code binary} on a free port and waits until it answers PING. */
     static RedisServerProcess start(Path binary) {
-        return start(binary, null);
+        return start(binary, null, List.of());
     }
 
     /**
@@ -44,16 +44,27 @@ final class RedisServerProcess implements AutoCloseable {
      * dump.rdb there is loaded at start.
      */
     static RedisServerProcess start(Path binary, Path dataDir) {
+        return start(binary, dataDir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with {@code extra} arguments after the usual ones (--replicaof...). */
+    static RedisServerProcess start(Path binary, List<String> extra) {
+        return start(binary, null, extra);
+    }
+
+    private static RedisServerProcess start(Path binary, Path dataDir, List<String> extra) {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // the free port may be taken before redis binds it
             Path dir = dataDir;
             try {
                 dir = dir != null ? dir : Files.createTempDirectory("respire-diff-redis");
                 int port = freePort();
-                Process p = new ProcessBuilder(List.of(binary.toString(),
+                List<String> command = new java.util.ArrayList<>(List.of(binary.toString(),
                         "--port", String.valueOf(port), "--bind", "127.0.0.1",
                         "--save", "", "--appendonly", "no", "--enable-debug-command", "yes",
-                        "--daemonize", "no", "--dir", dir.toString(), "--logfile", ""))
+                        "--daemonize", "no", "--dir", dir.toString(), "--logfile", ""));
+                command.addAll(extra);
+                Process p = new ProcessBuilder(command)
                         .directory(dir.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve("redis.log").toFile())

@@ -52,6 +52,14 @@ public final class RespReplyWriter extends VersionedReply {
         return out.writerIndex();
     }
 
+    /**
+     * Writes bytes as they are, outside any reply (a replication stream, an RDB payload): the
+     * caller is responsible for their format.
+     */
+    public void raw(byte[] bytes) {
+        out.writeBytes(bytes);
+    }
+
     /** Drops what was written since {@code mark}. */
     public void rollback(int mark) {
         out.writerIndex(mark);

@@ -114,6 +114,17 @@ public final class Client {
     private boolean closingForOutputLimit;
     /** When the output first went over the soft limit (ms), 0 while under it. */
     private long softLimitSinceMs;
+    /**
+     * What the current command propagates instead of its arguments (Redis's rewritten c->argv,
+     * here kept apart so that MONITOR and SLOWLOG see the original), or null; and its
+     * PREVENT/FORCE flags. Saved and restored around nested calls by the dispatcher.
+     */
+    private byte[][] propagateArgv;
+    private int propagateFlags;
+    /** The replication offset after this client's last command, what WAIT waits for (Redis's woff). */
+    private long writeOffset;
+    /** What REPLCONF and SYNC/PSYNC told of this connection as a replica, or null. */
+    private io.respire.server.replication.Replica replica;
 
     Client(ServerContext server, Channel channel, Connection connection, long id) {
         this(server, channel, connection, id, new RespReplyWriter(null));
@@ -484,9 +495,94 @@ public final class Client {
         server.watchedKeys().discard(this);
     }
 
-    /** Redis's getClientType: "normal", "pubsub" (replicas and masters do not exist yet). */
+    /** Redis's getClientType: "normal", "slave" (after SYNC/PSYNC), "pubsub" (masters do not exist yet). */
     public String type() {
+        if (replica != null && replica.attached()) {
+            return "slave";
+        }
         return subscribed() ? "pubsub" : "normal";
+    }
+
+    // ---- Propagation of effects (see io.respire.server.replication.Propagation)
+
+    static final int PREVENT_PROPAGATION = 1;
+    static final int FORCE_PROPAGATION = 2;
+
+    /** Whether effects are consumed at all: commands prepare rewritten forms only then. */
+    public boolean propagating() {
+        return server.propagation().active();
+    }
+
+    /**
+     * Propagates {@code argv} instead of this command's arguments, if the command changes the
+     * dataset (Redis's rewriteClientCommandVector); MONITOR still shows the original.
+     */
+    public void propagateAs(byte[]... argv) {
+        if (propagating()) {
+            propagateArgv = argv;
+        }
+    }
+
+    /** Redis's preventCommandPropagation: the command's arguments are not propagated. */
+    public void preventPropagation() {
+        propagateFlags |= PREVENT_PROPAGATION;
+    }
+
+    /** Redis's forceCommandPropagation: propagated even if nothing changed (FLUSHALL on an empty server). */
+    public void forcePropagation() {
+        propagateFlags |= FORCE_PROPAGATION;
+    }
+
+    /** Redis's alsoPropagate, in this client's database: one more op after the command. */
+    public void alsoPropagate(byte[]... argv) {
+        server.propagation().alsoPropagate(dbIndex(), io.respire.server.replication.Propagation.ALL, argv);
+    }
+
+    /** A blocked client is about to be served: what it propagates starts empty. */
+    public void startPropagation() {
+        propagationState(null, 0);
+    }
+
+    /**
+     * A blocked client was served ({@code served}) or not: its non-blocking form, recorded with
+     * {@link #propagateAs}, becomes an op (Redis's alsoPropagate in the serve functions).
+     */
+    public void endPropagation(boolean served) {
+        if (served && propagateArgv != null) {
+            alsoPropagate(propagateArgv);
+        }
+        propagationState(null, 0);
+    }
+
+    byte[][] propagateArgv() {
+        return propagateArgv;
+    }
+
+    int propagateFlags() {
+        return propagateFlags;
+    }
+
+    /** Sets both at once: the dispatcher clears them for a call and restores the caller's after it. */
+    void propagationState(byte[][] argv, int flags) {
+        this.propagateArgv = argv;
+        this.propagateFlags = flags;
+    }
+
+    public long writeOffset() {
+        return writeOffset;
+    }
+
+    void writeOffset(long offset) {
+        this.writeOffset = offset;
+    }
+
+    /** The replica state of a connection that sent REPLCONF or SYNC/PSYNC (owned by the replication code), or null. */
+    public io.respire.server.replication.Replica replica() {
+        return replica;
+    }
+
+    public void replica(io.respire.server.replication.Replica state) {
+        this.replica = state;
     }
 
     // ---- Blocking
@@ -636,6 +732,17 @@ public final class Client {
     /** Whether the client is over its output buffer limit and about to be closed: send it nothing more. */
     public boolean closingForOutputLimit() {
         return closingForOutputLimit;
+    }
+
+    /**
+     * Writes bytes to the connection as they are, outside the reply API (the replication stream
+     * and the RDB payload a replica receives). Does nothing for a client without a connection.
+     */
+    public void writeRaw(byte[] bytes) {
+        if (writer != null) {
+            reply(); // opens an output if the client has none
+            writer.raw(bytes);
+        }
     }
 
     /** Reply bytes of the current batch, not yet handed to the socket (Redis's obl, bufpos). */

@@ -7,6 +7,7 @@ import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
 import io.respire.server.tracking.Tracking;
 import io.respire.server.observability.Redaction;
+import io.respire.server.replication.Propagation;
 
 import java.nio.charset.StandardCharsets;
 
@@ -65,6 +66,7 @@ public final class CommandDispatcher {
         tracking.afterCommand(c, c.command());
         boolean silence = (mayDrop || c.repliesSilenced()) && c.silenceAfterCommand();
         c.endDroppableReplies(silence && mayDrop);
+        c.writeOffset(server.replication().offset()); // what a WAIT after this command waits for
         // After the whole command (a MULTI/EXEC, a script), serve clients blocked on keys it filled;
         // not while a script that runs long lets others in: it has not finished.
         if (!server.scripting().timedOut()) {
@@ -183,13 +185,34 @@ public final class CommandDispatcher {
 
     /**
      * Runs an already-checked command and accounts for it (Redis's call): calls, time and failures
-     * per command, and the MONITOR feed. Also the entry point for EXEC and scripts.
+     * per command, the MONITOR feed, and the propagation of its effects. Also the entry point for
+     * EXEC and scripts.
      */
     public void call(Client c, CommandSpec cmd) {
+        call(c, cmd, Propagation.ALL);
+    }
+
+    /**
+     * As {@link #call(Client, CommandSpec)}; {@code targets} limits where the command's own
+     * arguments may be propagated (a script's redis.set_repl: Redis's CMD_CALL_PROPAGATE_*).
+     */
+    private void call(Client c, CommandSpec cmd, int targets) {
         Stats stats = server.stats();
         stats.errorRepliesAccounted = stats.totalErrorReplies;
         byte[][] argv = c.argv(); // as called: the slow log shows these, whatever the handler does
+        Propagation propagation = server.propagation();
+        boolean propagating = propagation.active();
+        byte[][] outerPropagateArgv = c.propagateArgv();
+        int outerPropagateFlags = c.propagateFlags();
+        if (propagating) {
+            c.propagationState(null, 0);
+            if (!propagation.inCall()) {
+                propagation.flush(true); // ops left by work outside any call (a lazy expiry) go first, alone
+            }
+        }
+        long dirtyBefore = server.dirty();
         long start = System.nanoTime();
+        propagation.enter();
         try {
             cmd.handler().execute(c);
         } catch (CommandError e) {
@@ -199,6 +222,8 @@ public final class CommandDispatcher {
             // names the failure so that a report can be traced.
             server.log().warning("Unexpected failure running " + cmd.fullName() + ": " + e);
             c.reply().error("ERR internal error running '" + cmd.fullName() + "': " + e.getClass().getSimpleName());
+        } finally {
+            propagation.exit();
         }
         long nanos = System.nanoTime() - start;
         if (cmd.has(CommandFlag.READONLY) && !readsScriptKeysOnly(cmd)) {
@@ -223,6 +248,39 @@ public final class CommandDispatcher {
         if (!server.monitors().isEmpty() && !cmd.has(CommandFlag.SKIP_MONITOR) && !cmd.has(CommandFlag.ADMIN)) {
             feedMonitors(c, cmd);
         }
+        if (propagating) {
+            propagateCall(c, cmd, server.dirty() != dirtyBefore, targets);
+            c.propagationState(outerPropagateArgv, outerPropagateFlags);
+        }
+        afterCommand(cmd);
+    }
+
+    /**
+     * The part of Redis's call that propagates the command itself: if it changed the dataset (or
+     * forced propagation) and did not prevent it, its arguments, or what it rewrote them to, become
+     * an op. EXEC is never propagated: its commands were, one by one.
+     */
+    private void propagateCall(Client c, CommandSpec cmd, boolean changed, int targets) {
+        int flags = c.propagateFlags();
+        if ((flags & Client.PREVENT_PROPAGATION) != 0 || cmd.id() == CommandId.EXEC) {
+            return;
+        }
+        if (changed || (flags & Client.FORCE_PROPAGATION) != 0) {
+            byte[][] argv = c.propagateArgv() != null ? c.propagateArgv() : c.argv();
+            server.propagation().alsoPropagate(c.dbIndex(), targets, argv);
+        }
+    }
+
+    /**
+     * Redis's afterCommand: when the outermost call ends, its effects are emitted, wrapped in
+     * MULTI/EXEC if several, except for a command that touches arbitrary keys run directly (its
+     * lazily expired keys are independent DELs).
+     */
+    public void afterCommand(CommandSpec cmd) {
+        Propagation propagation = server.propagation();
+        if (!propagation.inCall()) {
+            propagation.flush(cmd != null && cmd.has(CommandFlag.TOUCHES_ARBITRARY_KEYS));
+        }
     }
 
     /**
@@ -231,11 +289,16 @@ public final class CommandDispatcher {
      * scripts.
      */
     public void execute(Client c, byte[][] argv, CommandSpec cmd) {
+        execute(c, argv, cmd, Propagation.ALL);
+    }
+
+    /** As {@link #execute(Client, byte[][], CommandSpec)}, propagating the command only to {@code targets}. */
+    public void execute(Client c, byte[][] argv, CommandSpec cmd, int targets) {
         byte[][] outerArgv = c.argv();
         CommandSpec outerCmd = c.command();
         c.request(argv, cmd);
         try {
-            call(c, cmd);
+            call(c, cmd, targets);
         } finally {
             c.request(outerArgv, outerCmd);
         }

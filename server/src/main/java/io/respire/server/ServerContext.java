@@ -78,6 +78,10 @@ public final class ServerContext {
     /** The client whose command runs now (Redis's server.current_client), null between commands. */
     private Client currentClient;
     private CommandDispatcher dispatcher;
+    /** The stream of write effects the AOF and replicas consume. */
+    private final io.respire.server.replication.Propagation propagation = new io.respire.server.replication.Propagation();
+    /** The replicas attached with SYNC/PSYNC, fed from {@link #propagation}. */
+    private final io.respire.server.replication.ReplicationPrimary replication = new io.respire.server.replication.ReplicationPrimary(this);
     /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
     private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
     private final io.respire.server.persistence.MigrationLinks migrationLinks = new io.respire.server.persistence.MigrationLinks();
@@ -105,6 +109,7 @@ public final class ServerContext {
             databases[i].expiryListener((db, key) -> {
                 stats.expiredKeys++;
                 notifyOnly(db, key, EXPIRED); // before signalling, as Redis's deleteExpiredKeyAndPropagate
+                propagateDeletion(db, key, config.lazyfreeLazyExpire.value());
                 watchedKeys.touch(db, key);
                 blockingKeys.signal(db, key); // an XREADGROUP blocked on an expired stream is told (dbGenericDelete)
             });
@@ -398,6 +403,7 @@ public final class ServerContext {
         if (c.monitor()) {
             removeMonitor(c);
         }
+        replication.disconnected(c);
     }
 
     public Collection<Client> clients() {
@@ -595,6 +601,27 @@ public final class ServerContext {
         Client before = currentClient;
         this.currentClient = c;
         return before;
+    }
+
+    /** The primary side of replication: replicas, their stream and the replication offset. */
+    public io.respire.server.replication.ReplicationPrimary replication() {
+        return replication;
+    }
+
+    /** The stream of write effects (Redis's also_propagate and its consumers). */
+    public io.respire.server.replication.Propagation propagation() {
+        return propagation;
+    }
+
+    /**
+     * Redis's propagateDeletion: a key removed by the server itself (expired, evicted) is
+     * propagated as DEL, or UNLINK when {@code lazy}, so that consumers remove it too. It is
+     * emitted with the command that found it, or by whoever removed it outside a command.
+     */
+    public void propagateDeletion(Database db, byte[] key, boolean lazy) {
+        if (propagation.active()) {
+            propagation.alsoPropagate(db.id(), io.respire.server.replication.Propagation.ALL, io.respire.server.replication.Effects.delete(lazy), key);
+        }
     }
 
     public WatchedKeys watchedKeys() {

@@ -21,6 +21,7 @@ final class ServerCron implements Runnable {
 
     private final ServerContext server;
     private long lastSampleMs;
+    private long lastReplicationCronMs;
 
     ServerCron(ServerContext server) {
         this.server = server;
@@ -42,6 +43,10 @@ final class ServerCron implements Runnable {
             server.stats().sampleRates(now);
         }
         server.notePeakMemory(server.usedMemory());
+        if (now - lastReplicationCronMs >= 1000) {
+            lastReplicationCronMs = now;
+            server.replication().cron(); // Redis's replicationCron, once a second
+        }
         closeIdleClients(now);
         closeClientsOverOutputLimits();
         if (server.tracking().trackingClients() > 0) {
@@ -142,6 +147,7 @@ final class ServerCron implements Runnable {
             }
         }
         server.observability().addLatencySample("expire-cycle", (System.nanoTime() - start) / 1_000_000);
+        server.propagation().flush(true); // the DELs, each on its own (Redis's propagate_no_multi)
         server.blockingKeys().serveReady(); // readers blocked on keys that expired (as Redis's beforeSleep)
     }
 }

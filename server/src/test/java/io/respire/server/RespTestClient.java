@@ -68,6 +68,30 @@ public final class RespTestClient implements AutoCloseable {
         return b.toByteArray();
     }
 
+    /** Reads exactly {@code n} bytes as they come (a replication stream, an RDB payload). */
+    public byte[] readBytes(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new java.io.EOFException("closed after " + bytes.length + " of " + n + " bytes");
+        }
+        return bytes;
+    }
+
+    /** Reads one line without its CRLF. */
+    public String readLine() throws IOException {
+        StringBuilder s = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new java.io.EOFException("closed in the middle of a line");
+            }
+            if (b != '\r') {
+                s.append((char) b);
+            }
+        }
+        return s.toString();
+    }
+
     /** Whether the server closed the connection (reads until EOF or timeout). */
     public boolean isClosedByServer() throws IOException {
         try {

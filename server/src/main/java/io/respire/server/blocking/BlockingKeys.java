@@ -197,6 +197,7 @@ public final class BlockingKeys implements KeyspaceListener {
             while ((w = ready.poll()) != null) {
                 readySet.remove(w); // first, so that serving may signal the key again
                 serveKey(w);
+                server.propagation().flush(false); // a DEL if looking the key up expired it
             }
         } finally {
             serving = false;
@@ -233,7 +234,7 @@ public final class BlockingKeys implements KeyspaceListener {
         Client outer = server.currentClient(c); // the served command runs as its client's (NOLOOP, tracking)
         long start = System.nanoTime();
         try {
-            if (!attempt.getAsBoolean()) {
+            if (!served(c, attempt)) {
                 return;
             }
             server.tracking().sendPending(c); // its own invalidations after its reply
@@ -251,6 +252,29 @@ public final class BlockingKeys implements KeyspaceListener {
         server.observability().unblocked(c, c.argv(), System.nanoTime() - start,
                 server.stats().totalErrorReplies != errorsBefore);
         release(b);
+    }
+
+    /**
+     * Runs one attempt as a call of its own for propagation: what the waiter propagates (the
+     * non-blocking form it records with {@link Client#propagateAs}, Redis's alsoPropagate in
+     * serveClientBlockedOnList and friends) is emitted for this client alone, as Redis's
+     * afterCommand(receiver) does, so that each served client is its own unit in the stream.
+     */
+    private boolean served(Client c, BooleanSupplier attempt) {
+        if (!server.propagation().active()) {
+            return attempt.getAsBoolean();
+        }
+        c.startPropagation();
+        server.propagation().enter();
+        boolean served = false;
+        try {
+            served = attempt.getAsBoolean();
+        } finally {
+            server.propagation().exit();
+            c.endPropagation(served);
+            server.dispatcher().afterCommand(c.lastCommand());
+        }
+        return served;
     }
 
     /**

@@ -65,6 +65,8 @@ public final class ClientInfo {
         StringBuilder f = new StringBuilder();
         if (c.monitor()) {
             f.append('O');
+        } else if (c.type().equals("slave")) {
+            f.append('S');
         }
         if (c.type().equals("pubsub")) {
             f.append('P');

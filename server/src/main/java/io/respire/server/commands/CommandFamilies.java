@@ -35,5 +35,6 @@ public final class CommandFamilies {
         TrackingCommands.register(table);
         SlowlogCommands.register(table);
         LatencyCommands.register(table);
+        ReplicationCommands.register(table);
     }
 }

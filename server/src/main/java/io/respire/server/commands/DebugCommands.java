@@ -317,7 +317,7 @@ public final class DebugCommands {
                 System.arraycopy(text, 0, value, 0, (int) Math.min(size, text.length));
             }
             db.put(key, value);
-            c.server().keyModified(db, key, null);
+            c.server().keyModified(db, key, null, 0); // signalled only: Redis counts no change, so propagates none
         }
         c.reply().ok();
     }

@@ -15,6 +15,7 @@ import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.Scans;
 import io.respire.server.keyspace.Writes;
+import io.respire.server.replication.Effects;
 
 import java.util.function.Consumer;
 
@@ -185,6 +186,7 @@ public final class HashCommands {
         set(c, h, c.arg(2), result);
         c.reply().bulk(result);
         Writes.written(c, key, "hincrbyfloat", 1, false);
+        c.propagateAs(Effects.HSET, key, c.arg(2), result); // the value it produced, not the float arithmetic
     }
 
     // ------------------------------------------------------------------------------------------

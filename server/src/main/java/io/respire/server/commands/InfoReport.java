@@ -325,9 +325,9 @@ final class InfoReport {
         field("instantaneous_input_repl_kbps", "0.00");
         field("instantaneous_output_repl_kbps", "0.00");
         field("rejected_connections", s.rejectedConnections);
-        field("sync_full", 0);
+        field("sync_full", server.stats().syncFull);
         field("sync_partial_ok", 0);
-        field("sync_partial_err", 0);
+        field("sync_partial_err", server.stats().syncPartialErr);
         field("expired_keys", s.expiredKeys);
         field("expired_stale_perc", "0.00");
         field("expired_time_cap_reached_count", 0);
@@ -365,15 +365,30 @@ final class InfoReport {
         field("reply_buffer_expands", 0);
     }
 
+    /** The address part of "ip:port" (IPv6 in brackets loses them, as Redis prints it). */
+    private static String hostOf(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? address : address.substring(0, colon);
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
     private void replication() {
         ConfigOption backlog = server.config().option("repl-backlog-size");
         header("Replication");
         field("role", "master");
-        field("connected_slaves", 0);
+        java.util.List<io.respire.server.replication.Replica> replicas = server.replication().replicas();
+        field("connected_slaves", replicas.size());
+        long nowSeconds = server.nowMs() / 1000;
+        for (int i = 0; i < replicas.size(); i++) {
+            io.respire.server.replication.Replica r = replicas.get(i);
+            String ip = r.announcedIp() != null ? r.announcedIp() : hostOf(r.client().address());
+            field("slave" + i, "ip=" + ip + ",port=" + r.listeningPort() + ",state=online,offset=" + r.ackOffset()
+                    + ",lag=" + (nowSeconds - r.ackTimeMs() / 1000));
+        }
         field("master_failover_state", "no-failover");
         field("master_replid", server.replId());
         field("master_replid2", server.replId2());
-        field("master_repl_offset", 0);
+        field("master_repl_offset", server.replication().offset());
         field("second_repl_offset", -1);
         field("repl_backlog_active", 0);
         field("repl_backlog_size", backlog == null ? "1048576" : backlog.get());

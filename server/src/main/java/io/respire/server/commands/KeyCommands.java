@@ -9,11 +9,13 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
 import io.respire.server.command.Args;
+import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandTable;
 import io.respire.server.command.Help;
 import io.respire.server.keyspace.KeyAccess;
 import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.Scans;
+import io.respire.server.replication.Effects;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -125,14 +127,37 @@ public final class KeyCommands {
             c.reply().integer(0);
             return;
         }
-        if (when <= c.server().nowMs()) {
+        // Judged at the instant the relative time was taken from (Redis's command time snapshot):
+        // PEXPIRE k 1 sets a TTL even if the clock ticks meanwhile.
+        long now = baseMs != 0 ? baseMs : c.server().nowMs();
+        if (when <= now) {
             db.remove(key);
             c.server().keyModified(db, key, "del");
+            c.propagateAs(Effects.delete(c.server().config().lazyfreeLazyExpire.value()), key);
         } else {
             db.setExpireAt(key, when);
             c.server().keyModified(db, key, "expire");
+            propagateAsPexpireat(c, when, baseMs != 0 || seconds);
         }
         c.reply().integer(1);
+    }
+
+    /**
+     * The expiry as an absolute PEXPIREAT, options kept; the time argument is rewritten only if it
+     * was relative or in seconds, and a PEXPIREAT keeps its own spelling, as Redis does.
+     */
+    private static void propagateAsPexpireat(Client c, long when, boolean timeRewritten) {
+        if (!c.propagating()) {
+            return;
+        }
+        byte[][] argv = c.argv().clone();
+        if (c.command().id() != CommandId.PEXPIREAT) {
+            argv[0] = Effects.PEXPIREAT;
+        }
+        if (timeRewritten) {
+            argv[2] = Effects.number(when);
+        }
+        c.propagateAs(argv);
     }
 
     /** Redis's parseExtendedExpireArgumentsOrReply. */
@@ -422,6 +447,7 @@ public final class KeyCommands {
     static void flushdb(Client c) {
         flushFlags(c);
         flush(c.server(), c.db());
+        c.forcePropagation(); // even when the database was empty already, as Redis does
         c.reply().ok();
     }
 
@@ -430,6 +456,7 @@ public final class KeyCommands {
         for (int i = 0; i < c.server().databaseCount(); i++) {
             flush(c.server(), c.server().database(i));
         }
+        c.forcePropagation();
         // Redis's flushAllDataAndResetRDB: a background save of the old data is dropped, and with
         // save points the empty dataset is saved at once.
         c.server().snapshots().abortBackgroundSave();

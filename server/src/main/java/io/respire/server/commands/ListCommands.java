@@ -9,11 +9,13 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.blocking.BlockTimeout;
 import io.respire.server.command.Args;
+import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandTable;
 import io.respire.server.command.Replies;
 import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.Writes;
+import io.respire.server.replication.Effects;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -264,6 +266,12 @@ public final class ListCommands {
         Reply r = c.reply();
         r.array(2);
         r.bulk(key);
+        byte[] pop = head ? Effects.LPOP : Effects.RPOP;
+        if (count == -1) {
+            c.propagateAs(pop, key);
+        } else if (c.propagating()) {
+            c.propagateAs(pop, key, Effects.number(Math.min(count, list.size()))); // what was there to pop
+        }
         if (count == -1) {
             r.bulk(list.pop(head));
             elementsRemoved(c, key, head, list, served ? 0 : 1);
@@ -350,6 +358,25 @@ public final class ListCommands {
             c.db().remove(srcKey);
         }
         Writes.written(c, srcKey, fromHead ? "lpop" : "rpop", 0, deleted);
+        propagateMove(c, fromHead, toHead, changes == 0);
+    }
+
+    /**
+     * BLMOVE and BRPOPLPUSH propagate as LMOVE and RPOPLPUSH: with the client's own LEFT/RIGHT
+     * words when they moved at once, with Redis's "left"/"right" when served later.
+     */
+    private static void propagateMove(Client c, boolean fromHead, boolean toHead, boolean served) {
+        int id = c.command().id();
+        if (id == CommandId.BRPOPLPUSH) {
+            c.propagateAs(Effects.RPOPLPUSH, c.arg(1), c.arg(2));
+        } else if (id == CommandId.BLMOVE) {
+            c.propagateAs(Effects.LMOVE, c.arg(1), c.arg(2),
+                    served ? side(fromHead) : c.arg(3), served ? side(toHead) : c.arg(4));
+        }
+    }
+
+    private static byte[] side(boolean head) {
+        return head ? Effects.LEFT : Effects.RIGHT;
     }
 
     // ------------------------------------------------------------------------------------------

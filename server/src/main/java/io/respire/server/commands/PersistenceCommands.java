@@ -15,6 +15,7 @@ import io.respire.server.keyspace.Keys;
 import io.respire.server.persistence.DatasetLoader;
 import io.respire.server.persistence.MigrationLinks;
 import io.respire.server.persistence.Snapshots;
+import io.respire.server.replication.Effects;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -140,6 +141,7 @@ public final class PersistenceCommands {
         if (expireAt != -1 && expireAt <= now) {
             if (deleted) {
                 c.server().keyModified(db, key, "del");
+                c.propagateAs(Effects.DEL, key);
             }
             c.reply().ok();
             return;
@@ -147,10 +149,23 @@ public final class PersistenceCommands {
         db.put(key, value);
         if (expireAt != -1) {
             db.setExpireAt(key, expireAt);
+            if (!o.absTtl()) {
+                propagateWithAbsoluteTtl(c, expireAt);
+            }
         }
         KeyAccess.restore(c.server(), db.peekEntry(key), o.idleSeconds(), o.freq(), now);
         c.server().keyModified(db, key, "restore");
         c.reply().ok();
+    }
+
+    /** RESTORE as Redis propagates a relative TTL: the absolute time, and ABSTTL added at the end. */
+    private static void propagateWithAbsoluteTtl(Client c, long expireAt) {
+        if (c.propagating()) {
+            byte[][] argv = java.util.Arrays.copyOf(c.argv(), c.argc() + 1);
+            argv[2] = Effects.number(expireAt);
+            argv[c.argc()] = Effects.ABSTTL;
+            c.propagateAs(argv);
+        }
     }
 
     /** MIGRATE's options after the timeout. */

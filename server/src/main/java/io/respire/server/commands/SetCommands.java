@@ -10,6 +10,7 @@ import io.respire.server.command.CommandTable;
 import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.Scans;
 import io.respire.server.keyspace.Writes;
+import io.respire.server.replication.Effects;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -202,6 +203,7 @@ public final class SetCommands {
         }
         c.reply().bulk(member);
         Writes.written(c, key, "spop", 1, removed);
+        c.propagateAs(Effects.SREM, key, member); // the member drawn, never the draw
     }
 
     private static void spopWithCount(Client c) {
@@ -221,6 +223,7 @@ public final class SetCommands {
             replySet(c, all);
             c.db().remove(key);
             Writes.written(c, key, "spop", size, true);
+            c.propagateAs(Effects.DEL, key);
             return;
         }
         List<byte[]> popped = new ArrayList<>((int) count);
@@ -248,6 +251,13 @@ public final class SetCommands {
         }
         replySet(c, popped);
         Writes.written(c, key, "spop", count, false);
+        // One SREM per member popped, as Redis 7.0 propagates them, and not the SPOP.
+        if (c.propagating()) {
+            for (byte[] member : popped) {
+                c.alsoPropagate(Effects.SREM, key, member);
+            }
+        }
+        c.preventPropagation();
     }
 
     static void srandmember(Client c) {

@@ -17,6 +17,7 @@ import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.Scans;
 import io.respire.server.keyspace.SortedSetValues;
 import io.respire.server.keyspace.Writes;
+import io.respire.server.replication.Effects;
 
 import static io.respire.server.keyspace.SortedSetValues.limits;
 import static io.respire.server.keyspace.SortedSetValues.lookupRead;
@@ -732,6 +733,15 @@ public final class SortedSetCommands {
         if (count == 0) {
             r.array(0);
             return;
+        }
+        if (emitKey) {
+            // ZMPOP and the blocking pops propagate as the ZPOPMIN/ZPOPMAX they amount to.
+            byte[] pop = max ? Effects.ZPOPMAX : Effects.ZPOPMIN;
+            if (count == -1) {
+                c.propagateAs(pop, key);
+            } else if (c.propagating()) {
+                c.propagateAs(pop, key, Effects.number(Math.min(count, zset.size())));
+            }
         }
         if (count == -1) {
             count = 1;

@@ -14,6 +14,7 @@ import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
 import io.respire.server.command.Replies;
 import io.respire.server.keyspace.Keys;
+import io.respire.server.replication.Effects;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -240,6 +241,34 @@ public final class StreamCommands {
         if (a.trim() != null && s.trim(a.trim()) > 0) {
             c.server().keyNotified(db, key, "xtrim", 0);
         }
+        propagateAdd(c, a, s, id);
+    }
+
+    /**
+     * XADD as Redis propagates it: with the ID it generated in place of "*" or "ms-*", and an
+     * approximate trim made exact (streamRewriteTrimArgument), so that replicas end up equal.
+     */
+    private static void propagateAdd(Client c, AddTrimArgs a, Stream s, StreamId id) {
+        boolean generated = a.id() == null || !a.id().seqGiven();
+        boolean approx = a.trim() != null && a.trim().approx();
+        if (!c.propagating() || (!generated && !approx)) {
+            return;
+        }
+        byte[][] argv = c.argv().clone();
+        if (approx) {
+            exactTrim(argv, a, s);
+        }
+        if (generated) {
+            argv[a.idIndex()] = id.toBytes();
+        }
+        c.propagateAs(argv);
+    }
+
+    /** "~ threshold" becomes "= length" for MAXLEN, "= first-id" for MINID (the maximum ID if empty). */
+    private static void exactTrim(byte[][] argv, AddTrimArgs a, Stream s) {
+        argv[a.trimArgIndex() - 1] = Effects.EQUALS;
+        StreamId first = s.length() == 0 ? StreamId.MAX : s.firstId();
+        argv[a.trimArgIndex()] = a.trim().byMaxLen() ? Effects.number(s.length()) : first.toBytes();
     }
 
     /**
@@ -267,6 +296,11 @@ public final class StreamCommands {
         long deleted = s.trim(a.trim());
         if (deleted > 0) {
             c.server().keyModified(c.db(), key, "xtrim", deleted);
+            if (a.trim().approx() && c.propagating()) {
+                byte[][] argv = c.argv().clone();
+                exactTrim(argv, a, s);
+                c.propagateAs(argv);
+            }
         }
         c.reply().integer(deleted);
     }

@@ -349,11 +349,14 @@ final class StreamGroupCommands {
         }
         Consumer consumer = null;
         List<Object> claimed = new ArrayList<>();
-        for (StreamId id : ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            StreamId id = ids.get(i);
+            byte[] idArg = c.arg(5 + i);
             PendingEntry nack = group.pendingEntry(id);
             StreamEntry entry = s.find(id);
             if (entry == null) {
                 if (nack != null) {
+                    StreamEffects.claim(c, key, c.arg(2), group, idArg, nack); // before the delivery goes
                     group.acknowledge(id); // the entry is gone: so is its delivery
                     changes++;
                     lastIdMoved = false; // Redis propagates the last ID with this change
@@ -380,12 +383,15 @@ final class StreamGroupCommands {
                 nack.deliveryCount(nack.deliveryCount() + 1);
             }
             claimed.add(o.justId() ? id : entry);
+            StreamEffects.claim(c, key, c.arg(2), group, idArg, nack);
             changes++;
             lastIdMoved = false;
         }
         if (lastIdMoved) {
+            StreamEffects.groupId(c, key, c.arg(2), group);
             changes++;
         }
+        c.preventPropagation(); // propagated as the idempotent forms above
         if (changes > 0) {
             c.server().keyNotified(db, key, null, changes);
         }
@@ -481,6 +487,7 @@ final class StreamGroupCommands {
             PendingEntry nack = pel.get(id);
             StreamEntry entry = s.find(id);
             if (entry == null) {
+                StreamEffects.claim(c, key, c.arg(2), group, id.toBytes(), nack); // before the delivery goes
                 group.acknowledge(id);
                 deleted.add(id);
                 changes++;
@@ -499,12 +506,14 @@ final class StreamGroupCommands {
                 nack.deliveryCount(nack.deliveryCount() + 1);
             }
             claimed.add(justId ? id : entry);
+            StreamEffects.claim(c, key, c.arg(2), group, id.toBytes(), nack);
             count--;
             changes++;
         }
         if (changes > 0) {
             c.server().keyNotified(c.db(), key, null, changes);
         }
+        c.preventPropagation(); // propagated as one XCLAIM per entry claimed or cleared
         Reply r = c.reply();
         r.array(3);
         StreamCommands.writeId(r, next == null ? StreamId.MIN : next);

@@ -53,6 +53,7 @@ final class StreamReadCommands {
      */
     static void xread(Client c) {
         boolean readGroup = c.arg(0).length == 10; // as Redis tells XREADGROUP from XREAD
+        c.preventPropagation(); // XREADGROUP's changes are propagated as XCLAIM / XGROUP forms
         long timeout = -1;
         long count = 0;
         int streamsIndex = 0;
@@ -206,11 +207,24 @@ final class StreamReadCommands {
             return new Served(key, StreamCommands.collect(s.cursor(start, StreamId.MAX, false), count), null);
         }
         ConsumerGroup group = s.group(groupRead.group());
-        Consumer consumer = consumerFor(c, key, group, groupRead.consumer());
+        Consumer consumer = readingConsumer(c, key, group, groupRead);
         if (history) {
             return new Served(key, null, history(c, s, consumer, start, count));
         }
-        return new Served(key, deliver(c, s, group, consumer, start, count, groupRead.noAck()), null);
+        return new Served(key, deliver(c, key, s, group, consumer, start, count, groupRead), null);
+    }
+
+    /**
+     * The consumer an XREADGROUP reads as, created if missing. With NOACK its creation is
+     * propagated on its own (XGROUP CREATECONSUMER), since no XCLAIM will create it on a replica.
+     */
+    private static Consumer readingConsumer(Client c, byte[] key, ConsumerGroup group, GroupRead groupRead) {
+        boolean exists = group.consumer(groupRead.consumer()) != null;
+        Consumer consumer = consumerFor(c, key, group, groupRead.consumer());
+        if (!exists && groupRead.noAck()) {
+            StreamEffects.consumerCreated(c, key, groupRead.group(), consumer.name());
+        }
+        return consumer;
     }
 
     /** The consumer of that name, seen now; created (and counted as a change) if missing. */
@@ -229,17 +243,22 @@ final class StreamReadCommands {
     /**
      * Delivers new entries to a consumer (streamReplyWithRange with a group): the group's last ID
      * and read counter move on, and each entry becomes pending for the consumer unless NOACK.
+     * Propagated as an XCLAIM per entry made pending, or with NOACK as the group's new last ID.
      */
-    private static List<StreamEntry> deliver(Client c, Stream s, ConsumerGroup group, Consumer consumer,
-                                             StreamId start, long count, boolean noAck) {
+    private static List<StreamEntry> deliver(Client c, byte[] key, Stream s, ConsumerGroup group, Consumer consumer,
+                                             StreamId start, long count, GroupRead groupRead) {
         List<StreamEntry> entries = StreamCommands.collect(s.cursor(start, StreamId.MAX, false), count);
         long now = c.server().nowMs();
         for (StreamEntry e : entries) {
             StreamId id = e.id();
             s.markDelivered(group, id);
-            if (!noAck) {
+            if (!groupRead.noAck()) {
                 group.deliver(id, consumer, now);
+                StreamEffects.claim(c, key, groupRead.group(), group, id.toBytes(), group.pendingEntry(id));
             }
+        }
+        if (groupRead.noAck() && !entries.isEmpty()) {
+            StreamEffects.groupId(c, key, groupRead.group(), group);
         }
         return entries;
     }
@@ -358,8 +377,8 @@ final class StreamReadCommands {
         if (group == null) {
             served = new Served(key, StreamCommands.collect(s.cursor(start, StreamId.MAX, false), count), null);
         } else {
-            Consumer consumer = consumerFor(c, key, group, groupRead.consumer());
-            served = new Served(key, deliver(c, s, group, consumer, start, count, groupRead.noAck()), null);
+            Consumer consumer = readingConsumer(c, key, group, groupRead);
+            served = new Served(key, deliver(c, key, s, group, consumer, start, count, groupRead), null);
         }
         writeServed(c.reply(), List.of(served));
         return true;

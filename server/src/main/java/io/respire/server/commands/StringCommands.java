@@ -11,6 +11,7 @@ import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
 import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.StringValues;
+import io.respire.server.replication.Effects;
 
 /**
  * String commands (Redis's t_string.c). Values stored whole (SET, MSET, INCR...) are byte arrays;
@@ -154,6 +155,9 @@ public final class StringCommands {
         if (expire != null) {
             c.db().setExpireAt(key, whenMs);
             c.server().keyNotified(c.db(), key, "expire", 0); // notified, not counted: one SET is one change
+            c.propagateAs(Effects.SET, key, value, Effects.PXAT, Effects.number(whenMs)); // relative times made absolute
+        } else if ((flags & SET_GET) != 0) {
+            c.propagateAs(withoutGet(c));
         }
         if ((flags & SET_GET) == 0) {
             if (integerReply) {
@@ -162,6 +166,17 @@ public final class StringCommands {
                 c.reply().ok();
             }
         }
+    }
+
+    /** SET's arguments without GET (from the options on; Redis's own test spares the value). */
+    private static byte[][] withoutGet(Client c) {
+        java.util.List<byte[]> argv = new java.util.ArrayList<>(c.argc());
+        for (int j = 0; j < c.argc(); j++) {
+            if (j < 3 || !c.argIs(j, "GET")) {
+                argv.add(c.arg(j));
+            }
+        }
+        return argv.toArray(new byte[0][]);
     }
 
     /** Redis's getExpireMillisecondsOrReply: the absolute expiry time of EX/PX/EXAT/PXAT. */
@@ -201,13 +216,17 @@ public final class StringCommands {
         int flags = ext.flags();
         long whenMs = ext.expire() == null ? 0 : expireAtMs(c, flags, ext.expire());
         StringValues.reply(c.reply(), value);
+        // Never propagated as GETEX: as the DEL, PEXPIREAT or PERSIST it amounts to.
         if ((flags & (SET_EXAT | SET_PXAT)) != 0 && whenMs <= c.server().nowMs()) {
             Keys.delete(c, c.db(), key); // an absolute time already past deletes the key
+            c.propagateAs(Effects.delete(c.server().config().lazyfreeLazyExpire.value()), key);
         } else if (ext.expire() != null) {
             c.db().setExpireAt(key, whenMs);
             c.server().keyModified(c.db(), key, "expire");
+            c.propagateAs(Effects.PEXPIREAT, key, Effects.number(whenMs));
         } else if ((flags & SET_PERSIST) != 0 && c.db().persist(key)) {
             c.server().keyModified(c.db(), key, "persist");
+            c.propagateAs(Effects.PERSIST, key);
         }
     }
 
@@ -217,12 +236,14 @@ public final class StringCommands {
         replyValue(c, value);
         if (value != null) {
             Keys.delete(c, c.db(), key);
+            c.propagateAs(Effects.delete(c.server().config().lazyfreeLazyUserDel.value()), key);
         }
     }
 
     static void getset(Client c) {
         replyValue(c, StringValues.lookupRead(c, c.arg(1)));
         StringValues.store(c, c.db(), c.arg(1), c.arg(2), false, "set");
+        c.propagateAs(Effects.SET, c.arg(1), c.arg(2));
     }
 
     /** MGET: keys that are missing or not strings are null, never an error. */
@@ -307,6 +328,8 @@ public final class StringCommands {
         c.db().replace(key, MutableString.embedded(result));
         c.server().keyModified(c.db(), key, "incrbyfloat");
         c.reply().bulk(result);
+        // As the value it produced, so that float formatting cannot make a replica differ.
+        c.propagateAs(Effects.SET, key, result, Effects.KEEPTTL);
     }
 
     static void append(Client c) {

@@ -133,6 +133,8 @@ public final class Scripting implements ScriptHost {
                 c.command().stats().failedCalls++; // an error counted where it arose, but this command failed too
             }
         } finally {
+            // Redis's scriptResetRun: a script is propagated by its effects, never as EVAL or FCALL.
+            c.preventPropagation();
             server.unfreezeTime();
             running = null;
             runningClient = null;
@@ -162,7 +164,8 @@ public final class Scripting implements ScriptHost {
         if (cmd.has(CommandFlag.WRITE)) {
             run.markWrote();
         }
-        server.dispatcher().execute(c, argv, cmd);
+        // redis.set_repl's bits are Propagation's AOF and REPL: where this command may be propagated.
+        server.dispatcher().execute(c, argv, cmd, run.replication());
         return null;
     }
 

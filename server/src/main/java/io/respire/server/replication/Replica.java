@@ -1,0 +1,113 @@
+package io.respire.server.replication;
+
+import io.respire.server.Client;
+
+/**
+ * What the primary knows of a connection that sent SYNC or PSYNC (Redis's slave fields of the
+ * client): the port it says it listens on (REPLCONF listening-port), its address override
+ * (ip-address), its capabilities, and the last offset it acknowledged (REPLCONF ACK).
+ */
+public final class Replica {
+    private final Client client;
+    private long listeningPort;
+    private String announcedIp;
+    private long ackOffset;
+    private long ackTimeMs;
+    /** Sent SYNC rather than PSYNC (Redis's CLIENT_PRE_PSYNC): it never acknowledges. */
+    private boolean prePsync;
+    /** Made a replica by SYNC/PSYNC (Redis's CLIENT_SLAVE); before that only REPLCONF was seen. */
+    private boolean attached;
+    /** REPLCONF capa eof; rdb-only (the snapshot alone, then the link ends); rdb-filter-only. */
+    private boolean capaEof;
+    private boolean rdbOnly;
+    private boolean excludeData;
+    private boolean excludeFunctions;
+
+    Replica(Client client, long ackTimeMs) {
+        this.client = client;
+        this.ackTimeMs = ackTimeMs;
+    }
+
+    public Client client() {
+        return client;
+    }
+
+    public long listeningPort() {
+        return listeningPort;
+    }
+
+    public String announcedIp() {
+        return announcedIp;
+    }
+
+    public long ackOffset() {
+        return ackOffset;
+    }
+
+    public long ackTimeMs() {
+        return ackTimeMs;
+    }
+
+    public boolean prePsync() {
+        return prePsync;
+    }
+
+    void prePsync(boolean on) {
+        this.prePsync = on;
+    }
+
+    public boolean attached() {
+        return attached;
+    }
+
+    void attached(boolean on) {
+        this.attached = on;
+    }
+
+    boolean capaEof() {
+        return capaEof;
+    }
+
+    void capaEof(boolean on) {
+        this.capaEof = on;
+    }
+
+    boolean rdbOnly() {
+        return rdbOnly;
+    }
+
+    void rdbOnly(boolean on) {
+        this.rdbOnly = on;
+    }
+
+    /** Whether rdb-filter-only asked for a snapshot without keys, and without functions. */
+    boolean excludeData() {
+        return excludeData;
+    }
+
+    boolean excludeFunctions() {
+        return excludeFunctions;
+    }
+
+    /** REPLCONF rdb-filter-only: no keys; functions only if named among the filters. */
+    void filter(boolean withFunctions) {
+        this.excludeData = true;
+        this.excludeFunctions = !withFunctions;
+    }
+
+    /** REPLCONF listening-port, which comes before SYNC. */
+    void listeningPort(long port) {
+        this.listeningPort = port;
+    }
+
+    /** REPLCONF ip-address. */
+    void announcedIp(String ip) {
+        this.announcedIp = ip;
+    }
+
+    /** REPLCONF ACK: the offset only moves forward. */
+    void ack(long offset, long nowMs) {
+        ackOffset = Math.max(ackOffset, offset);
+        ackTimeMs = nowMs;
+    }
+}

@@ -1,0 +1,224 @@
+package io.respire.server.replication;
+
+import io.respire.persistence.Crc64;
+import io.respire.server.EmbeddedServerTest;
+import io.respire.server.InfoFields;
+import io.respire.server.RespTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The primary side of replication end to end, with a raw socket as the replica: PSYNC and SYNC
+ * as Redis 7.0 answers them (FULLRESYNC, the RDB payload without a trailing CRLF, then the
+ * stream), REPLCONF, WAIT, INFO replication, and the refusal of a snapshot this server cannot
+ * write yet (the function libraries alone).
+ */
+class ReplicationPrimaryTest extends EmbeddedServerTest {
+    private final List<RespTestClient> replicas = new ArrayList<>();
+
+    @AfterEach
+    void closeReplicas() throws Exception {
+        for (RespTestClient r : replicas) {
+            r.close();
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        while (InfoFields.number(c, "connected_slaves") != 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    private RespTestClient replica() throws Exception {
+        RespTestClient r = new RespTestClient(server.port());
+        replicas.add(r);
+        return r;
+    }
+
+    /** Reads the RDB payload after "$len": an RDB of version 10 with a valid checksum. */
+    private static byte[] readRdb(RespTestClient r) throws Exception {
+        String header = r.readLine();
+        assertTrue(header.startsWith("$"), header);
+        byte[] rdb = r.readBytes(Integer.parseInt(header.substring(1)));
+        assertEquals("REDIS0010", new String(rdb, 0, 9, StandardCharsets.US_ASCII));
+        assertEquals(Crc64.of(Arrays.copyOf(rdb, rdb.length - 8)), Crc64.readLittleEndian(rdb, rdb.length - 8));
+        return rdb;
+    }
+
+    /** The next propagated command, as its arguments. */
+    private static String command(RespTestClient r) throws Exception {
+        String header = r.readLine();
+        assertTrue(header.startsWith("*"), header);
+        List<String> args = new ArrayList<>();
+        for (int i = Integer.parseInt(header.substring(1)); i > 0; i--) {
+            int length = Integer.parseInt(r.readLine().substring(1));
+            args.add(new String(r.readBytes(length + 2), 0, length, StandardCharsets.ISO_8859_1));
+        }
+        return String.join(" ", args);
+    }
+
+    @Test
+    void psyncGetsAFullResynchronizationThenTheStream() throws Exception {
+        RespTestClient r = replica();
+        assertEquals("OK", r.call("REPLCONF", "listening-port", "6380"));
+        assertEquals("OK", r.call("REPLCONF", "capa", "eof", "capa", "psync2"));
+        r.send("PSYNC", "?", "-1");
+        String fullResync = r.readLine();
+        String replId = InfoFields.get(c, "master_replid");
+        long offset = InfoFields.number(c, "master_repl_offset");
+        assertEquals("+FULLRESYNC " + replId + " " + offset, fullResync);
+        readRdb(r);
+        call("SET k v");
+        call("SELECT 3");
+        c.call("RPUSH", "l", "a");
+        assertEquals("SELECT 0", command(r));
+        assertEquals("SET k v", command(r));
+        assertEquals("SELECT 3", command(r));
+        assertEquals("RPUSH l a", command(r));
+        long streamBytes = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n".length()
+                + "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\na\r\n".length();
+        assertEquals(offset + streamBytes, InfoFields.number(c, "master_repl_offset"));
+        assertEquals(1, InfoFields.number(c, "connected_slaves"));
+        String slave = InfoFields.get(c, "slave0");
+        assertTrue(slave.startsWith("ip=127.0.0.1,port=6380,state=online,offset=0,lag="), slave);
+        assertTrue(call("CLIENT LIST TYPE replica").contains(" flags=S "), call("CLIENT LIST TYPE replica"));
+    }
+
+    @Test
+    void syncSendsNoFullResyncLineAndANewReplicaSelectsAgain() throws Exception {
+        RespTestClient first = replica();
+        first.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
+        readRdb(first);
+        call("SET a 1");
+        assertEquals("SELECT 0", command(first));
+        assertEquals("SET a 1", command(first));
+        call("DEL a");
+        RespTestClient second = replica();
+        second.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
+        readRdb(second);
+        call("SET b 2");
+        assertEquals("DEL a", command(first));
+        assertEquals("SELECT 0", command(first)); // the stream is shared: re-selected for the newcomer
+        assertEquals("SET b 2", command(first));
+        assertEquals("SELECT 0", command(second));
+        assertEquals("SET b 2", command(second));
+    }
+
+    @Test
+    void aNonEmptyDatasetIsSentAsTheRdbSaveWrites() throws Exception {
+        call("SET some-key some-value");
+        RespTestClient r = replica();
+        r.send("PSYNC", "?", "-1");
+        assertTrue(r.readLine().startsWith("+FULLRESYNC "));
+        String text = new String(readRdb(r), StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("some-key") && text.contains("some-value"), text);
+        call("DEL some-key");
+        assertEquals("SELECT 0", command(r));
+        assertEquals("DEL some-key", command(r));
+        assertEquals("(error) ERR value is not an integer or out of range", call("PSYNC ? x"));
+    }
+
+    @Test
+    void theFunctionsAloneCannotBeSentYet() throws Exception {
+        c.call("FUNCTION", "LOAD", "#!lua name=alone\nredis.register_function('f', function() return 1 end)");
+        try {
+            RespTestClient r = replica();
+            r.call("REPLCONF", "capa", "eof");
+            r.call("REPLCONF", "rdb-filter-only", "functions");
+            assertEquals("(error) ERR a snapshot of the function libraries alone (rdb-filter-only functions) is not "
+                    + "supported yet", r.call("SYNC"));
+            assertEquals(0, InfoFields.number(c, "connected_slaves"));
+        } finally {
+            call("FUNCTION FLUSH");
+        }
+    }
+
+    @Test
+    void aReplicaThatFiltersOutTheDataGetsAnEmptySnapshotOfAnyDataset() throws Exception {
+        call("SET k v");
+        RespTestClient r = replica();
+        assertEquals("OK", r.call("REPLCONF", "rdb-filter-only", ""));
+        assertEquals("(error) ERR Filtered replica requires EOF capability", r.call("SYNC"));
+        assertEquals("OK", r.call("REPLCONF", "capa", "eof"));
+        r.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII)); // as redis-cli --replica does
+        byte[] rdb = readRdb(r); // the empty image: header, EOF opcode, checksum
+        assertArrayEquals("REDIS0010\u00ff".getBytes(StandardCharsets.ISO_8859_1), Arrays.copyOf(rdb, rdb.length - 8));
+        call("INCR n");
+        assertEquals("SELECT 0", command(r));
+        assertEquals("INCR n", command(r));
+        assertEquals("(error) ERR Unsupported rdb-filter-only option: keys", call("REPLCONF rdb-filter-only keys"));
+        assertEquals("(error) ERR value is out of range, value must between 0 and 1", call("REPLCONF rdb-only 2"));
+    }
+
+    @Test
+    void anRdbOnlyReplicaIsDisconnectedAfterTheSnapshot() throws Exception {
+        RespTestClient r = replica();
+        assertEquals("OK", r.call("REPLCONF", "rdb-only", "1"));
+        r.send("PSYNC", "?", "-1");
+        assertTrue(r.readLine().startsWith("+FULLRESYNC "));
+        readRdb(r);
+        assertTrue(r.isClosedByServer());
+        assertEquals(0, InfoFields.number(c, "connected_slaves"));
+    }
+
+    @Test
+    void aReplicaThatStopsAcknowledgingIsDisconnectedAfterReplTimeout() throws Exception {
+        call("CONFIG SET repl-timeout 1");
+        try {
+            RespTestClient silent = replica();
+            silent.send("PSYNC", "?", "-1");
+            silent.readLine();
+            readRdb(silent);
+            RespTestClient old = replica();
+            old.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII)); // SYNC replicas never acknowledge: kept
+            readRdb(old);
+            assertTrue(silent.isClosedByServer()); // read blocks until the cron closes it (within seconds)
+            assertEquals(1, InfoFields.number(c, "connected_slaves"));
+        } finally {
+            call("CONFIG SET repl-timeout 60");
+        }
+    }
+
+    @Test
+    void replconfOptions() throws Exception {
+        assertEquals("(error) ERR syntax error", call("REPLCONF listening-port"));
+        assertEquals("(error) ERR Unrecognized REPLCONF option: nope", call("REPLCONF nope 1"));
+        assertEquals("(error) ERR value is not an integer or out of range", call("REPLCONF listening-port x"));
+        assertEquals("OK", call("REPLCONF ip-address 10.0.0.1"));
+        c.send("REPLCONF", "ACK", "5"); // not a replica: ignored without a reply
+        c.send("REPLCONF", "GETACK", "*"); // only replicas answer GETACK
+        assertEquals("PONG", call("PING"));
+    }
+
+    @Test
+    void waitCountsTheReplicasThatAcknowledged() throws Exception {
+        assertEquals("(integer) 0", call("WAIT 0 0"));
+        assertEquals("(integer) 0", call("WAIT 1 10")); // no replica: the timeout answers
+        assertEquals("(error) ERR timeout is negative", call("WAIT 1 -1"));
+        call("FUNCTION FLUSH");
+        RespTestClient r = replica();
+        r.send("PSYNC", "?", "-1");
+        r.readLine();
+        readRdb(r);
+        call("SET k v");
+        command(r);
+        command(r);
+        long written = InfoFields.number(c, "master_repl_offset");
+        c.send("WAIT", "1", "0");
+        assertEquals("REPLCONF GETACK *", command(r));
+        // A replica acknowledges all it has read, GETACK included, as Redis's replicas do.
+        long read = written + "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n".length();
+        r.send("REPLCONF", "ACK", String.valueOf(read));
+        assertEquals(":1\r\n", new String(c.readRaw(), StandardCharsets.US_ASCII));
+        c.call("MULTI");
+        c.call("WAIT", "2", "0");
+        assertEquals("[(integer) 1]", c.call("EXEC")); // inside MULTI it cannot block
+    }
+}
