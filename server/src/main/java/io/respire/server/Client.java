@@ -506,7 +506,9 @@ public final class Client {
     // ---- Propagation of effects (see io.respire.server.replication.Propagation)
 
     static final int PREVENT_PROPAGATION = 1;
-    static final int FORCE_PROPAGATION = 2;
+    /** Forced propagation, per target: Propagation.AOF and Propagation.REPL shifted by one. */
+    static final int FORCE_AOF = io.respire.server.replication.Propagation.AOF << 1;
+    static final int FORCE_REPL = io.respire.server.replication.Propagation.REPL << 1;
 
     /** Whether effects are consumed at all: commands prepare rewritten forms only then. */
     public boolean propagating() {
@@ -530,7 +532,12 @@ public final class Client {
 
     /** Redis's forceCommandPropagation: propagated even if nothing changed (FLUSHALL on an empty server). */
     public void forcePropagation() {
-        propagateFlags |= FORCE_PROPAGATION;
+        propagateFlags |= FORCE_AOF | FORCE_REPL;
+    }
+
+    /** Redis's forceCommandPropagation(c, PROPAGATE_REPL): PUBLISH reaches replicas, never the AOF. */
+    public void forceReplication() {
+        propagateFlags |= FORCE_REPL;
     }
 
     /** Redis's alsoPropagate, in this client's database: one more op after the command. */

@@ -265,9 +265,11 @@ public final class CommandDispatcher {
         if ((flags & Client.PREVENT_PROPAGATION) != 0 || cmd.id() == CommandId.EXEC) {
             return;
         }
-        if (changed || (flags & Client.FORCE_PROPAGATION) != 0) {
+        int forced = (flags >> 1) & Propagation.ALL; // Client.FORCE_AOF / FORCE_REPL
+        int target = ((changed ? Propagation.ALL : 0) | forced) & targets;
+        if (target != 0) {
             byte[][] argv = c.propagateArgv() != null ? c.propagateArgv() : c.argv();
-            server.propagation().alsoPropagate(c.dbIndex(), targets, argv);
+            server.propagation().alsoPropagate(c.dbIndex(), target, argv);
         }
     }
 

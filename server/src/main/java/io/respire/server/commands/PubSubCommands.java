@@ -65,6 +65,7 @@ public final class PubSubCommands {
 
     /** PUBLISH / SPUBLISH channel message: replies how many subscribers received it. */
     static void publish(Client c, Kind kind) {
+        c.forceReplication(); // replicas deliver it to their own subscribers (Redis outside cluster mode)
         c.reply().integer(c.server().pubSub().publish(kind, c.arg(1), c.arg(2)));
     }
 

@@ -100,6 +100,14 @@ class PropagationTest extends BlockingClientsTest {
         assertEffects("SELECT 0", "SET k v", "lpush l a b c");
     }
 
+    /** PUBLISH changes nothing but is forced to replicas (Redis's forceCommandPropagation(c, PROPAGATE_REPL)). */
+    @Test
+    void publishIsForcedToReplicas() throws Exception {
+        call("PUBLISH ch hello");
+        call("SPUBLISH sh hi");
+        assertEffects("SELECT 0", "PUBLISH ch hello", "SPUBLISH sh hi");
+    }
+
     @Test
     void relativeExpiriesBecomeAbsolute() throws Exception {
         call("SET k v EX 100");
