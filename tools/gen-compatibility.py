@@ -194,7 +194,7 @@ def previous_figures(previous, begin, end):
         block = text.split(begin, 1)[-1].split(end, 1)[0] if begin in text else ''
         for line in block.splitlines():
             cells = [c.strip() for c in line.strip().strip('|').split('|')]
-            if len(cells) == 6 and cells[0].startswith('unit/'):
+            if len(cells) == 6 and cells[0].startswith(('unit/', 'integration/')):
                 kept[cells[0]] = tuple(cells[2:6])
     return kept
 
