@@ -373,25 +373,10 @@ public final class KeyCommands {
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] (Redis's scanGenericCommand for the keyspace). */
     static void scan(Client c) {
         long cursor = Scans.parseCursor(c.arg(1));
-        long count = 10;
-        byte[] pattern = null;
-        String type = null;
-        for (int i = 2; i < c.argc(); i += 2) {
-            boolean hasValue = i + 1 < c.argc();
-            if (c.argIs(i, "COUNT") && hasValue) {
-                count = Args.longArg(c, i + 1);
-                if (count < 1) {
-                    throw new CommandError(Errors.SYNTAX);
-                }
-            } else if (c.argIs(i, "MATCH") && hasValue) {
-                byte[] p = c.arg(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else if (c.argIs(i, "TYPE") && hasValue) {
-                type = cString(c.arg(i + 1));
-            } else {
-                throw new CommandError(Errors.SYNTAX);
-            }
-        }
+        Scans.Options options = Scans.Options.parse(c, 2, true);
+        long count = options.count();
+        byte[] pattern = options.pattern();
+        String type = options.type() == null ? null : cString(options.type());
         Database db = c.db();
         List<byte[]> keys = new ArrayList<>();
         cursor = db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), (key, value) -> keys.add(key));

@@ -59,28 +59,45 @@ public final class Scans {
     }
 
     /**
+     * The options of the SCAN family from argument {@code from} on (Redis's scanGenericCommand):
+     * COUNT (at least 1), MATCH ("*" means no filter) and, for the keyspace's SCAN only, TYPE
+     * (null when absent). Anything else is a syntax error.
+     */
+    public record Options(long count, byte[] pattern, byte[] type) {
+        public static Options parse(Client c, int from, boolean allowType) {
+            long count = 10;
+            byte[] pattern = null;
+            byte[] type = null;
+            for (int i = from; i < c.argc(); i += 2) {
+                boolean hasValue = i + 1 < c.argc();
+                if (c.argIs(i, "COUNT") && hasValue) {
+                    count = Args.longArg(c, i + 1);
+                    if (count < 1) {
+                        throw new CommandError(Errors.SYNTAX);
+                    }
+                } else if (c.argIs(i, "MATCH") && hasValue) {
+                    byte[] p = c.arg(i + 1);
+                    pattern = p.length == 1 && p[0] == '*' ? null : p;
+                } else if (allowType && c.argIs(i, "TYPE") && hasValue) {
+                    type = c.arg(i + 1);
+                } else {
+                    throw new CommandError(Errors.SYNTAX);
+                }
+            }
+            return new Options(count, pattern, type);
+        }
+    }
+
+    /**
      * The common part of SSCAN, HSCAN and ZSCAN (Redis's scanGenericCommand for an object):
      * parses COUNT and MATCH from argument 3 on, calls {@code step} until COUNT elements are
      * collected (at most 10 * COUNT steps) or the iteration ends, and replies the cursor and the
      * elements (each followed by its value when {@code pairs}) whose member matches.
      */
     public static void scanCollection(Client c, long cursor, boolean pairs, ScanStep step) {
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < c.argc(); i += 2) {
-            boolean hasValue = i + 1 < c.argc();
-            if (c.argIs(i, "COUNT") && hasValue) {
-                count = Args.longArg(c, i + 1);
-                if (count < 1) {
-                    throw new CommandError(Errors.SYNTAX);
-                }
-            } else if (c.argIs(i, "MATCH") && hasValue) {
-                byte[] p = c.arg(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else {
-                throw new CommandError(Errors.SYNTAX);
-            }
-        }
+        Options options = Options.parse(c, 3, false);
+        long count = options.count();
+        byte[] pattern = options.pattern();
         List<byte[]> found = new ArrayList<>();
         byte[] filter = pattern;
         BiConsumer<byte[], byte[]> collect = (member, value) -> {
