@@ -736,6 +736,19 @@ public final class Client {
         }
     }
 
+    /**
+     * A push already encoded for this client's protocol (an invalidation shared by many clients),
+     * copied as it is between {@link #beginPush} and {@link #endPush}.
+     */
+    public void pushRaw(byte[] encoded) {
+        if (writer == null) {
+            return; // no connection (an AOF-loading or script client)
+        }
+        beginPush();
+        writer.raw(encoded);
+        endPush();
+    }
+
     /** Whether the client is over its output buffer limit and about to be closed: send it nothing more. */
     public boolean closingForOutputLimit() {
         return closingForOutputLimit;
