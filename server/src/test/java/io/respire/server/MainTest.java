@@ -116,6 +116,30 @@ class MainTest {
         assertFalse(Files.exists(dir.resolve("socket")));
     }
 
+    /** Redis's crash report (integration/logging looks for "crashed by signal") on SIGABRT and DEBUG SEGFAULT. */
+    @Test
+    void sigabrtAndDebugSegfaultWriteACrashReportAndEndTheProcess() throws Exception {
+        Process p = spawn("--port", Integer.toString(freePort()), "--bind", "127.0.0.1", "--dir", dir.toString());
+        awaitLog("Ready to accept connections");
+        assertEquals(0, new ProcessBuilder("sh", "-c", "kill -ABRT " + p.pid()).start().waitFor());
+        assertEquals(128 + 6, exitStatus());
+        assertTrue(stdout().contains("=== RESPIRE BUG REPORT START: Cut & paste starting from here ==="), stdout());
+        assertTrue(stdout().contains(" # Respire (redis_version 7.0.15) crashed by signal: 6, si_code: 0\n"), stdout());
+        assertTrue(stdout().contains("------ STACK TRACE ------"), stdout());
+        assertTrue(stdout().contains("=== RESPIRE BUG REPORT END. Make sure to include from START to END. ==="), stdout());
+
+        int port = freePort();
+        p = spawn("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--enable-debug-command", "yes");
+        awaitLog("Ready to accept connections");
+        try (RespTestClient c = new RespTestClient(port)) {
+            c.send("DEBUG", "SEGFAULT");
+            assertTrue(c.isClosedByServer());
+        }
+        assertEquals(128 + 11, exitStatus());
+        assertTrue(stdout().contains("crashed by signal: 11, si_code: 0"), stdout());
+    }
+
     @Test
     void sigintShutsDownToo() throws Exception {
         Process p = spawn("--port", Integer.toString(freePort()), "--bind", "127.0.0.1", "--dir", dir.toString());
