@@ -103,6 +103,7 @@ public final class RespireServer implements AutoCloseable {
             throw new StartupException(refused.get(0));
         }
         try {
+            FileLimits.adjustAtStart(config, log);
             if (config.tlsPort.intValue() != 0) {
                 tls = buildTls(); // Redis's tlsConfigure at start: a failure ends the start
             }
@@ -118,6 +119,7 @@ public final class RespireServer implements AutoCloseable {
         config.port.onChange(o -> reopenTcp("Unable to listen on this port. Check server logs.", false));
         config.bind.onChange(o -> reopenTcp("Failed to bind to specified addresses.", true));
         watchTlsSettings(config);
+        config.maxclients.onChange(o -> FileLimits.checkConfigSet(config));
         config.metricsPort.onChange(o -> {
             try {
                 listeners.reopenMetrics();

@@ -140,6 +140,31 @@ class MainTest {
         assertTrue(stdout().contains("crashed by signal: 11, si_code: 0"), stdout());
     }
 
+    /** Redis's adjustOpenFilesLimit under `ulimit -n 200`: maxclients lowered with Redis's lines, CONFIG SET refused. */
+    @Test
+    void maxclientsIsLoweredToTheOpenFileLimit() throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "ulimit -n 200 && exec \"$0\" \"$@\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+        process = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile()).start();
+        awaitLog("Ready to accept connections");
+        assertTrue(stdout().contains(" # You requested maxclients of 10000 requiring at least 10032 max file descriptors.\n"),
+                stdout());
+        assertTrue(stdout().contains(" # Current maximum open files is 200. maxclients has been reduced to 168 to "
+                + "compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'.\n"), stdout());
+        try (RespTestClient c = new RespTestClient(port)) {
+            assertEquals("[maxclients, 168]", c.call("CONFIG", "GET", "maxclients"));
+            assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxclients') - The operating "
+                    + "system is not able to handle the specified number of clients, try with 168",
+                    c.call("CONFIG", "SET", "maxclients", "1000"));
+            assertEquals("[maxclients, 168]", c.call("CONFIG", "GET", "maxclients"));
+            assertEquals("OK", c.call("CONFIG", "SET", "maxclients", "100"));
+        }
+    }
+
     @Test
     void sigintShutsDownToo() throws Exception {
         Process p = spawn("--port", Integer.toString(freePort()), "--bind", "127.0.0.1", "--dir", dir.toString());
