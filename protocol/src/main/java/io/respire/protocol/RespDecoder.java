@@ -21,6 +21,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class RespDecoder extends ByteToMessageDecoder {
     private static final byte[][] NO_ARGS = new byte[0][];
+    /** The longest argument a byte[] can hold. */
+    static final long MAX_BULK = Integer.MAX_VALUE - 8;
 
     private final DecoderLimits limits;
     private final BooleanSupplier authRequired;
@@ -145,7 +147,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
                     return new ProtocolError("Protocol error: expected '$', got '" + (char) (marker & 0xff) + "'");
                 }
                 long length = parseLength(in, start + 1, cr);
-                if (length == Long.MIN_VALUE || length < 0 || length > limits.protoMaxBulkLen()) {
+                // Past what a Java array holds the bulk could not be stored (proto-max-bulk-len may be set higher).
+                if (length == Long.MIN_VALUE || length < 0 || length > limits.protoMaxBulkLen() || length > MAX_BULK) {
                     return new ProtocolError("Protocol error: invalid bulk length");
                 }
                 if (length > DecoderLimits.UNAUTHENTICATED_MAX_BULK && authRequired.getAsBoolean()) {

@@ -102,6 +102,13 @@ class RespDecoderTest {
     }
 
     @Test
+    void aBulkLongerThanAJavaArrayIsRefusedWhateverProtoMaxBulkLenSays() {
+        limits.protoMaxBulkLen(8L << 30);
+        List<Object> out = feed("*2\r\n$3\r\nGET\r\n$" + (RespDecoder.MAX_BULK + 1) + "\r\n");
+        assertEquals("Protocol error: invalid bulk length", error(out.get(0)));
+    }
+
+    @Test
     void queryBufferLimitEndsDecodingWithTheBufferStart() {
         limits.clientQueryBufferLimit(16);
         List<Object> out = feed("*1\r\n$100\r\n0123456789012345678901234567890");

@@ -304,4 +304,28 @@ class NetworkEdgeTest {
             }
         }
     }
+
+    /** Redis's clientsCronHandleTimeout: subscribers (RESP2 and RESP3) and blocked clients are not idle. */
+    @Test
+    void theIdleTimeoutSparesSubscribersAndBlockedClients() throws Exception {
+        try (RespireServer server = start("--port", "0", "--bind", "127.0.0.1", "--timeout", "1");
+             RespTestClient idle = new RespTestClient(server.port());
+             RespTestClient subscriber = new RespTestClient(server.port());
+             RespTestClient subscriber3 = new RespTestClient(server.port());
+             RespTestClient blocked = new RespTestClient(server.port())) {
+            assertEquals("PONG", idle.call("PING"));
+            assertEquals("[subscribe, news, (integer) 1]", subscriber.call("SUBSCRIBE", "news"));
+            subscriber3.call("HELLO", "3");
+            assertEquals("[subscribe, news, (integer) 1]", subscriber3.call("SUBSCRIBE", "news"));
+            blocked.send("BLPOP", "queue", "0");
+            assertTrue(idle.isClosedByServer(), "the idle client is closed after a second or two");
+            try (RespTestClient c = new RespTestClient(server.port())) {
+                assertEquals("(integer) 1", c.call("RPUSH", "queue", "job"));
+                assertEquals("(integer) 2", c.call("PUBLISH", "news", "hello"));
+            }
+            assertEquals("[queue, job]", RespTestClient.render(blocked.readRaw()));
+            assertEquals("[message, news, hello]", RespTestClient.render(subscriber.readRaw()));
+            assertEquals("[message, news, hello]", RespTestClient.render(subscriber3.readRaw()));
+        }
+    }
 }
