@@ -66,7 +66,9 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('integration/corrupt-dump-fuzzer', 2),
                ('unit/pubsub', 30), ('unit/pubsubshard', 11), ('unit/pause', 16), ('unit/tracking', 54),
                ('unit/acl', 90), ('unit/acl-v2', 30), ('unit/auth', 10),
-               ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17)]
+               ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17),
+               ('unit/limits', 1), ('unit/obuf-limits', 9), ('unit/networking', 5), ('unit/querybuf', 2),
+               ('integration/redis-cli', 31), ('integration/logging', 2)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 
@@ -268,6 +270,14 @@ def main():
            'tagged external:skip run too, so the counts are higher; they include persistence, replication and '
            'other features Respire does not have yet, whose tests fail.', '',
            suite_section(reports, True, args.output), '',
+           '## Settings', '',
+           'Every Redis 7.0 setting is known to CONFIG GET/SET and the config file, TLS ones included (as '
+           'redis-server built with TLS has them). A setting that asks for what Respire cannot do is refused '
+           'with an error, never accepted and ignored: see `redis.conf.example`.', '',
+           'Respire adds one setting Redis does not have: `metrics-port` (default 0, off), an HTTP endpoint '
+           'serving `GET /metrics` in Prometheus text format under redis_exporter\'s metric names. CONFIG GET and '
+           'CONFIG SET read and change it like the others (CONFIG SET opens, moves or closes it), and CONFIG '
+           'REWRITE writes it; a redis.conf with it would not start a real redis-server.', '',
            '## Commands by group', '',
            '| Group | Commands | Implemented |', '|---|---:|---:|']
     for group in sorted(groups):

@@ -230,4 +230,41 @@ class AclDifferentialTest {
         t2.check("SORT", "mylist", "LIMIT", "x", "y", "GET", "#");
         clean(d);
     }
+
+    /**
+     * A user confined to keys a* and to a few commands: key-less commands that reach every key
+     * (KEYS, SCAN, RANDOMKEY, FLUSHALL) and container commands (CONFIG, CLIENT, DEBUG, OBJECT,
+     * MEMORY) are allowed or refused exactly as Redis allows or refuses them, subcommand by subcommand.
+     */
+    @Differential
+    void keylessAndContainerCommands(Dual d) {
+        clean(d);
+        d.check("SET", "b1", "v");
+        d.check("ACL", "SETUSER", "carol", "on", "nopass", "~a*", "+@read", "-keys", "+config|get", "+client|getname",
+                "+object|encoding", "+memory|usage");
+        Dual carol = d.another();
+        carol.check("AUTH", "carol", "x");
+        carol.check("RANDOMKEY"); // the one key, outside the user's patterns
+        d.check("SET", "a1", "v");
+        carol.check("KEYS", "b*");
+        carol.check("SCAN", "0", "MATCH", "b*");
+        carol.check("DBSIZE");
+        carol.check("FLUSHALL");
+        carol.check("CONFIG", "GET", "maxmemory");
+        carol.check("CONFIG", "SET", "maxmemory", "0");
+        carol.check("CLIENT", "GETNAME");
+        carol.check("CLIENT", "KILL", "ID", "1");
+        carol.check("DEBUG", "OBJECT", "a1");
+        carol.check("OBJECT", "ENCODING", "a1");
+        carol.check("OBJECT", "ENCODING", "b1");
+        carol.check("OBJECT", "FREQ", "a1");
+        carol.check("MEMORY", "USAGE", "b1");
+        carol.check("EXISTS", "a1", "b1");
+        carol.check("MGET", "a1", "b1");
+        carol.check("EVAL", "return redis.call('keys', '*')", "0");
+        carol.check("MULTI");
+        carol.check("FLUSHDB");
+        carol.check("EXEC");
+        clean(d);
+    }
 }

@@ -57,6 +57,15 @@ final class ExternalTools {
         return Optional.empty();
     }
 
+    /** The redis-server binary, or the missing-tool policy. */
+    static Path redisServer() {
+        Optional<Path> server = find("redis-server", "REDIS_SERVER");
+        if (server.isEmpty()) {
+            unavailable("redis-server not found on PATH (or REDIS_SERVER)");
+        }
+        return server.get();
+    }
+
     /** The redis-cli binary, or the missing-tool policy. */
     static Path redisCli() {
         Optional<Path> cli = find("redis-cli", "REDIS_CLI");

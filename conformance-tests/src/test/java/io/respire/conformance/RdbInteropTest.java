@@ -34,11 +34,7 @@ class RdbInteropTest {
 
     @BeforeEach
     void findRedis() {
-        Optional<Path> binary = ExternalTools.find("redis-server", "REDIS_SERVER");
-        if (binary.isEmpty()) {
-            ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
-        }
-        redisServer = binary.get();
+        redisServer = ExternalTools.redisServer();
     }
 
     @AfterEach

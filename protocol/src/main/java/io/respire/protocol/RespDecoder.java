@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  * ({@code GET k\r\n}, what telnet sends), into {@code byte[][]} argument vectors, straight from the
  * receive buffer. It follows Redis's processMultibulkBuffer/processInlineBuffer: the same limits and
  * the same error texts. A malformed request becomes a {@link ProtocolError} after which nothing
- * more is decoded; a query buffer past {@code client-query-buffer-limit} closes the connection.
+ * more is decoded; a query buffer past {@code client-query-buffer-limit} becomes a
+ * {@link QueryBufferOverflow}, after which nothing more is decoded either.
  *
  * <p>The decoder keeps its place between reads (how many arguments remain, the announced bulk
  * length), so a large argument arriving in many reads is neither re-scanned nor allocated before its
@@ -20,6 +21,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class RespDecoder extends ByteToMessageDecoder {
     private static final byte[][] NO_ARGS = new byte[0][];
+    /** The longest argument a byte[] can hold. */
+    static final long MAX_BULK = Integer.MAX_VALUE - 8;
 
     private final DecoderLimits limits;
     private final BooleanSupplier authRequired;
@@ -44,10 +47,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return;
         }
         if (in.readableBytes() > limits.clientQueryBufferLimit()) {
-            // Redis closes such a client without a reply (freeClientAsync after a log line).
+            // Redis closes such a client without a reply, after a log line the connection writes.
+            byte[] initial = new byte[Math.min(in.readableBytes(), QueryBufferOverflow.SHOWN_BYTES)];
+            in.getBytes(in.readerIndex(), initial);
             in.skipBytes(in.readableBytes());
             failed = true;
-            ctx.close();
+            out.add(new QueryBufferOverflow(initial));
             return;
         }
         while (in.isReadable()) {
@@ -142,7 +147,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
                     return new ProtocolError("Protocol error: expected '$', got '" + (char) (marker & 0xff) + "'");
                 }
                 long length = parseLength(in, start + 1, cr);
-                if (length == Long.MIN_VALUE || length < 0 || length > limits.protoMaxBulkLen()) {
+                // Past what a Java array holds the bulk could not be stored (proto-max-bulk-len may be set higher).
+                if (length == Long.MIN_VALUE || length < 0 || length > limits.protoMaxBulkLen() || length > MAX_BULK) {
                     return new ProtocolError("Protocol error: invalid bulk length");
                 }
                 if (length > DecoderLimits.UNAUTHENTICATED_MAX_BULK && authRequired.getAsBoolean()) {

@@ -33,6 +33,10 @@ public final class RespReplyWriter extends VersionedReply {
     }
 
     private ByteBuf out;
+    /** Past this writer index {@link #growth} runs (the output buffer limit check); then one step further. */
+    private int checkAt = Integer.MAX_VALUE;
+    private int checkStep = Integer.MAX_VALUE;
+    private Runnable growth;
 
     public RespReplyWriter(ByteBuf out) {
         this.out = out;
@@ -41,6 +45,27 @@ public final class RespReplyWriter extends VersionedReply {
     /** Points the writer at another buffer (the connection's next output batch). */
     public void target(ByteBuf buffer) {
         this.out = buffer;
+        this.checkAt = checkStep;
+    }
+
+    /**
+     * Runs {@code hook} each time the output grows by {@code stepBytes} more, counted from the start
+     * of the buffer: a reply that keeps growing (a huge LRANGE, a long pipeline) is checked against
+     * the connection's limits while it is written, not only once it is complete. The hook may
+     * {@link #target} another buffer.
+     */
+    public void onGrowth(int stepBytes, Runnable hook) {
+        this.checkStep = stepBytes;
+        this.checkAt = stepBytes;
+        this.growth = hook;
+    }
+
+    /** Called after each write that can make a reply large: elements and headers. */
+    private void grew() {
+        if (out.writerIndex() >= checkAt) {
+            checkAt = out.writerIndex() + checkStep;
+            growth.run();
+        }
     }
 
     public ByteBuf target() {
@@ -58,11 +83,14 @@ public final class RespReplyWriter extends VersionedReply {
      */
     public void raw(byte[] bytes) {
         out.writeBytes(bytes);
+        grew();
     }
 
-    /** Drops what was written since {@code mark}. */
+    /** Drops what was written since {@code mark} (nothing if the output was discarded meanwhile). */
     public void rollback(int mark) {
-        out.writerIndex(mark);
+        if (mark <= out.writerIndex()) {
+            out.writerIndex(mark);
+        }
     }
 
     @Override
@@ -107,6 +135,7 @@ public final class RespReplyWriter extends VersionedReply {
         header('$', BULK_HEADERS, length);
         out.writeBytes(value, offset, length);
         out.writeBytes(CRLF);
+        grew();
     }
 
     @Override
@@ -170,6 +199,7 @@ public final class RespReplyWriter extends VersionedReply {
         out.writeByte(',');
         writeAscii(DoubleFormat.g17(value));
         out.writeBytes(CRLF);
+        grew();
     }
 
     @Override
@@ -204,11 +234,12 @@ public final class RespReplyWriter extends VersionedReply {
     private void header(char type, byte[][] cache, long length) {
         if (cache != null && length >= 0 && length < cache.length) {
             out.writeBytes(cache[(int) length]);
-            return;
+        } else {
+            out.writeByte(type);
+            writeDecimal(length);
+            out.writeBytes(CRLF);
         }
-        out.writeByte(type);
-        writeDecimal(length);
-        out.writeBytes(CRLF);
+        grew();
     }
 
     private void writeDecimal(long value) {

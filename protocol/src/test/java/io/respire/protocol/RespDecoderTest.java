@@ -102,10 +102,20 @@ class RespDecoderTest {
     }
 
     @Test
-    void queryBufferLimitClosesTheConnection() {
+    void aBulkLongerThanAJavaArrayIsRefusedWhateverProtoMaxBulkLenSays() {
+        limits.protoMaxBulkLen(8L << 30);
+        List<Object> out = feed("*2\r\n$3\r\nGET\r\n$" + (RespDecoder.MAX_BULK + 1) + "\r\n");
+        assertEquals("Protocol error: invalid bulk length", error(out.get(0)));
+    }
+
+    @Test
+    void queryBufferLimitEndsDecodingWithTheBufferStart() {
         limits.clientQueryBufferLimit(16);
-        feed("*1\r\n$100\r\n0123456789012345678901234567890");
-        assertFalse(channel.isOpen());
+        List<Object> out = feed("*1\r\n$100\r\n0123456789012345678901234567890");
+        assertEquals(1, out.size());
+        QueryBufferOverflow overflow = assertInstanceOf(QueryBufferOverflow.class, out.get(0));
+        assertEquals("*1\r\n$100\r\n0123456789012345678901234567890", new String(overflow.initialBytes()));
+        assertTrue(feed("*1\r\n$4\r\nPING\r\n").isEmpty(), "nothing more is decoded");
     }
 
     @Test

@@ -108,9 +108,9 @@ public final class Client {
     private final MultiState multi = new MultiState();
     /** Blocking commands must answer at once (inside EXEC, scripts): Redis's CLIENT_DENY_BLOCKING. */
     private boolean denyBlocking;
-    /** Output of one task past which a push checks the output buffer limits at once. */
+    /** Every this many bytes of one task's output, the output buffer limits are checked at once. */
     private static final int OUTPUT_LIMIT_CHECK_BYTES = 64 * 1024;
-    /** Over its output buffer limit while a task runs: closed when the task ends (see {@link #endPush}). */
+    /** Over its output buffer limit while a task runs: closed when the task ends (see {@link #outputGrew}). */
     private boolean closingForOutputLimit;
     /** When the output first went over the soft limit (ms), 0 while under it. */
     private long softLimitSinceMs;
@@ -141,6 +141,9 @@ public final class Client {
         this.reply = reply;
         defaultAuth();
         this.writer = reply instanceof RespReplyWriter resp ? resp : null;
+        if (writer != null) {
+            writer.onGrowth(OUTPUT_LIMIT_CHECK_BYTES, this::outputGrew);
+        }
         reply.errorListener(server.stats()::errorReplied);
     }
 
@@ -715,25 +718,36 @@ public final class Client {
         return r;
     }
 
-    /**
-     * The push is written: a later drop of the command's reply starts after it. A client whose
-     * pushes pile up within one task (a script publishing in a loop) is checked against its
-     * output buffer limit here rather than only when the task's output is flushed, so that the
-     * memory one slow subscriber holds stays bounded, as Redis checks on every addReply.
-     */
+    /** The push is written: a later drop of the command's reply starts after it. */
     public void endPush() {
         if (dropMark >= 0) {
             dropMark = writer.mark();
         }
-        if (!closingForOutputLimit && bufferedReplyBytes() > OUTPUT_LIMIT_CHECK_BYTES
-                && outputBufferLimitReached(pendingOutputBytes() + bufferedReplyBytes())) {
-            closingForOutputLimit = true; // Redis's CLIENT_CLOSE_ASAP: closed once the running task ends
+    }
+
+    /**
+     * The output of the running task grew by another {@link #OUTPUT_LIMIT_CHECK_BYTES}: checked
+     * against the output buffer limit now, as Redis checks on every addReply, so that neither a
+     * huge reply, a long pipeline nor pushes to a slow subscriber build up without bound before
+     * the task's output is flushed. Over the limit, the client is marked to close once the task
+     * ends (Redis's CLIENT_CLOSE_ASAP) and what it was sent, and is still sent, is dropped: the
+     * buffer is swapped for an empty one, cleared again at each step.
+     */
+    private void outputGrew() {
+        ByteBuf out = writer.target();
+        if (!closingForOutputLimit) {
+            if (!outputBufferLimitReached(pendingOutputBytes() + out.readableBytes())) {
+                return;
+            }
+            closingForOutputLimit = true;
             server.executor().execute(() -> {
                 if (!closed) {
                     ConnectionHandler.closeForOutputLimit(this, true);
                 }
             });
         }
+        writer.target(out.alloc().buffer(256));
+        out.release();
     }
 
     /**

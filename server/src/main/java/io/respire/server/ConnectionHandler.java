@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.respire.protocol.ProtocolError;
+import io.respire.protocol.QueryBufferOverflow;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,12 @@ import java.util.List;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Client.Connection {
     /** Requests held for a blocked client before reading stops. */
     private static final int HOLD_LIMIT = 1024;
+    /**
+     * Reply bytes of one batch past which they go to the socket before the next request runs; if
+     * the socket then has more than its high watermark queued (the client does not read), the
+     * following requests wait, as for a blocked client, until it drains.
+     */
+    private static final int FLUSH_BYTES = 1 << 20;
 
     static final String MAX_CLIENTS = "-ERR max number of clients reached\r\n";
     static final String PROTECTED_MODE = "-DENIED Redis is running in protected mode because protected "
@@ -126,14 +133,32 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     }
 
     private void handle(Object request) {
-        if (client == null || client.closed() || client.closingAfterReply()) {
-            return; // refused at connect, killed, or QUIT/protocol error already seen: ignore the rest
+        if (client == null || client.closed() || client.closingAfterReply() || client.closingForOutputLimit()) {
+            return; // refused at connect, killed, QUIT/protocol error or output limit already seen: ignore the rest
         }
-        if (client.blocked() || client.isProtected() || !held.isEmpty()) {
+        if (request instanceof QueryBufferOverflow overflow) {
+            closeForQueryBuffer(overflow); // at once, even when blocked: its input is what overflowed
+            return;
+        }
+        if (client.blocked() || client.isProtected() || !held.isEmpty() || outputBacklogged()) {
             hold(request);
             return;
         }
         run(request, inline);
+    }
+
+    /**
+     * Back-pressure on replies: whether the client's unsent replies are past the socket's high
+     * watermark, after handing a large batch output to the socket. A client that pipelines
+     * requests for big replies without reading them then holds at most about FLUSH_BYTES plus one
+     * reply, where Redis would buffer every reply (the normal class has no output limit by default).
+     * Nothing is reordered or dropped: the requests run once the client reads.
+     */
+    private boolean outputBacklogged() {
+        if (client.bufferedReplyBytes() >= FLUSH_BYTES) {
+            flush();
+        }
+        return !ctx.channel().isWritable();
     }
 
     /**
@@ -166,6 +191,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
         return true;
     }
 
+    /** Redis's readQueryFromClient past client-query-buffer-limit: a log line, then the client is freed. */
+    private void closeForQueryBuffer(QueryBufferOverflow overflow) {
+        StringBuilder line = new StringBuilder("Closing client that reached max query buffer length: ")
+                .append(io.respire.server.commands.ClientInfo.line(client, null)).append(" (qbuf initial bytes: ");
+        CommandDispatcher.appendRepr(line, overflow.initialBytes());
+        server.log().warning(line.append(')').toString());
+        client.close();
+    }
+
     private void hold(Object request) {
         held.addLast(request);
         if (held.size() >= HOLD_LIMIT && !holdingFull) {
@@ -178,8 +212,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     @Override
     public void resume() {
         server.executor().execute(() -> {
-            while (client != null && !client.closed() && !client.closingAfterReply()
-                    && !client.blocked() && !client.isProtected() && !held.isEmpty()) {
+            while (client != null && !client.closed() && !client.closingAfterReply() && !client.closingForOutputLimit()
+                    && !client.blocked() && !client.isProtected() && !held.isEmpty() && !outputBacklogged()) {
                 if (!run(held.pollFirst(), false)) {
                     break;
                 }
@@ -258,8 +292,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // Back-pressure: a client that does not read its replies stops being read, so its replies
-        // cannot pile up without bound.
+        // cannot pile up without bound; once it reads again, the requests held meanwhile run.
         ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !holdingFull);
+        if (ctx.channel().isWritable()) {
+            onExecutor(() -> {
+                if (!held.isEmpty()) {
+                    resume();
+                }
+            });
+        }
         ctx.fireChannelWritabilityChanged();
     }
 

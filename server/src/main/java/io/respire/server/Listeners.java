@@ -10,6 +10,8 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.respire.server.config.ServerConfig;
 
 import java.io.IOException;
@@ -37,8 +39,23 @@ import java.util.Set;
 final class Listeners {
     private final ServerConfig config;
     private final ServerLog log;
-    private final List<Channel> channels = new ArrayList<>();
+    /** The TCP sockets of {@code bind} and {@code port}, reopened by CONFIG SET of either. */
+    private final List<Channel> tcp = new ArrayList<>();
+    /** The TLS sockets of {@code bind} and {@code tls-port}, none while it is 0. */
+    private final List<Channel> tls = new ArrayList<>();
+    /** The HTTP sockets of {@code bind} and {@code metrics-port}, none while it is 0. */
+    private final List<Channel> metrics = new ArrayList<>();
+    private ServerBootstrap metricsBootstrap;
+    /** The unix socket, opened once. */
+    private final List<Channel> others = new ArrayList<>();
+    private ServerBootstrap tcpBootstrap;
+    private ServerBootstrap tlsBootstrap;
+    /** IPV6_V6ONLY, set as Redis's anet sets it on every IPv6 socket, so that "* ::*" is two sockets. */
+    private static final IntegerUnixChannelOption V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
+    private boolean epoll;
     private int port;
+    /** With {@code port 0}, the port chosen at start: kept while "bind" is empty, reused after. */
+    private int chosenPort;
     private Path unixSocket;
 
     Listeners(ServerConfig config, ServerLog log) {
@@ -46,29 +63,66 @@ final class Listeners {
         this.log = log;
     }
 
+    /** Why a socket could not be listened on, as anet words it ("bind: Address already in use"). */
+    static final class ListenFailure extends RuntimeException {
+        ListenFailure(String reason) {
+            super(reason);
+        }
+    }
+
     /**
-     * Opens every socket, or none: on failure those already opened are closed.
+     * Opens every socket, or none: on failure those already opened are closed. Listening sockets
+     * live on {@code acceptGroup}, so that they can be reopened from the executor (CONFIG SET bind),
+     * which may be an event loop of {@code group}, where the connections live.
      *
      * @throws StartupException after logging why
      */
-    void open(EventLoopGroup group, boolean epoll, ChannelInitializer<Channel> initializer) {
+    void open(EventLoopGroup acceptGroup, EventLoopGroup group, boolean epoll, ChannelInitializer<Channel> initializer,
+              ChannelInitializer<Channel> tlsInitializer, ChannelInitializer<Channel> metricsInitializer) {
+        this.epoll = epoll;
         try {
-            openTcp(new ServerBootstrap()
-                    .group(group)
-                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            // With epoll the channel's family is chosen per address (listenTcp).
+            tcpBootstrap = new ServerBootstrap()
+                    .group(acceptGroup, group)
                     .option(ChannelOption.SO_BACKLOG, config.tcpBacklog.intValue())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepalive.value() > 0)
-                    .childHandler(initializer));
+                    .childHandler(initializer);
+            if (!epoll) {
+                tcpBootstrap.channel(NioServerSocketChannel.class);
+            }
+            tlsBootstrap = tcpBootstrap.clone().childHandler(tlsInitializer);
+            metricsBootstrap = tcpBootstrap.clone().childHandler(metricsInitializer);
+            try {
+                port = listenTcp(tcpBootstrap, config.port.intValue(), tcp);
+                chosenPort = port;
+            } catch (ListenFailure e) {
+                log.warning("Failed listening on port " + config.port.intValue() + " (TCP), aborting.");
+                throw new StartupException(e.getMessage());
+            }
+            int tlsPort = config.tlsPort.intValue();
+            try {
+                if (tlsPort != 0) {
+                    listenTcp(tlsBootstrap, tlsPort, tls);
+                }
+            } catch (ListenFailure e) {
+                log.warning("Failed listening on port " + tlsPort + " (TLS), aborting.");
+                throw new StartupException(e.getMessage());
+            }
+            try {
+                reopenMetrics();
+            } catch (ListenFailure e) {
+                log.warning("Failed listening on port " + config.metricsPort.intValue() + " (metrics), aborting.");
+                throw new StartupException(e.getMessage());
+            }
             if (config.unixsocket.isSet()) {
                 openUnix(new ServerBootstrap()
-                        .group(group)
+                        .group(acceptGroup, group)
                         .channel(epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class)
                         .option(ChannelOption.SO_BACKLOG, config.tcpBacklog.intValue())
                         .childHandler(initializer), epoll);
             }
-            if (channels.isEmpty()) {
+            if (tcp.isEmpty() && tls.isEmpty() && others.isEmpty()) {
                 log.warning("Configured to not listen anywhere, exiting.");
                 throw new StartupException("Configured to not listen anywhere");
             }
@@ -78,17 +132,65 @@ final class Listeners {
         }
     }
 
-    /** Redis's listenToPort: each address in turn; an optional one ("-addr") may be unavailable. */
-    private void openTcp(ServerBootstrap bootstrap) {
-        int wanted = config.port.intValue();
+    /**
+     * Redis's changeBindAddr and changeListenPort, for CONFIG SET bind or port: the TCP sockets are
+     * closed, then those of the new setting opened. On failure none is left open and the caller
+     * (CONFIG SET's rollback) reopens the old setting. With {@code port 0} the port chosen at start
+     * is kept.
+     *
+     * @throws ListenFailure with the reason, already logged
+     */
+    void reopenTcp() {
+        closeAll(tcp);
+        closeAll(tls);
+        int wanted = config.port.intValue() == 0 ? chosenPort : config.port.intValue();
+        port = listenTcp(tcpBootstrap, wanted, tcp);
+        chosenPort = port == 0 ? chosenPort : port;
+        reopenTls();
+        reopenMetrics();
+    }
+
+    /** The metrics-port's sockets closed, those of its new value opened (none for 0). */
+    void reopenMetrics() {
+        closeAll(metrics);
+        if (config.metricsPort.intValue() != 0) {
+            listenTcp(metricsBootstrap, config.metricsPort.intValue(), metrics);
+        }
+    }
+
+    /** Redis's changeListenPort for tls-port: its sockets closed, those of the new port opened (none for 0). */
+    void reopenTls() {
+        closeAll(tls);
+        if (config.tlsPort.intValue() != 0) {
+            listenTcp(tlsBootstrap, config.tlsPort.intValue(), tls);
+        }
+    }
+
+    /**
+     * Redis's listenToPort: each address in turn; an optional one ("-addr") may be unavailable.
+     * Returns the port listened on (the chosen one for 0), 0 if no address is configured.
+     *
+     * @throws ListenFailure when an address cannot be listened on; those opened are closed
+     */
+    private int listenTcp(ServerBootstrap bootstrap, int wanted, List<Channel> into) {
         int bound = wanted;
         boolean any = false;
         for (String entry : config.bind.addresses()) {
             boolean optional = entry.startsWith("-");
             String address = optional ? entry.substring(1) : entry;
             try {
-                Channel channel = bootstrap.bind(socketAddress(address, bound)).sync().channel();
-                channels.add(channel);
+                SocketAddress socketAddress = socketAddress(address, bound);
+                // As Redis's anet: an IPv4 socket for an IPv4 address, an IPv6 one with IPV6_V6ONLY for an
+                // IPv6 address, so that "* ::*" are two sockets on one port (the JDK's own sockets, used
+                // without epoll, cannot set IPV6_V6ONLY: there an IPv6 wildcard is dual-stack).
+                // Netty's epoll sockets are IPv6 ones by default, where "0.0.0.0" is every address of both.
+                boolean v6 = ((InetSocketAddress) socketAddress).getAddress() instanceof java.net.Inet6Address;
+                ServerBootstrap b = !epoll ? bootstrap : v6
+                        ? bootstrap.clone().channelFactory(() -> new EpollServerSocketChannel(SocketProtocolFamily.INET6))
+                                .option(V6ONLY, 1)
+                        : bootstrap.clone().channelFactory(() -> new EpollServerSocketChannel(SocketProtocolFamily.INET));
+                Channel channel = b.bind(socketAddress).sync().channel();
+                into.add(channel);
                 bound = ((InetSocketAddress) channel.localAddress()).getPort(); // port 0: the rest use the chosen one
                 any = true;
             } catch (Exception e) {
@@ -99,13 +201,13 @@ final class Listeners {
                         || reason.endsWith("Protocol not supported")
                         || (optional && reason.endsWith("Cannot assign requested address"));
                 if (!skippable) {
-                    log.warning("Failed listening on port " + wanted + " (TCP), aborting.");
-                    throw new StartupException("Could not create server TCP listening socket " + address + ":" + wanted
+                    closeAll(into);
+                    throw new ListenFailure("Could not create server TCP listening socket " + address + ":" + wanted
                             + ": " + reason);
                 }
             }
         }
-        port = any ? bound : 0;
+        return any ? bound : 0;
     }
 
     /** "*" is every IPv4 address, "::*" every IPv6 one (Redis's anetTcpServer with no address). */
@@ -127,7 +229,7 @@ final class Listeners {
         }
         try {
             SocketAddress address = epoll ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
-            channels.add(bootstrap.bind(address).sync().channel());
+            others.add(bootstrap.bind(address).sync().channel());
             unixSocket = path;
             long perm = config.unixsocketperm.value();
             if (perm != 0) {
@@ -185,17 +287,24 @@ final class Listeners {
     }
 
     /**
-     * Stops accepting at once, without waiting: from the event loop (a SHUTDOWN run there), the
-     * loop's own listening sockets close right away, so no new client is let in meanwhile.
+     * Stops accepting at once, without waiting: no new client is let in while a SHUTDOWN finishes.
      */
     void stopAccepting() {
-        for (Channel channel : channels) {
-            channel.close();
-        }
+        tcp.forEach(Channel::close);
+        tls.forEach(Channel::close);
+        metrics.forEach(Channel::close);
+        others.forEach(Channel::close);
     }
 
     /** Closes every listening socket (accepted connections stay open). */
     void close() {
+        closeAll(tcp);
+        closeAll(tls);
+        closeAll(metrics);
+        closeAll(others);
+    }
+
+    private static void closeAll(List<Channel> channels) {
         for (Channel channel : channels) {
             channel.close().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS); // bounded: a dead loop never completes it
         }

@@ -57,6 +57,7 @@ public final class Main {
         // as "Ready to accept connections" is logged must find them.
         ShutdownSignals signals = new ShutdownSignals(log, config);
         signals.install();
+        CrashReport.installAbortHandler(log);
         RespireServer server;
         try {
             server = RespireServer.startProcess(config);

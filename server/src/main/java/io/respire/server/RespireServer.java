@@ -14,6 +14,10 @@ import io.respire.protocol.RespDecoder;
 import io.respire.server.command.CommandTable;
 import io.respire.server.commands.CommandFamilies;
 import io.respire.server.config.ServerConfig;
+import io.respire.server.tls.TlsConfigException;
+import io.respire.server.tls.TlsContext;
+import io.respire.server.metrics.MetricsEndpoint;
+import io.respire.server.commands.InfoReport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +47,12 @@ public final class RespireServer implements AutoCloseable {
 
     private final ServerContext context;
     private final EventLoopGroup ioGroup;
+    /** The thread of the listening sockets (accepts), apart so that the executor can reopen them. */
+    private final EventLoopGroup acceptGroup;
     private final EventExecutor executor;
     private final Listeners listeners;
+    /** The TLS context of new connections on tls-port; null until TLS is configured. */
+    private volatile TlsContext tls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Path pidFile;
     private volatile boolean shuttingDown;
@@ -58,6 +66,8 @@ public final class RespireServer implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         EventPump pump = new EventPump(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new NamedThreads("respire-io"), pump);
+        this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new NamedThreads("respire-accept"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         // With one I/O thread that thread is also the executor, as Redis's main thread; with more, a
         // dedicated thread runs commands, fed in batches.
         if (ioThreads == 1) {
@@ -93,26 +103,29 @@ public final class RespireServer implements AutoCloseable {
             throw new StartupException(refused.get(0));
         }
         try {
-            listeners.open(ioGroup, epoll, new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    ConnectionHandler handler = new ConnectionHandler(context, dispatcher);
-                    ch.pipeline().addLast("resp-decoder", new RespDecoder(context.decoderLimits(), handler::authRequired));
-                    ch.pipeline().addLast("connection", handler);
-                }
-            });
+            FileLimits.adjustAtStart(config, log);
+            if (config.tlsPort.intValue() != 0) {
+                tls = buildTls(); // Redis's tlsConfigure at start: a failure ends the start
+            }
+            listeners.open(acceptGroup, ioGroup, epoll, connections(dispatcher, false), connections(dispatcher, true),
+                    metricsConnections());
         } catch (StartupException e) {
             stopThreads();
             throw e;
         }
         context.port(listeners.port());
-        // The listening sockets are opened once, here: CONFIG SET of another port or bind address
-        // is refused (and rolled back) with Redis's apply errors rather than pretending to move.
-        config.port.onChange(o -> {
-            throw new IllegalArgumentException("Unable to listen on this port. Check server logs.");
-        });
-        config.bind.onChange(o -> {
-            throw new IllegalArgumentException("Failed to bind to specified addresses.");
+        // CONFIG SET port or bind reopens the TCP sockets; on failure CONFIG SET puts the old value
+        // back and this runs again with it. The errors are Redis's (updatePort, applyBind).
+        config.port.onChange(o -> reopenTcp("Unable to listen on this port. Check server logs.", false));
+        config.bind.onChange(o -> reopenTcp("Failed to bind to specified addresses.", true));
+        watchTlsSettings(config);
+        config.maxclients.onChange(o -> FileLimits.checkConfigSet(config));
+        config.metricsPort.onChange(o -> {
+            try {
+                listeners.reopenMetrics();
+            } catch (Listeners.ListenFailure e) {
+                throw new IllegalArgumentException("Unable to listen on this port. Check server logs.");
+            }
         });
         writePidFile(config);
         if (announce) {
@@ -138,6 +151,97 @@ public final class RespireServer implements AutoCloseable {
         }
         if (announce && listeners.unixSocket() != null) {
             log.notice("The server is now ready to accept connections at ".concat(listeners.unixSocket().toString()));
+        }
+    }
+
+    /** The pipeline of an accepted connection: TLS first on the TLS port, then RESP. */
+    private ChannelInitializer<Channel> connections(CommandDispatcher dispatcher, boolean overTls) {
+        ServerConfig config = context.config();
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                SocketOptions.keepAlive(ch, config.tcpKeepalive.intValue());
+                if (overTls) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                }
+                ConnectionHandler handler = new ConnectionHandler(context, dispatcher);
+                ch.pipeline().addLast("resp-decoder", new RespDecoder(context.decoderLimits(), handler::authRequired));
+                ch.pipeline().addLast("connection", handler);
+            }
+        };
+    }
+
+    /** The pipeline of a metrics-port connection: HTTP, requests of at most 16 KB, closed after 30 s idle. */
+    private ChannelInitializer<Channel> metricsConnections() {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new io.netty.handler.timeout.ReadTimeoutHandler(30));
+                ch.pipeline().addLast(new io.netty.handler.codec.http.HttpServerCodec());
+                ch.pipeline().addLast(new io.netty.handler.codec.http.HttpObjectAggregator(MetricsEndpoint.MAX_REQUEST_BYTES));
+                ch.pipeline().addLast(new MetricsEndpoint(context, s -> InfoReport.generate(s, List.of("everything"))));
+            }
+        };
+    }
+
+    /** Redis's tlsConfigure, its reason logged; at start, its "Failed to configure TLS" ends the start. */
+    private TlsContext buildTls() {
+        try {
+            return TlsContext.build(context.config());
+        } catch (TlsConfigException e) {
+            context.log().warning(e.getMessage());
+            context.log().warning("Failed to configure TLS. Check logs for more info.");
+            throw new StartupException("Failed to configure TLS: " + e.getMessage());
+        }
+    }
+
+    /**
+     * CONFIG SET of a TLS setting rebuilds the context while TLS is on (Redis's applyTlsCfg); of
+     * tls-port, builds it if needed and reopens the TLS sockets (applyTLSPort). New connections use
+     * the new context; open ones keep theirs.
+     */
+    private void watchTlsSettings(ServerConfig config) {
+        String tlsError = "Unable to update TLS configuration. Check server logs.";
+        for (io.respire.server.config.ConfigOption option : List.of(config.tlsCertFile, config.tlsKeyFile,
+                config.tlsKeyFilePass, config.tlsCaCertFile, config.tlsCaCertDir, config.tlsProtocols, config.tlsCiphers,
+                config.tlsCiphersuites, config.tlsSessionCacheSize, config.tlsSessionCacheTimeout)) {
+            option.onChange(o -> {
+                if (config.tlsPort.intValue() != 0 || tls != null) {
+                    tls = rebuildTls(tlsError);
+                }
+            });
+        }
+        config.tlsPort.onChange(o -> {
+            if (config.tlsPort.intValue() != 0 && tls == null) {
+                tls = rebuildTls(tlsError);
+            }
+            try {
+                listeners.reopenTls();
+            } catch (Listeners.ListenFailure e) {
+                throw new IllegalArgumentException("Unable to listen on this port. Check server logs.");
+            }
+        });
+    }
+
+    private TlsContext rebuildTls(String error) {
+        try {
+            return TlsContext.build(context.config());
+        } catch (TlsConfigException e) {
+            context.log().warning(e.getMessage());
+            throw new IllegalArgumentException(error);
+        }
+    }
+
+    private void reopenTcp(String error, boolean bind) {
+        try {
+            listeners.reopenTcp();
+        } catch (Listeners.ListenFailure e) {
+            if (bind) {
+                context.log().warning("Failed to bind"); // changeBindAddr's line
+            }
+            throw new IllegalArgumentException(error);
+        } finally {
+            context.port(listeners.port());
         }
     }
 
@@ -354,6 +458,7 @@ public final class RespireServer implements AutoCloseable {
         if (executor != ioGroup.next() && executor != null) {
             executor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+        acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         // Bounded: an event loop that died never completes its termination future.
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }

@@ -414,6 +414,8 @@ public final class ServerContext {
         return clients.get(id);
     }
 
+    private static final byte[] IPV6_LOOPBACK = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+
     /**
      * Whether a peer is on this host (Redis's connIsLocal): a loopback TCP address, or a unix socket
      * peer, which the epoll transport may leave without an address.
@@ -423,8 +425,13 @@ public final class ServerContext {
                 || address instanceof java.net.UnixDomainSocketAddress) {
             return true;
         }
-        return address instanceof java.net.InetSocketAddress inet
-                && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+        // Redis's islocalClient compares the peer's text with "127.0.0.1" and "::1": 127.0.0.2 is not local.
+        if (!(address instanceof java.net.InetSocketAddress inet) || inet.getAddress() == null) {
+            return false;
+        }
+        byte[] ip = inet.getAddress().getAddress();
+        return ip.length == 4 ? ip[0] == 127 && ip[1] == 0 && ip[2] == 0 && ip[3] == 1
+                : java.util.Arrays.equals(ip, IPV6_LOOPBACK);
     }
 
     /** Clients whose requests wait (Redis's blocked_clients: paused commands, BLPOP...). */

@@ -116,6 +116,55 @@ class MainTest {
         assertFalse(Files.exists(dir.resolve("socket")));
     }
 
+    /** Redis's crash report (integration/logging looks for "crashed by signal") on SIGABRT and DEBUG SEGFAULT. */
+    @Test
+    void sigabrtAndDebugSegfaultWriteACrashReportAndEndTheProcess() throws Exception {
+        Process p = spawn("--port", Integer.toString(freePort()), "--bind", "127.0.0.1", "--dir", dir.toString());
+        awaitLog("Ready to accept connections");
+        assertEquals(0, new ProcessBuilder("sh", "-c", "kill -ABRT " + p.pid()).start().waitFor());
+        assertEquals(128 + 6, exitStatus());
+        assertTrue(stdout().contains("=== RESPIRE BUG REPORT START: Cut & paste starting from here ==="), stdout());
+        assertTrue(stdout().contains(" # Respire (redis_version 7.0.15) crashed by signal: 6, si_code: 0\n"), stdout());
+        assertTrue(stdout().contains("------ STACK TRACE ------"), stdout());
+        assertTrue(stdout().contains("=== RESPIRE BUG REPORT END. Make sure to include from START to END. ==="), stdout());
+
+        int port = freePort();
+        p = spawn("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                "--enable-debug-command", "yes");
+        awaitLog("Ready to accept connections");
+        try (RespTestClient c = new RespTestClient(port)) {
+            c.send("DEBUG", "SEGFAULT");
+            assertTrue(c.isClosedByServer());
+        }
+        assertEquals(128 + 11, exitStatus());
+        assertTrue(stdout().contains("crashed by signal: 11, si_code: 0"), stdout());
+    }
+
+    /** Redis's adjustOpenFilesLimit under `ulimit -n 200`: maxclients lowered with Redis's lines, CONFIG SET refused. */
+    @Test
+    void maxclientsIsLoweredToTheOpenFileLimit() throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "ulimit -n 200 && exec \"$0\" \"$@\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+        process = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile()).start();
+        awaitLog("Ready to accept connections");
+        assertTrue(stdout().contains(" # You requested maxclients of 10000 requiring at least 10032 max file descriptors.\n"),
+                stdout());
+        assertTrue(stdout().contains(" # Current maximum open files is 200. maxclients has been reduced to 168 to "
+                + "compensate for low ulimit. If you need higher maxclients increase 'ulimit -n'.\n"), stdout());
+        try (RespTestClient c = new RespTestClient(port)) {
+            assertEquals("[maxclients, 168]", c.call("CONFIG", "GET", "maxclients"));
+            assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxclients') - The operating "
+                    + "system is not able to handle the specified number of clients, try with 168",
+                    c.call("CONFIG", "SET", "maxclients", "1000"));
+            assertEquals("[maxclients, 168]", c.call("CONFIG", "GET", "maxclients"));
+            assertEquals("OK", c.call("CONFIG", "SET", "maxclients", "100"));
+        }
+    }
+
     @Test
     void sigintShutsDownToo() throws Exception {
         Process p = spawn("--port", Integer.toString(freePort()), "--bind", "127.0.0.1", "--dir", dir.toString());

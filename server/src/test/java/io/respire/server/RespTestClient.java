@@ -21,10 +21,22 @@ public final class RespTestClient implements AutoCloseable {
     private final InputStream in;
 
     public RespTestClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this("127.0.0.1", port);
+    }
+
+    /** A client of {@code host}: a non-loopback address of this machine tests protected mode. */
+    public RespTestClient(String host, int port) throws IOException {
+        socket = new Socket(host, port);
         socket.setSoTimeout(10_000);
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream());
+    }
+
+    /** A TCP port free on 127.0.0.1 right now (for settings that need a real port: tls-port, metrics-port). */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
     }
 
     public static byte[] encode(Object... args) {

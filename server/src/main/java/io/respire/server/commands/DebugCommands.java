@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  * one (or a known one with the wrong arguments) gets Redis's subcommand syntax error.
  *
  * <p>Implemented: the introspection and test helpers the test suites use. Not implemented (they
- * reply as unknown): persistence (RELOAD, LOADAOF), crashes (SEGFAULT, PANIC, ASSERT, OOM,
+ * reply as unknown): persistence (LOADAOF), crashes other than SEGFAULT (PANIC, ASSERT, OOM,
  * RESTART), and reports on Redis's C structures (SDSLEN, HTSTATS, STRUCTSIZE, MALLCTL,
  * REPLYBUFFER, CLIENT-EVICTION).
  */
@@ -113,6 +113,10 @@ public final class DebugCommands {
                 c.reply().simple("Apparently Redis did not crash: test passed");
             }
             case "reload" -> reload(c);
+            case "segfault" -> {
+                requireArgs(c, argc == 2);
+                io.respire.server.CrashReport.crash(c.server().log(), 11); // Redis writes to address -1: a real crash
+            }
             case "set-skip-checksum-validation" -> {
                 requireArgs(c, argc == 3);
                 c.server().snapshots().loader().skipChecksumValidation(Args.longArg(c, 2) != 0);

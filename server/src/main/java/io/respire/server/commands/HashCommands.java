@@ -279,6 +279,9 @@ public final class HashCommands {
      * positive one returns distinct fields, the whole hash when the count reaches its size. With
      * WITHVALUES, RESP3 nests each pair in an array and RESP2 flattens them, as Redis does.
      */
+    /** Draws with repetition between two checks of the client's output limit. */
+    private static final long RANDOM_SLICE = 1024;
+
     private static void hrandfieldWithCount(Client c, long l, boolean withValues) {
         HashValue h = lookupRead(c, c.arg(1));
         Reply r = c.reply();
@@ -306,7 +309,10 @@ public final class HashCommands {
         };
         r.array((int) elements);
         if (!unique || count == 1) {
-            h.randomPairs(count, c.server().random(), emit);
+            // In slices, so that a client about to be closed for its output stops the draws (Redis's CLIENT_CLOSE_ASAP check).
+            for (long left = count; left > 0 && !c.closingForOutputLimit(); left -= RANDOM_SLICE) {
+                h.randomPairs(Math.min(left, RANDOM_SLICE), c.server().random(), emit);
+            }
         } else if (count >= h.size()) {
             HashValue.Cursor cursor = h.cursor();
             while (cursor.next()) {

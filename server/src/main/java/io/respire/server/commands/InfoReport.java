@@ -31,7 +31,7 @@ import java.util.Set;
  * (used, committed) and the process's resident size; the allocator is "jvm". Figures of features
  * that do not exist yet (replication, persistence in progress, Lua memory) are their idle values.
  */
-final class InfoReport {
+public final class InfoReport {
     private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
             "stats", "replication", "cpu", "module_list", "errorstats", "cluster", "keyspace");
 
@@ -51,7 +51,7 @@ final class InfoReport {
      * INFO's text for the section arguments {@code args} (case-insensitive): none means the default
      * sections; "default", "all" and "everything" may be combined with section names.
      */
-    static String generate(ServerContext server, List<String> args) {
+    public static String generate(ServerContext server, List<String> args) {
         Set<String> sections = new LinkedHashSet<>();
         boolean all = false;
         if (args.isEmpty()) {

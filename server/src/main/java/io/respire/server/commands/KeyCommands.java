@@ -366,6 +366,9 @@ public final class KeyCommands {
         });
         c.reply().array(found.size());
         for (byte[] key : found) {
+            if (c.closingForOutputLimit()) {
+                break; // the reply is being dropped (Redis stops KEYS on CLIENT_CLOSE_ASAP)
+            }
             c.reply().bulk(key);
         }
     }

@@ -295,7 +295,7 @@ public final class SetCommands {
                 throw new CommandError("ERR value is out of range");
             }
             r.array((int) count);
-            for (long i = 0; i < count; i++) {
+            for (long i = 0; i < count && !c.closingForOutputLimit(); i++) {
                 r.bulk(set.random(random));
             }
             return;

@@ -875,7 +875,7 @@ public final class SortedSetCommands {
                 throw new CommandError("ERR value is out of range");
             }
             r.array((int) (withScores && !pairs ? count * 2 : count));
-            for (long i = 0; i < count; i++) {
+            for (long i = 0; i < count && !c.closingForOutputLimit(); i++) {
                 zset.random(random, emit);
             }
             return;

@@ -24,7 +24,7 @@ import static io.respire.server.config.ConfigOption.Flag.SENSITIVE;
 import static io.respire.server.config.Options.Choice.words;
 
 /**
- * Every setting of Redis 7.0 (its config.c table, without TLS), by Redis's names, defaults, bounds
+ * Every setting of Redis 7.0 (its config.c table, with TLS as built with BUILD_TLS=yes), by Redis's names, defaults, bounds
  * and flags: the one place CONFIG GET/SET/REWRITE, the config file and the command line read and
  * write. The server reads the typed fields ({@code config.maxmemory.value()}). The tuning settings
  * of features Respire does not have yet (replication timeouts, AOF fsync policy...) are accepted
@@ -62,6 +62,31 @@ public final class ServerConfig {
     public final Number maxclients = add(integer("maxclients", null, 1, UINT_MAX, 10000));
     public final Number ioThreads = add(integer("io-threads", null, 1, 128, 1, IMMUTABLE));
     public final Bool ioThreadsDoReads = add(bool("io-threads-do-reads", null, false, IMMUTABLE));
+
+    // TLS (io.respire.server.tls.TlsContext builds the JDK's SSL context from these)
+    public final Number tlsPort = add(integer("tls-port", null, 0, 65535, 0));
+    public final Text tlsCertFile = add(nullable("tls-cert-file", null));
+    public final Text tlsKeyFile = add(nullable("tls-key-file", null));
+    public final Text tlsKeyFilePass = add(nullable("tls-key-file-pass", null, SENSITIVE));
+    public final Text tlsClientCertFile = add(nullable("tls-client-cert-file", null));
+    public final Text tlsClientKeyFile = add(nullable("tls-client-key-file", null));
+    public final Text tlsClientKeyFilePass = add(nullable("tls-client-key-file-pass", null, SENSITIVE));
+    public final Text tlsDhParamsFile = add(new Text("tls-dh-params-file", null, null, true, Validators::tlsDhParamsFile));
+    public final Text tlsCaCertFile = add(nullable("tls-ca-cert-file", null));
+    public final Text tlsCaCertDir = add(nullable("tls-ca-cert-dir", null));
+    public final Text tlsProtocols = add(nullable("tls-protocols", null));
+    public final Text tlsCiphers = add(nullable("tls-ciphers", null));
+    public final Text tlsCiphersuites = add(nullable("tls-ciphersuites", null));
+    public final Choice tlsAuthClients = add(choice("tls-auth-clients", words("no", "yes", "optional"), 1));
+    public final Bool tlsPreferServerCiphers = add(bool("tls-prefer-server-ciphers", null, false));
+    public final Bool tlsSessionCaching = add(new Bool("tls-session-caching", null, true, Validators::tlsSessionCaching));
+    public final Number tlsSessionCacheSize = add(integer("tls-session-cache-size", null, 0, INT_MAX, 20 * 1024));
+    public final Number tlsSessionCacheTimeout = add(integer("tls-session-cache-timeout", null, 0, INT_MAX, 300));
+    public final Bool tlsReplication = add(new Bool("tls-replication", null, false, Validators::tlsReplication));
+    public final Bool tlsCluster = add(new Bool("tls-cluster", null, false, Validators::tlsCluster));
+
+    // Respire only: Prometheus metrics over HTTP on the bind addresses (io.respire.server.metrics), 0 = off
+    public final Number metricsPort = add(integer("metrics-port", null, 0, 65535, 0));
 
     // General
     public final Bool daemonize = add(bool("daemonize", null, false, IMMUTABLE));
@@ -466,6 +491,34 @@ public final class ServerConfig {
         static void shutdownFlags(int flags) {
             if ((flags & 1) != 0 && (flags & 2) != 0) {
                 throw new IllegalArgumentException("shutdown options SAVE and NOSAVE can't be used simultaneously");
+            }
+        }
+
+        /** The JDK's TLS negotiates its own DH groups and reads no DH parameters file. */
+        static void tlsDhParamsFile(String value) {
+            if (value != null && !value.isEmpty()) {
+                throw new IllegalArgumentException("Respire's TLS (the JDK's) cannot load DH parameters: leave "
+                        + "tls-dh-params-file unset (ECDHE and the JDK's FFDHE groups are used)");
+            }
+        }
+
+        /** The JDK's server session cache cannot be switched off (a size of 0 is unlimited there, as in OpenSSL). */
+        static void tlsSessionCaching(boolean enable) {
+            if (!enable) {
+                throw new IllegalArgumentException("Respire's TLS (the JDK's) cannot disable its session cache");
+            }
+        }
+
+        /** Replication connections from a replica, and cluster links, are not made by Respire over TLS. */
+        static void tlsReplication(boolean enable) {
+            if (enable) {
+                throw new IllegalArgumentException("Respire does not replicate from a master over TLS yet");
+            }
+        }
+
+        static void tlsCluster(boolean enable) {
+            if (enable) {
+                throw new IllegalArgumentException("Respire has no cluster support");
             }
         }
 

@@ -360,12 +360,12 @@ public final class SpecialOptions {
     }
 
     /**
-     * bind: the addresses to listen on; a leading "-" marks one that may be unavailable. Respire's
-     * default is redis.conf's loopback-only one rather than the all-interfaces default compiled into
-     * redis-server, as Respire has no protected mode to guard open interfaces.
+     * bind: the addresses to listen on; a leading "-" marks one that may be unavailable ("*" every
+     * IPv4 address, "::*" every IPv6 one). The default is redis-server's compiled-in one, every
+     * interface, guarded by protected mode while the default user has no password.
      */
     public static final class Bind extends ListOption<String> {
-        static final List<String> DEFAULT = List.of("127.0.0.1", "-::1");
+        static final List<String> DEFAULT = List.of("*", "-::*");
         private static final int MAX_ADDRESSES = 16;
 
         Bind() {

@@ -110,9 +110,12 @@ class ConfigCommandsTest {
     }
 
     @Test
-    void theListeningPortCannotMove() throws Exception {
-        assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this "
-                + "port. Check server logs.", call("CONFIG", "SET", "proto-max-bulk-len", "3mb", "port", "1"));
+    void aPortThatCannotBeListenedOnRollsTheWholeSetBack() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this "
+                    + "port. Check server logs.", call("CONFIG", "SET", "proto-max-bulk-len", "3mb", "port",
+                    Integer.toString(taken.getLocalPort())));
+        }
         assertEquals("[proto-max-bulk-len, 2097152]", call("CONFIG", "GET", "proto-max-bulk-len"));
         assertEquals("[port, 0]", call("CONFIG", "GET", "port"));
         assertEquals("OK", call("CONFIG", "SET", "port", "0"));

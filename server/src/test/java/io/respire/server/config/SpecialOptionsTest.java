@@ -87,7 +87,7 @@ class SpecialOptionsTest {
     @Test
     void bindTakesUpToSixteenAddresses() {
         SpecialOptions.Bind o = config.bind;
-        assertEquals("127.0.0.1 -::1", o.get());
+        assertEquals("* -::*", o.get());
         assertEquals(List.of(), rewrite(o));
         assertTrue(o.set("0.0.0.0 -::"));
         assertEquals(List.of("0.0.0.0", "-::"), o.addresses());
@@ -103,7 +103,7 @@ class SpecialOptionsTest {
 
         assertEquals("Too many bind addresses specified.", error(o, "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17"));
         assertTrue(o.set("1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16"));
-        assertTrue(o.set("127.0.0.1 -::1"));
+        assertTrue(o.set("* -::*"));
         assertEquals(List.of(), rewrite(o));
     }
 

@@ -1,0 +1,39 @@
+package io.respire.server;
+
+import sun.misc.Signal;
+
+import java.util.Map;
+
+/**
+ * Redis's crash report (debug.c's sigsegvHandler, bugReportStart, bugReportEnd), for the crashes
+ * a JVM can see: SIGABRT sent to the process, and DEBUG SEGFAULT. The other fatal signals
+ * (SIGSEGV, SIGBUS, SIGFPE, SIGILL) belong to the JVM, which writes its own hs_err report. The
+ * report has Redis's shape, so that tools and Redis's tests that look for "crashed by signal" find
+ * it: the start line, the signal, the stack of every thread (Java's, in place of Redis's
+ * backtrace), the end line; then the process ends with the status of a death by that signal.
+ */
+public final class CrashReport {
+    private CrashReport() {
+    }
+
+    /** SIGABRT makes the report, as Redis's handler does for it. */
+    static void installAbortHandler(ServerLog log) {
+        Signal.handle(new Signal("ABRT"), sig -> crash(log, 6));
+    }
+
+    /** Writes the report for {@code signal} and ends the process (exit status 128 + signal). */
+    public static void crash(ServerLog log, int signal) {
+        log.raw(ServerLog.WARNING, "\n\n=== RESPIRE BUG REPORT START: Cut & paste starting from here ===\n");
+        log.warning("Respire (redis_version 7.0.15) crashed by signal: " + signal + ", si_code: 0");
+        StringBuilder trace = new StringBuilder("\n------ STACK TRACE ------\n");
+        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            trace.append("\n\"").append(t.getKey().getName()).append("\" ").append(t.getKey().getState()).append('\n');
+            for (StackTraceElement frame : t.getValue()) {
+                trace.append("    at ").append(frame).append('\n');
+            }
+        }
+        log.raw(ServerLog.WARNING, trace.append('\n').toString());
+        log.raw(ServerLog.WARNING, "\n=== RESPIRE BUG REPORT END. Make sure to include from START to END. ===\n\n");
+        Runtime.getRuntime().halt(128 + signal);
+    }
+}
