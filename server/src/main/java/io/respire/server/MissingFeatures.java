@@ -24,8 +24,6 @@ final class MissingFeatures {
     /** Redis's reply when CONFIG SET appendonly yes cannot open the AOF (its apply function's error). */
     static final String AOF_REFUSED = "Unable to turn on AOF. Check server logs.";
     static final String AOF_MISSING = "Respire has no AOF persistence yet";
-    /** CONFIG SET maxmemory: a limit nothing enforces would let the data grow past it unseen. */
-    static final String MAXMEMORY_REFUSED = "Respire does not enforce maxmemory yet (no eviction): only 0 is accepted";
 
     /** What the configuration asks that Respire cannot do, one log line each; empty if nothing. */
     static List<String> refused(ServerConfig config) {
@@ -35,10 +33,6 @@ final class MissingFeatures {
         }
         if (config.appendonly.value()) {
             lines.add("Can't open the append-only file: " + AOF_MISSING + " (appendonly yes).");
-        }
-        if (config.maxmemory.value() != 0) {
-            lines.add("Can't limit memory to " + config.maxmemory.value()
-                    + " bytes: Respire has no eviction yet (maxmemory).");
         }
         if (config.replicaof.host() != null) {
             lines.add("Can't replicate " + config.replicaof.host() + ":" + config.replicaof.port()
