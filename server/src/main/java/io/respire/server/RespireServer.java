@@ -126,6 +126,11 @@ public final class RespireServer implements AutoCloseable {
             }
         });
         config.maxmemory.onChange(o -> maxmemoryChanged(context, log));
+        config.maxmemoryClients.onChange(o -> {
+            if (config.maxmemoryClients.value() != 0) {
+                throw new IllegalArgumentException(MissingFeatures.CLIENT_EVICTION_REFUSED);
+            }
+        });
         loadDataFromDisk(log);
         long periodMs = Math.max(1, 1000 / config.hz.intValue());
         executor.scheduleAtFixedRate(new ServerCron(context), periodMs, periodMs, TimeUnit.MILLISECONDS);

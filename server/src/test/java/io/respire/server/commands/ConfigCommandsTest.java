@@ -54,6 +54,15 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void clientEvictionIsRefusedWhileNothingEnforcesIt() throws Exception {
+        assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - Respire "
+                + "does not evict clients yet (maxmemory-clients): only 0 is accepted",
+                call("CONFIG", "SET", "maxmemory-clients", "10%"));
+        assertEquals("OK", call("CONFIG", "SET", "maxmemory-clients", "0"));
+        assertEquals("[maxmemory-clients, 0]", call("CONFIG", "GET", "maxmemory-clients"));
+    }
+
+    @Test
     void getMatchesPatternsAgainstNamesAndAliasesWithoutDuplicates() throws Exception {
         String reply = call("CONFIG", "GET", "maxmemory", "maxmemory*", "bind", "*of");
         for (String name : new String[] {"maxmemory", "maxmemory-samples", "maxmemory-clients", "maxmemory-policy",
