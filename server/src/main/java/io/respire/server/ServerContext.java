@@ -765,6 +765,21 @@ public final class ServerContext {
         return STARTUP_MEMORY + datasetMemory() + clientsMemory + scriptsMemory();
     }
 
+    /**
+     * A value deleted lazily (UNLINK, lazyfree-lazy-* deletions): Redis hands one that costs more
+     * than 64 allocations to its lazyfree thread and counts it in lazyfreed_objects. Here the
+     * garbage collector frees everything in the background, so nothing is pending; the count says
+     * what Redis would have freed that way.
+     */
+    public void freedLazily(Object value) {
+        if (io.respire.ds.keyspace.ValueTypes.measureCost(value) > LAZYFREE_THRESHOLD) {
+            stats.lazyfreedObjects++;
+        }
+    }
+
+    /** Redis's LAZYFREE_THRESHOLD: values costing more allocations than this are freed lazily. */
+    private static final int LAZYFREE_THRESHOLD = 64;
+
     /** Redis's overMaxmemoryAfterAlloc: whether allocating {@code bytes} more would pass maxmemory. */
     public boolean overMaxmemoryAfter(long bytes) {
         long max = config.maxmemory.value();

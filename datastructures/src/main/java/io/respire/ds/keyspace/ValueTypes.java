@@ -43,8 +43,9 @@ public final class ValueTypes {
     /**
      * One Java class of stored value: its Redis type name, encoding, deep copy, an estimate of
      * the heap bytes it holds (the whole value, walked exactly: see each class's memoryUsage) and
-     * the cost of that walk, in steps (1 for a compact encoding measured in O(1), the elements or
-     * nodes visited otherwise).
+     * the cost of that walk, counted as Redis's lazyfreeGetFreeEffort counts the allocations of a
+     * value (1 for a compact encoding; the elements, list nodes, or stream nodes and consumer-group
+     * entries otherwise).
      */
     public record Kind<T>(String type, Class<T> javaClass, Function<T, String> encoding, UnaryOperator<T> copy,
             ToLongFunction<T> memoryUsage, ToLongFunction<T> measureCost) {
@@ -66,7 +67,7 @@ public final class ValueTypes {
                     QuickList::nodeCount),
             new Kind<>("hash", HashValue.class, HashValue::encoding, HashValue::copy, HashValue::memoryUsage,
                     v -> v.isListpack() ? 1 : v.size()),
-            new Kind<>("stream", Stream.class, v -> "stream", Stream::copy, Stream::memoryUsage, Stream::nodeCount));
+            new Kind<>("stream", Stream.class, v -> "stream", Stream::copy, Stream::memoryUsage, Stream::freeEffort));
 
     /** The kind of a stored value; a value of an unregistered class is a programming error. */
     @SuppressWarnings("unchecked")

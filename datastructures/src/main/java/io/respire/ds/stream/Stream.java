@@ -393,6 +393,18 @@ public final class Stream extends Accounted {
     }
 
     /**
+     * Redis's lazyfreeGetFreeEffort for a stream: its nodes, and per group one plus the first
+     * group's pending entries (an estimate that stays O(1)).
+     */
+    public long freeEffort() {
+        long effort = nodeCount();
+        if (groups != null && !groups.isEmpty()) {
+            effort += (long) groups.size() * (1 + groups.values().iterator().next().pendingCount());
+        }
+        return effort;
+    }
+
+    /**
      * Whether an entry between {@code start} and {@code end} (null: the largest ID) may have been
      * deleted (streamRangeHasTombstones): judged from max-deleted-entry-id alone, as Redis does.
      */

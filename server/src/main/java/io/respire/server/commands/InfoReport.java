@@ -251,7 +251,7 @@ final class InfoReport {
         field("mem_allocator", "jvm");
         field("active_defrag_running", 0);
         field("lazyfree_pending_objects", 0);
-        field("lazyfreed_objects", 0);
+        field("lazyfreed_objects", server.stats().lazyfreedObjects);
     }
 
     /** The process's resident set size from /proc (Linux); the committed heap elsewhere. */

@@ -136,7 +136,11 @@ public final class Eviction {
     private long evictKey(Database db, byte[] key, boolean lazy) {
         long before = db.memory();
         long start = System.nanoTime();
+        Object value = db.peek(key);
         db.remove(key);
+        if (lazy) {
+            server.freedLazily(value);
+        }
         server.observability().addLatencySample("eviction-del", (System.nanoTime() - start) / 1_000_000);
         long freed = before - db.memory();
         server.stats().evictedKeys++;
