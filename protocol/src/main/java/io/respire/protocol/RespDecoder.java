@@ -34,14 +34,34 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private byte[][] argv = NO_ARGS;
     private int argc;
     private boolean failed;
+    /** Bytes of the arguments read so far of the request not yet complete. */
+    private long partialBytes;
+    /** What {@link #queryBufferBytes} reports; written by the I/O thread, read by the executor. */
+    private volatile long queryBufferBytes;
 
     public RespDecoder(DecoderLimits limits, BooleanSupplier authRequired) {
         this.limits = limits;
         this.authRequired = authRequired;
     }
 
+    /**
+     * Bytes received but not yet handed on as a request: Redis's query buffer, which used_memory
+     * counts (the unread input, and the arguments of the request being read). Any thread.
+     */
+    public long queryBufferBytes() {
+        return queryBufferBytes;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            decodeAll(ctx, in, out);
+        } finally {
+            queryBufferBytes = in.readableBytes() + partialBytes;
+        }
+    }
+
+    private void decodeAll(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {
             in.skipBytes(in.readableBytes());
             return;
@@ -167,12 +187,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 argv = java.util.Arrays.copyOf(argv, (int) Math.min((long) argv.length * 2, argc + multibulkRemaining));
             }
             argv[argc++] = arg;
+            partialBytes += arg.length;
             bulkLength = -1;
             multibulkRemaining--;
         }
         byte[][] request = argc == argv.length ? argv : java.util.Arrays.copyOf(argv, argc);
         argv = NO_ARGS;
         argc = 0;
+        partialBytes = 0;
         return request;
     }
 

@@ -815,6 +815,12 @@ public final class Client {
     }
 
     /** Reply bytes not yet sent to the socket (Redis's omem). */
+    /** Bytes received but not yet run as a request (Redis's query buffer); 0 without a socket. */
+    public long queryBufferBytes() {
+        io.respire.protocol.RespDecoder decoder = channel == null ? null : channel.pipeline().get(io.respire.protocol.RespDecoder.class);
+        return decoder == null ? 0 : decoder.queryBufferBytes();
+    }
+
     public long pendingOutputBytes() {
         return connection.pendingOutputBytes();
     }

@@ -347,6 +347,9 @@ public final class CommandDispatcher {
                 };
             }
         }
+        if (server.config().maxmemory.value() != 0 && !server.scripting().timedOut() && outOfMemory(c, cmd, argv)) {
+            return Errors.OOM;
+        }
         if (c.subscribed() && c.protocol() == 2 && !allowedWhenSubscribed(cmd)) {
             return "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
@@ -368,6 +371,28 @@ public final class CommandDispatcher {
             return "ERR Replica can't interact with the keyspace";
         }
         return null;
+    }
+
+    /**
+     * The maxmemory part of Redis's processCommand: evicts what the policy allows (see
+     * {@link io.respire.server.keyspace.Eviction}, which emits the evicted keys' DELs), and says whether
+     * the command must be refused: when still over the limit, for a command that may grow the data
+     * (denyoom, including a script's own flags and EXEC's queue) or any command queued in a
+     * transaction. The verdict is kept for the scripts this command may run (Redis's
+     * pre_command_oom_state).
+     */
+    private boolean outOfMemory(Client c, CommandSpec cmd, byte[][] argv) {
+        boolean oom = server.eviction().perform() == io.respire.server.keyspace.Eviction.Result.FAIL;
+        boolean refuse = has(c, cmd, server.scripting().commandFlags(c, cmd, argv), CommandFlag.DENYOOM.bit)
+                || (c.multi().active() && switch (cmd.id()) {
+                    case CommandId.EXEC, CommandId.DISCARD, CommandId.QUIT, CommandId.RESET -> false;
+                    default -> true;
+                });
+        if (oom && refuse) {
+            return true;
+        }
+        server.scripting().preCommandOom(oom);
+        return false;
     }
 
     /**
@@ -403,6 +428,9 @@ public final class CommandDispatcher {
         }
         if (cmd.has(CommandFlag.WRITE) && server.snapshots().writesDenied()) {
             return Errors.MISCONF_BGSAVE;
+        }
+        if (cmd.has(CommandFlag.DENYOOM) && server.scripting().oomRefuses()) {
+            return Errors.OOM;
         }
         return null;
     }

@@ -24,8 +24,8 @@ final class MissingFeatures {
     /** Redis's reply when CONFIG SET appendonly yes cannot open the AOF (its apply function's error). */
     static final String AOF_REFUSED = "Unable to turn on AOF. Check server logs.";
     static final String AOF_MISSING = "Respire has no AOF persistence yet";
-    /** CONFIG SET maxmemory: a limit nothing enforces would let the data grow past it unseen. */
-    static final String MAXMEMORY_REFUSED = "Respire does not enforce maxmemory yet (no eviction): only 0 is accepted";
+    /** CONFIG SET maxmemory-clients: a limit nothing enforces would let client buffers grow past it unseen. */
+    static final String CLIENT_EVICTION_REFUSED = "Respire does not evict clients yet (maxmemory-clients): only 0 is accepted";
 
     /** What the configuration asks that Respire cannot do, one log line each; empty if nothing. */
     static List<String> refused(ServerConfig config) {
@@ -36,9 +36,9 @@ final class MissingFeatures {
         if (config.appendonly.value()) {
             lines.add("Can't open the append-only file: " + AOF_MISSING + " (appendonly yes).");
         }
-        if (config.maxmemory.value() != 0) {
-            lines.add("Can't limit memory to " + config.maxmemory.value()
-                    + " bytes: Respire has no eviction yet (maxmemory).");
+        if (config.maxmemoryClients.value() != 0) {
+            lines.add("Can't limit client memory to " + config.maxmemoryClients.get()
+                    + ": Respire has no client eviction yet (maxmemory-clients).");
         }
         if (config.replicaof.host() != null) {
             lines.add("Can't replicate " + config.replicaof.host() + ":" + config.replicaof.port()

@@ -138,9 +138,10 @@ public final class RespireServer implements AutoCloseable {
                 throw new IllegalArgumentException(MissingFeatures.AOF_REFUSED);
             }
         });
-        config.maxmemory.onChange(o -> {
-            if (config.maxmemory.value() != 0) {
-                throw new IllegalArgumentException(MissingFeatures.MAXMEMORY_REFUSED);
+        config.maxmemory.onChange(o -> maxmemoryChanged(context, log));
+        config.maxmemoryClients.onChange(o -> {
+            if (config.maxmemoryClients.value() != 0) {
+                throw new IllegalArgumentException(MissingFeatures.CLIENT_EVICTION_REFUSED);
             }
         });
         loadDataFromDisk(log);
@@ -281,6 +282,26 @@ public final class RespireServer implements AutoCloseable {
             log.notice(new StringBuilder("Running mode=standalone, port=").append(port()).append('.').toString());
         }
         log.warning("Server initialized");
+        long maxmemory = config.maxmemory.value();
+        if (maxmemory > 0 && maxmemory < 1024 * 1024) {
+            log.warning("WARNING: You specified a maxmemory value that is less than 1MB (current value is "
+                    + maxmemory + " bytes). Are you sure this is what you really want?");
+        }
+    }
+
+    /** Redis's updateMaxmemory: CONFIG SET maxmemory starts evicting down to a lower limit, right after the command. */
+    private static void maxmemoryChanged(ServerContext context, ServerLog log) {
+        long maxmemory = context.config().maxmemory.value();
+        if (maxmemory == 0) {
+            return;
+        }
+        long used = context.usedMemory();
+        if (maxmemory < used) {
+            log.warning("WARNING: the new maxmemory value set via CONFIG SET (" + maxmemory + ") is smaller than "
+                    + "the current memory usage (" + used + "). This will result in key eviction and/or the "
+                    + "inability to accept new write commands depending on the maxmemory-policy.");
+        }
+        context.eviction().startProc();
     }
 
     /**

@@ -52,8 +52,15 @@ public final class ServerContext {
     private boolean activeExpireEnabled = true;
     private boolean cronPaused;
     private final PackedThreshold quicklistPackedThreshold = new PackedThreshold();
-    private final long startupMemory = usedMemory();
     private long dirty;
+    /**
+     * The server's own structures in used_memory, before any data or client: a fixed allowance the
+     * size of Redis 7.0's used_memory_startup, since what the JVM holds for the server itself is not
+     * Redis's to compare and is not what maxmemory is meant to bound.
+     */
+    public static final long STARTUP_MEMORY = 876_000;
+    /** The clients' buffers as last sampled (see {@link #sampleClientsMemory}). */
+    private long clientsMemory;
     private long lastSaveMs = startMs;
     private String replId = randomHex();
     private String replId2 = "0000000000000000000000000000000000000000";
@@ -87,6 +94,8 @@ public final class ServerContext {
     private final io.respire.server.persistence.MigrationLinks migrationLinks = new io.respire.server.persistence.MigrationLinks();
     /** The slow log, the latency monitor and the per-command latency histograms. */
     private final io.respire.server.observability.Observability observability;
+    /** maxmemory: evicts keys as the policy says when the data grows past it. */
+    private final io.respire.server.keyspace.Eviction eviction = new io.respire.server.keyspace.Eviction(this);
     /** Lua scripts and functions: their engines, and the script running now. */
     private final io.respire.server.scripting.Scripting scripting;
     /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
@@ -114,6 +123,7 @@ public final class ServerContext {
                 blockingKeys.signal(db, key); // an XREADGROUP blocked on an expired stream is told (dbGenericDelete)
             });
             databases[i].additionListener((db, key) -> notifyOnly(db, key, NEW));
+            databases[i].expandPolicy(bytes -> !overMaxmemoryAfter(bytes));
         }
         this.runId = randomHex();
         decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value());
@@ -129,6 +139,7 @@ public final class ServerContext {
         this.observability = new io.respire.server.observability.Observability(this);
         keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
         keyspaceListeners.add(tracking);
+        config.maxmemoryPolicy.onChange(o -> updateAccessClock());
     }
 
     public Acl acl() {
@@ -266,6 +277,22 @@ public final class ServerContext {
                 other.close();
             }
         }
+    }
+
+    /**
+     * Like Redis's cached server.lruclock: what keys created from now on record as their last
+     * access (the cron refreshes it; a change of maxmemory-policy at once, since LRU and LFU read
+     * the field differently).
+     */
+    public void updateAccessClock() {
+        int lru = io.respire.server.keyspace.KeyAccess.initial(this, nowMs());
+        for (Database db : databases) {
+            db.newKeyLru(lru);
+        }
+    }
+
+    public io.respire.server.keyspace.Eviction eviction() {
+        return eviction;
     }
 
     public io.respire.server.observability.Observability observability() {
@@ -538,6 +565,7 @@ public final class ServerContext {
      */
     public void keyModified(Database db, byte[] key, String event, long changes) {
         dirty += changes;
+        db.reaccount(key); // the value may have changed in place: the memory total follows
         KeyEvent e = KeyEvent.of(event);
         for (KeyspaceListener listener : keyspaceListeners) {
             listener.keyModified(db, key, e);
@@ -554,6 +582,7 @@ public final class ServerContext {
      */
     public void keyNotified(Database db, byte[] key, String event, long changes) {
         dirty += changes;
+        db.reaccount(key);
         KeyEvent e = KeyEvent.of(event);
         if (e != null) {
             for (KeyspaceListener listener : keyspaceListeners) {
@@ -684,6 +713,7 @@ public final class ServerContext {
      */
     public void resetStats() {
         stats.reset();
+        eviction.resetStats();
         for (io.respire.server.command.CommandSpec cmd : commands.commands()) {
             cmd.stats().reset();
             for (io.respire.server.command.CommandSpec sub : cmd.subcommands().values()) {
@@ -731,12 +761,69 @@ public final class ServerContext {
     }
 
     /**
-     * The memory INFO reports as used_memory: the JVM heap in use. It includes garbage not yet
-     * collected, so it is an upper bound of what the data needs, unlike Redis's exact allocator count.
+     * Redis's used_memory, which maxmemory limits: the server's fixed allowance
+     * ({@link #startupMemory}), the data (each database's running total, see
+     * {@link Database#memory}), the clients' buffers (as last sampled, see
+     * {@link #sampleClientsMemory}) and the cached scripts. It is an accounting of what these hold
+     * on the heap, kept up to date as they change; not a reading of the JVM's heap, which also
+     * holds garbage and is shared by every server embedded in the JVM.
      */
     public long usedMemory() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
+        return STARTUP_MEMORY + datasetMemory() + clientsMemory + scriptsMemory();
+    }
+
+    /**
+     * A value deleted lazily (UNLINK, lazyfree-lazy-* deletions): Redis hands one that costs more
+     * than 64 allocations to its lazyfree thread and counts it in lazyfreed_objects. Here the
+     * garbage collector frees everything in the background, so nothing is pending; the count says
+     * what Redis would have freed that way.
+     */
+    public void freedLazily(Object value) {
+        if (io.respire.ds.keyspace.ValueTypes.measureCost(value) > LAZYFREE_THRESHOLD) {
+            stats.lazyfreedObjects++;
+        }
+    }
+
+    /** Redis's LAZYFREE_THRESHOLD: values costing more allocations than this are freed lazily. */
+    private static final int LAZYFREE_THRESHOLD = 64;
+
+    /** Redis's overMaxmemoryAfterAlloc: whether allocating {@code bytes} more would pass maxmemory. */
+    public boolean overMaxmemoryAfter(long bytes) {
+        long max = config.maxmemory.value();
+        return max != 0 && usedMemory() + bytes > max;
+    }
+
+    /** The bytes of every database's keys, values, TTLs and tables. */
+    public long datasetMemory() {
+        long bytes = 0;
+        for (Database db : databases) {
+            bytes += db.memory();
+        }
+        return bytes;
+    }
+
+    /** What cached scripts and function libraries hold (Redis counts them in used_memory). */
+    public long scriptsMemory() {
+        return scripting.eval().scriptsMemory() + scripting.functions().overheadMemory();
+    }
+
+    /**
+     * Sums the clients' buffers (query buffer, pending output, the reply being built) again, for
+     * {@link #usedMemory}: O(clients), so the cron does it every tick and INFO when asked, rather
+     * than each command. Returns the sum.
+     */
+    public long sampleClientsMemory() {
+        long sum = 0;
+        for (Client c : clients.values()) {
+            sum += c.queryBufferBytes() + c.pendingOutputBytes() + c.bufferedReplyBytes();
+        }
+        clientsMemory = sum;
+        return sum;
+    }
+
+    /** The clients' buffers as last sampled (INFO mem_clients_normal). */
+    public long clientsMemory() {
+        return clientsMemory;
     }
 
     /**
@@ -748,9 +835,9 @@ public final class ServerContext {
         return stats.peakMemory;
     }
 
-    /** The heap in use when the server started (INFO used_memory_startup). */
+    /** INFO used_memory_startup (see {@link #STARTUP_MEMORY}). */
     public long startupMemory() {
-        return startupMemory;
+        return STARTUP_MEMORY;
     }
 
     /**

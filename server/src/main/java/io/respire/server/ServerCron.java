@@ -1,7 +1,6 @@
 package io.respire.server;
 
 import io.respire.ds.keyspace.Database;
-import io.respire.server.keyspace.KeyAccess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +24,12 @@ final class ServerCron implements Runnable {
 
     ServerCron(ServerContext server) {
         this.server = server;
-        updateAccessClock();
+        server.updateAccessClock();
     }
 
     @Override
     public void run() {
-        updateAccessClock();
+        server.updateAccessClock();
         // Nothing periodic runs inside a script that runs long and lets others in (Redis's
         // processEventsWhileBlocked runs no timers): keys must not expire under it.
         if (server.cronPaused() || server.scripting().timedOut()) {
@@ -42,6 +41,7 @@ final class ServerCron implements Runnable {
             lastSampleMs = now;
             server.stats().sampleRates(now);
         }
+        server.sampleClientsMemory();
         server.notePeakMemory(server.usedMemory());
         if (now - lastReplicationCronMs >= 1000) {
             lastReplicationCronMs = now;
@@ -74,14 +74,6 @@ final class ServerCron implements Runnable {
             if (rehash) {
                 db.rehashMilliseconds(1);
             }
-        }
-    }
-
-    /** Like Redis's cached server.lruclock: what keys created until the next run record as their last access. */
-    private void updateAccessClock() {
-        int lru = KeyAccess.initial(server, server.nowMs());
-        for (int i = 0; i < server.databaseCount(); i++) {
-            server.database(i).newKeyLru(lru);
         }
     }
 

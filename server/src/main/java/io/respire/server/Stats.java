@@ -14,6 +14,8 @@ public final class Stats {
     public long expiredKeys;
     public long evictedKeys;
     public long evictedClients;
+    /** Values Redis would have freed on its lazyfree thread (INFO lazyfreed_objects). */
+    public long lazyfreedObjects;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long totalErrorReplies;
@@ -90,6 +92,7 @@ public final class Stats {
         syncFull = 0;
         syncPartialErr = 0;
         evictedClients = 0;
+        lazyfreedObjects = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         totalErrorReplies = 0;

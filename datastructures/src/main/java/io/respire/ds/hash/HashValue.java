@@ -1,5 +1,6 @@
 package io.respire.ds.hash;
 
+import io.respire.ds.util.Accounted;
 import io.respire.ds.listpack.Listpack;
 import io.respire.ds.listpack.ValueSink;
 
@@ -22,14 +23,14 @@ import java.util.random.RandomGenerator;
  * <p>Elements are read through a {@link ValueSink} (in place, no copies) or as fresh arrays.
  * Not thread-safe.
  */
-public final class HashValue {
+public final class HashValue extends Accounted {
     /** Redis refuses to grow a listpack past 1 GB (lpSafeToAdd); beyond that a table is used. */
     private static final int LISTPACK_SAFETY_LIMIT = 1 << 30;
     /** Random picks from a listpack are made in batches that share one walk (as Redis). */
     private static final int RANDOM_BATCH = 1000;
     /** Below this ratio of hash size to sample size, sampling walks the whole table instead. */
     private static final int SUB_STRATEGY_MUL = 3;
-    private static final int SHALLOW_SIZE = 16;
+    private static final int SHALLOW_SIZE = 40; // with the accounting fields (Accounted)
 
     /** A {@link Listpack} (field, value, field, value...) or a {@link FieldTable}. */
     private Object data;

@@ -23,6 +23,11 @@ import java.util.random.RandomGenerator;
  * and value arrays, and the Dict's incremental rehashing keeps every operation's latency bounded
  * however large the database grows. Key arrays passed in are kept, not copied: callers must not
  * modify them afterwards. Not thread-safe: the server's executor owns all databases.
+ *
+ * <p>It keeps a running total of the heap bytes its keys, entries and values hold ({@link #memory}),
+ * for INFO's used_memory and maxmemory: every key added, overwritten or removed moves it, and a
+ * value changed in place moves it when the owner says so with {@link #reaccount} (the server's
+ * write gate). See {@link Footprint} for how values are measured.
  */
 public final class Database {
     /** Told of a key: one that expiry removed, or one just added. */
@@ -30,8 +35,17 @@ public final class Database {
         void key(Database db, byte[] key);
     }
 
+    /** A keyspace entry (Dict.Entry: header, key, value, next, lru). */
+    public static final int ENTRY_BYTES = 32;
+    /** What a TTL adds: the larger Dict.ExpiringEntry (40 bytes) and its slot in the expiry index. */
+    public static final int EXPIRY_BYTES = 8 + 4;
+    /** One bucket of the table: a compressed reference. */
+    public static final int BUCKET_BYTES = 4;
+
     private final int id;
     private Dict dict;
+    /** Bytes of the keys, their entries and their values (tables and TTLs are added by {@link #memory}). */
+    private long bytes;
     private final SplittableRandom random;
     private KeyListener listener = (db, key) -> { };
     /** Told of every key added (not overwritten): Redis's dbAdd, which emits the "new" event. */
@@ -58,6 +72,15 @@ public final class Database {
         this.listener = listener;
     }
 
+    /**
+     * Sets who may refuse a growth of the key table that costs the given bytes (Redis's
+     * dictExpandAllowed, which refuses one that would go past maxmemory; see {@link Dict#expandPolicy}).
+     * SWAPDB exchanges tables but not this: give every database the same policy.
+     */
+    public void expandPolicy(java.util.function.LongPredicate allowed) {
+        dict.expandPolicy(allowed);
+    }
+
     /** Sets who hears of every key added to the database, not overwritten (Redis's dbAdd). */
     public void additionListener(KeyListener listener) {
         this.additionListener = listener;
@@ -81,6 +104,7 @@ public final class Database {
         }
         if (e instanceof Dict.ExpiringEntry x && x.expireAt <= nowMs) {
             dict.removeEntry(x);
+            removed(x);
             listener.key(this, key);
             return null;
         }
@@ -103,21 +127,68 @@ public final class Database {
 
     /** Adds or overwrites the key, clearing any expiry (as Redis's setKey without KEEPTTL). */
     public void put(byte[] key, Object value) {
-        if (dict.set(key, value, false) == null) {
-            additionListener.key(this, key);
-        }
+        set(key, value, false);
     }
 
     /** Overwrites the value of a key, keeping its expiry; adds it if absent. */
     public void replace(byte[] key, Object value) {
-        if (dict.set(key, value, true) == null) {
+        set(key, value, true);
+    }
+
+    private void set(byte[] key, Object value, boolean keepExpiry) {
+        Object old = dict.set(key, value, keepExpiry);
+        if (old == null) {
+            bytes += ValueTypes.arrayBytes(key.length) + ENTRY_BYTES + Footprint.account(value);
             additionListener.key(this, key);
+        } else if (old == value) {
+            bytes += Footprint.reaccount(value);
+        } else {
+            bytes += Footprint.account(value) - Footprint.accounted(old);
         }
     }
 
     /** Removes the key; returns whether it existed. */
     public boolean remove(byte[] key) {
-        return dict.remove(key) != null;
+        Dict.Entry e = dict.remove(key);
+        if (e == null) {
+            return false;
+        }
+        removed(e);
+        return true;
+    }
+
+    /** Takes a removed entry out of the running total. */
+    private void removed(Dict.Entry e) {
+        bytes -= ValueTypes.arrayBytes(e.key().length) + ENTRY_BYTES + Footprint.accounted(e.value());
+    }
+
+    /**
+     * The value of {@code key} may have changed in place (an element added, removed or changed):
+     * measures it again for the running total (see {@link Footprint}). Nothing if the key is absent.
+     */
+    public void reaccount(byte[] key) {
+        Dict.Entry e = dict.peek(key);
+        if (e != null) {
+            bytes += Footprint.reaccount(e.value());
+        }
+    }
+
+    /**
+     * The heap bytes this database holds: keys, entries, values, TTLs and the table's buckets,
+     * as maintained incrementally (O(1); never a walk of the data).
+     */
+    public long memory() {
+        return bytes + expiresOverhead() + (long) (dict.buckets() + dict.rehashTargetBuckets()) * BUCKET_BYTES;
+    }
+
+    /** Redis's overhead.hashtable.main: the entries and the table's buckets (part of {@link #memory}). */
+    public long mainOverhead() {
+        return (long) dict.size() * ENTRY_BYTES + (long) (dict.buckets() + dict.rehashTargetBuckets()) * BUCKET_BYTES;
+    }
+
+    /** Redis's overhead.hashtable.expires: what the TTLs add (part of {@link #memory}). */
+    public long expiresOverhead() {
+        return (long) dict.expiresSize() * EXPIRY_BYTES;
     }
 
     /** The absolute expiry time in ms, or -1 when the key has none (or does not exist). */
@@ -146,6 +217,7 @@ public final class Database {
     /** Removes all keys in O(1): the garbage collector reclaims the old tables. */
     public void clear() {
         dict.clear();
+        bytes = 0;
     }
 
     /** A random key (expired ones included, as Redis's dictGetFairRandomKey), or null if empty. */
@@ -160,6 +232,11 @@ public final class Database {
      */
     public Dict.Entry randomEntry(RandomGenerator random) {
         return dict.fairRandomEntry(random);
+    }
+
+    /** A uniformly random entry among the keys with a TTL (expired ones included), or null if none. */
+    public Dict.Entry randomVolatileEntry(RandomGenerator random) {
+        return dict.randomExpiring(random);
     }
 
     /**
@@ -217,6 +294,7 @@ public final class Database {
             }
             if (x.expireAt <= nowMs) {
                 dict.removeEntry(x);
+                removed(x);
                 listener.key(this, x.key());
                 removed++;
             }
@@ -254,6 +332,9 @@ public final class Database {
         Dict d = dict;
         dict = other.dict;
         other.dict = d;
+        long b = bytes;
+        bytes = other.bytes;
+        other.bytes = b;
     }
 
     /** The underlying table (for diagnostics and tests). */

@@ -130,6 +130,10 @@ public final class Dict {
     private final long k1;
     private ExpiringEntry[] expiring = NO_EXPIRING;
     private int expiringCount;
+    /** Redis's HASHTABLE_MAX_LOAD_FACTOR: past it the table grows even when the policy refuses. */
+    static final double MAX_LOAD_FACTOR = 1.618;
+    /** Whether a growth that costs the given bytes may happen (see {@link #expandPolicy}). */
+    private java.util.function.LongPredicate expandAllowed = bytes -> true;
     /** The LRU/LFU value new entries start with (see {@link #newEntryLru}). */
     private int newEntryLru;
 
@@ -562,9 +566,19 @@ public final class Dict {
         if (rehashIdx != -1) {
             return;
         }
-        if (BucketTables.needsGrowth(used0, t0.length)) {
+        if (BucketTables.needsGrowth(used0, t0.length)
+                && (used0 > t0.length * MAX_LOAD_FACTOR || expandAllowed.test(2L * t0.length * 4))) {
             resize(used0 + 1);
         }
+    }
+
+    /**
+     * Sets who may refuse a growth of the table that costs the given bytes (Redis's
+     * dictExpandAllowed: not past maxmemory). A refused table keeps filling its buckets, and
+     * grows anyway beyond {@value #MAX_LOAD_FACTOR} keys per bucket.
+     */
+    public void expandPolicy(java.util.function.LongPredicate allowed) {
+        this.expandAllowed = allowed;
     }
 
     /** Redis's htNeedsResize: more than the minimum size and under 10% full. */

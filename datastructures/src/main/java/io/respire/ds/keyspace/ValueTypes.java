@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  * <p>Each Java class that can be stored as a value has one {@link Kind} in {@link #KINDS}. A new
  * value type plugs in by adding one entry there: its Redis type name, how to name its current
  * encoding, how to deep-copy it (collections are mutable, so COPY must not share them) and how
- * many heap bytes it holds (MEMORY USAGE).
+ * many heap bytes it holds (MEMORY USAGE), and what measuring that costs (the keyspace's running
+ * memory total, see {@link Footprint}).
  */
 public final class ValueTypes {
     private ValueTypes() {
@@ -36,30 +37,37 @@ public final class ValueTypes {
 
     /** The header of a Java array on a 64-bit JVM with compressed references. */
     private static final int ARRAY_HEADER = 16;
-    /** A MutableString object: header, array reference, length and flag. */
-    private static final int MUTABLE_STRING_SIZE = 24;
+    /** A MutableString object: header, the accounting fields, array reference, length and flag. */
+    private static final int MUTABLE_STRING_SIZE = 48;
 
     /**
-     * One Java class of stored value: its Redis type name, encoding, deep copy and an estimate of
-     * the heap bytes it holds (the whole value, walked exactly: see each class's memoryUsage).
+     * One Java class of stored value: its Redis type name, encoding, deep copy, an estimate of
+     * the heap bytes it holds (the whole value, walked exactly: see each class's memoryUsage) and
+     * the cost of that walk, counted as Redis's lazyfreeGetFreeEffort counts the allocations of a
+     * value (1 for a compact encoding; the elements, list nodes, or stream nodes and consumer-group
+     * entries otherwise).
      */
     public record Kind<T>(String type, Class<T> javaClass, Function<T, String> encoding, UnaryOperator<T> copy,
-            ToLongFunction<T> memoryUsage) {
+            ToLongFunction<T> memoryUsage, ToLongFunction<T> measureCost) {
     }
 
     private static final List<Kind<?>> KINDS = List.of(
             // byte[] is never modified in place, so a copy may share it.
-            new Kind<>("string", byte[].class, ValueTypes::stringEncoding, v -> v, v -> arrayBytes(v.length)),
+            new Kind<>("string", byte[].class, ValueTypes::stringEncoding, v -> v, v -> arrayBytes(v.length), v -> 1),
             // The spare room kept for appends counts: it is allocated.
             new Kind<>("string", MutableString.class,
                     v -> v.embedded() && v.length() <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw", MutableString::copy,
-                    v -> MUTABLE_STRING_SIZE + arrayBytes(v.array().length)),
-            new Kind<>("set", SetValue.class, SetValue::encoding, SetValue::copy, SetValue::memoryUsage),
-            new Kind<>("zset", ZSetValue.class, ZSetValue::encoding, ZSetValue::copy, ZSetValue::memoryUsage),
+                    v -> MUTABLE_STRING_SIZE + arrayBytes(v.array().length), v -> 1),
+            new Kind<>("set", SetValue.class, SetValue::encoding, SetValue::copy, SetValue::memoryUsage,
+                    v -> v.isIntset() ? 1 : v.size()),
+            new Kind<>("zset", ZSetValue.class, ZSetValue::encoding, ZSetValue::copy, ZSetValue::memoryUsage,
+                    v -> v.isListpack() ? 1 : v.size()),
             // Redis 7.0 reports every list as a quicklist, however short.
-            new Kind<>("list", QuickList.class, v -> "quicklist", QuickList::copy, QuickList::memoryUsage),
-            new Kind<>("hash", HashValue.class, HashValue::encoding, HashValue::copy, HashValue::memoryUsage),
-            new Kind<>("stream", Stream.class, v -> "stream", Stream::copy, Stream::memoryUsage));
+            new Kind<>("list", QuickList.class, v -> "quicklist", QuickList::copy, QuickList::memoryUsage,
+                    QuickList::nodeCount),
+            new Kind<>("hash", HashValue.class, HashValue::encoding, HashValue::copy, HashValue::memoryUsage,
+                    v -> v.isListpack() ? 1 : v.size()),
+            new Kind<>("stream", Stream.class, v -> "stream", Stream::copy, Stream::memoryUsage, Stream::freeEffort));
 
     /** The kind of a stored value; a value of an unregistered class is a programming error. */
     @SuppressWarnings("unchecked")
@@ -93,6 +101,11 @@ public final class ValueTypes {
      */
     public static long memoryUsage(Object value) {
         return kindOf(value).memoryUsage().applyAsLong(value);
+    }
+
+    /** The cost of {@link #memoryUsage} for this value, in steps (see {@link Kind}). */
+    public static long measureCost(Object value) {
+        return kindOf(value).measureCost().applyAsLong(value);
     }
 
     /** Heap bytes of a byte array of {@code length}: header and data, padded to 8 bytes. */

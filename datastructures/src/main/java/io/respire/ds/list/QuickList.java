@@ -1,5 +1,6 @@
 package io.respire.ds.list;
 
+import io.respire.ds.util.Accounted;
 import io.respire.ds.listpack.Listpack;
 import io.respire.ds.listpack.ValueSink;
 import io.respire.ds.util.Lzf;
@@ -38,7 +39,7 @@ import java.util.Arrays;
  * <p>Indexes are {@code long}s, negative ones counting from the tail as in Redis; lookups by index
  * walk whole nodes from the nearer end and then one listpack. Not thread-safe.
  */
-public final class QuickList {
+public final class QuickList extends Accounted {
     /** Byte limits of fill -1..-5 (Redis's optimization_level). */
     private static final int[] SIZE_LIMITS = {4096, 8192, 16384, 32768, 65536};
     /** A node limited by entry count never exceeds this many bytes (Redis's SIZE_SAFETY_LIMIT). */
@@ -58,7 +59,7 @@ public final class QuickList {
     /** A compressed node must save at least this many bytes (Redis's MIN_COMPRESS_IMPROVE). */
     private static final int MIN_COMPRESS_IMPROVE = 8;
     /** Heap bytes of this object, of a node object and of an array's header (compressed oops). */
-    private static final int SHALLOW_SIZE = 48;
+    private static final int SHALLOW_SIZE = 72; // with the accounting fields (Accounted)
     private static final int NODE_SIZE = 40;
     private static final int ARRAY_HEADER = 16;
 

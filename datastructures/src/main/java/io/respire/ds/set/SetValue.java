@@ -1,5 +1,6 @@
 package io.respire.ds.set;
 
+import io.respire.ds.util.Accounted;
 import io.respire.ds.util.Numbers;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -15,9 +16,11 @@ import java.util.random.RandomGenerator;
  * (CONFIG SET set-max-intset-entries). Members given to this class are kept as they are, so
  * callers must not modify them afterwards; members handed out must not be modified either.
  */
-public final class SetValue {
+public final class SetValue extends Accounted {
     /** Redis limits intsets to 2^30 entries whatever the configured maximum. */
     private static final long INTSET_HARD_LIMIT = 1 << 30;
+    /** This object: header, the accounting fields (Accounted) and two references. */
+    private static final int SHALLOW_SIZE = 48;
 
     /** Members in the hashtable encoding: the elements are the member arrays themselves. */
     static final class Members extends MemberTable<byte[]> {
@@ -207,9 +210,9 @@ public final class SetValue {
      */
     public long memoryUsage() {
         if (ints != null) {
-            return 16 + ints.memoryUsage();
+            return SHALLOW_SIZE + ints.memoryUsage();
         }
-        long[] bytes = {16 + table.memoryUsage()};
+        long[] bytes = {SHALLOW_SIZE + table.memoryUsage()};
         table.forEach(m -> bytes[0] += MemberTable.align(16 + m.length));
         return bytes[0];
     }

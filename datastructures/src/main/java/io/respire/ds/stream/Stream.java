@@ -1,5 +1,6 @@
 package io.respire.ds.stream;
 
+import io.respire.ds.util.Accounted;
 import io.respire.ds.listpack.Listpack;
 
 import java.util.Arrays;
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  * largest ID that XDEL removed) and {@link #entriesAdded} (all entries ever added), which let
  * consumer groups know how far behind they are.
  */
-public final class Stream {
+public final class Stream extends Accounted {
     /** Redis's STREAM_LISTPACK_MAX_SIZE: no node or entry grows beyond 1 GB. */
     static final long MAX_NODE_BYTES = 1L << 30;
     /** Redis's STREAM_LISTPACK_MAX_PRE_ALLOCATE: room a new node is given up front. */
@@ -392,6 +393,18 @@ public final class Stream {
     }
 
     /**
+     * Redis's lazyfreeGetFreeEffort for a stream: its nodes, and per group one plus the first
+     * group's pending entries (an estimate that stays O(1)).
+     */
+    public long freeEffort() {
+        long effort = nodeCount();
+        if (groups != null && !groups.isEmpty()) {
+            effort += (long) groups.size() * (1 + groups.values().iterator().next().pendingCount());
+        }
+        return effort;
+    }
+
+    /**
      * Whether an entry between {@code start} and {@code end} (null: the largest ID) may have been
      * deleted (streamRangeHasTombstones): judged from max-deleted-entry-id alone, as Redis does.
      */
@@ -515,7 +528,7 @@ public final class Stream {
 
     /** Heap bytes: this object, every node (index entry, key, object, listpack) and the groups. */
     public long memoryUsage() {
-        long bytes = 96; // this object, its map and four IDs
+        long bytes = 120; // this object (with the accounting fields), its map and four IDs
         for (StreamNode n : nodes.values()) {
             bytes += ConsumerGroup.TREE_ENTRY + ConsumerGroup.ID + 24 + n.lp.memoryUsage();
         }

@@ -1,5 +1,6 @@
 package io.respire.ds.string;
 
+import io.respire.ds.util.Accounted;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Arrays;
  * (INCRBYFLOAT's result): those are {@link #embedded()} until first changed, so that OBJECT ENCODING
  * says {@code embstr} for them as Redis does, even when they look like integers.
  */
-public final class MutableString {
+public final class MutableString extends Accounted {
     private byte[] bytes;
     private int length;
     private boolean embedded;

@@ -1,5 +1,6 @@
 package io.respire.ds.zset;
 
+import io.respire.ds.util.Accounted;
 import io.respire.ds.listpack.Listpack;
 import io.respire.ds.set.MemberTable;
 import io.respire.ds.util.Doubles;
@@ -28,7 +29,7 @@ import java.util.random.RandomGenerator;
  * class are kept as they are (do not modify them afterwards), and members handed out by the
  * skiplist encoding are the stored arrays (do not modify them either).
  */
-public final class ZSetValue {
+public final class ZSetValue extends Accounted {
     /** The thresholds of the listpack encoding (zset-max-listpack-entries and -value). */
     public record Limits(long maxEntries, long maxValue) {
     }
@@ -58,6 +59,8 @@ public final class ZSetValue {
         }
     }
 
+    /** This object: header, the accounting fields (Accounted) and three references. */
+    private static final int SHALLOW_SIZE = 48;
     private Listpack lp;
     private ScoreTree tree;
     private Index index;
@@ -702,9 +705,9 @@ public final class ZSetValue {
      */
     public long memoryUsage() {
         if (lp != null) {
-            return 24 + lp.memoryUsage();
+            return SHALLOW_SIZE + lp.memoryUsage();
         }
-        long bytes = 24 + 32 + tree.pageBytes() + index.memoryUsage();
+        long bytes = SHALLOW_SIZE + 32 + tree.pageBytes() + index.memoryUsage();
         for (ScoreTree.Cursor c = tree.first(); c.valid(); c.next()) {
             bytes += 24 + align(16 + c.node().member.length);
         }

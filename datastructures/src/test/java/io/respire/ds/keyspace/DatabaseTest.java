@@ -2,6 +2,7 @@ package io.respire.ds.keyspace;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +22,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTest {
+    /** Stored values must be value types the keyspace knows: each test value stands for one byte[]. */
+    private final java.util.Map<Object, byte[]> values = new java.util.HashMap<>();
+
+    private byte[] v(Object value) {
+        return values.computeIfAbsent(value, o -> String.valueOf(o).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static byte[] key(int i) {
         return DictTest.key(i);
     }
@@ -47,12 +55,12 @@ class DatabaseTest {
         Database db = new Database(0, 42);
         List<String> added = new ArrayList<>();
         db.additionListener((d, k) -> added.add(new String(k)));
-        db.put(key(1), "a");
-        db.put(key(1), "b"); // overwritten: no addition
-        db.replace(key(1), "c");
-        db.replace(key(2), "d"); // absent: added
+        db.put(key(1), v("a"));
+        db.put(key(1), v("b")); // overwritten: no addition
+        db.replace(key(1), v("c"));
+        db.replace(key(2), v("d")); // absent: added
         db.remove(key(1));
-        db.put(key(1), "e");
+        db.put(key(1), v("e"));
         assertEquals(List.of(new String(key(1)), new String(key(2)), new String(key(1))), added);
     }
 
@@ -61,35 +69,35 @@ class DatabaseTest {
         Database db = new Database(0, 1);
         List<byte[]> keys = DictTest.binaryKeys();
         for (int i = 0; i < keys.size(); i++) {
-            db.put(keys.get(i), i);
+            db.put(keys.get(i), v(i));
         }
         assertEquals(keys.size(), db.size());
         for (int i = 0; i < keys.size(); i++) {
-            assertEquals(i, db.lookup(keys.get(i).clone(), 0));
-            assertEquals(i, db.peek(keys.get(i).clone()));
+            assertSame(v(i), db.lookup(keys.get(i).clone(), 0));
+            assertSame(v(i), db.peek(keys.get(i).clone()));
         }
-        db.put(new byte[0], "empty");
-        db.put(new byte[] {0}, "zero");
-        assertEquals("empty", db.lookup(new byte[0], 0));
-        assertEquals("zero", db.lookup(new byte[] {0}, 0));
+        db.put(new byte[0], v("empty"));
+        db.put(new byte[] {0}, v("zero"));
+        assertSame(v("empty"), db.lookup(new byte[0], 0));
+        assertSame(v("zero"), db.lookup(new byte[] {0}, 0));
         assertEquals(keys.size(), db.size());
         assertTrue(db.remove(new byte[0]));
         assertFalse(db.remove(new byte[0]));
         assertNull(db.lookup(new byte[0], 0));
-        assertEquals("zero", db.lookup(new byte[] {0}, 0));
+        assertSame(v("zero"), db.lookup(new byte[] {0}, 0));
         assertEquals(keys.size() - 1, db.size());
     }
 
     @Test
     void overwriteKeepsOneKey() {
         Database db = new Database(0, 2);
-        db.put(key(1), "a");
-        db.put(key(1), "b");
+        db.put(key(1), v("a"));
+        db.put(key(1), v("b"));
         assertEquals(1, db.size());
-        assertEquals("b", db.lookup(key(1), 0));
-        db.replace(key(1), "c");
+        assertSame(v("b"), db.lookup(key(1), 0));
+        db.replace(key(1), v("c"));
         assertEquals(1, db.size());
-        assertEquals("c", db.peek(key(1)));
+        assertSame(v("c"), db.peek(key(1)));
     }
 
     @Test
@@ -97,15 +105,15 @@ class DatabaseTest {
         Database db = new Database(3, 3);
         Recorder rec = new Recorder();
         db.expiryListener(rec);
-        db.put(key(1), "v");
-        db.put(key(2), "w");
+        db.put(key(1), v("v"));
+        db.put(key(2), v("w"));
         db.setExpireAt(key(1), 1000);
         assertEquals(1000, db.expireAt(key(1)));
         assertEquals(1, db.expiresSize());
-        assertEquals("v", db.lookup(key(1), 999));
+        assertSame(v("v"), db.lookup(key(1), 999));
         assertEquals(2, db.size());
         assertTrue(rec.keys.isEmpty());
-        assertEquals("v", db.peek(key(1)), "peek ignores expiry");
+        assertSame(v("v"), db.peek(key(1)), "peek ignores expiry");
 
         assertNull(db.lookup(key(1), 1000), "expired at exactly its expiry time");
         assertEquals(List.of(wrap(key(1))), rec.keys);
@@ -116,7 +124,7 @@ class DatabaseTest {
         assertNull(db.lookupEntry(key(1), 5000));
         assertEquals(1, rec.keys.size(), "notified exactly once");
         assertEquals(-1, db.expireAt(key(1)));
-        assertEquals("w", db.lookup(key(2), Long.MAX_VALUE), "keys without TTL never expire");
+        assertSame(v("w"), db.lookup(key(2), Long.MAX_VALUE), "keys without TTL never expire");
     }
 
     @Test
@@ -124,9 +132,9 @@ class DatabaseTest {
         Database db = new Database(0, 4);
         Recorder rec = new Recorder();
         db.expiryListener(rec);
-        db.put(key(1), "v");
+        db.put(key(1), v("v"));
         db.setExpireAt(key(1), 10);
-        assertEquals("v", db.peek(key(1)));
+        assertSame(v("v"), db.peek(key(1)));
         assertEquals(10, db.peekEntry(key(1)).expireAt());
         assertNull(db.peekEntry(key(2)));
         assertEquals(1, db.size());
@@ -140,7 +148,7 @@ class DatabaseTest {
         db.expiryListener(rec);
         long now = 1_000_000;
         for (int i = 0; i < 3000; i++) {
-            db.put(key(i), i);
+            db.put(key(i), v(i));
             if (i % 3 == 0) {
                 db.setExpireAt(key(i), now - i); // expired
             } else if (i % 3 == 1) {
@@ -166,7 +174,7 @@ class DatabaseTest {
                 assertNull(db.peek(key(i)));
                 assertTrue(rec.keys.contains(wrap(key(i))));
             } else {
-                assertEquals(i, db.peek(key(i)));
+                assertSame(v(i), db.peek(key(i)));
                 assertEquals(i % 3 == 1 ? now + 1 + i : -1, db.expireAt(key(i)));
             }
         }
@@ -188,7 +196,7 @@ class DatabaseTest {
         assertEquals(-1, db.expireAt(key(1)));
         assertFalse(db.persist(key(1)));
 
-        db.put(key(1), "v");
+        db.put(key(1), v("v"));
         assertEquals(-1, db.expireAt(key(1)));
         assertFalse(db.persist(key(1)));
         db.setExpireAt(key(1), 100);
@@ -200,33 +208,33 @@ class DatabaseTest {
         assertFalse(db.persist(key(1)));
         assertEquals(-1, db.expireAt(key(1)));
         assertEquals(0, db.expiresSize());
-        assertEquals("v", db.lookup(key(1), Long.MAX_VALUE));
+        assertSame(v("v"), db.lookup(key(1), Long.MAX_VALUE));
 
         db.setExpireAt(key(1), 300);
         assertTrue(db.remove(key(1)));
         assertEquals(0, db.expiresSize());
-        db.put(key(1), "again");
+        db.put(key(1), v("again"));
         assertEquals(-1, db.expireAt(key(1)), "a new key does not inherit the old TTL");
     }
 
     @Test
     void replaceKeepsTtlAndPutClearsIt() {
         Database db = new Database(0, 7);
-        db.put(key(1), "a");
+        db.put(key(1), v("a"));
         db.setExpireAt(key(1), 500);
         Dict.Entry e = db.lookupEntry(key(1), 0);
         e.lru(77);
-        db.replace(key(1), "b");
-        assertEquals("b", db.peek(key(1)));
+        db.replace(key(1), v("b"));
+        assertSame(v("b"), db.peek(key(1)));
         assertEquals(500, db.expireAt(key(1)));
         assertEquals(1, db.expiresSize());
-        db.put(key(1), "c");
-        assertEquals("c", db.peek(key(1)));
+        db.put(key(1), v("c"));
+        assertSame(v("c"), db.peek(key(1)));
         assertEquals(-1, db.expireAt(key(1)));
         assertEquals(0, db.expiresSize());
         assertEquals(77, db.lookupEntry(key(1), 0).lru(), "LRU info survives entry replacement");
-        db.replace(key(2), "new"); // absent: added without TTL
-        assertEquals("new", db.peek(key(2)));
+        db.replace(key(2), v("new")); // absent: added without TTL
+        assertSame(v("new"), db.peek(key(2)));
         assertEquals(-1, db.expireAt(key(2)));
         assertEquals(2, db.size());
     }
@@ -240,10 +248,10 @@ class DatabaseTest {
         a.expiryListener(ra);
         b.expiryListener(rb);
         for (int i = 0; i < 100; i++) {
-            a.put(key(i), "a" + i);
+            a.put(key(i), v("a" + i));
         }
         a.setExpireAt(key(0), 10);
-        b.put(key(1000), "b");
+        b.put(key(1000), v("b"));
         Dict da = a.dict();
         a.swapWith(b);
         assertSame(da, b.dict(), "references swapped, nothing copied");
@@ -251,9 +259,9 @@ class DatabaseTest {
         assertEquals(1, b.id());
         assertEquals(1, a.size());
         assertEquals(100, b.size());
-        assertEquals("b", a.peek(key(1000)));
+        assertSame(v("b"), a.peek(key(1000)));
         assertNull(a.peek(key(1)));
-        assertEquals("a1", b.peek(key(1)));
+        assertSame(v("a1"), b.peek(key(1)));
         assertEquals(10, b.expireAt(key(0)));
         assertEquals(1, b.expiresSize());
         assertEquals(0, a.expiresSize());
@@ -271,7 +279,7 @@ class DatabaseTest {
     void clearEmptiesEverything() {
         Database db = new Database(0, 10);
         for (int i = 0; i < 1000; i++) {
-            db.put(key(i), i);
+            db.put(key(i), v(i));
             db.setExpireAt(key(i), i);
         }
         db.clear();
@@ -279,8 +287,8 @@ class DatabaseTest {
         assertEquals(0, db.expiresSize());
         assertNull(db.randomKey(new SplittableRandom(1)));
         assertEquals(0, db.scan(0, 10, (k, v) -> { throw new AssertionError(); }));
-        db.put(key(1), 1);
-        assertEquals(1, db.lookup(key(1), 0));
+        db.put(key(1), v(1));
+        assertSame(v(1), db.lookup(key(1), 0));
     }
 
     @Test
@@ -288,11 +296,11 @@ class DatabaseTest {
         Database db = new Database(0, 11);
         SplittableRandom r = new SplittableRandom(11);
         assertNull(db.randomKey(r));
-        db.put(key(7), 7);
+        db.put(key(7), v(7));
         assertArrayEquals(key(7), db.randomKey(r));
         int n = 50;
         for (int i = 0; i < n; i++) {
-            db.put(key(i), i);
+            db.put(key(i), v(i));
         }
         Map<ByteBuffer, Integer> counts = new HashMap<>();
         int samples = 100_000;
@@ -311,7 +319,7 @@ class DatabaseTest {
     void scanReturnsEveryKeyWithCountHint() {
         Database db = new Database(0, 12);
         for (int i = 0; i < 5000; i++) {
-            db.put(key(i), i);
+            db.put(key(i), v(i));
         }
         Set<ByteBuffer> seen = new HashSet<>();
         long cursor = 0;
@@ -319,7 +327,7 @@ class DatabaseTest {
         do {
             int[] got = {0};
             cursor = db.scan(cursor, 10, (k, v) -> {
-                assertEquals(v, db.peek(k));
+                assertSame(v, db.peek(k));
                 seen.add(wrap(k));
                 got[0]++;
             });
@@ -336,7 +344,7 @@ class DatabaseTest {
     void scanVisitsAtMostCountTimesElevenBucketsPerCall() {
         Database db = new Database(0, 13);
         for (int i = 0; i < 1000; i++) {
-            db.put(key(i), i);
+            db.put(key(i), v(i));
         }
         for (int i = 110; i < 1000; i++) {
             db.remove(key(i)); // 110 keys in 1024 buckets: sparse, but not sparse enough to shrink
@@ -364,7 +372,7 @@ class DatabaseTest {
             Database db = new Database(0, seed);
             Set<ByteBuffer> stable = new HashSet<>();
             for (int i = 0; i < 2000; i++) {
-                db.put(key(i), i);
+                db.put(key(i), v(i));
                 stable.add(wrap(key(i)));
             }
             List<byte[]> extra = new ArrayList<>();
@@ -380,7 +388,7 @@ class DatabaseTest {
                 if (calls < 100) {
                     for (int j = 0; j < 200; j++) { // grow
                         byte[] k = key(next++);
-                        db.put(k, j);
+                        db.put(k, v(j));
                         extra.add(k);
                     }
                 } else {
@@ -402,7 +410,7 @@ class DatabaseTest {
         Recorder rec = new Recorder();
         db.expiryListener(rec);
         for (int i = 0; i < 1000; i++) {
-            db.put(key(i), i);
+            db.put(key(i), v(i));
             if (i % 2 == 0) {
                 db.setExpireAt(key(i), 5);
             }
@@ -426,14 +434,14 @@ class DatabaseTest {
     void forEachVisitsAllAndRejectsModification() {
         Database db = new Database(0, 15);
         for (int i = 0; i < 1000; i++) {
-            db.put(key(i), i);
+            db.put(key(i), v(i));
         }
         Map<ByteBuffer, Object> all = new HashMap<>();
         db.forEach((k, v) -> all.put(wrap(k), v));
         assertEquals(1000, all.size());
-        assertEquals(5, all.get(wrap(key(5))));
+        assertSame(v(5), all.get(wrap(key(5))));
         assertThrows(ConcurrentModificationException.class,
-                () -> db.forEach((k, v) -> db.put(key(5000), 0)));
+                () -> db.forEach((k, v) -> db.put(key(5000), v(0))));
     }
 
     @Test
@@ -442,13 +450,13 @@ class DatabaseTest {
         int n = 200_000;
         boolean sawRehash = false;
         for (int i = 0; i < n; i++) {
-            db.put(key(i), i);
+            db.put(key(i), v(i));
             if (i % 3 == 0) {
                 db.setExpireAt(key(i), 1_000 + i);
             }
             if (db.dict().isRehashing() && i % 997 == 0) {
                 sawRehash = true;
-                assertEquals(i / 2, db.lookup(key(i / 2), 0));
+                assertSame(v(i / 2), db.lookup(key(i / 2), 0));
                 assertEquals((i / 2) % 3 == 0 ? 1_000 + i / 2 : -1, db.expireAt(key(i / 2)));
             }
         }

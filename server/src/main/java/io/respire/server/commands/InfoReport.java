@@ -180,12 +180,17 @@ public final class InfoReport {
 
     private void memory() {
         Runtime rt = Runtime.getRuntime();
+        long clients = server.sampleClientsMemory();
         long used = server.usedMemory();
         long committed = rt.totalMemory();
         long rss = residentSetSize(committed);
         long peak = server.notePeakMemory(used);
         long startup = server.startupMemory();
-        long dataset = Math.max(0, used - startup);
+        long overhead = startup + clients + server.scriptsMemory();
+        for (int i = 0; i < server.databaseCount(); i++) {
+            overhead += server.database(i).mainOverhead() + server.database(i).expiresOverhead();
+        }
+        long dataset = Math.max(0, used - overhead);
         long maxmemory = server.config().maxmemory.value();
         long systemMemory = systemMemory();
         header("Memory");
@@ -196,7 +201,7 @@ public final class InfoReport {
         field("used_memory_peak", peak);
         field("used_memory_peak_human", human(peak));
         field("used_memory_peak_perc", percent(peak == 0 ? 0 : used * 100.0 / peak) + "%");
-        field("used_memory_overhead", startup);
+        field("used_memory_overhead", overhead);
         field("used_memory_startup", startup);
         field("used_memory_dataset", dataset);
         field("used_memory_dataset_perc", percent(used == 0 ? 0 : dataset * 100.0 / used) + "%");
@@ -240,22 +245,13 @@ public final class InfoReport {
         field("mem_replication_backlog", 0);
         field("mem_total_replication_buffers", 0);
         field("mem_clients_slaves", 0);
-        field("mem_clients_normal", clientsOutputMemory(server));
+        field("mem_clients_normal", server.clientsMemory());
         field("mem_cluster_links", 0);
         field("mem_aof_buffer", 0);
         field("mem_allocator", "jvm");
         field("active_defrag_running", 0);
         field("lazyfree_pending_objects", 0);
-        field("lazyfreed_objects", 0);
-    }
-
-    /** What clients hold in memory: their pending output (MEMORY STATS shares it). */
-    static long clientsOutputMemory(ServerContext server) {
-        long sum = 0;
-        for (Client c : server.clients()) {
-            sum += c.pendingOutputBytes();
-        }
-        return sum;
+        field("lazyfreed_objects", server.stats().lazyfreedObjects);
     }
 
     /** The process's resident set size from /proc (Linux); the committed heap elsewhere. */
@@ -334,8 +330,8 @@ public final class InfoReport {
         field("expire_cycle_cpu_milliseconds", 0);
         field("evicted_keys", s.evictedKeys);
         field("evicted_clients", s.evictedClients);
-        field("total_eviction_exceeded_time", 0);
-        field("current_eviction_exceeded_time", 0);
+        field("total_eviction_exceeded_time", server.eviction().totalExceededMs());
+        field("current_eviction_exceeded_time", server.eviction().currentExceededMs());
         field("keyspace_hits", s.keyspaceHits);
         field("keyspace_misses", s.keyspaceMisses);
         field("pubsub_channels", server.pubSub().size(PubSub.Kind.CHANNEL));

@@ -69,9 +69,14 @@ public final class KeyCommands {
     /** DEL and UNLINK: freeing is the garbage collector's business, so both delete at once. */
     static void del(Client c) {
         int deleted = 0;
+        boolean lazy = c.command().id() == CommandId.UNLINK || c.server().config().lazyfreeLazyUserDel.value();
         for (int j = 1; j < c.argc(); j++) {
+            Object value = lazy ? c.db().peek(c.arg(j)) : null;
             if (Keys.delete(c, c.db(), c.arg(j))) {
                 deleted++;
+                if (value != null) {
+                    c.server().freedLazily(value);
+                }
             }
         }
         c.reply().integer(deleted);
@@ -433,16 +438,15 @@ public final class KeyCommands {
     // Whole databases
 
     static void flushdb(Client c) {
-        flushFlags(c);
-        flush(c.server(), c.db());
+        flush(c.server(), c.db(), flushFlags(c));
         c.forcePropagation(); // even when the database was empty already, as Redis does
         c.reply().ok();
     }
 
     static void flushall(Client c) {
-        flushFlags(c);
+        boolean async = flushFlags(c);
         for (int i = 0; i < c.server().databaseCount(); i++) {
-            flush(c.server(), c.server().database(i));
+            flush(c.server(), c.server().database(i), async);
         }
         c.forcePropagation();
         // Redis's flushAllDataAndResetRDB: a background save of the old data is dropped, and with
@@ -455,18 +459,24 @@ public final class KeyCommands {
     }
 
     /**
-     * Redis's getFlushCommandFlags: accepts ASYNC or SYNC. Both flush at once, since dropping a
-     * table costs O(1) here and the garbage collector frees it in the background anyway.
+     * Redis's getFlushCommandFlags: accepts ASYNC or SYNC, and returns whether the flush is
+     * asynchronous (ASYNC, or neither with lazyfree-lazy-user-flush). Both flush at once, since
+     * dropping a table costs O(1) here and the garbage collector frees it in the background anyway;
+     * an asynchronous flush only counts its keys in lazyfreed_objects, as Redis's emptyDbAsync.
      */
-    private static void flushFlags(Client c) {
+    private static boolean flushFlags(Client c) {
         if (c.argc() > 2 || (c.argc() == 2 && !c.argIs(1, "SYNC") && !c.argIs(1, "ASYNC"))) {
             throw new CommandError(Errors.SYNTAX);
         }
+        return c.argc() == 2 ? c.argIs(1, "ASYNC") : c.server().config().lazyfreeLazyUserFlush.value();
     }
 
-    private static void flush(ServerContext server, Database db) {
+    private static void flush(ServerContext server, Database db, boolean async) {
         server.databaseReplaced(db, null);
         server.addDirty(db.size());
+        if (async) {
+            server.stats().lazyfreedObjects += db.size();
+        }
         db.clear();
     }
 

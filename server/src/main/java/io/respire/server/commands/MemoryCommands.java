@@ -22,9 +22,9 @@ import java.util.Locale;
 /**
  * MEMORY USAGE, STATS, DOCTOR, MALLOC-STATS, PURGE and HELP (Redis's object.c memoryCommand).
  *
- * <p>Redis counts what its allocator hands out, byte for byte. The JVM has no such count: what we
- * can measure is the heap in use, which includes garbage not yet collected and is shared by every
- * server embedded in the same JVM. So the figures are our nearest honest equivalents:
+ * <p>Redis counts what its allocator hands out, byte for byte. The JVM has no such count (its heap
+ * in use includes garbage not yet collected and is shared by every server embedded in the same
+ * JVM), so the figures come from the server's own accounting ({@link ServerContext#usedMemory}):
  * <ul>
  * <li>USAGE estimates the heap bytes one key costs, for a 64-bit JVM with compressed references:
  * the key array, its keyspace entry (see {@link #entryBytes}) and the value as
@@ -32,9 +32,9 @@ import java.util.Locale;
  * (default 5) and extrapolates; we count every element, so the estimate is exact whatever SAMPLES
  * says (it is still validated as Redis does). That costs O(N) for hashtable and skiplist
  * encodings, as Redis's SAMPLES 0 does.</li>
- * <li>STATS reports the heap in use as total.allocated, the committed heap as allocator.active
- * and the resident set as allocator.resident (as INFO memory does), and estimates the keyspace
- * overhead from the same per-key entry sizes.</li>
+ * <li>STATS reports the accounted memory as total.allocated, the committed heap as
+ * allocator.active and the resident set as allocator.resident (as INFO memory does), and the
+ * keyspace overhead from the same per-key entry sizes.</li>
  * <li>DOCTOR only makes the checks that mean something on the JVM (see {@link #doctor}).</li>
  * <li>MALLOC-STATS describes the JVM's heap and collectors instead of jemalloc's arenas.</li>
  * </ul>
@@ -55,12 +55,6 @@ public final class MemoryCommands {
         table.register("memory|help", MemoryCommands::help);
     }
 
-    /** A keyspace entry (Dict.Entry: header, key, value, next, lru) in bytes. */
-    private static final int ENTRY_BYTES = 32;
-    /** What a TTL adds: the larger Dict.ExpiringEntry (40 bytes) and its slot in the expiry index. */
-    private static final int EXPIRY_BYTES = 8 + 4;
-    /** One bucket of the keyspace table: a compressed reference. */
-    private static final int BUCKET_BYTES = 4;
     /** Below this much heap in use beyond startup, DOCTOR declines to judge (Redis's 5 MB). */
     private static final long DOCTOR_MIN_BYTES = 5L << 20;
     /** Average client memory above which DOCTOR reports big client buffers (Redis's 200 KB). */
@@ -93,7 +87,7 @@ public final class MemoryCommands {
      * key; Redis does not count its bucket pointers, but on the JVM they are a fair share).
      */
     private static long entryBytes(boolean volatileKey) {
-        return ENTRY_BYTES + BUCKET_BYTES + (volatileKey ? EXPIRY_BYTES : 0);
+        return Database.ENTRY_BYTES + Database.BUCKET_BYTES + (volatileKey ? Database.EXPIRY_BYTES : 0);
     }
 
     /** Redis's redisMemOverhead with our figures (see the class comment). */
@@ -101,6 +95,7 @@ public final class MemoryCommands {
             long luaCaches, long functionsCaches, List<DbOverhead> dbs, long keys) {
         static Overhead measure(ServerContext server) {
             Runtime rt = Runtime.getRuntime();
+            server.sampleClientsMemory();
             long used = server.usedMemory();
             long committed = rt.totalMemory();
             List<DbOverhead> dbs = new ArrayList<>();
@@ -113,7 +108,7 @@ public final class MemoryCommands {
                 }
             }
             return new Overhead(used, server.notePeakMemory(used), server.startupMemory(), committed,
-                    InfoReport.residentSetSize(committed), InfoReport.clientsOutputMemory(server),
+                    InfoReport.residentSetSize(committed), server.clientsMemory(),
                     server.scripting().eval().scriptsMemory(), server.scripting().functions().overheadMemory(), dbs, keys);
         }
 
@@ -136,16 +131,10 @@ public final class MemoryCommands {
         }
     }
 
-    /**
-     * One database's keyspace overhead: entries and buckets, and what TTLs add. The bucket count
-     * is estimated as the smallest power of two above the key count (the table doubles when it
-     * has as many keys as buckets).
-     */
+    /** One database's keyspace overhead: entries and buckets, and what TTLs add. */
     private record DbOverhead(int id, long main, long expires) {
         static DbOverhead of(int id, Database db) {
-            long buckets = Math.max(4, Long.highestOneBit(db.size()) << 1);
-            return new DbOverhead(id, (long) db.size() * ENTRY_BYTES + buckets * BUCKET_BYTES,
-                    (long) db.expiresSize() * EXPIRY_BYTES);
+            return new DbOverhead(id, db.mainOverhead(), db.expiresOverhead());
         }
     }
 
@@ -217,7 +206,7 @@ public final class MemoryCommands {
                     + "Please, leave for your mission on Earth and fill it with some data. "
                     + "The new Sam and I will be back to our programming as soon as I "
                     + "finished rebooting.\n";
-        } else if (InfoReport.clientsOutputMemory(server) / Math.max(1, server.clients().size()) > DOCTOR_CLIENT_BYTES) {
+        } else if (server.clientsMemory() / Math.max(1, server.clients().size()) > DOCTOR_CLIENT_BYTES) {
             report = "Sam, I detected a few issues in this Redis instance memory implants:\n\n"
                     + " * Big client buffers: The clients output buffers in this instance are greater than 200K "
                     + "per client (on average). This may result from different causes, like Pub/Sub clients "
@@ -242,7 +231,7 @@ public final class MemoryCommands {
         StringBuilder s = new StringBuilder("___ Begin JVM memory statistics ___\n");
         s.append("Memory is managed by the Java virtual machine's garbage collector, not by malloc.\n");
         Runtime rt = Runtime.getRuntime();
-        s.append("heap.used: ").append(c.server().usedMemory()).append('\n');
+        s.append("heap.used: ").append(rt.totalMemory() - rt.freeMemory()).append('\n');
         s.append("heap.committed: ").append(rt.totalMemory()).append('\n');
         s.append("heap.max: ").append(rt.maxMemory()).append('\n');
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -407,7 +407,8 @@ public final class StringCommands {
         checkStringLength(c, offset, data.length);
         MutableString s;
         if (current == null) {
-            s = new MutableString(EMPTY);
+            // Allocated at its exact size, as Redis's sdsnewlen for a new key (no room to grow).
+            s = new MutableString(new byte[Math.toIntExact(offset + data.length)]);
             c.db().put(key, s);
         } else {
             s = StringValues.unshare(c.db(), key, current);

@@ -34,6 +34,8 @@ public final class Scripting implements ScriptHost {
     private final Client functionClient;
     /** The script running now, its client, and the client that asked for it. */
     private ScriptRun running;
+    /** Whether the server was over maxmemory when the current top-level command started. */
+    private boolean preCommandOom;
     private Client runningClient;
     private Client caller;
     /**
@@ -111,6 +113,10 @@ public final class Scripting implements ScriptHost {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
         boolean readOnly = readOnlyCommand || (!compat && (flags & ScriptFlags.NO_WRITES) != 0);
+        if (!compat && preCommandOom && server.config().maxmemory.value() != 0
+                && (flags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0) {
+            throw new CommandError("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+        }
         boolean allowOom = !compat && (flags & ScriptFlags.ALLOW_OOM) != 0;
         return new ScriptRun(this, name, evalMode, readOnly, allowOom);
     }
@@ -143,6 +149,21 @@ public final class Scripting implements ScriptHost {
                 c.unprotect();
             }
         }
+    }
+
+    /** Records whether the command that may run scripts found the server over maxmemory (Redis's pre_command_oom_state). */
+    public void preCommandOom(boolean oom) {
+        preCommandOom = oom;
+    }
+
+    /**
+     * Redis's scriptVerifyOOM, for a denyoom command a script calls: refused when the server was
+     * over maxmemory as the script's command started, unless the script has allow-oom or has
+     * written already (it cannot be stopped halfway).
+     */
+    public boolean oomRefuses() {
+        return running != null && !running.allowOom() && !running.wroteData() && preCommandOom
+                && server.config().maxmemory.value() != 0;
     }
 
     // ---- ScriptHost: what the running script asks of the server

@@ -46,11 +46,20 @@ class ConfigCommandsTest {
     }
 
     @Test
-    void maxmemoryIsRefusedWhileNothingEnforcesIt() throws Exception {
-        assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxmemory') - Respire does not "
-                + "enforce maxmemory yet (no eviction): only 0 is accepted", call("CONFIG", "SET", "maxmemory", "1mb"));
+    void maxmemoryIsEnforcedSoAccepted() throws Exception {
+        assertEquals("OK", call("CONFIG", "SET", "maxmemory", "1gb"));
+        assertEquals("[maxmemory, 1073741824]", call("CONFIG", "GET", "maxmemory"));
         assertEquals("OK", call("CONFIG", "SET", "maxmemory", "0"));
         assertEquals("[maxmemory, 0]", call("CONFIG", "GET", "maxmemory"));
+    }
+
+    @Test
+    void clientEvictionIsRefusedWhileNothingEnforcesIt() throws Exception {
+        assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - Respire "
+                + "does not evict clients yet (maxmemory-clients): only 0 is accepted",
+                call("CONFIG", "SET", "maxmemory-clients", "10%"));
+        assertEquals("OK", call("CONFIG", "SET", "maxmemory-clients", "0"));
+        assertEquals("[maxmemory-clients, 0]", call("CONFIG", "GET", "maxmemory-clients"));
     }
 
     @Test

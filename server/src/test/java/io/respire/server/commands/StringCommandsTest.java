@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +22,7 @@ class StringCommandsTest extends EmbeddedServerTest {
 
     /** Stores a value of another type at key (any non-string object), on the server's thread. */
     static void storeNonString(RespireServer server, String key) throws ExecutionException, InterruptedException {
-        server.context().executor().submit(() -> server.context().database(0).put(key.getBytes(), new ArrayList<>())).get();
+        server.context().executor().submit(() -> server.context().database(0).put(key.getBytes(), new io.respire.ds.hash.HashValue())).get();
     }
 
     private static final String WRONGTYPE = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
