@@ -337,6 +337,9 @@ public final class CommandDispatcher {
         if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
             return "ERR Command not allowed inside a transaction";
         }
+        if (c.master()) {
+            return null; // the primary's stream is obeyed (Redis's mustObeyClient): no ACL, no refusal
+        }
         if (!c.user().unrestricted()) {
             Acl.Denial denial = aclDenial(c, cmd, argv, c.multi().active() ? "multi" : "toplevel");
             if (denial != null) {
@@ -346,6 +349,10 @@ public final class CommandDispatcher {
                     default -> "NOPERM this user has no permissions to access one of the channels used as arguments";
                 };
             }
+        }
+        String replicaRefusal = replicaRefusal(c, cmd, argv);
+        if (replicaRefusal != null) {
+            return replicaRefusal;
         }
         if (c.subscribed() && c.protocol() == 2 && !allowedWhenSubscribed(cmd)) {
             return "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
@@ -366,6 +373,25 @@ public final class CommandDispatcher {
         if (c.monitor() && (cmd.has(CommandFlag.READONLY) || cmd.has(CommandFlag.WRITE)
                 || cmd.has(CommandFlag.MAY_REPLICATE))) {
             return "ERR Replica can't interact with the keyspace";
+        }
+        return null;
+    }
+
+    /**
+     * What a replica refuses (Redis's processCommand): writes when replica-read-only, and, while
+     * the link is down and replica-serve-stale-data is no, every command not flagged stale.
+     */
+    private String replicaRefusal(Client c, CommandSpec cmd, byte[][] argv) {
+        var link = server.masterLink();
+        if (!link.active()) {
+            return null;
+        }
+        long flags = server.scripting().commandFlags(c, cmd, argv);
+        if (server.config().replicaReadOnly.value() && has(c, cmd, flags, CommandFlag.WRITE.bit)) {
+            return Errors.READONLY_REPLICA;
+        }
+        if (!link.linkUp() && !server.config().replicaServeStaleData.value() && (flags & CommandFlag.STALE.bit) == 0) {
+            return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
         return null;
     }
@@ -403,6 +429,11 @@ public final class CommandDispatcher {
         }
         if (cmd.has(CommandFlag.WRITE) && server.snapshots().writesDenied()) {
             return Errors.MISCONF_BGSAVE;
+        }
+        // Redis's scriptVerifyWriteCommandAllow: a read-only replica refuses a script's writes.
+        if (cmd.has(CommandFlag.WRITE) && server.masterLink().active() && server.config().replicaReadOnly.value()
+                && !server.masterLink().isMaster(server.scripting().caller())) {
+            return Errors.READONLY_REPLICA;
         }
         return null;
     }

@@ -40,10 +40,6 @@ final class MissingFeatures {
             lines.add("Can't limit memory to " + config.maxmemory.value()
                     + " bytes: Respire has no eviction yet (maxmemory).");
         }
-        if (config.replicaof.host() != null) {
-            lines.add("Can't replicate " + config.replicaof.host() + ":" + config.replicaof.port()
-                    + ": Respire has no replication yet (replicaof).");
-        }
         if (config.clusterEnabled.value()) {
             lines.add("Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).");
         }

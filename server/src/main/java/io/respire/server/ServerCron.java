@@ -46,6 +46,7 @@ final class ServerCron implements Runnable {
         if (now - lastReplicationCronMs >= 1000) {
             lastReplicationCronMs = now;
             server.replication().cron(); // Redis's replicationCron, once a second
+            server.masterLink().cron();
         }
         closeIdleClients(now);
         closeClientsOverOutputLimits();
@@ -129,7 +130,8 @@ final class ServerCron implements Runnable {
      * than a quarter of a sample was expired, within a quarter of the cron period (Redis's slow cycle).
      */
     private void activeExpireCycle() {
-        if (!server.activeExpireEnabled()) {
+        if (!server.activeExpireEnabled() || server.masterLink().active()) {
+            // A replica's keys expire by its primary's DELs (Redis runs the cycle only if iAmMaster()).
             return;
         }
         int effort = server.config().activeExpireEffort.intValue() - 1;

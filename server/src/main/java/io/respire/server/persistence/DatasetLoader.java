@@ -125,7 +125,8 @@ public final class DatasetLoader {
 
                 @Override
                 public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
-                    if (expireAtMs != -1 && expireAtMs < now) {
+                    // A replica keeps expired keys: its primary's DELs remove them (Redis's iAmMaster() check).
+                    if (expireAtMs != -1 && expireAtMs < now && !server.masterLink().active()) {
                         expired[0]++;
                         return;
                     }

@@ -40,6 +40,17 @@ public final class Replica {
         return announcedIp;
     }
 
+    /** The address INFO and ROLE show: the announced one, else the peer's (IPv6 without brackets). */
+    public String address() {
+        if (announcedIp != null) {
+            return announcedIp;
+        }
+        String address = client.address();
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? address : address.substring(0, colon);
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
     public long ackOffset() {
         return ackOffset;
     }

@@ -94,6 +94,9 @@ public final class ReplicationPrimary implements EffectsListener {
         if (c.bufferedReplyBytes() > 0) {
             throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
         }
+        if (server.masterLink().active() && !server.masterLink().linkUp()) {
+            throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
+        }
         Replica replica = stateOf(c, server.nowMs());
         if (replica.excludeData() && !replica.capaEof()) {
             throw new CommandError("ERR Filtered replica requires EOF capability");
@@ -201,7 +204,10 @@ public final class ReplicationPrimary implements EffectsListener {
                 }
                 return;
             } else if (c.argIs(j, "getack")) {
-                return; // only a replica answers GETACK, and this server is never one
+                if (server.masterLink().isMaster(c)) {
+                    server.masterLink().sendAck();
+                }
+                return;
             } else {
                 throw new CommandError("ERR Unrecognized REPLCONF option: " + c.argString(j));
             }
@@ -238,6 +244,11 @@ public final class ReplicationPrimary implements EffectsListener {
      * or the timeout (milliseconds, 0 for none) expires. The replicas are asked to acknowledge.
      */
     public void waitFor(Client c) {
+        if (server.masterLink().active()) {
+            throw new CommandError("ERR WAIT cannot be used with replica instances. Please also note that since Redis "
+                    + "4.0 if a replica is configured to be writable (which is not the default) writes to replicas are "
+                    + "just local and are not propagated.");
+        }
         long replicas = longArg(c.arg(1));
         long timeout = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
         if (timeout < 0) {
@@ -300,7 +311,7 @@ public final class ReplicationPrimary implements EffectsListener {
      * current batch of commands is done (Redis sends it in beforeSleep), in the stream.
      */
     private void requestAcks() {
-        if (ackRequested || replicas.isEmpty()) {
+        if (ackRequested || replicas.isEmpty() || server.masterLink().active()) {
             return;
         }
         ackRequested = true;
@@ -318,6 +329,9 @@ public final class ReplicationPrimary implements EffectsListener {
 
     @Override
     public void propagate(int db, byte[][] argv) {
+        if (server.masterLink().active()) {
+            return; // a replica's replicas get its primary's stream instead (proxy), as Redis's replicationFeedSlaves
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         byte[][] select = selector.selectFor(db);
         if (select != null) {
@@ -333,7 +347,8 @@ public final class ReplicationPrimary implements EffectsListener {
      */
     public void cron() {
         cronLoops++;
-        if (!replicas.isEmpty() && cronLoops % server.config().replPingReplicaPeriod.value() == 0) {
+        boolean primary = !server.masterLink().active(); // a replica's stream is its primary's: no PINGs of its own
+        if (primary && !replicas.isEmpty() && cronLoops % server.config().replPingReplicaPeriod.value() == 0) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(16);
             encode(out, new byte[][] {Effects.PING});
             feed(out.toByteArray());
@@ -356,6 +371,31 @@ public final class ReplicationPrimary implements EffectsListener {
                 server.log().warning("Disconnecting timedout replica (streaming sync): " + r.client().address());
                 r.client().close();
             }
+        }
+    }
+
+    /**
+     * A replica's share of its primary's stream, once run (Redis's
+     * replicationFeedStreamFromMasterStream): counted in the offset and passed on as it came.
+     */
+    public void proxy(byte[] bytes) {
+        feed(bytes);
+    }
+
+    /**
+     * The stream continues from {@code offset}, a primary's (a replica after its full or partial
+     * resynchronization): the history is the primary's, so no new replication ID for the next replica.
+     */
+    public void continueAt(long offset) {
+        this.offset = offset;
+        streamCreated = true;
+        selector.reset();
+    }
+
+    /** Closes every replica's connection (Redis's disconnectSlaves): they resynchronize. */
+    public void disconnectReplicas() {
+        for (Replica r : new ArrayList<>(replicas)) {
+            r.client().close();
         }
     }
 
