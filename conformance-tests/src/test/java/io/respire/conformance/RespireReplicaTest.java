@@ -82,7 +82,7 @@ class RespireReplicaTest {
     }
 
     @Test
-    void aDroppedLinkIsReconnectedAndTheStreamResumes(@TempDir Path dir) throws Exception {
+    void aDroppedLinkIsResumedFromTheBacklogOfARedisPrimary(@TempDir Path dir) throws Exception {
         Optional<Path> binary = redisServer();
         if (binary.isEmpty()) {
             return;
@@ -91,27 +91,59 @@ class RespireReplicaTest {
              RespConnection primary = new RespConnection("redis", redis.port());
              RespireServer replicaServer = replica(dir);
              RespConnection reader = new RespConnection("replica", replicaServer.port())) {
-            primary.call("SET", "k", "1");
             reader.call("REPLICAOF", "127.0.0.1", redis.port());
-            awaitInfo(reader, "master_link_status:up");
-            for (int round = 0; round < 3; round++) {
-                // Each side in turn drops the link; writes meanwhile must arrive once it is back.
-                if (round % 2 == 0) {
-                    assertEquals(1, reader.call("CLIENT", "KILL", "TYPE", "master").asLong());
-                } else {
-                    assertEquals(1, primary.call("CLIENT", "KILL", "TYPE", "replica").asLong());
-                }
-                primary.call("SELECT", "0"); // the comparison left it in another database
-                primary.call("INCR", "k");
-                primary.call("RPUSH", "list", String.valueOf(round));
-                awaitInfo(reader, "master_link_status:up");
-                awaitInfo(reader, "slave_repl_offset:" + info(primary, "master_repl_offset"));
-                assertSameData(primary, reader);
-            }
-            // Redis had a backlog: every reconnection continued the stream (+CONTINUE), no second full sync.
-            assertEquals("1", stat(primary, "sync_full"));
-            assertEquals("3", stat(primary, "sync_partial_ok"));
+            dropAndResume(primary, reader);
         }
+    }
+
+    @Test
+    void aDroppedLinkIsResumedFromTheBacklogOfARespirePrimary(@TempDir Path dir) throws Exception {
+        try (RespireServer primaryServer = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RespireServer replicaServer = replica(dir, "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port()));
+             RespConnection reader = new RespConnection("replica", replicaServer.port())) {
+            dropAndResume(primary, reader);
+        }
+    }
+
+    @Test
+    void aRedisReplicaResumesFromTheBacklogOfARespirePrimary() throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RespireServer primaryServer = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RedisServerProcess redisReplica = RedisServerProcess.start(binary.get(),
+                     List.of("--replicaof", "127.0.0.1", String.valueOf(primaryServer.port())));
+             RespConnection reader = new RespConnection("redis replica", redisReplica.port())) {
+            dropAndResume(primary, reader);
+        }
+    }
+
+    /**
+     * Each side in turn drops the link while the primary writes; the replica reconnects, continues
+     * the stream from the primary's backlog (+CONTINUE: one full sync in all) and ends equal.
+     */
+    private static void dropAndResume(RespConnection primary, RespConnection reader) throws Exception {
+        primary.call("SET", "k", "1");
+        awaitInfo(reader, "master_link_status:up");
+        for (int round = 0; round < 3; round++) {
+            if (round % 2 == 0) {
+                assertEquals(1, reader.call("CLIENT", "KILL", "TYPE", "master").asLong());
+            } else {
+                assertEquals(1, primary.call("CLIENT", "KILL", "TYPE", "replica").asLong());
+            }
+            primary.call("SELECT", "0"); // the comparison left it in another database
+            primary.call("INCR", "k");
+            primary.call("RPUSH", "list", String.valueOf(round));
+            awaitInfo(reader, "master_link_status:up");
+            awaitInfo(reader, "slave_repl_offset:" + info(primary, "master_repl_offset"));
+            assertSameData(primary, reader);
+        }
+        assertEquals("1", stat(primary, "sync_full"));
+        assertEquals("3", stat(primary, "sync_partial_ok"));
+        assertEquals(info(primary, "master_replid"), info(reader, "master_replid"));
     }
 
     @Test

@@ -326,7 +326,7 @@ final class InfoReport {
         field("instantaneous_output_repl_kbps", "0.00");
         field("rejected_connections", s.rejectedConnections);
         field("sync_full", server.stats().syncFull);
-        field("sync_partial_ok", 0);
+        field("sync_partial_ok", s.syncPartialOk);
         field("sync_partial_err", server.stats().syncPartialErr);
         field("expired_keys", s.expiredKeys);
         field("expired_stale_perc", "0.00");
@@ -387,10 +387,10 @@ final class InfoReport {
         field("master_replid2", server.replId2());
         field("master_repl_offset", server.replication().offset());
         field("second_repl_offset", server.secondReplOffset());
-        field("repl_backlog_active", 0);
+        field("repl_backlog_active", server.replication().backlogActive() ? 1 : 0);
         field("repl_backlog_size", backlog == null ? "1048576" : backlog.get());
-        field("repl_backlog_first_byte_offset", 0);
-        field("repl_backlog_histlen", 0);
+        field("repl_backlog_first_byte_offset", server.replication().backlogFirstByteOffset());
+        field("repl_backlog_histlen", server.replication().backlogHistlen());
     }
 
     /** The lines of a replica, as Redis's genRedisInfoString writes them when masterhost is set. */

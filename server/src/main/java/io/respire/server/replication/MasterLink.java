@@ -181,6 +181,7 @@ public final class MasterLink {
         }
         host = newHost;
         port = newPort;
+        server.replication().updateAttachment(); // from now on the stream to pass on is the primary's
         state = State.CONNECT;
         log().notice("Connecting to MASTER " + host + ":" + port);
         connect();
@@ -197,7 +198,7 @@ public final class MasterLink {
         cancelHandshake();
         server.shiftReplicationId(server.replication().offset());
         server.replication().disconnectReplicas();
-        server.replication().continueAt(server.replication().offset()); // the next effect selects its database
+        server.replication().continueAt(server.replication().offset(), false); // the next effect selects its database
         state = State.NONE;
         downSinceMs = 0;
     }
@@ -371,7 +372,7 @@ public final class MasterLink {
                 server.replication().disconnectReplicas();
             }
             log().notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
-            attachMaster(cachedOffset);
+            attachMaster(cachedOffset, false);
             master.select(cachedDb);
             cachedReplId = null;
             stream();
@@ -513,7 +514,7 @@ public final class MasterLink {
             loading = false;
         }
         server.adoptReplicationId(masterReplId, true);
-        attachMaster(masterInitialOffset);
+        attachMaster(masterInitialOffset, true);
         log().notice("MASTER <-> REPLICA sync: Finished with success");
         if (usedMark) {
             sendAck(); // a diskless primary starts the stream once the replica acknowledges
@@ -521,10 +522,10 @@ public final class MasterLink {
     }
 
     /** Redis's replicationCreateMasterClient / replicationResurrectCachedMaster. */
-    private void attachMaster(long offset) {
+    private void attachMaster(long offset, boolean newHistory) {
         reploff = offset;
         readReploff = offset;
-        server.replication().continueAt(offset);
+        server.replication().continueAt(offset, newHistory);
         parser = new StreamParser(server.config().protoMaxBulkLen.value());
         int gen = generation;
         Channel ch = channel;

@@ -19,6 +19,8 @@ public final class Replica {
     private boolean attached;
     /** REPLCONF capa eof; rdb-only (the snapshot alone, then the link ends); rdb-filter-only. */
     private boolean capaEof;
+    /** REPLCONF capa psync2: understands +CONTINUE with the primary's replication ID. */
+    private boolean capaPsync2;
     private boolean rdbOnly;
     private boolean excludeData;
     private boolean excludeFunctions;
@@ -81,6 +83,14 @@ public final class Replica {
 
     void capaEof(boolean on) {
         this.capaEof = on;
+    }
+
+    boolean capaPsync2() {
+        return capaPsync2;
+    }
+
+    void capaPsync2(boolean on) {
+        this.capaPsync2 = on;
     }
 
     boolean rdbOnly() {

@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The primary side of replication (Redis's replication.c, master part): SYNC and PSYNC answered
- * with a full resynchronization, the effects stream fed to every replica as RESP arrays with the
- * SELECTs it needs, PINGs every repl-ping-replica-period seconds, REPLCONF, and the replication
- * offset. It consumes {@link Propagation} only while a replica is attached, so that a server
- * without replicas pays nothing for it. There is no backlog yet: PSYNC always resynchronizes fully.
+ * with a full resynchronization, or with +CONTINUE and the missing bytes when the backlog still
+ * holds the replica's offset; the effects stream fed to every replica and to the backlog as RESP
+ * arrays with the SELECTs it needs, PINGs every repl-ping-replica-period seconds, REPLCONF, and
+ * the replication offset. It consumes {@link Propagation} from the first replica on, while the
+ * backlog exists (freed after repl-backlog-ttl seconds without replicas, as Redis frees it), so
+ * that a server that never had replicas pays nothing for it.
  */
 public final class ReplicationPrimary implements EffectsListener {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -32,7 +34,11 @@ public final class ReplicationPrimary implements EffectsListener {
     private long offset;
     /** Seconds counted by {@link #cron} (Redis's replication_cron_loops). */
     private long cronLoops;
-    private boolean streamCreated;
+    /** The stream's last bytes for partial resynchronizations (Redis's repl_backlog), or null. */
+    private ReplicationBacklog backlog;
+    /** When the last replica left (Redis's repl_no_slaves_since), for repl-backlog-ttl. */
+    private long noReplicasSinceMs;
+    private boolean attachedToPropagation;
     /** Clients blocked in WAIT (Redis's clients_waiting_acks), and whether a GETACK is on its way. */
     private final List<Waiting> waiting = new ArrayList<>();
     private boolean ackRequested;
@@ -102,7 +108,10 @@ public final class ReplicationPrimary implements EffectsListener {
             throw new CommandError("ERR Filtered replica requires EOF capability");
         }
         if (psync) {
-            parseOffset(c.arg(2));
+            long psyncOffset = parseOffset(c.arg(2));
+            if (continueStream(replica, c.argString(1), psyncOffset)) {
+                return;
+            }
             if (c.arg(1).length != 1 || c.arg(1)[0] != '?') {
                 server.stats().syncPartialErr++;
             }
@@ -113,10 +122,10 @@ public final class ReplicationPrimary implements EffectsListener {
         }
         server.log().notice("Replica " + c.address() + " asks for synchronization");
         server.stats().syncFull++;
-        if (!streamCreated) {
+        if (backlog == null) {
             // Redis creates the backlog with the first replica, under a new replication ID.
             server.changeReplicationId();
-            streamCreated = true;
+            backlog = new ReplicationBacklog(offset);
         }
         replica.prePsync(!psync);
         if (psync) {
@@ -130,12 +139,52 @@ public final class ReplicationPrimary implements EffectsListener {
             return;
         }
         attach(replica);
+        selector.reset(); // the new replica's first effect must select its database
         server.log().notice("Synchronization with replica " + c.address() + " succeeded");
     }
 
-    private static void parseOffset(byte[] arg) {
+    /**
+     * Redis's masterTryPartialResynchronization: if the replica's history is ours (the current
+     * replication ID, or the previous one up to where it ended) and the backlog holds its offset,
+     * it gets +CONTINUE and the bytes it missed, and the stream goes on; false for a full sync.
+     */
+    private boolean continueStream(Replica replica, String replId, long psyncOffset) {
+        String address = replica.client().address();
+        boolean ours = replId.equals(server.replId())
+                || (replId.equals(server.replId2()) && psyncOffset <= server.secondReplOffset());
+        if (!ours) {
+            if (!replId.equals("?")) {
+                server.log().notice("Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"
+                        + replId + "', my replication IDs are '" + server.replId() + "' and '" + server.replId2() + "')");
+            } else {
+                server.log().notice("Full resync requested by replica " + address);
+            }
+            return false;
+        }
+        if (backlog == null || !backlog.holds(psyncOffset)) {
+            server.log().notice("Unable to partial resync with replica " + address + " for lack of backlog (Replica "
+                    + "request was: " + psyncOffset + ").");
+            if (psyncOffset > offset) {
+                server.log().warning("Warning: replica " + address + " tried to PSYNC with an offset that is greater "
+                        + "than the master replication offset.");
+            }
+            return false;
+        }
+        Client c = replica.client();
+        c.writeRaw((replica.capaPsync2() ? "+CONTINUE " + server.replId() + "\r\n" : "+CONTINUE\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        byte[] missed = backlog.from(psyncOffset);
+        c.writeRaw(missed);
+        attach(replica);
+        server.stats().syncPartialOk++;
+        server.log().notice("Partial resynchronization request from " + address + " accepted. Sending "
+                + missed.length + " bytes of backlog starting from offset " + psyncOffset + ".");
+        return true;
+    }
+
+    private static long parseOffset(byte[] arg) {
         try {
-            Numbers.parseLong(arg);
+            return Numbers.parseLong(arg);
         } catch (NumberFormatException e) {
             throw new CommandError(Errors.NOT_INTEGER);
         }
@@ -143,11 +192,24 @@ public final class ReplicationPrimary implements EffectsListener {
 
     private void attach(Replica replica) {
         replica.attached(true);
-        if (replicas.isEmpty()) {
-            server.propagation().attach(this);
-        }
         replicas.add(replica);
-        selector.reset(); // the new replica's first effect must select its database
+        updateAttachment();
+    }
+
+    /**
+     * Consumes the effects while they go somewhere: replicas, or a backlog to continue from. A
+     * replica's own stream is its primary's, passed on by {@link #proxy}, so it consumes none.
+     */
+    void updateAttachment() {
+        boolean wanted = (backlog != null || !replicas.isEmpty()) && !server.masterLink().active();
+        if (wanted != attachedToPropagation) {
+            attachedToPropagation = wanted;
+            if (wanted) {
+                server.propagation().attach(this);
+            } else {
+                server.propagation().detach(this);
+            }
+        }
     }
 
     /** A replica's connection is gone (Redis's freeClient of a slave). */
@@ -158,8 +220,9 @@ public final class ReplicationPrimary implements EffectsListener {
         }
         server.log().notice("Connection with replica " + c.address() + " lost.");
         if (replicas.isEmpty()) {
-            server.propagation().detach(this);
+            noReplicasSinceMs = server.nowMs();
         }
+        updateAttachment();
     }
 
     // ---- REPLCONF
@@ -182,7 +245,9 @@ public final class ReplicationPrimary implements EffectsListener {
                 stateOf(c, server.nowMs()).announcedIp(ip);
             } else if (c.argIs(j, "capa")) {
                 if (c.argIs(j + 1, "eof")) {
-                    stateOf(c, server.nowMs()).capaEof(true); // psync2: nothing changes without a backlog
+                    stateOf(c, server.nowMs()).capaEof(true);
+                } else if (c.argIs(j + 1, "psync2")) {
+                    stateOf(c, server.nowMs()).capaPsync2(true);
                 }
             } else if (c.argIs(j, "rdb-only")) {
                 long on = longArg(c.arg(j + 1));
@@ -357,6 +422,38 @@ public final class ReplicationPrimary implements EffectsListener {
             requestAcks(); // replicas that missed a GETACK are asked again (Redis: every second)
         }
         disconnectTimedOut();
+        freeIdleBacklog(primary);
+    }
+
+    /**
+     * Redis's replicationCron: a primary without replicas for repl-backlog-ttl seconds frees its
+     * backlog and starts a new history (no replica could continue the old one anyway).
+     */
+    private void freeIdleBacklog(boolean primary) {
+        long ttl = server.config().replBacklogTtl.value();
+        if (!primary || backlog == null || !replicas.isEmpty() || ttl == 0) {
+            return;
+        }
+        long idleSeconds = (server.nowMs() - noReplicasSinceMs) / 1000;
+        if (idleSeconds > ttl) {
+            server.changeReplicationId();
+            backlog = null;
+            updateAttachment();
+            server.log().notice("Replication backlog freed after " + ttl + " seconds without connected replicas.");
+        }
+    }
+
+    /** INFO's repl_backlog_active, repl_backlog_first_byte_offset and repl_backlog_histlen. */
+    public boolean backlogActive() {
+        return backlog != null;
+    }
+
+    public long backlogFirstByteOffset() {
+        return backlog == null ? 0 : backlog.firstByteOffset();
+    }
+
+    public long backlogHistlen() {
+        return backlog == null ? 0 : backlog.histlen();
     }
 
     /**
@@ -386,10 +483,13 @@ public final class ReplicationPrimary implements EffectsListener {
      * The stream continues from {@code offset}, a primary's (a replica after its full or partial
      * resynchronization): the history is the primary's, so no new replication ID for the next replica.
      */
-    public void continueAt(long offset) {
+    public void continueAt(long offset, boolean newHistory) {
         this.offset = offset;
-        streamCreated = true;
+        if (newHistory || backlog == null) {
+            backlog = new ReplicationBacklog(offset);
+        }
         selector.reset();
+        updateAttachment();
     }
 
     /** Closes every replica's connection (Redis's disconnectSlaves): they resynchronize. */
@@ -401,6 +501,9 @@ public final class ReplicationPrimary implements EffectsListener {
 
     private void feed(byte[] bytes) {
         offset += bytes.length;
+        if (backlog != null) {
+            backlog.append(bytes, server.config().replBacklogSize.value());
+        }
         for (Replica replica : replicas) {
             replica.client().writeRaw(bytes);
         }
