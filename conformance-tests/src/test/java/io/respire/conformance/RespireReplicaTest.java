@@ -206,6 +206,40 @@ class RespireReplicaTest {
         }
     }
 
+    @Test
+    void clientsBlockedWhenTheServerBecomesAReplicaAreReleasedAsByRedis(@TempDir Path dir) throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RespireServer primaryServer = RespireServer.start("--port", "0");
+             RedisServerProcess redis = RedisServerProcess.start(binary.get());
+             RespireServer respire = replica(dir)) {
+            List<String> replies = new ArrayList<>();
+            for (int port : new int[] {redis.port(), respire.port()}) {
+                try (RespConnection admin = new RespConnection("admin", port);
+                     RespConnection blpop = new RespConnection("blpop", port);
+                     RespConnection waiter = new RespConnection("wait", port)) {
+                    blpop.send("BLPOP", "list", "0");
+                    admin.call("SET", "k", "v");
+                    waiter.send("WAIT", "1", "0");
+                    awaitBlocked(admin, 2);
+                    admin.call("REPLICAOF", "127.0.0.1", primaryServer.port());
+                    replies.add(blpop.read().render() + " / " + waiter.read().render() + " / closed "
+                            + blpop.closedByServer() + " " + waiter.closedByServer());
+                }
+            }
+            assertEquals(replies.get(0), replies.get(1));
+        }
+    }
+
+    private static void awaitBlocked(RespConnection c, int clients) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!stat(c, "blocked_clients").equals(String.valueOf(clients)) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
     /** ROLE of a replica with its offset masked (the two replicas read the same stream, but when is not fixed). */
     private static List<Object> roleShape(RespConnection c) {
         RespReply role = c.call("ROLE");
@@ -217,11 +251,11 @@ class RespireReplicaTest {
     }
 
     private static String stat(RespConnection c, String field) {
-        for (String line : c.call("INFO", "stats").text().split("\r\n")) {
+        for (String line : c.call("INFO").text().split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1);
             }
         }
-        throw new AssertionError("INFO stats has no " + field);
+        throw new AssertionError("INFO has no " + field);
     }
 }

@@ -172,6 +172,10 @@ public final class MasterLink {
             cacheMaster(); // Redis's freeClient(server.master) caches it for PSYNC
         }
         dropMaster();
+        // Redis's disconnectAllBlockedClients: what they wait for now depends on the primary.
+        String unblocked = "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)";
+        server.blockingKeys().unblockAll(unblocked);
+        server.replication().unblockWaiting(unblocked);
         cancelHandshake();
         if (wasMaster) {
             // Our own history, to continue from with PSYNC (Redis's replicationCacheMasterUsingMyself).

@@ -334,6 +334,16 @@ public final class ReplicationPrimary implements EffectsListener {
         requestAcks();
     }
 
+    /** Clients blocked in WAIT get {@code error} and are closed after it (Redis's disconnectAllBlockedClients). */
+    void unblockWaiting(String error) {
+        for (Waiting w : new ArrayList<>(waiting)) {
+            forget(w);
+            w.client.reply().error(error);
+            w.client.closeAfterReply();
+            w.client.unblock();
+        }
+    }
+
     /** Replicas whose acknowledged offset reached {@code offset} (Redis's replicationCountAcksByOffset). */
     private int acknowledged(long offset) {
         int n = 0;
