@@ -207,6 +207,40 @@ class RespireReplicaTest {
     }
 
     @Test
+    void replicasOfARespireReplicaFollowTheStreamInItsDatabase(@TempDir Path dir, @TempDir Path subDir) throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RespireServer primaryServer = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RespireServer middleServer = replica(dir, "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port()));
+             RespConnection middle = new RespConnection("middle", middleServer.port())) {
+            primary.call("SELECT", "9");
+            primary.call("SET", "a", "1");
+            awaitInfo(middle, "slave_repl_offset:" + info(primary, "master_repl_offset"));
+            // Both replicas of the replica load its snapshot while its stream is in database 9, and
+            // the primary's next writes there come without a SELECT: repl-stream-db tells them.
+            try (RespireServer respireSub = replica(subDir, "--replicaof", "127.0.0.1", String.valueOf(middleServer.port()));
+                 RespConnection sub = new RespConnection("respire sub-replica", respireSub.port());
+                 RedisServerProcess redisSubServer = RedisServerProcess.start(binary.get(),
+                         List.of("--replicaof", "127.0.0.1", String.valueOf(middleServer.port())));
+                 RespConnection redisSub = new RespConnection("redis sub-replica", redisSubServer.port())) {
+                awaitInfo(sub, "master_link_status:up");
+                awaitInfo(redisSub, "master_link_status:up");
+                primary.call("SET", "b", "2");
+                primary.call("RPUSH", "c", "x");
+                String offset = info(primary, "master_repl_offset");
+                for (RespConnection replica : List.of(middle, sub, redisSub)) {
+                    awaitInfo(replica, "slave_repl_offset:" + offset);
+                    assertSameData(primary, replica);
+                    primary.call("SELECT", "9");
+                }
+            }
+        }
+    }
+
+    @Test
     void clientsBlockedWhenTheServerBecomesAReplicaAreReleasedAsByRedis(@TempDir Path dir) throws Exception {
         Optional<Path> binary = redisServer();
         if (binary.isEmpty()) {

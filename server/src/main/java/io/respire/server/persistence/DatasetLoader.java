@@ -30,6 +30,8 @@ public final class DatasetLoader {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
     private boolean loading;
+    /** The last file's "repl-stream-db" aux field, -1 without one. */
+    private int replStreamDb = -1;
     /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE and RDB loading do not check CRCs. */
     private boolean skipChecksumValidation;
 
@@ -88,6 +90,7 @@ public final class DatasetLoader {
     }
 
     private LoadedData read(byte[] data) {
+        replStreamDb = -1;
         ServerConfig config = server.config();
         int dbs = server.databaseCount();
         List<List<LoadedKey>> keys = new ArrayList<>();
@@ -186,7 +189,9 @@ public final class DatasetLoader {
     }
 
     private void logAux(String key, String value) {
-        if (key.startsWith("%")) {
+        if (key.equalsIgnoreCase("repl-stream-db")) {
+            replStreamDb = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parseLong(value)));
+        } else if (key.startsWith("%")) {
             log().notice("RDB '" + key + "': " + value);
         } else if (key.equalsIgnoreCase("redis-ver")) {
             log().notice("Loading RDB produced by version " + value);
@@ -254,6 +259,11 @@ public final class DatasetLoader {
 
     public void skipChecksumValidation(boolean skip) {
         skipChecksumValidation = skip;
+    }
+
+    /** The database the stream continues in, as the last file loaded recorded it (repl-stream-db), or -1. */
+    public int replStreamDb() {
+        return replStreamDb;
     }
 
     public long lastLoadKeysLoaded() {

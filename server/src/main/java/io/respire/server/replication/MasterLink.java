@@ -157,6 +157,11 @@ public final class MasterLink {
         return new long[] {transfer.size(), transfer.read(), (server.nowMs() - lastIoMs) / 1000};
     }
 
+    /** The database the primary's stream is in: the master client's, or the cached one's; -1 if neither. */
+    int streamDb() {
+        return master != null ? master.dbIndex() : cachedReplId != null ? cachedDb : -1;
+    }
+
     /** Whether {@code c} is the master client (Redis's CLIENT_MASTER): it obeys, never refused. */
     public boolean isMaster(Client c) {
         return c != null && c == master;
@@ -519,6 +524,10 @@ public final class MasterLink {
         }
         server.adoptReplicationId(masterReplId, true);
         attachMaster(masterInitialOffset, true);
+        int streamDb = server.snapshots().loader().replStreamDb();
+        if (streamDb >= 0 && streamDb < server.databaseCount()) {
+            master.select(streamDb); // the payload's repl-stream-db: the stream may not select it again
+        }
         log().notice("MASTER <-> REPLICA sync: Finished with success");
         if (usedMark) {
             sendAck(); // a diskless primary starts the stream once the replica acknowledges

@@ -453,6 +453,19 @@ public final class ReplicationPrimary implements EffectsListener {
         }
     }
 
+    /**
+     * The database the stream is in, which an RDB records as "repl-stream-db" with the replication
+     * ID and offset (Redis's rdbPopulateSaveInfo), or -1 when Redis records none: a replica loading
+     * it as its primary's snapshot runs the stream that follows from there.
+     */
+    public int streamDbForSave() {
+        MasterLink link = server.masterLink();
+        if (!link.active()) {
+            return backlog == null ? -1 : Math.max(0, selector.selected());
+        }
+        return link.streamDb();
+    }
+
     /** INFO's repl_backlog_active, repl_backlog_first_byte_offset and repl_backlog_histlen. */
     public boolean backlogActive() {
         return backlog != null;
