@@ -183,6 +183,17 @@ class RespireReplicaTest {
             for (Object[] probe : probes) {
                 assertEquals(expected.call(probe).render(), actual.call(probe).render(), RespConnection.describe(probe));
             }
+            // A writable replica: its own clients' keys with a TTL expire there; a write meets an expired key as gone.
+            Object[][] writable = {{"CONFIG", "SET", "replica-read-only", "no"}, {"SET", "w", "1", "PX", "100"}, {"DBSIZE"}};
+            for (Object[] probe : writable) {
+                assertEquals(expected.call(probe).render(), actual.call(probe).render(), RespConnection.describe(probe));
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+            Object[][] afterwards = {{"DBSIZE"}, {"INCR", "short"}, {"TTL", "short"}, {"DBSIZE"}, {"DEL", "short"},
+                {"CONFIG", "SET", "replica-read-only", "yes"}};
+            for (Object[] probe : afterwards) {
+                assertEquals(expected.call(probe).render(), actual.call(probe).render(), RespConnection.describe(probe));
+            }
             List<Object> expectedRole = roleShape(expected);
             List<Object> actualRole = roleShape(actual);
             assertEquals(expectedRole, actualRole);

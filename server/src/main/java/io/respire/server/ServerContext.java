@@ -136,6 +136,7 @@ public final class ServerContext {
         this.observability = new io.respire.server.observability.Observability(this);
         keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
         keyspaceListeners.add(tracking);
+        keyspaceListeners.add(masterLink.writableKeysListener());
     }
 
     public Acl acl() {

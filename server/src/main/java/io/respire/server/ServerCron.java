@@ -130,8 +130,12 @@ final class ServerCron implements Runnable {
      * than a quarter of a sample was expired, within a quarter of the cron period (Redis's slow cycle).
      */
     private void activeExpireCycle() {
-        if (!server.activeExpireEnabled() || server.masterLink().active()) {
-            // A replica's keys expire by its primary's DELs (Redis runs the cycle only if iAmMaster()).
+        if (!server.activeExpireEnabled()) {
+            return;
+        }
+        if (server.masterLink().active()) {
+            // A replica's keys expire by its primary's DELs, except those its own clients gave a TTL.
+            server.masterLink().expireWritableKeys();
             return;
         }
         int effort = server.config().activeExpireEffort.intValue() - 1;

@@ -90,7 +90,7 @@ public final class Keys {
     private static Dict.Entry lookup(ServerContext server, Database db, byte[] key, boolean touch, boolean stats,
                                      boolean notifyMiss) {
         long now = server.nowMs();
-        Dict.Entry e = liveEntry(server, db, key, now);
+        Dict.Entry e = liveEntry(server, db, key, now, !stats);
         if (e == null) {
             if (notifyMiss) {
                 server.notifyOnly(db, key, KEY_MISS);
@@ -114,7 +114,15 @@ public final class Keys {
      * the class comment). No statistics, no access recorded.
      */
     private static Dict.Entry liveEntry(ServerContext server, Database db, byte[] key, long now) {
-        boolean replica = server.masterLink().active();
+        return liveEntry(server, db, key, now, false);
+    }
+
+    /**
+     * As {@link #liveEntry(ServerContext, Database, byte[], long)}; {@code write}: a lookup before a
+     * write, which on a (writable) replica removes an expired key, as Redis 7.0's LOOKUP_WRITE forces.
+     */
+    private static Dict.Entry liveEntry(ServerContext server, Database db, byte[] key, long now, boolean write) {
+        boolean replica = server.masterLink().active() && !(write && !server.masterLink().isMaster(server.currentClient()));
         if (!replica && !server.clientsPaused()) {
             return db.lookupEntry(key, now);
         }

@@ -80,8 +80,22 @@ public final class MasterLink {
     /** When the link went down (repl_down_since), 0 if never up. */
     private long downSinceMs;
 
+    /** Keys a writable replica's clients gave a TTL: expired here, since the primary never will. */
+    private final WritableReplicaKeys writableKeys;
+
     public MasterLink(ServerContext server) {
         this.server = server;
+        this.writableKeys = new WritableReplicaKeys(server, this);
+    }
+
+    /** The listener that records keys given a TTL by this replica's own clients. */
+    public io.respire.server.keyspace.KeyspaceListener writableKeysListener() {
+        return writableKeys;
+    }
+
+    /** Redis's expireSlaveKeys, run by the cron in place of the active expiry cycle. */
+    public void expireWritableKeys() {
+        writableKeys.expire();
     }
 
     private ServerLog log() {
