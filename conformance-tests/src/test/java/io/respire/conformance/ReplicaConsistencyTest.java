@@ -60,7 +60,7 @@ class ReplicaConsistencyTest {
             ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
             return;
         }
-        try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+        try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
              RespConnection primary = new RespConnection("respire", respire.port());
              RespConnection waiter = new RespConnection("respire", respire.port())) {
             run(primary, BEFORE);

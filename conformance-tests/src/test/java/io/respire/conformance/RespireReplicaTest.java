@@ -31,9 +31,15 @@ class RespireReplicaTest {
             "--repl-ping-replica-period", "3600");
 
     private static RespireServer replica(Path dir, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--enable-debug-command", "yes", "--dir", dir.toString()));
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--enable-debug-command", "yes", "--dir", dir.toString(),
+                "--repl-diskless-sync-delay", "0"));
         args.addAll(List.of(extra));
         return RespireServer.start(args.toArray(String[]::new));
+    }
+
+    /** A Respire primary that starts a full sync at once (not after Redis's default 5 s of diskless delay). */
+    private static RespireServer primary() {
+        return RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
     }
 
     private static Optional<Path> redisServer() {
@@ -46,7 +52,7 @@ class RespireReplicaTest {
 
     @Test
     void aRespireReplicaOfRespireEndsWithTheSameDataset(@TempDir Path dir) throws Exception {
-        try (RespireServer primaryServer = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+        try (RespireServer primaryServer = primary();
              RespConnection primary = new RespConnection("primary", primaryServer.port());
              RespConnection waiter = new RespConnection("primary", primaryServer.port())) {
             run(primary, BEFORE);
@@ -98,7 +104,7 @@ class RespireReplicaTest {
 
     @Test
     void aDroppedLinkIsResumedFromTheBacklogOfARespirePrimary(@TempDir Path dir) throws Exception {
-        try (RespireServer primaryServer = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+        try (RespireServer primaryServer = primary();
              RespConnection primary = new RespConnection("primary", primaryServer.port());
              RespireServer replicaServer = replica(dir, "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port()));
              RespConnection reader = new RespConnection("replica", replicaServer.port())) {
@@ -112,7 +118,7 @@ class RespireReplicaTest {
         if (binary.isEmpty()) {
             return;
         }
-        try (RespireServer primaryServer = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+        try (RespireServer primaryServer = primary();
              RespConnection primary = new RespConnection("primary", primaryServer.port());
              RedisServerProcess redisReplica = RedisServerProcess.start(binary.get(),
                      List.of("--replicaof", "127.0.0.1", String.valueOf(primaryServer.port())));
@@ -223,7 +229,7 @@ class RespireReplicaTest {
         if (binary.isEmpty()) {
             return;
         }
-        try (RespireServer primaryServer = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+        try (RespireServer primaryServer = primary();
              RespConnection primary = new RespConnection("primary", primaryServer.port());
              RespireServer middleServer = replica(dir, "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port()));
              RespConnection middle = new RespConnection("middle", middleServer.port())) {
@@ -257,7 +263,7 @@ class RespireReplicaTest {
         if (binary.isEmpty()) {
             return;
         }
-        try (RespireServer primaryServer = RespireServer.start("--port", "0");
+        try (RespireServer primaryServer = primary();
              RedisServerProcess redis = RedisServerProcess.start(binary.get());
              RespireServer respire = replica(dir)) {
             List<String> replies = new ArrayList<>();

@@ -379,8 +379,9 @@ final class InfoReport {
         long nowSeconds = server.nowMs() / 1000;
         for (int i = 0; i < replicas.size(); i++) {
             io.respire.server.replication.Replica r = replicas.get(i);
-            field("slave" + i, "ip=" + r.address() + ",port=" + r.listeningPort() + ",state=online,offset=" + r.ackOffset()
-                    + ",lag=" + (nowSeconds - r.ackTimeMs() / 1000));
+            field("slave" + i, "ip=" + r.address() + ",port=" + r.listeningPort() + ",state="
+                    + (r.online() ? "online" : "wait_bgsave") + ",offset=" + r.ackOffset()
+                    + ",lag=" + (r.online() ? nowSeconds - r.ackTimeMs() / 1000 : 0));
         }
         field("master_failover_state", "no-failover");
         field("master_replid", server.replId());

@@ -60,7 +60,8 @@ public final class ServerCommands {
             r.integer(link.processedOffset());
             return;
         }
-        var replicas = c.server().replication().replicas();
+        var replicas = c.server().replication().replicas().stream()
+                .filter(io.respire.server.replication.Replica::online).toList();
         r.array(3);
         r.bulk("master");
         r.integer(c.server().replication().offset());

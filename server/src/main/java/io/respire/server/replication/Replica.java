@@ -17,6 +17,9 @@ public final class Replica {
     private boolean prePsync;
     /** Made a replica by SYNC/PSYNC (Redis's CLIENT_SLAVE); before that only REPLCONF was seen. */
     private boolean attached;
+    /** Receiving the stream (Redis's SLAVE_STATE_ONLINE); false while its diskless sync is delayed. */
+    private boolean online;
+    private long syncRequestedMs;
     /** REPLCONF capa eof; rdb-only (the snapshot alone, then the link ends); rdb-filter-only. */
     private boolean capaEof;
     /** REPLCONF capa psync2: understands +CONTINUE with the primary's replication ID. */
@@ -75,6 +78,25 @@ public final class Replica {
 
     void attached(boolean on) {
         this.attached = on;
+    }
+
+    public boolean online() {
+        return online;
+    }
+
+    void online(boolean on) {
+        this.online = on;
+    }
+
+    /** Its sync waits (repl-diskless-sync-delay) since {@code nowMs}: a replica already, not online yet. */
+    void waitForSync(long nowMs) {
+        attached = true;
+        online = false;
+        syncRequestedMs = nowMs;
+    }
+
+    long syncRequestedMs() {
+        return syncRequestedMs;
     }
 
     boolean capaEof() {

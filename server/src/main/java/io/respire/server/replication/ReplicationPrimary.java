@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReplicationPrimary implements EffectsListener {
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] NEWLINE = {'\n'};
 
     private final ServerContext server;
     private final List<Replica> replicas = new ArrayList<>();
@@ -116,6 +117,23 @@ public final class ReplicationPrimary implements EffectsListener {
                 server.stats().syncPartialErr++;
             }
         }
+        replica.prePsync(!psync);
+        long delay = server.config().replDisklessSyncDelay.value();
+        if (server.config().replDisklessSync.value() && delay > 0 && !replica.excludeData()) {
+            // Redis's SLAVE_STATE_WAIT_BGSAVE_START: a diskless sync waits for more replicas to share it.
+            server.log().notice("Replica " + c.address() + " asks for synchronization");
+            server.log().notice("Delay next BGSAVE for diskless SYNC");
+            replica.waitForSync(server.nowMs());
+            replicas.add(replica);
+            updateAttachment();
+            return;
+        }
+        fullSync(replica);
+    }
+
+    /** The full resynchronization: +FULLRESYNC (for PSYNC), the snapshot, then the stream. */
+    private void fullSync(Replica replica) {
+        Client c = replica.client();
         byte[] rdb = snapshots.rdb(server, !replica.excludeData(), !replica.excludeFunctions());
         if (rdb == null) {
             throw new CommandError("ERR " + snapshots.unavailable());
@@ -127,8 +145,7 @@ public final class ReplicationPrimary implements EffectsListener {
             server.changeReplicationId();
             backlog = new ReplicationBacklog(offset);
         }
-        replica.prePsync(!psync);
-        if (psync) {
+        if (!replica.prePsync()) {
             c.writeRaw(("+FULLRESYNC " + server.replId() + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
         c.writeRaw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -192,8 +209,38 @@ public final class ReplicationPrimary implements EffectsListener {
 
     private void attach(Replica replica) {
         replica.attached(true);
-        replicas.add(replica);
+        replica.online(true);
+        if (!replicas.contains(replica)) {
+            replicas.add(replica);
+        }
         updateAttachment();
+    }
+
+    /**
+     * Redis's replicationStartPendingFork, from the cron: the replicas waiting for a diskless sync
+     * get a keepalive newline, and their sync once the oldest has waited repl-diskless-sync-delay
+     * seconds or repl-diskless-sync-max-replicas are waiting.
+     */
+    private void startDelayedSyncs() {
+        List<Replica> delayed = new ArrayList<>();
+        long oldest = Long.MAX_VALUE;
+        for (Replica r : replicas) {
+            if (!r.online()) {
+                delayed.add(r);
+                oldest = Math.min(oldest, r.syncRequestedMs());
+                r.client().writeRaw(NEWLINE);
+            }
+        }
+        if (delayed.isEmpty()) {
+            return;
+        }
+        long max = server.config().replDisklessSyncMaxReplicas.value();
+        if ((server.nowMs() - oldest) / 1000 >= server.config().replDisklessSyncDelay.value()
+                || (max > 0 && delayed.size() >= max)) {
+            for (Replica r : delayed) {
+                fullSync(r);
+            }
+        }
     }
 
     /**
@@ -348,7 +395,7 @@ public final class ReplicationPrimary implements EffectsListener {
     private int acknowledged(long offset) {
         int n = 0;
         for (Replica r : replicas) {
-            if (r.ackOffset() >= offset) {
+            if (r.online() && r.ackOffset() >= offset) {
                 n++;
             }
         }
@@ -432,6 +479,7 @@ public final class ReplicationPrimary implements EffectsListener {
             requestAcks(); // replicas that missed a GETACK are asked again (Redis: every second)
         }
         disconnectTimedOut();
+        startDelayedSyncs();
         freeIdleBacklog(primary);
     }
 
@@ -487,7 +535,7 @@ public final class ReplicationPrimary implements EffectsListener {
         long nowSeconds = server.nowMs() / 1000;
         long timeout = server.config().replTimeout.value();
         for (Replica r : new ArrayList<>(replicas)) {
-            if (!r.prePsync() && nowSeconds - r.ackTimeMs() / 1000 > timeout) {
+            if (r.online() && !r.prePsync() && nowSeconds - r.ackTimeMs() / 1000 > timeout) {
                 server.log().warning("Disconnecting timedout replica (streaming sync): " + r.client().address());
                 r.client().close();
             }
@@ -528,7 +576,9 @@ public final class ReplicationPrimary implements EffectsListener {
             backlog.append(bytes, server.config().replBacklogSize.value());
         }
         for (Replica replica : replicas) {
-            replica.client().writeRaw(bytes);
+            if (replica.online()) { // one waiting for its sync gets the stream after its snapshot
+                replica.client().writeRaw(bytes);
+            }
         }
     }
 
