@@ -176,6 +176,14 @@ public final class Client {
         Client c = server.connect(channel, link);
         c.master = true;
         c.authenticated = true;
+        // Redis's afterErrorReply: an error a replica "sends" its primary means the two diverge.
+        c.reply.errorListener(error -> {
+            server.stats().errorReplied(error);
+            CommandSpec last = c.lastCommand;
+            server.log().warning("== CRITICAL == This replica is sending an error to its master: '"
+                    + (error.length() > 4096 ? error.substring(0, 4096) : error) + "' after processing the command '"
+                    + (last != null ? last.fullName() : "<unknown>") + "'");
+        });
         return c;
     }
 

@@ -378,16 +378,21 @@ public final class CommandDispatcher {
     }
 
     /**
-     * What a replica refuses (Redis's processCommand): writes when replica-read-only, and, while
-     * the link is down and replica-serve-stale-data is no, every command not flagged stale.
+     * What replication refuses (Redis's processCommand): writes on a primary without enough good
+     * replicas (min-replicas-to-write); on a replica, writes when replica-read-only, and, while the
+     * link is down and replica-serve-stale-data is no, every command not flagged stale.
      */
     private String replicaRefusal(Client c, CommandSpec cmd, byte[][] argv) {
         var link = server.masterLink();
+        long flags = server.scripting().commandFlags(c, cmd, argv);
+        boolean writes = has(c, cmd, flags, CommandFlag.WRITE.bit);
+        if (writes && !server.replication().enoughGoodReplicas()) {
+            return Errors.NOREPLICAS;
+        }
         if (!link.active()) {
             return null;
         }
-        long flags = server.scripting().commandFlags(c, cmd, argv);
-        if (server.config().replicaReadOnly.value() && has(c, cmd, flags, CommandFlag.WRITE.bit)) {
+        if (server.config().replicaReadOnly.value() && writes) {
             return Errors.READONLY_REPLICA;
         }
         if (!link.linkUp() && !server.config().replicaServeStaleData.value() && (flags & CommandFlag.STALE.bit) == 0) {
@@ -427,13 +432,17 @@ public final class CommandDispatcher {
                 && (cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
             return "ERR Write commands are not allowed from read-only scripts.";
         }
-        if (cmd.has(CommandFlag.WRITE) && server.snapshots().writesDenied()) {
-            return Errors.MISCONF_BGSAVE;
-        }
-        // Redis's scriptVerifyWriteCommandAllow: a read-only replica refuses a script's writes.
+        // Redis's scriptVerifyWriteCommandAllow: a read-only replica refuses a script's writes,
+        // then a failing disk, then too few good replicas.
         if (cmd.has(CommandFlag.WRITE) && server.masterLink().active() && server.config().replicaReadOnly.value()
                 && !server.masterLink().isMaster(server.scripting().caller())) {
             return Errors.READONLY_REPLICA;
+        }
+        if (cmd.has(CommandFlag.WRITE) && server.snapshots().writesDenied()) {
+            return Errors.MISCONF_BGSAVE;
+        }
+        if (cmd.has(CommandFlag.WRITE) && !server.replication().enoughGoodReplicas()) {
+            return Errors.NOREPLICAS;
         }
         return null;
     }

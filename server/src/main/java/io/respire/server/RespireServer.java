@@ -192,7 +192,10 @@ public final class RespireServer implements AutoCloseable {
     private void loadDataFromDisk(ServerLog log) {
         try {
             executor.submit(() -> {
-                context.snapshots().loader().loadAtStart();
+                var loader = context.snapshots().loader();
+                loader.loadAtStart();
+                context.replication().restoreAfterLoad(loader.replId(), loader.replOffset(), loader.replStreamDb(),
+                        context.config().replicaof.host() != null);
                 return null;
             }).get();
         } catch (InterruptedException e) {

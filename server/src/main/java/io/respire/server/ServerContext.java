@@ -687,6 +687,12 @@ public final class ServerContext {
         replId = randomHex();
     }
 
+    /** Makes {@code id} the previous replication ID, valid up to {@code offset} + 1 (a restarted primary's history). */
+    public void previousReplicationId(String id, long offset) {
+        replId2 = id;
+        secondReplOffset = offset + 1;
+    }
+
     /** Takes {@code id} (a primary's) as the replication ID; {@code clearSecond}: Redis's clearReplicationId2. */
     public void adoptReplicationId(String id, boolean clearSecond) {
         replId = id;

@@ -376,6 +376,9 @@ final class InfoReport {
         }
         java.util.List<io.respire.server.replication.Replica> replicas = server.replication().replicas();
         field("connected_slaves", replicas.size());
+        if (server.config().minReplicasToWrite.value() != 0 && server.config().minReplicasMaxLag.value() != 0) {
+            field("min_slaves_good_slaves", server.replication().goodReplicas());
+        }
         long nowSeconds = server.nowMs() / 1000;
         for (int i = 0; i < replicas.size(); i++) {
             io.respire.server.replication.Replica r = replicas.get(i);

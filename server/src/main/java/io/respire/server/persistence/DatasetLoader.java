@@ -30,8 +30,10 @@ public final class DatasetLoader {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
     private boolean loading;
-    /** The last file's "repl-stream-db" aux field, -1 without one. */
+    /** The last file's "repl-stream-db", "repl-id" and "repl-offset" aux fields: -1, null, -1 without them. */
     private int replStreamDb = -1;
+    private String replId;
+    private long replOffset = -1;
     /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE and RDB loading do not check CRCs. */
     private boolean skipChecksumValidation;
 
@@ -91,6 +93,8 @@ public final class DatasetLoader {
 
     private LoadedData read(byte[] data) {
         replStreamDb = -1;
+        replId = null;
+        replOffset = -1;
         ServerConfig config = server.config();
         int dbs = server.databaseCount();
         List<List<LoadedKey>> keys = new ArrayList<>();
@@ -191,6 +195,10 @@ public final class DatasetLoader {
     private void logAux(String key, String value) {
         if (key.equalsIgnoreCase("repl-stream-db")) {
             replStreamDb = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parseLong(value)));
+        } else if (key.equalsIgnoreCase("repl-id")) {
+            replId = value.length() == 40 ? value : null;
+        } else if (key.equalsIgnoreCase("repl-offset")) {
+            replOffset = parseLong(value);
         } else if (key.startsWith("%")) {
             log().notice("RDB '" + key + "': " + value);
         } else if (key.equalsIgnoreCase("redis-ver")) {
@@ -264,6 +272,16 @@ public final class DatasetLoader {
     /** The database the stream continues in, as the last file loaded recorded it (repl-stream-db), or -1. */
     public int replStreamDb() {
         return replStreamDb;
+    }
+
+    /** The replication ID the last file recorded (repl-id), or null. */
+    public String replId() {
+        return replId;
+    }
+
+    /** The replication offset the last file recorded (repl-offset), or -1. */
+    public long replOffset() {
+        return replOffset;
     }
 
     public long lastLoadKeysLoaded() {

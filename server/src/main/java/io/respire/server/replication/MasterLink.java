@@ -72,6 +72,8 @@ public final class MasterLink {
     private long cachedOffset;
     /** The database the cached master client had selected: a continued stream does not select it again. */
     private int cachedDb;
+    /** The database this server's own stream is in, for PSYNC from its own history (a file's repl-stream-db). */
+    private int ownStreamDb;
     /** From +FULLRESYNC. */
     private String masterReplId;
     private long masterInitialOffset;
@@ -171,6 +173,11 @@ public final class MasterLink {
         return new long[] {transfer.size(), transfer.read(), (server.nowMs() - lastIoMs) / 1000};
     }
 
+    /** A file loaded at start recorded the stream in {@code db}: the PSYNC from this history continues there. */
+    void ownStreamDb(int db) {
+        this.ownStreamDb = db;
+    }
+
     /** The database the primary's stream is in: the master client's, or the cached one's; -1 if neither. */
     int streamDb() {
         return master != null ? master.dbIndex() : cachedReplId != null ? cachedDb : -1;
@@ -200,7 +207,8 @@ public final class MasterLink {
             // Our own history, to continue from with PSYNC (Redis's replicationCacheMasterUsingMyself).
             cachedReplId = server.replId();
             cachedOffset = server.replication().offset();
-            cachedDb = 0;
+            cachedDb = ownStreamDb;
+            ownStreamDb = 0;
         }
         host = newHost;
         port = newPort;

@@ -381,6 +381,30 @@ public final class ReplicationPrimary implements EffectsListener {
         requestAcks();
     }
 
+    /**
+     * Redis's checkGoodReplicasStatus: whether writes are allowed under min-replicas-to-write, i.e.
+     * enough online replicas acknowledged within min-replicas-max-lag seconds (always on a replica,
+     * or with either setting 0).
+     */
+    public boolean enoughGoodReplicas() {
+        long needed = server.config().minReplicasToWrite.value();
+        return server.masterLink().active() || needed == 0 || server.config().minReplicasMaxLag.value() == 0
+                || goodReplicas() >= needed;
+    }
+
+    /** Online replicas whose last ACK is at most min-replicas-max-lag seconds old (INFO min_slaves_good_slaves). */
+    public int goodReplicas() {
+        long nowSeconds = server.nowMs() / 1000;
+        long maxLag = server.config().minReplicasMaxLag.value();
+        int good = 0;
+        for (Replica r : replicas) {
+            if (r.online() && nowSeconds - r.ackTimeMs() / 1000 <= maxLag) {
+                good++;
+            }
+        }
+        return good;
+    }
+
     /** Clients blocked in WAIT get {@code error} and are closed after it (Redis's disconnectAllBlockedClients). */
     void unblockWaiting(String error) {
         for (Waiting w : new ArrayList<>(waiting)) {
@@ -449,6 +473,13 @@ public final class ReplicationPrimary implements EffectsListener {
 
     // ---- The stream
 
+    /** DEBUG REPLICATE: {@code argv} goes to the replicas, in the database last selected, though it never ran here. */
+    public void feedUnexecuted(byte[][] argv) {
+        if (backlog != null || !replicas.isEmpty()) {
+            propagate(Math.max(0, selector.selected()), argv);
+        }
+    }
+
     @Override
     public void propagate(int db, byte[][] argv) {
         if (server.masterLink().active()) {
@@ -512,6 +543,30 @@ public final class ReplicationPrimary implements EffectsListener {
             return backlog == null ? -1 : Math.max(0, selector.selected());
         }
         return link.streamDb();
+    }
+
+    /**
+     * Redis's loadDataFromDisk, its replication part: a file that recorded its replication ID and
+     * offset lets the stream continue. A primary keeps them as its previous history (replid2 and
+     * second_repl_offset) with a backlog starting there, so that its replicas continue with PSYNC
+     * after a restart; a server started as a replica takes them as its own, to ask its primary to
+     * continue from them.
+     */
+    public void restoreAfterLoad(String replId, long replOffset, int streamDb, boolean replica) {
+        if (replId == null || replOffset == -1 || streamDb == -1) {
+            return;
+        }
+        if (replica) {
+            server.adoptReplicationId(replId, false);
+            offset = replOffset;
+            server.masterLink().ownStreamDb(streamDb);
+            return;
+        }
+        server.previousReplicationId(replId, replOffset);
+        offset = replOffset;
+        backlog = new ReplicationBacklog(offset);
+        noReplicasSinceMs = server.nowMs();
+        updateAttachment();
     }
 
     /** INFO's repl_backlog_active, repl_backlog_first_byte_offset and repl_backlog_histlen. */
