@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ReplicaConsistencyTest {
     /** What is there before the replica connects, so that it comes in the snapshot. */
-    private static final Object[][] BEFORE = {
+    static final Object[][] BEFORE = {
         {"SET", "before:s", "v", "EX", "1000"}, {"RPUSH", "before:l", "a", "b", "c"}, {"HSET", "before:h", "f", "v"},
         {"SADD", "before:set", "1", "2", "x"}, {"ZADD", "before:z", "1.5", "m"}, {"PFADD", "before:hll", "a"},
         {"XADD", "before:st", "1-1", "f", "v"}, {"XGROUP", "CREATE", "before:st", "g", "0"},
@@ -30,7 +30,7 @@ class ReplicaConsistencyTest {
         {"SELECT", "0"}, {"FUNCTION", "LOAD", "#!lua name=before\nredis.register_function('f', function() return 1 end)"},
     };
 
-    private static final Object[][] CORPUS = {
+    static final Object[][] CORPUS = {
         {"SET", "s", "v", "EX", "1000"}, {"SET", "s2", "v", "PX", "100000", "GET"}, {"SETEX", "s3", "100", "v"},
         {"SET", "n", "1.5"}, {"INCRBYFLOAT", "n", "0.1"}, {"INCR", "i"}, {"APPEND", "s", "x"},
         {"EXPIRE", "i", "500"}, {"PEXPIRE", "n", "700000"}, {"EXPIREAT", "s3", "99999999999"}, {"GETEX", "s", "EX", "300"},
@@ -60,7 +60,7 @@ class ReplicaConsistencyTest {
             ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
             return;
         }
-        try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes");
+        try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
              RespConnection primary = new RespConnection("respire", respire.port());
              RespConnection waiter = new RespConnection("respire", respire.port())) {
             run(primary, BEFORE);
@@ -74,7 +74,7 @@ class ReplicaConsistencyTest {
         }
     }
 
-    private static void run(RespConnection c, Object[][] commands) {
+    static void run(RespConnection c, Object[][] commands) {
         for (Object[] command : commands) {
             RespReply r = c.call(command);
             if (r.isError()) {
@@ -84,7 +84,7 @@ class ReplicaConsistencyTest {
     }
 
     /** Runs the corpus (and a blocked client served later) and compares once the replica caught up. */
-    private static void follow(RespConnection primary, RespConnection waiter, RespConnection reader) throws Exception {
+    static void follow(RespConnection primary, RespConnection waiter, RespConnection reader) throws Exception {
         waiter.send("BLPOP", "later", "0"); // served by the push after the corpus
         run(primary, CORPUS);
         primary.call("RPUSH", "later", "x", "y");
@@ -94,7 +94,7 @@ class ReplicaConsistencyTest {
         assertSameData(primary, reader);
     }
 
-    private static void assertSameData(RespConnection primary, RespConnection replica) {
+    static void assertSameData(RespConnection primary, RespConnection replica) {
         List<String> differences = new ArrayList<>();
         for (int db = 0; db < 16; db++) {
             primary.call("SELECT", db);
@@ -121,7 +121,7 @@ class ReplicaConsistencyTest {
         assertEquals(primary.call("DEBUG", "DIGEST").render(), replica.call("DEBUG", "DIGEST").render());
     }
 
-    private static String info(RespConnection c, String field) {
+    static String info(RespConnection c, String field) {
         for (String line : c.call("INFO", "replication").text().split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1);
@@ -130,7 +130,7 @@ class ReplicaConsistencyTest {
         throw new AssertionFailedError("INFO replication has no " + field);
     }
 
-    private static void awaitInfo(RespConnection c, String line) throws InterruptedException {
+    static void awaitInfo(RespConnection c, String line) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!c.call("INFO", "replication").text().contains(line + "\r\n")) {
             if (System.nanoTime() > deadline) {

@@ -93,6 +93,7 @@ public final class Client {
     private int dropMark = -1;
     private boolean noEvict;
     private boolean monitor;
+    private boolean master;
 
     private boolean blocked;
     /** Its script runs past busy-reply-threshold: its next requests wait (Redis's protectClient). */
@@ -145,6 +146,61 @@ public final class Client {
             writer.onGrowth(OUTPUT_LIMIT_CHECK_BYTES, this::outputGrew);
         }
         reply.errorListener(server.stats()::errorReplied);
+    }
+
+    /**
+     * The client a replica runs its primary's stream as (Redis's server.master, CLIENT_MASTER): on
+     * the link's channel, in the client list, authenticated and never refused by ACLs; its replies
+     * are dropped ({@link #discardOutput}); {@code resume} runs its held commands after a pause.
+     * Closing it (CLIENT KILL) closes the link.
+     */
+    public static Client master(ServerContext server, Channel channel, Runnable resume) {
+        Connection link = new Connection() {
+            @Override
+            public void beginOutput(Client c) {
+                c.replyTarget(io.netty.buffer.Unpooled.buffer(64));
+            }
+
+            @Override
+            public void resume() {
+                resume.run();
+            }
+
+            @Override
+            public void close() {
+                channel.close();
+            }
+
+            @Override
+            public long pendingOutputBytes() {
+                return 0;
+            }
+        };
+        Client c = server.connect(channel, link);
+        c.master = true;
+        c.authenticated = true;
+        // Redis's afterErrorReply: an error a replica "sends" its primary means the two diverge.
+        c.reply.errorListener(error -> {
+            server.stats().errorReplied(error);
+            CommandSpec last = c.lastCommand;
+            server.log().warning("== CRITICAL == This replica is sending an error to its master: '"
+                    + (error.length() > 4096 ? error.substring(0, 4096) : error) + "' after processing the command '"
+                    + (last != null ? last.fullName() : "<unknown>") + "'");
+        });
+        return c;
+    }
+
+    /** Whether this is the master client of a replica (Redis's CLIENT_MASTER). */
+    public boolean master() {
+        return master;
+    }
+
+    /** Drops the replies written so far (the master client's: a primary is never answered). */
+    public void discardOutput() {
+        ByteBuf out = replyTarget();
+        if (out != null) {
+            out.clear();
+        }
     }
 
     /**
@@ -498,8 +554,11 @@ public final class Client {
         server.watchedKeys().discard(this);
     }
 
-    /** Redis's getClientType: "normal", "slave" (after SYNC/PSYNC), "pubsub" (masters do not exist yet). */
+    /** Redis's getClientType: "master" (a replica's link), "slave" (after SYNC/PSYNC), "pubsub", "normal". */
     public String type() {
+        if (master) {
+            return "master";
+        }
         if (replica != null && replica.attached()) {
             return "slave";
         }
@@ -798,7 +857,7 @@ public final class Client {
      */
     boolean outputBufferLimitReached(long usedBytes) {
         io.respire.server.config.SpecialOptions.BufferLimit limit =
-                server.config().clientOutputBufferLimit.limit(type());
+                server.config().clientOutputBufferLimit.limit(master ? "normal" : type());
         if (limit.hardBytes() != 0 && Long.compareUnsigned(usedBytes, limit.hardBytes()) >= 0) {
             return true;
         }

@@ -337,6 +337,9 @@ public final class CommandDispatcher {
         if (c.multi().active() && cmd.has(CommandFlag.NO_MULTI)) {
             return "ERR Command not allowed inside a transaction";
         }
+        if (c.master()) {
+            return null; // the primary's stream is obeyed (Redis's mustObeyClient): no ACL, no refusal
+        }
         if (!c.user().unrestricted()) {
             Acl.Denial denial = aclDenial(c, cmd, argv, c.multi().active() ? "multi" : "toplevel");
             if (denial != null) {
@@ -349,6 +352,10 @@ public final class CommandDispatcher {
         }
         if (server.config().maxmemory.value() != 0 && !server.scripting().timedOut() && outOfMemory(c, cmd, argv)) {
             return Errors.OOM;
+        }
+        String replicaRefusal = replicaRefusal(c, cmd, argv);
+        if (replicaRefusal != null) {
+            return replicaRefusal;
         }
         if (c.subscribed() && c.protocol() == 2 && !allowedWhenSubscribed(cmd)) {
             return "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
@@ -396,6 +403,30 @@ public final class CommandDispatcher {
     }
 
     /**
+     * What replication refuses (Redis's processCommand): writes on a primary without enough good
+     * replicas (min-replicas-to-write); on a replica, writes when replica-read-only, and, while the
+     * link is down and replica-serve-stale-data is no, every command not flagged stale.
+     */
+    private String replicaRefusal(Client c, CommandSpec cmd, byte[][] argv) {
+        var link = server.masterLink();
+        long flags = server.scripting().commandFlags(c, cmd, argv);
+        boolean writes = has(c, cmd, flags, CommandFlag.WRITE.bit);
+        if (writes && !server.replication().enoughGoodReplicas()) {
+            return Errors.NOREPLICAS;
+        }
+        if (!link.active()) {
+            return null;
+        }
+        if (server.config().replicaReadOnly.value() && writes) {
+            return Errors.READONLY_REPLICA;
+        }
+        if (!link.linkUp() && !server.config().replicaServeStaleData.value() && (flags & CommandFlag.STALE.bit) == 0) {
+            return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+        }
+        return null;
+    }
+
+    /**
      * Redis's scriptCall checks, for a command that a script calls: it exists with this arity, it
      * may run from scripts, and it does not write from a read-only script.
      */
@@ -426,8 +457,17 @@ public final class CommandDispatcher {
                 && (cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
             return "ERR Write commands are not allowed from read-only scripts.";
         }
+        // Redis's scriptVerifyWriteCommandAllow: a read-only replica refuses a script's writes,
+        // then a failing disk, then too few good replicas.
+        if (cmd.has(CommandFlag.WRITE) && server.masterLink().active() && server.config().replicaReadOnly.value()
+                && !server.masterLink().isMaster(server.scripting().caller())) {
+            return Errors.READONLY_REPLICA;
+        }
         if (cmd.has(CommandFlag.WRITE) && server.snapshots().writesDenied()) {
             return Errors.MISCONF_BGSAVE;
+        }
+        if (cmd.has(CommandFlag.WRITE) && !server.replication().enoughGoodReplicas()) {
+            return Errors.NOREPLICAS;
         }
         if (cmd.has(CommandFlag.DENYOOM) && server.scripting().oomRefuses()) {
             return Errors.OOM;

@@ -27,6 +27,12 @@ public final class Errors {
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
+    /** Redis's shared.roslaveerr: a write refused by a read-only replica. */
+    public static final String READONLY_REPLICA = "READONLY You can't write against a read only replica.";
+
+    /** Redis's shared.noreplicaserr: min-replicas-to-write not met. */
+    public static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
+
     public static String wrongArity(String fullName) {
         return "ERR wrong number of arguments for '" + fullName + "' command";
     }

@@ -40,10 +40,6 @@ final class MissingFeatures {
             lines.add("Can't limit client memory to " + config.maxmemoryClients.get()
                     + ": Respire has no client eviction yet (maxmemory-clients).");
         }
-        if (config.replicaof.host() != null) {
-            lines.add("Can't replicate " + config.replicaof.host() + ":" + config.replicaof.port()
-                    + ": Respire has no replication yet (replicaof).");
-        }
         if (config.clusterEnabled.value()) {
             lines.add("Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).");
         }

@@ -82,6 +82,8 @@ public final class RespireServer implements AutoCloseable {
             context.eventPump(loop::runQueuedTasks);
         }
         context.executor(executor);
+        context.outgoingConnections(() -> new io.netty.bootstrap.Bootstrap().group(ioGroup)
+                .channel(epoll ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class));
         context.onShutdownRequest(this::shutdownRequested);
         CommandDispatcher dispatcher = new CommandDispatcher(context);
         this.listeners = new Listeners(config, log);
@@ -145,6 +147,10 @@ public final class RespireServer implements AutoCloseable {
             }
         });
         loadDataFromDisk(log);
+        if (config.replicaof.host() != null) {
+            // Redis's initServer: a configured replicaof connects from the first cron on.
+            executor.execute(() -> context.masterLink().replicaOf(config.replicaof.host(), config.replicaof.port()));
+        }
         long periodMs = Math.max(1, 1000 / config.hz.intValue());
         executor.scheduleAtFixedRate(new ServerCron(context), periodMs, periodMs, TimeUnit.MILLISECONDS);
         if (announce) {
@@ -311,7 +317,10 @@ public final class RespireServer implements AutoCloseable {
     private void loadDataFromDisk(ServerLog log) {
         try {
             executor.submit(() -> {
-                context.snapshots().loader().loadAtStart();
+                var loader = context.snapshots().loader();
+                loader.loadAtStart();
+                context.replication().restoreAfterLoad(loader.replId(), loader.replOffset(), loader.replStreamDb(),
+                        context.config().replicaof.host() != null);
                 return null;
             }).get();
         } catch (InterruptedException e) {

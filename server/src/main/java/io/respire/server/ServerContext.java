@@ -63,7 +63,10 @@ public final class ServerContext {
     private long clientsMemory;
     private long lastSaveMs = startMs;
     private String replId = randomHex();
-    private String replId2 = "0000000000000000000000000000000000000000";
+    private String replId2 = NO_REPL_ID;
+    /** The offset up to which replId2 is valid (Redis's second_replid_offset), -1 without one. */
+    private long secondReplOffset = -1;
+    private static final String NO_REPL_ID = "0000000000000000000000000000000000000000";
     private int blockedClients;
     /** MONITOR clients, fed every command run (Redis's server.monitors). */
     private final List<Client> monitors = new ArrayList<>();
@@ -89,6 +92,10 @@ public final class ServerContext {
     private final io.respire.server.replication.Propagation propagation = new io.respire.server.replication.Propagation();
     /** The replicas attached with SYNC/PSYNC, fed from {@link #propagation}. */
     private final io.respire.server.replication.ReplicationPrimary replication = new io.respire.server.replication.ReplicationPrimary(this);
+    /** The replica side: the link to the primary REPLICAOF names (inactive on a primary). */
+    private final io.respire.server.replication.MasterLink masterLink = new io.respire.server.replication.MasterLink(this);
+    /** Makes outgoing connections on the I/O threads (the replica's link to its primary). */
+    private java.util.function.Supplier<io.netty.bootstrap.Bootstrap> outgoing;
     /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
     private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
     private final io.respire.server.persistence.MigrationLinks migrationLinks = new io.respire.server.persistence.MigrationLinks();
@@ -140,6 +147,7 @@ public final class ServerContext {
         keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
         keyspaceListeners.add(tracking);
         config.maxmemoryPolicy.onChange(o -> updateAccessClock());
+        keyspaceListeners.add(masterLink.writableKeysListener());
     }
 
     public Acl acl() {
@@ -702,8 +710,51 @@ public final class ServerContext {
 
     /** Redis's changeReplicationId + clearReplicationId2 (DEBUG CHANGE-REPL-ID). */
     public void changeReplicationId() {
+        adoptReplicationId(randomHex(), true);
+    }
+
+    /**
+     * Redis's shiftReplicationId: the current ID becomes the second one, valid up to
+     * {@code offset} + 1, and a new history starts (a replica promoted by REPLICAOF NO ONE).
+     */
+    public void shiftReplicationId(long offset) {
+        replId2 = replId;
+        secondReplOffset = offset + 1;
         replId = randomHex();
-        replId2 = "0000000000000000000000000000000000000000";
+    }
+
+    /** Makes {@code id} the previous replication ID, valid up to {@code offset} + 1 (a restarted primary's history). */
+    public void previousReplicationId(String id, long offset) {
+        replId2 = id;
+        secondReplOffset = offset + 1;
+    }
+
+    /** Takes {@code id} (a primary's) as the replication ID; {@code clearSecond}: Redis's clearReplicationId2. */
+    public void adoptReplicationId(String id, boolean clearSecond) {
+        replId = id;
+        if (clearSecond) {
+            replId2 = NO_REPL_ID;
+            secondReplOffset = -1;
+        }
+    }
+
+    /** INFO second_repl_offset. */
+    public long secondReplOffset() {
+        return secondReplOffset;
+    }
+
+    /** The replica side of replication (REPLICAOF). */
+    public io.respire.server.replication.MasterLink masterLink() {
+        return masterLink;
+    }
+
+    /** A new outgoing connection's bootstrap, on this server's I/O threads; the caller adds its handler. */
+    public io.netty.bootstrap.Bootstrap outgoingConnection() {
+        return outgoing.get();
+    }
+
+    void outgoingConnections(java.util.function.Supplier<io.netty.bootstrap.Bootstrap> factory) {
+        this.outgoing = factory;
     }
 
     /**

@@ -46,6 +46,7 @@ final class ServerCron implements Runnable {
         if (now - lastReplicationCronMs >= 1000) {
             lastReplicationCronMs = now;
             server.replication().cron(); // Redis's replicationCron, once a second
+            server.masterLink().cron();
         }
         closeIdleClients(now);
         closeClientsOverOutputLimits();
@@ -122,6 +123,11 @@ final class ServerCron implements Runnable {
      */
     private void activeExpireCycle() {
         if (!server.activeExpireEnabled()) {
+            return;
+        }
+        if (server.masterLink().active()) {
+            // A replica's keys expire by its primary's DELs, except those its own clients gave a TTL.
+            server.masterLink().expireWritableKeys();
             return;
         }
         int effort = server.config().activeExpireEffort.intValue() - 1;

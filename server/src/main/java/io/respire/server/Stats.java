@@ -27,8 +27,9 @@ public final class Stats {
     /** Batches of requests read, and of replies written (one flush each). */
     public long totalReadsProcessed;
     public long totalWritesProcessed;
-    /** Full resynchronizations served, and PSYNCs that asked for a partial one in vain (INFO sync_*). */
+    /** Full resynchronizations served, partial ones, and PSYNCs that asked for a partial one in vain (INFO sync_*). */
     public long syncFull;
+    public long syncPartialOk;
     public long syncPartialErr;
     /** The highest used_memory seen (INFO memory used_memory_peak); CONFIG RESETSTAT keeps it, as Redis's. */
     public long peakMemory;
@@ -90,6 +91,7 @@ public final class Stats {
         expiredKeys = 0;
         evictedKeys = 0;
         syncFull = 0;
+        syncPartialOk = 0;
         syncPartialErr = 0;
         evictedClients = 0;
         lazyfreedObjects = 0;

@@ -112,13 +112,12 @@ class RespireServerTest {
     @Test
     void settingsThatSwitchOnAMissingFeatureRefuseTheStart() throws IOException {
         String[][] cases = {
-            {"--appendonly", "yes"}, {"--replicaof", "127.0.0.1", "6379"}, {"--cluster-enabled", "yes"},
+            {"--appendonly", "yes"}, {"--cluster-enabled", "yes"},
             {"--aclfile", "users.acl"}, {"--daemonize", "yes"}, {"--rename-command", "flushdb", "badger"},
             {"--syslog-enabled", "yes"},
         };
         String[] reasons = {
             "Can't open the append-only file: Respire has no AOF persistence yet (appendonly yes).",
-            "Can't replicate 127.0.0.1:6379: Respire has no replication yet (replicaof).",
             "Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).",
             "Aborting Redis startup because of ACL errors: Error loading ACLs, opening file 'users.acl': No such file "
                     + "or directory",

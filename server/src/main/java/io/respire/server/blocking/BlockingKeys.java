@@ -297,6 +297,18 @@ public final class BlockingKeys implements KeyspaceListener {
         return true;
     }
 
+    /**
+     * Redis's disconnectAllBlockedClients for clients blocked on keys: each gets {@code error} and
+     * its connection closes after it (the server became a replica: their keys now follow the primary).
+     */
+    public void unblockAll(String error) {
+        for (Client c : new java.util.ArrayList<>(byClient.keySet())) {
+            c.reply().error(error);
+            c.closeAfterReply();
+            release(byClient.get(c));
+        }
+    }
+
     private void armTimer(Blocked b) {
         // Redis times out once the deadline is in the past (deadline < now), hence the +1.
         long delay = Math.max(0, b.deadline - server.nowMs() + 1);

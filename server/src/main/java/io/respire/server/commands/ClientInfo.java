@@ -68,6 +68,9 @@ public final class ClientInfo {
         } else if (c.type().equals("slave")) {
             f.append('S');
         }
+        if (c.master()) {
+            f.append('M');
+        }
         if (c.type().equals("pubsub")) {
             f.append('P');
         }

@@ -99,7 +99,7 @@ public final class ConnectionCommands {
         r.bulk("mode");
         r.bulk("standalone");
         r.bulk("role");
-        r.bulk("master");
+        r.bulk(c.server().masterLink().active() ? "replica" : "master");
         r.bulk("modules");
         r.array(0);
     }

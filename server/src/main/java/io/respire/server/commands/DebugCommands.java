@@ -102,6 +102,12 @@ public final class DebugCommands {
                 // Written as it is, like Redis's addReplySds: not counted as an error reply.
                 c.reply().errorNotCounted(new String(c.arg(2), StandardCharsets.UTF_8));
             }
+            case "replicate" -> {
+                requireArgs(c, argc >= 3);
+                // Fed to the replicas without being run (Redis's replicationFeedSlaves), for divergence tests.
+                c.server().replication().feedUnexecuted(java.util.Arrays.copyOfRange(c.argv(), 2, argc));
+                c.reply().ok();
+            }
             case "change-repl-id" -> {
                 requireArgs(c, argc == 2);
                 c.server().changeReplicationId();
@@ -186,6 +192,8 @@ public final class DebugCommands {
                 "    unit tests to simulate Redis errors.",
                 "LOG <message>",
                 "    Write <message> to the server log.",
+                "REPLICATE <string>",
+                "    Replicates the provided string to replicas, allowing data divergence.",
                 "OBJECT <key>",
                 "    Show low level info about `key` and associated value.",
                 "POPULATE <count> [<prefix>] [<size>]",

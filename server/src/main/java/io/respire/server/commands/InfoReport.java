@@ -322,7 +322,7 @@ public final class InfoReport {
         field("instantaneous_output_repl_kbps", "0.00");
         field("rejected_connections", s.rejectedConnections);
         field("sync_full", server.stats().syncFull);
-        field("sync_partial_ok", 0);
+        field("sync_partial_ok", s.syncPartialOk);
         field("sync_partial_err", server.stats().syncPartialErr);
         field("expired_keys", s.expiredKeys);
         field("expired_stale_perc", "0.00");
@@ -361,35 +361,62 @@ public final class InfoReport {
         field("reply_buffer_expands", 0);
     }
 
-    /** The address part of "ip:port" (IPv6 in brackets loses them, as Redis prints it). */
-    private static String hostOf(String address) {
-        int colon = address.lastIndexOf(':');
-        String host = colon < 0 ? address : address.substring(0, colon);
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    }
 
     private void replication() {
         ConfigOption backlog = server.config().option("repl-backlog-size");
         header("Replication");
-        field("role", "master");
+        io.respire.server.replication.MasterLink link = server.masterLink();
+        field("role", link.active() ? "slave" : "master");
+        if (link.active()) {
+            replicaFields(link);
+        }
         java.util.List<io.respire.server.replication.Replica> replicas = server.replication().replicas();
         field("connected_slaves", replicas.size());
+        if (server.config().minReplicasToWrite.value() != 0 && server.config().minReplicasMaxLag.value() != 0) {
+            field("min_slaves_good_slaves", server.replication().goodReplicas());
+        }
         long nowSeconds = server.nowMs() / 1000;
         for (int i = 0; i < replicas.size(); i++) {
             io.respire.server.replication.Replica r = replicas.get(i);
-            String ip = r.announcedIp() != null ? r.announcedIp() : hostOf(r.client().address());
-            field("slave" + i, "ip=" + ip + ",port=" + r.listeningPort() + ",state=online,offset=" + r.ackOffset()
-                    + ",lag=" + (nowSeconds - r.ackTimeMs() / 1000));
+            field("slave" + i, "ip=" + r.address() + ",port=" + r.listeningPort() + ",state="
+                    + (r.online() ? "online" : "wait_bgsave") + ",offset=" + r.ackOffset()
+                    + ",lag=" + (r.online() ? nowSeconds - r.ackTimeMs() / 1000 : 0));
         }
         field("master_failover_state", "no-failover");
         field("master_replid", server.replId());
         field("master_replid2", server.replId2());
         field("master_repl_offset", server.replication().offset());
-        field("second_repl_offset", -1);
-        field("repl_backlog_active", 0);
+        field("second_repl_offset", server.secondReplOffset());
+        field("repl_backlog_active", server.replication().backlogActive() ? 1 : 0);
         field("repl_backlog_size", backlog == null ? "1048576" : backlog.get());
-        field("repl_backlog_first_byte_offset", 0);
-        field("repl_backlog_histlen", 0);
+        field("repl_backlog_first_byte_offset", server.replication().backlogFirstByteOffset());
+        field("repl_backlog_histlen", server.replication().backlogHistlen());
+    }
+
+    /** The lines of a replica, as Redis's genRedisInfoString writes them when masterhost is set. */
+    private void replicaFields(io.respire.server.replication.MasterLink link) {
+        field("master_host", link.host());
+        field("master_port", link.port());
+        field("master_link_status", link.linkUp() ? "up" : "down");
+        field("master_last_io_seconds_ago", link.lastIoSecondsAgo());
+        field("master_sync_in_progress", link.syncInProgress() ? 1 : 0);
+        // Redis reports 1 when there is neither a master client nor a cached one.
+        field("slave_read_repl_offset", link.readOffset() == -1 ? 1 : link.readOffset());
+        field("slave_repl_offset", link.processedOffset() == -1 ? 1 : link.processedOffset());
+        if (link.syncInProgress()) {
+            long[] t = link.transferFigures();
+            field("master_sync_total_bytes", t[0]);
+            field("master_sync_read_bytes", t[1]);
+            field("master_sync_left_bytes", t[0] - t[1]);
+            field("master_sync_perc", String.format(java.util.Locale.ROOT, "%.2f", t[0] == 0 ? 0.0 : 100.0 * t[1] / t[0]));
+            field("master_sync_last_io_seconds_ago", t[2]);
+        }
+        if (!link.linkUp()) {
+            field("master_link_down_since_seconds", link.downSinceSeconds());
+        }
+        field("slave_priority", server.config().replicaPriority.value());
+        field("slave_read_only", server.config().replicaReadOnly.value() ? 1 : 0);
+        field("replica_announced", server.config().replicaAnnounced.value() ? 1 : 0);
     }
 
     /**

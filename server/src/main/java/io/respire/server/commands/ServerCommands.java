@@ -44,13 +44,34 @@ public final class ServerCommands {
         c.reply().bulkLong(now.getNano() / 1000);
     }
 
-    /** ROLE: always a master without replicas (replication does not exist yet). */
+    /**
+     * Redis's roleCommand: "master", its offset and its online replicas (address, port, offset
+     * acknowledged); or "slave", the primary's address and port, the link's state and the offset.
+     */
     static void role(Client c) {
         Reply r = c.reply();
+        io.respire.server.replication.MasterLink link = c.server().masterLink();
+        if (link.active()) {
+            r.array(5);
+            r.bulk("slave");
+            r.bulk(link.host());
+            r.integer(link.port());
+            r.bulk(link.stateName());
+            r.integer(link.processedOffset());
+            return;
+        }
+        var replicas = c.server().replication().replicas().stream()
+                .filter(io.respire.server.replication.Replica::online).toList();
         r.array(3);
         r.bulk("master");
-        r.integer(0);
-        r.array(0);
+        r.integer(c.server().replication().offset());
+        r.array(replicas.size());
+        for (io.respire.server.replication.Replica replica : replicas) {
+            r.array(3);
+            r.bulk(replica.address());
+            r.bulk(Long.toString(replica.listeningPort()));
+            r.bulk(Long.toString(replica.ackOffset()));
+        }
     }
 
     /** MONITOR: from now on the client receives every command run; a second MONITOR is ignored. */

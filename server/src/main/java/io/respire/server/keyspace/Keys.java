@@ -14,7 +14,9 @@ import io.respire.server.ServerContext;
  * (EXISTS, TYPE, TTL, OBJECT) leave the access time alone.
  *
  * <p>While clients are paused (CLIENT PAUSE) the dataset must not change, so an expired key reads
- * as missing but is left in place, to be removed once the pause ends (Redis's expireIfNeeded).
+ * as missing but is left in place, to be removed once the pause ends (Redis's expireIfNeeded). A
+ * replica does the same: its keys are deleted only by its primary's DEL, which the master client,
+ * to which they are all still there, runs.
  */
 public final class Keys {
     private static final KeyEvent KEY_MISS = KeyEvent.of("keymiss");
@@ -88,7 +90,7 @@ public final class Keys {
     private static Dict.Entry lookup(ServerContext server, Database db, byte[] key, boolean touch, boolean stats,
                                      boolean notifyMiss) {
         long now = server.nowMs();
-        Dict.Entry e = liveEntry(server, db, key, now);
+        Dict.Entry e = liveEntry(server, db, key, now, !stats);
         if (e == null) {
             if (notifyMiss) {
                 server.notifyOnly(db, key, KEY_MISS);
@@ -112,10 +114,22 @@ public final class Keys {
      * the class comment). No statistics, no access recorded.
      */
     private static Dict.Entry liveEntry(ServerContext server, Database db, byte[] key, long now) {
-        if (!server.clientsPaused()) {
+        return liveEntry(server, db, key, now, false);
+    }
+
+    /**
+     * As {@link #liveEntry(ServerContext, Database, byte[], long)}; {@code write}: a lookup before a
+     * write, which on a (writable) replica removes an expired key, as Redis 7.0's LOOKUP_WRITE forces.
+     */
+    private static Dict.Entry liveEntry(ServerContext server, Database db, byte[] key, long now, boolean write) {
+        boolean replica = server.masterLink().active() && !(write && !server.masterLink().isMaster(server.currentClient()));
+        if (!replica && !server.clientsPaused()) {
             return db.lookupEntry(key, now);
         }
         Dict.Entry e = db.peekEntry(key);
+        if (replica && server.masterLink().isMaster(server.currentClient())) {
+            return e; // Redis 7.0's expireIfNeeded: the primary's stream sees its keys until its own DEL
+        }
         long expireAt = e == null ? -1 : e.expireAt();
         return expireAt != -1 && expireAt <= now ? null : e; // expired as Database.lookupEntry judges it
     }
@@ -127,7 +141,7 @@ public final class Keys {
     public static boolean expireIfNeeded(ServerContext server, Database db, byte[] key) {
         long now = server.nowMs();
         long expireAt = db.expireAt(key);
-        if (expireAt == -1 || expireAt > now) {
+        if (expireAt == -1 || expireAt > now || server.masterLink().isMaster(server.currentClient())) {
             return false;
         }
         liveEntry(server, db, key, now);

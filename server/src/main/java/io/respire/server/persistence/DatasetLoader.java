@@ -30,6 +30,10 @@ public final class DatasetLoader {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
     private boolean loading;
+    /** The last file's "repl-stream-db", "repl-id" and "repl-offset" aux fields: -1, null, -1 without them. */
+    private int replStreamDb = -1;
+    private String replId;
+    private long replOffset = -1;
     /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE and RDB loading do not check CRCs. */
     private boolean skipChecksumValidation;
 
@@ -88,6 +92,9 @@ public final class DatasetLoader {
     }
 
     private LoadedData read(byte[] data) {
+        replStreamDb = -1;
+        replId = null;
+        replOffset = -1;
         ServerConfig config = server.config();
         int dbs = server.databaseCount();
         List<List<LoadedKey>> keys = new ArrayList<>();
@@ -125,7 +132,8 @@ public final class DatasetLoader {
 
                 @Override
                 public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
-                    if (expireAtMs != -1 && expireAtMs < now) {
+                    // A replica keeps expired keys: its primary's DELs remove them (Redis's iAmMaster() check).
+                    if (expireAtMs != -1 && expireAtMs < now && !server.masterLink().active()) {
                         expired[0]++;
                         return;
                     }
@@ -185,7 +193,13 @@ public final class DatasetLoader {
     }
 
     private void logAux(String key, String value) {
-        if (key.startsWith("%")) {
+        if (key.equalsIgnoreCase("repl-stream-db")) {
+            replStreamDb = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parseLong(value)));
+        } else if (key.equalsIgnoreCase("repl-id")) {
+            replId = value.length() == 40 ? value : null;
+        } else if (key.equalsIgnoreCase("repl-offset")) {
+            replOffset = parseLong(value);
+        } else if (key.startsWith("%")) {
             log().notice("RDB '" + key + "': " + value);
         } else if (key.equalsIgnoreCase("redis-ver")) {
             log().notice("Loading RDB produced by version " + value);
@@ -253,6 +267,21 @@ public final class DatasetLoader {
 
     public void skipChecksumValidation(boolean skip) {
         skipChecksumValidation = skip;
+    }
+
+    /** The database the stream continues in, as the last file loaded recorded it (repl-stream-db), or -1. */
+    public int replStreamDb() {
+        return replStreamDb;
+    }
+
+    /** The replication ID the last file recorded (repl-id), or null. */
+    public String replId() {
+        return replId;
+    }
+
+    /** The replication offset the last file recorded (repl-offset), or -1. */
+    public long replOffset() {
+        return replOffset;
     }
 
     public long lastLoadKeysLoaded() {

@@ -83,6 +83,12 @@ public final class Snapshots {
         w.aux("redis-bits", "64");
         w.aux("ctime", Long.toString(System.currentTimeMillis() / 1000));
         w.aux("used-mem", Long.toString(server.usedMemory()));
+        int streamDb = server.replication().streamDbForSave();
+        if (streamDb >= 0) {
+            w.aux("repl-stream-db", Integer.toString(streamDb));
+            w.aux("repl-id", server.replId());
+            w.aux("repl-offset", Long.toString(server.replication().offset()));
+        }
         w.aux("aof-base", "0");
         List<byte[]> codes = new ArrayList<>();
         for (Functions.Library library : server.scripting().functions().libraries()) {

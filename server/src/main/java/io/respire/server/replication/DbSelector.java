@@ -19,6 +19,11 @@ public final class DbSelector {
         return new byte[][] {SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII)};
     }
 
+    /** The database last selected, -1 if none since the last reset. */
+    public int selected() {
+        return selected;
+    }
+
     /** Forgets the selection, so that the next effect selects its database (a new replica, Redis's slaveseldb = -1). */
     public void reset() {
         selected = -1;

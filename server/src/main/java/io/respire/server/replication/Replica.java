@@ -17,8 +17,13 @@ public final class Replica {
     private boolean prePsync;
     /** Made a replica by SYNC/PSYNC (Redis's CLIENT_SLAVE); before that only REPLCONF was seen. */
     private boolean attached;
+    /** Receiving the stream (Redis's SLAVE_STATE_ONLINE); false while its diskless sync is delayed. */
+    private boolean online;
+    private long syncRequestedMs;
     /** REPLCONF capa eof; rdb-only (the snapshot alone, then the link ends); rdb-filter-only. */
     private boolean capaEof;
+    /** REPLCONF capa psync2: understands +CONTINUE with the primary's replication ID. */
+    private boolean capaPsync2;
     private boolean rdbOnly;
     private boolean excludeData;
     private boolean excludeFunctions;
@@ -38,6 +43,17 @@ public final class Replica {
 
     public String announcedIp() {
         return announcedIp;
+    }
+
+    /** The address INFO and ROLE show: the announced one, else the peer's (IPv6 without brackets). */
+    public String address() {
+        if (announcedIp != null) {
+            return announcedIp;
+        }
+        String address = client.address();
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? address : address.substring(0, colon);
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     public long ackOffset() {
@@ -64,12 +80,39 @@ public final class Replica {
         this.attached = on;
     }
 
+    public boolean online() {
+        return online;
+    }
+
+    void online(boolean on) {
+        this.online = on;
+    }
+
+    /** Its sync waits (repl-diskless-sync-delay) since {@code nowMs}: a replica already, not online yet. */
+    void waitForSync(long nowMs) {
+        attached = true;
+        online = false;
+        syncRequestedMs = nowMs;
+    }
+
+    long syncRequestedMs() {
+        return syncRequestedMs;
+    }
+
     boolean capaEof() {
         return capaEof;
     }
 
     void capaEof(boolean on) {
         this.capaEof = on;
+    }
+
+    boolean capaPsync2() {
+        return capaPsync2;
+    }
+
+    void capaPsync2(boolean on) {
+        this.capaPsync2 = on;
     }
 
     boolean rdbOnly() {

@@ -16,13 +16,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The primary side of replication (Redis's replication.c, master part): SYNC and PSYNC answered
- * with a full resynchronization, the effects stream fed to every replica as RESP arrays with the
- * SELECTs it needs, PINGs every repl-ping-replica-period seconds, REPLCONF, and the replication
- * offset. It consumes {@link Propagation} only while a replica is attached, so that a server
- * without replicas pays nothing for it. There is no backlog yet: PSYNC always resynchronizes fully.
+ * with a full resynchronization, or with +CONTINUE and the missing bytes when the backlog still
+ * holds the replica's offset; the effects stream fed to every replica and to the backlog as RESP
+ * arrays with the SELECTs it needs, PINGs every repl-ping-replica-period seconds, REPLCONF, and
+ * the replication offset. It consumes {@link Propagation} from the first replica on, while the
+ * backlog exists (freed after repl-backlog-ttl seconds without replicas, as Redis frees it), so
+ * that a server that never had replicas pays nothing for it.
  */
 public final class ReplicationPrimary implements EffectsListener {
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] NEWLINE = {'\n'};
 
     private final ServerContext server;
     private final List<Replica> replicas = new ArrayList<>();
@@ -32,7 +35,11 @@ public final class ReplicationPrimary implements EffectsListener {
     private long offset;
     /** Seconds counted by {@link #cron} (Redis's replication_cron_loops). */
     private long cronLoops;
-    private boolean streamCreated;
+    /** The stream's last bytes for partial resynchronizations (Redis's repl_backlog), or null. */
+    private ReplicationBacklog backlog;
+    /** When the last replica left (Redis's repl_no_slaves_since), for repl-backlog-ttl. */
+    private long noReplicasSinceMs;
+    private boolean attachedToPropagation;
     /** Clients blocked in WAIT (Redis's clients_waiting_acks), and whether a GETACK is on its way. */
     private final List<Waiting> waiting = new ArrayList<>();
     private boolean ackRequested;
@@ -94,29 +101,51 @@ public final class ReplicationPrimary implements EffectsListener {
         if (c.bufferedReplyBytes() > 0) {
             throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
         }
+        if (server.masterLink().active() && !server.masterLink().linkUp()) {
+            throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
+        }
         Replica replica = stateOf(c, server.nowMs());
         if (replica.excludeData() && !replica.capaEof()) {
             throw new CommandError("ERR Filtered replica requires EOF capability");
         }
         if (psync) {
-            parseOffset(c.arg(2));
+            long psyncOffset = parseOffset(c.arg(2));
+            if (continueStream(replica, c.argString(1), psyncOffset)) {
+                return;
+            }
             if (c.arg(1).length != 1 || c.arg(1)[0] != '?') {
                 server.stats().syncPartialErr++;
             }
         }
+        replica.prePsync(!psync);
+        long delay = server.config().replDisklessSyncDelay.value();
+        if (server.config().replDisklessSync.value() && delay > 0 && !replica.excludeData()) {
+            // Redis's SLAVE_STATE_WAIT_BGSAVE_START: a diskless sync waits for more replicas to share it.
+            server.log().notice("Replica " + c.address() + " asks for synchronization");
+            server.log().notice("Delay next BGSAVE for diskless SYNC");
+            replica.waitForSync(server.nowMs());
+            replicas.add(replica);
+            updateAttachment();
+            return;
+        }
+        fullSync(replica);
+    }
+
+    /** The full resynchronization: +FULLRESYNC (for PSYNC), the snapshot, then the stream. */
+    private void fullSync(Replica replica) {
+        Client c = replica.client();
         byte[] rdb = snapshots.rdb(server, !replica.excludeData(), !replica.excludeFunctions());
         if (rdb == null) {
             throw new CommandError("ERR " + snapshots.unavailable());
         }
         server.log().notice("Replica " + c.address() + " asks for synchronization");
         server.stats().syncFull++;
-        if (!streamCreated) {
+        if (backlog == null) {
             // Redis creates the backlog with the first replica, under a new replication ID.
             server.changeReplicationId();
-            streamCreated = true;
+            backlog = new ReplicationBacklog(offset);
         }
-        replica.prePsync(!psync);
-        if (psync) {
+        if (!replica.prePsync()) {
             c.writeRaw(("+FULLRESYNC " + server.replId() + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
         c.writeRaw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -127,12 +156,52 @@ public final class ReplicationPrimary implements EffectsListener {
             return;
         }
         attach(replica);
+        selector.reset(); // the new replica's first effect must select its database
         server.log().notice("Synchronization with replica " + c.address() + " succeeded");
     }
 
-    private static void parseOffset(byte[] arg) {
+    /**
+     * Redis's masterTryPartialResynchronization: if the replica's history is ours (the current
+     * replication ID, or the previous one up to where it ended) and the backlog holds its offset,
+     * it gets +CONTINUE and the bytes it missed, and the stream goes on; false for a full sync.
+     */
+    private boolean continueStream(Replica replica, String replId, long psyncOffset) {
+        String address = replica.client().address();
+        boolean ours = replId.equals(server.replId())
+                || (replId.equals(server.replId2()) && psyncOffset <= server.secondReplOffset());
+        if (!ours) {
+            if (!replId.equals("?")) {
+                server.log().notice("Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"
+                        + replId + "', my replication IDs are '" + server.replId() + "' and '" + server.replId2() + "')");
+            } else {
+                server.log().notice("Full resync requested by replica " + address);
+            }
+            return false;
+        }
+        if (backlog == null || !backlog.holds(psyncOffset)) {
+            server.log().notice("Unable to partial resync with replica " + address + " for lack of backlog (Replica "
+                    + "request was: " + psyncOffset + ").");
+            if (psyncOffset > offset) {
+                server.log().warning("Warning: replica " + address + " tried to PSYNC with an offset that is greater "
+                        + "than the master replication offset.");
+            }
+            return false;
+        }
+        Client c = replica.client();
+        c.writeRaw((replica.capaPsync2() ? "+CONTINUE " + server.replId() + "\r\n" : "+CONTINUE\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        byte[] missed = backlog.from(psyncOffset);
+        c.writeRaw(missed);
+        attach(replica);
+        server.stats().syncPartialOk++;
+        server.log().notice("Partial resynchronization request from " + address + " accepted. Sending "
+                + missed.length + " bytes of backlog starting from offset " + psyncOffset + ".");
+        return true;
+    }
+
+    private static long parseOffset(byte[] arg) {
         try {
-            Numbers.parseLong(arg);
+            return Numbers.parseLong(arg);
         } catch (NumberFormatException e) {
             throw new CommandError(Errors.NOT_INTEGER);
         }
@@ -140,11 +209,54 @@ public final class ReplicationPrimary implements EffectsListener {
 
     private void attach(Replica replica) {
         replica.attached(true);
-        if (replicas.isEmpty()) {
-            server.propagation().attach(this);
+        replica.online(true);
+        if (!replicas.contains(replica)) {
+            replicas.add(replica);
         }
-        replicas.add(replica);
-        selector.reset(); // the new replica's first effect must select its database
+        updateAttachment();
+    }
+
+    /**
+     * Redis's replicationStartPendingFork, from the cron: the replicas waiting for a diskless sync
+     * get a keepalive newline, and their sync once the oldest has waited repl-diskless-sync-delay
+     * seconds or repl-diskless-sync-max-replicas are waiting.
+     */
+    private void startDelayedSyncs() {
+        List<Replica> delayed = new ArrayList<>();
+        long oldest = Long.MAX_VALUE;
+        for (Replica r : replicas) {
+            if (!r.online()) {
+                delayed.add(r);
+                oldest = Math.min(oldest, r.syncRequestedMs());
+                r.client().writeRaw(NEWLINE);
+            }
+        }
+        if (delayed.isEmpty()) {
+            return;
+        }
+        long max = server.config().replDisklessSyncMaxReplicas.value();
+        if ((server.nowMs() - oldest) / 1000 >= server.config().replDisklessSyncDelay.value()
+                || (max > 0 && delayed.size() >= max)) {
+            for (Replica r : delayed) {
+                fullSync(r);
+            }
+        }
+    }
+
+    /**
+     * Consumes the effects while they go somewhere: replicas, or a backlog to continue from. A
+     * replica's own stream is its primary's, passed on by {@link #proxy}, so it consumes none.
+     */
+    void updateAttachment() {
+        boolean wanted = (backlog != null || !replicas.isEmpty()) && !server.masterLink().active();
+        if (wanted != attachedToPropagation) {
+            attachedToPropagation = wanted;
+            if (wanted) {
+                server.propagation().attach(this);
+            } else {
+                server.propagation().detach(this);
+            }
+        }
     }
 
     /** A replica's connection is gone (Redis's freeClient of a slave). */
@@ -155,8 +267,9 @@ public final class ReplicationPrimary implements EffectsListener {
         }
         server.log().notice("Connection with replica " + c.address() + " lost.");
         if (replicas.isEmpty()) {
-            server.propagation().detach(this);
+            noReplicasSinceMs = server.nowMs();
         }
+        updateAttachment();
     }
 
     // ---- REPLCONF
@@ -179,7 +292,9 @@ public final class ReplicationPrimary implements EffectsListener {
                 stateOf(c, server.nowMs()).announcedIp(ip);
             } else if (c.argIs(j, "capa")) {
                 if (c.argIs(j + 1, "eof")) {
-                    stateOf(c, server.nowMs()).capaEof(true); // psync2: nothing changes without a backlog
+                    stateOf(c, server.nowMs()).capaEof(true);
+                } else if (c.argIs(j + 1, "psync2")) {
+                    stateOf(c, server.nowMs()).capaPsync2(true);
                 }
             } else if (c.argIs(j, "rdb-only")) {
                 long on = longArg(c.arg(j + 1));
@@ -201,7 +316,10 @@ public final class ReplicationPrimary implements EffectsListener {
                 }
                 return;
             } else if (c.argIs(j, "getack")) {
-                return; // only a replica answers GETACK, and this server is never one
+                if (server.masterLink().isMaster(c)) {
+                    server.masterLink().sendAck();
+                }
+                return;
             } else {
                 throw new CommandError("ERR Unrecognized REPLCONF option: " + c.argString(j));
             }
@@ -238,6 +356,11 @@ public final class ReplicationPrimary implements EffectsListener {
      * or the timeout (milliseconds, 0 for none) expires. The replicas are asked to acknowledge.
      */
     public void waitFor(Client c) {
+        if (server.masterLink().active()) {
+            throw new CommandError("ERR WAIT cannot be used with replica instances. Please also note that since Redis "
+                    + "4.0 if a replica is configured to be writable (which is not the default) writes to replicas are "
+                    + "just local and are not propagated.");
+        }
         long replicas = longArg(c.arg(1));
         long timeout = Args.longArg(c, 2, "ERR timeout is not an integer or out of range");
         if (timeout < 0) {
@@ -258,11 +381,45 @@ public final class ReplicationPrimary implements EffectsListener {
         requestAcks();
     }
 
+    /**
+     * Redis's checkGoodReplicasStatus: whether writes are allowed under min-replicas-to-write, i.e.
+     * enough online replicas acknowledged within min-replicas-max-lag seconds (always on a replica,
+     * or with either setting 0).
+     */
+    public boolean enoughGoodReplicas() {
+        long needed = server.config().minReplicasToWrite.value();
+        return server.masterLink().active() || needed == 0 || server.config().minReplicasMaxLag.value() == 0
+                || goodReplicas() >= needed;
+    }
+
+    /** Online replicas whose last ACK is at most min-replicas-max-lag seconds old (INFO min_slaves_good_slaves). */
+    public int goodReplicas() {
+        long nowSeconds = server.nowMs() / 1000;
+        long maxLag = server.config().minReplicasMaxLag.value();
+        int good = 0;
+        for (Replica r : replicas) {
+            if (r.online() && nowSeconds - r.ackTimeMs() / 1000 <= maxLag) {
+                good++;
+            }
+        }
+        return good;
+    }
+
+    /** Clients blocked in WAIT get {@code error} and are closed after it (Redis's disconnectAllBlockedClients). */
+    void unblockWaiting(String error) {
+        for (Waiting w : new ArrayList<>(waiting)) {
+            forget(w);
+            w.client.reply().error(error);
+            w.client.closeAfterReply();
+            w.client.unblock();
+        }
+    }
+
     /** Replicas whose acknowledged offset reached {@code offset} (Redis's replicationCountAcksByOffset). */
     private int acknowledged(long offset) {
         int n = 0;
         for (Replica r : replicas) {
-            if (r.ackOffset() >= offset) {
+            if (r.online() && r.ackOffset() >= offset) {
                 n++;
             }
         }
@@ -300,7 +457,7 @@ public final class ReplicationPrimary implements EffectsListener {
      * current batch of commands is done (Redis sends it in beforeSleep), in the stream.
      */
     private void requestAcks() {
-        if (ackRequested || replicas.isEmpty()) {
+        if (ackRequested || replicas.isEmpty() || server.masterLink().active()) {
             return;
         }
         ackRequested = true;
@@ -316,8 +473,18 @@ public final class ReplicationPrimary implements EffectsListener {
 
     // ---- The stream
 
+    /** DEBUG REPLICATE: {@code argv} goes to the replicas, in the database last selected, though it never ran here. */
+    public void feedUnexecuted(byte[][] argv) {
+        if (backlog != null || !replicas.isEmpty()) {
+            propagate(Math.max(0, selector.selected()), argv);
+        }
+    }
+
     @Override
     public void propagate(int db, byte[][] argv) {
+        if (server.masterLink().active()) {
+            return; // a replica's replicas get its primary's stream instead (proxy), as Redis's replicationFeedSlaves
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         byte[][] select = selector.selectFor(db);
         if (select != null) {
@@ -333,7 +500,8 @@ public final class ReplicationPrimary implements EffectsListener {
      */
     public void cron() {
         cronLoops++;
-        if (!replicas.isEmpty() && cronLoops % server.config().replPingReplicaPeriod.value() == 0) {
+        boolean primary = !server.masterLink().active(); // a replica's stream is its primary's: no PINGs of its own
+        if (primary && !replicas.isEmpty() && cronLoops % server.config().replPingReplicaPeriod.value() == 0) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(16);
             encode(out, new byte[][] {Effects.PING});
             feed(out.toByteArray());
@@ -342,6 +510,76 @@ public final class ReplicationPrimary implements EffectsListener {
             requestAcks(); // replicas that missed a GETACK are asked again (Redis: every second)
         }
         disconnectTimedOut();
+        startDelayedSyncs();
+        freeIdleBacklog(primary);
+    }
+
+    /**
+     * Redis's replicationCron: a primary without replicas for repl-backlog-ttl seconds frees its
+     * backlog and starts a new history (no replica could continue the old one anyway).
+     */
+    private void freeIdleBacklog(boolean primary) {
+        long ttl = server.config().replBacklogTtl.value();
+        if (!primary || backlog == null || !replicas.isEmpty() || ttl == 0) {
+            return;
+        }
+        long idleSeconds = (server.nowMs() - noReplicasSinceMs) / 1000;
+        if (idleSeconds > ttl) {
+            server.changeReplicationId();
+            backlog = null;
+            updateAttachment();
+            server.log().notice("Replication backlog freed after " + ttl + " seconds without connected replicas.");
+        }
+    }
+
+    /**
+     * The database the stream is in, which an RDB records as "repl-stream-db" with the replication
+     * ID and offset (Redis's rdbPopulateSaveInfo), or -1 when Redis records none: a replica loading
+     * it as its primary's snapshot runs the stream that follows from there.
+     */
+    public int streamDbForSave() {
+        MasterLink link = server.masterLink();
+        if (!link.active()) {
+            return backlog == null ? -1 : Math.max(0, selector.selected());
+        }
+        return link.streamDb();
+    }
+
+    /**
+     * Redis's loadDataFromDisk, its replication part: a file that recorded its replication ID and
+     * offset lets the stream continue. A primary keeps them as its previous history (replid2 and
+     * second_repl_offset) with a backlog starting there, so that its replicas continue with PSYNC
+     * after a restart; a server started as a replica takes them as its own, to ask its primary to
+     * continue from them.
+     */
+    public void restoreAfterLoad(String replId, long replOffset, int streamDb, boolean replica) {
+        if (replId == null || replOffset == -1 || streamDb == -1) {
+            return;
+        }
+        if (replica) {
+            server.adoptReplicationId(replId, false);
+            offset = replOffset;
+            server.masterLink().ownStreamDb(streamDb);
+            return;
+        }
+        server.previousReplicationId(replId, replOffset);
+        offset = replOffset;
+        backlog = new ReplicationBacklog(offset);
+        noReplicasSinceMs = server.nowMs();
+        updateAttachment();
+    }
+
+    /** INFO's repl_backlog_active, repl_backlog_first_byte_offset and repl_backlog_histlen. */
+    public boolean backlogActive() {
+        return backlog != null;
+    }
+
+    public long backlogFirstByteOffset() {
+        return backlog == null ? 0 : backlog.firstByteOffset();
+    }
+
+    public long backlogHistlen() {
+        return backlog == null ? 0 : backlog.histlen();
     }
 
     /**
@@ -352,17 +590,50 @@ public final class ReplicationPrimary implements EffectsListener {
         long nowSeconds = server.nowMs() / 1000;
         long timeout = server.config().replTimeout.value();
         for (Replica r : new ArrayList<>(replicas)) {
-            if (!r.prePsync() && nowSeconds - r.ackTimeMs() / 1000 > timeout) {
+            if (r.online() && !r.prePsync() && nowSeconds - r.ackTimeMs() / 1000 > timeout) {
                 server.log().warning("Disconnecting timedout replica (streaming sync): " + r.client().address());
                 r.client().close();
             }
         }
     }
 
+    /**
+     * A replica's share of its primary's stream, once run (Redis's
+     * replicationFeedStreamFromMasterStream): counted in the offset and passed on as it came.
+     */
+    public void proxy(byte[] bytes) {
+        feed(bytes);
+    }
+
+    /**
+     * The stream continues from {@code offset}, a primary's (a replica after its full or partial
+     * resynchronization): the history is the primary's, so no new replication ID for the next replica.
+     */
+    public void continueAt(long offset, boolean newHistory) {
+        this.offset = offset;
+        if (newHistory || backlog == null) {
+            backlog = new ReplicationBacklog(offset);
+        }
+        selector.reset();
+        updateAttachment();
+    }
+
+    /** Closes every replica's connection (Redis's disconnectSlaves): they resynchronize. */
+    public void disconnectReplicas() {
+        for (Replica r : new ArrayList<>(replicas)) {
+            r.client().close();
+        }
+    }
+
     private void feed(byte[] bytes) {
         offset += bytes.length;
+        if (backlog != null) {
+            backlog.append(bytes, server.config().replBacklogSize.value());
+        }
         for (Replica replica : replicas) {
-            replica.client().writeRaw(bytes);
+            if (replica.online()) { // one waiting for its sync gets the stream after its snapshot
+                replica.client().writeRaw(bytes);
+            }
         }
     }
 

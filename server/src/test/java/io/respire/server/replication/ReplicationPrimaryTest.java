@@ -25,6 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicationPrimaryTest extends EmbeddedServerTest {
     private final List<RespTestClient> replicas = new ArrayList<>();
 
+    @org.junit.jupiter.api.BeforeEach
+    void syncAtOnce() throws Exception {
+        // Redis's default diskless sync waits 5 seconds for more replicas; these replicas need not.
+        assertEquals("OK", c.call("CONFIG", "SET", "repl-diskless-sync-delay", "0"));
+    }
+
     @AfterEach
     void closeReplicas() throws Exception {
         for (RespTestClient r : replicas) {

@@ -1,0 +1,312 @@
+package io.respire.conformance;
+
+import io.respire.server.RespireServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static io.respire.conformance.ReplicaConsistencyTest.BEFORE;
+import static io.respire.conformance.ReplicaConsistencyTest.assertSameData;
+import static io.respire.conformance.ReplicaConsistencyTest.awaitInfo;
+import static io.respire.conformance.ReplicaConsistencyTest.follow;
+import static io.respire.conformance.ReplicaConsistencyTest.info;
+import static io.respire.conformance.ReplicaConsistencyTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Respire as a replica (REPLICAOF): of a Respire primary and of a real redis-server 7.0.15, it
+ * loads the snapshot of a dataset of every type, follows the corpus of writes of
+ * {@link ReplicaConsistencyTest} and ends with the same dataset, key by key; it survives a dropped
+ * link; and what it refuses or reports as a replica is what a Redis replica answers.
+ */
+class RespireReplicaTest {
+    /** The real primary: a diskless transfer without the 5 s wait, and no PINGs moving the offset under the test. */
+    private static final List<String> QUICK_PRIMARY = List.of("--repl-diskless-sync-delay", "0",
+            "--repl-ping-replica-period", "3600");
+
+    private static RespireServer replica(Path dir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--enable-debug-command", "yes", "--dir", dir.toString(),
+                "--repl-diskless-sync-delay", "0"));
+        args.addAll(List.of(extra));
+        return RespireServer.start(args.toArray(String[]::new));
+    }
+
+    /** A Respire primary that starts a full sync at once (not after Redis's default 5 s of diskless delay). */
+    private static RespireServer primary() {
+        return RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
+    }
+
+    private static Optional<Path> redisServer() {
+        Optional<Path> binary = ExternalTools.find("redis-server", "REDIS_SERVER");
+        if (binary.isEmpty()) {
+            ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
+        }
+        return binary;
+    }
+
+    @Test
+    void aRespireReplicaOfRespireEndsWithTheSameDataset(@TempDir Path dir) throws Exception {
+        try (RespireServer primaryServer = primary();
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RespConnection waiter = new RespConnection("primary", primaryServer.port())) {
+            run(primary, BEFORE);
+            // The configuration's replicaof, as a server started by Redis's test suite gets it.
+            try (RespireServer replicaServer = replica(dir, "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port()));
+                 RespConnection reader = new RespConnection("replica", replicaServer.port())) {
+                awaitInfo(reader, "master_link_status:up");
+                follow(primary, waiter, reader);
+                assertEquals(primary.call("FUNCTION", "DUMP").render(), reader.call("FUNCTION", "DUMP").render());
+                assertEquals(info(primary, "master_replid"), info(reader, "master_replid"));
+                assertEquals(info(primary, "master_repl_offset"), info(reader, "master_repl_offset"));
+            }
+        }
+    }
+
+    @Test
+    void aRespireReplicaOfRedisEndsWithTheSameDataset(@TempDir Path dir) throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start(binary.get(), QUICK_PRIMARY);
+             RespConnection primary = new RespConnection("redis", redis.port());
+             RespConnection waiter = new RespConnection("redis", redis.port());
+             RespireServer replicaServer = replica(dir);
+             RespConnection reader = new RespConnection("replica", replicaServer.port())) {
+            run(primary, BEFORE);
+            assertEquals("OK", reader.call("REPLICAOF", "127.0.0.1", redis.port()).text());
+            awaitInfo(reader, "master_link_status:up");
+            follow(primary, waiter, reader);
+            assertEquals(primary.call("FUNCTION", "DUMP").render(), reader.call("FUNCTION", "DUMP").render());
+        }
+    }
+
+    @Test
+    void aDroppedLinkIsResumedFromTheBacklogOfARedisPrimary(@TempDir Path dir) throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start(binary.get(), QUICK_PRIMARY);
+             RespConnection primary = new RespConnection("redis", redis.port());
+             RespireServer replicaServer = replica(dir);
+             RespConnection reader = new RespConnection("replica", replicaServer.port())) {
+            reader.call("REPLICAOF", "127.0.0.1", redis.port());
+            dropAndResume(primary, reader);
+        }
+    }
+
+    @Test
+    void aDroppedLinkIsResumedFromTheBacklogOfARespirePrimary(@TempDir Path dir) throws Exception {
+        try (RespireServer primaryServer = primary();
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RespireServer replicaServer = replica(dir, "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port()));
+             RespConnection reader = new RespConnection("replica", replicaServer.port())) {
+            dropAndResume(primary, reader);
+        }
+    }
+
+    @Test
+    void aRedisReplicaResumesFromTheBacklogOfARespirePrimary() throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RespireServer primaryServer = primary();
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RedisServerProcess redisReplica = RedisServerProcess.start(binary.get(),
+                     List.of("--replicaof", "127.0.0.1", String.valueOf(primaryServer.port())));
+             RespConnection reader = new RespConnection("redis replica", redisReplica.port())) {
+            dropAndResume(primary, reader);
+        }
+    }
+
+    /**
+     * Each side in turn drops the link while the primary writes; the replica reconnects, continues
+     * the stream from the primary's backlog (+CONTINUE: one full sync in all) and ends equal.
+     */
+    private static void dropAndResume(RespConnection primary, RespConnection reader) throws Exception {
+        primary.call("SET", "k", "1");
+        awaitInfo(reader, "master_link_status:up");
+        for (int round = 0; round < 3; round++) {
+            if (round % 2 == 0) {
+                assertEquals(1, reader.call("CLIENT", "KILL", "TYPE", "master").asLong());
+            } else {
+                assertEquals(1, primary.call("CLIENT", "KILL", "TYPE", "replica").asLong());
+            }
+            primary.call("SELECT", "0"); // the comparison left it in another database
+            primary.call("INCR", "k");
+            primary.call("RPUSH", "list", String.valueOf(round));
+            awaitInfo(reader, "master_link_status:up");
+            awaitInfo(reader, "slave_repl_offset:" + info(primary, "master_repl_offset"));
+            assertSameData(primary, reader);
+        }
+        assertEquals("1", stat(primary, "sync_full"));
+        assertEquals("3", stat(primary, "sync_partial_ok"));
+        assertEquals(info(primary, "master_replid"), info(reader, "master_replid"));
+    }
+
+    @Test
+    void aReplicaRefusesAndReportsAsRedisDoes(@TempDir Path dir) throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start(binary.get(), QUICK_PRIMARY);
+             RespConnection primary = new RespConnection("redis", redis.port());
+             RedisServerProcess redisReplica = RedisServerProcess.start(binary.get(),
+                     List.of("--replicaof", "127.0.0.1", String.valueOf(redis.port())));
+             RespConnection expected = new RespConnection("redis replica", redisReplica.port());
+             RespireServer replicaServer = replica(dir, "--replicaof", "127.0.0.1", String.valueOf(redis.port()));
+             RespConnection actual = new RespConnection("respire replica", replicaServer.port())) {
+            primary.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"); // the key below stays on the primary, expired
+            primary.call("SET", "k", "v");
+            primary.call("SET", "short", "v", "PX", "300");
+            awaitInfo(expected, "master_link_status:up");
+            awaitInfo(actual, "master_link_status:up");
+            String offset = info(primary, "master_repl_offset");
+            awaitInfo(expected, "slave_repl_offset:" + offset);
+            awaitInfo(actual, "slave_repl_offset:" + offset);
+            TimeUnit.MILLISECONDS.sleep(400);
+            Object[][] probes = {
+                {"SET", "k", "w"}, {"DEL", "k"}, {"GET", "k"}, {"INCR", "n"},
+                {"EVAL", "return redis.call('set', KEYS[1], 'x')", "1", "k"},
+                {"EVAL", "return redis.call('get', KEYS[1])", "1", "k"},
+                {"EVAL", "#!lua\nreturn redis.call('set', KEYS[1], 'x')", "1", "k"},
+                {"MULTI"}, {"SET", "k", "1"}, {"EXEC"},
+                {"WAIT", "0", "0"}, {"REPLICAOF", "127.0.0.1", "not-a-port"}, {"REPLICAOF", "127.0.0.1", "70000"},
+                {"REPLICAOF", "127.0.0.1", String.valueOf(redis.port())},
+                // An expired key the primary has not deleted: hidden from reads, still counted, not removed.
+                {"GET", "short"}, {"EXISTS", "short"}, {"TTL", "short"}, {"DBSIZE"}, {"KEYS", "*"}, {"GET", "short"},
+                {"DBSIZE"},
+            };
+            for (Object[] probe : probes) {
+                assertEquals(expected.call(probe).render(), actual.call(probe).render(), RespConnection.describe(probe));
+            }
+            // A writable replica: its own clients' keys with a TTL expire there; a write meets an expired key as gone.
+            Object[][] writable = {{"CONFIG", "SET", "replica-read-only", "no"}, {"SET", "w", "1", "PX", "100"}, {"DBSIZE"}};
+            for (Object[] probe : writable) {
+                assertEquals(expected.call(probe).render(), actual.call(probe).render(), RespConnection.describe(probe));
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+            Object[][] afterwards = {{"DBSIZE"}, {"INCR", "short"}, {"TTL", "short"}, {"DBSIZE"}, {"DEL", "short"},
+                {"CONFIG", "SET", "replica-read-only", "yes"}};
+            for (Object[] probe : afterwards) {
+                assertEquals(expected.call(probe).render(), actual.call(probe).render(), RespConnection.describe(probe));
+            }
+            List<Object> expectedRole = roleShape(expected);
+            List<Object> actualRole = roleShape(actual);
+            assertEquals(expectedRole, actualRole);
+            for (String field : List.of("role", "master_host", "master_port", "master_link_status",
+                    "master_sync_in_progress", "slave_priority", "slave_read_only", "replica_announced",
+                    "connected_slaves", "master_replid", "master_replid2", "second_repl_offset")) {
+                assertEquals(info(expected, field), info(actual, field), field);
+            }
+            assertTrue(info(primary, "connected_slaves").equals("2"));
+            // Promotion keeps the data and starts a history of its own.
+            for (RespConnection c : List.of(expected, actual)) {
+                assertEquals("OK", c.call("REPLICAOF", "NO", "ONE").text());
+                assertEquals("master", info(c, "role"));
+                assertEquals(info(primary, "master_replid"), info(c, "master_replid2"));
+            }
+            assertEquals(expected.call("ROLE").render(), actual.call("ROLE").render());
+            assertEquals(info(expected, "second_repl_offset"), info(actual, "second_repl_offset"));
+            for (RespConnection c : List.of(expected, actual)) {
+                assertEquals("OK", c.call("SET", "k", "after").text());
+            }
+        }
+    }
+
+    @Test
+    void replicasOfARespireReplicaFollowTheStreamInItsDatabase(@TempDir Path dir, @TempDir Path subDir) throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RespireServer primaryServer = primary();
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RespireServer middleServer = replica(dir, "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port()));
+             RespConnection middle = new RespConnection("middle", middleServer.port())) {
+            primary.call("SELECT", "9");
+            primary.call("SET", "a", "1");
+            awaitInfo(middle, "slave_repl_offset:" + info(primary, "master_repl_offset"));
+            // Both replicas of the replica load its snapshot while its stream is in database 9, and
+            // the primary's next writes there come without a SELECT: repl-stream-db tells them.
+            try (RespireServer respireSub = replica(subDir, "--replicaof", "127.0.0.1", String.valueOf(middleServer.port()));
+                 RespConnection sub = new RespConnection("respire sub-replica", respireSub.port());
+                 RedisServerProcess redisSubServer = RedisServerProcess.start(binary.get(),
+                         List.of("--replicaof", "127.0.0.1", String.valueOf(middleServer.port())));
+                 RespConnection redisSub = new RespConnection("redis sub-replica", redisSubServer.port())) {
+                awaitInfo(sub, "master_link_status:up");
+                awaitInfo(redisSub, "master_link_status:up");
+                primary.call("SET", "b", "2");
+                primary.call("RPUSH", "c", "x");
+                String offset = info(primary, "master_repl_offset");
+                for (RespConnection replica : List.of(middle, sub, redisSub)) {
+                    awaitInfo(replica, "slave_repl_offset:" + offset);
+                    assertSameData(primary, replica);
+                    primary.call("SELECT", "9");
+                }
+            }
+        }
+    }
+
+    @Test
+    void clientsBlockedWhenTheServerBecomesAReplicaAreReleasedAsByRedis(@TempDir Path dir) throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RespireServer primaryServer = primary();
+             RedisServerProcess redis = RedisServerProcess.start(binary.get());
+             RespireServer respire = replica(dir)) {
+            List<String> replies = new ArrayList<>();
+            for (int port : new int[] {redis.port(), respire.port()}) {
+                try (RespConnection admin = new RespConnection("admin", port);
+                     RespConnection blpop = new RespConnection("blpop", port);
+                     RespConnection waiter = new RespConnection("wait", port)) {
+                    blpop.send("BLPOP", "list", "0");
+                    admin.call("SET", "k", "v");
+                    waiter.send("WAIT", "1", "0");
+                    awaitBlocked(admin, 2);
+                    admin.call("REPLICAOF", "127.0.0.1", primaryServer.port());
+                    replies.add(blpop.read().render() + " / " + waiter.read().render() + " / closed "
+                            + blpop.closedByServer() + " " + waiter.closedByServer());
+                }
+            }
+            assertEquals(replies.get(0), replies.get(1));
+        }
+    }
+
+    private static void awaitBlocked(RespConnection c, int clients) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!stat(c, "blocked_clients").equals(String.valueOf(clients)) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    /** ROLE of a replica with its offset masked (the two replicas read the same stream, but when is not fixed). */
+    private static List<Object> roleShape(RespConnection c) {
+        RespReply role = c.call("ROLE");
+        List<Object> shape = new ArrayList<>();
+        for (int i = 0; i < role.children.size(); i++) {
+            shape.add(i == 4 ? role.children.get(i).type : role.children.get(i).render());
+        }
+        return shape;
+    }
+
+    private static String stat(RespConnection c, String field) {
+        for (String line : c.call("INFO").text().split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1);
+            }
+        }
+        throw new AssertionError("INFO has no " + field);
+    }
+}

@@ -1,0 +1,80 @@
+package io.respire.server.replication;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The replica's reading of its primary: stream commands with their exact bytes, reply lines, the RDB payload. */
+class StreamParserTest {
+    private static ByteBuf buf(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aCommandIsTakenWholeWithItsBytesAndNotBeforeItHasAllArrived() {
+        StreamParser parser = new StreamParser(512 * 1024 * 1024);
+        String set = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nvv\r\n";
+        ByteBuf in = buf(set.substring(0, set.length() - 3));
+        assertNull(parser.next(in));
+        assertEquals(0, in.readerIndex(), "nothing is consumed of a partial command");
+        in.writeBytes(buf(set.substring(set.length() - 3) + "*1\r\n$4\r\nPING\r\n"));
+        StreamParser.Command c = parser.next(in);
+        assertEquals(3, c.argv().length);
+        assertArrayEquals("vv".getBytes(StandardCharsets.US_ASCII), c.argv()[2]);
+        assertEquals(set, new String(c.raw(), StandardCharsets.ISO_8859_1));
+        assertEquals(14, parser.next(in).raw().length);
+        assertNull(parser.next(in));
+    }
+
+    @Test
+    void whatIsNotACommandOrTooLargeIsAProtocolError() {
+        StreamParser parser = new StreamParser(10);
+        assertThrows(IllegalStateException.class, () -> parser.next(buf("+OK\r\n")));
+        assertThrows(IllegalStateException.class, () -> parser.next(buf("*1\r\n$11\r\n")));
+        assertThrows(IllegalStateException.class, () -> parser.next(buf("*x\r\n")));
+        assertThrows(IllegalStateException.class, () -> parser.next(buf("*1\r\n$1\r\nab\r\n")));
+        assertThrows(IllegalStateException.class, () -> StreamParser.readLine(Unpooled.wrappedBuffer(new byte[StreamParser.MAX_LINE + 1])));
+    }
+
+    @Test
+    void linesEndWithCrLfOrALoneLf() {
+        ByteBuf in = buf("+FULLRESYNC abc 10\r\n\n$5\r\n+PON");
+        assertEquals("+FULLRESYNC abc 10", StreamParser.readLine(in));
+        assertEquals("", StreamParser.readLine(in));
+        assertEquals("$5", StreamParser.readLine(in));
+        assertNull(StreamParser.readLine(in));
+        assertEquals(4, in.readableBytes());
+    }
+
+    @Test
+    void aPayloadWithALengthStopsThereAndOneWithAMarkLosesTheMark(@TempDir Path dir) throws Exception {
+        try (RdbTransfer t = RdbTransfer.start("$5", dir.resolve("a.rdb"))) {
+            ByteBuf in = buf("abc");
+            assertFalse(t.consume(in));
+            in.writeBytes(buf("de*1\r\n"));
+            assertTrue(t.consume(in));
+            assertEquals("*1\r\n", in.toString(StandardCharsets.ISO_8859_1), "the stream after it stays");
+            assertEquals("abcde", Files.readString(t.finish()));
+        }
+        String mark = "0123456789012345678901234567890123456789";
+        try (RdbTransfer t = RdbTransfer.start("$EOF:" + mark, dir.resolve("b.rdb"))) {
+            assertTrue(t.usesMark());
+            assertFalse(t.consume(buf("payload" + mark.substring(0, 20))));
+            assertTrue(t.consume(buf(mark.substring(20))));
+            assertEquals("payload", Files.readString(t.finish()));
+        }
+        assertThrows(IllegalArgumentException.class, () -> RdbTransfer.start("$-1", dir.resolve("c.rdb")));
+    }
+}
