@@ -131,12 +131,12 @@ class RdbInteropTest {
         ok(c.call("SELECT", "0"));
     }
 
-    private static void ok(RespReply r) {
+    static void ok(RespReply r) {
         assertFalse(r.isError(), r.render());
     }
 
     /** Every key of every database, read through commands whose replies must be the same on both. */
-    private static List<String> describe(RespConnection c) {
+    static List<String> describe(RespConnection c) {
         List<String> out = new ArrayList<>();
         for (int db : DATABASES) {
             c.call("SELECT", String.valueOf(db));

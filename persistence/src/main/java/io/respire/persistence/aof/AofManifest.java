@@ -39,6 +39,17 @@ public final class AofManifest {
     public AofManifest() {
     }
 
+    /**
+     * The manifest of an AOF from before Redis 7 (aofUpgradePrepare): the old single file
+     * {@code name} becomes the base, with sequence 1.
+     */
+    public static AofManifest upgradedFrom(String name) {
+        AofManifest m = new AofManifest();
+        m.base = new Entry(name, 1, BASE);
+        m.baseSeq = 1;
+        return m;
+    }
+
     public AofManifest copy() {
         AofManifest m = new AofManifest();
         m.base = base;

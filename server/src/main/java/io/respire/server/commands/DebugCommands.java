@@ -113,6 +113,12 @@ public final class DebugCommands {
                 c.reply().simple("Apparently Redis did not crash: test passed");
             }
             case "reload" -> reload(c);
+            case "loadaof" -> {
+                if (!c.server().aof().debugLoad()) {
+                    throw new CommandError("ERR Error loading the AOF, check server logs.");
+                }
+                c.reply().ok();
+            }
             case "set-skip-checksum-validation" -> {
                 requireArgs(c, argc == 3);
                 c.server().snapshots().loader().skipChecksumValidation(Args.longArg(c, 2) != 0);

@@ -1,0 +1,143 @@
+package io.respire.conformance;
+
+import io.respire.server.RespireServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Multi-part AOF directories between Respire and a real redis-server 7.0.15: the dataset of the
+ * RDB interop test (every type and encoding, three databases, functions), written through a
+ * rewrite and incremental files by one server, is accepted by redis-check-aof and loaded by the
+ * other to the same data, with RDB and with command bases.
+ */
+class AofInteropTest {
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private Path redisServer;
+
+    @BeforeEach
+    void findRedis() {
+        Optional<Path> binary = ExternalTools.find("redis-server", "REDIS_SERVER");
+        if (binary.isEmpty()) {
+            ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
+        }
+        redisServer = binary.get();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private RespConnection connect(String name, int port) {
+        RespConnection c = new RespConnection(name, port);
+        open.add(c);
+        return c;
+    }
+
+    private static List<String> aofArgs(String preamble) {
+        return List.of("--appendonly", "yes", "--aof-use-rdb-preamble", preamble, "--appendfsync", "always");
+    }
+
+    /** The dataset, half of it before a rewrite (so in the base) and half after (incremental). */
+    private static void write(RespConnection c) throws InterruptedException {
+        RdbInteropTest.populate(c);
+        RdbInteropTest.ok(c.call("BGREWRITEAOF"));
+        for (int i = 0; i < 500 && c.call("INFO", "persistence").text().contains("aof_rewrite_in_progress:1"); i++) {
+            Thread.sleep(20);
+        }
+        RdbInteropTest.ok(c.call("SET", "after-rewrite", "yes"));
+        RdbInteropTest.ok(c.call("INCRBYFLOAT", "float", "1.25"));
+        RdbInteropTest.ok(c.call("LPUSH", "db0:list", "pushed"));
+        RdbInteropTest.ok(c.call("ZINCRBY", "db0:zset", "2", "a"));
+        RdbInteropTest.ok(c.call("SELECT", "3"));
+        RdbInteropTest.ok(c.call("DEL", "db3:hash"));
+        RdbInteropTest.ok(c.call("SELECT", "0"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "no"})
+    void aDirectoryWrittenByRespireIsCheckedAndLoadedByRedis(String preamble) throws Exception {
+        Path ours = Files.createTempDirectory("respire-aof");
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--dir", ours.toString(), "--save", "",
+                "--enable-debug-command", "yes"));
+        args.addAll(aofArgs(preamble));
+        RespireServer respire = RespireServer.start(args.toArray(new String[0]));
+        open.add(respire);
+        RespConnection r = connect("respire", respire.port());
+        write(r);
+        Path aofDir = ours.resolve("appendonlydir");
+        redisCheckAof(aofDir.resolve("appendonly.aof.manifest"));
+        Path theirs = Files.createTempDirectory("respire-aof-redis");
+        copyTree(aofDir, theirs.resolve("appendonlydir"));
+        RedisServerProcess redis = RedisServerProcess.start(redisServer, theirs, aofArgs(preamble));
+        open.add(redis);
+        RdbInteropTest.ok(r.call("DEBUG", "LOADAOF")); // what Respire holds once it loaded its own files
+        assertSame(RdbInteropTest.describe(r), RdbInteropTest.describe(connect("redis", redis.port())));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "no"})
+    void aDirectoryWrittenByRedisLoadsInRespire(String preamble) throws Exception {
+        Path theirs = Files.createTempDirectory("respire-aof-redis");
+        RedisServerProcess redis = RedisServerProcess.start(redisServer, theirs, aofArgs(preamble));
+        open.add(redis);
+        RespConnection c = connect("redis", redis.port());
+        write(c);
+        Path ours = Files.createTempDirectory("respire-aof");
+        copyTree(theirs.resolve("appendonlydir"), ours.resolve("appendonlydir"));
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--dir", ours.toString(), "--save", "",
+                "--enable-debug-command", "yes"));
+        args.addAll(aofArgs(preamble));
+        RespireServer respire = RespireServer.start(args.toArray(new String[0]));
+        open.add(respire);
+        RdbInteropTest.ok(c.call("DEBUG", "LOADAOF"));
+        assertSame(RdbInteropTest.describe(c), RdbInteropTest.describe(connect("respire", respire.port())));
+    }
+
+    static void redisCheckAof(Path manifest) throws IOException, InterruptedException {
+        Optional<Path> check = ExternalTools.find("redis-check-aof", "REDIS_CHECK_AOF");
+        if (check.isEmpty()) {
+            ExternalTools.unavailable("redis-check-aof not found on PATH");
+        }
+        Process p = new ProcessBuilder(check.get().toString(), manifest.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("All AOF files and manifest are valid"), output);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void assertSame(List<String> expected, List<String> actual) {
+        assertFalse(expected.isEmpty());
+        assertEquals(expected.size(), actual.size(), "number of keys");
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i));
+        }
+    }
+}
