@@ -133,11 +133,19 @@ class AofInteropTest {
         }
     }
 
+    /**
+     * Same descriptions, except the seen times of stream consumers: a command base recreates them
+     * with XCLAIM, which stamps the time of loading (the delivery times are in the file).
+     */
     private static void assertSame(List<String> expected, List<String> actual) {
         assertFalse(expected.isEmpty());
         assertEquals(expected.size(), actual.size(), "number of keys");
         for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.get(i), actual.get(i));
+            assertEquals(maskSeenTimes(expected.get(i)), maskSeenTimes(actual.get(i)));
         }
+    }
+
+    private static String maskSeenTimes(String description) {
+        return description.replaceAll("(\"seen-time\"\\n\\s*\\d+\\) )\\(integer\\) \\d+", "$1(integer) <time>");
     }
 }
