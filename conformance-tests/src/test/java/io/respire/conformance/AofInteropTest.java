@@ -1,8 +1,6 @@
 package io.respire.conformance;
 
 import io.respire.server.RespireServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,32 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rewrite and incremental files by one server, is accepted by redis-check-aof and loaded by the
  * other to the same data, with RDB and with command bases.
  */
-class AofInteropTest {
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private Path redisServer;
-
-    @BeforeEach
-    void findRedis() {
-        Optional<Path> binary = ExternalTools.find("redis-server", "REDIS_SERVER");
-        if (binary.isEmpty()) {
-            ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
-        }
-        redisServer = binary.get();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private RespConnection connect(String name, int port) {
-        RespConnection c = new RespConnection(name, port);
-        open.add(c);
-        return c;
-    }
-
+class AofInteropTest extends ServerPairTest {
     private static List<String> aofArgs(String preamble) {
         return List.of("--appendonly", "yes", "--aof-use-rdb-preamble", preamble, "--appendfsync", "always");
     }
@@ -79,16 +52,14 @@ class AofInteropTest {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--dir", ours.toString(), "--save", "",
                 "--enable-debug-command", "yes"));
         args.addAll(aofArgs(preamble));
-        RespireServer respire = RespireServer.start(args.toArray(new String[0]));
-        open.add(respire);
+        RespireServer respire = keep(RespireServer.start(args.toArray(new String[0])));
         RespConnection r = connect("respire", respire.port());
         write(r);
         Path aofDir = ours.resolve("appendonlydir");
         redisCheckAof(aofDir.resolve("appendonly.aof.manifest"));
         Path theirs = Files.createTempDirectory("respire-aof-redis");
         copyTree(aofDir, theirs.resolve("appendonlydir"));
-        RedisServerProcess redis = RedisServerProcess.start(redisServer, theirs, aofArgs(preamble));
-        open.add(redis);
+        RedisServerProcess redis = keep(RedisServerProcess.start(redisServer, theirs, aofArgs(preamble)));
         RdbInteropTest.ok(r.call("DEBUG", "LOADAOF")); // what Respire holds once it loaded its own files
         assertSame(RdbInteropTest.describe(r), RdbInteropTest.describe(connect("redis", redis.port())));
     }
@@ -97,8 +68,7 @@ class AofInteropTest {
     @ValueSource(strings = {"yes", "no"})
     void aDirectoryWrittenByRedisLoadsInRespire(String preamble) throws Exception {
         Path theirs = Files.createTempDirectory("respire-aof-redis");
-        RedisServerProcess redis = RedisServerProcess.start(redisServer, theirs, aofArgs(preamble));
-        open.add(redis);
+        RedisServerProcess redis = keep(RedisServerProcess.start(redisServer, theirs, aofArgs(preamble)));
         RespConnection c = connect("redis", redis.port());
         write(c);
         Path ours = Files.createTempDirectory("respire-aof");
@@ -106,22 +76,13 @@ class AofInteropTest {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--dir", ours.toString(), "--save", "",
                 "--enable-debug-command", "yes"));
         args.addAll(aofArgs(preamble));
-        RespireServer respire = RespireServer.start(args.toArray(new String[0]));
-        open.add(respire);
+        RespireServer respire = keep(RespireServer.start(args.toArray(new String[0])));
         RdbInteropTest.ok(c.call("DEBUG", "LOADAOF"));
         assertSame(RdbInteropTest.describe(c), RdbInteropTest.describe(connect("respire", respire.port())));
     }
 
-    static void redisCheckAof(Path manifest) throws IOException, InterruptedException {
-        Optional<Path> check = ExternalTools.find("redis-check-aof", "REDIS_CHECK_AOF");
-        if (check.isEmpty()) {
-            ExternalTools.unavailable("redis-check-aof not found on PATH");
-        }
-        Process p = new ProcessBuilder(check.get().toString(), manifest.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("All AOF files and manifest are valid"), output);
+    private static void redisCheckAof(Path manifest) throws IOException, InterruptedException {
+        check("redis-check-aof", "REDIS_CHECK_AOF", manifest, "All AOF files and manifest are valid");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -142,4 +142,17 @@ public final class InlineSplitter {
         }
         return false;
     }
+
+    /** {@code s} without blanks, tabs, CR and LF at either end (Redis's sdstrim with " \t\r\n"). */
+    public static String trim(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && " \t\r\n".indexOf(s.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && " \t\r\n".indexOf(s.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
 }

@@ -185,7 +185,7 @@ public final class AofManifest {
             if (raw.startsWith("#")) {
                 continue;
             }
-            String line = trim(raw);
+            String line = InlineSplitter.trim(raw);
             if (!newline) {
                 throw new AofManifestException("The AOF manifest file contains too long line", lineNumber, line);
             }
@@ -265,18 +265,5 @@ public final class AofManifest {
             v = v * 10 + (s.charAt(i) - '0');
         }
         return negative ? -v : v;
-    }
-
-    /** Redis's sdstrim(line, " \t\r\n"). */
-    private static String trim(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && " \t\r\n".indexOf(s.charAt(start)) >= 0) {
-            start++;
-        }
-        while (end > start && " \t\r\n".indexOf(s.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        return s.substring(start, end);
     }
 }

@@ -1,5 +1,6 @@
 package io.respire.persistence.aof;
 
+import io.respire.persistence.DiscardingSink;
 import io.respire.persistence.EncodingLimits;
 import io.respire.persistence.RdbLoader;
 import org.junit.jupiter.api.Test;
@@ -41,20 +42,12 @@ class AofFixturesTest {
         byte[] base = Files.readAllBytes(dir.resolve(m.base().name()));
         int[] keys = {0};
         String[] aofBase = {null};
-        RdbLoader.Result r = RdbLoader.load(base, EncodingLimits.defaults(), true, new RdbLoader.Sink() {
+        RdbLoader.Result r = RdbLoader.load(base, EncodingLimits.defaults(), true, new DiscardingSink() {
             @Override
             public void aux(String key, String value) {
                 if (key.equals("aof-base")) {
                     aofBase[0] = value;
                 }
-            }
-
-            @Override
-            public void function(byte[] code) {
-            }
-
-            @Override
-            public void selectDb(long id) {
             }
 
             @Override
