@@ -39,8 +39,7 @@ final class Fsyncer {
     void switchTo(FileChannel channel) {
         synchronized (lock) {
             if (current != null) {
-                retiring.add(current);
-                requested = Math.max(requested, synced + 1); // make sure the old file gets its fsync
+                retiring.add(current); // fsynced and closed by the thread, which wakes for it
             }
             current = channel;
             lock.notifyAll();
@@ -60,7 +59,7 @@ final class Fsyncer {
     /** Whether written bytes wait for an fsync (aof_pending_bio_fsync). */
     boolean pending() {
         synchronized (lock) {
-            return inProgress || requested > synced;
+            return inProgress || requested > synced || !retiring.isEmpty();
         }
     }
 
@@ -112,7 +111,7 @@ final class Fsyncer {
             List<FileChannel> old;
             long target;
             synchronized (lock) {
-                while (!stopped && requested <= synced) {
+                while (!stopped && requested <= synced && retiring.isEmpty()) {
                     waitQuietly(0);
                 }
                 if (stopped) {
