@@ -61,6 +61,11 @@ public final class DebugCommands {
                 requireArgs(c, argc == 3);
                 sleep(c);
             }
+            case "aof-flush-sleep" -> {
+                requireArgs(c, argc == 3);
+                c.server().aof().flushSleepMicros(atoi(c.arg(2)));
+                c.reply().ok();
+            }
             case "set-active-expire" -> {
                 requireArgs(c, argc == 3);
                 c.server().activeExpireEnabled(atoi(c.arg(2)) != 0);

@@ -161,7 +161,7 @@ public final class PersistenceCommands {
         boolean deleted = o.replace() && db.remove(key);
         long now = c.server().nowMs();
         long expireAt = ttl == 0 ? -1 : o.absTtl() ? ttl : ttl + now;
-        if (expireAt != -1 && expireAt <= now) {
+        if (expireAt != -1 && Keys.alreadyExpired(c.server(), expireAt, now)) {
             if (deleted) {
                 c.server().keyModified(db, key, "del");
                 c.propagateAs(Effects.DEL, key);

@@ -112,6 +112,9 @@ public final class Keys {
      * the class comment). No statistics, no access recorded.
      */
     private static Dict.Entry liveEntry(ServerContext server, Database db, byte[] key, long now) {
+        if (server.snapshots().loader().loading()) {
+            return db.peekEntry(key); // nothing expires while a file loads (Redis's keyIsExpired)
+        }
         if (!server.clientsPaused()) {
             return db.lookupEntry(key, now);
         }
@@ -121,13 +124,22 @@ public final class Keys {
     }
 
     /**
+     * Redis's checkAlreadyExpired: whether an expiry time set now deletes the key at once rather
+     * than being set; never while a file loads (an AOF's PEXPIREAT in the past is kept, and the
+     * key expires once the load is over, as in Redis).
+     */
+    public static boolean alreadyExpired(ServerContext server, long whenMs, long nowMs) {
+        return whenMs <= nowMs && !server.snapshots().loader().loading();
+    }
+
+    /**
      * Redis's expireIfNeeded: whether the key exists but has expired; if so it is removed, unless
      * clients are paused. For commands that meet keys by iterating (SCAN, RANDOMKEY).
      */
     public static boolean expireIfNeeded(ServerContext server, Database db, byte[] key) {
         long now = server.nowMs();
         long expireAt = db.expireAt(key);
-        if (expireAt == -1 || expireAt > now) {
+        if (expireAt == -1 || expireAt > now || server.snapshots().loader().loading()) {
             return false;
         }
         liveEntry(server, db, key, now);

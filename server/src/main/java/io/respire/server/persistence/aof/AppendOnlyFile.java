@@ -10,6 +10,7 @@ import io.respire.server.config.ServerConfig;
 import io.respire.server.replication.DbSelector;
 import io.respire.server.replication.EffectsListener;
 import io.respire.server.replication.Propagation;
+import io.respire.server.persistence.Snapshots;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,6 +68,8 @@ public final class AppendOnlyFile implements EffectsListener {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private long released;
     private final Rewrite rewrite = new Rewrite();
+    /** DEBUG AOF-FLUSH-SLEEP: microseconds slept before each write (Redis's aof_flush_sleep). */
+    private long flushSleepMicros;
 
     private record Held(long offset, Runnable send) {
     }
@@ -481,6 +484,9 @@ public final class AppendOnlyFile implements EffectsListener {
     }
 
     private boolean write() {
+        if (flushSleepMicros > 0) {
+            Snapshots.pause(flushSleepMicros); // DEBUG AOF-FLUSH-SLEEP: a slow disk, for tests
+        }
         ByteBuffer data = buffer.view();
         int total = data.remaining();
         try {
@@ -573,6 +579,10 @@ public final class AppendOnlyFile implements EffectsListener {
         while (!held.isEmpty()) {
             held.poll().send().run();
         }
+    }
+
+    public void flushSleepMicros(long micros) {
+        flushSleepMicros = micros;
     }
 
     /**

@@ -152,6 +152,19 @@ class AppendOnlyFileTest {
     }
 
     @Test
+    void nothingExpiresWhileTheFileLoads() throws Exception {
+        Files.createDirectories(aofDir());
+        Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        // Redis keeps the past expiry while loading, so the second RPUSH appends to the doomed list.
+        Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"), "*3\r\n$5\r\nRPUSH\r\n$4\r\nlist\r\n$3\r\nfoo\r\n"
+                + "*3\r\n$9\r\nPEXPIREAT\r\n$4\r\nlist\r\n$4\r\n1000\r\n"
+                + "*3\r\n$5\r\nRPUSH\r\n$4\r\nlist\r\n$3\r\nbar\r\n");
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("(integer) 0", c.call("LLEN", "list"));
+        }
+    }
+
+    @Test
     void aCorruptFileOrManifestRefusesTheStart() throws Exception {
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
             assertEquals("OK", c.call("SET", "a", "1"));
