@@ -56,10 +56,7 @@ class AppendOnlyFileTest {
     }
 
     private static void awaitRewrite(RespTestClient c) throws Exception {
-        for (int i = 0; i < 500 && InfoFields.number(c, "aof_rewrite_in_progress") == 1; i++) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, InfoFields.number(c, "aof_rewrite_in_progress"));
+        InfoFields.awaitZero(c, "aof_rewrite_in_progress");
     }
 
     @Test
