@@ -63,7 +63,8 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/dump', 26), ('integration/rdb', 14), ('integration/convert-zipmap-hash-on-load', 3),
                ('integration/convert-ziplist-hash-on-load', 2), ('integration/convert-ziplist-zset-on-load', 2),
                ('unit/shutdown', 8), ('integration/shutdown', 5), ('integration/corrupt-dump', 74),
-               ('integration/corrupt-dump-fuzzer', 2),
+               ('integration/corrupt-dump-fuzzer', 2), ('integration/aof', 40), ('integration/aof-multi-part', 35),
+               ('unit/aofrw', 20),
                ('unit/pubsub', 30), ('unit/pubsubshard', 11), ('unit/pause', 16), ('unit/tracking', 54),
                ('unit/acl', 90), ('unit/acl-v2', 30), ('unit/auth', 10),
                ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17)]
