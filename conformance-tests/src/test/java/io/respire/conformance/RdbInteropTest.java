@@ -1,8 +1,6 @@
 package io.respire.conformance;
 
 import io.respire.server.RespireServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,41 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checked by redis-check-rdb), then every key is compared through commands; DUMP payloads of every
  * key are restored on the other server and compared the same way.
  */
-class RdbInteropTest {
+class RdbInteropTest extends ServerPairTest {
     private static final int[] DATABASES = {0, 3, 15};
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private Path redisServer;
-
-    @BeforeEach
-    void findRedis() {
-        redisServer = ExternalTools.redisServer();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
     private RespireServer respire(Path dir) {
-        RespireServer s = RespireServer.start("--port", "0", "--dir", dir.toString(), "--save", "",
-                "--enable-debug-command", "yes");
-        open.add(s);
-        return s;
+        return keep(RespireServer.start("--port", "0", "--dir", dir.toString(), "--save", "",
+                "--enable-debug-command", "yes"));
     }
 
     private RedisServerProcess redis(Path dir) {
-        RedisServerProcess r = RedisServerProcess.start(redisServer, dir);
-        open.add(r);
-        return r;
-    }
-
-    private RespConnection connect(String name, int port) {
-        RespConnection c = new RespConnection(name, port);
-        open.add(c);
-        return c;
+        return keep(RedisServerProcess.start(redisServer, dir));
     }
 
     /** The dataset: every type in every encoding Redis 7.0 has, in three databases. */
@@ -127,12 +100,12 @@ class RdbInteropTest {
         ok(c.call("SELECT", "0"));
     }
 
-    private static void ok(RespReply r) {
+    static void ok(RespReply r) {
         assertFalse(r.isError(), r.render());
     }
 
     /** Every key of every database, read through commands whose replies must be the same on both. */
-    private static List<String> describe(RespConnection c) {
+    static List<String> describe(RespConnection c) {
         List<String> out = new ArrayList<>();
         for (int db : DATABASES) {
             c.call("SELECT", String.valueOf(db));
@@ -191,15 +164,7 @@ class RdbInteropTest {
     }
 
     private static void redisCheckRdb(Path file) throws IOException, InterruptedException {
-        Optional<Path> check = ExternalTools.find("redis-check-rdb", "REDIS_CHECK_RDB");
-        if (check.isEmpty()) {
-            ExternalTools.unavailable("redis-check-rdb not found on PATH");
-        }
-        Process p = new ProcessBuilder(check.get().toString(), file.toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("RDB looks OK"), output);
+        check("redis-check-rdb", "REDIS_CHECK_RDB", file, "RDB looks OK");
     }
 
     /**

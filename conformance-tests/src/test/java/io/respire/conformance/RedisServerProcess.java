@@ -52,7 +52,8 @@ final class RedisServerProcess implements AutoCloseable {
         return start(binary, null, extra);
     }
 
-    private static RedisServerProcess start(Path binary, Path dataDir, List<String> extra) {
+    /** As {@link #start(Path, Path)}, with {@code extra} arguments after the usual ones (--appendonly yes...). */
+    static RedisServerProcess start(Path binary, Path dataDir, List<String> extra) {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // the free port may be taken before redis binds it
             Path dir = dataDir;

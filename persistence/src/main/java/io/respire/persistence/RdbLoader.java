@@ -41,8 +41,11 @@ public final class RdbLoader {
         }
     }
 
-    /** What a load found: the file's format version and counts of keys. */
-    public record Result(int version, long keysLoaded, long emptyKeysSkipped) {
+    /**
+     * What a load found: the file's format version, counts of keys, and where the RDB ended (an
+     * AOF with an RDB preamble goes on with commands from there).
+     */
+    public record Result(int version, long keysLoaded, long emptyKeysSkipped, long length) {
     }
 
     private RdbLoader() {
@@ -88,7 +91,7 @@ public final class RdbLoader {
                 case RdbFunctions.OPCODE_FUNCTION, RdbFunctions.OPCODE_FUNCTION2 -> sink.function(readLibrary(in, type));
                 case RdbTypes.OPCODE_EOF -> {
                     verifyChecksum(data, in, version, verifyChecksum);
-                    return new Result(version, loaded, empty);
+                    return new Result(version, loaded, empty, in.position());
                 }
                 default -> {
                     if (!RdbTypes.isObjectType(type)) {

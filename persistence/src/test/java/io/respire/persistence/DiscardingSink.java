@@ -1,7 +1,7 @@
 package io.respire.persistence;
 
 /** A loader sink that keeps nothing; tests override what they look at. */
-class DiscardingSink implements RdbLoader.Sink {
+public class DiscardingSink implements RdbLoader.Sink {
     @Override
     public void function(byte[] code) {
     }

@@ -100,4 +100,59 @@ public final class InlineSplitter {
     private static boolean isHex(int c) {
         return Character.digit(c, 16) >= 0 && c < 128;
     }
+
+    /**
+     * The inverse of {@link #split} for one argument: {@code s} (bytes as ISO-8859-1 chars) in
+     * double quotes with C escapes, as Redis's sdscatrepr writes it.
+     */
+    public static String repr(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case 7 -> out.append("\\a");
+                case '\b' -> out.append("\\b");
+                default -> {
+                    if (c >= 0x20 && c <= 0x7e) {
+                        out.append(c);
+                    } else {
+                        out.append(String.format("\\x%02x", c & 0xff));
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /**
+     * Whether {@code s} must be written with {@link #repr} to split back to itself (Redis's
+     * sdsneedsrepr): it has a quote, a backslash, a blank or a byte that is not printable.
+     */
+    public static boolean needsRepr(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '"' || c < 0x21 || c > 0x7e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code s} without blanks, tabs, CR and LF at either end (Redis's sdstrim with " \t\r\n"). */
+    public static String trim(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && " \t\r\n".indexOf(s.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && " \t\r\n".indexOf(s.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
 }

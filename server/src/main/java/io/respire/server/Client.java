@@ -214,6 +214,26 @@ public final class Client {
         return c;
     }
 
+    /**
+     * The client an AOF's commands run as while it loads (Redis's createAOFClient): no connection,
+     * never blocked, its replies dropped after each command ({@link #dropReplies}).
+     */
+    public static Client aofLoader(ServerContext server) {
+        Client c = new Client(server, null, Connection.NONE, 0);
+        c.denyBlocking = true;
+        c.authenticated = true;
+        return c;
+    }
+
+    /** Drops what was replied so far (the AOF loader's client, whose replies nobody reads). */
+    public void dropReplies() {
+        ByteBuf out = replyTarget();
+        if (out != null) {
+            replyTarget(null);
+            out.release();
+        }
+    }
+
     /** Whether this is a client without a connection (a script's), Redis's CLIENT_SCRIPT. */
     public boolean detached() {
         return writer == null;

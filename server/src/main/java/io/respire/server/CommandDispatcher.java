@@ -249,7 +249,8 @@ public final class CommandDispatcher {
             feedMonitors(c, cmd);
         }
         if (propagating) {
-            propagateCall(c, cmd, server.dirty() != dirtyBefore, targets);
+            // Only a rise counts: SAVE and DEBUG LOADAOF lower the counter and are never propagated.
+            propagateCall(c, cmd, server.dirty() > dirtyBefore, targets);
             c.propagationState(outerPropagateArgv, outerPropagateFlags);
         }
         afterCommand(cmd);
@@ -282,6 +283,19 @@ public final class CommandDispatcher {
         Propagation propagation = server.propagation();
         if (!propagation.inCall()) {
             propagation.flush(cmd != null && cmd.has(CommandFlag.TOUCHES_ARBITRARY_KEYS));
+        }
+    }
+
+    /**
+     * Runs a command read from an AOF as Redis's loadSingleAppendOnlyFile does: with no checks,
+     * queued instead while the client is inside MULTI (EXEC then runs the transaction).
+     */
+    public void replay(Client c, byte[][] argv, CommandSpec cmd) {
+        c.request(argv, cmd);
+        if (c.multi().active() && cmd.id() != CommandId.EXEC) {
+            c.multi().queue(argv, cmd, cmd.flags());
+        } else {
+            call(c, cmd);
         }
     }
 
@@ -369,9 +383,10 @@ public final class CommandDispatcher {
             return busy;
         }
         // Redis's writeCommandsDeniedByDiskError: writes (and PING) fail while saves fail.
-        if (server.snapshots().writesDenied() && (cmd.id() == CommandId.PING
+        String diskError = diskError();
+        if (diskError != null && (cmd.id() == CommandId.PING
                 || has(c, cmd, server.scripting().commandFlags(c, cmd, argv), CommandFlag.WRITE.bit))) {
-            return Errors.MISCONF_BGSAVE;
+            return diskError;
         }
         if (c.monitor() && (cmd.has(CommandFlag.READONLY) || cmd.has(CommandFlag.WRITE)
                 || cmd.has(CommandFlag.MAY_REPLICATE))) {
@@ -463,8 +478,9 @@ public final class CommandDispatcher {
                 && !server.masterLink().isMaster(server.scripting().caller())) {
             return Errors.READONLY_REPLICA;
         }
-        if (cmd.has(CommandFlag.WRITE) && server.snapshots().writesDenied()) {
-            return Errors.MISCONF_BGSAVE;
+        String diskError = cmd.has(CommandFlag.WRITE) ? diskError() : null;
+        if (diskError != null) {
+            return diskError;
         }
         if (cmd.has(CommandFlag.WRITE) && !server.replication().enoughGoodReplicas()) {
             return Errors.NOREPLICAS;
@@ -473,6 +489,14 @@ public final class CommandDispatcher {
             return Errors.OOM;
         }
         return null;
+    }
+
+    /**
+     * Why writes are refused for a disk error (writeCommandsDeniedByDiskError and its message): the
+     * last background save failed, or the last AOF write or fsync; null if they are not.
+     */
+    private String diskError() {
+        return server.snapshots().writesDenied() ? Errors.MISCONF_BGSAVE : server.aof().writesDeniedError();
     }
 
     /**

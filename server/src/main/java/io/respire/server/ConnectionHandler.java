@@ -243,6 +243,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         client.replyTarget(null);
+        // The AOF is written before replies leave; with appendfsync always they wait for its fsync.
+        if (out.isReadable() && server.aof().holdsReplies(() -> send(out))) {
+            return;
+        }
+        send(out);
+    }
+
+    /** Writes a batch of replies to the socket, unless the client is gone or over its limits. */
+    private void send(ByteBuf out) {
         if (client.closed() || client.closingForOutputLimit()) {
             out.release(); // a client over its limit gets nothing more; its close is scheduled
         } else if (out.isReadable() && client.outputBufferLimitReached(pendingOutputBytes() + out.readableBytes())) {

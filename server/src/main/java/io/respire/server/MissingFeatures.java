@@ -13,17 +13,14 @@ import java.util.List;
  * blocks, then sees the failure in the log within seconds instead of waiting two minutes for a
  * logo that never comes.
  *
- * <p>Tuning settings of a missing feature (appendfsync, repl-timeout...) are accepted: they ask
- * nothing until the feature is switched on, and what switches it on is refused here or answers
- * "unknown command". So are values that ask for what Respire does ({@code appendonly no}).
+ * <p>Tuning settings of a missing feature (repl-timeout...) are accepted: they ask nothing until
+ * the feature is switched on, and what switches it on is refused here or answers "unknown
+ * command". So are values that ask for what Respire does ({@code maxmemory 0}).
  */
 final class MissingFeatures {
     private MissingFeatures() {
     }
 
-    /** Redis's reply when CONFIG SET appendonly yes cannot open the AOF (its apply function's error). */
-    static final String AOF_REFUSED = "Unable to turn on AOF. Check server logs.";
-    static final String AOF_MISSING = "Respire has no AOF persistence yet";
     /** CONFIG SET maxmemory-clients: a limit nothing enforces would let client buffers grow past it unseen. */
     static final String CLIENT_EVICTION_REFUSED = "Respire does not evict clients yet (maxmemory-clients): only 0 is accepted";
 
@@ -32,9 +29,6 @@ final class MissingFeatures {
         List<String> lines = new ArrayList<>();
         for (String directive : config.unsupportedDirectives()) {
             lines.add("The '" + directive + "' directive is not supported by Respire.");
-        }
-        if (config.appendonly.value()) {
-            lines.add("Can't open the append-only file: " + AOF_MISSING + " (appendonly yes).");
         }
         if (config.maxmemoryClients.value() != 0) {
             lines.add("Can't limit client memory to " + config.maxmemoryClients.get()

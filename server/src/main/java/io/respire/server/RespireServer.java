@@ -133,11 +133,12 @@ public final class RespireServer implements AutoCloseable {
         if (announce) {
             logStartup(config, log);
         }
-        // CONFIG SET appendonly yes fails as in Redis when the AOF cannot be opened.
+        // CONFIG SET appendonly: Redis's updateAppendonly (a rewrite makes the base, or the AOF stops).
         config.appendonly.onChange(o -> {
-            if (config.appendonly.value()) {
-                log.warning("Can't open the append-only file: " + MissingFeatures.AOF_MISSING + ".");
-                throw new IllegalArgumentException(MissingFeatures.AOF_REFUSED);
+            if (!config.appendonly.value()) {
+                context.aof().stop();
+            } else if (!context.aof().start()) {
+                throw new IllegalArgumentException("Unable to turn on AOF. Check server logs.");
             }
         });
         config.maxmemory.onChange(o -> maxmemoryChanged(context, log));
@@ -317,10 +318,17 @@ public final class RespireServer implements AutoCloseable {
     private void loadDataFromDisk(ServerLog log) {
         try {
             executor.submit(() -> {
-                var loader = context.snapshots().loader();
-                loader.loadAtStart();
-                context.replication().restoreAfterLoad(loader.replId(), loader.replOffset(), loader.replStreamDb(),
-                        context.config().replicaof.host() != null);
+                var aof = context.aof();
+                aof.loadManifest();
+                if (aof.on()) {
+                    aof.loadAtStart();
+                } else {
+                    var loader = context.snapshots().loader();
+                    loader.loadAtStart();
+                    context.replication().restoreAfterLoad(loader.replId(), loader.replOffset(), loader.replStreamDb(),
+                            context.config().replicaof.host() != null);
+                }
+                aof.openAtStart();
                 return null;
             }).get();
         } catch (InterruptedException e) {
@@ -328,6 +336,11 @@ public final class RespireServer implements AutoCloseable {
             throw new StartupException("interrupted while loading the RDB file");
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof io.respire.server.persistence.aof.AppendOnlyFile.AofStartupException) {
+                listeners.close(); // the AOF logged why, as Redis before its exit(1)
+                stopThreads();
+                throw new StartupException(cause.getMessage());
+            }
             String reason = cause instanceof java.io.IOException
                     ? "Fatal error loading the DB: " + cause.getMessage() + ". Exiting."
                     : "Terminating server after rdb file reading failure.";
@@ -427,6 +440,11 @@ public final class RespireServer implements AutoCloseable {
             log.warning("There is a child saving an .rdb. Killing it!");
             context.snapshots().abortBackgroundSave();
         }
+        boolean force = (flags & SHUTDOWN_FORCE) != 0;
+        if (!onExecutor(() -> context.aof().prepareShutdown(force))) {
+            log.warning("Errors trying to shut down the server. Check the logs for more information.");
+            return false;
+        }
         if ((flags & SHUTDOWN_SAVE) != 0 || (!nosave && context.snapshots().savePointsSet())) {
             log.notice("Saving the final RDB snapshot before exiting.");
             if (!saveOnExecutor()) {
@@ -444,16 +462,18 @@ public final class RespireServer implements AutoCloseable {
 
     /** SAVE run by the executor, which owns the data, whichever thread asks (a signal's). */
     private boolean saveOnExecutor() {
-        if (executor.inEventLoop()) {
-            return context.snapshots().save();
-        }
+        return onExecutor(() -> context.snapshots().save());
+    }
+
+    /** Runs {@code task} on the executor, which owns the data, whichever thread asks; false if it failed. */
+    private boolean onExecutor(java.util.concurrent.Callable<Boolean> task) {
         try {
-            return executor.submit(() -> context.snapshots().save()).get();
+            return executor.inEventLoop() ? task.call() : executor.submit(task).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            context.log().warning("Error saving the final RDB snapshot: " + e.getCause());
+        } catch (Exception e) {
+            context.log().warning("Error while shutting down: " + (e.getCause() != null ? e.getCause() : e));
             return false;
         }
     }
@@ -481,6 +501,7 @@ public final class RespireServer implements AutoCloseable {
         }
         listeners.close();
         stopThreads();
+        context.aof().close();
         stopped.countDown();
     }
 

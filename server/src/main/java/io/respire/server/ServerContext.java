@@ -98,6 +98,8 @@ public final class ServerContext {
     private java.util.function.Supplier<io.netty.bootstrap.Bootstrap> outgoing;
     /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
     private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
+    /** The append-only file: a consumer of {@link #propagation} while appendonly is on. */
+    private final io.respire.server.persistence.aof.AppendOnlyFile aof = new io.respire.server.persistence.aof.AppendOnlyFile(this);
     private final io.respire.server.persistence.MigrationLinks migrationLinks = new io.respire.server.persistence.MigrationLinks();
     /** The slow log, the latency monitor and the per-command latency histograms. */
     private final io.respire.server.observability.Observability observability;
@@ -316,6 +318,10 @@ public final class ServerContext {
     }
 
     /** MIGRATE's cached connections to other servers. */
+    public io.respire.server.persistence.aof.AppendOnlyFile aof() {
+        return aof;
+    }
+
     public io.respire.server.persistence.MigrationLinks migrationLinks() {
         return migrationLinks;
     }

@@ -59,6 +59,7 @@ final class ServerCron implements Runnable {
         }
         databasesCron();
         server.snapshots().cron(now);
+        server.aof().cron(now);
         server.migrationLinks().closeIdle(now);
     }
 

@@ -34,6 +34,17 @@ public final class InfoFields {
     }
 
     /**
+     * Waits until a background job's INFO flag ({@code rdb_bgsave_in_progress}...) is 0, polling a
+     * bounded number of times, and asserts that it is.
+     */
+    public static void awaitZero(RespTestClient c, String field) throws IOException, InterruptedException {
+        for (int i = 0; i < 500 && number(c, field) != 0; i++) {
+            Thread.sleep(20);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, number(c, field), field);
+    }
+
+    /**
      * How far running {@code command} on {@code c} moved the dirty counter (INFO
      * rdb_changes_since_last_save), read on {@code c} before and after.
      */

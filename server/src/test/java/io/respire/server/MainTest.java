@@ -193,12 +193,12 @@ class MainTest {
 
     @Test
     void aSettingItCannotHonourEndsTheProcessAfterTheLogo() throws Exception {
-        Process p = spawn(suiteConfig(freePort()).toString(), "--appendonly", "yes");
+        Process p = spawn(suiteConfig(freePort()).toString(), "--cluster-enabled", "yes");
         assertEquals(1, exitStatus());
         String log = stdout();
         assertTrue(log.contains(" PID: " + p.pid() + "\n"), log);
-        assertTrue(log.endsWith(" # Can't open the append-only file: Respire has no AOF persistence yet "
-                + "(appendonly yes).\n"), log);
+        assertTrue(log.endsWith(" # Can't start in cluster mode: Respire has no cluster support yet "
+                + "(cluster-enabled yes).\n"), log);
         assertFalse(log.contains("Ready to accept connections"), log);
     }
 

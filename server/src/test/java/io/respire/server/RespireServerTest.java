@@ -112,12 +112,11 @@ class RespireServerTest {
     @Test
     void settingsThatSwitchOnAMissingFeatureRefuseTheStart() throws IOException {
         String[][] cases = {
-            {"--appendonly", "yes"}, {"--cluster-enabled", "yes"},
+            {"--cluster-enabled", "yes"},
             {"--aclfile", "users.acl"}, {"--daemonize", "yes"}, {"--rename-command", "flushdb", "badger"},
             {"--syslog-enabled", "yes"},
         };
         String[] reasons = {
-            "Can't open the append-only file: Respire has no AOF persistence yet (appendonly yes).",
             "Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).",
             "Aborting Redis startup because of ACL errors: Error loading ACLs, opening file 'users.acl': No such file "
                     + "or directory",
@@ -157,6 +156,7 @@ class RespireServerTest {
     void aShutdownSaveThatFailsIsRefusedUnlessForcedAndConfigSetAppendonlyYesFails() throws Exception {
         RespireServer server = RespireServer.start(args());
         Files.createDirectory(dir.resolve("dump.rdb")); // the save cannot be renamed over a directory
+        Files.writeString(dir.resolve("appendonlydir"), ""); // nor the AOF directory be created
         try (RespTestClient c = new RespTestClient(server.port())) {
             assertEquals("(error) ERR Errors trying to SHUTDOWN. Check logs.", c.call("SHUTDOWN", "SAVE"));
             assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn "

@@ -61,6 +61,11 @@ public final class DebugCommands {
                 requireArgs(c, argc == 3);
                 sleep(c);
             }
+            case "aof-flush-sleep" -> {
+                requireArgs(c, argc == 3);
+                c.server().aof().flushSleepMicros(atoi(c.arg(2)));
+                c.reply().ok();
+            }
             case "set-active-expire" -> {
                 requireArgs(c, argc == 3);
                 c.server().activeExpireEnabled(atoi(c.arg(2)) != 0);
@@ -122,6 +127,12 @@ public final class DebugCommands {
             case "segfault" -> {
                 requireArgs(c, argc == 2);
                 io.respire.server.CrashReport.crash(c.server().log(), 11); // Redis writes to address -1: a real crash
+            }
+            case "loadaof" -> {
+                if (!c.server().aof().debugLoad()) {
+                    throw new CommandError("ERR Error loading the AOF, check server logs.");
+                }
+                c.reply().ok();
             }
             case "set-skip-checksum-validation" -> {
                 requireArgs(c, argc == 3);
@@ -192,6 +203,8 @@ public final class DebugCommands {
                 "    unit tests to simulate Redis errors.",
                 "LOG <message>",
                 "    Write <message> to the server log.",
+                "LOADAOF",
+                "    Flush the AOF buffers on disk and reload the AOF in memory.",
                 "REPLICATE <string>",
                 "    Replicates the provided string to replicas, allowing data divergence.",
                 "OBJECT <key>",

@@ -292,18 +292,27 @@ public final class InfoReport {
         field("rdb_last_cow_size", 0);
         field("rdb_last_load_keys_expired", snapshots.loader().lastLoadKeysExpired());
         field("rdb_last_load_keys_loaded", snapshots.loader().lastLoadKeysLoaded());
-        field("aof_enabled", server.config().appendonly.value() ? 1 : 0);
-        field("aof_rewrite_in_progress", 0);
-        field("aof_rewrite_scheduled", 0);
-        field("aof_last_rewrite_time_sec", -1);
-        field("aof_current_rewrite_time_sec", -1);
-        field("aof_last_bgrewrite_status", "ok");
-        field("aof_rewrites", 0);
-        field("aof_rewrites_consecutive_failures", 0);
-        field("aof_last_write_status", "ok");
+        io.respire.server.persistence.aof.AppendOnlyFile aof = server.aof();
+        field("aof_enabled", aof.on() ? 1 : 0);
+        field("aof_rewrite_in_progress", aof.rewriteRunning() ? 1 : 0);
+        field("aof_rewrite_scheduled", aof.rewriteScheduled() ? 1 : 0);
+        field("aof_last_rewrite_time_sec", aof.lastRewriteSeconds());
+        field("aof_current_rewrite_time_sec", aof.currentRewriteSeconds());
+        field("aof_last_bgrewrite_status", aof.lastRewriteOk() ? "ok" : "err");
+        field("aof_rewrites", aof.rewrites());
+        field("aof_rewrites_consecutive_failures", aof.consecutiveRewriteFailures());
+        field("aof_last_write_status", aof.lastWriteOk() ? "ok" : "err");
         field("aof_last_cow_size", 0);
         field("module_fork_in_progress", 0);
         field("module_fork_last_cow_size", 0);
+        if (server.config().appendonly.value()) {
+            field("aof_current_size", aof.currentSize());
+            field("aof_base_size", aof.baseSize());
+            field("aof_pending_rewrite", aof.rewriteScheduled() ? 1 : 0);
+            field("aof_buffer_length", aof.bufferLength());
+            field("aof_pending_bio_fsync", aof.fsyncPending() ? 1 : 0);
+            field("aof_delayed_fsync", 0);
+        }
     }
 
     private void stats() {

@@ -135,7 +135,7 @@ public final class KeyCommands {
         // Judged at the instant the relative time was taken from (Redis's command time snapshot):
         // PEXPIRE k 1 sets a TTL even if the clock ticks meanwhile.
         long now = baseMs != 0 ? baseMs : c.server().nowMs();
-        if (when <= now) {
+        if (Keys.alreadyExpired(c.server(), when, now)) {
             db.remove(key);
             c.server().keyModified(db, key, "del");
             c.propagateAs(Effects.delete(c.server().config().lazyfreeLazyExpire.value()), key);

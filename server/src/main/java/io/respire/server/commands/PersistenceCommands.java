@@ -36,6 +36,7 @@ public final class PersistenceCommands {
         table.register("save", PersistenceCommands::save);
         table.register("bgsave", PersistenceCommands::bgsave);
         table.register("lastsave", PersistenceCommands::lastsave);
+        table.register("bgrewriteaof", PersistenceCommands::bgrewriteaof);
         table.register("dump", PersistenceCommands::dump);
         table.register("restore", PersistenceCommands::restore);
         table.register("migrate", PersistenceCommands::migrate);
@@ -58,10 +59,32 @@ public final class PersistenceCommands {
         if (c.argc() > 2 || (c.argc() == 2 && !c.argIs(1, "SCHEDULE"))) {
             throw new CommandError(Errors.SYNTAX);
         }
+        if (c.server().aof().rewriteRunning()) {
+            // Redis schedules a BGSAVE SCHEDULE for later; Respire does not keep one: both are refused.
+            throw new CommandError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        }
         if (!c.server().snapshots().backgroundSave()) {
             throw new CommandError(BGSAVE_IN_PROGRESS);
         }
         c.reply().simple("Background saving started");
+    }
+
+    /**
+     * BGREWRITEAOF (bgrewriteaofCommand): a rewrite of the AOF into a new base, started now, or
+     * scheduled while a background save runs or inside a transaction.
+     */
+    static void bgrewriteaof(Client c) {
+        io.respire.server.persistence.aof.AppendOnlyFile aof = c.server().aof();
+        if (aof.rewriteRunning()) {
+            throw new CommandError("ERR Background append only file rewriting already in progress");
+        }
+        String started = aof.requestRewrite(c.multi().active());
+        if (started == null) {
+            throw new CommandError("ERR Can't execute an AOF background rewriting. "
+                    + "Please check the server logs for more information.");
+        }
+        c.reply().simple(started);
     }
 
     /** LASTSAVE: when the dataset was last saved; the start time until there is a save. */
@@ -138,7 +161,7 @@ public final class PersistenceCommands {
         boolean deleted = o.replace() && db.remove(key);
         long now = c.server().nowMs();
         long expireAt = ttl == 0 ? -1 : o.absTtl() ? ttl : ttl + now;
-        if (expireAt != -1 && expireAt <= now) {
+        if (expireAt != -1 && Keys.alreadyExpired(c.server(), expireAt, now)) {
             if (deleted) {
                 c.server().keyModified(db, key, "del");
                 c.propagateAs(Effects.DEL, key);

@@ -217,7 +217,7 @@ public final class StringCommands {
         long whenMs = ext.expire() == null ? 0 : expireAtMs(c, flags, ext.expire());
         StringValues.reply(c.reply(), value);
         // Never propagated as GETEX: as the DEL, PEXPIREAT or PERSIST it amounts to.
-        if ((flags & (SET_EXAT | SET_PXAT)) != 0 && whenMs <= c.server().nowMs()) {
+        if ((flags & (SET_EXAT | SET_PXAT)) != 0 && Keys.alreadyExpired(c.server(), whenMs, c.server().nowMs())) {
             Keys.delete(c, c.db(), key); // an absolute time already past deletes the key
             c.propagateAs(Effects.delete(c.server().config().lazyfreeLazyExpire.value()), key);
         } else if (ext.expire() != null) {

@@ -176,14 +176,6 @@ public final class ConfigFile {
 
     /** Removes blanks, tabs, CR and LF from both ends (Redis's sdstrim with " \t\r\n"). */
     static String strip(String line) {
-        int start = 0;
-        int end = line.length();
-        while (start < end && " \t\r\n".indexOf(line.charAt(start)) >= 0) {
-            start++;
-        }
-        while (end > start && " \t\r\n".indexOf(line.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        return line.substring(start, end);
+        return InlineSplitter.trim(line);
     }
 }

@@ -190,26 +190,6 @@ public final class ConfigRewriter {
 
     /** A string in double quotes with C escapes, as Redis's sdscatrepr (bytes as ISO-8859-1 chars). */
     public static String repr(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        out.append(c);
-                    } else {
-                        out.append(String.format("\\x%02x", c & 0xff));
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return io.respire.protocol.InlineSplitter.repr(s);
     }
 }

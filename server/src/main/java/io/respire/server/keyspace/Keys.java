@@ -122,6 +122,9 @@ public final class Keys {
      * write, which on a (writable) replica removes an expired key, as Redis 7.0's LOOKUP_WRITE forces.
      */
     private static Dict.Entry liveEntry(ServerContext server, Database db, byte[] key, long now, boolean write) {
+        if (server.snapshots().loader().loading()) {
+            return db.peekEntry(key); // nothing expires while a file loads (Redis's keyIsExpired)
+        }
         boolean replica = server.masterLink().active() && !(write && !server.masterLink().isMaster(server.currentClient()));
         if (!replica && !server.clientsPaused()) {
             return db.lookupEntry(key, now);
@@ -135,13 +138,23 @@ public final class Keys {
     }
 
     /**
+     * Redis's checkAlreadyExpired: whether an expiry time set now deletes the key at once rather
+     * than being set; never while a file loads (an AOF's PEXPIREAT in the past is kept, and the
+     * key expires once the load is over, as in Redis).
+     */
+    public static boolean alreadyExpired(ServerContext server, long whenMs, long nowMs) {
+        return whenMs <= nowMs && !server.snapshots().loader().loading();
+    }
+
+    /**
      * Redis's expireIfNeeded: whether the key exists but has expired; if so it is removed, unless
      * clients are paused. For commands that meet keys by iterating (SCAN, RANDOMKEY).
      */
     public static boolean expireIfNeeded(ServerContext server, Database db, byte[] key) {
         long now = server.nowMs();
         long expireAt = db.expireAt(key);
-        if (expireAt == -1 || expireAt > now || server.masterLink().isMaster(server.currentClient())) {
+        if (expireAt == -1 || expireAt > now || server.snapshots().loader().loading()
+                || server.masterLink().isMaster(server.currentClient())) {
             return false;
         }
         liveEntry(server, db, key, now);

@@ -83,8 +83,23 @@ public final class DatasetLoader {
         }
     }
 
-    /** What a file holds, read apart from the live databases. */
-    private record LoadedData(List<List<LoadedKey>> keys, List<byte[]> functions) {
+    /**
+     * Loads the RDB at the start of {@code data} (an AOF's RDB base or preamble) into the
+     * databases, keys and libraries replacing those of the same name; returns where the RDB ends.
+     */
+    public long loadRdbPrefix(byte[] data) {
+        LoadedData loaded = read(data);
+        apply(loaded, false);
+        return loaded.length();
+    }
+
+    /** Marks the server as loading (INFO loading, LOADING errors) while an AOF loads. */
+    public void loading(boolean on) {
+        loading = on;
+    }
+
+    /** What a file holds, read apart from the live databases, and where its RDB ended. */
+    private record LoadedData(List<List<LoadedKey>> keys, List<byte[]> functions, long length) {
     }
 
     /** A key as the file gives it, with its expiry and access data (-1 where absent). */
@@ -180,7 +195,7 @@ public final class DatasetLoader {
             log().notice("Done loading RDB, keys loaded: " + lastLoadKeysLoaded + ", keys expired: "
                     + lastLoadKeysExpired + ".");
         }
-        return new LoadedData(keys, functions);
+        return new LoadedData(keys, functions, result.length());
     }
 
     /** The encoding thresholds that loaded values follow. */
@@ -226,7 +241,7 @@ public final class DatasetLoader {
     private void apply(LoadedData loaded, boolean flush) {
         Functions functions = server.scripting().functions();
         if (flush) {
-            functions.flush();
+            emptyData();
         }
         for (byte[] code : loaded.functions()) {
             try {
@@ -239,16 +254,24 @@ public final class DatasetLoader {
         long now = server.nowMs();
         for (int i = 0; i < loaded.keys().size(); i++) {
             Database db = server.database(i);
-            if (flush && db.size() > 0) {
-                server.databaseReplaced(db, null);
-                db.clear();
-            }
             for (LoadedKey k : loaded.keys().get(i)) {
                 db.put(k.key(), k.value());
                 if (k.expireAt() != -1) {
                     db.setExpireAt(k.key(), k.expireAt());
                 }
                 KeyAccess.restore(server, db.peekEntry(k.key()), k.idleSeconds(), k.freq(), now);
+            }
+        }
+    }
+
+    /** Redis's emptyData: every database and the function libraries emptied, before a reload. */
+    public void emptyData() {
+        server.scripting().functions().flush();
+        for (int i = 0; i < server.databaseCount(); i++) {
+            Database db = server.database(i);
+            if (db.size() > 0) {
+                server.databaseReplaced(db, null);
+                db.clear();
             }
         }
     }

@@ -68,14 +68,22 @@ public final class Snapshots {
 
     /** Writes the whole dataset as an RDB file to {@code out} (rdbSaveRio); on the executor. */
     public void write(OutputStream out) throws IOException {
-        write(out, 0);
+        write(out, 0, false);
+    }
+
+    /**
+     * The dataset as the RDB base file of an AOF (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE: the
+     * aof-base aux field says so); on the executor.
+     */
+    public void writeAofBase(OutputStream out) throws IOException {
+        write(out, 0, true);
     }
 
     /**
      * As {@link #write(OutputStream)}, pausing {@code keyDelayMicros} after each key (the test
      * setting rdb-key-save-delay, which makes a save take long on purpose).
      */
-    private void write(OutputStream out, long keyDelayMicros) throws IOException {
+    private void write(OutputStream out, long keyDelayMicros, boolean aofBase) throws IOException {
         ServerConfig config = server.config();
         RdbWriter w = new RdbWriter(out, config.rdbcompression.value(), config.rdbchecksum.value());
         w.header();
@@ -83,13 +91,13 @@ public final class Snapshots {
         w.aux("redis-bits", "64");
         w.aux("ctime", Long.toString(System.currentTimeMillis() / 1000));
         w.aux("used-mem", Long.toString(server.usedMemory()));
-        int streamDb = server.replication().streamDbForSave();
+        int streamDb = aofBase ? -1 : server.replication().streamDbForSave(); // an AOF base has no replication info
         if (streamDb >= 0) {
             w.aux("repl-stream-db", Integer.toString(streamDb));
             w.aux("repl-id", server.replId());
             w.aux("repl-offset", Long.toString(server.replication().offset()));
         }
-        w.aux("aof-base", "0");
+        w.aux("aof-base", aofBase ? "1" : "0");
         List<byte[]> codes = new ArrayList<>();
         for (Functions.Library library : server.scripting().functions().libraries()) {
             codes.add(library.code());
@@ -125,7 +133,7 @@ public final class Snapshots {
     }
 
     /** Sleeps {@code micros} (rdb-key-save-delay, key-load-delay); an interrupt ends it early. */
-    static void pause(long micros) {
+    public static void pause(long micros) {
         // parkNanos, not Thread.sleep, which rounds anything under a millisecond up to one: Redis's
         // tests set delays of tens of microseconds per key.
         long end = System.nanoTime() + micros * 1000;
@@ -145,7 +153,7 @@ public final class Snapshots {
         Path target = file();
         Path temp = tempFile(server.config());
         try (OutputStream out = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16)) {
-            write(out, server.config().rdbKeySaveDelay.value());
+            write(out, server.config().rdbKeySaveDelay.value(), false);
         } catch (IOException e) {
             log().warning("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
                     + target.getParent() + ") for saving: " + e.getMessage());
@@ -240,7 +248,7 @@ public final class Snapshots {
         }
     }
 
-    private long keysIn() {
+    public long keysIn() {
         long keys = 0;
         for (int i = 0; i < server.databaseCount(); i++) {
             keys += server.database(i).size();

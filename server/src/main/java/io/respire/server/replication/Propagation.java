@@ -37,15 +37,22 @@ public final class Propagation {
     private final ArrayList<Op> pending = new ArrayList<>();
     /** Nesting of calls (Redis's in_nested_call): ops are emitted when the outermost call ends. */
     private int depth;
+    /** While an AOF loads, its commands run without being propagated (Redis calls their proc directly). */
+    private boolean suspended;
 
     /** Whether anything consumes effects; if not, commands need not prepare rewritten forms. */
     public boolean active() {
-        return targets != 0;
+        return targets != 0 && !suspended;
     }
 
     /** Whether an op for {@code target} would reach a consumer (Redis's shouldPropagate). */
     public boolean wants(int target) {
-        return (targets & target) != 0;
+        return (targets & target) != 0 && !suspended;
+    }
+
+    /** Stops (or resumes) propagation: what runs meanwhile reaches no consumer. */
+    public void suspend(boolean on) {
+        suspended = on;
     }
 
     public void attach(EffectsListener consumer) {

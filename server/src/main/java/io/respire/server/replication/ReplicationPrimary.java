@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.ds.util.Numbers;
+import io.respire.persistence.aof.AofCommandWriter;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
@@ -24,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  * that a server that never had replicas pays nothing for it.
  */
 public final class ReplicationPrimary implements EffectsListener {
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] NEWLINE = {'\n'};
 
     private final ServerContext server;
@@ -639,17 +639,6 @@ public final class ReplicationPrimary implements EffectsListener {
 
     /** A command as a RESP array of bulk strings, as replicas and the AOF read it. */
     static void encode(ByteArrayOutputStream out, byte[][] argv) {
-        header(out, '*', argv.length);
-        for (byte[] arg : argv) {
-            header(out, '$', arg.length);
-            out.writeBytes(arg);
-            out.writeBytes(CRLF);
-        }
-    }
-
-    private static void header(ByteArrayOutputStream out, char type, long n) {
-        out.write(type);
-        out.writeBytes(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(CRLF);
+        AofCommandWriter.append(out, argv);
     }
 }

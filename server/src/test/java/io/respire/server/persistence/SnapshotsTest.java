@@ -33,10 +33,7 @@ class SnapshotsTest {
 
     /** Waits (bounded by the polls, not by time) for the background save to end. */
     private static void awaitBackgroundSave(RespTestClient c) throws IOException, InterruptedException {
-        for (int i = 0; i < 500 && InfoFields.number(c, "rdb_bgsave_in_progress") == 1; i++) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, InfoFields.number(c, "rdb_bgsave_in_progress"));
+        InfoFields.awaitZero(c, "rdb_bgsave_in_progress");
     }
 
     @Test

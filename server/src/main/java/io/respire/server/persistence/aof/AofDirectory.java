@@ -1,0 +1,128 @@
+package io.respire.server.persistence.aof;
+
+import io.respire.persistence.aof.AofManifest;
+import io.respire.server.ServerContext;
+import io.respire.server.config.ServerConfig;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The AOF directory ({@code dir}/{@code appenddirname}) and its files: where each file is, the
+ * manifest persisted as Redis's writeAofManifestFile does it (a temporary file, fsynced, renamed
+ * over the manifest, then the directory fsynced, so a crash leaves the old manifest or the new
+ * one), file sizes, and deletion.
+ */
+final class AofDirectory {
+    private final ServerContext server;
+
+    AofDirectory(ServerContext server) {
+        this.server = server;
+    }
+
+    private ServerConfig config() {
+        return server.config();
+    }
+
+    Path dir() {
+        return config().dir.resolve(config().appenddirname.value());
+    }
+
+    Path file(String name) {
+        return dir().resolve(name);
+    }
+
+    String prefix() {
+        return config().appendfilename.value();
+    }
+
+    Path manifestPath() {
+        return file(AofManifest.manifestName(prefix()));
+    }
+
+    /** Creates the directory if missing (dirCreateIfMissing); false, logged as Redis logs it, on failure. */
+    boolean create() {
+        try {
+            Files.createDirectories(dir());
+            return true;
+        } catch (IOException e) {
+            server.log().warning("Can't open or create append-only dir " + config().appenddirname.value() + ": "
+                    + AppendOnlyFile.reason(e));
+            return false;
+        }
+    }
+
+    /** Writes {@code manifest} (persistAofManifest); false, logged, if it could not be. */
+    boolean persist(AofManifest manifest) {
+        String tempName = AofManifest.tempManifestName(prefix());
+        Path temp = file(tempName);
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeFully(out, manifest.format().getBytes(StandardCharsets.ISO_8859_1));
+            out.force(true);
+        } catch (IOException e) {
+            server.log().warning("Error trying to write the temporary AOF manifest file " + tempName + ": " + AppendOnlyFile.reason(e));
+            return false;
+        }
+        try {
+            Files.move(temp, manifestPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            server.log().warning("Error trying to rename the temporary AOF manifest file " + tempName + " into "
+                    + manifestPath().getFileName() + ": " + AppendOnlyFile.reason(e));
+            return false;
+        }
+        return fsyncDir();
+    }
+
+    /** The directory's entry for a renamed or new file reaches the disk too (fsyncFileDir). */
+    boolean fsyncDir() {
+        try (FileChannel d = FileChannel.open(dir(), StandardOpenOption.READ)) {
+            d.force(true);
+            return true;
+        } catch (IOException e) {
+            server.log().warning("Fail to fsync AOF directory " + manifestPath() + ": " + AppendOnlyFile.reason(e));
+            return false;
+        }
+    }
+
+    /** The file's size, or -1 if it cannot be read (getAppendOnlyFileSize). */
+    long size(String name) {
+        try {
+            return Files.size(file(name));
+        } catch (IOException e) {
+            server.log().warning("Unable to obtain the AOF file " + name + " length. stat: " + AppendOnlyFile.reason(e));
+            return -1;
+        }
+    }
+
+    /** Deletes a file that is no longer needed (Redis's bg_unlink); a failure is not an error. */
+    void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // as Redis: nothing depends on it
+        }
+    }
+
+    /** Opens a file for appending (O_WRONLY|O_APPEND|O_CREAT), or truncated when {@code truncate}. */
+    FileChannel open(String name, boolean truncate) throws IOException {
+        return truncate
+                ? FileChannel.open(file(name), StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING)
+                : FileChannel.open(file(name), StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+    }
+
+    static void writeFully(FileChannel out, byte[] data) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
+    }
+}

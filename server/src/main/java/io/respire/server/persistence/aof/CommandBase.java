@@ -1,0 +1,180 @@
+package io.respire.server.persistence.aof;
+
+import io.respire.ds.hash.HashValue;
+import io.respire.ds.keyspace.Database;
+import io.respire.ds.list.QuickList;
+import io.respire.ds.listpack.ValueSink;
+import io.respire.ds.set.SetValue;
+import io.respire.ds.stream.Consumer;
+import io.respire.ds.stream.ConsumerGroup;
+import io.respire.ds.stream.PendingEntry;
+import io.respire.ds.stream.Stream;
+import io.respire.ds.stream.StreamCursor;
+import io.respire.ds.stream.StreamId;
+import io.respire.ds.string.MutableString;
+import io.respire.ds.util.Numbers;
+import io.respire.ds.zset.ZSetValue;
+import io.respire.persistence.aof.AofCommandWriter;
+import io.respire.protocol.DoubleFormat;
+import io.respire.scripting.Functions;
+import io.respire.server.ServerContext;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dataset as the commands that rebuild it (Redis's rewriteAppendOnlyFileRio, the base file
+ * with aof-use-rdb-preamble no): FUNCTION LOAD for each library, then per database SELECT and,
+ * per key, SET, RPUSH, SADD, ZADD or HMSET with at most 64 items per command, a stream as XADDs,
+ * XSETID and its groups' XGROUP CREATE, XCLAIM and XGROUP CREATECONSUMER, and PEXPIREAT for a
+ * key with a time to live. On the executor.
+ */
+final class CommandBase {
+    /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
+    private static final int ITEMS_PER_CMD = 64;
+
+    private CommandBase() {
+    }
+
+    static void write(ServerContext server, ByteArrayOutputStream out) {
+        if (server.config().aofTimestampEnabled.value()) {
+            AofCommandWriter.timestamp(out, System.currentTimeMillis() / 1000);
+        }
+        for (Functions.Library library : server.scripting().functions().libraries()) {
+            AofCommandWriter.append(out, new byte[][] {word("FUNCTION"), word("LOAD"), library.code()});
+        }
+        for (int i = 0; i < server.databaseCount(); i++) {
+            Database db = server.database(i);
+            if (db.size() == 0) {
+                continue;
+            }
+            AofCommandWriter.append(out, new byte[][] {word("SELECT"), Numbers.toBytes(i)});
+            db.forEachEntry(e -> {
+                writeValue(out, e.key(), e.value());
+                if (e.expireAt() != -1) {
+                    AofCommandWriter.append(out, new byte[][] {word("PEXPIREAT"), e.key(), Numbers.toBytes(e.expireAt())});
+                }
+            });
+        }
+    }
+
+    private static void writeValue(ByteArrayOutputStream out, byte[] key, Object value) {
+        if (value instanceof byte[] b) {
+            AofCommandWriter.append(out, new byte[][] {word("SET"), key, b});
+        } else if (value instanceof MutableString m) {
+            AofCommandWriter.append(out, new byte[][] {word("SET"), key, m.toBytes()});
+        } else if (value instanceof QuickList list) {
+            Batches b = new Batches(out, "RPUSH", key, list.size());
+            QuickList.Iter it = list.iterator(true);
+            while (it.next()) {
+                b.add(it.value());
+            }
+        } else if (value instanceof SetValue set) {
+            Batches b = new Batches(out, "SADD", key, set.size());
+            set.forEach(b::add);
+        } else if (value instanceof ZSetValue zset) {
+            Batches b = new Batches(out, "ZADD", key, zset.size());
+            zset.forEach((member, score) -> b.add(DoubleFormat.g17(score).getBytes(StandardCharsets.US_ASCII), member));
+        } else if (value instanceof HashValue hash) {
+            Batches b = new Batches(out, "HMSET", key, hash.size());
+            HashValue.Cursor c = hash.cursor();
+            while (c.next()) {
+                b.add(c.field(), c.value());
+            }
+        } else if (value instanceof Stream s) {
+            writeStream(out, key, s);
+        } else {
+            throw new IllegalStateException("no command form for " + value.getClass().getSimpleName());
+        }
+    }
+
+    /** Variadic commands of at most 64 items each (an item is a member, or a score and member...). */
+    private static final class Batches {
+        private final ByteArrayOutputStream out;
+        private final byte[] command;
+        private final byte[] key;
+        private long itemsLeft;
+        private final List<byte[]> argv = new ArrayList<>();
+        private int items;
+
+        Batches(ByteArrayOutputStream out, String command, byte[] key, long size) {
+            this.out = out;
+            this.command = word(command);
+            this.key = key;
+            this.itemsLeft = size;
+        }
+
+        void add(byte[]... item) {
+            if (items == 0) {
+                argv.clear();
+                argv.add(command);
+                argv.add(key);
+            }
+            argv.addAll(Arrays.asList(item));
+            items++;
+            itemsLeft--;
+            if (items == ITEMS_PER_CMD || itemsLeft == 0) {
+                AofCommandWriter.append(out, argv.toArray(new byte[0][]));
+                items = 0;
+            }
+        }
+    }
+
+    /** Redis's rewriteStreamObject. */
+    private static void writeStream(ByteArrayOutputStream out, byte[] key, Stream s) {
+        if (s.length() > 0) {
+            StreamCursor cursor = s.cursor(StreamId.MIN, StreamId.MAX, false);
+            while (cursor.next()) {
+                List<byte[]> argv = new ArrayList<>(List.of(word("XADD"), key, id(cursor.id())));
+                cursor.entry().forEachFieldAndValue(new ValueSink() {
+                    @Override
+                    public void bytes(byte[] array, int offset, int length) {
+                        argv.add(Arrays.copyOfRange(array, offset, offset + length));
+                    }
+
+                    @Override
+                    public void integer(long value) {
+                        argv.add(Numbers.toBytes(value));
+                    }
+                });
+                AofCommandWriter.append(out, argv.toArray(new byte[0][]));
+            }
+        } else {
+            // An empty stream: XADD MAXLEN 0 creates it with one entry and trims it away at once.
+            AofCommandWriter.append(out, new byte[][] {word("XADD"), key, word("MAXLEN"), word("0"),
+                    id(new StreamId(0, 1)), word("x"), word("y")});
+        }
+        AofCommandWriter.append(out, new byte[][] {word("XSETID"), key, id(s.lastId()), word("ENTRIESADDED"),
+                Numbers.toBytes(s.entriesAdded()), word("MAXDELETEDID"), id(s.maxDeletedId())});
+        for (Map.Entry<byte[], ConsumerGroup> e : s.groups().entrySet()) {
+            ConsumerGroup g = e.getValue();
+            AofCommandWriter.append(out, new byte[][] {word("XGROUP"), word("CREATE"), key, e.getKey(),
+                    id(g.lastId()), word("ENTRIESREAD"), Numbers.toBytes(g.entriesRead())});
+            for (Consumer c : g.consumers()) {
+                if (c.pendingCount() == 0) {
+                    AofCommandWriter.append(out, new byte[][] {word("XGROUP"), word("CREATECONSUMER"), key,
+                            e.getKey(), c.name()});
+                    continue;
+                }
+                for (Map.Entry<StreamId, PendingEntry> p : c.pending().entrySet()) {
+                    AofCommandWriter.append(out, new byte[][] {word("XCLAIM"), key, e.getKey(), c.name(), word("0"),
+                            id(p.getKey()), word("TIME"), Numbers.toBytes(p.getValue().deliveryTime()),
+                            word("RETRYCOUNT"), Numbers.toBytes(p.getValue().deliveryCount()), word("JUSTID"),
+                            word("FORCE")});
+                }
+            }
+        }
+    }
+
+    private static byte[] id(StreamId id) {
+        return (Long.toUnsignedString(id.ms()) + "-" + Long.toUnsignedString(id.seq())).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] word(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,272 @@
+package io.respire.server.persistence.aof;
+
+import io.respire.server.InfoFields;
+import io.respire.server.RespTestClient;
+import io.respire.server.RespireServer;
+import io.respire.server.StartupException;
+import io.respire.server.util.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The AOF end to end in an embedded server: effects written to the incremental file and loaded
+ * back at start, Redis's fixtures loaded, truncated and corrupt files, rewrites (RDB and command
+ * bases), turning the AOF on and off at run time, DEBUG LOADAOF.
+ */
+class AppendOnlyFileTest {
+    private static final Path FIXTURES = Path.of(System.getProperty("user.dir"))
+            .resolve("../../shared/fixtures/redis-7.0.15").normalize();
+
+    @TempDir
+    Path dir;
+
+    private RespireServer start(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--dir", dir.toString(), "--save", "",
+                "--enable-debug-command", "yes", "--appendonly", "yes", "--logfile", "server.log"));
+        args.addAll(List.of(extra));
+        return RespireServer.start(args.toArray(new String[0]));
+    }
+
+    private Path aofDir() {
+        return dir.resolve("appendonlydir");
+    }
+
+    private String read(String name) throws IOException {
+        return Files.readString(aofDir().resolve(name), StandardCharsets.ISO_8859_1);
+    }
+
+    private String log() throws IOException {
+        return Files.readString(dir.resolve("server.log"));
+    }
+
+    private static void awaitRewrite(RespTestClient c) throws Exception {
+        InfoFields.awaitZero(c, "aof_rewrite_in_progress");
+    }
+
+    @Test
+    void effectsAreWrittenAndLoadedBackAtStart() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("SET", "a", "1"));
+            assertEquals("(integer) 3", c.call("RPUSH", "l", "x", "y", "z"));
+            assertEquals("OK", c.call("SELECT", "3"));
+            assertEquals("OK", c.call("SET", "b", "2", "EX", "1000"));
+            assertEquals("(nil)", c.call("GET", "nothing")); // reads are not written
+            assertEquals("1", InfoFields.get(c, "aof_enabled"));
+        }
+        assertEquals("file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                read("appendonly.aof.manifest"));
+        String incr = read("appendonly.aof.1.incr.aof");
+        assertTrue(incr.startsWith("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n"), incr);
+        assertTrue(incr.contains("*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*5\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n$4\r\nPXAT\r\n"), incr);
+        assertFalse(incr.contains("nothing"), incr);
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("[x, y, z]", c.call("LRANGE", "l", "0", "-1"));
+            assertEquals("OK", c.call("SELECT", "3"));
+            assertEquals("2", c.call("GET", "b"));
+            assertTrue(Long.parseLong(c.call("PTTL", "b").substring("(integer) ".length())) > 990_000);
+        }
+        assertTrue(log().contains("DB loaded from incr file appendonly.aof.1.incr.aof: "), log());
+    }
+
+    @Test
+    void redisFixturesLoadToTheirExpectedData() throws Exception {
+        for (String fixture : List.of("aof-multipart", "aof-plain")) {
+            Path source = FIXTURES.resolve(fixture);
+            assumeTrue(Files.isDirectory(source), source + " is not there");
+            deleteTree(aofDir());
+            Files.createDirectories(aofDir());
+            try (Stream<Path> files = Files.list(source)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, aofDir().resolve(f.getFileName()));
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> expected = (Map<String, Object>) Json.parse(
+                    Files.readString(FIXTURES.resolve(fixture + ".expected.json")));
+            try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+                assertSameData(c, expected, fixture);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertSameData(RespTestClient c, Map<String, Object> expected, String fixture) throws IOException {
+        HexFormat hex = HexFormat.of();
+        for (Map.Entry<String, Object> db : expected.entrySet()) {
+            c.call("SELECT", db.getKey());
+            Map<String, Object> keys = (Map<String, Object>) db.getValue();
+            assertEquals("(integer) " + keys.size(), c.call("DBSIZE"), fixture + " db " + db.getKey());
+            for (Map.Entry<String, Object> k : keys.entrySet()) {
+                String key = new String(hex.parseHex(k.getKey()), StandardCharsets.ISO_8859_1);
+                Map<String, Object> want = (Map<String, Object>) k.getValue();
+                String where = fixture + " key " + key;
+                assertEquals(want.get("type"), c.call("TYPE", key), where);
+                assertEquals(want.get("encoding"), c.call("OBJECT", "ENCODING", key), where);
+                Object expire = want.get("expire_ms");
+                assertEquals("(integer) " + (expire == null ? -1 : expire), c.call("PEXPIRETIME", key), where);
+                if (want.get("type").equals("string")) {
+                    String value = (String) ((Map<String, Object>) want.get("value")).get("hex");
+                    assertEquals(new String(hex.parseHex(value), StandardCharsets.ISO_8859_1), c.call("GET", key), where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTruncatedTailIsCutWithAofLoadTruncatedAndRefusedWithout() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("SET", "kept", "1"));
+            assertEquals("OK", c.call("SET", "cut", "2"));
+        }
+        Path incr = aofDir().resolve("appendonly.aof.1.incr.aof");
+        byte[] whole = Files.readAllBytes(incr);
+        Files.write(incr, java.util.Arrays.copyOf(whole, whole.length - 3));
+        assertThrows(StartupException.class, () -> start("--aof-load-truncated", "no"));
+        assertTrue(log().contains("Unexpected end of file reading the append only file appendonly.aof.1.incr.aof. You can: "
+                + "1) Make a backup of your AOF file"), log());
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("1", c.call("GET", "kept"));
+            assertEquals("(nil)", c.call("GET", "cut"));
+        }
+        assertTrue(log().contains("!!! Truncating the AOF appendonly.aof.1.incr.aof at offset "), log());
+        assertTrue(log().contains("AOF appendonly.aof.1.incr.aof loaded anyway because aof-load-truncated is enabled"), log());
+    }
+
+    @Test
+    void nothingExpiresWhileTheFileLoads() throws Exception {
+        Files.createDirectories(aofDir());
+        Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        // Redis keeps the past expiry while loading, so the second RPUSH appends to the doomed list.
+        Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"), "*3\r\n$5\r\nRPUSH\r\n$4\r\nlist\r\n$3\r\nfoo\r\n"
+                + "*3\r\n$9\r\nPEXPIREAT\r\n$4\r\nlist\r\n$4\r\n1000\r\n"
+                + "*3\r\n$5\r\nRPUSH\r\n$4\r\nlist\r\n$3\r\nbar\r\n");
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("(integer) 0", c.call("LLEN", "list"));
+        }
+    }
+
+    @Test
+    void aCorruptFileOrManifestRefusesTheStart() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("SET", "a", "1"));
+        }
+        Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"), "*1\r\n$4\r\nPING\r\nGARBAGE\r\n");
+        assertThrows(StartupException.class, () -> start());
+        assertTrue(log().contains("Bad file format reading the append only file appendonly.aof.1.incr.aof: make a backup"),
+                log());
+        Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file a seq 1 type x\n");
+        assertThrows(StartupException.class, () -> start());
+        assertTrue(log().contains("Unknown AOF file type"), log());
+    }
+
+    @Test
+    void bgrewriteaofMakesANewBaseAndDeletesTheHistory() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("SET", "before", "1"));
+            assertEquals("Background append only file rewriting started", c.call("BGREWRITEAOF"));
+            awaitRewrite(c);
+            assertEquals("OK", c.call("SET", "after", "2"));
+            assertEquals("1", InfoFields.get(c, "aof_rewrites"));
+            assertEquals("ok", InfoFields.get(c, "aof_last_bgrewrite_status"));
+        }
+        assertEquals("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                read("appendonly.aof.manifest"));
+        assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.incr.aof")));
+        assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.base.rdb")));
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("1", c.call("GET", "before"));
+            assertEquals("2", c.call("GET", "after"));
+        }
+    }
+
+    @Test
+    void aCommandBaseRebuildsEveryType() throws Exception {
+        String digest;
+        try (RespireServer server = start("--aof-use-rdb-preamble", "no", "--aof-timestamp-enabled", "yes");
+                RespTestClient c = new RespTestClient(server.port())) {
+            c.call("SET", "s", "v");
+            c.call("RPUSH", "l", "a", "b", "1");
+            c.call("SADD", "set", "1", "2", "x");
+            c.call("ZADD", "z", "1.5", "m", "-2", "n");
+            c.call("HSET", "h", "f", "v");
+            c.call("PEXPIRE", "h", "1000000");
+            c.call("XADD", "st", "1-1", "f", "v");
+            c.call("XADD", "st", "1-2", "g", "w");
+            c.call("XGROUP", "CREATE", "st", "g1", "0");
+            c.call("XREADGROUP", "GROUP", "g1", "alice", "COUNT", "1", "STREAMS", "st", ">");
+            c.call("XGROUP", "CREATECONSUMER", "st", "g1", "bob");
+            c.call("FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function() return 1 end)");
+            assertEquals("Background append only file rewriting started", c.call("BGREWRITEAOF"));
+            awaitRewrite(c);
+            digest = c.call("DEBUG", "DIGEST");
+            assertEquals("OK", c.call("DEBUG", "LOADAOF"));
+            assertEquals(digest, c.call("DEBUG", "DIGEST"), log());
+        }
+        String base = read("appendonly.aof.2.base.aof");
+        assertTrue(base.startsWith("#TS:"), base);
+        assertTrue(base.contains("XCLAIM"), base);
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals(digest, c.call("DEBUG", "DIGEST"));
+            assertEquals("(integer) 1", c.call("FCALL", "f", "0"));
+        }
+    }
+
+    @Test
+    void configSetAppendonlyTurnsItOnWithARewriteAndOff() throws Exception {
+        try (RespireServer server = RespireServer.start("--port", "0", "--dir", dir.toString(), "--save", "");
+                RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("SET", "old", "1"));
+            assertEquals("OK", c.call("CONFIG", "SET", "appendonly", "yes"));
+            awaitRewrite(c);
+            assertEquals("OK", c.call("SET", "new", "2"));
+            assertEquals("1", InfoFields.get(c, "aof_enabled"));
+            assertEquals("OK", c.call("CONFIG", "SET", "appendonly", "no"));
+            assertEquals("0", InfoFields.get(c, "aof_enabled"));
+            assertEquals("OK", c.call("SET", "unlogged", "3"));
+        }
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("1", c.call("GET", "old"));
+            assertEquals("2", c.call("GET", "new"));
+            assertEquals("(nil)", c.call("GET", "unlogged"));
+        }
+    }
+
+    @Test
+    void appendfsyncAlwaysAcknowledgesOnlyWhatIsOnDisk() throws Exception {
+        try (RespireServer server = start("--appendfsync", "always"); RespTestClient c = new RespTestClient(server.port())) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals("OK", c.call("SET", "k" + i, "v" + i));
+                // Acknowledged means written: the file holds it when the reply arrives.
+                assertTrue(read("appendonly.aof.1.incr.aof").contains("k" + i + "\r\n"), "k" + i);
+            }
+            assertEquals("PONG", c.call("PING"));
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(p)) {
+            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}
