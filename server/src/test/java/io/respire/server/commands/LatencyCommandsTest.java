@@ -43,7 +43,8 @@ class LatencyCommandsTest extends EmbeddedServerTest {
         assertEquals("[]", call("LATENCY HISTORY fast-command"));
         assertTrue(call("LATENCY GRAPH command").startsWith("command - high "));
         assertEquals("(error) ERR No samples available for event 'nosuch'", call("LATENCY GRAPH nosuch"));
-        assertTrue(call("LATENCY DOCTOR").contains("1. command: 1 latency spikes"));
+        // One spike, or more when a loaded host makes PING slow in another second as well.
+        assertTrue(call("LATENCY DOCTOR").matches("(?s).*1\\. command: \\d+ latency spikes.*"));
         assertEquals("(integer) 0", call("LATENCY RESET nosuch"));
         assertEquals("(integer) 1", call("LATENCY RESET COMMAND nosuch"));
         assertEquals("[]", call("LATENCY LATEST"));
