@@ -66,7 +66,8 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('integration/corrupt-dump-fuzzer', 2),
                ('unit/pubsub', 30), ('unit/pubsubshard', 11), ('unit/pause', 16), ('unit/tracking', 54),
                ('unit/acl', 90), ('unit/acl-v2', 30), ('unit/auth', 10),
-               ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17)]
+               ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17),
+               ('unit/maxmemory', 31), ('unit/lazyfree', 4)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 
