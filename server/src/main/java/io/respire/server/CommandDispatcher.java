@@ -405,16 +405,22 @@ public final class CommandDispatcher {
      */
     private boolean outOfMemory(Client c, CommandSpec cmd, byte[][] argv) {
         boolean oom = server.eviction().perform() == io.respire.server.keyspace.Eviction.Result.FAIL;
-        boolean refuse = has(c, cmd, server.scripting().commandFlags(c, cmd, argv), CommandFlag.DENYOOM.bit)
-                || (c.multi().active() && switch (cmd.id()) {
-                    case CommandId.EXEC, CommandId.DISCARD, CommandId.QUIT, CommandId.RESET -> false;
-                    default -> true;
-                });
-        if (oom && refuse) {
+        if (oom && refusedOnOom(c, cmd, argv)) {
             return true;
         }
         server.scripting().preCommandOom(oom);
         return false;
+    }
+
+    /** Whether a command is refused over maxmemory: denyoom, or anything but EXEC, DISCARD, QUIT and RESET in MULTI. */
+    private boolean refusedOnOom(Client c, CommandSpec cmd, byte[][] argv) {
+        if (c.multi().active() && switch (cmd.id()) {
+            case CommandId.EXEC, CommandId.DISCARD, CommandId.QUIT, CommandId.RESET -> false;
+            default -> true;
+        }) {
+            return true;
+        }
+        return has(c, cmd, server.scripting().commandFlags(c, cmd, argv), CommandFlag.DENYOOM.bit);
     }
 
     /**
