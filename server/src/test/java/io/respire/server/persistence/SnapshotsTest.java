@@ -73,6 +73,24 @@ class SnapshotsTest {
     }
 
     @Test
+    void aBackgroundSaveInsideExecIsScheduledForAfterTheTransaction() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("MULTI"));
+            assertEquals("QUEUED", c.call("SET", "a", "1"));
+            assertEquals("QUEUED", c.call("BGSAVE"));
+            assertEquals("QUEUED", c.call("SET", "b", "2"));
+            assertEquals("[OK, Background saving scheduled, OK]", c.call("EXEC"));
+            for (int i = 0; i < 500 && !Files.exists(dir.resolve("dump.rdb")); i++) {
+                Thread.sleep(20); // the cron starts it
+            }
+            awaitBackgroundSave(c);
+            assertEquals("OK", c.call("SET", "c", "after the save"));
+            assertEquals("OK", c.call("DEBUG", "RELOAD", "NOSAVE"));
+            assertEquals("(integer) 2", c.call("DBSIZE"), "the file has both writes of the transaction, and no more");
+        }
+    }
+
+    @Test
     void aFailedBackgroundSaveStopsWritesUntilOneSucceeds() throws Exception {
         try (RespireServer server = start("--save", "3600 1"); RespTestClient c = new RespTestClient(server.port())) {
             Files.createDirectory(dir.resolve("dump.rdb")); // the file cannot be renamed over a directory
