@@ -8,7 +8,9 @@ SET/GET load on core 1 while BGSAVE runs. Reported per server:
   - the latency of a probe client (one GET at a time, on core 1) during the save: p50, p99, max;
     and the same probe before the save, for reference,
   - the peak memory growth during the save: proportional set size (Pss) of the server and of
-    its children (Redis's fork child; shared pages counted once), peak minus before,
+    its children (Redis's fork child; shared pages counted once), peak minus before; and, as a
+    control, the peak growth over a window as long without a save (the load alone grows a JVM's
+    heap: the difference is what the save costs),
   - rdb_last_cow_size (Redis: copy-on-write bytes; Respire: bytes its write gate serialized).
 
 Usage (from the project root, after `mvn -q package -DskipTests`):
@@ -135,6 +137,11 @@ def measure(server, keys, pipeline):
     probe.thread.start()
     time.sleep(3)
     before = list(probe.samples)
+    control_before = pss_tree(server.proc.pid)
+    control_peak = control_before
+    for _ in range(500):  # 10 s of load alone
+        control_peak = max(control_peak, pss_tree(server.proc.pid))
+        time.sleep(0.02)
     pss_before = pss_tree(server.proc.pid)
     peak = pss_before
     mark = len(probe.samples)
@@ -155,7 +162,7 @@ def measure(server, keys, pipeline):
         'cow': int(info_field(server, 'rdb_last_cow_size') or 0),
         'p50_before': pct(before, 0.5), 'p99_before': pct(before, 0.99), 'max_before': max(before or [0]),
         'p50': pct(during, 0.5), 'p99': pct(during, 0.99), 'max': max(during or [0]), 'probes': len(during),
-        'pss_before': pss_before, 'pss_growth': peak - pss_before,
+        'pss_before': pss_before, 'pss_growth': peak - pss_before, 'control_growth': control_peak - control_before,
     }
 
 
@@ -175,12 +182,12 @@ def main():
             server.stop()
     mb = 1 << 20
     print(f'BGSAVE of {args.keys} mixed keys under redis-benchmark SET/GET -P{args.pipeline} -c20 (probe: GET, µs)')
-    print('| | save s | status | probe p50/p99/max before | probe p50/p99/max during | Pss before MB | peak Pss growth MB | rdb_last_cow_size MB |')
-    print('|---|---|---|---|---|---|---|---|')
+    print('| | save s | status | probe p50/p99/max before | probe p50/p99/max during | Pss before MB | peak Pss growth MB | control: growth in 10 s without a save MB | rdb_last_cow_size MB |')
+    print('|---|---|---|---|---|---|---|---|---|')
     for name, r in results.items():
         print(f"| {name} | {r['save_s']:.2f} | {r['status']} | {r['p50_before']:.0f}/{r['p99_before']:.0f}/{r['max_before']:.0f}"
               f" | {r['p50']:.0f}/{r['p99']:.0f}/{r['max']:.0f} ({r['probes']}) | {r['pss_before'] / mb:.0f}"
-              f" | {r['pss_growth'] / mb:.1f} | {r['cow'] / mb:.1f} |")
+              f" | {r['pss_growth'] / mb:.1f} | {r['control_growth'] / mb:.1f} | {r['cow'] / mb:.1f} |")
 
 
 if __name__ == '__main__':

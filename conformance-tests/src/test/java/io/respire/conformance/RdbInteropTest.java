@@ -218,13 +218,17 @@ class RdbInteropTest {
         RespConnection r = connect("respire", respire.port());
         populate(r);
         ok(r.call("SAVE"));
-        Path file = ours.resolve("dump.rdb");
+        RespConnection redis = checkedAndLoadedByRedis(ours.resolve("dump.rdb"));
+        ok(r.call("DEBUG", "RELOAD", "NOSAVE"));
+        assertSame(describe(r), describe(redis));
+    }
+
+    /** redis-check-rdb accepts Respire's {@code file}, and a redis-server started on a copy of it, connected. */
+    private RespConnection checkedAndLoadedByRedis(Path file) throws IOException, InterruptedException {
         redisCheckRdb(file);
         Path theirs = Files.createTempDirectory("respire-rdb-redis");
         Files.copy(file, theirs.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
-        RedisServerProcess redis = redis(theirs);
-        ok(r.call("DEBUG", "RELOAD", "NOSAVE"));
-        assertSame(describe(r), describe(connect("redis", redis.port())));
+        return connect("redis", redis(theirs).port());
     }
 
     /**
@@ -270,11 +274,7 @@ class RdbInteropTest {
         }
         assertTrue(rounds > 3, "writes during the save: " + rounds + " rounds");
         assertEquals("ok", infoField(r, "rdb_last_bgsave_status"));
-        Path file = ours.resolve("dump.rdb");
-        redisCheckRdb(file);
-        Path theirs = Files.createTempDirectory("respire-rdb-redis");
-        Files.copy(file, theirs.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
-        assertSame(atStart, describe(connect("redis", redis(theirs).port())));
+        assertSame(atStart, describe(checkedAndLoadedByRedis(ours.resolve("dump.rdb"))));
     }
 
     private static String infoField(RespConnection c, String field) {

@@ -38,7 +38,11 @@ public final class RdbStreamWriter {
         thread.start();
     }
 
-    /** Where the owner writes the RDB bytes (header to EOF opcode, no checksum): each write is queued. */
+    /**
+     * Where the owner writes the RDB bytes (header to EOF opcode, no checksum): each write is
+     * queued. An array passed whole to {@code write(byte[])} is taken over, not copied (an
+     * {@link RdbWriter} hands over a fresh block each time): the caller must not change it after.
+     */
     public OutputStream input() {
         return new OutputStream() {
             @Override
@@ -47,15 +51,22 @@ public final class RdbStreamWriter {
             }
 
             @Override
+            public void write(byte[] b) {
+                offer(b);
+            }
+
+            @Override
             public void write(byte[] b, int off, int len) {
-                if (len > 0 && !aborted) {
-                    byte[] chunk = new byte[len];
-                    System.arraycopy(b, off, chunk, 0, len);
-                    backlog.addAndGet(len);
-                    queue.add(chunk);
-                }
+                offer(java.util.Arrays.copyOfRange(b, off, off + len));
             }
         };
+    }
+
+    private void offer(byte[] chunk) {
+        if (chunk.length > 0 && !aborted) {
+            backlog.addAndGet(chunk.length);
+            queue.add(chunk);
+        }
     }
 
     /** Bytes queued and not yet written. */
