@@ -113,6 +113,10 @@ final class SnapshotWalker implements PointInTimeSnapshot {
         writer.abort();
         if (server.executor().inEventLoop()) {
             end(false);
+        } else {
+            // Not at the next slice, which rdb-key-save-delay may put seconds away: a new snapshot
+            // may start before then, and the tables must be free of this one's gates by then.
+            server.executor().execute(() -> end(false));
         }
     }
 

@@ -91,6 +91,25 @@ class SnapshotsTest {
     }
 
     @Test
+    void aSaveAbortedFromAnotherThreadLeavesTheTablesFreeForTheNextOne() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "10"));
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "10000000")); // 10 s per key
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            for (int i = 0; i < 500 && InfoFields.number(c, "current_save_keys_processed") == 0; i++) {
+                Thread.sleep(10); // the first slice: the next one is 10 s away
+            }
+            server.context().snapshots().abortBackgroundSave(); // as a SIGTERM's handler does, off the executor
+            awaitBackgroundSave(c);
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            awaitBackgroundSave(c);
+            assertEquals("ok", InfoFields.get(c, "rdb_last_bgsave_status"));
+            assertTrue(Files.exists(dir.resolve("dump.rdb")));
+        }
+    }
+
+    @Test
     void aFailedBackgroundSaveStopsWritesUntilOneSucceeds() throws Exception {
         try (RespireServer server = start("--save", "3600 1"); RespTestClient c = new RespTestClient(server.port())) {
             Files.createDirectory(dir.resolve("dump.rdb")); // the file cannot be renamed over a directory
