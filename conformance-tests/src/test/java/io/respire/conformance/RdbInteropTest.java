@@ -179,13 +179,72 @@ class RdbInteropTest extends ServerPairTest {
         RespConnection r = connect("respire", respire.port());
         populate(r);
         ok(r.call("SAVE"));
-        Path file = ours.resolve("dump.rdb");
+        RespConnection redis = checkedAndLoadedByRedis(ours.resolve("dump.rdb"));
+        ok(r.call("DEBUG", "RELOAD", "NOSAVE"));
+        assertSame(describe(r), describe(redis));
+    }
+
+    /** redis-check-rdb accepts Respire's {@code file}, and a redis-server started on a copy of it, connected. */
+    private RespConnection checkedAndLoadedByRedis(Path file) throws IOException, InterruptedException {
         redisCheckRdb(file);
         Path theirs = Files.createTempDirectory("respire-rdb-redis");
         Files.copy(file, theirs.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
-        RedisServerProcess redis = redis(theirs);
-        ok(r.call("DEBUG", "RELOAD", "NOSAVE"));
-        assertSame(describe(r), describe(connect("redis", redis.port())));
+        return connect("redis", redis(theirs).port());
+    }
+
+    /**
+     * A background save while another client writes throughout it: redis-check-rdb accepts the
+     * file, and Redis loads it to exactly what Respire held when BGSAVE ran (the writes change,
+     * delete, expire, rename, swap and flush keys the walk has and has not reached yet).
+     */
+    @Test
+    void aBackgroundSaveWrittenUnderWritesHoldsTheDatasetAtItsStart() throws Exception {
+        Path ours = Files.createTempDirectory("respire-rdb");
+        RespireServer respire = respire(ours);
+        RespConnection r = connect("respire", respire.port());
+        populate(r);
+        ok(r.call("DEBUG", "POPULATE", "3000"));
+        ok(r.call("DEBUG", "RELOAD")); // encodings as a load makes them, as Redis's will be
+        List<String> atStart = describe(r);
+        ok(r.call("CONFIG", "SET", "rdb-key-save-delay", "300"));
+        assertEquals("Background saving started", r.call("BGSAVE").text());
+        RespConnection w = connect("writer", respire.port());
+        int rounds = 0;
+        while ("1".equals(infoField(r, "rdb_bgsave_in_progress")) || rounds == 0) {
+            for (int db : DATABASES) {
+                ok(w.call("SELECT", String.valueOf(db)));
+                String p = "db" + db + ":";
+                ok(w.call("SET", p + "int", "changed" + rounds));
+                ok(w.call("APPEND", p + "raw", "+"));
+                ok(w.call("RPUSH", p + "list", "more"));
+                ok(w.call("HSET", p + "bighash", "field1", "changed"));
+                ok(w.call("SADD", p + "set", "durian" + rounds));
+                ok(w.call("ZINCRBY", p + "bigzset", "1", "m7"));
+                ok(w.call("XADD", p + "stream", "*", "n", "new"));
+                ok(w.call("PEXPIRE", p + "embstr", "1"));
+                ok(w.call("DEL", p + "small"));
+                ok(w.call("SET", p + "created" + rounds, "after the start"));
+                ok(w.call("APPEND", "key:" + (rounds * 7 % 3000), "+"));
+            }
+            ok(w.call("SWAPDB", "0", "3"));
+            if (rounds == 3) {
+                ok(w.call("SELECT", "15"));
+                ok(w.call("FLUSHDB"));
+            }
+            rounds++;
+        }
+        assertTrue(rounds > 3, "writes during the save: " + rounds + " rounds");
+        assertEquals("ok", infoField(r, "rdb_last_bgsave_status"));
+        assertSame(atStart, describe(checkedAndLoadedByRedis(ours.resolve("dump.rdb"))));
+    }
+
+    private static String infoField(RespConnection c, String field) {
+        for (String line : c.call("INFO", "persistence").text().split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1);
+            }
+        }
+        return null;
     }
 
     /** Redis's file loads here to what Redis holds after loading it back (DEBUG RELOAD). */

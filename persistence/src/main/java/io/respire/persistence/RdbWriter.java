@@ -51,11 +51,20 @@ public final class RdbWriter {
 
     /** SELECTDB and the RESIZEDB hint of a database that has keys. */
     public void selectDb(int id, long size, long expires) throws IOException {
-        buf.write(RdbTypes.OPCODE_SELECTDB);
-        RdbStrings.writeLength(buf, id);
+        selectDb(id);
         buf.write(RdbTypes.OPCODE_RESIZEDB);
         RdbStrings.writeLength(buf, size);
         RdbStrings.writeLength(buf, expires);
+        flushIfFull();
+    }
+
+    /**
+     * SELECTDB alone: the keys that follow are of database {@code id}. Redis's loader takes it
+     * anywhere, so a snapshot that interleaves databases switches back and forth with it.
+     */
+    public void selectDb(int id) throws IOException {
+        buf.write(RdbTypes.OPCODE_SELECTDB);
+        RdbStrings.writeLength(buf, id);
         flushIfFull();
     }
 
@@ -85,13 +94,21 @@ public final class RdbWriter {
 
     /** The EOF opcode and the checksum; flushes the stream (the caller closes it). */
     public void finish() throws IOException {
-        buf.write(RdbTypes.OPCODE_EOF);
-        flush();
+        eof();
         byte[] tail = new byte[8];
         Crc64.writeLittleEndian(checksum ? crc : 0, tail, 0);
         sink.write(tail);
         written += 8;
         sink.flush();
+    }
+
+    /**
+     * The EOF opcode, and everything buffered handed to the stream, without the checksum: for a
+     * stream that appends it itself ({@link RdbStreamWriter}).
+     */
+    public void eof() throws IOException {
+        buf.write(RdbTypes.OPCODE_EOF);
+        flush();
     }
 
     /** Bytes handed to the stream so far. */

@@ -5,6 +5,7 @@ import io.respire.server.command.CommandFlag;
 import io.respire.server.command.CommandId;
 import io.respire.server.command.CommandSpec;
 import io.respire.server.command.CommandStats;
+import io.respire.server.keyspace.Keys;
 import io.respire.server.tracking.Tracking;
 import io.respire.server.observability.Redaction;
 import io.respire.server.replication.Propagation;
@@ -214,6 +215,7 @@ public final class CommandDispatcher {
         long start = System.nanoTime();
         propagation.enter();
         try {
+            Keys.beforeCommand(c, cmd, argv);
             cmd.handler().execute(c);
         } catch (CommandError e) {
             c.reply().error(e.getMessage());

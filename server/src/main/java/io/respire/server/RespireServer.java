@@ -500,6 +500,7 @@ public final class RespireServer implements AutoCloseable {
             shuttingDown = true;
         }
         listeners.close();
+        context.snapshots().abortRunning(); // its writing thread would otherwise wait forever
         stopThreads();
         context.aof().close();
         stopped.countDown();

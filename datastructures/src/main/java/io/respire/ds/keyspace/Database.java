@@ -50,6 +50,8 @@ public final class Database {
     private KeyListener listener = (db, key) -> { };
     /** Told of every key added (not overwritten): Redis's dbAdd, which emits the "new" event. */
     private KeyListener additionListener = (db, key) -> { };
+    /** The LRU/LFU value of new keys, kept for a table that replaces the current one. */
+    private int newKeyLru;
 
     public Database(int id) {
         this.id = id;
@@ -214,9 +216,19 @@ public final class Database {
         return dict.expiresSize();
     }
 
-    /** Removes all keys in O(1): the garbage collector reclaims the old tables. */
+    /**
+     * Removes all keys in O(1): the garbage collector reclaims the old tables. While a snapshot
+     * runs on the table, the table is left to it (nothing else changes it any more) and a new
+     * empty one takes its place, so a flush costs the snapshot nothing.
+     */
     public void clear() {
-        dict.clear();
+        if (!dict.snapshotRunning()) {
+            dict.clear();
+        } else {
+            Dict fresh = new Dict();
+            fresh.newEntryLru(newKeyLru);
+            dict = fresh;
+        }
         bytes = 0;
     }
 
@@ -324,7 +336,31 @@ public final class Database {
      * LRU clock advances; see {@link Dict.Entry#lru()}).
      */
     public void newKeyLru(int lru) {
+        newKeyLru = lru;
         dict.newEntryLru(lru);
+    }
+
+    /**
+     * Starts a point-in-time snapshot of this database's contents (see {@link Dict#startSnapshot})
+     * and returns the table the snapshot walks: it stays the snapshot's even if SWAPDB moves it to
+     * another database or a flush leaves it behind.
+     */
+    public Dict startSnapshot(Dict.SnapshotGate gate) {
+        dict.startSnapshot(gate);
+        return dict;
+    }
+
+    /** Whether a point-in-time snapshot runs on this database's table. */
+    public boolean snapshotRunning() {
+        return dict.snapshotRunning();
+    }
+
+    /**
+     * The write gate for a value about to be changed in place (a collection after its lookup for
+     * writing): a running snapshot records it first if it has not yet.
+     */
+    public void beforeWrite(Dict.Entry e) {
+        dict.beforeChange(e);
     }
 
     /** Swaps the contents of two databases (SWAPDB) in O(1); ids and listeners stay. */

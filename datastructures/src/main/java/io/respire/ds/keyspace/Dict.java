@@ -50,7 +50,12 @@ import java.util.random.RandomGenerator;
  * executor) owns all the data.
  */
 public final class Dict {
-    /** An entry of the table: a key, its value and the LRU/LFU information. */
+    /**
+     * An entry of the table: a key, its value and the LRU/LFU information. The {@code lru} field
+     * also holds, in its top 8 bits, the epoch of the last snapshot that recorded the entry (see
+     * {@link SnapshotGate}): LRU clocks and LFU fields are 24 bits wide, so the epoch costs no
+     * memory (an extra field would grow every entry with a TTL by 8 bytes).
+     */
     public static class Entry {
         final byte[] key;
         Object value;
@@ -71,13 +76,22 @@ public final class Dict {
             return value;
         }
 
-        /** The LRU clock or LFU counter, for eviction and OBJECT IDLETIME / OBJECT FREQ. */
+        /** The LRU clock or LFU counter (24 bits), for eviction and OBJECT IDLETIME / OBJECT FREQ. */
         public final int lru() {
-            return lru;
+            return lru & LRU_MASK;
         }
 
+        /** Sets the LRU clock or LFU counter; only its low 24 bits are kept. */
         public final void lru(int lru) {
-            this.lru = lru;
+            this.lru = (this.lru & ~LRU_MASK) | (lru & LRU_MASK);
+        }
+
+        final int epoch() {
+            return lru >>> EPOCH_SHIFT;
+        }
+
+        final void epoch(int epoch) {
+            lru = (lru & LRU_MASK) | (epoch << EPOCH_SHIFT);
         }
 
         /** The absolute expiry time in ms, or -1 when the key has none. */
@@ -102,6 +116,21 @@ public final class Dict {
             return expireAt;
         }
     }
+
+    /**
+     * What a point-in-time snapshot hangs on the table while it runs: told of an entry that is
+     * about to change (its value replaced or changed in place, its expiry set or removed, the
+     * entry deleted) while the snapshot has not recorded it yet, so that it can record the entry
+     * as it still is. It must only read the entry, never change the table.
+     */
+    public interface SnapshotGate {
+        void beforeChange(Entry e);
+    }
+
+    private static final int EPOCH_SHIFT = 24;
+    private static final int LRU_MASK = (1 << EPOCH_SHIFT) - 1;
+    /** Epochs are 1..255 (8 bits); 0 is never used, so an entry made before any snapshot is pending. */
+    private static final int MAX_EPOCH = 255;
 
     /** The smallest table (for tests; the policy is in {@link BucketTables}). */
     static final int INITIAL_SIZE = BucketTables.INITIAL_SIZE;
@@ -136,6 +165,12 @@ public final class Dict {
     private java.util.function.LongPredicate expandAllowed = bytes -> true;
     /** The LRU/LFU value new entries start with (see {@link #newEntryLru}). */
     private int newEntryLru;
+    /** The epoch of the running snapshot, or of the last one: new entries are stamped with it. */
+    private int epoch;
+    /** The epoch of the last snapshot that recorded every entry (all entries carry it or a later one). */
+    private int completedEpoch;
+    /** The running snapshot's gate, or null. */
+    private SnapshotGate gate;
 
     /** A table with a fresh random hash secret. */
     public Dict() {
@@ -233,8 +268,15 @@ public final class Dict {
         return expiringCount;
     }
 
-    /** Removes everything in O(1) (the garbage collector reclaims the tables). */
+    /**
+     * Removes everything in O(1) (the garbage collector reclaims the tables). While a snapshot
+     * runs, the entries it has not recorded yet are handed to its gate first, which takes time in
+     * proportion to them: {@link Database#clear} avoids that by leaving this table to the snapshot.
+     */
     public void clear() {
+        if (gate != null) {
+            forEach(this::beforeChange);
+        }
         t0 = null;
         t1 = null;
         used0 = 0;
@@ -317,6 +359,7 @@ public final class Dict {
             insert(key, value, h);
             return null;
         }
+        beforeChange(e);
         Object old = e.value;
         if (!keepExpiry && e instanceof ExpiringEntry x) {
             Entry plain = new Entry(x.key, value);
@@ -353,13 +396,13 @@ public final class Dict {
      * clock, or its initial LFU counter, as Redis's createObject stamps a new object.
      */
     public void newEntryLru(int lru) {
-        this.newEntryLru = lru;
+        this.newEntryLru = lru & LRU_MASK;
     }
 
     private void insert(byte[] key, Object value, long h) {
         expandIfNeeded();
         Entry e = new Entry(key, value);
-        e.lru = newEntryLru;
+        e.lru = newEntryLru | (epoch << EPOCH_SHIFT); // a key made after a snapshot's instant is not in it
         if (t1 != null) {
             Entry[] t = t1;
             int i = (int) h & (t.length - 1);
@@ -387,6 +430,7 @@ public final class Dict {
         long h = hash(key);
         Entry e = unlink(key, null, h);
         if (e != null) {
+            beforeChange(e); // unlinked but intact: the gate reads it as it was
             afterRemove(e);
         }
         return e;
@@ -399,6 +443,7 @@ public final class Dict {
         }
         Entry e = unlink(entry.key, entry, hash(entry.key));
         if (e != null) {
+            beforeChange(e);
             afterRemove(e);
             return true;
         }
@@ -475,6 +520,65 @@ public final class Dict {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Point-in-time snapshots
+
+    /**
+     * Starts a snapshot of the table as it is now: from here on, {@code gate} hears of every
+     * entry present now before it first changes, and entries added from now on are not part of
+     * the snapshot. The snapshot's walker visits the entries with {@link #scan} and records those
+     * that are {@link #snapshotPending}. One snapshot at a time.
+     */
+    public void startSnapshot(SnapshotGate gate) {
+        if (this.gate != null) {
+            throw new IllegalStateException("a snapshot is already running on this table");
+        }
+        int next = epoch == MAX_EPOCH ? 1 : epoch + 1;
+        if (next == completedEpoch) {
+            // 254 snapshots in a row gave up before the end: some entries may still carry this
+            // epoch from the last complete one. Rare enough to restart the count the slow way.
+            forEach(e -> e.epoch(0));
+            completedEpoch = 0;
+            next = 1;
+        }
+        epoch = next;
+        this.gate = gate;
+    }
+
+    /** Ends the running snapshot; {@code complete} if it recorded every entry (then all carry its epoch). */
+    public void endSnapshot(boolean complete) {
+        gate = null;
+        if (complete) {
+            completedEpoch = epoch;
+        }
+    }
+
+    /** Whether a snapshot is running on this table. */
+    public boolean snapshotRunning() {
+        return gate != null;
+    }
+
+    /** Whether the running snapshot has still to record {@code e}. */
+    public boolean snapshotPending(Entry e) {
+        return gate != null && e.epoch() != epoch;
+    }
+
+    /** Notes that the running snapshot has recorded {@code e}: neither its walker nor its gate will again. */
+    public void snapshotRecorded(Entry e) {
+        e.epoch(epoch);
+    }
+
+    /**
+     * The write gate for a change the table cannot see: the value of {@code e} is about to be
+     * changed in place (a collection after a lookup for writing).
+     */
+    public void beforeChange(Entry e) {
+        if (gate != null && e.epoch() != epoch) {
+            e.epoch(epoch);
+            gate.beforeChange(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Expiry
 
     /** The absolute expiry time in ms of the key, or -1 when it has none or does not exist. */
@@ -496,6 +600,7 @@ public final class Dict {
         if (e == null) {
             return false;
         }
+        beforeChange(e);
         if (e instanceof ExpiringEntry x) {
             x.expireAt = whenMs;
         } else {
@@ -519,6 +624,7 @@ public final class Dict {
         if (!(e instanceof ExpiringEntry x)) {
             return false;
         }
+        beforeChange(x);
         Entry plain = new Entry(x.key, x.value);
         plain.lru = x.lru;
         replaceInChain(x, plain, h);

@@ -5,6 +5,7 @@ import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.ServerContext;
 import io.respire.server.keyspace.KeyEvent;
+import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.KeyspaceListener;
 
 import java.nio.ByteBuffer;
@@ -218,7 +219,10 @@ public final class BlockingKeys implements KeyspaceListener {
             }
             if (value != null && b.type.isInstance(value)) {
                 Object current = value;
-                serve(b, () -> b.waiter.serve(b.client, key, current));
+                serve(b, () -> {
+                    Keys.beforeCommand(b.client, b.client.command(), b.client.argv()); // the pop changes the value in place
+                    return b.waiter.serve(b.client, key, current);
+                });
                 value = w.db.lookup(key, now);
             } else {
                 // Gone or of another type: most waiters keep waiting, XREADGROUP's end with an error.

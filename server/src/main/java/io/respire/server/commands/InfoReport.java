@@ -276,12 +276,15 @@ public final class InfoReport {
         io.respire.server.persistence.Snapshots snapshots = server.snapshots();
         field("loading", snapshots.loader().loading() ? 1 : 0);
         field("async_loading", 0);
-        field("current_cow_peak", 0);
-        field("current_cow_size", 0);
+        // A snapshot's "copy on write" is what its write gate serialized ahead of the walk.
+        io.respire.server.persistence.PointInTimeSnapshot running = snapshots.running();
+        field("current_cow_peak", running == null ? 0 : running.copiedBytes());
+        field("current_cow_size", running == null ? 0 : running.copiedBytes());
         field("current_cow_size_age", 0);
-        field("current_fork_perc", "0.00");
-        field("current_save_keys_processed", 0);
-        field("current_save_keys_total", 0);
+        field("current_fork_perc", running == null || running.keysTotal() == 0 ? "0.00"
+                : String.format(Locale.ROOT, "%.2f", 100.0 * running.keysProcessed() / running.keysTotal()));
+        field("current_save_keys_processed", running == null ? 0 : running.keysProcessed());
+        field("current_save_keys_total", running == null ? 0 : running.keysTotal());
         field("rdb_changes_since_last_save", server.dirty());
         field("rdb_bgsave_in_progress", snapshots.backgroundSaveRunning() ? 1 : 0);
         field("rdb_last_save_time", server.lastSaveMs() / 1000);
@@ -289,7 +292,7 @@ public final class InfoReport {
         field("rdb_last_bgsave_time_sec", snapshots.lastBackgroundSeconds());
         field("rdb_current_bgsave_time_sec", snapshots.currentBackgroundSeconds());
         field("rdb_saves", snapshots.saves());
-        field("rdb_last_cow_size", 0);
+        field("rdb_last_cow_size", snapshots.lastCopiedBytes());
         field("rdb_last_load_keys_expired", snapshots.loader().lastLoadKeysExpired());
         field("rdb_last_load_keys_loaded", snapshots.loader().lastLoadKeysLoaded());
         io.respire.server.persistence.aof.AppendOnlyFile aof = server.aof();

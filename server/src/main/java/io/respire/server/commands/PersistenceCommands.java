@@ -59,14 +59,22 @@ public final class PersistenceCommands {
         if (c.argc() > 2 || (c.argc() == 2 && !c.argIs(1, "SCHEDULE"))) {
             throw new CommandError(Errors.SYNTAX);
         }
-        if (c.server().aof().rewriteRunning()) {
-            // Redis schedules a BGSAVE SCHEDULE for later; Respire does not keep one: both are refused.
-            throw new CommandError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
-                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
-        }
-        if (!c.server().snapshots().backgroundSave()) {
+        Snapshots snapshots = c.server().snapshots();
+        if (snapshots.backgroundSaveRunning()) {
             throw new CommandError(BGSAVE_IN_PROGRESS);
         }
+        // Inside EXEC the snapshot would hold half of the transaction: the cron starts it after.
+        boolean inExec = c.server().propagation().nestedCall();
+        if (snapshots.running() != null || c.server().aof().rewriteRunning() || inExec) {
+            if (c.argc() == 1 && !inExec) {
+                throw new CommandError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                        + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+            }
+            snapshots.scheduleBackgroundSave();
+            c.reply().simple("Background saving scheduled");
+            return;
+        }
+        snapshots.backgroundSave();
         c.reply().simple("Background saving started");
     }
 

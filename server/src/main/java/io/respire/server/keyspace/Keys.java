@@ -6,6 +6,9 @@ import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
+import io.respire.server.command.CommandFlag;
+import io.respire.server.command.CommandSpec;
+import io.respire.server.command.KeyFinder;
 
 /**
  * Key lookups with Redis's side effects (db.c lookupKey): lazy expiry, recording the access for
@@ -33,9 +36,12 @@ public final class Keys {
         return value(lookup(c.server(), c.db(), key, false, true));
     }
 
-    /** Redis's lookupKeyWrite: the live value or null, without statistics. */
+    /**
+     * Redis's lookupKeyWrite: the live value or null, without statistics. This is the write gate
+     * for changes in place: a running snapshot records the value first (see {@link #forWriting}).
+     */
     public static Object lookupWrite(Client c, byte[] key) {
-        return value(lookup(c.server(), c.db(), key, true, false));
+        return value(lookupEntryWrite(c, c.db(), key));
     }
 
     /**
@@ -61,7 +67,7 @@ public final class Keys {
 
     /** Redis's lookupKeyWrite in a database other than the client's (MOVE, COPY ... DB). */
     public static Object lookupWrite(Client c, Database db, byte[] key) {
-        return value(lookup(c.server(), db, key, true, false));
+        return value(lookupEntryWrite(c, db, key));
     }
 
     /**
@@ -75,7 +81,35 @@ public final class Keys {
 
     /** As {@link #lookupWrite(Client, Database, byte[])}, returning the entry (see {@link #lookupEntryNoTouch}). */
     public static Dict.Entry lookupEntryWrite(Client c, Database db, byte[] key) {
-        return lookup(c.server(), db, key, true, false);
+        return forWriting(db, lookup(c.server(), db, key, true, false));
+    }
+
+    /**
+     * Hands an entry looked up for writing to the write gate: a point-in-time snapshot that has
+     * not recorded it yet does so now, before the caller changes its value in place. Replacing,
+     * deleting and expiring keys reach the gate inside the table itself.
+     */
+    private static Dict.Entry forWriting(Database db, Dict.Entry e) {
+        if (e != null) {
+            db.beforeWrite(e);
+        }
+        return e;
+    }
+
+    /**
+     * The write gate's net for what no lookup for writing announces (a value changed after a
+     * plain lookup, a blocked client's pop): while a snapshot runs on the client's database, the
+     * keys of a command that may write are handed to the gate before it runs. Costs one check
+     * when no snapshot runs.
+     */
+    public static void beforeCommand(Client c, CommandSpec cmd, byte[][] argv) {
+        Database db = c.db();
+        if (!db.snapshotRunning() || !(cmd.has(CommandFlag.WRITE) || cmd.has(CommandFlag.MAY_REPLICATE))) {
+            return;
+        }
+        for (KeyFinder.KeyRef ref : KeyFinder.find(cmd, argv)) {
+            forWriting(db, db.peekEntry(argv[ref.position()]));
+        }
     }
 
     private static Object value(Dict.Entry e) {

@@ -10,7 +10,6 @@ import io.respire.server.config.SpecialOptions;
 import io.respire.server.keyspace.KeyAccess;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,11 +24,11 @@ import java.util.List;
  * run by the cron and the saves of SHUTDOWN, FLUSHALL and DEBUG RELOAD, with Redis's log lines and
  * the INFO persistence figures. Loading is the {@link DatasetLoader}'s.
  *
- * <p>Everything that reads or changes the data runs on the executor. A background save serializes
- * the dataset there in one go (a copy of the serialized data, not the copy-before-write walker of
- * docs/design/snapshots.md, which is not built yet) and writes the file on a thread of its own, so
- * that the file system's latency does not stop the server. A file is written to a temporary name
- * and renamed over the target once complete, so a crash never leaves a half-written dump.
+ * <p>Everything that reads or changes the data runs on the executor. A background save is a
+ * {@link PointInTimeSnapshot} (the {@link SnapshotWalker} of docs/design/snapshots.md): the
+ * dataset as it was when BGSAVE ran, serialized in short slices while clients keep being served,
+ * and written to the file by a thread of its own. A file is written to a temporary name and
+ * renamed over the target once complete, so a crash never leaves a half-written dump.
  */
 public final class Snapshots {
     private final ServerContext server;
@@ -37,11 +36,15 @@ public final class Snapshots {
     private boolean lastSaveOk = true;
     private long lastSaveAttemptMs;
     private long saves;
+    /** The running point-in-time snapshot (a background save's or another consumer's), or null. */
+    private volatile PointInTimeSnapshot running;
     private volatile boolean backgroundSaveRunning;
-    /** The thread writing a background save, and whether it was told to give up (killRDBChild). */
-    private Thread backgroundWriter;
+    /** Whether the background save was told to give up (killRDBChild). */
     private volatile boolean backgroundAborted;
+    private SnapshotWalker.Pacing pacing;
     private long backgroundStartMs;
+    private long lastCopiedBytes;
+    private boolean backgroundSaveScheduled;
     private long lastBackgroundSeconds = -1;
     private long dirtyAtBackgroundStart;
 
@@ -86,23 +89,7 @@ public final class Snapshots {
     private void write(OutputStream out, long keyDelayMicros, boolean aofBase) throws IOException {
         ServerConfig config = server.config();
         RdbWriter w = new RdbWriter(out, config.rdbcompression.value(), config.rdbchecksum.value());
-        w.header();
-        w.aux("redis-ver", "7.0.15");
-        w.aux("redis-bits", "64");
-        w.aux("ctime", Long.toString(System.currentTimeMillis() / 1000));
-        w.aux("used-mem", Long.toString(server.usedMemory()));
-        int streamDb = aofBase ? -1 : server.replication().streamDbForSave(); // an AOF base has no replication info
-        if (streamDb >= 0) {
-            w.aux("repl-stream-db", Integer.toString(streamDb));
-            w.aux("repl-id", server.replId());
-            w.aux("repl-offset", Long.toString(server.replication().offset()));
-        }
-        w.aux("aof-base", aofBase ? "1" : "0");
-        List<byte[]> codes = new ArrayList<>();
-        for (Functions.Library library : server.scripting().functions().libraries()) {
-            codes.add(library.code());
-        }
-        w.functions(codes);
+        preamble(server, w, aofBase);
         long now = server.nowMs();
         for (int i = 0; i < server.databaseCount(); i++) {
             Database db = server.database(i);
@@ -130,6 +117,27 @@ public final class Snapshots {
             }
         }
         w.finish();
+    }
+
+    /** What comes before the keys: header, aux fields, function libraries (rdbSaveInfoAuxFields, rdbSaveFunctions). */
+    static void preamble(ServerContext server, RdbWriter w, boolean aofBase) throws IOException {
+        w.header();
+        w.aux("redis-ver", "7.0.15");
+        w.aux("redis-bits", "64");
+        w.aux("ctime", Long.toString(System.currentTimeMillis() / 1000));
+        w.aux("used-mem", Long.toString(server.usedMemory()));
+        int streamDb = aofBase ? -1 : server.replication().streamDbForSave(); // an AOF base has no replication info
+        if (streamDb >= 0) {
+            w.aux("repl-stream-db", Integer.toString(streamDb));
+            w.aux("repl-id", server.replId());
+            w.aux("repl-offset", Long.toString(server.replication().offset()));
+        }
+        w.aux("aof-base", aofBase ? "1" : "0");
+        List<byte[]> codes = new ArrayList<>();
+        for (Functions.Library library : server.scripting().functions().libraries()) {
+            codes.add(library.code());
+        }
+        w.functions(codes);
     }
 
     /** Sleeps {@code micros} (rdb-key-save-delay, key-load-delay); an interrupt ends it early. */
@@ -201,50 +209,100 @@ public final class Snapshots {
     }
 
     /**
-     * BGSAVE (rdbSaveBackground): serializes the dataset now and writes the file on another
-     * thread. False if a background save is running already.
+     * Starts a point-in-time snapshot of the dataset streamed as an RDB to {@code out} (which the
+     * caller closes once {@link PointInTimeSnapshot#done()} completes); on the executor. Null if
+     * one is running already: one at a time, as Redis has one child.
+     */
+    public PointInTimeSnapshot stream(OutputStream out) {
+        if (running != null) {
+            return null;
+        }
+        long keyDelay = server.config().rdbKeySaveDelay.value();
+        SnapshotWalker.Pacing p = pacing != null ? pacing
+                : keyDelay > 0 ? SnapshotWalker.Pacing.keyDelay(keyDelay) : SnapshotWalker.Pacing.DEFAULT;
+        PointInTimeSnapshot snapshot = new SnapshotWalker(server, out, p, "respire-bgsave");
+        running = snapshot;
+        snapshot.done().whenComplete((bytes, failure) -> server.executor().execute(() -> {
+            if (running == snapshot) {
+                running = null;
+            }
+        }));
+        return snapshot;
+    }
+
+    /** BGSAVE SCHEDULE, or BGSAVE inside EXEC (rdb_bgsave_scheduled): the cron starts it when it can. */
+    public void scheduleBackgroundSave() {
+        backgroundSaveScheduled = true;
+    }
+
+    /** Sets how snapshots share the executor (tests: small slices, to have writers run in between). */
+    void pacing(SnapshotWalker.Pacing pacing) {
+        this.pacing = pacing;
+    }
+
+    /**
+     * BGSAVE (rdbSaveBackground): starts a point-in-time snapshot written to a temporary file,
+     * renamed over the dump when complete. False if a snapshot is running already.
      */
     public boolean backgroundSave() {
-        if (backgroundSaveRunning) {
+        if (running != null) {
             return false;
         }
         lastSaveAttemptMs = System.currentTimeMillis();
-        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        Path target = file();
+        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
+        OutputStream out;
         try {
-            write(image);
+            out = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16);
         } catch (IOException e) {
-            throw new IllegalStateException("writing to memory failed", e); // a ByteArrayOutputStream does not fail
+            log().warning("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
+                    + target.getParent() + ") for saving: " + e.getMessage());
+            saveFailed();
+            return true; // Redis's child fails the same way after the fork: BGSAVE itself succeeded
         }
+        backgroundAborted = false;
         backgroundSaveRunning = true;
         backgroundStartMs = System.currentTimeMillis();
         dirtyAtBackgroundStart = server.dirty();
+        PointInTimeSnapshot snapshot = stream(out);
         log().notice("Background saving started by pid " + ProcessHandle.current().pid());
-        Path target = file();
-        // rdb-key-save-delay slows the writer, not the executor: the server keeps serving meanwhile.
-        long delayMicros = Math.max(0, server.config().rdbKeySaveDelay.value()) * keysIn();
-        backgroundAborted = false;
-        Thread writer = new Thread(() -> {
-            pause(delayMicros);
-            if (backgroundAborted) {
-                server.executor().execute(() -> backgroundSaveDone(false));
-                return;
+        // Closing and renaming are file system calls: on the writing thread, not the executor.
+        snapshot.done().whenComplete((bytes, failure) -> {
+            boolean ok = closeAndRename(out, failure, temp, target);
+            server.executor().execute(() -> backgroundSaveDone(ok, snapshot.copiedBytes()));
+        });
+        return true;
+    }
+
+    private boolean closeAndRename(OutputStream out, Throwable failure, Path temp, Path target) {
+        try {
+            out.close();
+        } catch (IOException e) {
+            failure = failure != null ? failure : e;
+        }
+        if (failure != null) {
+            if (!backgroundAborted) {
+                log().warning("Write error saving DB on disk: " + failure.getMessage());
             }
-            writeInBackground(image, target);
-        }, "respire-bgsave");
-        writer.setDaemon(true);
-        backgroundWriter = writer;
-        writer.start();
+            deleteQuietly(temp);
+            return false;
+        }
+        if (!rename(temp, target)) {
+            return false;
+        }
+        log().notice("DB saved on disk");
         return true;
     }
 
     /**
      * Redis's killRDBChild (FLUSHALL, SHUTDOWN): the background save in progress gives up without
-     * writing the file; like a child killed with SIGUSR1, that is not a failed save.
+     * writing the file; like a child killed with SIGUSR1, that is not a failed save. From any thread.
      */
     public void abortBackgroundSave() {
-        if (backgroundSaveRunning && !backgroundAborted) {
+        PointInTimeSnapshot snapshot = running;
+        if (backgroundSaveRunning && !backgroundAborted && snapshot != null) {
             backgroundAborted = true;
-            backgroundWriter.interrupt();
+            snapshot.abort();
         }
     }
 
@@ -256,32 +314,20 @@ public final class Snapshots {
         return keys;
     }
 
-    private void writeInBackground(ByteArrayOutputStream image, Path target) {
-        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
-        boolean ok;
-        try (OutputStream out = new FileOutputStream(temp.toFile())) {
-            image.writeTo(out);
-            ok = true;
-        } catch (IOException e) {
-            log().warning("Write error saving DB on disk: " + e.getMessage());
-            deleteQuietly(temp);
-            ok = false;
+    /** Stops whatever snapshot runs, without writing its end (the server is closing). From any thread. */
+    public void abortRunning() {
+        abortBackgroundSave();
+        PointInTimeSnapshot snapshot = running;
+        if (snapshot != null) {
+            snapshot.abort();
         }
-        if (ok && backgroundAborted) {
-            deleteQuietly(temp);
-        }
-        boolean done = ok && !backgroundAborted && rename(temp, target);
-        if (done) {
-            log().notice("DB saved on disk");
-        }
-        server.executor().execute(() -> backgroundSaveDone(done));
     }
 
     /** backgroundSaveDoneHandler, on the executor. */
-    private void backgroundSaveDone(boolean ok) {
+    private void backgroundSaveDone(boolean ok, long copiedBytes) {
         backgroundSaveRunning = false;
-        backgroundWriter = null;
         lastBackgroundSeconds = (System.currentTimeMillis() - backgroundStartMs) / 1000;
+        lastCopiedBytes = copiedBytes;
         if (backgroundAborted) {
             log().warning("Background saving terminated by signal 10");
         } else if (ok) {
@@ -302,7 +348,12 @@ public final class Snapshots {
      * after a failure only once 5 seconds have passed (CONFIG_BGSAVE_RETRY_DELAY).
      */
     public void cron(long nowMs) {
-        if (backgroundSaveRunning) {
+        if (running != null || server.aof().rewriteRunning()) { // one "child" at a time, as Redis
+            return;
+        }
+        if (backgroundSaveScheduled && (lastSaveOk || nowMs - lastSaveAttemptMs > 5000)) {
+            backgroundSaveScheduled = false;
+            backgroundSave();
             return;
         }
         long sinceSave = (nowMs - server.lastSaveMs()) / 1000;
@@ -342,6 +393,16 @@ public final class Snapshots {
 
     public long lastBackgroundSeconds() {
         return lastBackgroundSeconds;
+    }
+
+    /** rdb_last_cow_size: bytes the last background save serialized because a write reached a key first. */
+    public long lastCopiedBytes() {
+        return lastCopiedBytes;
+    }
+
+    /** The running snapshot, for INFO's current_save_keys_* (null when none runs). */
+    public PointInTimeSnapshot running() {
+        return running;
     }
 
     public long currentBackgroundSeconds() {

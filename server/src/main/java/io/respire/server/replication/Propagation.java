@@ -88,6 +88,11 @@ public final class Propagation {
         return --depth == 0;
     }
 
+    /** Whether the running call is inside another (a command of EXEC or of a script: Redis's in_exec). */
+    public boolean nestedCall() {
+        return depth > 1;
+    }
+
     /** Whether a call is running, so that what is added now is emitted when it ends. */
     public boolean inCall() {
         return depth > 0;

@@ -70,6 +70,43 @@ class SnapshotsTest {
     }
 
     @Test
+    void aBackgroundSaveInsideExecIsScheduledForAfterTheTransaction() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("MULTI"));
+            assertEquals("QUEUED", c.call("SET", "a", "1"));
+            assertEquals("QUEUED", c.call("BGSAVE"));
+            assertEquals("QUEUED", c.call("SET", "b", "2"));
+            assertEquals("[OK, Background saving scheduled, OK]", c.call("EXEC"));
+            for (int i = 0; i < 500 && !Files.exists(dir.resolve("dump.rdb")); i++) {
+                Thread.sleep(20); // the cron starts it
+            }
+            awaitBackgroundSave(c);
+            assertEquals("OK", c.call("SET", "c", "after the save"));
+            assertEquals("OK", c.call("DEBUG", "RELOAD", "NOSAVE"));
+            assertEquals("(integer) 2", c.call("DBSIZE"), "the file has both writes of the transaction, and no more");
+        }
+    }
+
+    @Test
+    void aSaveAbortedFromAnotherThreadLeavesTheTablesFreeForTheNextOne() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "10"));
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "10000000")); // 10 s per key
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            for (int i = 0; i < 500 && InfoFields.number(c, "current_save_keys_processed") == 0; i++) {
+                Thread.sleep(10); // the first slice: the next one is 10 s away
+            }
+            server.context().snapshots().abortBackgroundSave(); // as a SIGTERM's handler does, off the executor
+            awaitBackgroundSave(c);
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            awaitBackgroundSave(c);
+            assertEquals("ok", InfoFields.get(c, "rdb_last_bgsave_status"));
+            assertTrue(Files.exists(dir.resolve("dump.rdb")));
+        }
+    }
+
+    @Test
     void aFailedBackgroundSaveStopsWritesUntilOneSucceeds() throws Exception {
         try (RespireServer server = start("--save", "3600 1"); RespTestClient c = new RespTestClient(server.port())) {
             Files.createDirectory(dir.resolve("dump.rdb")); // the file cannot be renamed over a directory
