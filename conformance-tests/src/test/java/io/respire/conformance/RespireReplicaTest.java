@@ -284,6 +284,31 @@ class RespireReplicaTest {
         }
     }
 
+    @Test
+    void aPrimaryWithoutEnoughGoodReplicasRefusesWritesAsRedisDoes() throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start(binary.get());
+             RespConnection expected = new RespConnection("redis", redis.port());
+             RespireServer respire = primary();
+             RespConnection actual = new RespConnection("respire", respire.port())) {
+            Object[][] probes = {
+                {"CONFIG", "SET", "min-replicas-to-write", "1"}, {"SET", "k", "v"}, {"GET", "k"},
+                {"EVAL", "return redis.call('set', KEYS[1], 'x')", "1", "k"}, {"EVAL", "return redis.call('get', KEYS[1])", "1", "k"},
+                {"MULTI"}, {"INCR", "n"}, {"EXEC"}, {"CONFIG", "SET", "min-replicas-max-lag", "0"}, {"SET", "k", "v"},
+                {"CONFIG", "SET", "min-replicas-max-lag", "10"}, {"CONFIG", "SET", "min-replicas-to-write", "0"}, {"SET", "k", "w"},
+            };
+            for (Object[] probe : probes) {
+                assertEquals(expected.call(probe).render(), actual.call(probe).render(), RespConnection.describe(probe));
+            }
+            expected.call("CONFIG", "SET", "min-replicas-to-write", "2");
+            actual.call("CONFIG", "SET", "min-replicas-to-write", "2");
+            assertEquals(info(expected, "min_slaves_good_slaves"), info(actual, "min_slaves_good_slaves"));
+        }
+    }
+
     private static void awaitBlocked(RespConnection c, int clients) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!stat(c, "blocked_clients").equals(String.valueOf(clients)) && System.nanoTime() < deadline) {
