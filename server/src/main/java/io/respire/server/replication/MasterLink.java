@@ -268,9 +268,14 @@ public final class MasterLink {
         log().notice("MASTER <-> REPLICA sync started");
     }
 
+    /** strerror's text of a failed connect: Netty's message without the address it appends ("...: /127.0.0.1:6379"). */
     private static String reason(Throwable cause) {
         String message = cause == null ? null : cause.getMessage();
-        return message == null ? String.valueOf(cause) : message.replaceFirst("^.*: ", "");
+        if (message == null) {
+            return String.valueOf(cause);
+        }
+        int address = message.lastIndexOf(": ");
+        return address > 0 ? message.substring(0, address) : message;
     }
 
     private void startHandshake() {
