@@ -181,7 +181,7 @@ class RespireReplicaTest {
                 {"EVAL", "#!lua\nreturn redis.call('set', KEYS[1], 'x')", "1", "k"},
                 {"MULTI"}, {"SET", "k", "1"}, {"EXEC"},
                 {"WAIT", "0", "0"}, {"REPLICAOF", "127.0.0.1", "not-a-port"}, {"REPLICAOF", "127.0.0.1", "70000"},
-                {"REPLICAOF", "127.0.0.1", String.valueOf(redis.port())},
+                {"REPLICAOF", "127.0.0.1", String.valueOf(redis.port())}, {"CONFIG", "GET", "replicaof"},
                 // An expired key the primary has not deleted: hidden from reads, still counted, not removed.
                 {"GET", "short"}, {"EXISTS", "short"}, {"TTL", "short"}, {"DBSIZE"}, {"KEYS", "*"}, {"GET", "short"},
                 {"DBSIZE"},
@@ -217,6 +217,7 @@ class RespireReplicaTest {
             }
             assertEquals(expected.call("ROLE").render(), actual.call("ROLE").render());
             assertEquals(info(expected, "second_repl_offset"), info(actual, "second_repl_offset"));
+            assertEquals(expected.call("CONFIG", "GET", "replicaof").render(), actual.call("CONFIG", "GET", "replicaof").render());
             for (RespConnection c : List.of(expected, actual)) {
                 assertEquals("OK", c.call("SET", "k", "after").text());
             }

@@ -212,6 +212,7 @@ public final class MasterLink {
         }
         host = newHost;
         port = newPort;
+        server.config().replicaof.follow(host, port);
         server.replication().updateAttachment(); // from now on the stream to pass on is the primary's
         state = State.CONNECT;
         log().notice("Connecting to MASTER " + host + ":" + port);
@@ -224,6 +225,7 @@ public final class MasterLink {
             return;
         }
         host = null;
+        server.config().replicaof.follow(null, 0);
         dropMaster();
         cachedReplId = null;
         cancelHandshake();
