@@ -181,7 +181,7 @@ class RespireReplicaTest {
                 {"EVAL", "#!lua\nreturn redis.call('set', KEYS[1], 'x')", "1", "k"},
                 {"MULTI"}, {"SET", "k", "1"}, {"EXEC"},
                 {"WAIT", "0", "0"}, {"REPLICAOF", "127.0.0.1", "not-a-port"}, {"REPLICAOF", "127.0.0.1", "70000"},
-                {"REPLICAOF", "127.0.0.1", String.valueOf(redis.port())},
+                {"REPLICAOF", "127.0.0.1", String.valueOf(redis.port())}, {"CONFIG", "GET", "replicaof"},
                 // An expired key the primary has not deleted: hidden from reads, still counted, not removed.
                 {"GET", "short"}, {"EXISTS", "short"}, {"TTL", "short"}, {"DBSIZE"}, {"KEYS", "*"}, {"GET", "short"},
                 {"DBSIZE"},
@@ -217,6 +217,7 @@ class RespireReplicaTest {
             }
             assertEquals(expected.call("ROLE").render(), actual.call("ROLE").render());
             assertEquals(info(expected, "second_repl_offset"), info(actual, "second_repl_offset"));
+            assertEquals(expected.call("CONFIG", "GET", "replicaof").render(), actual.call("CONFIG", "GET", "replicaof").render());
             for (RespConnection c : List.of(expected, actual)) {
                 assertEquals("OK", c.call("SET", "k", "after").text());
             }
@@ -281,6 +282,31 @@ class RespireReplicaTest {
                 }
             }
             assertEquals(replies.get(0), replies.get(1));
+        }
+    }
+
+    @Test
+    void aPrimaryWithoutEnoughGoodReplicasRefusesWritesAsRedisDoes() throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start(binary.get());
+             RespConnection expected = new RespConnection("redis", redis.port());
+             RespireServer respire = primary();
+             RespConnection actual = new RespConnection("respire", respire.port())) {
+            Object[][] probes = {
+                {"CONFIG", "SET", "min-replicas-to-write", "1"}, {"SET", "k", "v"}, {"GET", "k"},
+                {"EVAL", "return redis.call('set', KEYS[1], 'x')", "1", "k"}, {"EVAL", "return redis.call('get', KEYS[1])", "1", "k"},
+                {"MULTI"}, {"INCR", "n"}, {"EXEC"}, {"CONFIG", "SET", "min-replicas-max-lag", "0"}, {"SET", "k", "v"},
+                {"CONFIG", "SET", "min-replicas-max-lag", "10"}, {"CONFIG", "SET", "min-replicas-to-write", "0"}, {"SET", "k", "w"},
+            };
+            for (Object[] probe : probes) {
+                assertEquals(expected.call(probe).render(), actual.call(probe).render(), RespConnection.describe(probe));
+            }
+            expected.call("CONFIG", "SET", "min-replicas-to-write", "2");
+            actual.call("CONFIG", "SET", "min-replicas-to-write", "2");
+            assertEquals(info(expected, "min_slaves_good_slaves"), info(actual, "min_slaves_good_slaves"));
         }
     }
 

@@ -423,6 +423,15 @@ public final class SpecialOptions {
             return host == null ? "" : host + " " + port;
         }
 
+        /**
+         * REPLICAOF at run time: the setting follows it (Redis's replicaof is read from masterhost),
+         * so that CONFIG GET and CONFIG REWRITE show the primary; null {@code newHost} for none.
+         */
+        public void follow(String newHost, int newPort) {
+            host = newHost;
+            port = newPort;
+        }
+
         @Override
         protected boolean setMany(List<String> args) {
             if (args.size() != 2) {

@@ -212,6 +212,7 @@ public final class MasterLink {
         }
         host = newHost;
         port = newPort;
+        server.config().replicaof.follow(host, port);
         server.replication().updateAttachment(); // from now on the stream to pass on is the primary's
         state = State.CONNECT;
         log().notice("Connecting to MASTER " + host + ":" + port);
@@ -224,6 +225,7 @@ public final class MasterLink {
             return;
         }
         host = null;
+        server.config().replicaof.follow(null, 0);
         dropMaster();
         cachedReplId = null;
         cancelHandshake();
@@ -268,9 +270,14 @@ public final class MasterLink {
         log().notice("MASTER <-> REPLICA sync started");
     }
 
+    /** strerror's text of a failed connect: Netty's message without the address it appends ("...: /127.0.0.1:6379"). */
     private static String reason(Throwable cause) {
         String message = cause == null ? null : cause.getMessage();
-        return message == null ? String.valueOf(cause) : message.replaceFirst("^.*: ", "");
+        if (message == null) {
+            return String.valueOf(cause);
+        }
+        int address = message.lastIndexOf(": ");
+        return address > 0 ? message.substring(0, address) : message;
     }
 
     private void startHandshake() {
