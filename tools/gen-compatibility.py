@@ -70,7 +70,10 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17),
                ('unit/limits', 1), ('unit/obuf-limits', 9), ('unit/networking', 5), ('unit/querybuf', 2),
                ('integration/redis-cli', 31), ('integration/logging', 2),
-               ('unit/maxmemory', 31), ('unit/lazyfree', 4)]
+               ('unit/maxmemory', 31), ('unit/lazyfree', 4),
+               ('integration/replication', 59), ('integration/replication-2', 7), ('integration/replication-3', 7),
+               ('integration/replication-4', 16), ('integration/psync2', 2), ('integration/psync2-reg', 2),
+               ('integration/psync2-pingoff', 6), ('integration/psync2-master-restart', 4)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 
