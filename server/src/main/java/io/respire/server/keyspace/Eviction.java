@@ -40,6 +40,8 @@ public final class Eviction {
     private int nextDb;
     /** Whether a task carries on evicting after a round ran out of time (Redis's isEvictionProcRunning). */
     private boolean procRunning;
+    /** Inside {@link #perform}: tracking tells the running client at once, not after its reply. */
+    private boolean evicting;
     /** When the memory went over the limit and could not be brought back yet, in ns; 0 if under. */
     private long exceededSinceNanos;
     private long totalExceededMicros;
@@ -63,12 +65,23 @@ public final class Eviction {
         return used > max ? used - max : 0;
     }
 
+    /** Whether keys are being evicted now (before a command runs, or from the cron's follow-up). */
+    public boolean evicting() {
+        return evicting;
+    }
+
     /** Redis's performEvictions: evicts until under maxmemory, out of time or out of candidates. */
     public Result perform() {
         if (!safe()) {
             return Result.OK;
         }
-        Result result = evict();
+        evicting = true;
+        Result result;
+        try {
+            result = evict();
+        } finally {
+            evicting = false;
+        }
         if (result == Result.OK) {
             if (exceededSinceNanos != 0) {
                 totalExceededMicros += (System.nanoTime() - exceededSinceNanos) / 1000;

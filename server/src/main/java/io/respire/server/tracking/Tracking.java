@@ -217,7 +217,9 @@ public final class Tracking implements KeyspaceListener {
             if (t == null || t.bcast || (t.noloop && target == writer)) {
                 continue;
             }
-            if (target == server.currentClient()) {
+            // Not for keys evicted before its command runs (Redis's CLIENT_EXECUTING_COMMAND is not
+            // set yet then): those are announced before the reply.
+            if (target == server.currentClient() && !server.eviction().evicting()) {
                 pending.add(key); // after the command's reply, not inside it
             } else {
                 send(target, key);
