@@ -149,8 +149,10 @@ class SetValueTest {
             assertEquals(100, hits.size());
             // An intset draws uniformly; a hashtable draws as Redis's dictGetFairRandomKey, whose
             // windows of consecutive buckets favour members after empty runs: only bound the skew.
-            int lo = first.equals("0") ? 800 : 300;
-            int hi = first.equals("0") ? 1200 : 2500;
+            // The table layout follows the per-process hash secret; over 40 processes the rarest
+            // member drew 298-709 and the commonest 1306-2130 times, so the bounds leave a margin.
+            int lo = first.equals("0") ? 800 : 150;
+            int hi = first.equals("0") ? 1200 : 3500;
             for (int h : hits.values()) {
                 assertTrue(h > lo && h < hi, "skewed: " + hits.values());
             }
