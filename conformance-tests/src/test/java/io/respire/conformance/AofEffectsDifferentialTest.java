@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * exercised every write command Respire has.
  */
 class AofEffectsDifferentialTest {
+    /** The settings of the brief; old incremental files are kept so that the tail can finish one after a rewrite. */
     private static final List<String> AOF = List.of("--appendonly", "yes", "--appendfsync", "always",
-            "--aof-use-rdb-preamble", "yes", "--aof-timestamp-enabled", "no");
+            "--aof-use-rdb-preamble", "yes", "--aof-timestamp-enabled", "no", "--aof-disable-auto-gc", "yes");
     private static final String MARKER = "aof:marker";
 
     /** Write commands no case can run here, and why. */
@@ -256,6 +257,22 @@ class AofEffectsDifferentialTest {
             {"FUNCTION", "LOAD", "#!lua name=second\nredis.register_function('g', function() return 2 end)"},
             {"FUNCTION", "FLUSH", "ASYNC"}, {"FUNCTION", "FLUSH", "SYNC"},
         });
+        CASES.put("binary and large values", new Object[][] {
+            {"SET", bytes("k\r\n\0"), bytes("\0\u00ff\r\n$3")}, {"APPEND", bytes("k\r\n\0"), bytes("*1\r\n")},
+            {"SET", "big", "x".repeat(100_000)}, {"APPEND", "big", "y".repeat(70_000)}, {"SETRANGE", "big", "200000", "z"},
+            Dual.concat(new Object[] {"RPUSH", "long"}, numbered("e", 2000)), {"LTRIM", "long", "100", "-100"},
+            Dual.concat(new Object[] {"HSET", "wide"}, numbered("f", 1000)), {"HDEL", "wide", "f1", "f3"},
+            Dual.concat(new Object[] {"SADD", "ints"}, numbered("", 600)), {"SREM", "ints", "0", "7"},
+            {"SET", "-1", "1e5"}, {"INCRBYFLOAT", "-1", "0.1"}, {"SET", "float", "3.0"}, {"INCRBYFLOAT", "float", "1.0"},
+            {"HINCRBYFLOAT", "hf", "f", "5.0e3"}, {"INCRBYFLOAT", "float", "1.23456789012345678"},
+        });
+        CASES.put("blocking commands inside transactions", new Object[][] {
+            {"RPUSH", "src", "a", "b", "c"}, {"ZADD", "z", "1", "a", "2", "b"},
+            {"MULTI"}, {"BLPOP", "empty", "0"}, {"BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"}, {"BRPOP", "src", "0"},
+            {"BZPOPMIN", "z", "0"}, {"BLMPOP", "0", "1", "src", "LEFT", "COUNT", "5"},
+            {"BZMPOP", "0", "1", "z", "MAX"}, {"BRPOPLPUSH", "empty", "dst", "0"}, {"EXEC"},
+            {"EVAL", "return redis.call('blmove', KEYS[1], KEYS[2], 'RIGHT', 'LEFT', 0)", "2", "dst", "dst2"},
+        });
         CASES.put("failing writes", new Object[][] {
             {"SET", "s", "v"}, {"LPUSH", "s", "x"}, {"SADD", "s", "x"}, {"HSET", "s", "f", "v"}, {"ZADD", "s", "1", "x"},
             {"XADD", "s", "1-1", "f", "v"}, {"INCR", "s"}, {"INCRBYFLOAT", "s", "1"}, {"SET", "n", "1"},
@@ -283,6 +300,24 @@ class AofEffectsDifferentialTest {
         CODE_CASES.put("active expiry, lazyfree", d -> expirations(d, "yes"));
         CODE_CASES.put("lazy expiry", AofEffectsDifferentialTest::lazyExpiry);
         CODE_CASES.put("generated stream IDs", AofEffectsDifferentialTest::generatedIds);
+        CODE_CASES.put("lazy expiry by readers", AofEffectsDifferentialTest::lazyExpiryByReaders);
+        CODE_CASES.put("large random pops", AofEffectsDifferentialTest::largeRandomPops);
+        CODE_CASES.put("stream trimming by nodes", AofEffectsDifferentialTest::streamTrimming);
+        CODE_CASES.put("aborted transactions", AofEffectsDifferentialTest::abortedTransactions);
+        CODE_CASES.put("rewrite in the middle", AofEffectsDifferentialTest::rewriteInTheMiddle);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** prefix0 .. prefix(n-1) */
+    private static Object[] numbered(String prefix, int n) {
+        Object[] out = new Object[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = prefix + i;
+        }
+        return out;
     }
 
     @TestFactory
@@ -507,6 +542,133 @@ class AofEffectsDifferentialTest {
             assertSameEffects(d);
         } finally {
             d.both("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+        }
+    }
+
+    /**
+     * Keys already expired that read commands, transactions, scripts and key-scanning commands
+     * find: each one's deletion comes before the effects of what found it (one expired key per
+     * reader, so that no hash order decides which goes first).
+     */
+    private static void lazyExpiryByReaders(Dual d) throws InterruptedException {
+        d.both("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+        try {
+            String[] readers = {"EXISTS", "TYPE", "TTL", "STRLEN", "DUMP", "TOUCH", "GETRANGE", "LLEN", "OBJECT", "MULTI",
+                "EVAL", "SORT", "RENAME", "COPY", "SCAN", "RANDOMKEY"};
+            for (String reader : readers) {
+                check(d, "SET", "x:" + reader, "v", "PX", "1");
+            }
+            check(d, "SET", "src", "v");
+            check(d, "RPUSH", "list", "1", "2");
+            TimeUnit.MILLISECONDS.sleep(20);
+            check(d, "EXISTS", "x:EXISTS");
+            check(d, "TYPE", "x:TYPE");
+            check(d, "TTL", "x:TTL");
+            check(d, "STRLEN", "x:STRLEN");
+            check(d, "DUMP", "x:DUMP");
+            check(d, "TOUCH", "x:TOUCH");
+            check(d, "GETRANGE", "x:GETRANGE", "0", "1");
+            check(d, "LLEN", "x:LLEN");
+            check(d, "OBJECT", "ENCODING", "x:OBJECT");
+            check(d, "MULTI");
+            check(d, "GET", "x:MULTI");
+            check(d, "SET", "y", "1");
+            check(d, "EXEC");
+            check(d, "EVAL", "redis.call('get', KEYS[1]); return redis.call('set', KEYS[2], '1')", "2", "x:EVAL", "z");
+            check(d, "SORT", "list", "BY", "nosort", "GET", "x:SORT", "STORE", "sorted");
+            check(d, "RENAME", "src", "x:RENAME");
+            check(d, "COPY", "x:RENAME", "x:COPY");
+            check(d, "DEL", "y", "z", "sorted", "x:RENAME", "x:COPY", "list", "x:SORT");
+            check(d, "SCAN", "0", "MATCH", "x:SCAN", "COUNT", "100"); // only the keys it matches are expired
+            check(d, "RANDOMKEY");
+            assertSameEffects(d);
+        } finally {
+            d.both("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+        }
+    }
+
+    /** SPOP of many members, by both of Redis's strategies, and from a script: SREMs in batches. */
+    private static void largeRandomPops(Dual d) {
+        check(d, Dual.concat(new Object[] {"SADD", "s"}, numbered("m", 3000)));
+        @SuppressWarnings("unchecked")
+        Set<String>[] drawn = new Set[] {new HashSet<>(), new HashSet<>()};
+        record(new Object[] {"SPOP"});
+        for (Object[] pop : new Object[][] {{"SPOP", "s", "1500"}, {"SPOP", "s", "100"}, {"SPOP", "s", "1"}}) {
+            RespReply[] replies = d.both(pop);
+            for (int side = 0; side < 2; side++) {
+                for (RespReply m : replies[side].children) {
+                    drawn[side].add(m.text());
+                }
+            }
+        }
+        RespReply[] scripted = d.both("EVAL", "return redis.call('spop', KEYS[1], 700)", "1", "s");
+        for (int side = 0; side < 2; side++) {
+            for (RespReply m : scripted[side].children) {
+                drawn[side].add(m.text());
+            }
+        }
+        check(d, "SCARD", "s");
+        List<List<String>>[] streams = effects(d);
+        for (int side = 0; side < 2; side++) {
+            streams[side] = EffectStreams.byEffect(streams[side], drawn[side], "SREM");
+        }
+        EffectStreams.assertSame("the incremental AOF", streams[0], streams[1]);
+    }
+
+    /** Approximate trims remove whole nodes of 100 entries: propagated as the exact trims they were. */
+    private static void streamTrimming(Dual d) {
+        for (int i = 1; i <= 250; i++) {
+            check(d, "XADD", "st", i + "-1", "f", "v" + i);
+        }
+        check(d, "XTRIM", "st", "MAXLEN", "~", "120");
+        check(d, "XADD", "st", "MAXLEN", "~", "100", "251-1", "f", "v");
+        check(d, "XTRIM", "st", "MINID", "~", "200-0");
+        check(d, "XTRIM", "st", "MAXLEN", "~", "0", "LIMIT", "10");
+        check(d, "XADD", "st", "MINID", "~", "251", "LIMIT", "100", "252-1", "f", "v");
+        check(d, "XTRIM", "st", "MINID", "=", "252");
+        check(d, "XTRIM", "st", "MAXLEN", "~", "1000");
+        assertSameEffects(d);
+    }
+
+    /** An EXEC that WATCH aborted, a DISCARD and a transaction refused at queueing leave nothing. */
+    private static void abortedTransactions(Dual d) {
+        check(d, "WATCH", "k");
+        d.another().check("SET", "k", "other");
+        check(d, "MULTI");
+        check(d, "SET", "k", "mine");
+        check(d, "EXEC");
+        check(d, "MULTI");
+        check(d, "SET", "k", "v");
+        check(d, "DISCARD");
+        check(d, "MULTI");
+        check(d, "SET", "k");
+        check(d, "EXEC");
+        assertSameEffects(d);
+    }
+
+    /** A rewrite opens a new incremental file, which starts again with a SELECT. */
+    private static void rewriteInTheMiddle(Dual d) throws InterruptedException {
+        check(d, "SELECT", "3");
+        check(d, "SET", "before", "1");
+        d.both("BGREWRITEAOF");
+        check(d, "SET", "after", "1");
+        awaitRewrite(d);
+        check(d, "SET", "later", "1");
+        assertSameEffects(d);
+    }
+
+    private static void awaitRewrite(Dual d) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            RespReply[] info = d.both("INFO", "persistence");
+            if (!info[0].text().contains("aof_rewrite_in_progress:1") && !info[1].text().contains("aof_rewrite_in_progress:1")
+                    && !info[0].text().contains("aof_rewrite_scheduled:1") && !info[1].text().contains("aof_rewrite_scheduled:1")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionFailedError("the rewrite never ended");
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 
