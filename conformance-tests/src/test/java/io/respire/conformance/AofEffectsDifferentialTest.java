@@ -545,7 +545,36 @@ class AofEffectsDifferentialTest {
         b = d.block(1, "BLMOVE", "l7", "l7", "RIGHT", "LEFT", "0");
         check(d, "EVAL", "redis.call('rpush', KEYS[1], 'x'); redis.call('rpush', KEYS[1], 'y')", "1", "l7");
         b.checkPendingReply("BLMOVE");
+        servedInAnotherDb(d);
+        // A chain: the move serves a client waiting on its destination.
+        Dual chained = d.block(1, "BLPOP", "chain", "0");
+        check(d, "RPUSH", "start", "x");
+        check(d, "LMOVE", "start", "chain", "LEFT", "LEFT");
+        chained.checkPendingReply("BLPOP served by LMOVE");
         assertSameEffects(d);
+    }
+
+    /** Clients blocked in database 1, served by SWAPDB, MOVE and COPY from database 0. */
+    private static void servedInAnotherDb(Dual d) throws InterruptedException {
+        check(d, "RPUSH", "sw", "a", "b");
+        Dual b = d.another();
+        b.check("SELECT", "1");
+        record(new Object[] {"BLPOP"});
+        b.sendWithoutReply("BLPOP", "sw", "0");
+        d.awaitBlocked(1, "BLPOP sw 0");
+        check(d, "SWAPDB", "0", "1");
+        b.checkPendingReply("BLPOP after SWAPDB");
+        check(d, "SWAPDB", "0", "1");
+        check(d, "RPUSH", "mv", "a");
+        b.sendWithoutReply("BLPOP", "mv", "0");
+        d.awaitBlocked(1, "BLPOP in db 1");
+        check(d, "MOVE", "mv", "1");
+        b.checkPendingReply("BLPOP after MOVE");
+        check(d, "RPUSH", "cp", "a");
+        b.sendWithoutReply("BLPOP", "cp", "0");
+        d.awaitBlocked(1, "BLPOP in db 1");
+        check(d, "COPY", "cp", "cp", "DB", "1");
+        b.checkPendingReply("BLPOP after COPY");
     }
 
     /** Sends {@code blocking}, waits until both servers blocked it, then serves it with {@code serving}. */

@@ -106,14 +106,20 @@ final class Dual implements AutoCloseable {
     Dual block(int blockedAfter, Object... command) throws InterruptedException {
         Dual waiter = another();
         waiter.sendWithoutReply(command);
+        awaitBlocked(blockedAfter, RespConnection.describe(command));
+        return waiter;
+    }
+
+    /** Waits until both servers report {@code blocked} blocked clients, {@code what} having blocked. */
+    void awaitBlocked(int blocked, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
             RespReply[] info = both("INFO", "clients");
-            if (blocked(info[0]) == blockedAfter && blocked(info[1]) == blockedAfter) {
-                return waiter;
+            if (blocked(info[0]) == blocked && blocked(info[1]) == blocked) {
+                return;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionFailedError("`" + RespConnection.describe(command) + "` never blocked on both servers");
+                throw new AssertionFailedError("`" + what + "` never blocked on both servers");
             }
             TimeUnit.MILLISECONDS.sleep(5);
         }
