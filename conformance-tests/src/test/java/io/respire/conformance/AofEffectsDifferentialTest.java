@@ -309,6 +309,7 @@ class AofEffectsDifferentialTest {
         CODE_CASES.put("stream trimming by nodes", AofEffectsDifferentialTest::streamTrimming);
         CODE_CASES.put("aborted transactions", AofEffectsDifferentialTest::abortedTransactions);
         CODE_CASES.put("rewrite in the middle", AofEffectsDifferentialTest::rewriteInTheMiddle);
+        CODE_CASES.put("timestamp annotations", AofEffectsDifferentialTest::timestampAnnotations);
     }
 
     private static byte[] bytes(String s) {
@@ -629,11 +630,11 @@ class AofEffectsDifferentialTest {
             check(d, "SET", "k", "v", "PX", "1");
             check(d, "SET", "j", "v", "PX", "1");
             check(d, "RPUSH", "l", "a");
-            check(d, "PEXPIRE", "l", "1");
+            check(d, "PEXPIRE", "l", "30"); // not 1: Redis may find +1 ms already past, a DEL
             check(d, "HSET", "h", "f", "v");
-            check(d, "PEXPIRE", "h", "1");
+            check(d, "PEXPIRE", "h", "30");
             check(d, "SET", "m", "v", "PX", "1");
-            TimeUnit.MILLISECONDS.sleep(20);
+            TimeUnit.MILLISECONDS.sleep(60);
             check(d, "SET", "k", "v2");
             check(d, "GET", "j");
             check(d, "RPUSH", "l", "b");
@@ -741,6 +742,47 @@ class AofEffectsDifferentialTest {
         check(d, "SET", "k");
         check(d, "EXEC");
         assertSameEffects(d);
+    }
+
+    /**
+     * With aof-timestamp-enabled the first effect after it is turned on, and the first of each
+     * new second, is preceded by a {@code #TS:<unix time>} line: the commands must be the same and
+     * each side's annotations the ones that rule implies (where seconds change differs between
+     * the servers, so the lines are checked side by side, not against each other).
+     */
+    private static void timestampAnnotations(Dual d) throws InterruptedException {
+        d.both("CONFIG", "SET", "aof-timestamp-enabled", "yes");
+        try {
+            check(d, "SET", "a", "1");
+            check(d, "SET", "b", "2");
+            TimeUnit.MILLISECONDS.sleep(1100);
+            check(d, "SET", "c", "3");
+            List<List<String>>[] streams = effects(d);
+            long now = System.currentTimeMillis() / 1000;
+            for (int side = 0; side < 2; side++) {
+                List<List<String>> s = streams[side];
+                String name = side == 0 ? "redis" : "respire";
+                int first = s.indexOf(List.of("SET", "a", "1"));
+                int third = s.indexOf(List.of("SET", "c", "3"));
+                if (first < 1 || !s.get(first - 1).get(0).startsWith("#TS:") || !s.get(third - 1).get(0).startsWith("#TS:")) {
+                    throw new AssertionFailedError(name + "'s AOF lacks the #TS: line before the first write of a second: " + s);
+                }
+                long previous = 0;
+                for (List<String> c : s) {
+                    if (c.get(0).startsWith("#TS:")) {
+                        long ts = Long.parseLong(c.get(0).substring(4));
+                        if (ts <= previous || Math.abs(ts - now) > EffectStreams.TIME_TOLERANCE_MS / 1000) {
+                            throw new AssertionFailedError(name + "'s AOF has a #TS: line out of order or time: " + s);
+                        }
+                        previous = ts;
+                    }
+                }
+                streams[side] = s.stream().filter(c -> !c.get(0).startsWith("#")).toList();
+            }
+            assertSameEffects(d, streams[0], streams[1]);
+        } finally {
+            d.both("CONFIG", "SET", "aof-timestamp-enabled", "no");
+        }
     }
 
     /** A rewrite opens a new incremental file, which starts again with a SELECT. */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * its manifest) as {@code tail -f} would, going on to the next one when a rewrite opens it: each
  * call returns the commands appended since the last one, up to a marker. It parses the file independently of Respire's reader and insists on the
  * canonical encoding (the bytes of each command are exactly the RESP array of its arguments), so
- * that equal arguments mean equal bytes.
+ * that equal arguments mean equal bytes. An annotation line is returned as a one-word command.
  */
 final class AofTail {
     private final String name;
@@ -91,6 +91,9 @@ final class AofTail {
         String header = line(bytes, at);
         if (header == null) {
             return null;
+        }
+        if (header.startsWith("#")) {
+            return List.of(header); // an annotation (#TS:<unix time>), which loaders skip: as one word
         }
         if (!header.startsWith("*")) {
             throw new AssertionFailedError(name + "'s AOF has \"" + header + "\" at a command's start");
