@@ -218,6 +218,10 @@ class AofEffectsDifferentialTest {
             {"XGROUP", "SETID", "st", "g", "0"}, {"XGROUP", "SETID", "st", "g", "$", "ENTRIESREAD", "2"},
             {"XGROUP", "DESTROY", "st", "g2"}, {"XGROUP", "DESTROY", "st", "nothing"},
             {"XREADGROUP", "GROUP", "g", "newnoack", "NOACK", "STREAMS", "st", "0"},
+            {"XADD", "st", "300-1", "f", "v"}, {"XADD", "st", "300-2", "f", "v"}, {"XADD", "st", "300-3", "f", "v"},
+            {"XGROUP", "CREATE", "st", "late", "300-0"}, {"XREADGROUP", "GROUP", "late", "a", "STREAMS", "st", ">"},
+            {"XDEL", "st", "300-1", "300-2"}, {"XCLAIM", "st", "late", "b", "0", "300-1"},
+            {"XAUTOCLAIM", "st", "late", "c", "0", "0"}, {"XAUTOCLAIM", "st", "late", "c", "0", "0", "JUSTID"},
         });
         CASES.put("transactions", new Object[][] {
             {"MULTI"}, {"SET", "a", "1"}, {"EXEC"},
@@ -407,12 +411,7 @@ class AofEffectsDifferentialTest {
     /** A new temporary directory holding a copy of {@code appendDir} as its appendonlydir. */
     private static Path copyOf(Path appendDir) throws java.io.IOException {
         Path copy = Files.createTempDirectory("respire-aofdiff-load");
-        Path target = Files.createDirectories(copy.resolve("appendonlydir"));
-        try (Stream<Path> files = Files.list(appendDir)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, target.resolve(f.getFileName()));
-            }
-        }
+        AofInteropTest.copyTree(appendDir, copy.resolve("appendonlydir"));
         return copy;
     }
 
