@@ -85,7 +85,8 @@ class AofInteropTest extends ServerPairTest {
         check("redis-check-aof", "REDIS_CHECK_AOF", manifest, "All AOF files and manifest are valid");
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies the files of {@code from} (not recursive) into {@code to}, created if missing. */
+    static void copyTree(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.toList()) {

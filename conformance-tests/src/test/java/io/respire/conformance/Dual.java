@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A pair of connections, one to Redis and one to Respire, in the same protocol: every request is
@@ -96,6 +97,41 @@ final class Dual implements AutoCloseable {
     void sendWithoutReply(Object... command) {
         redis.send(command);
         respire.send(command);
+    }
+
+    /**
+     * Sends a blocking command on a pair of its own and waits until both servers report
+     * {@code blockedAfter} blocked clients; the pending replies are read from the returned pair.
+     */
+    Dual block(int blockedAfter, Object... command) throws InterruptedException {
+        Dual waiter = another();
+        waiter.sendWithoutReply(command);
+        awaitBlocked(blockedAfter, RespConnection.describe(command));
+        return waiter;
+    }
+
+    /** Waits until both servers report {@code blocked} blocked clients, {@code what} having blocked. */
+    void awaitBlocked(int blocked, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            RespReply[] info = both("INFO", "clients");
+            if (blocked(info[0]) == blocked && blocked(info[1]) == blocked) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionFailedError("`" + what + "` never blocked on both servers");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private static long blocked(RespReply info) {
+        for (String line : info.text().split("\r\n")) {
+            if (line.startsWith("blocked_clients:")) {
+                return Long.parseLong(line.substring("blocked_clients:".length()));
+            }
+        }
+        return -1;
     }
 
     /** Reads the reply each server owes for a {@link #sendWithoutReply} and compares them. */

@@ -1,13 +1,9 @@
 package io.respire.conformance;
 
-import org.opentest4j.AssertionFailedError;
-
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 
 /**
  * The stream of propagated effects, as a replica receives it after SYNC, from real Redis and from
@@ -17,8 +13,6 @@ import java.util.function.UnaryOperator;
  * the members it replied with). The replies are compared too, as in every differential test.
  */
 class PropagationDifferentialTest {
-    /** Absolute milliseconds the two servers computed at slightly different instants. */
-    private static final long TIME_TOLERANCE_MS = 10_000;
     private static final String MARKER = "propagation:marker";
 
     /** Both replication links of a test. */
@@ -59,42 +53,7 @@ class PropagationDifferentialTest {
     }
 
     static void assertSameStreams(List<List<String>> redis, List<List<String>> respire) {
-        boolean same = redis.size() == respire.size();
-        for (int i = 0; same && i < redis.size(); i++) {
-            same = sameCommand(redis.get(i), respire.get(i));
-        }
-        if (!same) {
-            throw new AssertionFailedError("the replication stream differs from Redis " + ExternalTools.EXPECTED_REDIS_VERSION
-                    + "'s\n  redis:   " + redis + "\n  respire: " + respire, redis.toString(), respire.toString());
-        }
-    }
-
-    private static boolean sameCommand(List<String> a, List<String> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).equals(b.get(i)) && !closeTimes(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Two absolute times in ms, or stream IDs made of one, within the tolerance (same sequence). */
-    private static boolean closeTimes(String a, String b) {
-        String[] x = a.split("-", 2);
-        String[] y = b.split("-", 2);
-        if (x.length != y.length || (x.length == 2 && !x[1].equals(y[1]))) {
-            return false;
-        }
-        try {
-            long ta = Long.parseLong(x[0]);
-            long tb = Long.parseLong(y[0]);
-            return ta > 1_000_000_000_000L && tb > 1_000_000_000_000L && Math.abs(ta - tb) <= TIME_TOLERANCE_MS;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        EffectStreams.assertSame("the replication stream", redis, respire);
     }
 
     @Differential
@@ -208,25 +167,25 @@ class PropagationDifferentialTest {
     @Differential
     void blockedClientsServedLater(Dual d) throws Exception {
         try (Streams s = new Streams(d)) {
-            Dual b1 = block(d, 1, "BLPOP", "l1", "l2", "0");
+            Dual b1 = d.block(1, "BLPOP", "l1", "l2", "0");
             d.check("RPUSH", "l2", "a", "b");
             b1.checkPendingReply("BLPOP");
-            Dual b2 = block(d, 1, "BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
+            Dual b2 = d.block(1, "BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
             d.check("RPUSH", "src", "q");
             b2.checkPendingReply("BLMOVE");
-            Dual b3 = block(d, 1, "BRPOPLPUSH", "src", "dst", "0");
+            Dual b3 = d.block(1, "BRPOPLPUSH", "src", "dst", "0");
             d.check("RPUSH", "src", "r");
             b3.checkPendingReply("BRPOPLPUSH");
-            Dual b4 = block(d, 1, "BLMPOP", "0", "2", "l3", "l4", "RIGHT", "COUNT", "5");
+            Dual b4 = d.block(1, "BLMPOP", "0", "2", "l3", "l4", "RIGHT", "COUNT", "5");
             d.check("RPUSH", "l4", "1", "2", "3");
             b4.checkPendingReply("BLMPOP");
-            Dual b5 = block(d, 1, "BZPOPMIN", "z1", "0");
+            Dual b5 = d.block(1, "BZPOPMIN", "z1", "0");
             d.check("ZADD", "z1", "1", "a", "2", "b");
             b5.checkPendingReply("BZPOPMIN");
-            Dual b6 = block(d, 1, "BZMPOP", "0", "1", "z2", "MAX", "COUNT", "10");
+            Dual b6 = d.block(1, "BZMPOP", "0", "1", "z2", "MAX", "COUNT", "10");
             d.check("ZADD", "z2", "1", "a", "2", "b");
             b6.checkPendingReply("BZMPOP");
-            Dual b7 = block(d, 1, "BLPOP", "l6", "0");
+            Dual b7 = d.block(1, "BLPOP", "l6", "0");
             d.check("MULTI");
             d.check("RPUSH", "l6", "a");
             d.check("RPUSH", "l6", "b");
@@ -234,32 +193,6 @@ class PropagationDifferentialTest {
             b7.checkPendingReply("BLPOP");
             s.assertSame();
         }
-    }
-
-    /** Sends a blocking command on a pair of its own and waits until both servers have blocked it. */
-    private static Dual block(Dual d, int blockedAfter, Object... command) throws Exception {
-        Dual waiter = d.another();
-        waiter.sendWithoutReply(command);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            RespReply[] info = d.both("INFO", "clients");
-            if (blocked(info[0]) == blockedAfter && blocked(info[1]) == blockedAfter) {
-                return waiter;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionFailedError("`" + RespConnection.describe(command) + "` never blocked on both servers");
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-    }
-
-    private static long blocked(RespReply info) {
-        for (String line : info.text().split("\r\n")) {
-            if (line.startsWith("blocked_clients:")) {
-                return Long.parseLong(line.substring("blocked_clients:".length()));
-            }
-        }
-        return -1;
     }
 
     @Differential
@@ -341,28 +274,9 @@ class PropagationDifferentialTest {
                 Set<String> drawn = new HashSet<>();
                 drawn.add(one[side].text());
                 two[side].children.forEach(m -> drawn.add(m.text()));
-                streams[side] = byEffect(streams[side], drawn);
+                streams[side] = EffectStreams.byEffect(streams[side], drawn, "SREM");
             }
             assertSameStreams(streams[0], streams[1]);
         }
-    }
-
-    /** SREM's member replaced by a placeholder once checked to be one the server replied with. */
-    private static List<List<String>> byEffect(List<List<String>> stream, Set<String> drawn) {
-        List<List<String>> out = new ArrayList<>();
-        UnaryOperator<String> member = m -> {
-            if (!drawn.contains(m)) {
-                throw new AssertionFailedError("SREM of " + m + ", which SPOP did not reply with: " + stream);
-            }
-            return "<drawn>";
-        };
-        for (List<String> command : stream) {
-            List<String> c = new ArrayList<>(command);
-            if (c.size() == 3 && c.get(0).equals("SREM")) {
-                c.set(2, member.apply(c.get(2)));
-            }
-            out.add(c);
-        }
-        return out;
     }
 }

@@ -94,6 +94,8 @@ public final class Client {
     private boolean noEvict;
     private boolean monitor;
     private boolean master;
+    /** The client an AOF loads as (Redis's CLIENT_ID_AOF). */
+    private boolean aofLoader;
 
     private boolean blocked;
     /** Its script runs past busy-reply-threshold: its next requests wait (Redis's protectClient). */
@@ -195,6 +197,14 @@ public final class Client {
         return master;
     }
 
+    /**
+     * Whether what this client sends is obeyed as already checked (Redis's mustObeyClient): the
+     * master client and the AOF loader, whose commands are effects a server already applied.
+     */
+    public boolean mustObey() {
+        return master || aofLoader;
+    }
+
     /** Drops the replies written so far (the master client's: a primary is never answered). */
     public void discardOutput() {
         ByteBuf out = replyTarget();
@@ -220,6 +230,7 @@ public final class Client {
      */
     public static Client aofLoader(ServerContext server) {
         Client c = new Client(server, null, Connection.NONE, 0);
+        c.aofLoader = true;
         c.denyBlocking = true;
         c.authenticated = true;
         return c;

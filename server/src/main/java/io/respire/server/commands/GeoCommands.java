@@ -18,6 +18,7 @@ import io.respire.server.commands.GeoArgs.Sort;
 import io.respire.server.keyspace.Keys;
 import io.respire.server.keyspace.SortedSetValues;
 import io.respire.server.keyspace.Writes;
+import io.respire.server.replication.Effects;
 
 import java.util.Comparator;
 import java.util.List;
@@ -87,6 +88,27 @@ public final class GeoCommands {
         }
         SortedSetValues.Added outcome = SortedSetValues.add(c, c.arg(1), flags, scores, members, "zadd");
         c.reply().integer(ch ? outcome.added() + outcome.updated() : outcome.added());
+        if (c.propagating()) {
+            c.propagateAs(asZadd(c, longIdx, scores, members));
+        }
+    }
+
+    /**
+     * What GEOADD propagates: Redis replaces its arguments by the ZADD it runs (lower-case "zadd",
+     * the options as given, each score as the integer 52-bit hash), so that is what the AOF and
+     * replicas get.
+     */
+    private static byte[][] asZadd(Client c, int longIdx, double[] scores, byte[][] members) {
+        byte[][] argv = new byte[longIdx + scores.length * 2][];
+        argv[0] = Effects.ZADD_LOWER_CASE;
+        for (int i = 1; i < longIdx; i++) {
+            argv[i] = c.arg(i);
+        }
+        for (int i = 0; i < scores.length; i++) {
+            argv[longIdx + i * 2] = Effects.number((long) scores[i]);
+            argv[longIdx + i * 2 + 1] = members[i];
+        }
+        return argv;
     }
 
     /** GEODIST key member1 member2 [unit]: null unless both members exist. */

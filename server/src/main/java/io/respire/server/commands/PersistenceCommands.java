@@ -39,6 +39,8 @@ public final class PersistenceCommands {
         table.register("bgrewriteaof", PersistenceCommands::bgrewriteaof);
         table.register("dump", PersistenceCommands::dump);
         table.register("restore", PersistenceCommands::restore);
+        // Outside a cluster RESTORE-ASKING is RESTORE (one restoreCommand in Redis); it keeps its name when propagated.
+        table.register("restore-asking", PersistenceCommands::restore);
         table.register("migrate", PersistenceCommands::migrate);
     }
 
@@ -325,6 +327,7 @@ public final class PersistenceCommands {
             return mayRetry && !MigrationLinks.isTimeout(e) ? RETRY : "IOERR error or timeout reading to target instance";
         }
         String targetError = null;
+        List<byte[]> deleted = new ArrayList<>();
         int j = 0;
         for (; j < sent.size(); j++) {
             String reply;
@@ -346,7 +349,14 @@ public final class PersistenceCommands {
                 }
             } else if (!o.copy() && db.remove(sent.get(j))) {
                 c.server().keyModified(db, sent.get(j), "del");
+                deleted.add(sent.get(j));
             }
+        }
+        if (!deleted.isEmpty()) {
+            // What the AOF and replicas get: the DEL of the keys the target acknowledged, as Redis
+            // rewrites MIGRATE (the target has its own RESTOREs), even when a later key failed.
+            deleted.add(0, Effects.DEL);
+            c.propagateAs(deleted.toArray(new byte[0][]));
         }
         if (targetError != null) {
             if (j < sent.size()) {

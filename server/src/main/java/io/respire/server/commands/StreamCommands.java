@@ -178,7 +178,10 @@ public final class StreamCommands {
             if (!xadd && !trimming) {
                 throw new CommandError("ERR syntax error, XTRIM must be called with a trimming strategy");
             }
-            if (limitGiven) {
+            if (c.mustObey()) {
+                // From the AOF or a primary the trim was already made exact: no LIMIT, no check.
+                limit = 0;
+            } else if (limitGiven) {
                 if (!approx) {
                     throw new CommandError("ERR syntax error, LIMIT cannot be used without the special ~ option");
                 }

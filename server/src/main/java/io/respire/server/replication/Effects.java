@@ -28,6 +28,8 @@ public final class Effects {
     public static final byte[] RIGHT = word("right");
     public static final byte[] ZPOPMIN = word("ZPOPMIN");
     public static final byte[] ZPOPMAX = word("ZPOPMAX");
+    /** GEOADD's effect: geo.c builds its ZADD with createRawStringObject("zadd"). */
+    public static final byte[] ZADD_LOWER_CASE = word("zadd");
     public static final byte[] XCLAIM = word("XCLAIM");
     public static final byte[] XGROUP = word("XGROUP");
     public static final byte[] SETID = word("SETID");

@@ -148,6 +148,30 @@ class PropagationTest extends BlockingClientsTest {
                 "SET n 1", "UNLINK n");
     }
 
+    /** GEOADD as the ZADD Redis runs for it: lower-case "zadd", options kept, 52-bit integer scores (AofEffectsDifferentialTest). */
+    @Test
+    void geoaddIsPropagatedAsTheZaddItRuns() throws Exception {
+        call("GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania");
+        call("GEOADD g NX 13.361389 38.115556 Palermo"); // nothing added: nothing propagated
+        call("GEOADD g XX CH 13.4 38.1 Palermo");
+        assertEffects("SELECT 0", "zadd g 3479099956230698 Palermo 3479447370796909 Catania",
+                "zadd g XX CH 3479099937378871 Palermo");
+    }
+
+    /** RESTORE-ASKING outside a cluster is RESTORE, propagated under its own name (AofEffectsDifferentialTest). */
+    @Test
+    void restoreAskingIsRestore() throws Exception {
+        call("SET s v");
+        byte[] dump = c.callRaw("DUMP", "s"); // $<length>\r\n<payload>\r\n
+        int start = new String(dump, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2;
+        byte[] payload = java.util.Arrays.copyOfRange(dump, start, dump.length - 2);
+        assertEquals("OK", c.call("RESTORE-ASKING", "r", "0", payload));
+        assertEquals("v", call("GET r"));
+        List<String> e = effects();
+        assertEquals(List.of("SELECT 0", "SET s v"), e.subList(0, 2));
+        assertTrue(e.get(2).startsWith("RESTORE-ASKING r 0 "), e.get(2));
+    }
+
     @Test
     void spopPropagatesTheMembersItDrew() throws Exception {
         call("SADD s a b c d e f g h i j");

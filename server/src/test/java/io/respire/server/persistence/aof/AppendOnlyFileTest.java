@@ -161,6 +161,35 @@ class AppendOnlyFileTest {
         }
     }
 
+    /**
+     * A trim with LIMIT comes in the file as Redis propagates it, made exact ("=") with its LIMIT
+     * kept: obeyed as an exact trim, not refused as a LIMIT without "~" (AofEffectsDifferentialTest).
+     */
+    @Test
+    void aTrimWithLimitInTheFileIsObeyedExactly() throws Exception {
+        Files.createDirectories(aofDir());
+        Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        StringBuilder file = new StringBuilder();
+        for (int i = 1; i <= 4; i++) {
+            file.append(command("XADD", "st", i + "-1", "f", "v"));
+        }
+        file.append(command("XADD", "st", "LIMIT", "5", "MAXLEN", "=", "2", "5-1", "f", "v"));
+        file.append(command("XTRIM", "st", "MINID", "=", "5", "LIMIT", "100"));
+        Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"), file.toString());
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("(integer) 1", c.call("XLEN", "st"));
+            assertEquals("[[5-1, [f, v]]]", c.call("XRANGE", "st", "-", "+"));
+        }
+    }
+
+    private static String command(String... args) {
+        StringBuilder s = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            s.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return s.toString();
+    }
+
     @Test
     void aCorruptFileOrManifestRefusesTheStart() throws Exception {
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
