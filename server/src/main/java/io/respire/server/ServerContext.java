@@ -96,6 +96,8 @@ public final class ServerContext {
     private final io.respire.server.replication.MasterLink masterLink = new io.respire.server.replication.MasterLink(this);
     /** Makes outgoing connections on the I/O threads (the replica's link to its primary). */
     private java.util.function.Supplier<io.netty.bootstrap.Bootstrap> outgoing;
+    /** The stand-ins of fork children that background saves and rewrites run with. */
+    private final io.respire.server.persistence.ChildProcesses children = new io.respire.server.persistence.ChildProcesses(this);
     /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
     private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
     /** The append-only file: a consumer of {@link #propagation} while appendonly is on. */
@@ -311,6 +313,10 @@ public final class ServerContext {
 
     public ServerLog log() {
         return log;
+    }
+
+    public io.respire.server.persistence.ChildProcesses children() {
+        return children;
     }
 
     public io.respire.server.persistence.Snapshots snapshots() {
