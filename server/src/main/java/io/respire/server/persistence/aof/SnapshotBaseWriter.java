@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
 final class SnapshotBaseWriter implements BaseWriter {
     private final ServerContext server;
     private Thread writer;
-    private volatile boolean aborted;
+    /** The running write's flag: each write has its own, so a write given up can't end the next. */
+    private AtomicBoolean aborted;
 
     SnapshotBaseWriter(ServerContext server) {
         this.server = server;
@@ -28,15 +30,16 @@ final class SnapshotBaseWriter implements BaseWriter {
     public void start(Path temp, boolean rdb, Consumer<Boolean> done) {
         byte[] image = serialize(rdb);
         long delayMicros = Math.max(0, server.config().rdbKeySaveDelay.value()) * server.snapshots().keysIn();
-        aborted = false;
+        AtomicBoolean aborted = new AtomicBoolean();
+        this.aborted = aborted;
         Thread t = new Thread(() -> {
             Snapshots.pause(delayMicros);
-            boolean ok = !aborted && writeFile(temp, image);
+            boolean ok = !aborted.get() && writeFile(temp, image);
             if (ok) {
                 server.log().notice("Successfully created the temporary AOF base file " + temp.getFileName());
             }
             server.executor().execute(() -> {
-                if (!aborted) {
+                if (!aborted.get()) {
                     writer = null;
                     done.accept(ok);
                 }
@@ -55,7 +58,7 @@ final class SnapshotBaseWriter implements BaseWriter {
     @Override
     public void abort() {
         if (writer != null) {
-            aborted = true;
+            aborted.set(true);
             writer.interrupt();
             writer = null;
         }
