@@ -135,6 +135,7 @@ public final class ServerContext {
             });
             databases[i].additionListener((db, key) -> notifyOnly(db, key, NEW));
             databases[i].expandPolicy(bytes -> !overMaxmemoryAfter(bytes));
+            databases[i].resizePolicy(() -> !backgroundJobRunning());
         }
         this.runId = randomHex();
         decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value());
@@ -313,6 +314,15 @@ public final class ServerContext {
 
     public ServerLog log() {
         return log;
+    }
+
+    /**
+     * Whether a background save or AOF rewrite runs (Redis's hasActiveChildProcess): the key
+     * tables then hold off resizing, which would allocate a second table while the job holds
+     * memory of its own.
+     */
+    public boolean backgroundJobRunning() {
+        return snapshots.backgroundSaveRunning() || aof.rewriteRunning();
     }
 
     public io.respire.server.persistence.ChildProcesses children() {

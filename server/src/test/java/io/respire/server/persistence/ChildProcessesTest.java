@@ -86,6 +86,22 @@ class ChildProcessesTest {
     }
 
     @Test
+    void theKeyTableDoesNotGrowWhileABackgroundSaveRuns() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "4096"));
+            assertTrue(c.call("DEBUG", "HTSTATS", "0").contains("table size: 4096\n"));
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "10000000"));
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            assertEquals("OK", c.call("MSET", "k1", "v1", "k2", "v2"));
+            assertTrue(c.call("DEBUG", "HTSTATS", "0").contains("table size: 4096\n number of elements: 4098\n"));
+            killOnlyChild();
+            InfoFields.awaitZero(c, "rdb_bgsave_in_progress");
+            assertEquals("OK", c.call("SET", "k3", "v3"));
+            assertTrue(c.call("DEBUG", "HTSTATS", "0").contains("table size: 8192"));
+        }
+    }
+
+    @Test
     void appendonlyTurnedOnInsideATransactionSchedulesItsRewrite() throws Exception {
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
             assertEquals("OK", c.call("MULTI"));
