@@ -46,8 +46,9 @@ public final class Snapshots {
      * server gives it up (killRDBChild), any when someone kills the child.
      */
     private volatile int backgroundKilledBy;
-    /** The background save's child (see {@link ChildProcesses}). */
+    /** The background save's child (see {@link ChildProcesses}), and the file it writes. */
     private ChildProcesses.Child backgroundChild;
+    private volatile Path backgroundTemp;
     private SnapshotWalker.Pacing pacing;
     private long backgroundStartMs;
     private long lastCopiedBytes;
@@ -257,11 +258,14 @@ public final class Snapshots {
         }
         lastSaveAttemptMs = System.currentTimeMillis();
         Path target = file();
-        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
+        ChildProcesses.Child child = server.children().start(this::killBackgroundSave);
+        // Named after the child as Redis's child names it (its getpid()), which tests and tools look for.
+        Path temp = target.resolveSibling("temp-" + child.pid() + ".rdb");
         OutputStream out;
         try {
             out = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16);
         } catch (IOException e) {
+            child.end();
             log().warning("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
                     + target.getParent() + ") for saving: " + e.getMessage());
             saveFailed();
@@ -272,7 +276,8 @@ public final class Snapshots {
         backgroundStartMs = System.currentTimeMillis();
         dirtyAtBackgroundStart = server.dirty();
         PointInTimeSnapshot snapshot = stream(out);
-        backgroundChild = server.children().start(this::killBackgroundSave);
+        backgroundChild = child;
+        backgroundTemp = temp;
         log().notice("Background saving started by pid " + backgroundChild.pid());
         // Closing and renaming are file system calls: on the writing thread, not the executor.
         snapshot.done().whenComplete((bytes, failure) -> {
@@ -307,16 +312,21 @@ public final class Snapshots {
      * writing the file; like a child killed with SIGUSR1, that is not a failed save. From any thread.
      */
     public void abortBackgroundSave() {
-        killBackgroundSave(SIGUSR1);
+        Path temp = backgroundTemp;
+        if (killBackgroundSave(SIGUSR1)) {
+            deleteQuietly(temp); // at once, as Redis's rdbRemoveTempFile: the server may be about to exit
+        }
     }
 
-    /** The background save's child died by {@code signal}: the save gives up. */
-    private void killBackgroundSave(int signal) {
+    /** The background save's child died by {@code signal}: the save gives up. Whether one ran. */
+    private boolean killBackgroundSave(int signal) {
         PointInTimeSnapshot snapshot = running;
         if (backgroundSaveRunning && backgroundKilledBy == 0 && snapshot != null) {
             backgroundKilledBy = signal;
             snapshot.abort();
+            return true;
         }
+        return false;
     }
 
     public long keysIn() {

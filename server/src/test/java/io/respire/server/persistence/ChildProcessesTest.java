@@ -33,10 +33,14 @@ class ChildProcessesTest {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).collect(Collectors.toList());
     }
 
-    private static void killOnlyChild() {
+    private static ProcessHandle onlyChild() {
         List<ProcessHandle> children = children();
         assertEquals(1, children.size(), "one job, one child");
-        assertTrue(children.get(0).destroyForcibly()); // SIGKILL, as kill -9
+        return children.get(0);
+    }
+
+    private static void killOnlyChild() {
+        assertTrue(onlyChild().destroyForcibly()); // SIGKILL, as kill -9
     }
 
     @Test
@@ -47,10 +51,13 @@ class ChildProcessesTest {
             assertEquals(0, InfoFields.number(c, "total_forks"));
             assertEquals("Background saving started", c.call("BGSAVE"));
             assertEquals(1, InfoFields.number(c, "total_forks"));
+            Path temp = dir.resolve("temp-" + onlyChild().pid() + ".rdb"); // named after the child, as in Redis
+            assertTrue(Files.exists(temp));
             killOnlyChild();
             InfoFields.awaitZero(c, "rdb_bgsave_in_progress");
             assertEquals("err", InfoFields.get(c, "rdb_last_bgsave_status"));
             assertFalse(Files.exists(dir.resolve("dump.rdb")));
+            assertFalse(Files.exists(temp));
 
             // A save that ends by itself ends its child, and succeeds.
             assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
@@ -62,6 +69,21 @@ class ChildProcessesTest {
                 Thread.sleep(10); // destroyed at once; the kernel reaps it a moment later
             }
             assertTrue(children().isEmpty());
+        }
+    }
+
+    @Test
+    void flushallDropsTheBackgroundSaveAndItsFileAtOnce() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "10"));
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "10000000"));
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            Path temp = dir.resolve("temp-" + onlyChild().pid() + ".rdb");
+            assertTrue(Files.exists(temp));
+            assertEquals("OK", c.call("FLUSHALL"));
+            assertFalse(Files.exists(temp)); // before FLUSHALL's reply, as Redis's rdbRemoveTempFile
+            InfoFields.awaitZero(c, "rdb_bgsave_in_progress");
+            assertEquals("ok", InfoFields.get(c, "rdb_last_bgsave_status")); // given up, not failed (SIGUSR1)
         }
     }
 

@@ -667,7 +667,7 @@ public final class AppendOnlyFile implements EffectsListener {
     }
 
     private java.nio.file.Path tempBase() {
-        return files.dir().resolve("temp-rewriteaof-bg-" + pid() + ".aof");
+        return files.dir().resolve("temp-rewriteaof-bg-" + rewrite.child.pid() + ".aof"); // as Redis's child names it
     }
 
     /**
