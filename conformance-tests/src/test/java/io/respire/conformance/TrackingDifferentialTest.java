@@ -61,6 +61,26 @@ class TrackingDifferentialTest {
         }
     }
 
+    /**
+     * Redis signals a key (tracking's invalidation) before it publishes the keyspace event: a
+     * RESP3 client doing both receives the two pushes in that order.
+     */
+    @Differential(protocols = 3)
+    void invalidationComesBeforeTheKeyspaceEvent(Dual d) {
+        Dual writer = d.another();
+        d.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
+        try {
+            d.check("CLIENT", "TRACKING", "ON");
+            d.check("SUBSCRIBE", "__keyevent@0__:set", "__keyevent@0__:del");
+            d.check("GET", "k");
+            writeElsewhere(d, writer, 2, "SET", "k", "1");
+            d.check("GET", "k");
+            writeElsewhere(d, writer, 2, "DEL", "k");
+        } finally {
+            d.check("CONFIG", "SET", "notify-keyspace-events", "");
+        }
+    }
+
     @Differential(protocols = 3)
     void noloopSkipsOwnWrites(Dual d) {
         Dual writer = d.another();

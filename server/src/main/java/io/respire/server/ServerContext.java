@@ -10,6 +10,7 @@ import io.respire.server.command.CommandTable;
 import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyEvent;
 import io.respire.server.keyspace.KeyspaceListener;
+import io.respire.server.keyspace.KeyspaceListeners;
 import io.respire.server.multi.WatchedKeys;
 import io.respire.server.pubsub.KeyspaceNotifications;
 import io.respire.server.pubsub.PubSub;
@@ -80,7 +81,7 @@ public final class ServerContext {
     /** Clients blocked on keys (BLPOP...), and the keys signalled ready for them. */
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
     /** The write gate's listeners, told of every change in this order (WATCH first, as Redis's signalModifiedKey). */
-    private final List<KeyspaceListener> keyspaceListeners = new ArrayList<>(List.of(watchedKeys, blockingKeys));
+    private final KeyspaceListeners keyspaceListeners = new KeyspaceListeners();
     /** Pub/sub channels, patterns and shard channels with their subscribers. */
     private final PubSub pubSub = new PubSub();
     /** Client-side caching: the keys clients may cache, and their invalidation. */
@@ -149,6 +150,8 @@ public final class ServerContext {
         acl.onChannelsRevoked(this::closeDeniedSubscribers);
         this.scripting = new io.respire.server.scripting.Scripting(this);
         this.observability = new io.respire.server.observability.Observability(this);
+        keyspaceListeners.add(watchedKeys);
+        keyspaceListeners.add(blockingKeys);
         keyspaceListeners.add(new KeyspaceNotifications(config.notifyKeyspaceEvents, pubSub));
         keyspaceListeners.add(tracking);
         config.maxmemoryPolicy.onChange(o -> updateAccessClock());
@@ -594,15 +597,22 @@ public final class ServerContext {
      * collection a pop emptied, RENAME's destination, LMOVE's source).
      */
     public void keyModified(Database db, byte[] key, String event, long changes) {
-        dirty += changes;
         db.reaccount(key); // the value may have changed in place: the memory total follows
-        KeyEvent e = KeyEvent.of(event);
-        for (KeyspaceListener listener : keyspaceListeners) {
-            listener.keyModified(db, key, e);
-            if (e != null) {
-                listener.keyNotified(db, key, e);
-            }
-        }
+        signal(db, key, event, changes);
+    }
+
+    /**
+     * As {@link #keyModified(Database, byte[], String)}, for a value just stored whole by
+     * {@link Database#put} or {@link Database#replace}, which accounted its memory already: saves
+     * the second lookup of the key that re-measuring would cost every SET.
+     */
+    public void keyStored(Database db, byte[] key, String event) {
+        signal(db, key, event, 1);
+    }
+
+    private void signal(Database db, byte[] key, String event, long changes) {
+        dirty += changes;
+        keyspaceListeners.keyModified(db, key, KeyEvent.of(event));
     }
 
     /**
@@ -615,9 +625,7 @@ public final class ServerContext {
         db.reaccount(key);
         KeyEvent e = KeyEvent.of(event);
         if (e != null) {
-            for (KeyspaceListener listener : keyspaceListeners) {
-                listener.keyNotified(db, key, e);
-            }
+            keyspaceListeners.keyNotified(db, key, e);
         }
     }
 
@@ -629,9 +637,7 @@ public final class ServerContext {
      * towards {@link #dirty()}; see {@link #addDirty}.
      */
     public void databaseReplaced(Database db, Database with) {
-        for (KeyspaceListener listener : keyspaceListeners) {
-            listener.databaseReplaced(db, with);
-        }
+        keyspaceListeners.databaseReplaced(db, with);
     }
 
     /**
@@ -639,9 +645,7 @@ public final class ServerContext {
      * signal follows separately), "new" (the command's own event follows), "keymiss".
      */
     public void notifyOnly(Database db, byte[] key, KeyEvent event) {
-        for (KeyspaceListener listener : keyspaceListeners) {
-            listener.keyNotified(db, key, event);
-        }
+        keyspaceListeners.keyNotified(db, key, event);
     }
 
     /** Adds a listener of the write gate (notifications, tracking, snapshots, propagation). */

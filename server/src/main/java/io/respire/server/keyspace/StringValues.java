@@ -102,6 +102,6 @@ public final class StringValues {
         } else {
             db.put(key, value);
         }
-        c.server().keyModified(db, key, event);
+        c.server().keyStored(db, key, event);
     }
 }

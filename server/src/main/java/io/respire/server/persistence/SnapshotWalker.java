@@ -78,8 +78,11 @@ final class SnapshotWalker implements PointInTimeSnapshot {
     private volatile boolean aborted;
     private boolean ended;
 
-    /** Starts the snapshot now (the instant T), on the executor; the walk begins with the next slice. */
-    SnapshotWalker(ServerContext server, OutputStream out, Pacing pacing, String threadName) {
+    /**
+     * Starts the snapshot now (the instant T), on the executor; the walk begins with the next slice.
+     * {@code aofBase}: the RDB is an AOF's base file (its aof-base aux field says so, no replication info).
+     */
+    SnapshotWalker(ServerContext server, OutputStream out, Pacing pacing, boolean aofBase, String threadName) {
         this.server = server;
         this.pacing = pacing;
         ServerConfig config = server.config();
@@ -87,7 +90,7 @@ final class SnapshotWalker implements PointInTimeSnapshot {
         this.rdb = new RdbWriter(writer.input(), config.rdbcompression.value(), false);
         long keys = 0;
         try {
-            Snapshots.preamble(server, rdb, false);
+            Snapshots.preamble(server, rdb, aofBase);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the writer's input only queues
         }

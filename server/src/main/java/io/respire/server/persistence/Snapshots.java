@@ -222,13 +222,22 @@ public final class Snapshots {
      * one is running already: one at a time, as Redis has one child.
      */
     public PointInTimeSnapshot stream(OutputStream out) {
+        return stream(out, false);
+    }
+
+    /**
+     * As {@link #stream(OutputStream)}; with {@code aofBase} the RDB is the base file of an AOF
+     * rewrite (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE).
+     */
+    public PointInTimeSnapshot stream(OutputStream out, boolean aofBase) {
         if (running != null) {
             return null;
         }
         long keyDelay = server.config().rdbKeySaveDelay.value();
         SnapshotWalker.Pacing p = pacing != null ? pacing
                 : keyDelay > 0 ? SnapshotWalker.Pacing.keyDelay(keyDelay) : SnapshotWalker.Pacing.DEFAULT;
-        PointInTimeSnapshot snapshot = new SnapshotWalker(server, out, p, "respire-bgsave");
+        PointInTimeSnapshot snapshot = new SnapshotWalker(server, out, p, aofBase,
+                aofBase ? "respire-aof-rewrite" : "respire-bgsave");
         running = snapshot;
         snapshot.done().whenComplete((bytes, failure) -> server.executor().execute(() -> {
             if (running == snapshot) {

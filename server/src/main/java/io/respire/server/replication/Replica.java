@@ -17,8 +17,10 @@ public final class Replica {
     private boolean prePsync;
     /** Made a replica by SYNC/PSYNC (Redis's CLIENT_SLAVE); before that only REPLCONF was seen. */
     private boolean attached;
-    /** Receiving the stream (Redis's SLAVE_STATE_ONLINE); false while its diskless sync is delayed. */
+    /** Receiving the stream (Redis's SLAVE_STATE_ONLINE); false while its sync is delayed or its snapshot written. */
     private boolean online;
+    /** Its full sync's snapshot is being written (Redis's SLAVE_STATE_WAIT_BGSAVE_END). */
+    private boolean snapshotPending;
     private long syncRequestedMs;
     /** REPLCONF capa eof; rdb-only (the snapshot alone, then the link ends); rdb-filter-only. */
     private boolean capaEof;
@@ -86,6 +88,20 @@ public final class Replica {
 
     void online(boolean on) {
         this.online = on;
+        if (on) {
+            snapshotPending = false;
+        }
+    }
+
+    /** Its full sync's snapshot is being written: a replica already, online once the RDB is sent. */
+    void waitForSnapshot() {
+        attached = true;
+        online = false;
+        snapshotPending = true;
+    }
+
+    boolean snapshotPending() {
+        return snapshotPending;
     }
 
     /** Its sync waits (repl-diskless-sync-delay) since {@code nowMs}: a replica already, not online yet. */

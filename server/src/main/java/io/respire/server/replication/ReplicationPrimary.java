@@ -7,6 +7,7 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
 import io.respire.server.command.Args;
+import io.respire.server.persistence.PointInTimeSnapshot;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,10 @@ public final class ReplicationPrimary implements EffectsListener {
     private final List<Replica> replicas = new ArrayList<>();
     private final DbSelector selector = new DbSelector();
     private SnapshotSource snapshots = new RdbSnapshot();
+    /** The full resynchronization whose snapshot is being written, or null. */
+    private SyncGroup syncing;
+    /** Full resynchronizations from a point-in-time snapshot (off: the RDB is made at once, see {@link #snapshots}). */
+    private boolean streamedSyncs = true;
     /** Bytes fed to the stream so far (Redis's master_repl_offset). */
     private long offset;
     /** Seconds counted by {@link #cron} (Redis's replication_cron_loops). */
@@ -62,9 +67,13 @@ public final class ReplicationPrimary implements EffectsListener {
         this.server = server;
     }
 
-    /** Replaces where snapshots come from (tests; a future point-in-time snapshot streamed as it is written). */
+    /**
+     * Replaces where snapshots come from (tests): every full resynchronization then takes its RDB
+     * from {@code source} at once, instead of from a point-in-time snapshot written in slices.
+     */
     public void snapshots(SnapshotSource source) {
         this.snapshots = source;
+        this.streamedSyncs = false;
     }
 
     public long offset() {
@@ -131,12 +140,21 @@ public final class ReplicationPrimary implements EffectsListener {
         fullSync(replica);
     }
 
-    /** The full resynchronization: +FULLRESYNC (for PSYNC), the snapshot, then the stream. */
+    /**
+     * The full resynchronization: +FULLRESYNC (for PSYNC), the snapshot, then the stream. The
+     * snapshot is a point-in-time one written while commands run ({@link SyncGroup}); made at once
+     * instead when another snapshot (BGSAVE, an AOF rewrite) is running, or for a replica that
+     * wants no keys.
+     */
     private void fullSync(Replica replica) {
         Client c = replica.client();
-        byte[] rdb = snapshots.rdb(server, !replica.excludeData(), !replica.excludeFunctions());
-        if (rdb == null) {
-            throw new CommandError("ERR " + snapshots.unavailable());
+        boolean streamed = streamedSyncs && !replica.excludeData() && !replica.excludeFunctions();
+        byte[] rdb = null;
+        if (!streamed || (syncing == null && server.snapshots().running() != null)) {
+            rdb = snapshots.rdb(server, !replica.excludeData(), !replica.excludeFunctions());
+            if (rdb == null) {
+                throw new CommandError("ERR " + snapshots.unavailable());
+            }
         }
         server.log().notice("Replica " + c.address() + " asks for synchronization");
         server.stats().syncFull++;
@@ -144,20 +162,81 @@ public final class ReplicationPrimary implements EffectsListener {
             // Redis creates the backlog with the first replica, under a new replication ID.
             server.changeReplicationId();
             backlog = new ReplicationBacklog(offset);
+            updateAttachment(); // the stream from now on is needed
+        }
+        if (rdb == null) {
+            SyncGroup group = syncing != null ? syncing : startSyncGroup();
+            if (!replica.prePsync()) {
+                c.writeRaw(("+FULLRESYNC " + server.replId() + " " + group.offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            server.log().notice(group.members.isEmpty() ? "Starting BGSAVE for SYNC with target: replicas sockets"
+                    : "Waiting for end of BGSAVE for SYNC");
+            group.members.add(replica);
+            replica.waitForSnapshot();
+            if (!replicas.contains(replica)) { // a delayed diskless sync is listed already
+                replicas.add(replica);
+            }
+            updateAttachment();
+            return;
         }
         if (!replica.prePsync()) {
             c.writeRaw(("+FULLRESYNC " + server.replId() + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
+        selector.reset(); // the new replica's first effect must select its database
+        sendSnapshot(replica, rdb, null);
+    }
+
+    /** The RDB of a full resynchronization, then what the stream held since its instant; then online. */
+    private void sendSnapshot(Replica replica, byte[] rdb, byte[] since) {
+        Client c = replica.client();
         c.writeRaw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         c.writeRaw(rdb);
         if (replica.rdbOnly()) {
             server.log().notice("RDB transfer completed, rdb only replica (" + c.address() + ") should be disconnected asap");
+            replicas.remove(replica);
             c.closeAfterReply();
             return;
         }
+        if (since != null) {
+            c.writeRaw(since);
+        }
         attach(replica);
-        selector.reset(); // the new replica's first effect must select its database
         server.log().notice("Synchronization with replica " + c.address() + " succeeded");
+    }
+
+    /**
+     * Starts the point-in-time snapshot of a full resynchronization; the stream from this instant
+     * on is kept for its replicas ({@link #feed}) until it is done ({@link #syncSnapshotDone}).
+     */
+    private SyncGroup startSyncGroup() {
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        PointInTimeSnapshot snapshot = server.snapshots().stream(image);
+        selector.reset(); // the stream after the instant starts with a SELECT
+        SyncGroup group = new SyncGroup(offset, snapshot, image);
+        syncing = group;
+        snapshot.done().whenComplete((bytes, failure) ->
+                server.executor().execute(() -> syncSnapshotDone(group, failure == null)));
+        return group;
+    }
+
+    /** On the executor: the snapshot's RDB goes to every member still connected, or they are dropped. */
+    private void syncSnapshotDone(SyncGroup group, boolean ok) {
+        if (syncing == group) {
+            syncing = null;
+        }
+        byte[] rdb = ok ? group.image.toByteArray() : null;
+        byte[] since = group.since.toByteArray();
+        for (Replica r : group.members) {
+            if (!replicas.contains(r)) {
+                continue; // gone meanwhile
+            }
+            if (rdb == null) {
+                server.log().warning("Background transfer error: closing the connection of replica " + r.client().address());
+                r.client().close();
+            } else {
+                sendSnapshot(r, rdb, since);
+            }
+        }
     }
 
     /**
@@ -226,9 +305,11 @@ public final class ReplicationPrimary implements EffectsListener {
         long oldest = Long.MAX_VALUE;
         for (Replica r : replicas) {
             if (!r.online()) {
+                r.client().writeRaw(NEWLINE); // keeps the link alive while it waits (replicationCron)
+            }
+            if (!r.online() && !r.snapshotPending()) {
                 delayed.add(r);
                 oldest = Math.min(oldest, r.syncRequestedMs());
-                r.client().writeRaw(NEWLINE);
             }
         }
         if (delayed.isEmpty()) {
@@ -630,6 +711,9 @@ public final class ReplicationPrimary implements EffectsListener {
         if (backlog != null) {
             backlog.append(bytes, server.config().replBacklogSize.value());
         }
+        if (syncing != null) {
+            holdForSync(syncing, bytes);
+        }
         for (Replica replica : replicas) {
             if (replica.online()) { // one waiting for its sync gets the stream after its snapshot
                 replica.client().writeRaw(bytes);
@@ -640,5 +724,21 @@ public final class ReplicationPrimary implements EffectsListener {
     /** A command as a RESP array of bulk strings, as replicas and the AOF read it. */
     static void encode(ByteArrayOutputStream out, byte[][] argv) {
         AofCommandWriter.append(out, argv);
+    }
+
+    /**
+     * The stream while a sync's snapshot is written waits for it, within the replica class's hard
+     * output buffer limit (Redis's replicas in WAIT_BGSAVE_END accumulate it in their output
+     * buffers): past it, the sync is given up and its replicas disconnected.
+     */
+    private void holdForSync(SyncGroup group, byte[] bytes) {
+        group.since.write(bytes, 0, bytes.length);
+        long hard = server.config().clientOutputBufferLimit.limit("replica").hardBytes();
+        if (hard != 0 && group.since.size() > hard) {
+            server.log().warning("Client for a replica waiting for its snapshot scheduled to be closed ASAP "
+                    + "for overcoming of output buffer limits.");
+            syncing = null;
+            group.snapshot.abort(); // its completion closes the members
+        }
     }
 }

@@ -51,6 +51,9 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
     /** Reads the RDB payload after "$len": an RDB of version 10 with a valid checksum. */
     private static byte[] readRdb(RespTestClient r) throws Exception {
         String header = r.readLine();
+        while (header.isEmpty()) { // newlines keep the link alive while the snapshot is written
+            header = r.readLine();
+        }
         assertTrue(header.startsWith("$"), header);
         byte[] rdb = r.readBytes(Integer.parseInt(header.substring(1)));
         assertEquals("REDIS0010", new String(rdb, 0, 9, StandardCharsets.US_ASCII));
@@ -68,6 +71,39 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
             args.add(new String(r.readBytes(length + 2), 0, length, StandardCharsets.ISO_8859_1));
         }
         return String.join(" ", args);
+    }
+
+    /**
+     * The RDB of a full sync is a point-in-time snapshot written while commands run: writes during
+     * it are answered at once, the RDB holds the values of the sync's instant, and the writes
+     * follow it in the stream; a second replica asking meanwhile shares the same snapshot.
+     */
+    @Test
+    void aFullSyncSnapshotsWhileWritesGoOnAndTheyFollowTheRdb() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            c.call("SET", "k" + i, "old");
+        }
+        assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "10000")); // 10 ms a key: 0.5 s
+        RespTestClient first = replica();
+        first.send("PSYNC", "?", "-1");
+        String fullResync = first.readLine();
+        assertTrue(fullResync.startsWith("+FULLRESYNC "), fullResync);
+        call("SET k7 new");
+        RespTestClient second = replica();
+        second.send("PSYNC", "?", "-1");
+        assertEquals(fullResync, second.readLine()); // the same instant, the same offset
+        assertTrue(InfoFields.get(c, "slave0").contains("state=wait_bgsave"), InfoFields.get(c, "slave0"));
+        assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
+        for (RespTestClient r : List.of(first, second)) {
+            String rdb = new String(readRdb(r), StandardCharsets.ISO_8859_1);
+            assertTrue(rdb.contains("k7") && !rdb.contains("new"), "the RDB holds the instant's values");
+            String next = command(r);
+            while (next.equals("ping")) { // the primary's PING every repl-ping-replica-period may come first
+                next = command(r);
+            }
+            assertEquals("SELECT 0", next);
+            assertEquals("SET k7 new", command(r));
+        }
     }
 
     @Test

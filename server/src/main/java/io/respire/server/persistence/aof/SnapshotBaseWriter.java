@@ -1,26 +1,37 @@
 package io.respire.server.persistence.aof;
 
 import io.respire.server.ServerContext;
+import io.respire.server.persistence.PointInTimeSnapshot;
 import io.respire.server.persistence.Snapshots;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
- * The base file from a copy of the dataset serialized on the executor in one go (the way BGSAVE
- * works today), written and fsynced on a thread of its own. rdb-key-save-delay slows the writer,
- * not the executor, as in BGSAVE: Redis's tests use it to keep a rewrite running.
+ * The base file of a rewrite. An RDB base (aof-use-rdb-preamble yes, the default) is a
+ * point-in-time snapshot ({@link Snapshots#stream}) walked in slices while commands keep running,
+ * as BGSAVE's: memory grows only by the keys written before the walk reaches them, not by a copy
+ * of the dataset. A command base (aof-use-rdb-preamble no) is serialized on the executor in one go
+ * and written on a thread of its own. Either way the file is fsynced before the rewrite may use
+ * it, and rdb-key-save-delay slows the writing, not the executor (Redis's tests use it to keep a
+ * rewrite running).
  */
 final class SnapshotBaseWriter implements BaseWriter {
     private final ServerContext server;
-    private Thread writer;
-    /** The running write's flag: each write has its own, so a write given up can't end the next. */
-    private AtomicBoolean aborted;
+    /**
+     * The write in progress, a {@link PointInTimeSnapshot} or a writing thread; null when none. A
+     * write reports only while it is still the current one (not after an abort, even once another
+     * rewrite has started).
+     */
+    private volatile Object current;
+    private volatile boolean aborted;
 
     SnapshotBaseWriter(ServerContext server) {
         this.server = server;
@@ -28,26 +39,70 @@ final class SnapshotBaseWriter implements BaseWriter {
 
     @Override
     public void start(Path temp, boolean rdb, Consumer<Boolean> done) {
+        aborted = false;
+        if (rdb && startSnapshot(temp, done)) {
+            return;
+        }
+        startSerialized(temp, rdb, done);
+    }
+
+    /** The RDB base as a point-in-time snapshot; false if none can start (another one runs). */
+    private boolean startSnapshot(Path temp, Consumer<Boolean> done) {
+        FileOutputStream file;
+        try {
+            file = new FileOutputStream(temp.toFile());
+        } catch (IOException e) {
+            writeFailed(e);
+            server.executor().execute(() -> done.accept(false));
+            return true;
+        }
+        BufferedOutputStream out = new BufferedOutputStream(file, 1 << 16);
+        PointInTimeSnapshot s = server.snapshots().stream(out, true);
+        if (s == null) {
+            closeQuietly(file);
+            return false;
+        }
+        current = s;
+        // Flushing, fsyncing and closing are file system calls: on the writing thread.
+        s.done().whenComplete((bytes, failure) -> {
+            boolean ok = failure == null && sync(out, file);
+            if (failure != null) {
+                closeQuietly(file);
+                if (!(failure instanceof CancellationException) && !aborted) {
+                    writeFailed(failure);
+                }
+            }
+            finish(s, ok, temp, done);
+        });
+        return true;
+    }
+
+    private void startSerialized(Path temp, boolean rdb, Consumer<Boolean> done) {
         byte[] image = serialize(rdb);
         long delayMicros = Math.max(0, server.config().rdbKeySaveDelay.value()) * server.snapshots().keysIn();
-        AtomicBoolean aborted = new AtomicBoolean();
-        this.aborted = aborted;
+        Thread[] self = {null};
         Thread t = new Thread(() -> {
             Snapshots.pause(delayMicros);
-            boolean ok = !aborted.get() && writeFile(temp, image);
-            if (ok) {
-                server.log().notice("Successfully created the temporary AOF base file " + temp.getFileName());
-            }
-            server.executor().execute(() -> {
-                if (!aborted.get()) {
-                    writer = null;
-                    done.accept(ok);
-                }
-            });
+            boolean ok = current == self[0] && writeFile(temp, image); // not once aborted
+            finish(self[0], ok, temp, done);
         }, "respire-aof-rewrite");
+        self[0] = t;
         t.setDaemon(true);
-        writer = t;
+        current = t;
         t.start();
+    }
+
+    /** On the writing thread: logs a complete base, then reports to the rewrite on the executor. */
+    private void finish(Object write, boolean ok, Path temp, Consumer<Boolean> done) {
+        if (ok) {
+            server.log().notice("Successfully created the temporary AOF base file " + temp.getFileName());
+        }
+        server.executor().execute(() -> {
+            if (current == write) {
+                current = null;
+                done.accept(ok);
+            }
+        });
     }
 
     @Override
@@ -57,11 +112,13 @@ final class SnapshotBaseWriter implements BaseWriter {
 
     @Override
     public void abort() {
-        if (writer != null) {
-            aborted.set(true);
-            writer.interrupt();
-            writer = null;
+        aborted = true;
+        if (current instanceof PointInTimeSnapshot s) {
+            s.abort();
+        } else if (current instanceof Thread t) {
+            t.interrupt();
         }
+        current = null;
     }
 
     private byte[] serialize(boolean rdb) {
@@ -86,8 +143,33 @@ final class SnapshotBaseWriter implements BaseWriter {
             out.force(true);
             return true;
         } catch (IOException e) {
-            server.log().warning("Write error writing append only file on disk: " + AppendOnlyFile.reason(e));
+            writeFailed(e);
             return false;
+        }
+    }
+
+    /** The snapshot's end: flushed, fsynced and closed; false, logged, on failure. */
+    private boolean sync(BufferedOutputStream out, FileOutputStream file) {
+        try (file) {
+            out.flush();
+            file.getChannel().force(true);
+            return true;
+        } catch (IOException e) {
+            writeFailed(e);
+            return false;
+        }
+    }
+
+    private void writeFailed(Throwable e) {
+        String reason = e instanceof IOException io ? AppendOnlyFile.reason(io) : String.valueOf(e.getMessage());
+        server.log().warning("Write error writing append only file on disk: " + reason);
+    }
+
+    private static void closeQuietly(FileOutputStream file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // nothing was written that anyone will read
         }
     }
 }

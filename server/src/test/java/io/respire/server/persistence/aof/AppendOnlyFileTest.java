@@ -195,6 +195,46 @@ class AppendOnlyFileTest {
         }
     }
 
+    /**
+     * The RDB base is a point-in-time snapshot walked while commands run: writes during the rewrite
+     * are answered at once, the base holds the values of the instant the rewrite started (the new
+     * incremental file has the rest), and the whole loads back to the final data.
+     */
+    @Test
+    void anRdbBaseIsThePointInTimeSnapshotWhileWritesGoOn() throws Exception {
+        String digest;
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            for (int i = 0; i < 100; i++) {
+                c.call("SET", "k" + i, "old");
+            }
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "5000")); // 5 ms a key: 0.5 s
+            assertEquals("Background append only file rewriting started", c.call("BGREWRITEAOF"));
+            for (int i = 0; i < 100; i += 10) {
+                assertEquals("OK", c.call("SET", "k" + i, "new"));
+            }
+            assertEquals("1", InfoFields.get(c, "aof_rewrite_in_progress")); // the writes did not wait for it
+            long processed = 0;
+            for (int i = 0; i < 500 && processed == 0; i++) { // the walk records keys as it goes
+                Thread.sleep(10);
+                processed = InfoFields.number(c, "current_save_keys_processed");
+            }
+            assertTrue(processed > 0 && processed < 100, "keys recorded: " + processed);
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
+            awaitRewrite(c);
+            assertEquals("ok", InfoFields.get(c, "aof_last_bgrewrite_status"));
+            digest = c.call("DEBUG", "DIGEST");
+        }
+        String base = read("appendonly.aof.2.base.rdb");
+        assertTrue(base.contains("aof-base"), "an AOF base says so in its aux fields");
+        assertFalse(base.contains("new"), "the base holds the values of the rewrite's instant");
+        assertTrue(read("appendonly.aof.2.incr.aof").contains("new"));
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals(digest, c.call("DEBUG", "DIGEST"));
+            assertEquals("new", c.call("GET", "k50"));
+            assertEquals("old", c.call("GET", "k51"));
+        }
+    }
+
     @Test
     void historyKeptWithAutoGcOffGoesWhenItIsTurnedBackOn() throws Exception {
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
