@@ -446,10 +446,19 @@ public final class CommandDispatcher {
         if (server.config().replicaReadOnly.value() && writes) {
             return Errors.READONLY_REPLICA;
         }
-        if (!link.linkUp() && !server.config().replicaServeStaleData.value() && (flags & CommandFlag.STALE.bit) == 0) {
+        if (!link.linkUp() && !server.config().replicaServeStaleData.value() && deniedWhenStale(c, cmd, flags)) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
         return null;
+    }
+
+    /**
+     * Whether a stale replica refuses the command: it is not flagged stale, or it is an EXEC with a
+     * queued command that is not (the link may have gone down after that command was queued).
+     */
+    private static boolean deniedWhenStale(Client c, CommandSpec cmd, long flags) {
+        return (flags & CommandFlag.STALE.bit) == 0
+                || (cmd.id() == CommandId.EXEC && c.multi().anyQueuedLacks(CommandFlag.STALE.bit));
     }
 
     /**

@@ -141,6 +141,7 @@ public final class RespireServer implements AutoCloseable {
                 throw new IllegalArgumentException("Unable to turn on AOF. Check server logs.");
             }
         });
+        config.aofDisableAutoGc.onChange(o -> context.aof().autoGcChanged());
         config.maxmemory.onChange(o -> maxmemoryChanged(context, log));
         config.maxmemoryClients.onChange(o -> {
             if (config.maxmemoryClients.value() != 0) {
@@ -503,6 +504,7 @@ public final class RespireServer implements AutoCloseable {
         context.snapshots().abortRunning(); // its writing thread would otherwise wait forever
         stopThreads();
         context.aof().close();
+        context.children().endAll();
         stopped.countDown();
     }
 

@@ -97,6 +97,8 @@ public final class ServerContext {
     private final io.respire.server.replication.MasterLink masterLink = new io.respire.server.replication.MasterLink(this);
     /** Makes outgoing connections on the I/O threads (the replica's link to its primary). */
     private java.util.function.Supplier<io.netty.bootstrap.Bootstrap> outgoing;
+    /** The stand-ins of fork children that background saves and rewrites run with. */
+    private final io.respire.server.persistence.ChildProcesses children = new io.respire.server.persistence.ChildProcesses(this);
     /** RDB snapshots: SAVE, BGSAVE, save points, loading. */
     private final io.respire.server.persistence.Snapshots snapshots = new io.respire.server.persistence.Snapshots(this);
     /** The append-only file: a consumer of {@link #propagation} while appendonly is on. */
@@ -134,6 +136,7 @@ public final class ServerContext {
             });
             databases[i].additionListener((db, key) -> notifyOnly(db, key, NEW));
             databases[i].expandPolicy(bytes -> !overMaxmemoryAfter(bytes));
+            databases[i].resizePolicy(() -> !backgroundJobRunning());
         }
         this.runId = randomHex();
         decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value());
@@ -314,6 +317,19 @@ public final class ServerContext {
 
     public ServerLog log() {
         return log;
+    }
+
+    /**
+     * Whether a background save or AOF rewrite runs (Redis's hasActiveChildProcess): the key
+     * tables then hold off resizing, which would allocate a second table while the job holds
+     * memory of its own.
+     */
+    public boolean backgroundJobRunning() {
+        return snapshots.backgroundSaveRunning() || aof.rewriteRunning();
+    }
+
+    public io.respire.server.persistence.ChildProcesses children() {
+        return children;
     }
 
     public io.respire.server.persistence.Snapshots snapshots() {

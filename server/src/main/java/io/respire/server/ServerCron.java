@@ -69,6 +69,9 @@ final class ServerCron implements Runnable {
      * finishes its rehash instead of holding two tables.
      */
     private void databasesCron() {
+        if (server.backgroundJobRunning()) {
+            return; // as Redis with a child: no resize while a save or rewrite runs
+        }
         boolean rehash = server.config().activerehashing.value();
         for (int i = 0; i < server.databaseCount(); i++) {
             Database db = server.database(i);

@@ -44,6 +44,9 @@ public final class Database {
 
     private final int id;
     private Dict dict;
+    /** The policies given to the key table, kept for the table a flush during a snapshot starts. */
+    private java.util.function.LongPredicate expandPolicy = bytes -> true;
+    private java.util.function.BooleanSupplier resizePolicy = () -> true;
     /** Bytes of the keys, their entries and their values (tables and TTLs are added by {@link #memory}). */
     private long bytes;
     private final SplittableRandom random;
@@ -80,7 +83,22 @@ public final class Database {
      * SWAPDB exchanges tables but not this: give every database the same policy.
      */
     public void expandPolicy(java.util.function.LongPredicate allowed) {
+        expandPolicy = allowed;
         dict.expandPolicy(allowed);
+    }
+
+    /**
+     * Sets whether the key table may resize now (Redis's dict_can_resize; see
+     * {@link Dict#resizePolicy}). Like the expand policy, the same for every database.
+     */
+    public void resizePolicy(java.util.function.BooleanSupplier allowed) {
+        resizePolicy = allowed;
+        dict.resizePolicy(allowed);
+    }
+
+    /** The key table's statistics in Redis's words (DEBUG HTSTATS; see {@link Dict#stats}). */
+    public String keyTableStats() {
+        return dict.stats();
     }
 
     /** Sets who hears of every key added to the database, not overwritten (Redis's dbAdd). */
@@ -227,6 +245,8 @@ public final class Database {
         } else {
             Dict fresh = new Dict();
             fresh.newEntryLru(newKeyLru);
+            fresh.expandPolicy(expandPolicy);
+            fresh.resizePolicy(resizePolicy);
             dict = fresh;
         }
         bytes = 0;

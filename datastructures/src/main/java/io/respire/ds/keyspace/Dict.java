@@ -163,6 +163,12 @@ public final class Dict {
     static final double MAX_LOAD_FACTOR = 1.618;
     /** Whether a growth that costs the given bytes may happen (see {@link #expandPolicy}). */
     private java.util.function.LongPredicate expandAllowed = bytes -> true;
+    /** Redis's dict_can_resize (see {@link #resizePolicy}). */
+    private java.util.function.BooleanSupplier resizeAllowed = () -> true;
+    /** Redis's dict_force_resize_ratio: past this many keys per bucket the table grows anyway. */
+    static final int FORCE_RESIZE_RATIO = 5;
+    /** Redis's DICT_STATS_VECTLEN: chains this long or longer are counted together in the stats. */
+    private static final int STATS_CHAIN_LENGTHS = 50;
     /** The LRU/LFU value new entries start with (see {@link #newEntryLru}). */
     private int newEntryLru;
     /** The epoch of the running snapshot, or of the last one: new entries are stamped with it. */
@@ -673,6 +679,7 @@ public final class Dict {
             return;
         }
         if (BucketTables.needsGrowth(used0, t0.length)
+                && (resizeAllowed.getAsBoolean() || used0 / t0.length > FORCE_RESIZE_RATIO)
                 && (used0 > t0.length * MAX_LOAD_FACTOR || expandAllowed.test(2L * t0.length * 4))) {
             resize(used0 + 1);
         }
@@ -687,6 +694,15 @@ public final class Dict {
         this.expandAllowed = allowed;
     }
 
+    /**
+     * Sets whether the table may resize now (Redis's dict_can_resize, off while a fork child
+     * runs): when it may not, it does not shrink, and grows only past {@value #FORCE_RESIZE_RATIO}
+     * keys per bucket.
+     */
+    public void resizePolicy(java.util.function.BooleanSupplier allowed) {
+        this.resizeAllowed = allowed;
+    }
+
     /** Redis's htNeedsResize: more than the minimum size and under 10% full. */
     public boolean needsShrink() {
         Entry[] t = t0;
@@ -698,11 +714,65 @@ public final class Dict {
      * tryResizeHashTables, for the server cron; deletions check this too). Returns whether it did.
      */
     public boolean shrinkIfNeeded() {
-        if (rehashIdx != -1 || !needsShrink()) {
+        if (rehashIdx != -1 || !needsShrink() || !resizeAllowed.getAsBoolean()) {
             return false;
         }
         resize(used0);
         return true;
+    }
+
+    /**
+     * The tables' statistics as Redis's dictGetStats words them (DEBUG HTSTATS): size, elements,
+     * chain lengths; the rehashing target's too while a rehash runs.
+     */
+    public String stats() {
+        StringBuilder out = new StringBuilder();
+        tableStats(out, 0, t0, used0);
+        if (rehashIdx != -1) {
+            tableStats(out, 1, t1, used1);
+        }
+        return out.toString();
+    }
+
+    private static void tableStats(StringBuilder out, int index, Entry[] table, int used) {
+        out.append("Hash table ").append(index).append(" stats (")
+                .append(index == 0 ? "main hash table" : "rehashing target").append("):\n");
+        if (used == 0) {
+            out.append("No stats available for empty dictionaries\n");
+            return;
+        }
+        long[] lengths = new long[STATS_CHAIN_LENGTHS];
+        long slots = 0;
+        long longest = 0;
+        long total = 0;
+        for (Entry head : table) {
+            long length = 0;
+            for (Entry e = head; e != null; e = e.next) {
+                length++;
+            }
+            lengths[(int) Math.min(length, STATS_CHAIN_LENGTHS - 1)]++;
+            slots += length > 0 ? 1 : 0;
+            longest = Math.max(longest, length);
+            total += length;
+        }
+        out.append(" table size: ").append(table.length).append('\n')
+                .append(" number of elements: ").append(used).append('\n')
+                .append(" different slots: ").append(slots).append('\n')
+                .append(" max chain length: ").append(longest).append('\n')
+                .append(" avg chain length (counted): ").append(twoDecimals((float) total / slots)).append('\n')
+                .append(" avg chain length (computed): ").append(twoDecimals((float) used / slots)).append('\n')
+                .append(" Chain length distribution:\n");
+        for (int i = 0; i < STATS_CHAIN_LENGTHS - 1; i++) {
+            if (lengths[i] != 0) {
+                out.append("   ").append(i).append(": ").append(lengths[i]).append(" (")
+                        .append(twoDecimals((float) lengths[i] / table.length * 100)).append("%)\n");
+            }
+        }
+    }
+
+    /** C's %.02f. */
+    private static String twoDecimals(float f) {
+        return String.format(java.util.Locale.ROOT, "%.2f", f);
     }
 
     /** Starts rehashing into a table of the power of two at least {@code size} (min 4). */

@@ -282,6 +282,53 @@ class DictTest {
     }
 
     @Test
+    void aResizePolicyRefusingHoldsTheTableUntilFiveKeysPerBucket() {
+        Dict d = new Dict(7);
+        boolean[] allowed = {true};
+        d.resizePolicy(() -> allowed[0]);
+        for (int i = 0; i < 16; i++) {
+            d.put(key(i), i);
+        }
+        d.rehashStep(1000);
+        assertEquals(16, d.buckets());
+        allowed[0] = false; // as Redis's dict_can_resize while a fork child runs
+        for (int i = 16; i < 6 * 16; i++) {
+            d.put(key(i), i);
+        }
+        assertEquals(16, d.buckets(), "no growth up to 5 keys per bucket");
+        assertFalse(d.isRehashing());
+        d.put(key(1000), 1000); // 96 keys: more than 5 per bucket, grows anyway
+        assertTrue(d.isRehashing());
+        d.rehashStep(1000);
+        assertEquals(128, d.buckets());
+        for (int i = 0; i < 6 * 16; i++) {
+            d.remove(key(i));
+        }
+        assertFalse(d.shrinkIfNeeded(), "no shrink either");
+        allowed[0] = true;
+        assertTrue(d.shrinkIfNeeded());
+    }
+
+    @Test
+    void statsCountChainsAsRedisWordsThem() {
+        Dict d = new Dict(7);
+        assertEquals("Hash table 0 stats (main hash table):\nNo stats available for empty dictionaries\n", d.stats());
+        for (int i = 0; i < 4; i++) {
+            d.put(key(i), i);
+        }
+        String stats = d.stats();
+        assertTrue(stats.startsWith("Hash table 0 stats (main hash table):\n table size: 4\n number of elements: 4\n"),
+                stats);
+        long slots = Long.parseLong(stats.replaceAll("(?s).*different slots: (\\d+).*", "$1"));
+        long chains = stats.lines().filter(l -> l.matches("   [1-9]\\d*: .*")).mapToLong(
+                l -> Long.parseLong(l.trim().split(" ")[1])).sum();
+        assertEquals(slots, chains, stats); // the distribution's non-empty buckets are the slots
+        d.put(key(4), 4); // grows: both tables are described while the rehash runs
+        assertTrue(d.isRehashing());
+        assertTrue(d.stats().contains("Hash table 1 stats (rehashing target):\n table size: 8\n"), d.stats());
+    }
+
+    @Test
     void rehashStepAndMillisecondsFinishAResize() {
         Dict d = new Dict(8);
         int i = 0;

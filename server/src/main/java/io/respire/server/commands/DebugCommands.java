@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  *
  * <p>Implemented: the introspection and test helpers the test suites use. Not implemented (they
  * reply as unknown): persistence (LOADAOF), crashes other than SEGFAULT (PANIC, ASSERT, OOM,
- * RESTART), and reports on Redis's C structures (SDSLEN, HTSTATS, STRUCTSIZE, MALLCTL,
+ * RESTART), and reports on Redis's C structures (SDSLEN, HTSTATS-KEY, STRUCTSIZE, MALLCTL,
  * REPLYBUFFER, CLIENT-EVICTION).
  */
 public final class DebugCommands {
@@ -143,8 +143,29 @@ public final class DebugCommands {
                 requireArgs(c, argc == 3);
                 quicklistPackedThreshold(c);
             }
+            case "htstats" -> {
+                requireArgs(c, argc == 3);
+                htstats(c);
+            }
             default -> throw syntaxError(c);
         }
+    }
+
+    /**
+     * DEBUG HTSTATS dbid: the key table's statistics as Redis words them. Keys with a time to live
+     * are not in a second hash table here (Redis's expires dict) but in an array, which is said.
+     */
+    private static void htstats(Client c) {
+        long id = Args.longArg(c, 2);
+        if (id < 0 || id >= c.server().databaseCount()) {
+            throw new CommandError("ERR Out of range database");
+        }
+        Database db = c.server().database((int) id);
+        int expiring = db.expiresSize();
+        String expires = expiring == 0
+                ? "Hash table 0 stats (main hash table):\nNo stats available for empty dictionaries\n"
+                : "No hash table: the " + expiring + " keys with a time to live are indexed in an array\n";
+        c.reply().verbatim("txt", "[Dictionary HT]\n" + db.keyTableStats() + "[Expires HT]\n" + expires);
     }
 
     /**

@@ -350,7 +350,7 @@ public final class InfoReport {
         field("pubsub_patterns", server.pubSub().size(PubSub.Kind.PATTERN));
         field("pubsubshard_channels", server.pubSub().size(PubSub.Kind.SHARD));
         field("latest_fork_usec", 0);
-        field("total_forks", 0);
+        field("total_forks", server.children().started());
         field("migrate_cached_sockets", server.migrationLinks().size());
         field("slave_expires_tracked_keys", 0);
         field("active_defrag_hits", 0);

@@ -20,6 +20,8 @@ public final class MultiState {
     private final List<Queued> queued = new ArrayList<>(0);
     /** The union of the queued commands' flags (Redis's mstate.cmd_flags), for EXEC's checks. */
     private long flags;
+    /** The union of the complements of their flags (Redis's mstate.cmd_inv_flags): what some lacks. */
+    private long invertedFlags;
     private boolean dirtyExec;
     private boolean dirtyCas;
     /** The keys this client watches; the registry holds the same entries by key. */
@@ -46,6 +48,7 @@ public final class MultiState {
         }
         queued.add(new Queued(argv, cmd));
         flags |= commandFlags;
+        invertedFlags |= ~commandFlags;
     }
 
     /** The queued commands, in order (a copy: running them may end the transaction). */
@@ -60,6 +63,11 @@ public final class MultiState {
     /** Whether any queued command has {@code flagBit} (a {@code CommandFlag.bit}). */
     public boolean anyQueuedHas(long flagBit) {
         return (flags & flagBit) != 0;
+    }
+
+    /** Whether some queued command lacks {@code flagBit}: EXEC is then refused where that command would be. */
+    public boolean anyQueuedLacks(long flagBit) {
+        return (invertedFlags & flagBit) != 0;
     }
 
     /** An error while queueing (Redis's flagTransaction): EXEC will abort. Ignored outside MULTI. */
@@ -96,6 +104,7 @@ public final class MultiState {
         active = false;
         queued.clear();
         flags = 0;
+        invertedFlags = 0;
         dirtyExec = false;
         dirtyCas = false;
     }

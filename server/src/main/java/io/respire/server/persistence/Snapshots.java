@@ -33,14 +33,22 @@ import java.util.List;
 public final class Snapshots {
     private final ServerContext server;
     private final DatasetLoader loader;
+    /** The signal Redis stops its own children with, which does not count as a failure. */
+    public static final int SIGUSR1 = 10;
     private boolean lastSaveOk = true;
     private long lastSaveAttemptMs;
     private long saves;
     /** The running point-in-time snapshot (a background save's or another consumer's), or null. */
     private volatile PointInTimeSnapshot running;
     private volatile boolean backgroundSaveRunning;
-    /** Whether the background save was told to give up (killRDBChild). */
-    private volatile boolean backgroundAborted;
+    /**
+     * The signal that ended the background save's child, 0 while none did: SIGUSR1 (10) when the
+     * server gives it up (killRDBChild), any when someone kills the child.
+     */
+    private volatile int backgroundKilledBy;
+    /** The background save's child (see {@link ChildProcesses}), and the file it writes. */
+    private ChildProcesses.Child backgroundChild;
+    private volatile Path backgroundTemp;
     private SnapshotWalker.Pacing pacing;
     private long backgroundStartMs;
     private long lastCopiedBytes;
@@ -259,22 +267,27 @@ public final class Snapshots {
         }
         lastSaveAttemptMs = System.currentTimeMillis();
         Path target = file();
-        Path temp = target.resolveSibling("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
+        ChildProcesses.Child child = server.children().start(this::killBackgroundSave);
+        // Named after the child as Redis's child names it (its getpid()), which tests and tools look for.
+        Path temp = target.resolveSibling("temp-" + child.pid() + ".rdb");
         OutputStream out;
         try {
             out = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16);
         } catch (IOException e) {
+            child.end();
             log().warning("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
                     + target.getParent() + ") for saving: " + e.getMessage());
             saveFailed();
             return true; // Redis's child fails the same way after the fork: BGSAVE itself succeeded
         }
-        backgroundAborted = false;
+        backgroundKilledBy = 0;
         backgroundSaveRunning = true;
         backgroundStartMs = System.currentTimeMillis();
         dirtyAtBackgroundStart = server.dirty();
         PointInTimeSnapshot snapshot = stream(out);
-        log().notice("Background saving started by pid " + ProcessHandle.current().pid());
+        backgroundChild = child;
+        backgroundTemp = temp;
+        log().notice("Background saving started by pid " + backgroundChild.pid());
         // Closing and renaming are file system calls: on the writing thread, not the executor.
         snapshot.done().whenComplete((bytes, failure) -> {
             boolean ok = closeAndRename(out, failure, temp, target);
@@ -290,7 +303,7 @@ public final class Snapshots {
             failure = failure != null ? failure : e;
         }
         if (failure != null) {
-            if (!backgroundAborted) {
+            if (backgroundKilledBy == 0) {
                 log().warning("Write error saving DB on disk: " + failure.getMessage());
             }
             deleteQuietly(temp);
@@ -308,11 +321,21 @@ public final class Snapshots {
      * writing the file; like a child killed with SIGUSR1, that is not a failed save. From any thread.
      */
     public void abortBackgroundSave() {
-        PointInTimeSnapshot snapshot = running;
-        if (backgroundSaveRunning && !backgroundAborted && snapshot != null) {
-            backgroundAborted = true;
-            snapshot.abort();
+        Path temp = backgroundTemp;
+        if (killBackgroundSave(SIGUSR1)) {
+            deleteQuietly(temp); // at once, as Redis's rdbRemoveTempFile: the server may be about to exit
         }
+    }
+
+    /** The background save's child died by {@code signal}: the save gives up. Whether one ran. */
+    private boolean killBackgroundSave(int signal) {
+        PointInTimeSnapshot snapshot = running;
+        if (backgroundSaveRunning && backgroundKilledBy == 0 && snapshot != null) {
+            backgroundKilledBy = signal;
+            snapshot.abort();
+            return true;
+        }
+        return false;
     }
 
     public long keysIn() {
@@ -335,10 +358,14 @@ public final class Snapshots {
     /** backgroundSaveDoneHandler, on the executor. */
     private void backgroundSaveDone(boolean ok, long copiedBytes) {
         backgroundSaveRunning = false;
+        backgroundChild.end();
         lastBackgroundSeconds = (System.currentTimeMillis() - backgroundStartMs) / 1000;
         lastCopiedBytes = copiedBytes;
-        if (backgroundAborted) {
-            log().warning("Background saving terminated by signal 10");
+        if (backgroundKilledBy != 0) {
+            log().warning("Background saving terminated by signal " + backgroundKilledBy);
+            if (backgroundKilledBy != SIGUSR1) {
+                saveFailed(); // SIGUSR1 is how Redis stops its own child without an error
+            }
         } else if (ok) {
             log().notice("Background saving terminated with success");
             saved(dirtyAtBackgroundStart);

@@ -334,4 +334,23 @@ class DebugCommandsTest {
             assertEquals("OK", c.call("DEBUG", "PAUSE-CRON", "0"));
         }
     }
+
+    @Test
+    void htstatsDescribesTheKeyTable() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            c.call("SELECT", "3");
+            assertEquals("[Dictionary HT]\nHash table 0 stats (main hash table):\nNo stats available for empty "
+                    + "dictionaries\n[Expires HT]\nHash table 0 stats (main hash table):\nNo stats available for "
+                    + "empty dictionaries\n", c.call("DEBUG", "HTSTATS", "3"));
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "100"));
+            assertEquals("(integer) 1", c.call("EXPIRE", "key:1", "100"));
+            String stats = c.call("DEBUG", "HTSTATS", "3");
+            assertTrue(stats.startsWith("[Dictionary HT]\nHash table 0 stats (main hash table):\n table size: 128\n"
+                    + " number of elements: 100\n"), stats);
+            assertTrue(stats.endsWith("[Expires HT]\nNo hash table: the 1 keys with a time to live are indexed in an "
+                    + "array\n"), stats);
+            assertEquals("(error) ERR Out of range database", c.call("DEBUG", "HTSTATS", "16"));
+            assertEquals("(error) ERR value is not an integer or out of range", c.call("DEBUG", "HTSTATS", "x"));
+        }
+    }
 }

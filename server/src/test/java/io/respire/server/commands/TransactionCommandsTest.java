@@ -50,6 +50,36 @@ class TransactionCommandsTest extends EmbeddedServerTest {
     }
 
     @Test
+    void execAbortsWhenTheReplicaWentStaleAfterQueueing() throws Exception {
+        c.call("SET", "tx:stale", "1");
+        try (RespTestClient other = new RespTestClient(server.port())) {
+            other.call("CONFIG", "SET", "replica-serve-stale-data", "no");
+            try {
+                // GET and PING lack the stale flag: EXEC refuses them once the link is down, though
+                // they were queued while the server was a primary.
+                for (String queued : new String[] {"GET", "PING"}) {
+                    assertEquals("OK", c.call("MULTI"));
+                    assertEquals("QUEUED", queued.equals("GET") ? c.call("GET", "tx:stale") : c.call("PING"));
+                    assertEquals("OK", other.call("REPLICAOF", "127.0.0.1", "1"));
+                    assertEquals("(error) EXECABORT Transaction discarded because of: MASTERDOWN Link with MASTER "
+                            + "is down and replica-serve-stale-data is set to 'no'.", c.call("EXEC"));
+                    assertEquals("(error) ERR EXEC without MULTI", c.call("EXEC")); // discarded
+                    assertEquals("OK", other.call("REPLICAOF", "NO", "ONE"));
+                }
+                // MULTI itself is allowed on a stale replica; EXEC runs once it is a primary again.
+                assertEquals("OK", other.call("REPLICAOF", "127.0.0.1", "1"));
+                assertEquals("OK", c.call("MULTI"));
+                assertEquals("OK", other.call("REPLICAOF", "NO", "ONE"));
+                assertEquals("QUEUED", c.call("GET", "tx:stale"));
+                assertEquals("[1]", c.call("EXEC"));
+            } finally {
+                other.call("REPLICAOF", "NO", "ONE");
+                other.call("CONFIG", "SET", "replica-serve-stale-data", "yes");
+            }
+        }
+    }
+
+    @Test
     void stateErrors() throws Exception {
         assertEquals("(error) ERR EXEC without MULTI", c.call("EXEC"));
         assertEquals("(error) ERR DISCARD without MULTI", c.call("DISCARD"));

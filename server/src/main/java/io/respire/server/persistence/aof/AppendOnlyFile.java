@@ -10,6 +10,7 @@ import io.respire.server.config.ServerConfig;
 import io.respire.server.replication.DbSelector;
 import io.respire.server.replication.EffectsListener;
 import io.respire.server.replication.Propagation;
+import io.respire.server.persistence.ChildProcesses;
 import io.respire.server.persistence.Snapshots;
 
 import java.io.ByteArrayOutputStream;
@@ -86,6 +87,8 @@ public final class AppendOnlyFile implements EffectsListener {
         long consecutiveFailures;
         long nextAllowedMs;
         long delayMinutes;
+        /** The running rewrite's child (see {@link ChildProcesses}). */
+        ChildProcesses.Child child;
     }
 
     /** aof_buf: a byte buffer whose contents can be written without a copy. */
@@ -327,7 +330,11 @@ public final class AppendOnlyFile implements EffectsListener {
             rewrite.scheduled = true;
             log().warning("AOF was enabled but there is already another background operation. An AOF background "
                     + "was scheduled to start when possible.");
-        } else if (!rewriteInBackground()) {
+        } else if (server.propagation().nestedCall()) {
+            rewrite.scheduled = true; // the transaction's effects come first (Redis's in_exec)
+            log().warning("AOF was enabled during a transaction. An AOF background was scheduled to start when "
+                    + "possible.");
+        } else if (!restartRewrite()) {
             stopWriting();
             state = State.OFF;
             log().warning("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. "
@@ -339,6 +346,19 @@ public final class AppendOnlyFile implements EffectsListener {
             writeError = null;
         }
         return true;
+    }
+
+    /**
+     * Starts the rewrite that turns the AOF on; one running already (a BGREWRITEAOF while the AOF
+     * was off) is killed first, since what it writes is not followed by an incremental file.
+     */
+    private boolean restartRewrite() {
+        if (rewrite.running) {
+            log().warning("AOF was enabled but there is already an AOF rewriting in background. Stopping background "
+                    + "AOF and starting a rewrite now.");
+            killRewrite();
+        }
+        return rewriteInBackground();
     }
 
     /** stopAppendOnly (CONFIG SET appendonly no): what is buffered is written and fsynced, the file closed. */
@@ -640,13 +660,14 @@ public final class AppendOnlyFile implements EffectsListener {
         rewrite.scheduled = false;
         rewrite.startMs = System.currentTimeMillis();
         rewrite.rdb = config().aofUseRdbPreamble.value();
-        log().notice("Background append only file rewriting started by pid " + pid());
+        rewrite.child = server.children().start(this::rewriteKilled);
+        log().notice("Background append only file rewriting started by pid " + rewrite.child.pid());
         baseWriter.start(tempBase(), rewrite.rdb, this::rewriteDone);
         return true;
     }
 
     private java.nio.file.Path tempBase() {
-        return files.dir().resolve("temp-rewriteaof-bg-" + pid() + ".aof");
+        return files.dir().resolve("temp-rewriteaof-bg-" + rewrite.child.pid() + ".aof"); // as Redis's child names it
     }
 
     /**
@@ -683,6 +704,7 @@ public final class AppendOnlyFile implements EffectsListener {
     /** backgroundRewriteDoneHandler, on the executor. */
     private void rewriteDone(boolean ok) {
         rewrite.running = false;
+        rewrite.child.end();
         if (!ok) {
             rewriteFailed();
             log().warning("Background AOF rewrite terminated with error");
@@ -699,6 +721,20 @@ public final class AppendOnlyFile implements EffectsListener {
                 rewriteFailed();
             }
         }
+        endRewrite();
+    }
+
+    /** The rewrite's child died by {@code signal}: the rewrite is abandoned, a failure unless SIGUSR1. */
+    private void rewriteKilled(int signal) {
+        if (!rewrite.running) {
+            return;
+        }
+        baseWriter.abort();
+        rewrite.running = false;
+        if (signal != Snapshots.SIGUSR1) {
+            rewriteFailed();
+        }
+        log().warning("Background AOF rewrite terminated by signal " + signal);
         endRewrite();
     }
 
@@ -762,7 +798,9 @@ public final class AppendOnlyFile implements EffectsListener {
         if (state == State.WAIT_REWRITE) {
             // What waited for the first base is dropped with it; the next rewrite starts afresh.
             buffer.reset();
-            files.delete(files.file(AofManifest.tempIncrName(files.prefix())));
+            String tempIncr = AofManifest.tempIncrName(files.prefix());
+            log().notice("Removing the temp incr aof file " + tempIncr + " in the background");
+            files.delete(files.file(tempIncr));
             rewrite.scheduled = true;
         }
         rewrite.lastSeconds = (System.currentTimeMillis() - rewrite.startMs) / 1000;
@@ -774,11 +812,17 @@ public final class AppendOnlyFile implements EffectsListener {
         if (!rewrite.running) {
             return;
         }
-        log().notice("Killing running AOF rewrite child: " + pid());
+        log().notice("Killing running AOF rewrite child: " + rewrite.child.pid());
+        rewrite.child.end();
         baseWriter.abort();
         files.delete(tempBase());
         rewrite.running = false;
         rewrite.startMs = -1;
+    }
+
+    /** CONFIG SET aof-disable-auto-gc (updateAofAutoGCEnabled): turned off, the history kept so far goes. */
+    public void autoGcChanged() {
+        deleteHistory();
     }
 
     /** aofDelHistoryFiles: history files are deleted and forgotten, unless aof-disable-auto-gc. */

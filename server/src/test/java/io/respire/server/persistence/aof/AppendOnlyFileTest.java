@@ -265,6 +265,24 @@ class AppendOnlyFileTest {
     }
 
     @Test
+    void historyKeptWithAutoGcOffGoesWhenItIsTurnedBackOn() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("CONFIG", "SET", "aof-disable-auto-gc", "yes"));
+            assertEquals("Background append only file rewriting started", c.call("BGREWRITEAOF"));
+            awaitRewrite(c);
+            assertEquals("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\n"
+                    + "file appendonly.aof.1.base.rdb seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                    read("appendonly.aof.manifest"));
+            assertTrue(Files.exists(aofDir().resolve("appendonly.aof.1.base.rdb")));
+            assertEquals("OK", c.call("CONFIG", "SET", "aof-disable-auto-gc", "no"));
+            assertEquals("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                    read("appendonly.aof.manifest"));
+            assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.base.rdb")));
+            assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.incr.aof")));
+        }
+    }
+
+    @Test
     void aCommandBaseRebuildsEveryType() throws Exception {
         String digest;
         try (RespireServer server = start("--aof-use-rdb-preamble", "no", "--aof-timestamp-enabled", "yes");
