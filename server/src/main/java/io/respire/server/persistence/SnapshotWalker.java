@@ -182,7 +182,9 @@ final class SnapshotWalker implements PointInTimeSnapshot {
                 current++;
             }
         }
-        if (current < tables.size()) {
+        if (current < tables.size() || (recorded[0] > 0 && pacing.pauseMicros() > 0)) {
+            // rdb-key-save-delay: Redis sleeps after every key, the last one too; the slice after
+            // the last pause finds nothing left and ends the file.
             schedule(pacing.pauseMicros());
             return;
         }
