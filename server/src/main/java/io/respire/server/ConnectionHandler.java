@@ -239,15 +239,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         ByteBuf out = client.replyTarget();
-        if (out == null) {
-            return;
+        if (out != null) {
+            client.replyTarget(null);
+            // The AOF is written before replies leave; with appendfsync always they wait for its fsync.
+            if (!out.isReadable() || !server.aof().holdsReplies(() -> send(out))) {
+                send(out);
+            }
         }
-        client.replyTarget(null);
-        // The AOF is written before replies leave; with appendfsync always they wait for its fsync.
-        if (out.isReadable() && server.aof().holdsReplies(() -> send(out))) {
-            return;
-        }
-        send(out);
+        server.accountClient(client); // the query buffer moved even when no reply did
     }
 
     /** Writes a batch of replies to the socket, unless the client is gone or over its limits. */
@@ -271,6 +270,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
                 ctx.close();
             }
         }
+        server.accountClient(client);
     }
 
     /**
@@ -305,6 +305,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
         ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !holdingFull);
         if (ctx.channel().isWritable()) {
             onExecutor(() -> {
+                if (client != null) {
+                    server.accountClient(client); // the socket drained what was pending
+                }
                 if (!held.isEmpty()) {
                     resume();
                 }

@@ -437,6 +437,7 @@ public final class ServerContext {
         }
         c.markClosed();
         clients.remove(c.id());
+        clientsMemory -= c.swapAccountedBytes(0); // its buffers are freed now, not at the next sample
         c.cancelBlock();
         c.discardTransaction();
         pubSub.forget(c);
@@ -867,15 +868,30 @@ public final class ServerContext {
     /**
      * Sums the clients' buffers (query buffer, pending output, the reply being built) again, for
      * {@link #usedMemory}: O(clients), so the cron does it every tick and INFO when asked, rather
-     * than each command. Returns the sum.
+     * than each command. Between samples {@link #accountClient} keeps each client's share current
+     * as its connection reads and writes, and a disconnect takes the share out. Returns the sum.
      */
     public long sampleClientsMemory() {
         long sum = 0;
         for (Client c : clients.values()) {
-            sum += c.queryBufferBytes() + c.pendingOutputBytes() + c.bufferedReplyBytes();
+            long bytes = c.buffersBytes();
+            c.swapAccountedBytes(bytes);
+            sum += bytes;
         }
         clientsMemory = sum;
         return sum;
+    }
+
+    /**
+     * Brings one client's share of the clients' memory up to date, O(1): after its connection read
+     * requests or handed replies to the socket, or the socket drained. Eviction then sees buffers
+     * grow and shrink as Redis's allocator would, not up to a cron tick late.
+     */
+    void accountClient(Client c) {
+        if (!c.closed()) {
+            long bytes = c.buffersBytes();
+            clientsMemory += bytes - c.swapAccountedBytes(bytes);
+        }
     }
 
     /** The clients' buffers as last sampled (INFO mem_clients_normal). */
