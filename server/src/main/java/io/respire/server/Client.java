@@ -911,6 +911,11 @@ public final class Client {
         return queryBufferBytes() + pendingOutputBytes() + bufferedReplyBytes();
     }
 
+    /** This client's share of used_memory as last accounted (see {@link ServerContext#accountClient}). */
+    long accountedBytes() {
+        return accountedBytes;
+    }
+
     /** Records {@code bytes} as this client's share of used_memory; returns the share it replaces. */
     long swapAccountedBytes(long bytes) {
         long previous = accountedBytes;

@@ -894,9 +894,23 @@ public final class ServerContext {
         }
     }
 
-    /** The clients' buffers as last sampled (INFO mem_clients_normal). */
+    /** Every client's buffers as last accounted, replicas' included. */
     public long clientsMemory() {
         return clientsMemory;
+    }
+
+    /**
+     * The replicas' part of {@link #clientsMemory} (INFO mem_clients_slaves): mostly the
+     * replication stream not yet sent to them. Redis leaves the replication buffers out of what
+     * maxmemory bounds (mem_not_counted_for_evict), so that a slow replica does not make the
+     * primary evict keys, which would only add DELs to that same stream. O(replicas).
+     */
+    public long replicaClientsMemory() {
+        long bytes = 0;
+        for (io.respire.server.replication.Replica r : replication.replicas()) {
+            bytes += r.client().accountedBytes();
+        }
+        return bytes;
     }
 
     /**
