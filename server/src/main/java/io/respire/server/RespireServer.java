@@ -142,11 +142,6 @@ public final class RespireServer implements AutoCloseable {
             }
         });
         config.maxmemory.onChange(o -> maxmemoryChanged(context, log));
-        config.maxmemoryClients.onChange(o -> {
-            if (config.maxmemoryClients.value() != 0) {
-                throw new IllegalArgumentException(MissingFeatures.CLIENT_EVICTION_REFUSED);
-            }
-        });
         loadDataFromDisk(log);
         if (config.replicaof.host() != null) {
             // Redis's initServer: a configured replicaof connects from the first cron on.

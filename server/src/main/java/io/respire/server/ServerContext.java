@@ -891,6 +891,7 @@ public final class ServerContext {
         if (!c.closed()) {
             long bytes = c.buffersBytes();
             clientsMemory += bytes - c.swapAccountedBytes(bytes);
+            ClientEviction.evictIfOver(this);
         }
     }
 

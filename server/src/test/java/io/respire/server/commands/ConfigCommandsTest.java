@@ -54,10 +54,11 @@ class ConfigCommandsTest {
     }
 
     @Test
-    void clientEvictionIsRefusedWhileNothingEnforcesIt() throws Exception {
-        assertEquals("(error) ERR CONFIG SET failed (possibly related to argument 'maxmemory-clients') - Respire "
-                + "does not evict clients yet (maxmemory-clients): only 0 is accepted",
-                call("CONFIG", "SET", "maxmemory-clients", "10%"));
+    void maxmemoryClientsTakesBytesOrAPercentage() throws Exception {
+        assertEquals("OK", call("CONFIG", "SET", "maxmemory-clients", "10%"));
+        assertEquals("[maxmemory-clients, 10%]", call("CONFIG", "GET", "maxmemory-clients"));
+        assertEquals("OK", call("CONFIG", "SET", "maxmemory-clients", "3mb"));
+        assertEquals("[maxmemory-clients, 3145728]", call("CONFIG", "GET", "maxmemory-clients"));
         assertEquals("OK", call("CONFIG", "SET", "maxmemory-clients", "0"));
         assertEquals("[maxmemory-clients, 0]", call("CONFIG", "GET", "maxmemory-clients"));
     }
