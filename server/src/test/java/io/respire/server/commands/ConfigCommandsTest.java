@@ -160,6 +160,27 @@ class ConfigCommandsTest {
         assertTrue(content.contains("\ntimeout 42\n"), content);
     }
 
+    /** DEBUG CONFIG-REWRITE-FORCE-ALL writes every option, and the server starts again from it unchanged. */
+    @Test
+    void rewriteForceAllWritesEveryOptionAndReadsBackTheSame(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("respire.conf");
+        Files.writeString(file, "port 0\nenable-debug-command yes\nsave \"\"\n");
+        String before;
+        try (RespireServer s = RespireServer.start(file.toString());
+             RespTestClient c = new RespTestClient(s.port())) {
+            assertEquals("OK", c.call("CONFIG", "SET", "timeout", "42"));
+            assertEquals("OK", c.call("DEBUG", "CONFIG-REWRITE-FORCE-ALL"));
+            before = c.call("CONFIG", "GET", "*");
+        }
+        String content = Files.readString(file);
+        assertTrue(content.contains("\nhz 10\n"), "a default is written too: " + content);
+        assertTrue(content.contains("\ntimeout 42\n"), content);
+        try (RespireServer s = RespireServer.start(file.toString());
+             RespTestClient c = new RespTestClient(s.port())) {
+            assertEquals(before, c.call("CONFIG", "GET", "*"));
+        }
+    }
+
     @Test
     void secretValuesAreKnownForRedaction() {
         byte[][] argv = {b("CONFIG"), b("SET"), b("timeout"), b("1"), b("REQUIREPASS"), b("secret"), b("masterauth"),
