@@ -117,6 +117,8 @@ public final class Client {
     private boolean closingForOutputLimit;
     /** When the output first went over the soft limit (ms), 0 while under it. */
     private long softLimitSinceMs;
+    /** What ServerContext's clientsMemory holds for this client's buffers (executor thread). */
+    private long accountedBytes;
     /**
      * What the current command propagates instead of its arguments (Redis's rewritten c->argv,
      * here kept apart so that MONITOR and SLOWLOG see the original), or null; and its
@@ -904,15 +906,32 @@ public final class Client {
         return now / 1000 - softLimitSinceMs / 1000 > limit.softSeconds();
     }
 
-    /** Reply bytes not yet sent to the socket (Redis's omem). */
     /** Bytes received but not yet run as a request (Redis's query buffer); 0 without a socket. */
     public long queryBufferBytes() {
         io.respire.protocol.RespDecoder decoder = channel == null ? null : channel.pipeline().get(io.respire.protocol.RespDecoder.class);
         return decoder == null ? 0 : decoder.queryBufferBytes();
     }
 
+    /** Reply bytes not yet sent to the socket (Redis's omem). */
     public long pendingOutputBytes() {
         return connection.pendingOutputBytes();
+    }
+
+    /** What this client's buffers hold now: query buffer, unsent replies, the reply being built. */
+    long buffersBytes() {
+        return queryBufferBytes() + pendingOutputBytes() + bufferedReplyBytes();
+    }
+
+    /** This client's share of used_memory as last accounted (see {@link ServerContext#accountClient}). */
+    long accountedBytes() {
+        return accountedBytes;
+    }
+
+    /** Records {@code bytes} as this client's share of used_memory; returns the share it replaces. */
+    long swapAccountedBytes(long bytes) {
+        long previous = accountedBytes;
+        accountedBytes = bytes;
+        return previous;
     }
 
     // ---- Addresses

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
 import io.respire.protocol.ProtocolError;
 import io.respire.protocol.QueryBufferOverflow;
 
@@ -34,6 +35,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
      * following requests wait, as for a blocked client, until it drains.
      */
     private static final int FLUSH_BYTES = 1 << 20;
+    /**
+     * Unsent reply bytes past which a client's following requests wait (and its socket is no longer
+     * read) until it drains to half of this. Redis buffers every reply of a normal client, and
+     * clients may write a whole pipeline before reading any reply: Redis's suite pipelines a
+     * million commands (9 MB of replies) that way, and Jedis pipelines do. Below this bound
+     * nothing waits, so such clients work as with Redis, and their replies count in used_memory
+     * (maxmemory evicts for them as Redis does); above it a client that never reads holds no more.
+     */
+    private static final WriteBufferWaterMark BACKLOG = new WriteBufferWaterMark(16 << 20, 32 << 20);
 
     static final String MAX_CLIENTS = "-ERR max number of clients reached\r\n";
     static final String PROTECTED_MODE = "-DENIED Redis is running in protected mode because protected "
@@ -91,6 +101,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        ctx.channel().config().setWriteBufferWaterMark(BACKLOG);
         inline = server.executor().inEventLoop();
         onExecutor(() -> {
             String refused = refusal(server, ctx.channel().remoteAddress());
@@ -148,10 +159,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     }
 
     /**
-     * Back-pressure on replies: whether the client's unsent replies are past the socket's high
+     * Back-pressure on replies: whether the client's unsent replies are past {@link #BACKLOG}'s high
      * watermark, after handing a large batch output to the socket. A client that pipelines
-     * requests for big replies without reading them then holds at most about FLUSH_BYTES plus one
-     * reply, where Redis would buffer every reply (the normal class has no output limit by default).
+     * requests for big replies without reading them then holds at most about that plus FLUSH_BYTES,
+     * where Redis would buffer every reply (the normal class has no output limit by default).
      * Nothing is reordered or dropped: the requests run once the client reads.
      */
     private boolean outputBacklogged() {
@@ -239,15 +250,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         ByteBuf out = client.replyTarget();
-        if (out == null) {
-            return;
+        if (out != null) {
+            client.replyTarget(null);
+            // The AOF is written before replies leave; with appendfsync always they wait for its fsync.
+            if (!out.isReadable() || !server.aof().holdsReplies(() -> send(out))) {
+                send(out);
+            }
         }
-        client.replyTarget(null);
-        // The AOF is written before replies leave; with appendfsync always they wait for its fsync.
-        if (out.isReadable() && server.aof().holdsReplies(() -> send(out))) {
-            return;
-        }
-        send(out);
+        server.accountClient(client); // the query buffer moved even when no reply did
     }
 
     /** Writes a batch of replies to the socket, unless the client is gone or over its limits. */
@@ -271,6 +281,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
                 ctx.close();
             }
         }
+        server.accountClient(client);
     }
 
     /**
@@ -305,6 +316,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
         ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !holdingFull);
         if (ctx.channel().isWritable()) {
             onExecutor(() -> {
+                if (client != null) {
+                    server.accountClient(client); // the socket drained what was pending
+                }
                 if (!held.isEmpty()) {
                     resume();
                 }

@@ -21,18 +21,11 @@ final class MissingFeatures {
     private MissingFeatures() {
     }
 
-    /** CONFIG SET maxmemory-clients: a limit nothing enforces would let client buffers grow past it unseen. */
-    static final String CLIENT_EVICTION_REFUSED = "Respire does not evict clients yet (maxmemory-clients): only 0 is accepted";
-
     /** What the configuration asks that Respire cannot do, one log line each; empty if nothing. */
     static List<String> refused(ServerConfig config) {
         List<String> lines = new ArrayList<>();
         for (String directive : config.unsupportedDirectives()) {
             lines.add("The '" + directive + "' directive is not supported by Respire.");
-        }
-        if (config.maxmemoryClients.value() != 0) {
-            lines.add("Can't limit client memory to " + config.maxmemoryClients.get()
-                    + ": Respire has no client eviction yet (maxmemory-clients).");
         }
         if (config.clusterEnabled.value()) {
             lines.add("Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).");

@@ -143,11 +143,6 @@ public final class RespireServer implements AutoCloseable {
         });
         config.aofDisableAutoGc.onChange(o -> context.aof().autoGcChanged());
         config.maxmemory.onChange(o -> maxmemoryChanged(context, log));
-        config.maxmemoryClients.onChange(o -> {
-            if (config.maxmemoryClients.value() != 0) {
-                throw new IllegalArgumentException(MissingFeatures.CLIENT_EVICTION_REFUSED);
-            }
-        });
         loadDataFromDisk(log);
         if (config.replicaof.host() != null) {
             // Redis's initServer: a configured replicaof connects from the first cron on.

@@ -456,6 +456,7 @@ public final class ServerContext {
         }
         c.markClosed();
         clients.remove(c.id());
+        clientsMemory -= c.swapAccountedBytes(0); // its buffers are freed now, not at the next sample
         c.cancelBlock();
         c.discardTransaction();
         pubSub.forget(c);
@@ -887,20 +888,50 @@ public final class ServerContext {
     /**
      * Sums the clients' buffers (query buffer, pending output, the reply being built) again, for
      * {@link #usedMemory}: O(clients), so the cron does it every tick and INFO when asked, rather
-     * than each command. Returns the sum.
+     * than each command. Between samples {@link #accountClient} keeps each client's share current
+     * as its connection reads and writes, and a disconnect takes the share out. Returns the sum.
      */
     public long sampleClientsMemory() {
         long sum = 0;
         for (Client c : clients.values()) {
-            sum += c.queryBufferBytes() + c.pendingOutputBytes() + c.bufferedReplyBytes();
+            long bytes = c.buffersBytes();
+            c.swapAccountedBytes(bytes);
+            sum += bytes;
         }
         clientsMemory = sum;
         return sum;
     }
 
-    /** The clients' buffers as last sampled (INFO mem_clients_normal). */
+    /**
+     * Brings one client's share of the clients' memory up to date, O(1): after its connection read
+     * requests or handed replies to the socket, or the socket drained. Eviction then sees buffers
+     * grow and shrink as Redis's allocator would, not up to a cron tick late.
+     */
+    void accountClient(Client c) {
+        if (!c.closed()) {
+            long bytes = c.buffersBytes();
+            clientsMemory += bytes - c.swapAccountedBytes(bytes);
+            ClientEviction.evictIfOver(this);
+        }
+    }
+
+    /** Every client's buffers as last accounted, replicas' included. */
     public long clientsMemory() {
         return clientsMemory;
+    }
+
+    /**
+     * The replicas' part of {@link #clientsMemory} (INFO mem_clients_slaves): mostly the
+     * replication stream not yet sent to them. Redis leaves the replication buffers out of what
+     * maxmemory bounds (mem_not_counted_for_evict), so that a slow replica does not make the
+     * primary evict keys, which would only add DELs to that same stream. O(replicas).
+     */
+    public long replicaClientsMemory() {
+        long bytes = 0;
+        for (io.respire.server.replication.Replica r : replication.replicas()) {
+            bytes += r.client().accountedBytes();
+        }
+        return bytes;
     }
 
     /**

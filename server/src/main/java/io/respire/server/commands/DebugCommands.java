@@ -76,6 +76,10 @@ public final class DebugCommands {
                 c.server().scripting().denyScriptDisabled(atoi(c.arg(2)) != 0);
                 c.reply().ok();
             }
+            case "config-rewrite-force-all" -> {
+                requireArgs(c, argc == 2);
+                ConfigCommands.rewriteForceAll(c);
+            }
             case "pause-cron" -> {
                 requireArgs(c, argc == 3);
                 c.server().cronPaused(atoi(c.arg(2)) != 0);
@@ -215,6 +219,9 @@ public final class DebugCommands {
                 "CHANGE-REPL-ID",
                 "    Change the replication IDs of the instance.",
                 "    Dangerous: should be used only for testing the replication subsystem.",
+                "CONFIG-REWRITE-FORCE-ALL",
+                "    Like CONFIG REWRITE but writes all configuration options, including",
+                "    keywords not listed in original configuration file or default values.",
                 "DIGEST",
                 "    Output a hex signature representing the current DB content.",
                 "DIGEST-VALUE <key> [<key> ...]",

@@ -241,11 +241,12 @@ public final class InfoReport {
         field("rss_overhead_bytes", 0);
         field("mem_fragmentation_ratio", percent(used == 0 ? 0 : (double) rss / used));
         field("mem_fragmentation_bytes", rss - used);
-        field("mem_not_counted_for_evict", 0);
+        long replicas = server.replicaClientsMemory();
+        field("mem_not_counted_for_evict", replicas);
         field("mem_replication_backlog", 0);
-        field("mem_total_replication_buffers", 0);
-        field("mem_clients_slaves", 0);
-        field("mem_clients_normal", server.clientsMemory());
+        field("mem_total_replication_buffers", replicas);
+        field("mem_clients_slaves", replicas);
+        field("mem_clients_normal", clients - replicas);
         field("mem_cluster_links", 0);
         field("mem_aof_buffer", 0);
         field("mem_allocator", "jvm");

@@ -92,7 +92,7 @@ public final class MemoryCommands {
 
     /** Redis's redisMemOverhead with our figures (see the class comment). */
     private record Overhead(long used, long peak, long startup, long committed, long rss, long clients,
-            long luaCaches, long functionsCaches, List<DbOverhead> dbs, long keys) {
+            long replicaClients, long luaCaches, long functionsCaches, List<DbOverhead> dbs, long keys) {
         static Overhead measure(ServerContext server) {
             Runtime rt = Runtime.getRuntime();
             server.sampleClientsMemory();
@@ -108,7 +108,7 @@ public final class MemoryCommands {
                 }
             }
             return new Overhead(used, server.notePeakMemory(used), server.startupMemory(), committed,
-                    InfoReport.residentSetSize(committed), server.clientsMemory(),
+                    InfoReport.residentSetSize(committed), server.clientsMemory(), server.replicaClientsMemory(),
                     server.scripting().eval().scriptsMemory(), server.scripting().functions().overheadMemory(), dbs, keys);
         }
 
@@ -147,8 +147,8 @@ public final class MemoryCommands {
         field(r, "total.allocated", m.used());
         field(r, "startup.allocated", m.startup());
         field(r, "replication.backlog", 0);
-        field(r, "clients.slaves", 0);
-        field(r, "clients.normal", m.clients());
+        field(r, "clients.slaves", m.replicaClients());
+        field(r, "clients.normal", m.clients() - m.replicaClients());
         field(r, "cluster.links", 0);
         field(r, "aof.buffer", 0);
         field(r, "lua.caches", m.luaCaches());

@@ -55,13 +55,16 @@ public final class Eviction {
         return !server.snapshots().loader().loading() && !server.scripting().timedOut() && !server.clientsPaused();
     }
 
-    /** How much is over maxmemory now, 0 if nothing (Redis's getMaxmemoryState). */
+    /**
+     * How much is over maxmemory now, 0 if nothing (Redis's getMaxmemoryState): used_memory less
+     * what is not counted for eviction, the replicas' buffers.
+     */
     public long overLimit() {
         long max = server.config().maxmemory.value();
         if (max == 0) {
             return 0;
         }
-        long used = server.usedMemory();
+        long used = server.usedMemory() - server.replicaClientsMemory();
         return used > max ? used - max : 0;
     }
 

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The secrets a command line may carry, which MONITOR and the slow log show as "(redacted)"
  * (the arguments Redis's commands pass to redactClientCommandArgument): AUTH's password (and
- * user), HELLO's AUTH pair, CONFIG SET's values of sensitive settings, ACL SETUSER's rules.
+ * user), HELLO's AUTH pair, MIGRATE's AUTH and AUTH2 credentials, CONFIG SET's values of
+ * sensitive settings, ACL SETUSER's rules.
  */
 public final class Redaction {
     static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
@@ -27,6 +28,8 @@ public final class Redaction {
                 return i >= 2;
             case CommandId.CONFIG_SET:
                 return ConfigCommands.isSecretValue(config, argv, i);
+            case CommandId.MIGRATE:
+                return migrateSecret(argv, i);
             case CommandId.HELLO:
                 for (int j = 2; j + 2 < argv.length; j++) {
                     if (isAuth(argv[j])) {
@@ -54,6 +57,35 @@ public final class Redaction {
     }
 
     private static boolean isAuth(byte[] arg) {
-        return arg.length == 4 && new String(arg, StandardCharsets.ISO_8859_1).equalsIgnoreCase("auth");
+        return is(arg, "auth");
+    }
+
+    private static boolean is(byte[] arg, String word) {
+        return arg.length == word.length() && new String(arg, StandardCharsets.ISO_8859_1).equalsIgnoreCase(word);
+    }
+
+    /**
+     * MIGRATE's options as its parser reads them, from the seventh argument: AUTH's password and
+     * AUTH2's user and password are secrets; the parse (and so the redaction) stops at KEYS, at an
+     * unknown word, or where an option lacks its arguments.
+     */
+    private static boolean migrateSecret(byte[][] argv, int i) {
+        for (int j = 6; j < argv.length && j < i; j++) {
+            int more = argv.length - 1 - j;
+            if (is(argv[j], "auth") && more >= 1) {
+                if (i == j + 1) {
+                    return true;
+                }
+                j++;
+            } else if (is(argv[j], "auth2") && more >= 2) {
+                if (i == j + 1 || i == j + 2) {
+                    return true;
+                }
+                j += 2;
+            } else if (!is(argv[j], "copy") && !is(argv[j], "replace")) {
+                return false;
+            }
+        }
+        return false;
     }
 }

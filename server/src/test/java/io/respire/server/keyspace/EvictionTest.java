@@ -236,4 +236,45 @@ class EvictionTest extends EmbeddedServerTest {
         assertEquals(1, info("evicted_keys"));
         assertEquals("(integer) 0", call("DBSIZE"));
     }
+    /**
+     * unit/maxmemory's regression: clients that held megabytes of unread replies close, and the
+     * next writes must not see their buffers in used_memory. With the cron paused nothing samples
+     * the clients again, so only the disconnect itself can take their share out.
+     */
+    @Test
+    void aClosedClientsBuffersLeaveUsedMemoryAtOnce() throws Exception {
+        call("CONFIG SET maxmemory-policy allkeys-lru");
+        c.call("SET", "big", "x".repeat(100_000));
+        long base = info("used_memory");
+        RespTestClient reader = new RespTestClient(server.port());
+        reader.sendRaw(repeat(RespTestClient.encode("GET", "big"), 300)); // 30 MB of replies it never reads
+        for (int i = 0; i < 500 && info("mem_clients_normal") < 500_000; i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(info("mem_clients_normal") >= 500_000, "the reader's replies pile up");
+        call("DEBUG PAUSE-CRON 1");
+        try {
+            reader.close();
+            for (int i = 0; i < 500 && call("CLIENT LIST").split("\n").length > 1; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, call("CLIENT LIST").split("\n").length, "the server saw the reader go");
+            call("CONFIG SET maxmemory " + (base + 300_000));
+            for (int i = 0; i < 10; i++) {
+                assertEquals("OK", c.call("SET", "k:" + i, "y".repeat(10_000)));
+            }
+            assertEquals("(integer) 11", call("DBSIZE"));
+        } finally {
+            call("DEBUG PAUSE-CRON 0");
+        }
+        assertEquals(0, info("evicted_keys"));
+    }
+
+    private static byte[] repeat(byte[] bytes, int times) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < times; i++) {
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
 }

@@ -32,6 +32,16 @@ class RedactionTest {
     }
 
     @Test
+    void migrateCredentialsAreRedactedAsItsParserReadsThem() {
+        assertEquals("migrate h 1 k 9 5000 COPY AUTH (redacted)", redact("migrate", "h", "1", "k", "9", "5000", "COPY", "AUTH", "pw"));
+        assertEquals("migrate h 1 k 9 5000 AUTH2 (redacted) (redacted) KEYS a", redact("migrate", "h", "1", "k", "9", "5000",
+                "AUTH2", "u", "pw", "KEYS", "a"));
+        assertEquals("migrate h 1 auth 9 5000", redact("migrate", "h", "1", "auth", "9", "5000")); // the key, not an option
+        assertEquals("migrate h 1 k 9 5000 AUTH2 u", redact("migrate", "h", "1", "k", "9", "5000", "AUTH2", "u")); // syntax error
+        assertEquals("migrate h 1 k 9 5000 KEYS AUTH pw", redact("migrate", "h", "1", "k", "9", "5000", "KEYS", "AUTH", "pw"));
+    }
+
+    @Test
     void otherCommandsAreKeptAsTheyAre() {
         byte[][] argv = {"set".getBytes(), "auth".getBytes(), "x".getBytes()};
         assertSame(argv, Redaction.redact(config, table.lookup(argv), argv));

@@ -263,4 +263,35 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
         c.call("WAIT", "2", "0");
         assertEquals("[(integer) 1]", c.call("EXEC")); // inside MULTI it cannot block
     }
+    /**
+     * unit/maxmemory's "replica buffer don't induce eviction": the stream waiting for a replica
+     * that does not read is reported (mem_clients_slaves) and in used_memory, but left out of what
+     * maxmemory bounds (mem_not_counted_for_evict), so the primary evicts nothing for it.
+     */
+    @Test
+    void aSlowReplicasBuffersAreReportedButDoNotEvictKeys() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            c.call("SET", "k:" + i, "x".repeat(1000));
+        }
+        c.call("SET", "big", "y".repeat(100_000));
+        RespTestClient r = replica();
+        r.send("PSYNC", "?", "-1");
+        assertTrue(r.readLine().startsWith("+FULLRESYNC "));
+        readRdb(r); // and nothing more: the stream piles up on the primary
+        try {
+            long used = InfoFields.number(c, "used_memory");
+            c.call("CONFIG", "SET", "maxmemory", Long.toString(used + 512 * 1024), "maxmemory-policy", "allkeys-random");
+            for (int i = 0; i < 200; i++) { // 20 MB of stream, the dataset unchanged
+                assertEquals("(integer) 100000", c.call("SETRANGE", "big", "0", "z".repeat(100_000)));
+            }
+            long replicaBuffers = InfoFields.number(c, "mem_clients_slaves");
+            assertTrue(replicaBuffers > 2 << 20, "the stream the replica did not read: " + replicaBuffers);
+            assertEquals(replicaBuffers, InfoFields.number(c, "mem_not_counted_for_evict"));
+            assertTrue(InfoFields.number(c, "used_memory") > used + replicaBuffers - 64 * 1024);
+            assertEquals(0, InfoFields.number(c, "evicted_keys"));
+            assertEquals("(integer) 101", call("DBSIZE"));
+        } finally {
+            c.call("CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction");
+        }
+    }
 }
