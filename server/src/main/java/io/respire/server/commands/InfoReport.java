@@ -157,6 +157,9 @@ public final class InfoReport {
         field("executable", ProcessHandle.current().info().command().orElse(""));
         field("config_file", config.configFile() == null ? "" : config.configFile().toAbsolutePath());
         field("io_threads_active", 0);
+        if (server.shutdownSequence().waiting()) {
+            field("shutdown_in_milliseconds", server.shutdownSequence().remainingMs());
+        }
         field("respire_version", ServerInfo.RESPIRE_VERSION);
     }
 
@@ -242,9 +245,11 @@ public final class InfoReport {
         field("mem_fragmentation_ratio", percent(used == 0 ? 0 : (double) rss / used));
         field("mem_fragmentation_bytes", rss - used);
         field("mem_not_counted_for_evict", 0);
-        field("mem_replication_backlog", 0);
-        field("mem_total_replication_buffers", 0);
-        field("mem_clients_slaves", 0);
+        long replicationBuffers = server.replication().bufferMemory();
+        long backlogShare = server.replication().backlogMemory();
+        field("mem_replication_backlog", backlogShare);
+        field("mem_total_replication_buffers", replicationBuffers);
+        field("mem_clients_slaves", replicationBuffers - backlogShare);
         field("mem_clients_normal", server.clientsMemory());
         field("mem_cluster_links", 0);
         field("mem_aof_buffer", 0);
