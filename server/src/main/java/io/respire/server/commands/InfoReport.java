@@ -171,7 +171,8 @@ public final class InfoReport {
 
     private void clients() {
         header("Clients");
-        field("connected_clients", server.clients().size());
+        // Replicas are counted apart, as connected_slaves (Redis: clients minus slaves).
+        field("connected_clients", server.clients().size() - server.replication().replicas().size());
         field("cluster_connections", 0);
         field("maxclients", server.config().maxclients.value());
         field("client_recent_max_input_buffer", 0);

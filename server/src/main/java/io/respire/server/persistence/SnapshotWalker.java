@@ -182,7 +182,9 @@ final class SnapshotWalker implements PointInTimeSnapshot {
                 current++;
             }
         }
-        if (current < tables.size()) {
+        // rdb-key-save-delay follows every key, the last one too (Redis's rdbSaveKeyValuePair):
+        // a one-key dataset still takes the delay to save.
+        if (current < tables.size() || (recorded[0] > 0 && pacing.pauseMicros() > 0)) {
             schedule(pacing.pauseMicros());
             return;
         }

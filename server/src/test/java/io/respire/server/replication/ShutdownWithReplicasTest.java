@@ -158,6 +158,8 @@ class ShutdownWithReplicasTest {
         RespTestClient writer = client();
         writer.send("SET", "k", "w"); // held: writes are paused while the shutdown waits
         awaitBlocked(c, 3);
+        assertEquals(4, InfoFields.number(c, "connected_clients")); // the replica is not one of them
+        assertEquals(1, InfoFields.number(c, "connected_slaves"));
         assertEquals("v", c.call("GET", "k")); // reads are not
         assertEquals("OK", c.call("SHUTDOWN", "ABORT"));
         assertEquals("(error) ERR Errors trying to SHUTDOWN. Check logs.", RespTestClient.render(first.readRaw()));
