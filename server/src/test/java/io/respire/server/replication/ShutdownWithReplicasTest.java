@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,6 +171,24 @@ class ShutdownWithReplicasTest {
         assertEquals(0, InfoFields.number(c, "blocked_clients"));
         assertTrue(logged(" * Shutdown manually aborted."), log().toString());
         assertEquals("(error) ERR No shutdown in progress.", c.call("SHUTDOWN", "ABORT"));
+    }
+
+    @Test
+    void aSignalsShutdownWaitsTooAndAbortCancelsIt() throws Exception {
+        start("300");
+        RespTestClient c = client();
+        RespTestClient r = replica();
+        c.call("SET", "k", "v");
+        server.context().shutdownSequence().schedule("SIGTERM", 0); // what the signal handler does
+        assertEquals("SELECT 0", ReplicationPrimaryTest.command(r));
+        assertEquals("SET k v", ReplicationPrimaryTest.command(r));
+        assertEquals("REPLCONF GETACK *", ReplicationPrimaryTest.command(r)); // sent by the cron's shutdown
+        assertTrue(InfoFields.number(c, "shutdown_in_milliseconds") > 0);
+        assertTrue(server.context().shutdownSequence().scheduled()); // a second SIGINT would exit at once
+        assertEquals("OK", c.call("SHUTDOWN", "ABORT"));
+        assertFalse(server.context().shutdownSequence().scheduled());
+        assertEquals("OK", c.call("SET", "k", "w")); // writes run again
+        assertTrue(logged(" * Shutdown manually aborted."), log().toString());
     }
 
     @Test
