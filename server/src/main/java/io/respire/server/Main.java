@@ -114,7 +114,7 @@ public final class Main {
             RespireServer target;
             synchronized (this) {
                 if (signal.equals("SIGINT") && (pending != null || (server != null
-                        && (server.shuttingDown() || server.context().shutdownScheduled())))) {
+                        && (server.shuttingDown() || server.context().shutdownSequence().scheduled())))) {
                     log.fromSignalHandler(ServerLog.WARNING, "You insist... exiting now.");
                     removeTempFile(); // rdbRemoveTempFile: the save that was under way is abandoned
                     Runtime.getRuntime().halt(1);
@@ -153,7 +153,7 @@ public final class Main {
                 return;
             }
             int flags = signal.equals("SIGINT") ? config.shutdownOnSigint.intValue() : config.shutdownOnSigterm.intValue();
-            target.context().scheduleShutdown(signal, flags);
+            target.context().shutdownSequence().schedule(signal, flags);
         }
     }
 }

@@ -395,7 +395,10 @@ public final class RespireServer implements AutoCloseable {
         return shuttingDown;
     }
 
-    /** SHUTDOWN from a client: prepared on the executor, the stop itself on a thread of its own. */
+    /**
+     * The shutdown's final steps (Redis's finishShutdown, from {@link ShutdownSequence} on the
+     * executor): AOF and final save here, the stop itself on a thread of its own.
+     */
     private boolean shutdownRequested(int flags) {
         if (!prepareShutdown(flags)) {
             return false;
@@ -408,17 +411,22 @@ public final class RespireServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server as Redis's prepareForShutdown and finishShutdown do, with their log lines:
-     * used for SHUTDOWN and for SIGTERM/SIGINT. The final snapshot is saved with SAVE, or when save
-     * points are set and NOSAVE is not given; if that save fails the server keeps running unless
-     * FORCE. There are no replicas to wait for, so NOW changes nothing.
+     * Stops the server as SHUTDOWN NOW with these flags does, with Redis's log lines, and returns
+     * once it has stopped (when called off the executor). The final snapshot is saved with SAVE, or
+     * when save points are set and NOSAVE is not given; if that save fails the server keeps running
+     * unless FORCE. It does not wait for replicas (as NOW): SHUTDOWN and the signals do.
      */
     public boolean shutdown(int flags) {
-        if (!prepareShutdown(flags)) {
-            return false;
+        boolean exiting = onExecutor(
+                () -> context.shutdownSequence().begin(flags | SHUTDOWN_NOW) == ShutdownSequence.Outcome.EXITING);
+        if (exiting && !executor.inEventLoop()) {
+            try {
+                awaitTermination();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        finishShutdown();
-        return true;
+        return exiting;
     }
 
     private synchronized boolean prepareShutdown(int flags) {
@@ -426,11 +434,6 @@ public final class RespireServer implements AutoCloseable {
             return false;
         }
         ServerLog log = context.log();
-        if (context.snapshots().loader().loading()) {
-            // A save now would write the databases as they were before the load: never over the file.
-            flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE;
-        }
-        log.warning("User requested shutdown...");
         boolean nosave = (flags & SHUTDOWN_NOSAVE) != 0;
         if (context.snapshots().backgroundSaveRunning()) {
             log.warning("There is a child saving an .rdb. Killing it!");

@@ -74,6 +74,9 @@ public final class ServerContext {
     /** CLIENT PAUSE: the kind in force and until when (Redis's client_pause_type / end_time). */
     private PauseType pauseType = PauseType.OFF;
     private long pauseEndMs;
+    /** Writes held while a shutdown waits for replicas (Redis's PAUSE_DURING_SHUTDOWN), beside CLIENT PAUSE's. */
+    private boolean pausedForShutdown;
+    private final ShutdownSequence shutdownSequence = new ShutdownSequence(this);
     /** Clients whose command waits for the pause to end (Redis's postponed_clients). */
     private final Set<Client> postponed = new LinkedHashSet<>();
     /** WATCHed keys, told of every change to a key. */
@@ -552,6 +555,19 @@ public final class ServerContext {
     public void unpauseClients() {
         pauseType = PauseType.OFF;
         pauseEndMs = 0;
+        releasePostponed();
+    }
+
+    /** The shutdown's pause of writes, on or off; CLIENT UNPAUSE leaves it. */
+    void pauseForShutdown(boolean on) {
+        pausedForShutdown = on;
+        if (!on) {
+            releasePostponed();
+        }
+    }
+
+    /** Held clients run again (and are held again by a pause still in force). */
+    private void releasePostponed() {
         List<Client> waiting = new ArrayList<>(postponed);
         postponed.clear();
         for (Client c : waiting) {
@@ -567,7 +583,7 @@ public final class ServerContext {
         if (pauseType != PauseType.OFF && pauseEndMs < nowMs()) {
             unpauseClients();
         }
-        return pauseType != PauseType.OFF;
+        return pauseType != PauseType.OFF || pausedForShutdown;
     }
 
     /** Whether the pause holds back a command with these traits (Redis's processCommand check). */
@@ -956,44 +972,9 @@ public final class ServerContext {
         return shutdownHook.test(flags);
     }
 
-    /** A signal's shutdown waiting for the cron (Redis's shutdown_asap): its flags, or -1. */
-    private volatile int scheduledShutdownFlags = -1;
-    private volatile String scheduledBy;
-    private boolean scheduledShutdownStarted;
-
-    /** SIGTERM/SIGINT: the cron shuts down with these flags (unless DEBUG PAUSE-CRON or SHUTDOWN ABORT). */
-    public void scheduleShutdown(String signal, int flags) {
-        scheduledBy = signal;
-        scheduledShutdownFlags = flags;
-    }
-
-    public boolean shutdownScheduled() {
-        return scheduledShutdownFlags >= 0;
-    }
-
-    /** SHUTDOWN ABORT of a signal's shutdown not carried out yet (abortShutdown); false if none. */
-    public boolean abortScheduledShutdown() {
-        if (scheduledShutdownFlags < 0) {
-            return false;
-        }
-        scheduledShutdownFlags = -1;
-        log.notice("Shutdown manually aborted.");
-        return true;
-    }
-
-    /** The cron's part of a signal (serverCron's shutdown_asap): shut down, or log why not and carry on. */
-    void runScheduledShutdown() {
-        int flags = scheduledShutdownFlags;
-        if (flags < 0 || scheduledShutdownStarted) {
-            return; // none, or under way (the flags stay set so that a second SIGINT insists)
-        }
-        scheduledShutdownStarted = true;
-        if (!requestShutdown(flags)) {
-            scheduledShutdownFlags = -1;
-            scheduledShutdownStarted = false;
-            log.warning(scheduledBy + " received but errors trying to shut down the server, check the logs for more "
-                    + "information");
-        }
+    /** SHUTDOWN and the signals' shutdowns, which may wait for lagging replicas. */
+    public ShutdownSequence shutdownSequence() {
+        return shutdownSequence;
     }
 
     void onShutdownRequest(java.util.function.IntPredicate hook) {

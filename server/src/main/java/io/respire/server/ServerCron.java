@@ -35,7 +35,7 @@ final class ServerCron implements Runnable {
         if (server.cronPaused() || server.scripting().timedOut()) {
             return;
         }
-        server.runScheduledShutdown();
+        server.shutdownSequence().cron();
         long now = server.nowMs();
         if (now - lastSampleMs >= SAMPLE_PERIOD_MS) {
             lastSampleMs = now;

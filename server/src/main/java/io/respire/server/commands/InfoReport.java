@@ -157,6 +157,9 @@ public final class InfoReport {
         field("executable", ProcessHandle.current().info().command().orElse(""));
         field("config_file", config.configFile() == null ? "" : config.configFile().toAbsolutePath());
         field("io_threads_active", 0);
+        if (server.shutdownSequence().waiting()) {
+            field("shutdown_in_milliseconds", server.shutdownSequence().remainingMs());
+        }
         field("respire_version", ServerInfo.RESPIRE_VERSION);
     }
 
@@ -168,7 +171,8 @@ public final class InfoReport {
 
     private void clients() {
         header("Clients");
-        field("connected_clients", server.clients().size());
+        // Replicas are counted apart, as connected_slaves (Redis: clients minus slaves).
+        field("connected_clients", server.clients().size() - server.replication().replicas().size());
         field("cluster_connections", 0);
         field("maxclients", server.config().maxclients.value());
         field("client_recent_max_input_buffer", 0);
@@ -241,11 +245,13 @@ public final class InfoReport {
         field("rss_overhead_bytes", 0);
         field("mem_fragmentation_ratio", percent(used == 0 ? 0 : (double) rss / used));
         field("mem_fragmentation_bytes", rss - used);
-        long replicas = server.replicaClientsMemory();
+        long replicas = server.replicaClientsMemory(); // replicas' output buffers: maxmemory leaves them out
         field("mem_not_counted_for_evict", replicas);
-        field("mem_replication_backlog", 0);
-        field("mem_total_replication_buffers", replicas);
-        field("mem_clients_slaves", replicas);
+        long replicationBuffers = server.replication().bufferMemory();
+        long backlogShare = server.replication().backlogMemory();
+        field("mem_replication_backlog", backlogShare);
+        field("mem_total_replication_buffers", replicationBuffers);
+        field("mem_clients_slaves", replicationBuffers - backlogShare);
         field("mem_clients_normal", clients - replicas);
         field("mem_cluster_links", 0);
         field("mem_aof_buffer", 0);

@@ -5,6 +5,7 @@ import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.RespireServer;
+import io.respire.server.ShutdownSequence;
 import io.respire.server.command.CommandTable;
 
 import java.time.Instant;
@@ -89,9 +90,10 @@ public final class ServerCommands {
 
     /**
      * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: stops the server; the caller gets no reply,
-     * only the closed connection. A shutdown is never in progress (there are no replicas to wait
-     * for), so ABORT always fails. SAVE asks for a snapshot Respire cannot write: as Redis when
-     * the final save fails, the server then keeps running, unless FORCE.
+     * only the closed connection. With lagging replicas (and shutdown-timeout, without NOW) the
+     * caller waits, blocked, until they catch up or the timeout passes; if the server then keeps
+     * running (ABORT, a failed final save) it gets an error. SAVE asks for a snapshot Respire
+     * cannot write: as Redis when the final save fails, the server then keeps running, unless FORCE.
      */
     static void shutdown(Client c) {
         int flags = 0;
@@ -115,12 +117,16 @@ public final class ServerCommands {
         if ((abort && flags != 0) || (flags & saveFlags) == saveFlags) {
             throw new CommandError(Errors.SYNTAX);
         }
+        ShutdownSequence sequence = c.server().shutdownSequence();
         if (abort) {
-            if (!c.server().abortScheduledShutdown()) {
+            if (!sequence.abort()) {
                 throw new CommandError("ERR No shutdown in progress.");
             }
             c.reply().ok();
             return;
+        }
+        if ((flags & RespireServer.SHUTDOWN_NOW) == 0 && c.denyBlocking()) {
+            throw new CommandError("ERR SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
         }
         if (c.server().scripting().timedOut()) {
             // A script running too long: only SHUTDOWN NOSAVE may stop the server, and it stops the script.
@@ -129,9 +135,10 @@ public final class ServerCommands {
             }
             c.server().scripting().abortForShutdown();
         }
-        if (!c.server().requestShutdown(flags)) {
-            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        switch (sequence.begin(flags)) {
+            case EXITING -> c.closeAfterReply();
+            case WAITING -> sequence.block(c);
+            case FAILED -> throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
         }
-        c.closeAfterReply();
     }
 }

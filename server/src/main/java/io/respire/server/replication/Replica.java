@@ -58,6 +58,12 @@ public final class Replica {
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
+    /** The name Redis's log lines give a replica (replicationGetSlaveName): its address and listening port. */
+    public String name() {
+        String host = address().indexOf(':') >= 0 ? "[" + address() + "]" : address(); // anetFormatAddr
+        return host + ":" + (listeningPort != 0 ? Long.toString(listeningPort) : "<unknown-replica-port>");
+    }
+
     public long ackOffset() {
         return ackOffset;
     }

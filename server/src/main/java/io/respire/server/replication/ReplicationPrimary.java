@@ -545,11 +545,16 @@ public final class ReplicationPrimary implements EffectsListener {
         server.executor().execute(() -> {
             ackRequested = false;
             if (!replicas.isEmpty()) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(40);
-                encode(out, new byte[][] {Effects.REPLCONF, Effects.GETACK, Effects.ASTERISK});
-                feed(out.toByteArray());
+                askForAcks();
             }
         });
+    }
+
+    /** REPLCONF GETACK * to the replicas now, in the stream (Redis's sendGetackToReplicas, used by SHUTDOWN). */
+    public void askForAcks() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(40);
+        encode(out, new byte[][] {Effects.REPLCONF, Effects.GETACK, Effects.ASTERISK});
+        feed(out.toByteArray());
     }
 
     // ---- The stream
@@ -648,6 +653,32 @@ public final class ReplicationPrimary implements EffectsListener {
         backlog = new ReplicationBacklog(offset);
         noReplicasSinceMs = server.nowMs();
         updateAttachment();
+    }
+
+    /**
+     * The replication buffer's bytes (Redis's repl_buffer_mem, INFO mem_total_replication_buffers).
+     * Redis 7.0 keeps one buffer that the backlog and the replicas share, so it spans from the
+     * oldest byte either still needs to the stream's end: the larger of the backlog and what a
+     * replica has not been sent yet, plus the stream a sync's snapshot holds back.
+     */
+    public long bufferMemory() {
+        long shared = backlog == null ? 0 : backlog.histlen();
+        for (Replica r : replicas) {
+            if (r.online()) {
+                shared = Math.max(shared, r.client().pendingOutputBytes() + r.client().bufferedReplyBytes());
+            }
+        }
+        return shared + (syncing == null ? 0 : syncing.since.size());
+    }
+
+    /**
+     * INFO mem_replication_backlog: the buffer counts as the backlog's up to repl-backlog-size while
+     * replicas are connected, the rest as theirs (mem_clients_slaves), as Redis's getMemoryOverheadData.
+     */
+    public long backlogMemory() {
+        long total = bufferMemory();
+        long size = Math.max(ReplicationBacklog.MIN_SIZE, server.config().replBacklogSize.value());
+        return !replicas.isEmpty() && total > size ? size : total;
     }
 
     /** INFO's repl_backlog_active, repl_backlog_first_byte_offset and repl_backlog_histlen. */

@@ -49,7 +49,7 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
     }
 
     /** Reads the RDB payload after "$len": an RDB of version 10 with a valid checksum. */
-    private static byte[] readRdb(RespTestClient r) throws Exception {
+    static byte[] readRdb(RespTestClient r) throws Exception {
         String header = r.readLine();
         while (header.isEmpty()) { // newlines keep the link alive while the snapshot is written
             header = r.readLine();
@@ -62,7 +62,7 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
     }
 
     /** The next propagated command, as its arguments. */
-    private static String command(RespTestClient r) throws Exception {
+    static String command(RespTestClient r) throws Exception {
         String header = r.readLine();
         assertTrue(header.startsWith("*"), header);
         List<String> args = new ArrayList<>();
