@@ -49,8 +49,9 @@ class BackgroundSaveModelTest {
                 c.call("SELECT", String.valueOf(db));
                 populate(c, new SplittableRandom(db));
             }
-            // Three keys per slice and a pause between slices: the writers get in everywhere.
-            ctx.snapshots().pacing(new SnapshotWalker.Pacing(3, Long.MAX_VALUE, 200, 8L << 20));
+            // Three keys per slice and a pause between slices: the writers get in everywhere (1 ms:
+            // on a loaded machine 0.2 ms let the save end after only 10 writes).
+            ctx.snapshots().pacing(new SnapshotWalker.Pacing(3, Long.MAX_VALUE, 1000, 8L << 20));
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong writes = new AtomicLong();
             List<Thread> writers = new ArrayList<>();
