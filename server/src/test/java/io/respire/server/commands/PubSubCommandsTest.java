@@ -173,6 +173,7 @@ class PubSubCommandsTest {
              RespTestClient publisher = new RespTestClient(limited.port())) {
             subscribe(reader, "SUBSCRIBE", "firehose");
             awaitReply(publisher, "[firehose, (integer) 2]", "PUBSUB", "NUMSUB", "firehose");
+            long memoryBefore = io.respire.server.InfoFields.number(publisher, "used_memory");
             byte[] message = new byte[64 * 1024];
             int published = 0;
             // At most 64 MB in all: far beyond the limit plus what the kernel's buffers can hold.
@@ -185,6 +186,9 @@ class PubSubCommandsTest {
             assertEquals("[firehose, (integer) 1]", publisher.call("PUBSUB", "NUMSUB", "firehose"));
             assertEquals("(integer) 1", publisher.call("PUBLISH", "firehose", "small"));
             assertEquals("[message, firehose, small]", next(reader));
+            // The cut-off subscriber's buffers are gone from the server's memory (not just capped).
+            long memoryAfter = io.respire.server.InfoFields.number(publisher, "used_memory");
+            assertTrue(memoryAfter < memoryBefore + (512 << 10), "used_memory " + memoryBefore + " -> " + memoryAfter);
             String logged = java.nio.file.Files.readString(log);
             assertTrue(logged.matches("(?s).*Client id=\\d+ addr=.* flags=P .*sub=1 .* scheduled to be closed ASAP "
                     + "for overcoming of output buffer limits\\..*"), logged);
