@@ -1,5 +1,7 @@
 package io.respire.conformance;
 
+import java.util.List;
+
 /**
  * Pub/sub (server's PubSubCommands over the pubsub registry): (P|S)SUBSCRIBE and (P|S)UNSUBSCRIBE
  * confirmations and counts, message / pmessage / smessage delivery to other connections, the RESP2
@@ -93,6 +95,22 @@ class PubSubDifferentialTest {
         publisher.check("PUBLISH", "news", "after");
         publisher.check("PUBLISH", "other", "after");
         d.checkPendingReply("message on other after unsubscribing news");
+    }
+
+    /** A channel with several subscribers: each gets the same frame (encoded once, copied to each). */
+    @Differential
+    void aMessageReachesEverySubscriberOfItsChannel(Dual d) {
+        Dual publisher = d.another();
+        List<Dual> subscribers = List.of(d, d.another(), d.another());
+        for (Dual s : subscribers) {
+            checkConfirmations(s, 1, "SUBSCRIBE", "room");
+        }
+        publisher.check("PUBLISH", "room", "hello everyone");
+        publisher.check("PUBLISH", "room", "");
+        for (Dual s : subscribers) {
+            s.checkPendingReply("message room hello everyone");
+            s.checkPendingReply("message room (empty)");
+        }
     }
 
     @Differential
