@@ -32,6 +32,18 @@ public final class RespReplyWriter extends VersionedReply {
         }
     }
 
+    /**
+     * A reply encoded once, as {@code protocol} frames it, for copying as bytes to many clients
+     * (a published message, a tracking invalidation); {@code sizeHint} sizes the first buffer.
+     */
+    public static byte[] encode(int protocol, int sizeHint, java.util.function.Consumer<? super RespReplyWriter> reply) {
+        ByteBuf buf = io.netty.buffer.Unpooled.buffer(sizeHint);
+        RespReplyWriter r = new RespReplyWriter(buf);
+        r.protocol(protocol);
+        reply.accept(r);
+        return io.netty.buffer.ByteBufUtil.getBytes(buf);
+    }
+
     private ByteBuf out;
     /** Past this writer index {@link #growth} runs (the output buffer limit check); then one step further. */
     private int checkAt = Integer.MAX_VALUE;

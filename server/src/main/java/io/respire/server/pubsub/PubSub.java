@@ -126,14 +126,12 @@ public final class PubSub {
      */
     /** A message as {@code protocol} frames it: a RESP3 push, or a RESP2 array. */
     private static byte[] encodeMessage(int protocol, String type, byte[] channel, byte[] message) {
-        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(40 + channel.length + message.length);
-        io.respire.protocol.RespReplyWriter r = new io.respire.protocol.RespReplyWriter(buf);
-        r.protocol(protocol);
-        r.push(3);
-        r.bulk(type);
-        r.bulk(channel);
-        r.bulk(message);
-        return io.netty.buffer.ByteBufUtil.getBytes(buf);
+        return io.respire.protocol.RespReplyWriter.encode(protocol, 40 + channel.length + message.length, r -> {
+            r.push(3);
+            r.bulk(type);
+            r.bulk(channel);
+            r.bulk(message);
+        });
     }
 
     public int publish(Kind kind, byte[] channel, byte[] message) {

@@ -1,8 +1,5 @@
 package io.respire.server.tracking;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.respire.ds.keyspace.Database;
 import io.respire.protocol.RespReplyWriter;
 import io.respire.protocol.Reply;
@@ -374,19 +371,17 @@ public final class Tracking implements KeyspaceListener {
         }
 
         private byte[] encode(int protocol, java.util.function.Consumer<Reply> header) {
-            ByteBuf buf = Unpooled.buffer(32 + (keys == null ? 0 : keys.size() * 24));
-            RespReplyWriter r = new RespReplyWriter(buf);
-            r.protocol(protocol);
-            header.accept(r);
-            if (keys == null) {
-                r.nullBulk();
-            } else {
-                r.array(keys.size());
-                for (byte[] key : keys) {
-                    r.bulk(key);
+            return RespReplyWriter.encode(protocol, 32 + (keys == null ? 0 : keys.size() * 24), r -> {
+                header.accept(r);
+                if (keys == null) {
+                    r.nullBulk();
+                } else {
+                    r.array(keys.size());
+                    for (byte[] key : keys) {
+                        r.bulk(key);
+                    }
                 }
-            }
-            return ByteBufUtil.getBytes(buf);
+            });
         }
     }
 
