@@ -27,6 +27,7 @@ import csv
 import io
 import os
 import random
+import shlex
 import shutil
 import socket
 import subprocess
@@ -87,18 +88,19 @@ class Server:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def start_redis():
+def start_redis(extra=()):
     port = free_port()
     return Server('redis', ['redis-server', '--port', str(port), '--bind', '127.0.0.1', '--save', '',
-                            '--appendonly', 'no', '--daemonize', 'no'], port)
+                            '--appendonly', 'no', '--daemonize', 'no'] + list(extra), port)
 
 
-def start_respire(java_home):
+def start_respire(java_home, extra=()):
     port = free_port()
     env = dict(os.environ)
     if java_home:
         env['JAVA_HOME'] = java_home
-    return Server('respire', [os.path.join(ROOT, 'bin', 'respire-server'), '--port', str(port)], port, env)
+    return Server('respire', [os.path.join(ROOT, 'bin', 'respire-server'), '--port', str(port)] + list(extra),
+                  port, env)
 
 
 # Scripts the scripting cells run: a one-call script, and the seeds' token bucket (as written
@@ -223,6 +225,7 @@ class Subscribers:
             s.setblocking(False)
             self.selector.register(s, selectors.EVENT_READ)
             self.socks.append(s)
+        self.buffer = bytearray(1 << 20)
         self.running = True
         self.thread = threading.Thread(target=self._drain, daemon=True)
         self.thread.start()
@@ -233,13 +236,18 @@ class Subscribers:
             time.sleep(0.05)
 
     def _drain(self):
+        # On the client's core, as redis-benchmark, so that the server's core runs the server alone;
+        # a pass per millisecond reads what arrived in large chunks (the sockets' buffers hold it
+        # meanwhile), so that reading costs the client's core little whatever the server's write sizes.
+        os.sched_setaffinity(0, {int(CLIENT_CORE)})
         while self.running:
             for key, _ in self.selector.select(timeout=0.2):
                 try:
-                    if not key.fileobj.recv(1 << 20):
-                        self.selector.unregister(key.fileobj)
+                    if not key.fileobj.recv_into(self.buffer):
+                        self.selector.unregister(key.fileobj)  # end of stream
                 except (BlockingIOError, ConnectionError, OSError):
                     pass
+            time.sleep(0.001)
 
     def count(self):
         """How many clients are subscribed or tracking (flag P or t in CLIENT LIST)."""
@@ -528,11 +536,16 @@ def main():
                         help='measure only the memory of N distinct cached scripts (SCRIPT LOAD)')
     parser.add_argument('--hll-memory', type=int, default=0, metavar='N',
                         help='measure only the memory of N dense HyperLogLogs')
+    parser.add_argument('--server-args', default='',
+                        help='configuration given to both servers for the throughput cells, as redis-server '
+                             'takes it on its command line (e.g. "--appendonly yes --appendfsync always"; '
+                             'the AOF goes to each server\'s temporary directory, on the disk of /tmp)')
     parser.add_argument('--out')
     args = parser.parse_args()
 
     lines = [f'Java: {java_version(args.java_home)}; redis-server: '
-             + subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.strip(), '']
+             + subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.strip()
+             + (f'; both servers started with: {args.server_args}' if args.server_args else ''), '']
     if args.collections_memory:
         print(lines[0], flush=True)
         only = [c for c in args.collections_cases.split(',') if c]
@@ -553,7 +566,8 @@ def main():
     lines += ['| test | -P | Redis ops/s | Respire ops/s | ratio | Redis p99 ms | Respire p99 ms | p99 ratio |'
               + (f' ratios over {args.rounds} rounds |' if spread else ''),
               '|---|---|---|---|---|---|---|---|' + ('---|' if spread else '')]
-    redis, respire = start_redis(), start_respire(args.java_home)
+    extra = shlex.split(args.server_args)
+    redis, respire = start_redis(extra), start_respire(args.java_home, extra)
     try:
         tests = args.tests.split(',')
         populate(redis.port)

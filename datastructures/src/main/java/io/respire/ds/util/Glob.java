@@ -11,8 +11,17 @@ public final class Glob {
     }
 
     public static boolean matches(byte[] pattern, byte[] string, boolean nocase) {
-        return match(pattern, 0, pattern.length, string, 0, string.length, nocase, new boolean[1]);
+        return match(pattern, 0, pattern.length, string, 0, string.length, nocase) == MATCH;
     }
+
+    /*
+     * What match returns: a match, no match, or no match that a longer tail of the string cannot
+     * give either (Redis's skipLonger), which ends the enclosing star's search at once. A result
+     * rather than a flag passed in, so that a match allocates nothing (PUBLISH matches every pattern).
+     */
+    private static final int MATCH = 0;
+    private static final int NO_MATCH = 1;
+    private static final int NO_LONGER_MATCH = 2;
 
     public static boolean matches(String pattern, String string, boolean nocase) {
         return matches(pattern.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
@@ -24,8 +33,7 @@ public final class Glob {
         return i < end ? b[i] & 0xff : 0;
     }
 
-    private static boolean match(byte[] p, int pi, int pEnd, byte[] s, int si, int sEnd, boolean nocase,
-                                 boolean[] skipLonger) {
+    private static int match(byte[] p, int pi, int pEnd, byte[] s, int si, int sEnd, boolean nocase) {
         while (pi < pEnd && si < sEnd) {
             int pc = p[pi] & 0xff;
             switch (pc) {
@@ -34,19 +42,16 @@ public final class Glob {
                         pi++;
                     }
                     if (pEnd - pi == 1) {
-                        return true;
+                        return MATCH;
                     }
                     while (si < sEnd) {
-                        if (match(p, pi + 1, pEnd, s, si, sEnd, nocase, skipLonger)) {
-                            return true;
-                        }
-                        if (skipLonger[0]) {
-                            return false;
+                        int tail = match(p, pi + 1, pEnd, s, si, sEnd, nocase);
+                        if (tail != NO_MATCH) {
+                            return tail;
                         }
                         si++;
                     }
-                    skipLonger[0] = true;
-                    return false;
+                    return NO_LONGER_MATCH;
                 }
                 case '?':
                     si++;
@@ -97,7 +102,7 @@ public final class Glob {
                         matched = !matched;
                     }
                     if (!matched) {
-                        return false;
+                        return NO_MATCH;
                     }
                     si++;
                     break;
@@ -111,7 +116,7 @@ public final class Glob {
                     int a = p[pi] & 0xff;
                     int b = s[si] & 0xff;
                     if (nocase ? lower(a) != lower(b) : a != b) {
-                        return false;
+                        return NO_MATCH;
                     }
                     si++;
                     break;
@@ -125,7 +130,7 @@ public final class Glob {
                 break;
             }
         }
-        return pi >= pEnd && si == sEnd;
+        return pi >= pEnd && si == sEnd ? MATCH : NO_MATCH;
     }
 
     private static int lower(int c) {

@@ -119,11 +119,6 @@ public final class PubSub {
         c.endPush();
     }
 
-    /**
-     * Delivers {@code message} to the subscribers of {@code channel} (Redis's pubsubPublishMessage):
-     * those of the channel itself, then, except for shard channels, those of every matching
-     * pattern. Returns how many deliveries were made.
-     */
     /** A message as {@code protocol} frames it: a RESP3 push, or a RESP2 array. */
     private static byte[] encodeMessage(int protocol, String type, byte[] channel, byte[] message) {
         return io.respire.protocol.RespReplyWriter.encode(protocol, 40 + channel.length + message.length, r -> {
@@ -134,6 +129,11 @@ public final class PubSub {
         });
     }
 
+    /**
+     * Delivers {@code message} to the subscribers of {@code channel} (Redis's pubsubPublishMessage):
+     * those of the channel itself, then, except for shard channels, those of every matching
+     * pattern. Returns how many deliveries were made.
+     */
     public int publish(Kind kind, byte[] channel, byte[] message) {
         int receivers = 0;
         Set<Client> direct = registry(kind).get(ByteBuffer.wrap(channel));
