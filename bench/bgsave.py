@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""BGSAVE under load, Respire versus Redis in one run: latency and memory while the snapshot runs.
+"""BGSAVE (or BGREWRITEAOF) under load, Respire versus Redis in one run: latency and memory while the
+snapshot runs.
 
 Each server (pinned to core 0, as in bench.py) gets the same mixed dataset (strings, small
 hashes, lists, sets and sorted sets, and a few large collections), then redis-benchmark runs a
@@ -13,8 +14,11 @@ SET/GET load on core 1 while BGSAVE runs. Reported per server:
     heap: the difference is what the save costs),
   - rdb_last_cow_size (Redis: copy-on-write bytes; Respire: bytes its write gate serialized).
 
+With --operation bgrewriteaof both servers run with appendonly yes (appendfsync everysec, automatic
+rewrites off), and the same is measured for BGREWRITEAOF (aof_rewrite_in_progress, aof_last_cow_size).
+
 Usage (from the project root, after `mvn -q package -DskipTests`):
-    python3 bench/bgsave.py [--keys 1000000] [--pipeline 16] [--java-home DIR]
+    python3 bench/bgsave.py [--keys 1000000] [--pipeline 16] [--java-home DIR] [--operation bgrewriteaof]
 """
 import argparse
 import os
@@ -28,15 +32,25 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import Server, free_port, ROOT, CLIENT_CORE  # noqa: E402
 
 
-def start(name, java_home, respire_bin):
+# What each operation starts, waits for and reports: the command, its INFO persistence fields (in
+# progress, last status, copy-on-write size) and the configuration both servers run with.
+OPERATIONS = {
+    'bgsave': ('BGSAVE', 'rdb_bgsave_in_progress', 'rdb_last_bgsave_status', 'rdb_last_cow_size',
+               ['--appendonly', 'no']),
+    'bgrewriteaof': ('BGREWRITEAOF', 'aof_rewrite_in_progress', 'aof_last_bgrewrite_status', 'aof_last_cow_size',
+                     ['--appendonly', 'yes', '--appendfsync', 'everysec', '--auto-aof-rewrite-percentage', '0']),
+}
+
+
+def start(name, java_home, respire_bin, extra):
     port = free_port()
     if name == 'redis':
         return Server('redis', ['redis-server', '--port', str(port), '--bind', '127.0.0.1', '--save', '',
-                                '--appendonly', 'no', '--daemonize', 'no'], port)
+                                '--daemonize', 'no'] + extra, port)
     env = dict(os.environ)
     if java_home:
         env['JAVA_HOME'] = java_home
-    return Server('respire', [respire_bin, '--port', str(port), '--save', ''], port, env)
+    return Server('respire', [respire_bin, '--port', str(port), '--save', ''] + extra, port, env)
 
 
 def resp(*args):
@@ -126,7 +140,8 @@ def pct(samples, p):
     return s[min(len(s) - 1, int(len(s) * p))] if s else 0
 
 
-def measure(server, keys, pipeline):
+def measure(server, keys, pipeline, operation):
+    command, in_progress, status, cow, _ = OPERATIONS[operation]
     load(server, keys)
     server.cli('SET', 'key:0', 'probe')
     time.sleep(2)
@@ -146,9 +161,9 @@ def measure(server, keys, pipeline):
     peak = pss_before
     mark = len(probe.samples)
     t0 = time.time()
-    server.cli('BGSAVE')
+    server.cli(command)
     time.sleep(0.05)
-    while info_field(server, 'rdb_bgsave_in_progress') == '1':
+    while info_field(server, in_progress) == '1':
         peak = max(peak, pss_tree(server.proc.pid))
         time.sleep(0.02)
     duration = time.time() - t0
@@ -158,8 +173,8 @@ def measure(server, keys, pipeline):
     bench.wait()
     return {
         'save_s': duration,
-        'status': info_field(server, 'rdb_last_bgsave_status'),
-        'cow': int(info_field(server, 'rdb_last_cow_size') or 0),
+        'status': info_field(server, status),
+        'cow': int(info_field(server, cow) or 0),
         'p50_before': pct(before, 0.5), 'p99_before': pct(before, 0.99), 'max_before': max(before or [0]),
         'p50': pct(during, 0.5), 'p99': pct(during, 0.99), 'max': max(during or [0]), 'probes': len(during),
         'pss_before': pss_before, 'pss_growth': peak - pss_before, 'control_growth': control_peak - control_before,
@@ -172,17 +187,19 @@ def main():
     ap.add_argument('--pipeline', type=int, default=16)
     ap.add_argument('--java-home')
     ap.add_argument('--respire', default=os.path.join(ROOT, 'bin', 'respire-server'))
+    ap.add_argument('--operation', choices=sorted(OPERATIONS), default='bgsave')
     args = ap.parse_args()
+    command, _, _, cow_field, extra = OPERATIONS[args.operation]
     results = {}
     for name in ('redis', 'respire'):
-        server = start(name, args.java_home, args.respire)
+        server = start(name, args.java_home, args.respire, extra)
         try:
-            results[name] = measure(server, args.keys, args.pipeline)
+            results[name] = measure(server, args.keys, args.pipeline, args.operation)
         finally:
             server.stop()
     mb = 1 << 20
-    print(f'BGSAVE of {args.keys} mixed keys under redis-benchmark SET/GET -P{args.pipeline} -c20 (probe: GET, µs)')
-    print('| | save s | status | probe p50/p99/max before | probe p50/p99/max during | Pss before MB | peak Pss growth MB | control: growth in 10 s without a save MB | rdb_last_cow_size MB |')
+    print(f'{command} of {args.keys} mixed keys under redis-benchmark SET/GET -P{args.pipeline} -c20 (probe: GET, µs)')
+    print(f'| | save s | status | probe p50/p99/max before | probe p50/p99/max during | Pss before MB | peak Pss growth MB | control: growth in 10 s without a save MB | {cow_field} MB |')
     print('|---|---|---|---|---|---|---|---|---|')
     for name, r in results.items():
         print(f"| {name} | {r['save_s']:.2f} | {r['status']} | {r['p50_before']:.0f}/{r['p99_before']:.0f}/{r['max_before']:.0f}"

@@ -120,6 +120,12 @@ public final class RespireServer implements AutoCloseable {
         // back and this runs again with it. The errors are Redis's (updatePort, applyBind).
         config.port.onChange(o -> reopenTcp("Unable to listen on this port. Check server logs.", false));
         config.bind.onChange(o -> reopenTcp("Failed to bind to specified addresses.", true));
+        if (announce) {
+            ProcessTitle.update(config, context.port(), log);
+            config.procTitleTemplate.onChange(o -> ProcessTitle.update(config, context.port(), log));
+        } else {
+            config.set("set-proc-title", "no"); // the host process's title is not the server's
+        }
         watchTlsSettings(config);
         config.maxclients.onChange(o -> FileLimits.checkConfigSet(config));
         config.metricsPort.onChange(o -> {
@@ -246,6 +252,7 @@ public final class RespireServer implements AutoCloseable {
             throw new IllegalArgumentException(error);
         } finally {
             context.port(listeners.port());
+            ProcessTitle.update(context.config(), context.port(), context.log());
         }
     }
 

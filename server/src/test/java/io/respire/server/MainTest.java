@@ -210,4 +210,43 @@ class MainTest {
         assertTrue(stderr.contains("*** FATAL CONFIG FILE ERROR (Respire "), stderr);
         assertTrue(stderr.contains(">>> 'port \"abc\"'\nargument couldn't be parsed into an integer"), stderr);
     }
+
+    /** What ps shows of a process: its /proc cmdline, arguments joined by spaces. */
+    private static String cmdline(long pid) throws IOException {
+        String raw = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8);
+        return raw.replaceAll("\u0000+$", "").replace('\u0000', ' ');
+    }
+
+    /** other.tcl "Process title set as expected", with this process's {title}. */
+    @Test
+    void theProcessTitleFollowsTheTemplate() throws Exception {
+        int port = freePort();
+        Path conf = suiteConfig(port);
+        Process p = spawn(conf.toString());
+        awaitLog("Ready to accept connections");
+        assertEquals("respire-server 127.0.0.1:" + port, cmdline(p.pid())); // the default template, trimmed
+        try (RespTestClient c = new RespTestClient(port)) {
+            assertEquals("OK", c.call("CONFIG", "SET", "proc-title-template",
+                    "TEST {title} {listen-addr} {port} {tls-port} {unixsocket} {config-file}"));
+            assertEquals("TEST respire-server 127.0.0.1:" + port + " " + port + " 0 " + dir.resolve("socket")
+                    + " " + conf.toAbsolutePath(), cmdline(p.pid()));
+            assertTrue(c.call("CONFIG", "SET", "proc-title-template", "{invalid-var}")
+                    .contains("template format is invalid"));
+            int other = freePort();
+            assertEquals("OK", c.call("CONFIG", "SET", "port", String.valueOf(other)));
+            assertTrue(cmdline(p.pid()).startsWith("TEST respire-server 127.0.0.1:" + other + " " + other + " "),
+                    cmdline(p.pid()));
+        }
+    }
+
+    @Test
+    void anEmbeddedServerLeavesItsHostsTitleAlone() throws Exception {
+        String before = cmdline(ProcessHandle.current().pid());
+        try (RespireServer server = RespireServer.start("--port", "0", "--set-proc-title", "yes");
+             RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("[set-proc-title, no]", c.call("CONFIG", "GET", "set-proc-title"));
+            assertEquals("OK", c.call("CONFIG", "SET", "proc-title-template", "{title} x"));
+        }
+        assertEquals(before, cmdline(ProcessHandle.current().pid()));
+    }
 }

@@ -545,48 +545,17 @@ public final class ServerConfig {
         }
 
         /**
-         * The template may use the variables of Redis's process title ({title}, {listen-addr},
-         * {server-mode}, {port}, {tls-port}, {unixsocket}, {config-file}; "{{" is a brace) and must
-         * not come out empty.
+         * The template may only use the variables of Redis's process title, and must not come out
+         * empty (checked, as Redis does, with an empty title; the variables that are usually empty
+         * count as empty).
          */
         static void procTitleTemplate(String template) {
-            StringBuilder expanded = new StringBuilder();
-            int p = 0;
-            boolean ok = true;
-            while (p < template.length()) {
-                int open = template.indexOf('{', p);
-                if (open < 0) {
-                    expanded.append(template, p, template.length());
-                    break;
-                }
-                expanded.append(template, p, open);
-                if (open + 1 >= template.length()) {
-                    ok = false;
-                    break;
-                }
-                if (template.charAt(open + 1) == '{') {
-                    expanded.append('{');
-                    p = open + 2;
-                    continue;
-                }
-                int close = template.indexOf('}', open + 1);
-                if (close < 0) {
-                    ok = false;
-                    break;
-                }
-                String value = switch (template.substring(open + 1, close)) {
-                    case "title", "server-mode", "unixsocket" -> "";
-                    case "listen-addr", "port", "tls-port", "config-file" -> "x";
-                    default -> null;
-                };
-                if (value == null) {
-                    ok = false;
-                    break;
-                }
-                expanded.append(value);
-                p = close + 1;
-            }
-            if (!ok || expanded.toString().strip().isEmpty()) {
+            String expanded = ProcTitleTemplate.expand(template, name -> !ProcTitleTemplate.isVariable(name) ? null
+                    : switch (name) {
+                        case "title", "server-mode", "unixsocket" -> "";
+                        default -> name;
+                    });
+            if (expanded == null || expanded.isEmpty()) {
                 throw new IllegalArgumentException("template format is invalid or contains unknown variables");
             }
         }
