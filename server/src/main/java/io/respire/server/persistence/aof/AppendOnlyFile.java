@@ -19,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -67,6 +69,8 @@ public final class AppendOnlyFile implements EffectsListener {
     private long lastWriteErrorLog;
     /** Replies waiting for their fsync (appendfsync always), in order, and what is on disk. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Replies waiting for the next write of the buffer, in order ({@link #holdsReplies}). */
+    private List<Runnable> afterWrite = new ArrayList<>();
     private long released;
     private final Rewrite rewrite = new Rewrite();
     /** DEBUG AOF-FLUSH-SLEEP: microseconds slept before each write (Redis's aof_flush_sleep). */
@@ -465,8 +469,15 @@ public final class AppendOnlyFile implements EffectsListener {
             AofCommandWriter.append(buffer, select);
         }
         AofCommandWriter.append(buffer, argv);
+        scheduleFlush(); // effects of work that replies to nobody (expiry, the cron) are written too
+    }
+
+    /**
+     * Redis's beforeSleep: the buffer is written once after the tasks queued now (every client
+     * read in this turn of the event loop), then the replies that waited for it leave.
+     */
+    private void scheduleFlush() {
         if (!flushScheduled) {
-            // Effects of work that replies to nobody (expiry, the cron) are written after this task.
             flushScheduled = true;
             server.executor().execute(() -> {
                 flushScheduled = false;
@@ -494,13 +505,10 @@ public final class AppendOnlyFile implements EffectsListener {
      * (MISCONF) until a write succeeds again.
      */
     public void flush() {
-        if (file == null) {
-            return;
+        if (file != null && (buffer.size() == 0 || write())) {
+            requestFsync();
         }
-        if (buffer.size() > 0 && !write()) {
-            return;
-        }
-        requestFsync();
+        releaseWritten();
     }
 
     private boolean write() {
@@ -566,24 +574,46 @@ public final class AppendOnlyFile implements EffectsListener {
     }
 
     /**
-     * Before replies leave (the connection's flush): the buffer is written; with appendfsync
-     * always, {@code send} is held until what was written so far is on disk. Returns whether it
-     * was held (then it runs later, on the executor, in order).
+     * Before replies leave (the connection's flush): replies that may have seen effects not yet
+     * written wait for the next write of the buffer ({@link #scheduleFlush}), shared by every
+     * client served meanwhile, as Redis writes the AOF once per event-loop turn before any reply.
+     * With appendfsync always they then wait until what was written is on disk. Returns whether
+     * {@code send} was held (then it runs later, on the executor, in order).
      */
     public boolean holdsReplies(Runnable send) {
         if (state == State.OFF) {
             return false;
         }
-        flush();
-        if (!fsyncAlways() || fsyncSuspended() || fsyncer == null) {
-            return false;
+        if (buffer.size() > 0 || !afterWrite.isEmpty()) {
+            afterWrite.add(send);
+            scheduleFlush();
+            return true;
         }
-        long target = written + buffer.size(); // a failed write's bytes too: their reply waits
-        if (target <= released && held.isEmpty()) {
+        return holdsUntilSynced(written, send);
+    }
+
+    /** With appendfsync always, {@code send} waits until {@code target} bytes are on disk, in order. */
+    private boolean holdsUntilSynced(long target, Runnable send) {
+        if (!fsyncAlways() || fsyncSuspended() || fsyncer == null || (target <= released && held.isEmpty())) {
             return false;
         }
         held.add(new Held(target, send));
         return true;
+    }
+
+    /** After a write of the buffer: the replies that waited for it leave, or wait for its fsync. */
+    private void releaseWritten() {
+        if (afterWrite.isEmpty()) {
+            return;
+        }
+        List<Runnable> sends = afterWrite;
+        afterWrite = new ArrayList<>();
+        long target = written + buffer.size(); // a failed write's bytes too: their reply waits
+        for (Runnable send : sends) {
+            if (!holdsUntilSynced(target, send)) {
+                send.run();
+            }
+        }
     }
 
     /** What the fsync thread reports as on disk: the replies that waited for it leave. */
@@ -599,6 +629,9 @@ public final class AppendOnlyFile implements EffectsListener {
         while (!held.isEmpty()) {
             held.poll().send().run();
         }
+        List<Runnable> sends = afterWrite;
+        afterWrite = new ArrayList<>();
+        sends.forEach(Runnable::run);
     }
 
     public void flushSleepMicros(long micros) {
