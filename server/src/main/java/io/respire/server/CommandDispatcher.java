@@ -446,10 +446,16 @@ public final class CommandDispatcher {
         if (server.config().replicaReadOnly.value() && writes) {
             return Errors.READONLY_REPLICA;
         }
-        if (!link.linkUp() && !server.config().replicaServeStaleData.value() && deniedWhenStale(c, cmd, flags)) {
+        if (servesNoStaleData() && deniedWhenStale(c, cmd, flags)) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
         return null;
+    }
+
+    /** A replica whose link is down with replica-serve-stale-data no: only stale-flagged commands run. */
+    private boolean servesNoStaleData() {
+        var link = server.masterLink();
+        return link.active() && !link.linkUp() && !server.config().replicaServeStaleData.value();
     }
 
     /**
@@ -478,6 +484,10 @@ public final class CommandDispatcher {
         }
         if (!cmd.implemented()) {
             return "ERR Unknown Redis command called from script";
+        }
+        // Redis's scriptVerifyAllowStale: an allow-stale script still may not call others.
+        if (servesNoStaleData() && !cmd.has(CommandFlag.STALE)) {
+            return "ERR Can not execute the command on a stale replica";
         }
         // Redis's scriptVerifyACL: the script's client runs as the script's caller.
         Acl.Denial denial = c.user().unrestricted() ? null : aclDenial(c, cmd, argv, "lua");

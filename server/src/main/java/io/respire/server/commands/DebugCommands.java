@@ -175,14 +175,16 @@ public final class DebugCommands {
     /**
      * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves (unless NOSAVE), then loads the file back,
      * emptying the dataset first unless NOFLUSH (the file is checked whole before anything is
-     * emptied, so a bad file leaves the data as it was).
+     * emptied, so a bad file leaves the data as it was); with NOFLUSH, a key or library already
+     * there fails the load unless MERGE.
      */
     private static void reload(Client c) {
         boolean flush = true;
         boolean save = true;
+        boolean merge = false;
         for (int i = 2; i < c.argc(); i++) {
             if (c.argIs(i, "MERGE")) {
-                continue; // keys of the file replace those in memory either way
+                merge = true;
             } else if (c.argIs(i, "NOFLUSH")) {
                 flush = false;
             } else if (c.argIs(i, "NOSAVE")) {
@@ -196,7 +198,7 @@ public final class DebugCommands {
             throw new CommandError("ERR");
         }
         try {
-            snapshots.loader().load(c.server().config().dir.resolve(c.server().config().dbfilename.value()), flush);
+            snapshots.loader().load(c.server().config().dir.resolve(c.server().config().dbfilename.value()), flush, merge);
         } catch (java.io.IOException | io.respire.persistence.RdbFormatException e) {
             throw new CommandError("ERR Error trying to load the RDB dump, check server logs.");
         }

@@ -69,17 +69,43 @@ public final class DatasetLoader {
      * Reads the file into the databases (rdbLoad): the file is read and checked whole into fresh
      * databases first, which replace the current contents only if it loaded.
      *
-     * @param flush whether the databases and functions are emptied first; if not (DEBUG RELOAD
-     *              NOFLUSH), the file's keys and libraries replace those of the same name
+     * @param flush whether the databases and functions are emptied first (not with DEBUG RELOAD
+     *              NOFLUSH)
      */
     public void load(Path path, boolean flush) throws IOException {
+        load(path, flush, false);
+    }
+
+    /**
+     * As {@link #load(Path, boolean)}; with {@code merge} (DEBUG RELOAD MERGE, Redis's
+     * RDBFLAGS_ALLOW_DUP) the file's keys and libraries replace those of the same name, without it
+     * a name already there fails the load (Redis panics on a duplicated key; here the load is
+     * refused before any key is applied).
+     */
+    public void load(Path path, boolean flush, boolean merge) throws IOException {
         byte[] data = Files.readAllBytes(path);
         loading = true;
         try {
             LoadedData loaded = read(data);
-            apply(loaded, flush);
+            if (!flush && !merge) {
+                refuseDuplicateKeys(loaded);
+            }
+            apply(loaded, flush, merge);
         } finally {
             loading = false;
+        }
+    }
+
+    private void refuseDuplicateKeys(LoadedData loaded) {
+        for (int i = 0; i < loaded.keys().size(); i++) {
+            Database db = server.database(i);
+            for (LoadedKey k : loaded.keys().get(i)) {
+                if (db.peekEntry(k.key()) != null) {
+                    String key = new String(k.key(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    log().warning("RDB has duplicated key '" + key + "' in DB " + i);
+                    throw new RdbFormatException("Duplicated key found in RDB file");
+                }
+            }
         }
     }
 
@@ -89,7 +115,7 @@ public final class DatasetLoader {
      */
     public long loadRdbPrefix(byte[] data) {
         LoadedData loaded = read(data);
-        apply(loaded, false);
+        apply(loaded, false, true);
         return loaded.length();
     }
 
@@ -238,14 +264,14 @@ public final class DatasetLoader {
     }
 
     /** Puts what was read into the databases: functions first (a library that fails fails the load). */
-    private void apply(LoadedData loaded, boolean flush) {
+    private void apply(LoadedData loaded, boolean flush, boolean merge) {
         Functions functions = server.scripting().functions();
         if (flush) {
             emptyData();
         }
         for (byte[] code : loaded.functions()) {
             try {
-                functions.load(code, !flush, 0, server.scripting());
+                functions.load(code, merge, 0, server.scripting());
             } catch (ScriptException e) {
                 log().warning("Failed loading library, " + e.getMessage());
                 throw new RdbFormatException("Failed loading library, " + e.getMessage());

@@ -52,6 +52,28 @@ class FunctionCommandsTest extends EmbeddedServerTest {
         assertEquals("(integer) 1", c.call("EXISTS", "f:k"));
     }
 
+    /** functions.tcl "FUNCTION - allow stale": the flag lets the function run, not what it calls. */
+    @Test
+    void allowStaleFunctionsOnAStaleReplica() throws Exception {
+        c.call("FUNCTION", "LOAD", "REPLACE", "#!lua name=stale\n"
+                + "redis.register_function{function_name='f1', callback=function() return 'hello' end, flags={'no-writes'}}\n"
+                + "redis.register_function{function_name='f2', callback=function() return 'hello' end, flags={'allow-stale', 'no-writes'}}\n"
+                + "redis.register_function{function_name='f3', callback=function() return redis.call('get', 'x') end, flags={'allow-stale', 'no-writes'}}\n"
+                + "redis.register_function{function_name='f4', callback=function() return redis.call('info', 'server') end, flags={'allow-stale', 'no-writes'}}");
+        assertEquals("OK", c.call("CONFIG", "SET", "replica-serve-stale-data", "no"));
+        try {
+            assertEquals("OK", c.call("REPLICAOF", "127.0.0.1", "1"));
+            assertTrue(c.call("FCALL", "f1", "0").startsWith("(error) MASTERDOWN "));
+            assertEquals("hello", c.call("FCALL", "f2", "0"));
+            assertTrue(c.call("FCALL", "f3", "0").startsWith("(error) ERR Can not execute the command on a stale replica"));
+            assertTrue(c.call("FCALL", "f4", "0").contains("redis_version"));
+        } finally {
+            c.call("REPLICAOF", "NO", "ONE");
+            c.call("CONFIG", "SET", "replica-serve-stale-data", "yes");
+            c.call("FUNCTION", "DELETE", "stale");
+        }
+    }
+
     @Test
     void loadErrors() throws Exception {
         c.call("FUNCTION", "LOAD", SET_LIB);

@@ -87,6 +87,27 @@ class SnapshotsTest {
         }
     }
 
+    /** functions.tcl "test debug reload different options": NOFLUSH without MERGE refuses what is there. */
+    @Test
+    void debugReloadNoflushRefusesLibrariesAndKeysAlreadyThereUnlessMerge() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            String lib = "#!lua name=test\nredis.register_function('test', function() return 'hello' end)";
+            assertEquals("test", c.call("FUNCTION", "LOAD", lib));
+            String refused = "(error) ERR Error trying to load the RDB dump, check server logs.";
+            assertEquals(refused, c.call("DEBUG", "RELOAD", "NOFLUSH"));
+            assertEquals("OK", c.call("DEBUG", "RELOAD", "NOFLUSH", "MERGE"));
+            assertEquals("hello", c.call("FCALL", "test", "0"));
+
+            assertEquals("OK", c.call("FUNCTION", "FLUSH"));
+            assertEquals("OK", c.call("SET", "k", "v"));
+            assertEquals(refused, c.call("DEBUG", "RELOAD", "NOFLUSH")); // Redis panics on the duplicated key
+            assertEquals("v", c.call("GET", "k"));
+            assertEquals("OK", c.call("SET", "k", "newer"));
+            assertEquals("OK", c.call("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE"));
+            assertEquals("v", c.call("GET", "k"), "the file's value replaces the one in memory");
+        }
+    }
+
     @Test
     void aSaveAbortedFromAnotherThreadLeavesTheTablesFreeForTheNextOne() throws Exception {
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
