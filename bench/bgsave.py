@@ -140,7 +140,8 @@ def pct(samples, p):
     return s[min(len(s) - 1, int(len(s) * p))] if s else 0
 
 
-def measure(server, keys, pipeline, operation):
+def measure(server, keys, pipeline, operation, repeat):
+    """The operation `repeat` times in a row under the same load; a result per run."""
     command, in_progress, status, cow, _ = OPERATIONS[operation]
     load(server, keys)
     server.cli('SET', 'key:0', 'probe')
@@ -157,28 +158,32 @@ def measure(server, keys, pipeline, operation):
     for _ in range(500):  # 10 s of load alone
         control_peak = max(control_peak, pss_tree(server.proc.pid))
         time.sleep(0.02)
-    pss_before = pss_tree(server.proc.pid)
-    peak = pss_before
-    mark = len(probe.samples)
-    t0 = time.time()
-    server.cli(command)
-    time.sleep(0.05)
-    while info_field(server, in_progress) == '1':
-        peak = max(peak, pss_tree(server.proc.pid))
-        time.sleep(0.02)
-    duration = time.time() - t0
-    during = probe.samples[mark:]
+    results = []
+    for _ in range(repeat):
+        pss_before = pss_tree(server.proc.pid)
+        peak = pss_before
+        mark = len(probe.samples)
+        t0 = time.time()
+        server.cli(command)
+        time.sleep(0.05)
+        while info_field(server, in_progress) == '1':
+            peak = max(peak, pss_tree(server.proc.pid))
+            time.sleep(0.02)
+        duration = time.time() - t0
+        during = probe.samples[mark:]
+        results.append({
+            'save_s': duration,
+            'status': info_field(server, status),
+            'cow': int(info_field(server, cow) or 0),
+            'p50_before': pct(before, 0.5), 'p99_before': pct(before, 0.99), 'max_before': max(before or [0]),
+            'p50': pct(during, 0.5), 'p99': pct(during, 0.99), 'max': max(during or [0]), 'probes': len(during),
+            'pss_before': pss_before, 'pss_growth': peak - pss_before, 'control_growth': control_peak - control_before,
+        })
+        time.sleep(2)
     probe.running = False
     bench.terminate()
     bench.wait()
-    return {
-        'save_s': duration,
-        'status': info_field(server, status),
-        'cow': int(info_field(server, cow) or 0),
-        'p50_before': pct(before, 0.5), 'p99_before': pct(before, 0.99), 'max_before': max(before or [0]),
-        'p50': pct(during, 0.5), 'p99': pct(during, 0.99), 'max': max(during or [0]), 'probes': len(during),
-        'pss_before': pss_before, 'pss_growth': peak - pss_before, 'control_growth': control_peak - control_before,
-    }
+    return results
 
 
 def main():
@@ -188,23 +193,28 @@ def main():
     ap.add_argument('--java-home')
     ap.add_argument('--respire', default=os.path.join(ROOT, 'bin', 'respire-server'))
     ap.add_argument('--operation', choices=sorted(OPERATIONS), default='bgsave')
+    ap.add_argument('--repeat', type=int, default=1,
+                    help='run the operation this many times in a row under the same load (the first run of a JVM '
+                         'serializes with code not yet compiled)')
     args = ap.parse_args()
     command, _, _, cow_field, extra = OPERATIONS[args.operation]
     results = {}
     for name in ('redis', 'respire'):
         server = start(name, args.java_home, args.respire, extra)
         try:
-            results[name] = measure(server, args.keys, args.pipeline, args.operation)
+            results[name] = measure(server, args.keys, args.pipeline, args.operation, args.repeat)
         finally:
             server.stop()
     mb = 1 << 20
     print(f'{command} of {args.keys} mixed keys under redis-benchmark SET/GET -P{args.pipeline} -c20 (probe: GET, µs)')
     print(f'| | save s | status | probe p50/p99/max before | probe p50/p99/max during | Pss before MB | peak Pss growth MB | control: growth in 10 s without a save MB | {cow_field} MB |')
     print('|---|---|---|---|---|---|---|---|---|')
-    for name, r in results.items():
-        print(f"| {name} | {r['save_s']:.2f} | {r['status']} | {r['p50_before']:.0f}/{r['p99_before']:.0f}/{r['max_before']:.0f}"
-              f" | {r['p50']:.0f}/{r['p99']:.0f}/{r['max']:.0f} ({r['probes']}) | {r['pss_before'] / mb:.0f}"
-              f" | {r['pss_growth'] / mb:.1f} | {r['control_growth'] / mb:.1f} | {r['cow'] / mb:.1f} |")
+    for name, runs in results.items():
+        for i, r in enumerate(runs):
+            label = name if len(runs) == 1 else f'{name} #{i + 1}'
+            print(f"| {label} | {r['save_s']:.2f} | {r['status']} | {r['p50_before']:.0f}/{r['p99_before']:.0f}/{r['max_before']:.0f}"
+                  f" | {r['p50']:.0f}/{r['p99']:.0f}/{r['max']:.0f} ({r['probes']}) | {r['pss_before'] / mb:.0f}"
+                  f" | {r['pss_growth'] / mb:.1f} | {r['control_growth'] / mb:.1f} | {r['cow'] / mb:.1f} |")
 
 
 if __name__ == '__main__':
