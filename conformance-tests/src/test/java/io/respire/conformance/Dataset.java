@@ -33,32 +33,50 @@ final class Dataset {
         this.functions = functions;
     }
 
-    /** Reads the whole dataset through {@code c} (which ends in database 0); reads only, never deletes a key. */
+    /**
+     * Reads the whole dataset through {@code c} (which ends in database 0); reads only, never
+     * deletes a key. Pipelined: the key names of every database in one round trip, their state in
+     * another.
+     */
     private static Dataset of(RespConnection c) {
-        Map<String, String> keys = new TreeMap<>();
+        List<Object[]> listing = new ArrayList<>();
         for (int db = 0; db < DATABASES; db++) {
-            c.call("SELECT", db);
-            List<byte[]> names = new ArrayList<>();
-            c.call("KEYS", "*").children.forEach(k -> names.add(k.data));
-            List<Object[]> queries = new ArrayList<>();
-            for (byte[] key : names) {
+            listing.add(new Object[] {"SELECT", db});
+            listing.add(new Object[] {"KEYS", "*"});
+        }
+        c.sendAll(listing);
+        List<List<byte[]>> names = new ArrayList<>();
+        List<Object[]> queries = new ArrayList<>();
+        for (int db = 0; db < DATABASES; db++) {
+            c.read();
+            List<byte[]> inDb = new ArrayList<>();
+            c.read().children.forEach(k -> inDb.add(k.data));
+            names.add(inDb);
+            queries.add(new Object[] {"SELECT", db});
+            for (byte[] key : inDb) {
                 queries.add(new Object[] {"TYPE", key});
                 queries.add(new Object[] {"PEXPIRETIME", key});
                 queries.add(new Object[] {"DEBUG", "DIGEST-VALUE", key});
             }
-            c.sendAll(queries);
-            List<byte[]> streams = new ArrayList<>();
-            for (byte[] key : names) {
+        }
+        c.sendAll(queries);
+        Map<String, String> keys = new TreeMap<>();
+        Map<String, Integer> streams = new TreeMap<>();
+        for (int db = 0; db < DATABASES; db++) {
+            c.read();
+            for (byte[] key : names.get(db)) {
                 String type = c.read().text();
                 keys.put(db + " " + name(key), "type " + type + ", expires at " + c.read().text() + ", digest "
                         + c.read().children.get(0).text());
                 if (type.equals("stream")) {
-                    streams.add(key);
+                    streams.put(db + " " + name(key), db);
                 }
             }
-            for (byte[] key : streams) { // once the pipelined replies are all read
-                keys.merge(db + " " + name(key), ", " + streamMetadata(c, key), String::concat);
-            }
+        }
+        for (Map.Entry<String, Integer> stream : streams.entrySet()) { // once the pipelined replies are all read
+            c.call("SELECT", stream.getValue());
+            byte[] key = stream.getKey().substring(stream.getKey().indexOf(' ') + 1).getBytes(StandardCharsets.ISO_8859_1);
+            keys.merge(stream.getKey(), ", " + streamMetadata(c, key), String::concat);
         }
         c.call("SELECT", 0);
         return new Dataset(keys, functions(c));
