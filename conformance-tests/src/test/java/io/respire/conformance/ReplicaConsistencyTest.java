@@ -5,12 +5,15 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static io.respire.conformance.ReplicaChecks.assertSameData;
 import static io.respire.conformance.ReplicaChecks.awaitCaughtUp;
 import static io.respire.conformance.ReplicaChecks.awaitInfo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real redis-server 7.0.15 started with replicaof pointing at a Respire that already holds data:
@@ -59,9 +62,91 @@ class ReplicaConsistencyTest {
         }
     }
 
+    /**
+     * The snapshot is written while commands run (a point-in-time one, slowed here by
+     * rdb-key-save-delay): keys of every type changed, deleted, renamed, expired, moved and
+     * swapped between databases meanwhile must reach the replica as the snapshot's values followed
+     * by those writes, never half of each.
+     */
+    @Test
+    void aRedisReplicaAttachingWhileKeysChangeGetsTheInstantThenTheWrites() throws Exception {
+        Optional<Path> binary = ExternalTools.find("redis-server", "REDIS_SERVER");
+        if (binary.isEmpty()) {
+            ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
+            return;
+        }
+        int keys = 40;
+        try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
+             RespConnection primary = new RespConnection("respire", respire.port())) {
+            for (int db : new int[] {0, 9}) {
+                primary.call("SELECT", db);
+                run(primary, everyType(keys));
+            }
+            primary.call("SELECT", 0);
+            run(primary, new Object[][] {{"CONFIG", "SET", "rdb-key-save-delay", "3000"}}); // 3 ms a key: about 1.5 s in all
+            try (RedisServerProcess replica = RedisServerProcess.start(binary.get(),
+                    List.of("--replicaof", "127.0.0.1", String.valueOf(respire.port())));
+                 RespConnection reader = new RespConnection("redis", replica.port())) {
+                awaitSnapshotStarted(primary);
+                List<Object[]> writes = new ArrayList<>();
+                for (int i = 0; i < keys; i++) {
+                    writes.addAll(List.of(changes(i)));
+                }
+                run(primary, writes.toArray(Object[][]::new));
+                primary.call("SWAPDB", "0", "9");
+                run(primary, changes(0));
+                assertTrue(ReplicaChecks.info(primary, "slave0").contains("state=wait_bgsave"),
+                        "the snapshot ended before the writes: " + ReplicaChecks.info(primary, "slave0"));
+                primary.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+                awaitInfo(reader, "master_link_status:up");
+                awaitCaughtUp(primary, reader);
+                assertSameData(primary, reader);
+            }
+        }
+    }
+
+    /** Keys 0..n-1 of every type, named after their type. */
+    private static Object[][] everyType(int n) {
+        List<Object[]> commands = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            commands.add(new Object[] {"SET", "s:" + i, "v" + i});
+            commands.add(new Object[] {"RPUSH", "l:" + i, "a", "b", "c", i});
+            commands.add(new Object[] {"HSET", "h:" + i, "f", i, "g", "x"});
+            commands.add(new Object[] {"SADD", "set:" + i, "a", "b", i});
+            commands.add(new Object[] {"ZADD", "z:" + i, "1", "a", i, "b"});
+            commands.add(new Object[] {"XADD", "st:" + i, "1-1", "f", i});
+        }
+        return commands.toArray(Object[][]::new);
+    }
+
+    /** Writes to the keys numbered {@code i} of every type: values changed, keys deleted, renamed, expired, moved. */
+    private static Object[][] changes(int i) {
+        return new Object[][] {
+            {"APPEND", "s:" + i, "+"}, {"LPUSH", "l:" + i, "new"}, {"LSET", "l:" + i, "-1", "last"},
+            {"HSET", "h:" + i, "f", "new", "n", "1"}, {"HDEL", "h:" + i, "g"}, {"SREM", "set:" + i, "a"},
+            {"SADD", "set:" + i, "new"}, {"ZINCRBY", "z:" + i, "2.5", "a"}, {"XADD", "st:" + i, "2-" + i, "f", "new"},
+            {"XTRIM", "st:" + i, "MAXLEN", "1"}, {"PEXPIRE", "s:" + i, "500000"},
+            {"DEL", i % 3 == 0 ? "l:" + i : "nothing"}, {"RENAME", "set:" + i, "renamed:" + i},
+            {"MOVE", "h:" + i, "5"}, {"SET", "fresh:" + i, "v"},
+        };
+    }
+
+    /** Waits until the primary is writing the snapshot of its replica's full sync. */
+    private static void awaitSnapshotStarted(RespConnection primary) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!primary.call("INFO", "replication").text().contains(",state=wait_bgsave,")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionFailedError("the replica's sync never started:\n" + primary.call("INFO", "replication").text());
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    /** Runs {@code commands} in order, pipelined; none may fail. */
     static void run(RespConnection c, Object[][] commands) {
+        c.sendAll(List.of(commands));
         for (Object[] command : commands) {
-            RespReply r = c.call(command);
+            RespReply r = c.read();
             if (r.isError()) {
                 throw new AssertionFailedError(RespConnection.describe(command) + " failed: " + r.render());
             }
