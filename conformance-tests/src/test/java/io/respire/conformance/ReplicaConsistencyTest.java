@@ -7,7 +7,6 @@ import org.opentest4j.AssertionFailedError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static io.respire.conformance.ReplicaChecks.assertSameData;
@@ -41,15 +40,11 @@ class ReplicaConsistencyTest {
 
     @Test
     void aRedisReplicaLoadsRespiresSnapshotAndFollowsOn() throws Exception {
-        Optional<Path> binary = ExternalTools.find("redis-server", "REDIS_SERVER");
-        if (binary.isEmpty()) {
-            ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
-            return;
-        }
+        Path binary = ExternalTools.redisServer();
         try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
              RespConnection primary = new RespConnection("respire", respire.port())) {
             run(primary, BEFORE);
-            try (RedisServerProcess replica = RedisServerProcess.start(binary.get(),
+            try (RedisServerProcess replica = RedisServerProcess.start(binary,
                     List.of("--replicaof", "127.0.0.1", String.valueOf(respire.port())));
                  RespConnection reader = new RespConnection("redis", replica.port())) {
                 awaitInfo(reader, "master_link_status:up");
@@ -70,11 +65,7 @@ class ReplicaConsistencyTest {
      */
     @Test
     void aRedisReplicaAttachingWhileKeysChangeGetsTheInstantThenTheWrites() throws Exception {
-        Optional<Path> binary = ExternalTools.find("redis-server", "REDIS_SERVER");
-        if (binary.isEmpty()) {
-            ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
-            return;
-        }
+        Path binary = ExternalTools.redisServer();
         int keys = 40;
         try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
              RespConnection primary = new RespConnection("respire", respire.port())) {
@@ -84,7 +75,7 @@ class ReplicaConsistencyTest {
             }
             primary.call("SELECT", 0);
             run(primary, new Object[][] {{"CONFIG", "SET", "rdb-key-save-delay", "3000"}}); // 3 ms a key: about 1.5 s in all
-            try (RedisServerProcess replica = RedisServerProcess.start(binary.get(),
+            try (RedisServerProcess replica = RedisServerProcess.start(binary,
                     List.of("--replicaof", "127.0.0.1", String.valueOf(respire.port())));
                  RespConnection reader = new RespConnection("redis", replica.port())) {
                 awaitSnapshotStarted(primary);
