@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import static io.respire.conformance.ReplicaChecks.assertSameData;
 import static io.respire.conformance.ReplicaChecks.awaitCaughtUp;
 import static io.respire.conformance.ReplicaChecks.awaitInfo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,9 +60,9 @@ class ReplicaConsistencyTest {
 
     /**
      * The snapshot is written while commands run (a point-in-time one, slowed here by
-     * rdb-key-save-delay): keys of every type changed, deleted, renamed, expired, moved and
-     * swapped between databases meanwhile must reach the replica as the snapshot's values followed
-     * by those writes, never half of each.
+     * rdb-key-save-delay): keys of every type changed, deleted, renamed, expired, moved, swapped
+     * between databases and flushed, a function loaded, a transaction and a script meanwhile must
+     * reach the replica as the snapshot's values followed by those writes, never half of each.
      */
     @Test
     void aRedisReplicaAttachingWhileKeysChangeGetsTheInstantThenTheWrites() throws Exception {
@@ -84,8 +85,13 @@ class ReplicaConsistencyTest {
                     writes.addAll(List.of(changes(i)));
                 }
                 run(primary, writes.toArray(Object[][]::new));
-                primary.call("SWAPDB", "0", "9");
+                run(primary, new Object[][] {{"SWAPDB", "0", "9"}, {"SELECT", "5"}, {"FLUSHDB"}, {"SET", "after-flush", "v"},
+                    {"SELECT", "0"}, {"FUNCTION", "LOAD", "#!lua name=during\nredis.register_function('d', function() return 1 end)"},
+                    {"MULTI"}, {"APPEND", "s:1", "!"}, {"RPUSH", "l:1", "m"}, {"EXEC"}, {"EVAL", "return redis.call('spop', KEYS[1])", "1", "set:2"},
+                    {"SET", "short", "v", "PX", "1"}});
                 run(primary, changes(0));
+                TimeUnit.MILLISECONDS.sleep(5);
+                assertEquals(0, primary.call("EXISTS", "short").asLong()); // expired: its DEL is in the stream now
                 assertTrue(ReplicaChecks.info(primary, "slave0").contains("state=wait_bgsave"),
                         "the snapshot ended before the writes: " + ReplicaChecks.info(primary, "slave0"));
                 primary.call("CONFIG", "SET", "rdb-key-save-delay", "0");
