@@ -7,18 +7,21 @@ import org.opentest4j.AssertionFailedError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static io.respire.conformance.ReplicaChecks.assertSameData;
+import static io.respire.conformance.ReplicaChecks.awaitCaughtUp;
+import static io.respire.conformance.ReplicaChecks.awaitInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real redis-server 7.0.15 started with replicaof pointing at Respire: it loads the snapshot of a
- * dataset of every type (with expiries, several databases, a function library and a consumer
- * group), then follows a corpus of writes of every family, with expiries, MULTI/EXEC,
- * scripts, blocked clients served later and streams' consumer groups; once it has read the whole
- * stream, its dataset must equal Respire's, digest for digest (DEBUG DIGEST covers the values and
- * the absolute expiry times), database by database and key by key where they differ.
+ * A real redis-server 7.0.15 started with replicaof pointing at a Respire that already holds data:
+ * it loads Respire's snapshot of a dataset of every type (with expiries, several databases, a
+ * function library and a consumer group with a pending entry), which must equal Respire's key by
+ * key, and the stream that continues from the snapshot's offset keeps it equal. The writes a Redis
+ * replica follows from an empty Respire, case by case, are {@link AofEffectsDifferentialTest}'s
+ * corpus.
  */
 class ReplicaConsistencyTest {
     /** What is there before the replica connects, so that it comes in the snapshot. */
@@ -30,113 +33,120 @@ class ReplicaConsistencyTest {
         {"SELECT", "0"}, {"FUNCTION", "LOAD", "#!lua name=before\nredis.register_function('f', function() return 1 end)"},
     };
 
-    static final Object[][] CORPUS = {
-        {"SET", "s", "v", "EX", "1000"}, {"SET", "s2", "v", "PX", "100000", "GET"}, {"SETEX", "s3", "100", "v"},
-        {"SET", "n", "1.5"}, {"INCRBYFLOAT", "n", "0.1"}, {"INCR", "i"}, {"APPEND", "s", "x"},
-        {"EXPIRE", "i", "500"}, {"PEXPIRE", "n", "700000"}, {"EXPIREAT", "s3", "99999999999"}, {"GETEX", "s", "EX", "300"},
-        {"GETEX", "s2", "PERSIST"}, {"GETDEL", "nothing"}, {"SET", "gone", "v"}, {"EXPIRE", "gone", "-1"},
-        {"HSET", "h", "a", "1", "b", "2"}, {"HINCRBYFLOAT", "h", "a", "0.25"}, {"HDEL", "h", "b"},
-        {"RPUSH", "l", "a", "b", "c", "d", "e"}, {"LPOP", "l"}, {"LMPOP", "1", "l", "RIGHT", "COUNT", "2"},
-        {"BLMOVE", "l", "l2", "LEFT", "RIGHT", "0"}, {"LINSERT", "l2", "BEFORE", "b", "z"},
-        {"SADD", "set", "a", "b", "c", "d", "e", "f", "g", "h"}, {"SPOP", "set"}, {"SPOP", "set", "3"},
-        {"SADD", "set2", "1", "2"}, {"SPOP", "set2", "10"}, {"SMOVE", "set", "set3", "a"},
-        {"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"}, {"ZINCRBY", "z", "2.5", "a"}, {"ZMPOP", "1", "z", "MIN"},
-        {"BZPOPMAX", "z", "0"}, {"ZUNIONSTORE", "z2", "1", "z"},
-        {"XADD", "st", "*", "f", "v"}, {"XADD", "st", "MAXLEN", "~", "2", "*", "f", "w"}, {"XGROUP", "CREATE", "st", "g", "0"},
-        {"XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "st", ">"},
-        {"XREADGROUP", "GROUP", "g", "bob", "NOACK", "STREAMS", "st", ">"}, {"XCLAIM", "st", "g", "carol", "0", "0-1", "FORCE"},
-        {"MULTI"}, {"SET", "m", "1"}, {"SELECT", "5"}, {"INCR", "m"}, {"EXEC"}, {"SELECT", "0"},
-        {"EVAL", "redis.call('set', KEYS[1], 'a'); redis.call('rpush', KEYS[2], 'b'); return redis.call('spop', KEYS[3])",
-            "3", "e1", "e2", "set"},
-        {"SETRANGE", "r", "10", "x"}, {"SETBIT", "bits", "100", "1"}, {"PFADD", "hll", "a", "b", "c"},
-        {"GEOADD", "geo", "13.36", "38.11", "Palermo"}, {"COPY", "h", "h2", "DB", "3"}, {"MOVE", "r", "7"},
-        {"RENAME", "bits", "bits2"}, {"SWAPDB", "3", "4"}, {"SORT", "l2", "ALPHA", "STORE", "sorted"},
+    /** Writes to what the snapshot held, once the replica loaded it. */
+    private static final Object[][] AFTER = {
+        {"XACK", "before:st", "g", "1-1"}, {"XADD", "before:st", "2-1", "f", "w"}, {"RPUSH", "before:l", "d"},
+        {"PERSIST", "before:s"}, {"SELECT", "9"}, {"DEL", "before:db9"}, {"SELECT", "0"},
     };
 
     @Test
-    void aRedisReplicaOfRespireEndsWithTheSameDataset() throws Exception {
-        Optional<Path> binary = ExternalTools.find("redis-server", "REDIS_SERVER");
-        if (binary.isEmpty()) {
-            ExternalTools.unavailable("redis-server not found on PATH (or REDIS_SERVER)");
-            return;
-        }
+    void aRedisReplicaLoadsRespiresSnapshotAndFollowsOn() throws Exception {
+        Path binary = ExternalTools.redisServer();
         try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
-             RespConnection primary = new RespConnection("respire", respire.port());
-             RespConnection waiter = new RespConnection("respire", respire.port())) {
+             RespConnection primary = new RespConnection("respire", respire.port())) {
             run(primary, BEFORE);
-            try (RedisServerProcess replica = RedisServerProcess.start(binary.get(),
+            try (RedisServerProcess replica = RedisServerProcess.start(binary,
                     List.of("--replicaof", "127.0.0.1", String.valueOf(respire.port())));
                  RespConnection reader = new RespConnection("redis", replica.port())) {
                 awaitInfo(reader, "master_link_status:up");
-                follow(primary, waiter, reader);
-                assertEquals(primary.call("FUNCTION", "DUMP").render(), reader.call("FUNCTION", "DUMP").render());
+                awaitCaughtUp(primary, reader);
+                assertSameData(primary, reader);
+                run(primary, AFTER);
+                awaitCaughtUp(primary, reader);
+                assertSameData(primary, reader);
             }
         }
     }
 
+    /**
+     * The snapshot is written while commands run (a point-in-time one, slowed here by
+     * rdb-key-save-delay): keys of every type changed, deleted, renamed, expired, moved, swapped
+     * between databases and flushed, a function loaded, a transaction and a script meanwhile must
+     * reach the replica as the snapshot's values followed by those writes, never half of each.
+     */
+    @Test
+    void aRedisReplicaAttachingWhileKeysChangeGetsTheInstantThenTheWrites() throws Exception {
+        Path binary = ExternalTools.redisServer();
+        int keys = 40;
+        try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
+             RespConnection primary = new RespConnection("respire", respire.port())) {
+            for (int db : new int[] {0, 9}) {
+                primary.call("SELECT", db);
+                run(primary, everyType(keys));
+            }
+            primary.call("SELECT", 0);
+            run(primary, new Object[][] {{"CONFIG", "SET", "rdb-key-save-delay", "3000"}}); // 3 ms a key: about 1.5 s in all
+            try (RedisServerProcess replica = RedisServerProcess.start(binary,
+                    List.of("--replicaof", "127.0.0.1", String.valueOf(respire.port())));
+                 RespConnection reader = new RespConnection("redis", replica.port())) {
+                awaitSnapshotStarted(primary);
+                List<Object[]> writes = new ArrayList<>();
+                for (int i = 0; i < keys; i++) {
+                    writes.addAll(List.of(changes(i)));
+                }
+                run(primary, writes.toArray(Object[][]::new));
+                run(primary, new Object[][] {{"SWAPDB", "0", "9"}, {"SELECT", "5"}, {"FLUSHDB"}, {"SET", "after-flush", "v"},
+                    {"SELECT", "0"}, {"FUNCTION", "LOAD", "#!lua name=during\nredis.register_function('d', function() return 1 end)"},
+                    {"MULTI"}, {"APPEND", "s:1", "!"}, {"RPUSH", "l:1", "m"}, {"EXEC"}, {"EVAL", "return redis.call('spop', KEYS[1])", "1", "set:2"},
+                    {"SET", "short", "v", "PX", "1"}});
+                run(primary, changes(0));
+                TimeUnit.MILLISECONDS.sleep(5);
+                assertEquals(0, primary.call("EXISTS", "short").asLong()); // expired: its DEL is in the stream now
+                assertTrue(ReplicaChecks.info(primary, "slave0").contains("state=wait_bgsave"),
+                        "the snapshot ended before the writes: " + ReplicaChecks.info(primary, "slave0"));
+                primary.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+                awaitInfo(reader, "master_link_status:up");
+                awaitCaughtUp(primary, reader);
+                assertSameData(primary, reader);
+            }
+        }
+    }
+
+    /** Keys 0..n-1 of every type, named after their type. */
+    private static Object[][] everyType(int n) {
+        List<Object[]> commands = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            commands.add(new Object[] {"SET", "s:" + i, "v" + i});
+            commands.add(new Object[] {"RPUSH", "l:" + i, "a", "b", "c", i});
+            commands.add(new Object[] {"HSET", "h:" + i, "f", i, "g", "x"});
+            commands.add(new Object[] {"SADD", "set:" + i, "a", "b", i});
+            commands.add(new Object[] {"ZADD", "z:" + i, "1", "a", i, "b"});
+            commands.add(new Object[] {"XADD", "st:" + i, "1-1", "f", i});
+        }
+        return commands.toArray(Object[][]::new);
+    }
+
+    /** Writes to the keys numbered {@code i} of every type: values changed, keys deleted, renamed, expired, moved. */
+    private static Object[][] changes(int i) {
+        return new Object[][] {
+            {"APPEND", "s:" + i, "+"}, {"LPUSH", "l:" + i, "new"}, {"LSET", "l:" + i, "-1", "last"},
+            {"HSET", "h:" + i, "f", "new", "n", "1"}, {"HDEL", "h:" + i, "g"}, {"SREM", "set:" + i, "a"},
+            {"SADD", "set:" + i, "new"}, {"ZINCRBY", "z:" + i, "2.5", "a"}, {"XADD", "st:" + i, "2-" + i, "f", "new"},
+            {"XTRIM", "st:" + i, "MAXLEN", "1"}, {"PEXPIRE", "s:" + i, "500000"},
+            {"DEL", i % 3 == 0 ? "l:" + i : "nothing"}, {"RENAME", "set:" + i, "renamed:" + i},
+            {"MOVE", "h:" + i, "5"}, {"SET", "fresh:" + i, "v"},
+        };
+    }
+
+    /** Waits until the primary is writing the snapshot of its replica's full sync. */
+    private static void awaitSnapshotStarted(RespConnection primary) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!primary.call("INFO", "replication").text().contains(",state=wait_bgsave,")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionFailedError("the replica's sync never started:\n" + primary.call("INFO", "replication").text());
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    /** Runs {@code commands} in order, pipelined; none may fail. */
     static void run(RespConnection c, Object[][] commands) {
+        c.sendAll(List.of(commands));
         for (Object[] command : commands) {
-            RespReply r = c.call(command);
+            RespReply r = c.read();
             if (r.isError()) {
                 throw new AssertionFailedError(RespConnection.describe(command) + " failed: " + r.render());
             }
-        }
-    }
-
-    /** Runs the corpus (and a blocked client served later) and compares once the replica caught up. */
-    static void follow(RespConnection primary, RespConnection waiter, RespConnection reader) throws Exception {
-        waiter.send("BLPOP", "later", "0"); // served by the push after the corpus
-        run(primary, CORPUS);
-        primary.call("RPUSH", "later", "x", "y");
-        waiter.read();
-        String offset = info(primary, "master_repl_offset");
-        awaitInfo(reader, "slave_repl_offset:" + offset);
-        assertSameData(primary, reader);
-    }
-
-    static void assertSameData(RespConnection primary, RespConnection replica) {
-        List<String> differences = new ArrayList<>();
-        for (int db = 0; db < 16; db++) {
-            primary.call("SELECT", db);
-            replica.call("SELECT", db);
-            List<String> keys = new ArrayList<>();
-            primary.call("KEYS", "*").children.forEach(k -> keys.add(k.text()));
-            List<String> replicaKeys = new ArrayList<>();
-            replica.call("KEYS", "*").children.forEach(k -> replicaKeys.add(k.text()));
-            if (!new java.util.TreeSet<>(keys).equals(new java.util.TreeSet<>(replicaKeys))) {
-                differences.add("db " + db + " keys: respire " + keys + ", replica " + replicaKeys);
-                continue;
-            }
-            for (String key : keys) {
-                String a = primary.call("DEBUG", "DIGEST-VALUE", key).render();
-                String b = replica.call("DEBUG", "DIGEST-VALUE", key).render();
-                long ta = primary.call("PEXPIRETIME", key).asLong();
-                long tb = replica.call("PEXPIRETIME", key).asLong();
-                if (!a.equals(b) || ta != tb) {
-                    differences.add("db " + db + " key " + key + ": value digest " + a + " / " + b + ", expiry " + ta + " / " + tb);
-                }
-            }
-        }
-        assertEquals(List.of(), differences, "the replica's dataset differs from its primary's");
-        assertEquals(primary.call("DEBUG", "DIGEST").render(), replica.call("DEBUG", "DIGEST").render());
-    }
-
-    static String info(RespConnection c, String field) {
-        for (String line : c.call("INFO", "replication").text().split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        throw new AssertionFailedError("INFO replication has no " + field);
-    }
-
-    static void awaitInfo(RespConnection c, String line) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!c.call("INFO", "replication").text().contains(line + "\r\n")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionFailedError("the replica never reported " + line + ":\n" + c.call("INFO", "replication").text());
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 }
