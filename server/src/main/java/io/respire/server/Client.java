@@ -917,9 +917,51 @@ public final class Client {
         return connection.pendingOutputBytes();
     }
 
-    /** What this client's buffers hold now: query buffer, unsent replies, the reply being built. */
+    /**
+     * What this client holds now: its buffers (query buffer, unsent replies, the reply being built)
+     * and the state that grows as it is used ({@link #stateBytes}), as Redis's getClientMemoryUsage
+     * adds them up for client eviction.
+     */
     long buffersBytes() {
-        return queryBufferBytes() + pendingOutputBytes() + bufferedReplyBytes();
+        return queryBufferBytes() + pendingOutputBytes() + bufferedReplyBytes() + stateBytes();
+    }
+
+    /**
+     * Our estimate of one subscription, watched key or tracking prefix: the entries in this client's
+     * set and in the server's index (hash nodes and table slots, the key's wrapper). Redis counts
+     * its list nodes and dict entries for the same.
+     */
+    static final int ENTRY_BYTES = 96;
+
+    /**
+     * The memory of the client's growing state: its transaction (queued commands, watched keys:
+     * Redis's multi-mem), its subscriptions and its BCAST prefixes. O(1).
+     */
+    public long stateBytes() {
+        long entries = subscribedChannels() + subscribedPatterns() + subscribedShardChannels();
+        if (tracking != null) {
+            entries += tracking.prefixCount();
+        }
+        return multiMemory() + entries * ENTRY_BYTES;
+    }
+
+    /** Redis's multiStateMemOverhead (multi-mem): the queued commands and the watched keys. */
+    public long multiMemory() {
+        return multi.queuedBytes() + (long) multi.watchCount() * ENTRY_BYTES;
+    }
+
+    /**
+     * What the arguments of the request being run hold (Redis's argv_len_sum plus its pointers);
+     * Redis counts them in the client's memory while the command runs.
+     */
+    long argumentsBytes() {
+        long sum = 0;
+        if (argv != null) {
+            for (byte[] arg : argv) {
+                sum += Long.BYTES + arg.length;
+            }
+        }
+        return sum;
     }
 
     /** This client's share of used_memory as last accounted (see {@link ServerContext#accountClient}). */
