@@ -906,10 +906,20 @@ public final class Client {
         return now / 1000 - softLimitSinceMs / 1000 > limit.softSeconds();
     }
 
-    /** Bytes received but not yet run as a request (Redis's query buffer); 0 without a socket. */
+    /** Bytes received but not yet run as a request (Redis's query buffer, qbuf); 0 without a socket. */
     public long queryBufferBytes() {
-        io.respire.protocol.RespDecoder decoder = channel == null ? null : channel.pipeline().get(io.respire.protocol.RespDecoder.class);
+        io.respire.protocol.RespDecoder decoder = decoder();
         return decoder == null ? 0 : decoder.queryBufferBytes();
+    }
+
+    /** The room the query buffer holds beyond those bytes (qbuf-free: the rest of a big argument). */
+    public long queryBufferFree() {
+        io.respire.protocol.RespDecoder decoder = decoder();
+        return decoder == null ? 0 : decoder.queryBufferFree();
+    }
+
+    private io.respire.protocol.RespDecoder decoder() {
+        return channel == null ? null : channel.pipeline().get(io.respire.protocol.RespDecoder.class);
     }
 
     /** Reply bytes not yet sent to the socket (Redis's omem). */
@@ -923,7 +933,7 @@ public final class Client {
      * adds them up for client eviction.
      */
     long buffersBytes() {
-        return queryBufferBytes() + pendingOutputBytes() + bufferedReplyBytes() + stateBytes();
+        return queryBufferBytes() + queryBufferFree() + pendingOutputBytes() + bufferedReplyBytes() + stateBytes();
     }
 
     /**

@@ -29,7 +29,8 @@ public final class ClientInfo {
         long obl = subject.bufferedReplyBytes();
         long rbs = subject.replyBufferSize();
         long omem = subject.pendingOutputBytes();
-        long totMem = CLIENT_OVERHEAD + qbuf + argvMem + rbs + omem + subject.stateBytes();
+        long qbufFree = subject.queryBufferFree();
+        long totMem = CLIENT_OVERHEAD + qbuf + qbufFree + argvMem + rbs + omem + subject.stateBytes();
         // One StringBuilder, not a 50-part string concatenation: linking that (invokedynamic)
         // cost the first CLIENT LIST a few hundred milliseconds, a latency spike of its own.
         StringBuilder line = new StringBuilder(256);
@@ -47,7 +48,7 @@ public final class ClientInfo {
         line.append(" ssub=").append(subject.subscribedShardChannels());
         line.append(" multi=").append(subject.multiQueued());
         line.append(" qbuf=").append(qbuf);
-        line.append(" qbuf-free=0");
+        line.append(" qbuf-free=").append(qbufFree);
         line.append(" argv-mem=").append(argvMem);
         line.append(" multi-mem=").append(multiMem);
         line.append(" rbs=").append(rbs);
