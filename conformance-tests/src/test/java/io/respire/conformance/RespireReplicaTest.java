@@ -104,6 +104,34 @@ class RespireReplicaTest {
         }
     }
 
+    /**
+     * bind-source-addr: the replica connects to its primary from that address (the primary's INFO
+     * shows it as the replica's ip); an address that cannot be bound is skipped, as Redis's
+     * best-effort bind, and the link still comes up.
+     */
+    @Test
+    void theReplicaConnectsFromBindSourceAddr(@TempDir Path dir) throws Exception {
+        try (RespireServer primaryServer = primary();
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RespireServer replicaServer = replica(dir);
+             RespConnection reader = new RespConnection("replica", replicaServer.port())) {
+            // Protected mode admits 127.0.0.1 and ::1 only (as Redis), not the rest of 127/8.
+            assertEquals("OK", primary.call("CONFIG", "SET", "protected-mode", "no").text());
+            assertEquals("OK", reader.call("CONFIG", "SET", "bind-source-addr", "127.0.0.2").text());
+            reader.call("REPLICAOF", "127.0.0.1", String.valueOf(primaryServer.port()));
+            awaitInfo(reader, "master_link_status:up");
+            assertTrue(info(primary, "slave0").startsWith("ip=127.0.0.2,"), info(primary, "slave0"));
+
+            reader.call("REPLICAOF", "NO", "ONE");
+            awaitInfo(primary, "connected_slaves:0");
+            // TEST-NET-1 (RFC 5737): no interface of this machine has it.
+            assertEquals("OK", reader.call("CONFIG", "SET", "bind-source-addr", "192.0.2.1").text());
+            reader.call("REPLICAOF", "127.0.0.1", String.valueOf(primaryServer.port()));
+            awaitInfo(reader, "master_link_status:up");
+            assertTrue(info(primary, "slave0").startsWith("ip=127.0.0.1,"), info(primary, "slave0"));
+        }
+    }
+
     @Test
     void aRespireReplicaOfRedisEndsWithTheSameDataset(@TempDir Path dir) throws Exception {
         Optional<Path> binary = redisServer();

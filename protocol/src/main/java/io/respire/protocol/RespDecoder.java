@@ -38,6 +38,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private long partialBytes;
     /** What {@link #queryBufferBytes} reports; written by the I/O thread, read by the executor. */
     private volatile long queryBufferBytes;
+    /** What {@link #queryBufferFree} reports. */
+    private volatile long queryBufferFree;
+
+    /**
+     * Redis's PROTO_MBULK_BIG_ARG: from this size on, the buffer is made room for the whole
+     * argument as soon as its length is announced, as Redis does, rather than grown by doubling
+     * (and copied) as its bytes arrive.
+     */
+    static final int BIG_ARG = 32 * 1024;
 
     public RespDecoder(DecoderLimits limits, BooleanSupplier authRequired) {
         this.limits = limits;
@@ -52,12 +61,22 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return queryBufferBytes;
     }
 
+    /**
+     * The room the receive buffer holds beyond {@link #queryBufferBytes} (Redis's qbuf-free): for a
+     * big argument, the rest of it (see {@link #BIG_ARG}); 0 once the buffer is released, which
+     * happens as soon as every byte received has been decoded. Any thread.
+     */
+    public long queryBufferFree() {
+        return queryBufferFree;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
             decodeAll(ctx, in, out);
         } finally {
             queryBufferBytes = in.readableBytes() + partialBytes;
+            queryBufferFree = in.isReadable() ? in.capacity() - in.readableBytes() : 0;
         }
     }
 
@@ -94,6 +113,20 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 in.skipBytes(in.readableBytes());
                 return;
             }
+        }
+    }
+
+    /**
+     * Redis's sdsMakeRoomForNonGreedy for a big argument: the buffer gets exactly the room the rest
+     * of the argument needs (not rounded up to a power of two), and the reads that follow fill it
+     * in place instead of growing and copying it as they come. The bytes already consumed are
+     * dropped first, so that the room is for the argument alone.
+     */
+    private void makeRoomForArgument(ByteBuf in) {
+        long needed = bulkLength + 2 - in.readableBytes();
+        if (needed > in.writableBytes() && !in.isReadOnly()) {
+            in.discardReadBytes();
+            in.capacity((int) Math.min(in.writerIndex() + needed, in.maxCapacity()));
         }
     }
 
@@ -178,6 +211,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 bulkLength = length;
             }
             if (in.readableBytes() < bulkLength + 2) {
+                if (bulkLength >= BIG_ARG) {
+                    makeRoomForArgument(in);
+                }
                 return null;
             }
             byte[] arg = new byte[(int) bulkLength];

@@ -51,6 +51,28 @@ class RespDecoderTest {
         assertEquals("[PING]", args(out.get(1)));
     }
 
+    /**
+     * A big argument (32 KB and more) gets a buffer of its exact size once its length is read, as
+     * Redis's query buffer: what is received is qbuf, the rest of the argument qbuf-free.
+     */
+    @Test
+    void aBigArgumentGetsRoomForAllOfItsBytes() {
+        RespDecoder decoder = channel.pipeline().get(RespDecoder.class);
+        String value = "v".repeat(100_000);
+        assertTrue(feed("*2\r\n$4\r\nECHO\r\n$100000\r\n", value.substring(0, 30_000)).isEmpty());
+        assertEquals(4 + 30_000, decoder.queryBufferBytes());
+        assertEquals(70_002, decoder.queryBufferFree(), "the rest of the argument and its CRLF");
+        assertTrue(feed(value.substring(30_000, 99_999)).isEmpty());
+        List<Object> out = feed(value.substring(99_999) + "\r\n*1\r\n$4\r\nPING\r\n");
+        assertEquals("[ECHO][" + value + "]", args(out.get(0)));
+        assertEquals("[PING]", args(out.get(1)));
+        assertEquals(0, decoder.queryBufferBytes());
+        assertEquals(0, decoder.queryBufferFree(), "the buffer is released once all is decoded");
+        // Below 32 KB the buffer only holds what came.
+        assertTrue(feed("*1\r\n$1000\r\n", "v".repeat(10)).isEmpty());
+        assertTrue(decoder.queryBufferFree() < 1000);
+    }
+
     @Test
     void decodesInlineWithQuotes() {
         List<Object> out = feed("SET \"a b\" 'c\\'d' \"\\x41\\n\"\r\n", "\r\n", "PING\n");

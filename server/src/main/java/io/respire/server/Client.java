@@ -906,10 +906,20 @@ public final class Client {
         return now / 1000 - softLimitSinceMs / 1000 > limit.softSeconds();
     }
 
-    /** Bytes received but not yet run as a request (Redis's query buffer); 0 without a socket. */
+    /** Bytes received but not yet run as a request (Redis's query buffer, qbuf); 0 without a socket. */
     public long queryBufferBytes() {
-        io.respire.protocol.RespDecoder decoder = channel == null ? null : channel.pipeline().get(io.respire.protocol.RespDecoder.class);
+        io.respire.protocol.RespDecoder decoder = decoder();
         return decoder == null ? 0 : decoder.queryBufferBytes();
+    }
+
+    /** The room the query buffer holds beyond those bytes (qbuf-free: the rest of a big argument). */
+    public long queryBufferFree() {
+        io.respire.protocol.RespDecoder decoder = decoder();
+        return decoder == null ? 0 : decoder.queryBufferFree();
+    }
+
+    private io.respire.protocol.RespDecoder decoder() {
+        return channel == null ? null : channel.pipeline().get(io.respire.protocol.RespDecoder.class);
     }
 
     /** Reply bytes not yet sent to the socket (Redis's omem). */
@@ -917,9 +927,51 @@ public final class Client {
         return connection.pendingOutputBytes();
     }
 
-    /** What this client's buffers hold now: query buffer, unsent replies, the reply being built. */
+    /**
+     * What this client holds now: its buffers (query buffer, unsent replies, the reply being built)
+     * and the state that grows as it is used ({@link #stateBytes}), as Redis's getClientMemoryUsage
+     * adds them up for client eviction.
+     */
     long buffersBytes() {
-        return queryBufferBytes() + pendingOutputBytes() + bufferedReplyBytes();
+        return queryBufferBytes() + queryBufferFree() + pendingOutputBytes() + bufferedReplyBytes() + stateBytes();
+    }
+
+    /**
+     * Our estimate of one subscription, watched key or tracking prefix: the entries in this client's
+     * set and in the server's index (hash nodes and table slots, the key's wrapper). Redis counts
+     * its list nodes and dict entries for the same.
+     */
+    static final int ENTRY_BYTES = 96;
+
+    /**
+     * The memory of the client's growing state: its transaction (queued commands, watched keys:
+     * Redis's multi-mem), its subscriptions and its BCAST prefixes. O(1).
+     */
+    public long stateBytes() {
+        long entries = subscribedChannels() + subscribedPatterns() + subscribedShardChannels();
+        if (tracking != null) {
+            entries += tracking.prefixCount();
+        }
+        return multiMemory() + entries * ENTRY_BYTES;
+    }
+
+    /** Redis's multiStateMemOverhead (multi-mem): the queued commands and the watched keys. */
+    public long multiMemory() {
+        return multi.queuedBytes() + (long) multi.watchCount() * ENTRY_BYTES;
+    }
+
+    /**
+     * What the arguments of the request being run hold (Redis's argv_len_sum plus its pointers);
+     * Redis counts them in the client's memory while the command runs.
+     */
+    long argumentsBytes() {
+        long sum = 0;
+        if (argv != null) {
+            for (byte[] arg : argv) {
+                sum += Long.BYTES + arg.length;
+            }
+        }
+        return sum;
     }
 
     /** This client's share of used_memory as last accounted (see {@link ServerContext#accountClient}). */

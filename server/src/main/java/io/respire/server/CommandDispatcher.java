@@ -93,6 +93,9 @@ public final class CommandDispatcher {
             reject(c, cmd, rejection);
             return Outcome.DONE;
         }
+        if (!server.evictBeforeCommand(c)) {
+            return Outcome.DONE; // evicted for its memory: the command does not run (Redis's C_ERR)
+        }
         long writeFlags = CommandFlag.WRITE.bit | CommandFlag.MAY_REPLICATE.bit;
         long flags = server.scripting().commandFlags(c, cmd, argv); // a script's or function's own, for EVAL and FCALL
         boolean writes = has(c, cmd, flags, writeFlags);

@@ -65,7 +65,8 @@ public final class RespireServer implements AutoCloseable {
         int ioThreads = config.ioThreads.intValue();
         boolean epoll = Epoll.isAvailable();
         EventPump pump = new EventPump(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new NamedThreads("respire-io"), pump);
+        IoGroup io = new IoGroup(ioThreads, new NamedThreads("respire-io"), pump);
+        this.ioGroup = io;
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new NamedThreads("respire-accept"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         // With one I/O thread that thread is also the executor, as Redis's main thread; with more, a
@@ -74,7 +75,10 @@ public final class RespireServer implements AutoCloseable {
             this.executor = ioGroup.next();
             // The executor reads the sockets itself: a long script serves them from its hook.
             EventExecutor loop = executor;
-            context.eventPump(() -> pump.pump(loop));
+            context.eventPump(() -> {
+                io.registerPending(); // clients that connected meanwhile are accepted, as Redis does
+                pump.pump(loop);
+            });
         } else {
             ExecutorLoop loop = new ExecutorLoop(new NamedThreads("respire-exec"));
             this.executor = loop;
@@ -520,6 +524,43 @@ public final class RespireServer implements AutoCloseable {
         acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         // Bounded: an event loop that died never completes its termination future.
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The I/O threads. Registering a channel (an accepted connection, an outgoing link) is a task of
+     * its loop; with one I/O thread that loop also runs commands, and while a long script or the
+     * loading of the dataset holds it, only {@link EventPump} serves its sockets. So registrations
+     * also wait in a queue that the pump drains: a client that connects meanwhile is accepted and
+     * answered (LOADING, BUSY), as Redis's processEventsWhileBlocked accepts clients.
+     */
+    private static final class IoGroup extends MultiThreadIoEventLoopGroup {
+        private final boolean single;
+        private final java.util.Queue<io.netty.channel.ChannelPromise> registrations =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        IoGroup(int threads, java.util.concurrent.ThreadFactory factory, IoHandlerFactory handlers) {
+            super(threads, factory, handlers);
+            this.single = threads == 1;
+        }
+
+        @Override
+        public io.netty.channel.ChannelFuture register(Channel channel) {
+            if (!single) {
+                return super.register(channel);
+            }
+            io.netty.channel.EventLoop loop = next();
+            io.netty.channel.ChannelPromise promise = new io.netty.channel.DefaultChannelPromise(channel, loop);
+            registrations.add(promise);
+            loop.execute(this::registerPending);
+            return promise;
+        }
+
+        /** Registers the channels waiting for it, on the loop's own thread (so at once). */
+        void registerPending() {
+            for (io.netty.channel.ChannelPromise p = registrations.poll(); p != null; p = registrations.poll()) {
+                next().register(p);
+            }
+        }
     }
 
     /** The executor with io-threads > 1: a plain task loop that a long script can drain from inside. */

@@ -931,6 +931,22 @@ public final class ServerContext {
         }
     }
 
+    /**
+     * Redis's processCommand evicts clients just before a command runs, counting the client about to
+     * run it with its arguments: a request whose arguments alone take its client past
+     * maxmemory-clients closes the client instead of running. Returns whether {@code c} is still
+     * open. O(1) unless the clients are over the limit; nothing at all while eviction is off.
+     */
+    boolean evictBeforeCommand(Client c) {
+        if (ClientEviction.limit(this) == 0 || clients.get(c.id()) != c) {
+            return true; // off, or a client without a connection (AOF loading): not in the sum
+        }
+        long bytes = c.buffersBytes() + c.argumentsBytes();
+        clientsMemory += bytes - c.swapAccountedBytes(bytes);
+        ClientEviction.evictIfOver(this);
+        return !c.closed();
+    }
+
     /** Every client's buffers as last accounted, replicas' included. */
     public long clientsMemory() {
         return clientsMemory;

@@ -42,6 +42,7 @@ final class ServerCron implements Runnable {
             server.stats().sampleRates(now);
         }
         server.sampleClientsMemory();
+        ClientEviction.evictIfOver(server); // Redis's clientsCron and beforeSleep evict too
         server.notePeakMemory(server.usedMemory());
         if (now - lastReplicationCronMs >= 1000) {
             lastReplicationCronMs = now;

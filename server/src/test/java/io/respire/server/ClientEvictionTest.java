@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientEvictionTest extends EmbeddedServerTest {
     @AfterEach
     void noLimit() throws Exception {
-        try (RespTestClient admin = new RespTestClient(server.port())) {
-            admin.call("CONFIG", "SET", "maxmemory-clients", "0", "maxmemory", "0");
-        }
+        // On the test's own connection, which said NO-EVICT: a new one could be evicted before its
+        // CONFIG SET ran, while the no-evict clients are still over the limit (as in Redis).
+        c.call("CONFIG", "SET", "maxmemory-clients", "0", "maxmemory", "0");
     }
 
     /** A client that asks for {@code count} replies of the 100 KB value "big" and reads none. */
@@ -69,5 +69,101 @@ class ClientEvictionTest extends EmbeddedServerTest {
             assertTrue(connected("spared"));
             assertEquals(0, InfoFields.number(c, "evicted_clients"));
         }
+    }
+    /** Redis's processCommand: a request whose arguments alone pass the limit closes its client unrun. */
+    @Test
+    void aRequestWhoseArgumentsPassTheLimitEvictsItsClientWithoutRunning() throws Exception {
+        call("CLIENT NO-EVICT on");
+        call("CONFIG RESETSTAT");
+        assertEquals("OK", call("CONFIG SET maxmemory-clients 128kb"));
+        try (RespTestClient other = new RespTestClient(server.port())) {
+            assertEquals("OK", other.call("MSET", "k", "v", "k2", "x".repeat(10_000)));
+            other.send("MSET", "k", "w", "k2", "x".repeat(200_000));
+            assertTrue(closedAfterReplies(other));
+        }
+        assertEquals("v", call("GET k"), "the evicted request did not run");
+        assertEquals(1, InfoFields.number(c, "evicted_clients"));
+    }
+
+    /** A transaction's queued commands are the client's memory (multi-mem) and count towards the limit. */
+    @Test
+    void queuedCommandsCountAndAreShownAsMultiMem() throws Exception {
+        call("CLIENT NO-EVICT on");
+        assertEquals("OK", call("CONFIG SET maxmemory-clients 128kb"));
+        try (RespTestClient other = new RespTestClient(server.port())) {
+            other.call("CLIENT", "SETNAME", "queuer");
+            other.call("MULTI");
+            assertEquals("QUEUED", other.call("SET", "k", "x".repeat(50_000)));
+            long multiMem = field("queuer", "multi-mem");
+            assertTrue(multiMem >= 50_000 && multiMem < 51_000, "multi-mem=" + multiMem);
+            assertEquals("QUEUED", other.call("SET", "k", "x".repeat(50_000)));
+            other.send("SET", "k", "x".repeat(50_000));
+            assertTrue(closedAfterReplies(other), "150 KB queued over a 128 KB limit");
+        }
+    }
+
+    /** Watched keys and subscriptions grow a client's memory: enough of them get it evicted. */
+    @Test
+    void watchedKeysAndSubscriptionsCount() throws Exception {
+        call("CLIENT NO-EVICT on");
+        try (RespTestClient watcher = new RespTestClient(server.port())) {
+            watcher.call("CLIENT", "SETNAME", "watcher");
+            watcher.call("WATCH", "a", "b", "c");
+            assertEquals(3L * Client.ENTRY_BYTES, field("watcher", "multi-mem"));
+        }
+        assertEquals("OK", call("CONFIG SET maxmemory-clients 128kb"));
+        for (String command : new String[] {"WATCH", "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE"}) {
+            try (RespTestClient grower = new RespTestClient(server.port())) {
+                StringBuilder requests = new StringBuilder();
+                for (int j = 0; j < 10_000; j++) {
+                    requests.append(command).append(' ').append(j).append("\r\n");
+                }
+                try {
+                    grower.sendRaw(requests.toString().getBytes(StandardCharsets.US_ASCII));
+                } catch (java.io.IOException closedWhileSending) {
+                    // evicted before it read all of them
+                }
+                assertTrue(closedAfterReplies(grower), command + " 10,000 times stays under 128 KB");
+            }
+        }
+    }
+
+    /** CLIENT LIST shows another client's argument still arriving as its qbuf (Redis's query buffer). */
+    @Test
+    void anArgumentStillArrivingIsInQbuf() throws Exception {
+        try (RespTestClient sender = new RespTestClient(server.port())) {
+            sender.call("CLIENT", "SETNAME", "sender");
+            sender.sendRaw(("*2\r\n$4\r\nECHO\r\n$100000\r\n" + "x".repeat(50_000)).getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 500 && field("sender", "qbuf") < 50_000; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(50_004, field("sender", "qbuf"), "ECHO's argument, then the unfinished one");
+            assertTrue(field("sender", "tot-mem") > 50_004);
+        }
+    }
+
+    /** Reads the replies the client got until the server closes it: true, or false if it stays open. */
+    private static boolean closedAfterReplies(RespTestClient client) {
+        try {
+            while (true) {
+                client.readRaw();
+            }
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.io.IOException closed) {
+            return true;
+        }
+    }
+
+    /** A numeric field of the client named {@code name} in CLIENT LIST. */
+    private long field(String name, String field) throws Exception {
+        for (String line : call("CLIENT LIST").split("\n")) {
+            if (line.contains(" name=" + name + " ")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(" " + field + "=(\\d+)").matcher(line);
+                assertTrue(m.find(), line);
+                return Long.parseLong(m.group(1));
+            }
+        }
+        throw new AssertionError("no client " + name);
     }
 }

@@ -5,8 +5,9 @@ import io.respire.server.Client;
 /**
  * One client's line in CLIENT LIST and CLIENT INFO (Redis's catClientInfoString), with Redis's
  * fields in Redis's order. Figures of Redis's own memory layout are estimated from ours: the query
- * buffer is the current request's size in the protocol (requests are decoded as they arrive, so
- * only the one running is still "buffered"), the reply buffer is the current batch's buffer, and
+ * buffer is what was received but not yet decoded plus, for the client running the command, its
+ * request's size in the protocol (requests are decoded as they arrive), the reply buffer is the
+ * current batch's buffer, and
  * omem is what the socket has not taken yet.
  */
 public final class ClientInfo {
@@ -20,12 +21,16 @@ public final class ClientInfo {
     public static String line(Client subject, Client caller) {
         long nowSeconds = subject.server().nowMs() / 1000;
         boolean running = subject == caller;
-        long qbuf = running ? requestSize(subject.argv()) : 0;
+        // Received bytes not yet decoded into a request (a large argument still arriving), plus,
+        // for the client running this, its own request, which Redis still holds in its buffer.
+        long qbuf = subject.queryBufferBytes() + (running ? requestSize(subject.argv()) : 0);
         long argvMem = running ? argumentBytes(subject.argv()) : 0;
+        long multiMem = subject.multiMemory();
         long obl = subject.bufferedReplyBytes();
         long rbs = subject.replyBufferSize();
         long omem = subject.pendingOutputBytes();
-        long totMem = CLIENT_OVERHEAD + qbuf + argvMem + rbs + omem;
+        long qbufFree = subject.queryBufferFree();
+        long totMem = CLIENT_OVERHEAD + qbuf + qbufFree + argvMem + rbs + omem + subject.stateBytes();
         // One StringBuilder, not a 50-part string concatenation: linking that (invokedynamic)
         // cost the first CLIENT LIST a few hundred milliseconds, a latency spike of its own.
         StringBuilder line = new StringBuilder(256);
@@ -43,9 +48,9 @@ public final class ClientInfo {
         line.append(" ssub=").append(subject.subscribedShardChannels());
         line.append(" multi=").append(subject.multiQueued());
         line.append(" qbuf=").append(qbuf);
-        line.append(" qbuf-free=0");
+        line.append(" qbuf-free=").append(qbufFree);
         line.append(" argv-mem=").append(argvMem);
-        line.append(" multi-mem=0");
+        line.append(" multi-mem=").append(multiMem);
         line.append(" rbs=").append(rbs);
         line.append(" rbp=").append(obl);
         line.append(" obl=").append(obl);

@@ -85,7 +85,7 @@ public final class ConfigCommands {
         ServerConfig config = c.server().config();
         boolean protectedAllowed = CommandDispatcher.allowProtected(config.enableProtectedConfigs.value(), c);
         try {
-            config.setAll(pairs, protectedAllowed);
+            config.setAll(pairs, protectedAllowed, c.server().snapshots().loader().loading());
         } catch (ConfigSetException e) {
             throw new CommandError(e.getMessage());
         }

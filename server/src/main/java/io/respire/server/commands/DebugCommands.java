@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * <p>Implemented: the introspection and test helpers the test suites use. Not implemented (they
  * reply as unknown): persistence (LOADAOF), crashes other than SEGFAULT (PANIC, ASSERT, OOM,
  * RESTART), and reports on Redis's C structures (SDSLEN, HTSTATS-KEY, STRUCTSIZE, MALLCTL,
- * REPLYBUFFER, CLIENT-EVICTION).
+ * REPLYBUFFER PEAK-RESET-TIME, CLIENT-EVICTION).
  */
 public final class DebugCommands {
     private DebugCommands() {
@@ -151,6 +151,15 @@ public final class DebugCommands {
                 requireArgs(c, argc == 3);
                 htstats(c);
             }
+            case "replybuffer" -> {
+                // Only RESIZING, which turns off Redis's cron job that grows and shrinks idle
+                // clients' reply buffers, so that tests see rbs and tot-mem stay put. Respire has no
+                // such job: a reply buffer lives for one batch of requests and is freed once they
+                // are sent, so either value describes what it does; PEAK-RESET-TIME tunes that job
+                // and is refused.
+                requireArgs(c, argc == 4 && c.argString(2).equalsIgnoreCase("resizing"));
+                c.reply().ok();
+            }
             default -> throw syntaxError(c);
         }
     }
@@ -265,7 +274,9 @@ public final class DebugCommands {
                 "    Show low level info about the quicklist encoding of <key>.",
                 "    The optional argument (0 by default) sets the level of detail",
                 "PAUSE-CRON <0|1>",
-                "    Stop periodic cron job processing.");
+                "    Stop periodic cron job processing.",
+                "REPLYBUFFER RESIZING <0|1>",
+                "    Enable or disable the reply buffer resize cron job");
     }
 
     /** DEBUG SLEEP seconds: stops the whole server, as in Redis (the executor thread sleeps). */

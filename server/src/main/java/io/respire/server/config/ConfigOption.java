@@ -24,7 +24,9 @@ public abstract class ConfigOption {
         /** CONFIG GET shows it only when asked for by its exact name. */
         HIDDEN,
         /** Takes several arguments (save, bind...): CONFIG SET splits its value on spaces. */
-        MULTI_ARG
+        MULTI_ARG,
+        /** CONFIG SET refuses it with a LOADING error while the dataset loads (dir, appendonly...). */
+        DENY_LOADING
     }
 
     private final String name;

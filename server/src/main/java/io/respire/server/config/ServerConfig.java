@@ -132,7 +132,8 @@ public final class ServerConfig {
     public final Bool replDisklessSync = add(bool("repl-diskless-sync", null, true));
     public final Number replDisklessSyncDelay = add(integer("repl-diskless-sync-delay", null, 0, INT_MAX, 5));
     public final Number replDisklessSyncMaxReplicas = add(integer("repl-diskless-sync-max-replicas", null, 0, INT_MAX, 0));
-    public final Choice replDisklessLoad = add(choice("repl-diskless-load", words("disabled", "on-empty-db", "swapdb"), 0));
+    public final Choice replDisklessLoad = add(choice("repl-diskless-load", words("disabled", "on-empty-db", "swapdb"), 0,
+            Flag.DENY_LOADING));
     public final Number replPingReplicaPeriod = add(integer("repl-ping-replica-period", "repl-ping-slave-period", 1, INT_MAX, 10));
     public final Number replTimeout = add(integer("repl-timeout", null, 1, INT_MAX, 60));
     public final Bool replDisableTcpNodelay = add(bool("repl-disable-tcp-nodelay", null, false));
@@ -184,7 +185,7 @@ public final class ServerConfig {
     public final Bool jemallocBgThread = add(bool("jemalloc-bg-thread", null, true));
 
     // Append only file
-    public final Bool appendonly = add(bool("appendonly", null, false));
+    public final Bool appendonly = add(bool("appendonly", null, false, Flag.DENY_LOADING));
     public final Text appendfilename = add(new Text("appendfilename", null, "appendonly.aof", false, Validators::appendfilename, IMMUTABLE));
     public final Text appenddirname = add(new Text("appenddirname", null, "appendonlydir", false, Validators::appenddirname, IMMUTABLE));
     public final Choice appendfsync = add(choice("appendfsync", words("everysec", "always", "no"), 0));
@@ -340,24 +341,31 @@ public final class ServerConfig {
      * @throws ConfigSetException with Redis's exact error reply
      */
     public void setAll(List<String> pairs, boolean protectedAllowed) {
+        setAll(pairs, protectedAllowed, false);
+    }
+
+    /**
+     * As {@link #setAll(List, boolean)}; while {@code loading} the dataset, an option flagged
+     * {@link Flag#DENY_LOADING} fails the whole command with Redis's LOADING error, which takes
+     * precedence over any other error in the names.
+     */
+    public void setAll(List<String> pairs, boolean protectedAllowed, boolean loading) {
         int count = pairs.size() / 2;
         List<ConfigOption> targets = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        ConfigSetException refused = null;
+        for (int i = 0; i < count && (refused == null || loading); i++) {
             String given = pairs.get(2 * i);
             ConfigOption option = option(given);
-            if (option == null) {
-                throw new ConfigSetException("ERR Unknown option or number of arguments for CONFIG SET - '" + given + "'");
+            if (option != null && loading && option.has(Flag.DENY_LOADING)) {
+                throw new ConfigSetException("LOADING Redis is loading the dataset in memory");
             }
-            if (option.has(IMMUTABLE)) {
-                throw ConfigSetException.failed(given, "can't set immutable config");
-            }
-            if (option.has(PROTECTED) && !protectedAllowed) {
-                throw ConfigSetException.failed(given, "can't set protected config");
-            }
-            if (targets.contains(option)) {
-                throw ConfigSetException.failed(given, "duplicate parameter");
+            if (refused == null) {
+                refused = refusal(option, given, protectedAllowed, targets);
             }
             targets.add(option);
+        }
+        if (refused != null) {
+            throw refused;
         }
         List<String> previous = new ArrayList<>();
         for (ConfigOption option : targets) {
@@ -383,6 +391,24 @@ public final class ServerConfig {
                 throw ConfigSetException.failed(option.name(), e.getMessage());
             }
         }
+    }
+
+    /** Why CONFIG SET may not set {@code option} (named {@code given}), or null if it may. */
+    private static ConfigSetException refusal(ConfigOption option, String given, boolean protectedAllowed,
+            List<ConfigOption> earlier) {
+        if (option == null) {
+            return new ConfigSetException("ERR Unknown option or number of arguments for CONFIG SET - '" + given + "'");
+        }
+        if (option.has(IMMUTABLE)) {
+            return ConfigSetException.failed(given, "can't set immutable config");
+        }
+        if (option.has(PROTECTED) && !protectedAllowed) {
+            return ConfigSetException.failed(given, "can't set protected config");
+        }
+        if (earlier.contains(option)) {
+            return ConfigSetException.failed(given, "duplicate parameter");
+        }
+        return null;
     }
 
     /** Puts options back to their previous values, re-running the listeners of the applied ones. */

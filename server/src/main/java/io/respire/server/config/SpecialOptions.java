@@ -547,7 +547,7 @@ public final class SpecialOptions {
         private volatile Path path = Path.of("").toAbsolutePath().normalize();
 
         Dir() {
-            super("dir", null, Flag.PROTECTED);
+            super("dir", null, Flag.PROTECTED, Flag.DENY_LOADING);
         }
 
         public Path path() {

@@ -16,8 +16,18 @@ public final class MultiState {
     public record Queued(byte[][] argv, CommandSpec cmd) {
     }
 
+    /**
+     * Our estimate of what one queued command costs besides its arguments' bytes: the Queued
+     * record and the list slot holding it (Redis counts a multiCmd per allocated slot).
+     */
+    private static final int QUEUED_BYTES = 32;
+    /** And per argument: the byte[] header and the argv slot pointing at it. */
+    private static final int ARGUMENT_BYTES = 24;
+
     private boolean active;
     private final List<Queued> queued = new ArrayList<>(0);
+    /** What the queued commands hold (see {@link #queuedBytes}). */
+    private long queuedBytes;
     /** The union of the queued commands' flags (Redis's mstate.cmd_flags), for EXEC's checks. */
     private long flags;
     /** The union of the complements of their flags (Redis's mstate.cmd_inv_flags): what some lacks. */
@@ -47,6 +57,10 @@ public final class MultiState {
             return;
         }
         queued.add(new Queued(argv, cmd));
+        queuedBytes += QUEUED_BYTES;
+        for (byte[] arg : argv) {
+            queuedBytes += ARGUMENT_BYTES + arg.length;
+        }
         flags |= commandFlags;
         invertedFlags |= ~commandFlags;
     }
@@ -58,6 +72,20 @@ public final class MultiState {
 
     public int size() {
         return queued.size();
+    }
+
+    /**
+     * The memory the queued commands hold (Redis's mstate.argv_len_sums plus its multiCmd slots),
+     * for multi-mem in CLIENT LIST and client eviction: a transaction that queues more than
+     * maxmemory-clients gets its client evicted.
+     */
+    public long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** How many keys the client watches. */
+    public int watchCount() {
+        return watches.size();
     }
 
     /** Whether any queued command has {@code flagBit} (a {@code CommandFlag.bit}). */
@@ -103,6 +131,7 @@ public final class MultiState {
     void clear() {
         active = false;
         queued.clear();
+        queuedBytes = 0;
         flags = 0;
         invertedFlags = 0;
         dirtyExec = false;

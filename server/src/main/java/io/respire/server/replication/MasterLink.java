@@ -13,6 +13,8 @@ import io.respire.server.ServerLog;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -244,13 +246,23 @@ public final class MasterLink {
 
     /** Redis's connectWithMaster: a non-blocking connect; the handshake starts when it completes. */
     private void connect() {
+        connect(sourceAddress());
+    }
+
+    /**
+     * Connects from {@code source} (bind-source-addr), or from any address when null. Binding to
+     * the source is best effort, as Redis's anetTcpNonBlockBestEffortBindConnect: if the address
+     * cannot be bound, the link connects again without it.
+     */
+    private void connect(InetSocketAddress source) {
         int gen = ++generation;
         Bootstrap bootstrap = server.outgoingConnection()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         server.config().replTimeout.value() * 1000))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new MasterLinkHandler(this, gen));
-        ChannelFuture future = bootstrap.connect(host, port);
+        ChannelFuture future = source == null ? bootstrap.connect(host, port)
+                : bootstrap.connect(new InetSocketAddress(host, port), source);
         channel = future.channel();
         state = State.CONNECTING;
         lastIoMs = server.nowMs();
@@ -258,6 +270,10 @@ public final class MasterLink {
         in = Unpooled.buffer(256);
         future.addListener(f -> server.executor().execute(() -> {
             if (gen != generation) {
+                return;
+            }
+            if (!f.isSuccess() && source != null && isBindFailure(f.cause())) {
+                connect(null);
                 return;
             }
             if (!f.isSuccess()) {
@@ -268,6 +284,22 @@ public final class MasterLink {
             }
         }));
         log().notice("MASTER <-> REPLICA sync started");
+    }
+
+    /** bind-source-addr as a local address to connect from (any port), or null: unset or not an address. */
+    private InetSocketAddress sourceAddress() {
+        String source = server.config().bindSourceAddr.value();
+        if (source == null) {
+            return null;
+        }
+        InetSocketAddress address = new InetSocketAddress(source, 0);
+        return address.isUnresolved() ? null : address;
+    }
+
+    /** Whether a connect failed in binding its local address (the native transport's error says "bind"). */
+    private static boolean isBindFailure(Throwable cause) {
+        return cause instanceof BindException
+                || (cause != null && cause.getMessage() != null && cause.getMessage().startsWith("bind("));
     }
 
     /** strerror's text of a failed connect: Netty's message without the address it appends ("...: /127.0.0.1:6379"). */

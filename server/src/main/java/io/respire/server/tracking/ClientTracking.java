@@ -51,6 +51,11 @@ public final class ClientTracking {
         return redirect;
     }
 
+    /** How many BCAST prefixes the client has, O(1) (for its memory figure). */
+    public int prefixCount() {
+        return prefixes.size();
+    }
+
     public NavigableSet<byte[]> prefixes() {
         return Collections.unmodifiableNavigableSet(prefixes);
     }

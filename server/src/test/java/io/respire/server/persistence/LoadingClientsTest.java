@@ -1,0 +1,63 @@
+package io.respire.server.persistence;
+
+import io.respire.server.RespTestClient;
+import io.respire.server.RespireServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Clients while the dataset loads at start (Redis's processEventsWhileBlocked during loading): a
+ * client that connects then is accepted and answered at once, INFO says loading:1, most commands
+ * get LOADING, and CONFIG SET refuses the options Redis denies while loading (dir, appendonly,
+ * repl-diskless-load) but sets the others.
+ */
+class LoadingClientsTest {
+    @Test
+    void aClientConnectingDuringTheLoadIsServed(@TempDir Path dir) throws Exception {
+        try (RespireServer first = RespireServer.start("--port", "0", "--dir", dir.toString(), "--enable-debug-command", "yes");
+             RespTestClient c = new RespTestClient(first.port())) {
+            c.call("DEBUG", "POPULATE", "3000", "key", "100");
+            assertEquals("OK", c.call("SAVE"));
+        }
+        int port = RespTestClient.freePort();
+        // 1 ms per key: the load lasts about 3 s, serving clients every 1 KB read.
+        CompletableFuture<RespireServer> starting = CompletableFuture.supplyAsync(() -> RespireServer.start(
+                "--port", String.valueOf(port), "--dir", dir.toString(), "--key-load-delay", "1000",
+                "--loading-process-events-interval-bytes", "1024"));
+        RespireServer second = null;
+        try (RespTestClient c = connect(port)) {
+            assertTrue(c.call("INFO", "persistence").contains("loading:1\r\n"));
+            assertEquals("(error) LOADING Redis is loading the dataset in memory", c.call("GET", "key:1"));
+            assertEquals("(error) LOADING Redis is loading the dataset in memory",
+                    c.call("CONFIG", "SET", "dir", dir.toString()));
+            assertEquals("(error) LOADING Redis is loading the dataset in memory",
+                    c.call("CONFIG", "SET", "no-such-option", "1", "appendonly", "yes"));
+            assertEquals("OK", c.call("CONFIG", "SET", "loglevel", "debug"));
+            second = starting.get();
+            assertEquals("(integer) 3000", c.call("DBSIZE"));
+        } finally {
+            (second != null ? second : starting.get()).close();
+        }
+    }
+
+    /** Connects as soon as the server listens (before its load is over). */
+    private static RespTestClient connect(int port) throws Exception {
+        for (int i = 0; ; i++) {
+            try {
+                return new RespTestClient(port);
+            } catch (ConnectException notYet) {
+                if (i == 1000) {
+                    throw notYet;
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+}
