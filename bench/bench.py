@@ -38,6 +38,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER_CORE = '0'
 CLIENT_CORE = '1'
+# redis-benchmark options added to every throughput cell (--client-args), e.g. a user to log in as.
+CLIENT_ARGS = []
 
 
 def free_port():
@@ -268,7 +270,7 @@ def benchmark(port, test, pipeline, requests, clients=50):
         return messaging_benchmark(port, MESSAGING[test], pipeline, requests, clients)
     what = CUSTOM[test] if test in CUSTOM else ['-t', test]
     out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'redis-benchmark', '-p', str(port), '-n', str(requests),
-                          '-c', str(clients), '-P', str(pipeline), '-r', '100000', '--csv'] + what,
+                          '-c', str(clients), '-P', str(pipeline), '-r', '100000', '--csv'] + CLIENT_ARGS + what,
                          capture_output=True, text=True, timeout=600)
     rows = list(csv.reader(io.StringIO(out.stdout)))
     # The last row is the test asked for (LRANGE tests run an LPUSH first to fill the list).
@@ -540,12 +542,17 @@ def main():
                         help='configuration given to both servers for the throughput cells, as redis-server '
                              'takes it on its command line (e.g. "--appendonly yes --appendfsync always"; '
                              'the AOF goes to each server\'s temporary directory, on the disk of /tmp)')
+    parser.add_argument('--client-args', default='',
+                        help='options added to redis-benchmark for the throughput cells (e.g. "--user bench -a pw" '
+                             'to run as an ACL user defined with --server-args "--user bench on >pw ~* +@all")')
     parser.add_argument('--out')
     args = parser.parse_args()
+    CLIENT_ARGS.extend(shlex.split(args.client_args))
 
     lines = [f'Java: {java_version(args.java_home)}; redis-server: '
              + subprocess.run(['redis-server', '--version'], capture_output=True, text=True).stdout.strip()
-             + (f'; both servers started with: {args.server_args}' if args.server_args else ''), '']
+             + (f'; both servers started with: {args.server_args}' if args.server_args else '')
+             + (f'; redis-benchmark with: {args.client_args}' if args.client_args else ''), '']
     if args.collections_memory:
         print(lines[0], flush=True)
         only = [c for c in args.collections_cases.split(',') if c]
