@@ -21,6 +21,9 @@ PUBLISH to a channel that 1 or 50 subscribers read, or that 100 patterns of one 
 matched against (ops/s are messages delivered per second), and SET / GET with notify-keyspace-events
 KEA while a pattern subscriber receives every notification, and SET while 50 clients track every
 key in BCAST mode (set_tracking_50).
+
+xreadgroup_xack: the consumer-group cycle, XREADGROUP of one entry then its XACK, by
+bench/StreamCycle.java (ops/s are cycles per second).
 """
 import argparse
 import csv
@@ -268,6 +271,8 @@ class Subscribers:
 def benchmark(port, test, pipeline, requests, clients=50):
     if test in MESSAGING:
         return messaging_benchmark(port, MESSAGING[test], pipeline, requests, clients)
+    if test == 'xreadgroup_xack':
+        return stream_cycle_benchmark(port, pipeline, requests, clients)
     what = CUSTOM[test] if test in CUSTOM else ['-t', test]
     out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'redis-benchmark', '-p', str(port), '-n', str(requests),
                           '-c', str(clients), '-P', str(pipeline), '-r', '100000', '--csv'] + CLIENT_ARGS + what,
@@ -277,6 +282,16 @@ def benchmark(port, test, pipeline, requests, clients=50):
     header, data = rows[0], rows[-1]
     record = dict(zip(header, data))
     return float(record['rps']), float(record['p99_latency_ms'])
+
+
+def stream_cycle_benchmark(port, pipeline, cycles, clients):
+    """XREADGROUP then XACK of the entry it delivered, by bench/StreamCycle.java (redis-benchmark
+    repeats a single command): cycles per second and the p99 of one pipeline's two round trips."""
+    out = subprocess.run(['taskset', '-c', CLIENT_CORE, 'java', os.path.join(ROOT, 'bench', 'StreamCycle.java'),
+                          str(port), str(clients), str(pipeline), str(cycles)],
+                         capture_output=True, text=True, timeout=600, check=True)
+    rps, p99 = out.stdout.split()
+    return float(rps), float(p99)
 
 
 def messaging_benchmark(port, cell, pipeline, requests, clients):
