@@ -29,7 +29,7 @@ class EvictionTest extends EmbeddedServerTest {
     void unlimited() throws Exception {
         try (RespTestClient admin = new RespTestClient(server.port())) {
             admin.call("CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction");
-            admin.call("CONFIG", "SET", "lfu-log-factor", "10");
+            admin.call("CONFIG", "SET", "lfu-log-factor", "10", "lfu-decay-time", "1");
         }
     }
 
@@ -181,6 +181,7 @@ class EvictionTest extends EmbeddedServerTest {
     @Test
     void lfuEvictsTheLeastFrequentlyUsedKeys() throws Exception {
         call("CONFIG SET lfu-log-factor 0"); // every access counts, so the test needs no luck
+        call("CONFIG SET lfu-decay-time 0"); // nor a minute boundary, which would decay the counters by one
         call("CONFIG SET maxmemory-policy allkeys-lfu");
         for (int i = 0; i < 1000; i++) {
             c.call("SET", "hot:" + i, "x".repeat(100));
