@@ -69,6 +69,7 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/acl', 90), ('unit/acl-v2', 30), ('unit/auth', 10),
                ('unit/slowlog', 16), ('unit/latency-monitor', 14), ('unit/info', 17),
                ('unit/limits', 1), ('unit/obuf-limits', 9), ('unit/networking', 5), ('unit/querybuf', 2),
+               ('unit/client-eviction', 17),
                ('integration/redis-cli', 31), ('integration/logging', 2),
                ('unit/maxmemory', 31), ('unit/lazyfree', 4),
                ('integration/replication', 59), ('integration/replication-2', 7), ('integration/replication-3', 7),

@@ -31,6 +31,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private int multibulkRemaining;
     /** Length of the bulk being read, or -1 before its {@code $} line. */
     private long bulkLength = -1;
+    /** Whether the buffer was given room for the bulk being read (or it is too small to need it). */
+    private boolean roomMade;
     private byte[][] argv = NO_ARGS;
     private int argc;
     private boolean failed;
@@ -47,6 +49,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
      * (and copied) as its bytes arrive.
      */
     static final int BIG_ARG = 32 * 1024;
+    /**
+     * The most room made ahead of the bytes received. Redis reserves the whole announced length
+     * (up to proto-max-bulk-len); a bound keeps a bare header from reserving hundreds of megabytes
+     * of a JVM's direct memory. Past it the buffer grows as the bytes come, as for smaller ones.
+     */
+    static final int MAX_ROOM_AHEAD = 16 << 20;
 
     public RespDecoder(DecoderLimits limits, BooleanSupplier authRequired) {
         this.limits = limits;
@@ -118,12 +126,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     /**
      * Redis's sdsMakeRoomForNonGreedy for a big argument: the buffer gets exactly the room the rest
-     * of the argument needs (not rounded up to a power of two), and the reads that follow fill it
-     * in place instead of growing and copying it as they come. The bytes already consumed are
-     * dropped first, so that the room is for the argument alone.
+     * of the argument needs, up to {@link #MAX_ROOM_AHEAD} (not rounded up to a power of two), and
+     * the reads that follow fill it in place instead of growing and copying it as they come. The
+     * bytes already consumed are dropped first, so that the room is for the argument alone.
      */
     private void makeRoomForArgument(ByteBuf in) {
-        long needed = bulkLength + 2 - in.readableBytes();
+        long needed = Math.min(bulkLength + 2 - in.readableBytes(), MAX_ROOM_AHEAD);
         if (needed > in.writableBytes() && !in.isReadOnly()) {
             in.discardReadBytes();
             in.capacity((int) Math.min(in.writerIndex() + needed, in.maxCapacity()));
@@ -209,10 +217,13 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 }
                 in.readerIndex(cr + 2);
                 bulkLength = length;
+                roomMade = length < BIG_ARG;
             }
             if (in.readableBytes() < bulkLength + 2) {
-                if (bulkLength >= BIG_ARG) {
+                // Once per argument, and on a buffer that holds some of it: an empty one is released.
+                if (!roomMade && in.isReadable()) {
                     makeRoomForArgument(in);
+                    roomMade = true;
                 }
                 return null;
             }

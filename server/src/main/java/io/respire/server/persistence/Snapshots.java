@@ -83,6 +83,17 @@ public final class Snapshots {
     }
 
     /**
+     * An RDB with the function libraries and no keys (rdbSaveRio for a replica that asked for
+     * REPLCONF rdb-filter-only functions): header, aux fields, libraries, EOF.
+     */
+    public void writeFunctionsOnly(OutputStream out) throws IOException {
+        ServerConfig config = server.config();
+        RdbWriter w = new RdbWriter(out, config.rdbcompression.value(), config.rdbchecksum.value());
+        preamble(server, w, false);
+        w.finish();
+    }
+
+    /**
      * The dataset as the RDB base file of an AOF (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE: the
      * aof-base aux field says so); on the executor.
      */

@@ -335,6 +335,19 @@ class DebugCommandsTest {
         }
     }
 
+    /** REPLYBUFFER RESIZING is accepted (there is no resize job to hold); PEAK-RESET-TIME, which tunes it, is not. */
+    @Test
+    void replyBufferResizingIsAcceptedAndPeakResetTimeRefused() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("DEBUG", "REPLYBUFFER", "RESIZING", "0"));
+            assertEquals("OK", c.call("DEBUG", "replybuffer", "resizing", "1"));
+            assertEquals("(error) ERR unknown subcommand or wrong number of arguments for 'REPLYBUFFER'. Try DEBUG HELP.",
+                    c.call("DEBUG", "REPLYBUFFER", "PEAK-RESET-TIME", "never"));
+            assertEquals("(error) ERR unknown subcommand or wrong number of arguments for 'REPLYBUFFER'. Try DEBUG HELP.",
+                    c.call("DEBUG", "REPLYBUFFER", "RESIZING"));
+        }
+    }
+
     @Test
     void htstatsDescribesTheKeyTable() throws Exception {
         try (RespTestClient c = new RespTestClient(server.port())) {

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -167,16 +168,19 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
         assertEquals("(error) ERR value is not an integer or out of range", call("PSYNC ? x"));
     }
 
+    /** REPLCONF rdb-filter-only functions (redis-cli --functions-rdb): the libraries, no key. */
     @Test
-    void theFunctionsAloneCannotBeSentYet() throws Exception {
+    void theFunctionsAloneAreSentToAReplicaThatAsksForThem() throws Exception {
+        call("SET some-key some-value");
         c.call("FUNCTION", "LOAD", "#!lua name=alone\nredis.register_function('f', function() return 1 end)");
         try {
             RespTestClient r = replica();
             r.call("REPLCONF", "capa", "eof");
             r.call("REPLCONF", "rdb-filter-only", "functions");
-            assertEquals("(error) ERR a snapshot of the function libraries alone (rdb-filter-only functions) is not "
-                    + "supported yet", r.call("SYNC"));
-            assertEquals(0, InfoFields.number(c, "connected_slaves"));
+            r.sendRaw("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
+            String text = new String(readRdb(r), StandardCharsets.ISO_8859_1);
+            assertTrue(text.startsWith("REDIS0010") && text.contains("#!lua name=alone"), text);
+            assertFalse(text.contains("some-key"), text);
         } finally {
             call("FUNCTION FLUSH");
         }
