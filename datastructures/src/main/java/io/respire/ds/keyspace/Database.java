@@ -266,6 +266,14 @@ public final class Database {
         return dict.fairRandomEntry(random);
     }
 
+    /**
+     * Up to {@code count} entries from a random position, into {@code out}; returns how many
+     * (Redis's dictGetSomeKeys, what eviction samples: neither distinct nor uniform, but cheap).
+     */
+    public int sampleEntries(Dict.Entry[] out, int count, RandomGenerator random) {
+        return dict.sampleEntries(out, count, random);
+    }
+
     /** A uniformly random entry among the keys with a TTL (expired ones included), or null if none. */
     public Dict.Entry randomVolatileEntry(RandomGenerator random) {
         return dict.randomExpiring(random);

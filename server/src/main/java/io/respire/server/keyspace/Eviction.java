@@ -35,6 +35,8 @@ public final class Eviction {
     private final long[] poolIdle = new long[POOL_SIZE];
     private final byte[][] poolKey = new byte[POOL_SIZE][];
     private final int[] poolDb = new int[POOL_SIZE];
+    /** The entries one populate samples, reused. */
+    private Dict.Entry[] sample = new Dict.Entry[5];
     private int poolSize;
     /** The database the random policies look at next (Redis's static next_db). */
     private int nextDb;
@@ -258,12 +260,27 @@ public final class Eviction {
         }
     }
 
-    /** Redis's evictionPoolPopulate: samples maxmemory-samples keys of {@code db} into the pool. */
+    /**
+     * Redis's evictionPoolPopulate: samples maxmemory-samples keys of {@code db} into the pool, as
+     * Redis does with one dictGetSomeKeys (a run of buckets from a random place) over all keys, and
+     * uniformly among the keys with a TTL.
+     */
     private void populate(int dbId, Database db, String policy, boolean allKeys) {
         int samples = server.config().maxmemorySamples.intValue();
         long now = server.nowMs();
+        if (allKeys) {
+            if (sample.length < samples) {
+                sample = new Dict.Entry[samples];
+            }
+            int n = db.sampleEntries(sample, samples, server.random());
+            for (int j = 0; j < n; j++) {
+                insert(idle(sample[j], policy, now), sample[j].key(), dbId);
+                sample[j] = null;
+            }
+            return;
+        }
         for (int j = 0; j < samples; j++) {
-            Dict.Entry e = allKeys ? db.randomEntry(server.random()) : db.randomVolatileEntry(server.random());
+            Dict.Entry e = db.randomVolatileEntry(server.random());
             if (e == null) {
                 return;
             }
