@@ -35,6 +35,12 @@ public final class Stream extends Accounted {
     private static final int MAX_PREALLOCATE = 4096;
 
     private final TreeMap<StreamId, StreamNode> nodes = new TreeMap<>();
+    /**
+     * Heap bytes of every node but the last, or -1 to compute again: appends change only the last
+     * node, so that MEMORY accounting after each XADD does not walk every node (it made XADD
+     * slower the longer the stream). Any other change to a node sets it to -1.
+     */
+    private long closedNodesBytes = -1;
     private long length;
     private StreamId lastId = StreamId.MIN;
     private StreamId firstId = StreamId.MIN;
@@ -91,6 +97,7 @@ public final class Stream extends Accounted {
         }
         nodes.put(master, StreamNode.of(master, lp));
         radixTreeNodes = -1;
+        closedNodesBytes = -1;
         return true;
     }
 
@@ -159,6 +166,9 @@ public final class Stream extends Accounted {
         StreamNode node = last == null ? null : last.getValue();
         if (node != null && isFull(node, payload, nodeMaxBytes, nodeMaxEntries)) {
             node.shrinkToFit(); // it will not grow again
+            if (closedNodesBytes >= 0) {
+                closedNodesBytes += nodeBytes(node); // the last node is now closed
+            }
             node = null;
         }
         if (node == null) {
@@ -275,6 +285,7 @@ public final class Stream extends Accounted {
         } else {
             node.markDeleted(cur.position());
         }
+        closedNodesBytes = -1;
         length--;
         if (id.compareTo(maxDeletedId) > 0) {
             maxDeletedId = id;
@@ -323,12 +334,14 @@ public final class Stream extends Accounted {
             if (wholeNode) {
                 nodes.remove(e.getKey());
                 radixTreeNodes = -1;
+                closedNodesBytes = -1;
                 length -= live;
                 deleted += live;
                 continue;
             }
             if (!t.approx) {
                 deleted += trimInside(node, t);
+                closedNodesBytes = -1;
             }
             break; // this node holds the new head
         }
@@ -529,14 +542,25 @@ public final class Stream extends Accounted {
     /** Heap bytes: this object, every node (index entry, key, object, listpack) and the groups. */
     public long memoryUsage() {
         long bytes = 120; // this object (with the accounting fields), its map and four IDs
-        for (StreamNode n : nodes.values()) {
-            bytes += ConsumerGroup.TREE_ENTRY + ConsumerGroup.ID + 24 + n.lp.memoryUsage();
+        Map.Entry<StreamId, StreamNode> last = nodes.lastEntry();
+        if (closedNodesBytes < 0) {
+            long closed = 0;
+            for (StreamNode n : nodes.values()) {
+                closed += nodeBytes(n);
+            }
+            closedNodesBytes = closed - (last == null ? 0 : nodeBytes(last.getValue()));
         }
+        bytes += closedNodesBytes + (last == null ? 0 : nodeBytes(last.getValue()));
         if (groups != null) {
             for (Map.Entry<byte[], ConsumerGroup> e : groups.entrySet()) {
                 bytes += ConsumerGroup.TREE_ENTRY + 16 + ((e.getKey().length + 7) & ~7) + e.getValue().memoryUsage();
             }
         }
         return bytes;
+    }
+
+    /** Heap bytes of one node: its index entry, key, object and listpack. */
+    private static long nodeBytes(StreamNode n) {
+        return ConsumerGroup.TREE_ENTRY + ConsumerGroup.ID + 24 + n.lp.memoryUsage();
     }
 }

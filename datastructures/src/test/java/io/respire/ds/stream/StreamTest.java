@@ -420,4 +420,34 @@ class StreamTest {
         assertTrue(s.rangeHasTombstones(StreamId.MIN, null));
         assertFalse(s.rangeHasTombstones(new StreamId(4, 0), null));
     }
+
+    /** The memory as a walk over every node finds it: what the cached sum of closed nodes must equal. */
+    private static long walkedMemory(Stream s) {
+        long bytes = 120;
+        for (StreamNode n : s.nodes()) {
+            bytes += ConsumerGroup.TREE_ENTRY + ConsumerGroup.ID + 24 + n.lp.memoryUsage();
+        }
+        return bytes;
+    }
+
+    @Test
+    void memoryUsageFollowsAppendsDeletesAndTrimsWithoutWalkingEveryNode() {
+        Stream s = new Stream();
+        assertEquals(walkedMemory(s), s.memoryUsage());
+        for (int i = 1; i <= 1000; i++) { // 100 entries a node: ten nodes, nine closed
+            add(s, new StreamId(i, 0), "field", "value" + i);
+            if (i % 97 == 0) {
+                assertEquals(walkedMemory(s), s.memoryUsage(), "after " + i + " appends");
+            }
+        }
+        assertEquals(walkedMemory(s), s.memoryUsage());
+        assertTrue(s.delete(new StreamId(150, 0)));
+        assertEquals(walkedMemory(s), s.memoryUsage(), "after a delete");
+        s.trim(Stream.Trim.maxLen(750, true, 0));
+        assertEquals(walkedMemory(s), s.memoryUsage(), "after an approximate trim");
+        s.trim(Stream.Trim.maxLen(640, false, 0));
+        assertEquals(walkedMemory(s), s.memoryUsage(), "after an exact trim");
+        add(s, new StreamId(2000, 0), "field", "value");
+        assertEquals(walkedMemory(s), s.memoryUsage(), "after an append once recomputed");
+    }
 }
