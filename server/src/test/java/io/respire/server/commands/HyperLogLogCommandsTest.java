@@ -241,6 +241,17 @@ class HyperLogLogCommandsTest extends EmbeddedServerTest {
         assertEquals(0, InfoFields.changesMadeBy(c, "PFDEBUG", "ENCODING", "m"));
     }
 
+    /** PFDEBUG's conversion to dense is not signalled, but used_memory must still see the 12 KB value. */
+    @Test
+    void pfdebugTodenseIsAccountedInUsedMemory() throws Exception {
+        call("PFADD todense:h a b c");
+        long before = InfoFields.number(c, "used_memory");
+        assertEquals("(integer) 1", call("PFDEBUG TODENSE todense:h"));
+        long grown = InfoFields.number(c, "used_memory") - before;
+        assertTrue(grown > 12_000, "used_memory grew by " + grown);
+        call("DEL todense:h");
+    }
+
     /** Refreshing the cache changes the string, so it touches watched keys; a cached read does not. */
     @Test
     void pfcountRefreshingTheCacheTouchesWatchers() throws Exception {
