@@ -25,6 +25,8 @@ import java.util.List;
 final class ProcessTitle {
     /** The path the server was started as ({title}), passed by bin/respire-server. */
     static final String EXEC_PROPERTY = "respire.exec";
+    /** Whether a failure to set the title was logged (once per process). */
+    private static boolean warned;
 
     private ProcessTitle() {
     }
@@ -47,8 +49,6 @@ final class ProcessTitle {
             }
         }
     }
-
-    private static boolean warned;
 
     /** Redis's redisProcTitleGetVariable, for the parent process. */
     private static String variable(ServerConfig config, int port, String name) {
