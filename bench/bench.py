@@ -359,6 +359,11 @@ def write_small_hashes(f, n):
         f.write(resp_command(args))
 
 
+def geo_position(i):
+    """A spread of distinct positions over the valid range (the same for both servers)."""
+    return [f'{(i * 7919) % 360000 / 1000 - 180:.3f}', f'{(i * 104729) % 170000 / 1000 - 85:.3f}']
+
+
 # Each case: its name, what one unit is, and a writer that gets the count of units and writes the
 # commands that build the case.
 COLLECTION_CASES = [
@@ -372,6 +377,8 @@ COLLECTION_CASES = [
      lambda f, n: write_batched(f, ['RPUSH', 'list'], n, lambda i: [f'value:{i}'])),
     ('small hashes: "hash:N", f0..f9 -> "vJ:N"', 'hash',
      write_small_hashes),
+    ('geo: one key, GEOADD lon lat "member:N"', 'member',
+     lambda f, n: write_batched(f, ['GEOADD', 'geo'], n, lambda i: geo_position(i) + [f'member:{i}'])),
     ('stream: one key, XADD * f1 vN f2 v2 f3 v3', 'entry',
      lambda f, n: [f.write(resp_command(['XADD', 'stream', '*', 'f1', f'v{i}', 'f2', 'v2', 'f3', 'v3'])) for i in range(n)]),
 ]
@@ -548,7 +555,7 @@ def main():
                         help='elements of each big collection, and number of small hashes')
     parser.add_argument('--collections-cases', default='',
                         help='with --collections-memory, only the cases whose names start with these '
-                             '(comma-separated: hash,set,sorted,list,small,stream)')
+                             '(comma-separated: hash,set,sorted,list,small,geo,stream)')
     parser.add_argument('--scripts-memory', type=int, default=0, metavar='N',
                         help='measure only the memory of N distinct cached scripts (SCRIPT LOAD)')
     parser.add_argument('--hll-memory', type=int, default=0, metavar='N',
