@@ -297,14 +297,17 @@ final class Selector {
 
     /**
      * Why this selector refuses the command, or OK; {@code position[0]} gets the refused key's or
-     * channel's argument index. {@code keys} holds the command's keys, found once for all selectors.
+     * channel's argument index. {@code keyCache} holds the command's keys, found once for all
+     * selectors, or is null when this selector is the only one.
      */
     int check(CommandSpec cmd, byte[][] argv, KeyCache keyCache, int[] position) {
         if (!allowsCommand(cmd, argv)) {
             return DENIED_CMD;
         }
         if ((flags & ALL_KEYS) == 0 && KeyFinder.hasKeys(cmd)) {
-            for (KeyFinder.KeyRef key : keyCache.keys(cmd, argv)) {
+            List<KeyFinder.KeyRef> keys = keyCache == null ? KeyFinder.find(cmd, argv) : keyCache.keys(cmd, argv);
+            for (int i = 0; i < keys.size(); i++) { // indexed: no iterator per command
+                KeyFinder.KeyRef key = keys.get(i);
                 if (!allowsKey(argv[key.position()], accessOf(key.flags()))) {
                     position[0] = key.position();
                     return DENIED_KEY;

@@ -200,6 +200,9 @@ public final class User {
      * last key or channel none could reach), its argument index in {@code position[0]}.
      */
     int check(CommandSpec cmd, byte[][] argv, int[] position) {
+        if (selectors.size() == 1) { // the root selector alone, the common case: nothing to cache or compare
+            return selectors.get(0).check(cmd, argv, null, position);
+        }
         int relevant = Selector.DENIED_CMD;
         int lastIndex = 0;
         KeyCache keys = new KeyCache();

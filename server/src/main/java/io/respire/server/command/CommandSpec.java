@@ -34,6 +34,11 @@ public final class CommandSpec {
     private final boolean movableKeys;
     /** The name of Redis's function that finds the keys when the key specs cannot (see KeyFinder), or null. */
     private final String keysFunction;
+    /** Whether some key spec names keys (is not NOT_KEY), and whether some has VARIABLE_FLAGS: asked per command. */
+    private final boolean keySpecsNameKeys;
+    private final boolean variableKeyFlags;
+    /** The keys of every call when the specs name one key at a fixed index (GET, SET...), else null. */
+    private final List<KeyFinder.KeyRef> fixedKey;
 
     CommandSpec(int id, String fullName, CommandSpec parent, int arity, List<String> flagNames,
                 Set<String> aclCategories, List<KeySpec> keySpecs, Map<String, Object> doc,
@@ -49,6 +54,9 @@ public final class CommandSpec {
             bits |= CommandFlag.valueOf(f).bit;
         }
         this.keySpecs = keySpecs;
+        this.keySpecsNameKeys = keySpecs.stream().anyMatch(s -> !s.has("NOT_KEY"));
+        this.variableKeyFlags = keySpecs.stream().anyMatch(s -> s.has("VARIABLE_FLAGS"));
+        this.fixedKey = KeyFinder.fixedKey(keySpecs);
         int[] legacy = legacyRange(keySpecs);
         this.firstKey = legacy[0];
         this.lastKey = legacy[1];
@@ -177,6 +185,21 @@ public final class CommandSpec {
 
     public String keysFunction() {
         return keysFunction;
+    }
+
+    /** Whether some key spec names keys (one that is not NOT_KEY). */
+    public boolean keySpecsNameKeys() {
+        return keySpecsNameKeys;
+    }
+
+    /** The keys of every call when the specs name one key at a fixed index, else null (see KeyFinder). */
+    List<KeyFinder.KeyRef> fixedKey() {
+        return fixedKey;
+    }
+
+    /** Whether some key spec's flags depend on the arguments (VARIABLE_FLAGS): the key function decides. */
+    public boolean variableKeyFlags() {
+        return variableKeyFlags;
     }
 
     public Map<String, CommandSpec> subcommands() {

@@ -45,7 +45,7 @@ public final class KeyFinder {
 
     /** Whether the command can have keys at all (Redis's doesCommandHaveKeys). */
     public static boolean hasKeys(CommandSpec cmd) {
-        return cmd.keysFunction() != null || cmd.keySpecs().stream().anyMatch(s -> !s.has("NOT_KEY"));
+        return cmd.keysFunction() != null || cmd.keySpecsNameKeys();
     }
 
     /**
@@ -53,9 +53,11 @@ public final class KeyFinder {
      * the command has none or the arguments are malformed. The arity must already be checked.
      */
     public static List<KeyRef> find(CommandSpec cmd, byte[][] argv) {
-        boolean hasKeySpec = cmd.keySpecs().stream().anyMatch(s -> !s.has("NOT_KEY"));
-        boolean variableFlags = cmd.keySpecs().stream().anyMatch(s -> s.has("VARIABLE_FLAGS"));
-        if (hasKeySpec && !variableFlags) {
+        List<KeyRef> fixed = cmd.fixedKey();
+        if (fixed != null && fixed.get(0).position() < argv.length) {
+            return fixed; // what fromSpecs would find, without building it per call
+        }
+        if (cmd.keySpecsNameKeys() && !cmd.variableKeyFlags()) {
             List<KeyRef> keys = fromSpecs(cmd, argv);
             if (keys != null) {
                 return keys;
@@ -65,8 +67,31 @@ public final class KeyFinder {
         return function == null ? List.of() : function.apply(argv);
     }
 
+    /**
+     * The one key a command's specs always name, when they name exactly one at a fixed index
+     * (INDEX begin, a RANGE of one key, flags that do not vary, not INCOMPLETE), as a list that
+     * can be returned for every call; null otherwise.
+     */
+    static List<KeyRef> fixedKey(List<KeySpec> specs) {
+        KeySpec only = null;
+        for (KeySpec spec : specs) {
+            if (spec.has("NOT_KEY")) {
+                continue;
+            }
+            if (only != null) {
+                return null;
+            }
+            only = spec;
+        }
+        if (only == null || only.begin() != KeySpec.BeginSearch.INDEX || only.find() != KeySpec.FindKeys.RANGE
+                || only.lastKey() != 0 || only.has("VARIABLE_FLAGS") || only.has("INCOMPLETE")) {
+            return null;
+        }
+        return List.of(new KeyRef(only.beginIndex(), only.flags()));
+    }
+
     /** Redis's getKeysUsingKeySpecs; null when a spec cannot be followed (unknown, incomplete, bad count). */
-    private static List<KeyRef> fromSpecs(CommandSpec cmd, byte[][] argv) {
+    static List<KeyRef> fromSpecs(CommandSpec cmd, byte[][] argv) {
         int argc = argv.length;
         List<KeyRef> keys = new ArrayList<>();
         for (KeySpec spec : cmd.keySpecs()) {
@@ -256,14 +281,18 @@ public final class KeyFinder {
         return keys;
     }
 
+    /** SET's key with GET (read, then written) and without (only written): made once, asked per SET under ACL. */
+    private static final List<KeyRef> SET_GET_KEY = List.of(new KeyRef(1, List.of("RW", "ACCESS", "UPDATE")));
+    private static final List<KeyRef> SET_KEY = List.of(new KeyRef(1, List.of("OW", "UPDATE")));
+
     /** SET key value [...GET...]: with GET the key is also read. */
     private static List<KeyRef> setKeys(byte[][] argv) {
         for (int i = 3; i < argv.length; i++) {
             if (is(argv[i], "get")) {
-                return List.of(new KeyRef(1, List.of("RW", "ACCESS", "UPDATE")));
+                return SET_GET_KEY;
             }
         }
-        return List.of(new KeyRef(1, List.of("OW", "UPDATE")));
+        return SET_KEY;
     }
 
     /** BITFIELD key [GET ...] [SET ...] [INCRBY ...] [OVERFLOW ...]: read-only if it only GETs. */
