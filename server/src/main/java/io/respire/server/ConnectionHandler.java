@@ -113,6 +113,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             }
             client = server.connect(ctx.channel(), this);
         });
+        if (inline) {
+            // Fires on the loop as the socket closes, where channelInactive waits for the loop's
+            // tasks: the pump of a blocked executor frees the client from this.
+            ctx.channel().closeFuture().addListener(f -> server.connectionClosed(this));
+        }
         ctx.fireChannelActive();
     }
 
@@ -329,18 +334,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        onExecutor(() -> {
-            if (client != null) {
-                server.disconnect(client);
-                held.clear();
-                ByteBuf out = client.replyTarget();
-                if (out != null) {
-                    client.replyTarget(null);
-                    out.release();
-                }
-            }
-        });
+        onExecutor(this::free);
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * Frees the client of the closed connection while the executor is blocked (a load, a long
+     * script), unless it is protected (a script's or DEBUG RELOAD's caller, still in its command),
+     * as Redis's freeClientsInAsyncFreeQueue skips protected clients: channelInactive frees that
+     * one once the executor runs its tasks again.
+     */
+    void freeUnlessProtected() {
+        if (client != null && !client.isProtected()) {
+            free();
+        }
+    }
+
+    /** Forgets the client of the closed connection; safe to call twice (the pump, then channelInactive). */
+    private void free() {
+        if (client != null) {
+            server.disconnect(client);
+            held.clear();
+            ByteBuf out = client.replyTarget();
+            if (out != null) {
+                client.replyTarget(null);
+                out.release();
+            }
+        }
     }
 
     @Override

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lets a long-running script keep the server answering (Redis's processEventsWhileBlocked): the
- * event loop that runs commands is busy inside the script, so the script's hook asks this pump to
- * read the sockets once, without blocking, and to run their handlers right there. The other
- * clients then get BUSY, and SCRIPT KILL or SHUTDOWN NOSAVE can reach the server.
+ * Lets a long-running script or the loading of the dataset keep the server answering (Redis's
+ * processEventsWhileBlocked): the event loop that runs commands is busy inside it, so the script's
+ * hook or the loader asks this pump to read the sockets once, without blocking, and to run their
+ * handlers right there. The other clients then get BUSY or LOADING, and SCRIPT KILL or SHUTDOWN
+ * NOSAVE can reach the server. It runs none of the loop's tasks (a closed connection's
+ * channelInactive is one: {@link ServerContext#processEventsWhileBlocked} frees those clients).
  *
  * <p>It wraps the transport's {@link IoHandlerFactory} to keep each event loop's I/O handler. It
  * must only run from a task of the loop, never while the loop is itself reading sockets (the

@@ -287,13 +287,17 @@ final class Listeners {
     }
 
     /**
-     * Stops accepting at once, without waiting: no new client is let in while a SHUTDOWN finishes.
+     * Stops accepting, returning once the listening sockets are closed: no new client is let in
+     * while a SHUTDOWN finishes, and the caller's connection, which ends after this, must not end
+     * while one still could (Redis has exited by then). The sockets live on the accept loop, which
+     * never waits for the executor that calls this; bounded all the same.
      */
     void stopAccepting() {
-        tcp.forEach(Channel::close);
-        tls.forEach(Channel::close);
-        metrics.forEach(Channel::close);
-        others.forEach(Channel::close);
+        List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
+        for (List<Channel> channels : List.of(tcp, tls, metrics, others)) {
+            channels.forEach(channel -> closing.add(channel.close()));
+        }
+        closing.forEach(f -> f.awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     /** Closes every listening socket (accepted connections stay open). */

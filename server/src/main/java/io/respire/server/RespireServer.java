@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -67,7 +66,7 @@ public final class RespireServer implements AutoCloseable {
         EventPump pump = new EventPump(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         IoGroup io = new IoGroup(ioThreads, new NamedThreads("respire-io"), pump);
         this.ioGroup = io;
-        this.acceptGroup = new MultiThreadIoEventLoopGroup(1, new NamedThreads("respire-accept"),
+        this.acceptGroup = new ClosingIoEventLoopGroup(1, new NamedThreads("respire-accept"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         // With one I/O thread that thread is also the executor, as Redis's main thread; with more, a
         // dedicated thread runs commands, fed in batches.
@@ -533,7 +532,7 @@ public final class RespireServer implements AutoCloseable {
      * also wait in a queue that the pump drains: a client that connects meanwhile is accepted and
      * answered (LOADING, BUSY), as Redis's processEventsWhileBlocked accepts clients.
      */
-    private static final class IoGroup extends MultiThreadIoEventLoopGroup {
+    private static final class IoGroup extends ClosingIoEventLoopGroup {
         private final boolean single;
         private final java.util.Queue<io.netty.channel.ChannelPromise> registrations =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();

@@ -117,6 +117,14 @@ public final class ServerContext {
     private long frozenNowMs = -1;
     /** Serves the network while a long script runs (Redis's processEventsWhileBlocked); may be null. */
     private Runnable eventPump;
+    /** Whether {@link #eventPump} is serving the network now (depth, should a pump ever nest). */
+    private int pumping;
+    /**
+     * Connections that closed while the pump served them. Netty tells a handler of a close only
+     * from a task of the loop (channelInactive), and a loop blocked in a load or a long script runs
+     * none, so the pump frees these clients itself, as Redis's processEventsWhileBlocked does.
+     */
+    private final java.util.ArrayDeque<ConnectionHandler> closedWhilePumping = new java.util.ArrayDeque<>();
     /** ACL users, their permissions, and the log of denials. */
     private final Acl acl;
 
@@ -400,12 +408,34 @@ public final class ServerContext {
 
     /**
      * Reads and answers the other clients once, without running queued tasks (Redis's
-     * processEventsWhileBlocked): called by a script that runs past busy-reply-threshold, on the
-     * executor thread. Does nothing where no pump is installed.
+     * processEventsWhileBlocked): called by a script that runs past busy-reply-threshold and by
+     * the loading of the dataset, on the executor thread. Then frees the clients whose connections
+     * closed meanwhile, as Redis's beforeSleep does while blocked (freeClientsInAsyncFreeQueue),
+     * once no handler runs. Does nothing where no pump is installed.
      */
     public void processEventsWhileBlocked() {
-        if (eventPump != null) {
+        if (eventPump == null) {
+            return;
+        }
+        pumping++;
+        try {
             eventPump.run();
+        } finally {
+            pumping--;
+        }
+        for (ConnectionHandler closed = closedWhilePumping.poll(); closed != null; closed = closedWhilePumping.poll()) {
+            closed.freeUnlessProtected();
+        }
+    }
+
+    /**
+     * A connection whose requests run on the executor's own loop closed (on the executor thread):
+     * while the pump serves it, its client is freed when the pump is done; otherwise Netty's
+     * channelInactive comes soon enough.
+     */
+    void connectionClosed(ConnectionHandler connection) {
+        if (pumping > 0) {
+            closedWhilePumping.add(connection);
         }
     }
 

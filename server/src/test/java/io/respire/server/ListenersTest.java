@@ -71,6 +71,52 @@ class ListenersTest {
         }
     }
 
+    /**
+     * SHUTDOWN's stopAccepting returns once the listening sockets are closed, though they live on
+     * another loop: the caller's connection ends after it, and a client connecting then must be
+     * refused (Redis has exited by then). It used to return at once, and while the accept loop was
+     * late a new client got in and was served (unit/scripting's "SHUTDOWN NOSAVE can kill a timedout
+     * script anyway" failed so). Here the accept loop is held busy for 300 ms. With the epoll
+     * transport, as the server uses on Linux: NIO releases a listening socket registered with a
+     * selector only at the loop's next select, after the close has completed.
+     */
+    @Test
+    void stopAcceptingReturnsOnceNoClientCanConnect() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable());
+        io.netty.channel.EventLoopGroup accept = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.epoll.EpollIoHandler.newFactory());
+        io.netty.channel.EventLoopGroup connections = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.epoll.EpollIoHandler.newFactory());
+        io.respire.server.config.ServerConfig config = ConfigLoader.fromArgs("--port", "0", "--bind", "127.0.0.1",
+                "--dir", dir.toString(), "--logfile", "server.log");
+        Listeners listeners = new Listeners(config, new ServerLog(config));
+        io.netty.channel.ChannelInitializer<io.netty.channel.Channel> none = new io.netty.channel.ChannelInitializer<>() {
+            @Override
+            protected void initChannel(io.netty.channel.Channel ch) {
+            }
+        };
+        try {
+            listeners.open(accept, connections, true, none, none, none);
+            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+            accept.execute(() -> {
+                busy.countDown();
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            busy.await();
+            listeners.stopAccepting();
+            assertThrows(java.net.ConnectException.class,
+                    () -> new java.net.Socket("127.0.0.1", listeners.port()).close());
+        } finally {
+            listeners.close();
+            accept.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            connections.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+
     @Test
     void reasonsAreWordedAsAnetWordsThem() {
         assertEquals("bind: Address already in use",

@@ -34,6 +34,33 @@ class RespireServerTest {
         return all;
     }
 
+    /**
+     * Stopping closes the clients' connections even when the stop begins while the event loop runs
+     * a task (the cron that finishes a SHUTDOWN, for one): Netty's loop closes its channels only when
+     * it sees the shutdown after an I/O pass, and otherwise ended leaving them open, so a client in
+     * the same JVM never saw the close (ShutdownWithReplicasTest failed so, one CI run in five).
+     */
+    @Test
+    void connectionsAreClosedWhenTheStopBeginsWhileTheLoopRunsATask() throws Exception {
+        RespireServer server = RespireServer.start(args());
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("PONG", c.call("PING"));
+            io.netty.util.concurrent.EventExecutor loop = server.context().executor();
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            loop.execute(() -> {
+                running.countDown();
+                // Returns once the stop has begun (bounded, should it never come).
+                for (long end = System.nanoTime() + 5_000_000_000L; !loop.isShuttingDown() && System.nanoTime() < end; ) {
+                    Thread.onSpinWait();
+                }
+            });
+            running.await();
+            server.close();
+            assertTrue(loop.isTerminated());
+            assertTrue(c.isClosedByServer());
+        }
+    }
+
     @Test
     void thePidFileIsWrittenAndRemovedAtShutdown() throws IOException {
         Path pidFile = dir.resolve("respire.pid");

@@ -133,8 +133,13 @@ public final class DebugCommands {
                 io.respire.server.CrashReport.crash(c.server().log(), 11); // Redis writes to address -1: a real crash
             }
             case "loadaof" -> {
-                if (!c.server().aof().debugLoad()) {
-                    throw new CommandError("ERR Error loading the AOF, check server logs.");
+                c.protect(); // see reload
+                try {
+                    if (!c.server().aof().debugLoad()) {
+                        throw new CommandError("ERR Error loading the AOF, check server logs.");
+                    }
+                } finally {
+                    c.unprotect();
                 }
                 c.reply().ok();
             }
@@ -206,10 +211,15 @@ public final class DebugCommands {
         if (save && !snapshots.save()) {
             throw new CommandError("ERR");
         }
+        // As Redis's protectClient: the load serves the other clients, but what this one sends
+        // meanwhile waits for this reply, and it is not freed in the middle of its own command.
+        c.protect();
         try {
             snapshots.loader().load(c.server().config().dir.resolve(c.server().config().dbfilename.value()), flush, merge);
         } catch (java.io.IOException | io.respire.persistence.RdbFormatException e) {
             throw new CommandError("ERR Error trying to load the RDB dump, check server logs.");
+        } finally {
+            c.unprotect();
         }
         c.server().log().warning("DB reloaded by DEBUG RELOAD");
         c.reply().ok();

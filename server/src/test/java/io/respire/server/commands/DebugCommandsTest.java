@@ -275,6 +275,43 @@ class DebugCommandsTest {
         return new String(c.callRaw("DEBUG", "PROTOCOL", type), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The caller of DEBUG RELOAD or LOADAOF is protected while the load serves other clients (Redis's
+     * protectClient): a request it sends meanwhile runs after the reload, so its reply follows the
+     * OK instead of a LOADING error going out first.
+     */
+    @Test
+    void aRequestSentDuringAReloadRunsAfterIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (RespireServer own = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--enable-debug-command", "yes",
+                "--dir", dir.toString(), "--loading-process-events-interval-bytes", "1024");
+             RespTestClient c = new RespTestClient(own.port());
+             RespTestClient watcher = new RespTestClient(own.port())) {
+            assertEquals("OK", c.call("DEBUG", "POPULATE", "1000"));
+            assertEquals("OK", c.call("SAVE"));
+            assertEquals("OK", c.call("CONFIG", "SET", "key-load-delay", "2000")); // the load lasts 2 s
+            c.send("DEBUG", "RELOAD", "NOSAVE");
+            assertGetAfterOk(c, watcher);
+
+            assertEquals("OK", c.call("CONFIG", "SET", "key-load-delay", "0"));
+            assertEquals("OK", c.call("CONFIG", "SET", "appendonly", "yes"));
+            InfoFields.awaitZero(c, "aof_rewrite_in_progress");
+            assertEquals("OK", c.call("CONFIG", "SET", "key-load-delay", "2000"));
+            c.send("DEBUG", "LOADAOF");
+            assertGetAfterOk(c, watcher);
+        }
+    }
+
+    /** Sends GET once the watcher sees the load running, then reads the load's OK and GET's value. */
+    private static void assertGetAfterOk(RespTestClient c, RespTestClient watcher) throws Exception {
+        for (int i = 0; i < 500 && !"1".equals(InfoFields.get(watcher, "loading")); i++) {
+            Thread.sleep(2);
+        }
+        assertEquals("1", InfoFields.get(watcher, "loading"));
+        c.send("GET", "key:7");
+        assertEquals("OK", RespTestClient.render(c.readRaw()));
+        assertEquals("value:7", RespTestClient.render(c.readRaw()));
+    }
+
     @Test
     void smallSubcommands() throws Exception {
         try (RespTestClient c = new RespTestClient(server.port())) {

@@ -47,6 +47,44 @@ class LoadingClientsTest {
         }
     }
 
+    /**
+     * Redis's "client freed during loading": a client that closes its connection or QUITs during
+     * the load is freed then (connected_clients drops), not once the load is over.
+     */
+    @Test
+    void aClientThatLeavesDuringTheLoadIsFreedThen(@TempDir Path dir) throws Exception {
+        try (RespireServer first = RespireServer.start("--port", "0", "--dir", dir.toString(), "--enable-debug-command", "yes");
+             RespTestClient c = new RespTestClient(first.port())) {
+            c.call("DEBUG", "POPULATE", "5000", "key", "100");
+            assertEquals("OK", c.call("SAVE"));
+        }
+        int port = RespTestClient.freePort();
+        // 1 ms per key: the load lasts at least 5 s, serving clients every 1 KB read.
+        CompletableFuture<RespireServer> starting = CompletableFuture.supplyAsync(() -> RespireServer.start(
+                "--port", String.valueOf(port), "--dir", dir.toString(), "--key-load-delay", "1000",
+                "--loading-process-events-interval-bytes", "1024"));
+        try (RespTestClient watcher = connect(port)) {
+            RespTestClient closing = connect(port);
+            RespTestClient quitting = connect(port);
+            assertEquals("(error) LOADING Redis is loading the dataset in memory", closing.call("PING"));
+            assertEquals("(error) LOADING Redis is loading the dataset in memory", quitting.call("PING"));
+            assertTrue(watcher.call("INFO", "clients").contains("connected_clients:3\r\n"));
+            closing.close();
+            assertEquals("OK", quitting.call("QUIT"));
+            quitting.close();
+            String info = watcher.call("INFO", "clients", "persistence");
+            for (long deadline = System.nanoTime() + 3_000_000_000L;
+                    !info.contains("connected_clients:1\r\n") && System.nanoTime() < deadline; ) {
+                Thread.sleep(20);
+                info = watcher.call("INFO", "clients", "persistence");
+            }
+            assertTrue(info.contains("connected_clients:1\r\n"), info);
+            assertTrue(info.contains("loading:1\r\n"), "the load ended before the clients were freed");
+        } finally {
+            starting.get().close();
+        }
+    }
+
     /** Connects as soon as the server listens (before its load is over). */
     private static RespTestClient connect(int port) throws Exception {
         for (int i = 0; ; i++) {
