@@ -105,8 +105,10 @@ public final class RespDecoder extends ChannelInboundHandlerAdapter {
                 return new MaxMessageHandle() {
                     @Override
                     public ByteBuf allocate(ByteBufAllocator alloc) {
-                        ByteBuf target = query == null ? null : query.readTarget(bigArgumentRemaining());
-                        return target != null ? target : alloc.ioBuffer(guess()); // removed: as any handler would get
+                        if (query == null) {
+                            return alloc.ioBuffer(guess()); // the decoder is gone: a buffer of its own, as by default
+                        }
+                        return query.readTarget(bigArgumentRemaining());
                     }
 
                     @Override
