@@ -92,8 +92,13 @@ class RespDecoderTest {
     void socketReadsGoStraightIntoTheQueryBuffer() {
         RespDecoder decoder = channel.pipeline().get(RespDecoder.class);
         io.netty.channel.RecvByteBufAllocator.Handle reads = decoder.socketReads(16).newHandle();
+        io.netty.buffer.ByteBuf first = null;
         for (int i = 0; i < 2; i++) {
             io.netty.buffer.ByteBuf target = reads.allocate(channel.alloc());
+            if (first == null) {
+                first = target;
+            }
+            assertTrue(target == first, "the same buffer for every read");
             assertEquals(QueryBuffer.IOBUF_LEN, target.writableBytes());
             target.writeBytes("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.ISO_8859_1));
             channel.writeInbound(target);
