@@ -165,7 +165,8 @@ final class QueryBuffer {
             if (nowMs / 1000 - lastInteraction / 1000 > IDLE_SECONDS) {
                 resize(length);
             } else if (capacity > RESIZE_THRESHOLD && capacity / 2 > peak) {
-                resize((int) Math.max(Math.max(length, peak), bulkLength));
+                // Never up: the room of a huge argument is bounded (MAX_ROOM_AHEAD) where Redis's is not.
+                resize((int) Math.min(Math.max(Math.max(length, peak), bulkLength), capacity));
             }
         }
         peak = (int) Math.max(length(), bulkLength);

@@ -145,6 +145,16 @@ class QueryBufferTest {
         assertEquals(QueryBuffer.IOBUF_LEN, query.capacity(), "below 16 KB the next read makes 16 KB, exactly");
     }
 
+    /** The trim to the argument's length never grows the buffer past the bounded room. */
+    @Test
+    void theTrimOfAHugeArgumentsRoomDoesNotGrowIt() {
+        read("v".repeat(1000), 500_000_002);
+        assertEquals(QueryBuffer.MAX_ROOM_AHEAD, query.capacity());
+        query.cronResize(1_000, 1_000, 500_000_000);
+        query.cronResize(1_100, 1_100, 500_000_000);
+        assertEquals(QueryBuffer.MAX_ROOM_AHEAD, query.capacity());
+    }
+
     @Test
     void theTrimKeepsRoomForTheArgumentBeingRead() {
         read("v".repeat(40_000), 100_002);
