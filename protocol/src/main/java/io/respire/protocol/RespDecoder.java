@@ -1,25 +1,30 @@
 package io.respire.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * Decodes client requests, multibulk ({@code *2\r\n$3\r\nGET\r\n$1\r\nk\r\n}) or inline
- * ({@code GET k\r\n}, what telnet sends), into {@code byte[][]} argument vectors, straight from the
- * receive buffer. It follows Redis's processMultibulkBuffer/processInlineBuffer: the same limits and
- * the same error texts. A malformed request becomes a {@link ProtocolError} after which nothing
- * more is decoded; a query buffer past {@code client-query-buffer-limit} becomes a
- * {@link QueryBufferOverflow}, after which nothing more is decoded either.
+ * ({@code GET k\r\n}, what telnet sends), into {@code byte[][]} argument vectors handed on one by
+ * one, from the connection's {@link QueryBuffer}. It follows Redis's processMultibulkBuffer and
+ * processInlineBuffer: the same limits and the same error texts. A malformed request becomes a
+ * {@link ProtocolError} after which nothing more is decoded; a query buffer past
+ * {@code client-query-buffer-limit} becomes a {@link QueryBufferOverflow}, after which nothing more
+ * is decoded either.
  *
- * <p>The decoder keeps its place between reads (how many arguments remain, the announced bulk
- * length), so a large argument arriving in many reads is neither re-scanned nor allocated before its
- * bytes are here.
+ * <p>With {@link #socketReads} as the channel's RecvByteBufAllocator the socket reads straight into
+ * the query buffer; other input (what TLS decrypted, a test's buffers) is copied into it. The
+ * decoder keeps its place between reads (how many arguments remain, the announced bulk length), so
+ * a large argument arriving in many reads is neither re-scanned nor allocated before its bytes are
+ * here.
  */
-public final class RespDecoder extends ByteToMessageDecoder {
+public final class RespDecoder extends ChannelInboundHandlerAdapter {
     private static final byte[][] NO_ARGS = new byte[0][];
     /** The longest argument a byte[] can hold. */
     static final long MAX_BULK = Integer.MAX_VALUE - 8;
@@ -27,34 +32,30 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private final DecoderLimits limits;
     private final BooleanSupplier authRequired;
 
+    /** The query buffer; null until the handler is added and after it is removed. */
+    private QueryBuffer query;
+    private ChannelHandlerContext ctx;
     /** Arguments still to read in the current multibulk request; 0 when between requests. */
     private int multibulkRemaining;
     /** Length of the bulk being read, or -1 before its {@code $} line. */
     private long bulkLength = -1;
-    /** Whether the buffer was given room for the bulk being read (or it is too small to need it). */
-    private boolean roomMade;
     private byte[][] argv = NO_ARGS;
     private int argc;
     private boolean failed;
-    /** Bytes of the arguments read so far of the request not yet complete. */
+    /** Bytes of the arguments read so far of the request not yet complete (Redis's argv_len_sum). */
     private long partialBytes;
-    /** What {@link #queryBufferBytes} reports; written by the I/O thread, read by the executor. */
-    private volatile long queryBufferBytes;
-    /** What {@link #queryBufferFree} reports. */
-    private volatile long queryBufferFree;
+    /** Whether requests are being decoded and run now: a read nested in one leaves them to it. */
+    private boolean decoding;
+    private boolean releaseAfterDecoding;
+    /** Since the last read complete: whether bytes came, and whether a request was handed on. */
+    private boolean readSinceComplete;
+    private boolean requestSinceComplete;
 
-    /**
-     * Redis's PROTO_MBULK_BIG_ARG: from this size on, the buffer is made room for the whole
-     * argument as soon as its length is announced, as Redis does, rather than grown by doubling
-     * (and copied) as its bytes arrive.
-     */
-    static final int BIG_ARG = 32 * 1024;
-    /**
-     * The most room made ahead of the bytes received. Redis reserves the whole announced length
-     * (up to proto-max-bulk-len); a bound keeps a bare header from reserving hundreds of megabytes
-     * of a JVM's direct memory. Past it the buffer grows as the bytes come, as for smaller ones.
-     */
-    static final int MAX_ROOM_AHEAD = 16 << 20;
+    // What the other threads see (CLIENT LIST, client eviction from the executor): the plain fields
+    // are written before the volatile one and read after it.
+    private int shownCapacity;
+    private long shownArgumentBytes;
+    private volatile int shownLength;
 
     public RespDecoder(DecoderLimits limits, BooleanSupplier authRequired) {
         this.limits = limits;
@@ -62,47 +63,199 @@ public final class RespDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Bytes received but not yet handed on as a request: Redis's query buffer, which used_memory
-     * counts (the unread input, and the arguments of the request being read). Any thread.
+     * Bytes in the query buffer (Redis's qbuf): received and not decoded yet, and, while this
+     * connection's requests run on its event loop, the requests of the read, as Redis's buffer holds
+     * them until its processInputBuffer ends. Any thread.
      */
     public long queryBufferBytes() {
-        return queryBufferBytes;
+        return shownLength;
+    }
+
+    /** The query buffer's room beyond {@link #queryBufferBytes} (qbuf-free). Any thread. */
+    public long queryBufferFree() {
+        int length = shownLength;
+        return shownCapacity - length;
+    }
+
+    /** What the query buffer holds allocated (Redis's sdsalloc(querybuf)); 0 while it is freed. Any thread. */
+    public long queryBufferCapacity() {
+        int ignored = shownLength; // the volatile read that makes shownCapacity current
+        return shownCapacity;
     }
 
     /**
-     * The room the receive buffer holds beyond {@link #queryBufferBytes} (Redis's qbuf-free): for a
-     * big argument, the rest of it (see {@link #BIG_ARG}); 0 once the buffer is released, which
-     * happens as soon as every byte received has been decoded. Any thread.
+     * Bytes of the arguments already read of a request not complete yet (Redis's argv_len_sum of a
+     * client whose request is still arriving). Any thread.
      */
-    public long queryBufferFree() {
-        return queryBufferFree;
+    public long partialArgumentBytes() {
+        int ignored = shownLength;
+        return shownArgumentBytes;
     }
 
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        try {
-            decodeAll(ctx, in, out);
-        } finally {
-            queryBufferBytes = in.readableBytes() + partialBytes;
-            queryBufferFree = in.isReadable() ? in.capacity() - in.readableBytes() : 0;
+    /**
+     * The channel's RecvByteBufAllocator for a connection read as it is (not through TLS): each read
+     * goes into this decoder's query buffer, with the room Redis's readQueryFromClient makes, rather
+     * than into a buffer of its own. Up to {@code maxMessagesPerRead} reads per readiness, as with
+     * Netty's default.
+     */
+    public RecvByteBufAllocator socketReads(int maxMessagesPerRead) {
+        return new DefaultMaxMessagesRecvByteBufAllocator(maxMessagesPerRead) {
+            @Override
+            public Handle newHandle() {
+                return new MaxMessageHandle() {
+                    @Override
+                    public ByteBuf allocate(ByteBufAllocator alloc) {
+                        if (query == null) {
+                            return alloc.ioBuffer(guess()); // the decoder is gone: a buffer of its own, as by default
+                        }
+                        return query.readTarget(bigArgumentRemaining());
+                    }
+
+                    @Override
+                    public int guess() {
+                        return QueryBuffer.IOBUF_LEN;
+                    }
+                };
+            }
+        };
+    }
+
+    /**
+     * Redis's clientsCronResizeQueryBuffer for this connection (see {@link QueryBuffer#cronResize}),
+     * on its event loop: now when called there, else queued to it. {@code lastCommandMs}: when the
+     * client's last command ran.
+     */
+    public void cronResize(long nowMs, long lastCommandMs) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return;
+        }
+        if (c.executor().inEventLoop()) {
+            resizeNow(nowMs, lastCommandMs);
+        } else {
+            c.executor().execute(() -> resizeNow(nowMs, lastCommandMs));
         }
     }
 
-    private void decodeAll(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    private void resizeNow(long nowMs, long lastCommandMs) {
+        if (query != null && !decoding) {
+            query.cronResize(nowMs, lastCommandMs, multibulkRemaining > 0 ? bulkLength : -1);
+            publish();
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.query = new QueryBuffer(ctx.alloc());
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release(); // the connection is gone: its buffer goes now, as Redis's freeClient frees it
+        ctx.fireChannelInactive();
+    }
+
+    private void release() {
+        if (decoding) {
+            releaseAfterDecoding = true; // a request closed the connection: the buffer goes once the loop ends
+        } else if (query != null) {
+            query.release();
+            query = null;
+            publish();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (query == null) {
+            in.release();
+            return;
+        }
+        readSinceComplete = true;
+        if (query.isReadTarget(in)) {
+            query.afterRead();
+        } else {
+            try {
+                query.append(in, bigArgumentRemaining());
+            } finally {
+                in.release();
+            }
+        }
+        if (decoding) {
+            return; // read while a request of this connection runs: the loop running it decodes these bytes next
+        }
+        decoding = true;
+        try {
+            publish();
+            decodeAll(ctx, query.buf());
+        } finally {
+            decoding = false;
+            if (failed) {
+                query.discardAll();
+            }
+            query.afterDecode(bigArgumentRemaining());
+            publish();
+            if (releaseAfterDecoding) {
+                release();
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // With auto-read off (back-pressure), a read that completed no request asks for the next
+        // one, or the request would never complete (as ByteToMessageDecoder does).
+        if (readSinceComplete && !requestSinceComplete && !ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
+        readSinceComplete = false;
+        requestSinceComplete = false;
+        ctx.fireChannelReadComplete();
+    }
+
+    /** While a big argument is read: its bytes (and CRLF) not in the buffer yet; otherwise -1. */
+    private long bigArgumentRemaining() {
+        if (multibulkRemaining == 0 || bulkLength < QueryBuffer.BIG_ARG) {
+            return -1;
+        }
+        return Math.max(0, bulkLength + 2 - query.length());
+    }
+
+    private void publish() {
+        QueryBuffer q = query;
+        shownCapacity = q == null ? 0 : q.capacity();
+        shownArgumentBytes = partialBytes;
+        shownLength = q == null ? 0 : q.length();
+    }
+
+    private void emit(ChannelHandlerContext ctx, Object request) {
+        requestSinceComplete = true;
+        ctx.fireChannelRead(request);
+    }
+
+    private void decodeAll(ChannelHandlerContext ctx, ByteBuf in) {
         if (failed) {
-            in.skipBytes(in.readableBytes());
             return;
         }
         if (in.readableBytes() > limits.clientQueryBufferLimit()) {
             // Redis closes such a client without a reply, after a log line the connection writes.
             byte[] initial = new byte[Math.min(in.readableBytes(), QueryBufferOverflow.SHOWN_BYTES)];
             in.getBytes(in.readerIndex(), initial);
-            in.skipBytes(in.readableBytes());
             failed = true;
-            out.add(new QueryBufferOverflow(initial));
+            emit(ctx, new QueryBufferOverflow(initial));
             return;
         }
-        while (in.isReadable()) {
+        while (in.isReadable() && !ctx.isRemoved()) {
             Object request;
             if (multibulkRemaining > 0 || in.getByte(in.readerIndex()) == '*') {
                 request = decodeMultibulk(in);
@@ -115,26 +268,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
             if (request == NO_ARGS) {
                 continue; // empty line or empty multibulk: nothing to run
             }
-            out.add(request);
             if (request instanceof ProtocolError) {
                 failed = true;
-                in.skipBytes(in.readableBytes());
+                emit(ctx, request);
                 return;
             }
-        }
-    }
-
-    /**
-     * Redis's sdsMakeRoomForNonGreedy for a big argument: the buffer gets exactly the room the rest
-     * of the argument needs, up to {@link #MAX_ROOM_AHEAD} (not rounded up to a power of two), and
-     * the reads that follow fill it in place instead of growing and copying it as they come. The
-     * bytes already consumed are dropped first, so that the room is for the argument alone.
-     */
-    private void makeRoomForArgument(ByteBuf in) {
-        long needed = Math.min(bulkLength + 2 - in.readableBytes(), MAX_ROOM_AHEAD);
-        if (needed > in.writableBytes() && !in.isReadOnly()) {
-            in.discardReadBytes();
-            in.capacity((int) Math.min(in.writerIndex() + needed, in.maxCapacity()));
+            emit(ctx, request);
         }
     }
 
@@ -217,15 +356,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 }
                 in.readerIndex(cr + 2);
                 bulkLength = length;
-                roomMade = length < BIG_ARG;
             }
             if (in.readableBytes() < bulkLength + 2) {
-                // Once per argument, and on a buffer that holds some of it: an empty one is released.
-                if (!roomMade && in.isReadable()) {
-                    makeRoomForArgument(in);
-                    roomMade = true;
-                }
-                return null;
+                return null; // a big argument gets its room once this read is decoded (QueryBuffer.afterDecode)
             }
             byte[] arg = new byte[(int) bulkLength];
             in.readBytes(arg);

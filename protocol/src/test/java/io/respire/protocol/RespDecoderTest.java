@@ -53,24 +53,64 @@ class RespDecoderTest {
 
     /**
      * A big argument (32 KB and more) gets a buffer of its exact size once its length is read, as
-     * Redis's query buffer: what is received is qbuf, the rest of the argument qbuf-free.
+     * Redis's query buffer: what is received is qbuf, the rest of the argument qbuf-free, and the
+     * arguments already read of the request are argv-mem, not qbuf.
      */
     @Test
     void aBigArgumentGetsRoomForAllOfItsBytes() {
         RespDecoder decoder = channel.pipeline().get(RespDecoder.class);
         String value = "v".repeat(100_000);
         assertTrue(feed("*2\r\n$4\r\nECHO\r\n$100000\r\n", value.substring(0, 30_000)).isEmpty());
-        assertEquals(4 + 30_000, decoder.queryBufferBytes());
+        assertEquals(30_000, decoder.queryBufferBytes());
         assertEquals(70_002, decoder.queryBufferFree(), "the rest of the argument and its CRLF");
+        assertEquals(4, decoder.partialArgumentBytes(), "ECHO");
         assertTrue(feed(value.substring(30_000, 99_999)).isEmpty());
         List<Object> out = feed(value.substring(99_999) + "\r\n*1\r\n$4\r\nPING\r\n");
         assertEquals("[ECHO][" + value + "]", args(out.get(0)));
         assertEquals("[PING]", args(out.get(1)));
         assertEquals(0, decoder.queryBufferBytes());
-        assertEquals(0, decoder.queryBufferFree(), "the buffer is released once all is decoded");
-        // Below 32 KB the buffer only holds what came.
-        assertTrue(feed("*1\r\n$1000\r\n", "v".repeat(10)).isEmpty());
-        assertTrue(decoder.queryBufferFree() < 1000);
+        assertEquals(0, decoder.partialArgumentBytes());
+        assertTrue(decoder.queryBufferFree() >= 100_002, "the room stays until the cron trims it");
+        assertEquals(decoder.queryBufferFree(), decoder.queryBufferCapacity());
+    }
+
+    /** Below 32 KB an argument gets no room of its own: the 16 KB of the first read hold what came. */
+    @Test
+    void aSmallArgumentIsReadIntoThe16KbBuffer() {
+        RespDecoder decoder = channel.pipeline().get(RespDecoder.class);
+        assertEquals(0, decoder.queryBufferCapacity(), "nothing before the first read");
+        assertTrue(feed("*1\r\n$20000\r\n" + "v".repeat(10)).isEmpty());
+        assertEquals(10, decoder.queryBufferBytes());
+        assertEquals(QueryBuffer.IOBUF_LEN, decoder.queryBufferCapacity());
+    }
+
+    /**
+     * The socket reads into the query buffer itself (the channel's RecvByteBufAllocator hands it
+     * out): no buffer per read, no copy, and the read loop's release of it does nothing.
+     */
+    @Test
+    void socketReadsGoStraightIntoTheQueryBuffer() {
+        RespDecoder decoder = channel.pipeline().get(RespDecoder.class);
+        io.netty.channel.RecvByteBufAllocator.Handle reads = decoder.socketReads(16).newHandle();
+        io.netty.buffer.ByteBuf first = null;
+        for (int i = 0; i < 2; i++) {
+            io.netty.buffer.ByteBuf target = reads.allocate(channel.alloc());
+            if (first == null) {
+                first = target;
+            }
+            assertTrue(target == first, "the same buffer for every read");
+            assertEquals(QueryBuffer.IOBUF_LEN, target.writableBytes());
+            target.writeBytes("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            channel.writeInbound(target);
+            assertEquals("[PING]", args(channel.readInbound()));
+            assertEquals(0, target.readableBytes());
+            assertEquals(1, target.refCnt());
+        }
+        assertEquals(QueryBuffer.IOBUF_LEN, decoder.queryBufferCapacity(), "one buffer, kept");
+        channel.finishAndReleaseAll();
+        assertEquals(0, decoder.queryBufferCapacity(), "freed with the connection");
+        io.netty.buffer.ByteBuf fallback = reads.allocate(channel.alloc());
+        assertTrue(fallback.release(), "once the connection is gone, a read gets a buffer of its own");
     }
 
     @Test

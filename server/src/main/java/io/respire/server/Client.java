@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.respire.ds.keyspace.Database;
 import io.respire.protocol.Reply;
+import io.respire.protocol.RespDecoder;
 import io.respire.protocol.RespReplyWriter;
 import io.respire.protocol.VersionedReply;
 import io.respire.server.acl.User;
@@ -119,6 +120,8 @@ public final class Client {
     private long softLimitSinceMs;
     /** What ServerContext's clientsMemory holds for this client's buffers (executor thread). */
     private long accountedBytes;
+    /** The connection's decoder, which holds the query buffer; found on first use. */
+    private RespDecoder decoder;
     /**
      * What the current command propagates instead of its arguments (Redis's rewritten c->argv,
      * here kept apart so that MONITOR and SLOWLOG see the original), or null; and its
@@ -906,20 +909,44 @@ public final class Client {
         return now / 1000 - softLimitSinceMs / 1000 > limit.softSeconds();
     }
 
-    /** Bytes received but not yet run as a request (Redis's query buffer, qbuf); 0 without a socket. */
+    /** Bytes in the query buffer (Redis's qbuf, see {@link RespDecoder#queryBufferBytes}); 0 without a socket. */
     public long queryBufferBytes() {
-        io.respire.protocol.RespDecoder decoder = decoder();
+        RespDecoder decoder = decoder();
         return decoder == null ? 0 : decoder.queryBufferBytes();
     }
 
-    /** The room the query buffer holds beyond those bytes (qbuf-free: the rest of a big argument). */
+    /** The query buffer's room beyond those bytes (qbuf-free). */
     public long queryBufferFree() {
-        io.respire.protocol.RespDecoder decoder = decoder();
+        RespDecoder decoder = decoder();
         return decoder == null ? 0 : decoder.queryBufferFree();
     }
 
-    private io.respire.protocol.RespDecoder decoder() {
-        return channel == null ? null : channel.pipeline().get(io.respire.protocol.RespDecoder.class);
+    /** What the query buffer holds allocated (qbuf plus qbuf-free), as client memory counts it. */
+    public long queryBufferCapacity() {
+        RespDecoder decoder = decoder();
+        return decoder == null ? 0 : decoder.queryBufferCapacity();
+    }
+
+    /** Bytes of the arguments read so far of a request still arriving (Redis's argv_len_sum then). */
+    public long partialArgumentBytes() {
+        RespDecoder decoder = decoder();
+        return decoder == null ? 0 : decoder.partialArgumentBytes();
+    }
+
+    /** Redis's clientsCronResizeQueryBuffer for this client (on its connection's event loop). */
+    void resizeQueryBuffer(long nowMs) {
+        RespDecoder decoder = decoder();
+        if (decoder != null) {
+            decoder.cronResize(nowMs, lastInteractionMs);
+        }
+    }
+
+    private RespDecoder decoder() {
+        RespDecoder d = decoder;
+        if (d == null && channel != null) {
+            d = decoder = channel.pipeline().get(RespDecoder.class); // kept: asked on every batch
+        }
+        return d;
     }
 
     /** Reply bytes not yet sent to the socket (Redis's omem). */
@@ -933,7 +960,7 @@ public final class Client {
      * adds them up for client eviction.
      */
     long buffersBytes() {
-        return queryBufferBytes() + queryBufferFree() + pendingOutputBytes() + bufferedReplyBytes() + stateBytes();
+        return queryBufferCapacity() + partialArgumentBytes() + pendingOutputBytes() + bufferedReplyBytes() + stateBytes();
     }
 
     /**

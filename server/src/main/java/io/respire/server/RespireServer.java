@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -178,8 +179,15 @@ public final class RespireServer implements AutoCloseable {
                     ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                 }
                 ConnectionHandler handler = new ConnectionHandler(context, dispatcher);
-                ch.pipeline().addLast("resp-decoder", new RespDecoder(context.decoderLimits(), handler::authRequired));
+                RespDecoder decoder = new RespDecoder(context.decoderLimits(), handler::authRequired);
+                ch.pipeline().addLast("resp-decoder", decoder);
                 ch.pipeline().addLast("connection", handler);
+                if (!overTls) {
+                    // The socket reads into the client's query buffer (TLS reads into its own buffers).
+                    int reads = ((MaxMessagesRecvByteBufAllocator) ch.config().getRecvByteBufAllocator())
+                            .maxMessagesPerRead();
+                    ch.config().setRecvByteBufAllocator(decoder.socketReads(reads));
+                }
             }
         };
     }

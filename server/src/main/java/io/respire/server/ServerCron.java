@@ -18,9 +18,14 @@ final class ServerCron implements Runnable {
     /** How often the instantaneous rates are sampled (Redis's run_with_period(100)). */
     private static final long SAMPLE_PERIOD_MS = 100;
 
+    /** Redis's CLIENTS_CRON_MIN_ITERATIONS: the fewest clients {@link #clientsCron} looks at per run. */
+    private static final int CLIENTS_CRON_MIN_ITERATIONS = 5;
+
     private final ServerContext server;
     private long lastSampleMs;
     private long lastReplicationCronMs;
+    /** Where the next run of {@link #clientsCron} starts in the list of clients. */
+    private int clientsCronNext;
 
     ServerCron(ServerContext server) {
         this.server = server;
@@ -41,6 +46,7 @@ final class ServerCron implements Runnable {
             lastSampleMs = now;
             server.stats().sampleRates(now);
         }
+        clientsCron(now);
         server.sampleClientsMemory();
         ClientEviction.evictIfOver(server); // Redis's clientsCron and beforeSleep evict too
         server.notePeakMemory(server.usedMemory());
@@ -81,6 +87,32 @@ final class ServerCron implements Runnable {
                 db.rehashMilliseconds(1);
             }
         }
+    }
+
+    /**
+     * Redis's clientsCron, the part done a few clients at a time: each one's query buffer resized
+     * (clientsCronResizeQueryBuffer) and its input and output sizes recorded for INFO's
+     * client_recent_max_* (clientsCronTrackExpansiveClients). As Redis, clients/hz of them per
+     * run (at least 5), taken in turn, so that each is seen about once a second.
+     */
+    private void clientsCron(long nowMs) {
+        long nowSeconds = nowMs / 1000;
+        server.stats().clientsPeakNextSecond(nowSeconds);
+        int count = server.clients().size();
+        if (count == 0) {
+            return;
+        }
+        int iterations = Math.max(count / server.config().hz.intValue(), Math.min(count, CLIENTS_CRON_MIN_ITERATIONS));
+        int start = clientsCronNext % count;
+        int i = 0;
+        for (Client c : server.clients()) {
+            if (Math.floorMod(i++ - start, count) < iterations) {
+                c.resizeQueryBuffer(nowMs);
+                server.stats().clientPeak(nowSeconds, c.queryBufferCapacity() + c.partialArgumentBytes(),
+                        c.pendingOutputBytes());
+            }
+        }
+        clientsCronNext = start + iterations;
     }
 
     /**

@@ -34,6 +34,12 @@ public final class Stats {
     /** The highest used_memory seen (INFO memory used_memory_peak); CONFIG RESETSTAT keeps it, as Redis's. */
     public long peakMemory;
 
+    /** Redis's CLIENTS_PEAK_MEM_USAGE_SLOTS: client_recent_max_* cover about the last 8 seconds. */
+    private static final int PEAK_SLOTS = 8;
+    /** The largest client input (query buffer and arguments) and output seen in each second's slot. */
+    private final long[] clientsPeakInput = new long[PEAK_SLOTS];
+    private final long[] clientsPeakOutput = new long[PEAK_SLOTS];
+
     /** Error code ("ERR", "WRONGTYPE"...) to count, sorted by code as Redis's radix tree is. */
     private final Map<String, long[]> errorCounts = new TreeMap<>();
 
@@ -63,6 +69,33 @@ public final class Stats {
         Map<String, Long> copy = new TreeMap<>();
         errorCounts.forEach((code, count) -> copy.put(code, count[0]));
         return copy;
+    }
+
+    /**
+     * Redis's clientsCron before it looks at clients: the slot of the coming second starts afresh,
+     * so that it holds only what is seen in that second once it comes.
+     */
+    void clientsPeakNextSecond(long nowSeconds) {
+        int next = (int) ((nowSeconds + 1) % PEAK_SLOTS);
+        clientsPeakInput[next] = 0;
+        clientsPeakOutput[next] = 0;
+    }
+
+    /** Redis's clientsCronTrackExpansiveClients: one client's input and output bytes, seen now. */
+    void clientPeak(long nowSeconds, long inputBytes, long outputBytes) {
+        int slot = (int) (nowSeconds % PEAK_SLOTS);
+        clientsPeakInput[slot] = Math.max(clientsPeakInput[slot], inputBytes);
+        clientsPeakOutput[slot] = Math.max(clientsPeakOutput[slot], outputBytes);
+    }
+
+    /** INFO client_recent_max_input_buffer (Redis's getExpansiveClientsInfo). */
+    public long clientRecentMaxInputBuffer() {
+        return java.util.Arrays.stream(clientsPeakInput).max().orElse(0);
+    }
+
+    /** INFO client_recent_max_output_buffer. */
+    public long clientRecentMaxOutputBuffer() {
+        return java.util.Arrays.stream(clientsPeakOutput).max().orElse(0);
     }
 
     public long instantaneousOpsPerSec() {

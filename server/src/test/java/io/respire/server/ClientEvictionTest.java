@@ -78,7 +78,11 @@ class ClientEvictionTest extends EmbeddedServerTest {
         assertEquals("OK", call("CONFIG SET maxmemory-clients 128kb"));
         try (RespTestClient other = new RespTestClient(server.port())) {
             assertEquals("OK", other.call("MSET", "k", "v", "k2", "x".repeat(10_000)));
-            other.send("MSET", "k", "w", "k2", "x".repeat(200_000));
+            try {
+                other.send("MSET", "k", "w", "k2", "x".repeat(200_000));
+            } catch (java.io.IOException closedWhileSending) {
+                // evicted as soon as the room for the argument was made, as Redis does
+            }
             assertTrue(closedAfterReplies(other));
         }
         assertEquals("v", call("GET k"), "the evicted request did not run");
@@ -89,16 +93,25 @@ class ClientEvictionTest extends EmbeddedServerTest {
     @Test
     void queuedCommandsCountAndAreShownAsMultiMem() throws Exception {
         call("CLIENT NO-EVICT on");
-        assertEquals("OK", call("CONFIG SET maxmemory-clients 128kb"));
+        assertEquals("OK", call("CONFIG SET maxmemory-clients 1mb"));
         try (RespTestClient other = new RespTestClient(server.port())) {
             other.call("CLIENT", "SETNAME", "queuer");
             other.call("MULTI");
-            assertEquals("QUEUED", other.call("SET", "k", "x".repeat(50_000)));
+            assertEquals("QUEUED", other.call("SET", "k", "x".repeat(100_000)));
             long multiMem = field("queuer", "multi-mem");
-            assertTrue(multiMem >= 50_000 && multiMem < 51_000, "multi-mem=" + multiMem);
-            assertEquals("QUEUED", other.call("SET", "k", "x".repeat(50_000)));
-            other.send("SET", "k", "x".repeat(50_000));
-            assertTrue(closedAfterReplies(other), "150 KB queued over a 128 KB limit");
+            assertTrue(multiMem >= 100_000 && multiMem < 101_000, "multi-mem=" + multiMem);
+            // Each one also holds its 100 KB query buffer: under 1 MB until about the ninth.
+            for (int i = 1; i < 8; i++) {
+                assertEquals("QUEUED", other.call("SET", "k", "x".repeat(100_000)), "command " + i);
+            }
+            try {
+                for (int i = 0; i < 4; i++) {
+                    other.send("SET", "k", "x".repeat(100_000));
+                }
+            } catch (java.io.IOException closedWhileSending) {
+                // evicted
+            }
+            assertTrue(closedAfterReplies(other), "1.2 MB queued over a 1 MB limit");
         }
     }
 
@@ -137,9 +150,32 @@ class ClientEvictionTest extends EmbeddedServerTest {
             for (int i = 0; i < 500 && field("sender", "qbuf") < 50_000; i++) {
                 Thread.sleep(10);
             }
-            assertEquals(50_004, field("sender", "qbuf"), "ECHO's argument, then the unfinished one");
-            assertTrue(field("sender", "tot-mem") > 50_004);
+            assertEquals(50_000, field("sender", "qbuf"), "the unfinished argument");
+            assertEquals(4, field("sender", "argv-mem"), "ECHO, read already (Redis's argv_len_sum)");
+            assertEquals(50_002, field("sender", "qbuf-free"), "the room made for the rest of it");
+            assertTrue(field("sender", "tot-mem") > 100_006);
         }
+    }
+
+    /**
+     * A client's query buffer is client memory (INFO mem_clients_normal, so used_memory) from the
+     * first read, and goes with the connection.
+     */
+    @Test
+    void theQueryBufferIsClientMemoryUntilTheClientLeaves() throws Exception {
+        long before = InfoFields.number(c, "mem_clients_normal");
+        try (RespTestClient sender = new RespTestClient(server.port())) {
+            sender.sendRaw(("*2\r\n$4\r\nECHO\r\n$300000\r\n" + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 200 && InfoFields.number(c, "mem_clients_normal") < before + 300_002; i++) {
+                Thread.sleep(10);
+            }
+            long during = InfoFields.number(c, "mem_clients_normal");
+            assertTrue(during >= before + 300_002 && during < before + 310_000, before + " -> " + during);
+        }
+        for (int i = 0; i < 200 && InfoFields.number(c, "mem_clients_normal") > before; i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(InfoFields.number(c, "mem_clients_normal") <= before, "released at disconnect");
     }
 
     /** Reads the replies the client got until the server closes it: true, or false if it stays open. */

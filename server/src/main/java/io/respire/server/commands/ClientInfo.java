@@ -4,11 +4,10 @@ import io.respire.server.Client;
 
 /**
  * One client's line in CLIENT LIST and CLIENT INFO (Redis's catClientInfoString), with Redis's
- * fields in Redis's order. Figures of Redis's own memory layout are estimated from ours: the query
- * buffer is what was received but not yet decoded plus, for the client running the command, its
- * request's size in the protocol (requests are decoded as they arrive), the reply buffer is the
- * current batch's buffer, and
- * omem is what the socket has not taken yet.
+ * fields in Redis's order. The query buffer is the connection's own (qbuf its bytes, qbuf-free its
+ * room, kept as Redis keeps it); argv-mem is the arguments of the command running, or of a request
+ * still arriving; the reply buffer is the current batch's buffer, and omem is what the socket has
+ * not taken yet.
  */
 public final class ClientInfo {
     /** What Redis's client struct and its small buffers cost, for the tot-mem estimate. */
@@ -21,15 +20,13 @@ public final class ClientInfo {
     public static String line(Client subject, Client caller) {
         long nowSeconds = subject.server().nowMs() / 1000;
         boolean running = subject == caller;
-        // Received bytes not yet decoded into a request (a large argument still arriving), plus,
-        // for the client running this, its own request, which Redis still holds in its buffer.
-        long qbuf = subject.queryBufferBytes() + (running ? requestSize(subject.argv()) : 0);
-        long argvMem = running ? argumentBytes(subject.argv()) : 0;
+        long qbuf = subject.queryBufferBytes();
+        long qbufFree = subject.queryBufferFree();
+        long argvMem = running ? argumentBytes(subject.argv()) : subject.partialArgumentBytes();
         long multiMem = subject.multiMemory();
         long obl = subject.bufferedReplyBytes();
         long rbs = subject.replyBufferSize();
         long omem = subject.pendingOutputBytes();
-        long qbufFree = subject.queryBufferFree();
         long totMem = CLIENT_OVERHEAD + qbuf + qbufFree + argvMem + rbs + omem + subject.stateBytes();
         // One StringBuilder, not a 50-part string concatenation: linking that (invokedynamic)
         // cost the first CLIENT LIST a few hundred milliseconds, a latency spike of its own.
@@ -103,18 +100,6 @@ public final class ClientInfo {
         return f.length() == 0 ? "N" : f.toString();
     }
 
-    /** The request's size as a multibulk: "*n\r\n" and "$len\r\n...\r\n" per argument. */
-    private static long requestSize(byte[][] argv) {
-        if (argv == null) {
-            return 0;
-        }
-        long size = 3 + digits(argv.length);
-        for (byte[] arg : argv) {
-            size += 5 + digits(arg.length) + arg.length;
-        }
-        return size;
-    }
-
     private static long argumentBytes(byte[][] argv) {
         long sum = 0;
         if (argv != null) {
@@ -123,9 +108,5 @@ public final class ClientInfo {
             }
         }
         return sum;
-    }
-
-    private static int digits(long n) {
-        return Long.toString(n).length();
     }
 }

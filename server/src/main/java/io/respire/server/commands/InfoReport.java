@@ -175,8 +175,8 @@ public final class InfoReport {
         field("connected_clients", server.clients().size() - server.replication().replicas().size());
         field("cluster_connections", 0);
         field("maxclients", server.config().maxclients.value());
-        field("client_recent_max_input_buffer", 0);
-        field("client_recent_max_output_buffer", 0);
+        field("client_recent_max_input_buffer", server.stats().clientRecentMaxInputBuffer());
+        field("client_recent_max_output_buffer", server.stats().clientRecentMaxOutputBuffer());
         field("blocked_clients", server.blockedClients());
         field("tracking_clients", server.tracking().trackingClients());
         field("clients_in_timeout_table", server.blockingKeys().clientsWithTimeout());
