@@ -406,6 +406,30 @@ public final class ServerContext {
     public void processEventsWhileBlocked() {
         if (eventPump != null) {
             eventPump.run();
+            forgetClosedConnections();
+        }
+    }
+
+    /**
+     * Forgets the clients whose socket closed while a script or a load holds the executor: the
+     * event that says so is a task of the loop, which only runs after it. Redis frees a client
+     * whose read fails right there, so that, for one, a replica that left no longer counts in INFO
+     * during a long script. The script's own caller stays until its script ends (protectClient).
+     */
+    private void forgetClosedConnections() {
+        java.util.List<Client> closed = null;
+        Client caller = scripting.caller();
+        for (Client c : clients.values()) {
+            io.netty.channel.Channel channel = c.channel();
+            if (channel != null && !channel.isActive() && c != caller && !c.master()) {
+                if (closed == null) {
+                    closed = new java.util.ArrayList<>();
+                }
+                closed.add(c);
+            }
+        }
+        if (closed != null) {
+            closed.forEach(this::disconnect);
         }
     }
 

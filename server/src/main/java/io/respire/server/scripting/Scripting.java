@@ -153,6 +153,17 @@ public final class Scripting implements ScriptHost {
             throw new CommandError("ERR a script cannot run scripts or functions");
         }
         boolean compat = (flags & ScriptFlags.EVAL_COMPAT_MODE) != 0;
+        // A stale replica (link down, replica-serve-stale-data no) runs only scripts that allow it;
+        // one without a shebang never, though EVAL itself is flagged stale.
+        if (server.dispatcher().servesNoStaleData()) {
+            if (compat) {
+                throw new CommandError(io.respire.server.Errors.MASTERDOWN);
+            }
+            if ((flags & ScriptFlags.ALLOW_STALE) == 0) {
+                throw new CommandError("MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' "
+                        + "and 'allow-stale' flag is not set on the script.");
+            }
+        }
         if (!compat && (flags & ScriptFlags.NO_WRITES) == 0 && readOnlyCommand) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
