@@ -5,6 +5,11 @@ package io.respire.scripting;
  * the debugger writes its logs to it and reads its commands from it while the script is stopped.
  */
 public interface DebugConsole {
+    /**
+     * What {@link #next} returns when the client sent more than the session keeps: the debugger
+     * ends the script as Redis's does past its 1 MB command buffer.
+     */
+    byte[][] BUFFER_FULL = new byte[0][];
 
     /** Writes {@code bytes} to the client at once (Redis's connWrite of ldbSendLogs), not queued with replies. */
     void send(byte[] bytes);
@@ -12,7 +17,7 @@ public interface DebugConsole {
     /**
      * The client's next command, waiting for it without holding the server's loop forever: null
      * once the client has disconnected (or the server is shutting down), which ends the waiting.
-     * A request the client's protocol could not parse comes as an empty array.
+     * A request the client's protocol could not parse comes as an empty array (not {@link #BUFFER_FULL}).
      */
     byte[][] next();
 

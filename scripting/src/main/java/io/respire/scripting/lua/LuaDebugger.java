@@ -46,6 +46,11 @@ public final class LuaDebugger {
     private boolean inHook;
     /** When the script last went on (System.nanoTime), for the unattended time limit. */
     private long resumedNanos = System.nanoTime();
+    /**
+     * The thread the session talks to its client on. A coroutine runs on a thread of its own while
+     * this one waits for it, and could not reach the client: the debugger does not stop in one.
+     */
+    private final Thread sessionThread = Thread.currentThread();
 
     LuaDebugger(LuaInterpreter lua, DebugConsole console, byte[] script) {
         this.lua = lua;
@@ -132,6 +137,9 @@ public final class LuaDebugger {
         if (!count && pc != 0 && pc > previousPc && line(p, pc) == line(p, previousPc)) {
             return; // Lua 5.1 calls the line hook on a new line, a jump back, or a function's start
         }
+        if (Thread.currentThread() != sessionThread) {
+            return;
+        }
         currentLine = line(p, pc);
         boolean atBreakpoint = isBreakpoint(currentLine) || luaBreakpoint;
         if (!p.source.tojstring().contains(USER_SCRIPT)) {
@@ -187,6 +195,9 @@ public final class LuaDebugger {
                 step = false;
                 breakpointCount = 0;
                 return false;
+            }
+            if (argv == DebugConsole.BUFFER_FULL) {
+                throw RedisApi.raise("max client buffer reached");
             }
             if (!wellFormed(argv)) {
                 throw RedisApi.raise("protocol error");

@@ -20,11 +20,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class DebugSession implements DebugConsole {
     /** How long one wait for the client's next command sleeps between turns over the sockets. */
     private static final long TURN_NANOS = 1_000_000;
+    /** Commands kept ahead of the debugger; a client that sends more ends the script (Redis's 1 MB buffer). */
+    static final int MAX_QUEUED = 1024;
 
     private final ServerContext server;
     private final Client client;
     private final ArrayDeque<byte[][]> input = new ArrayDeque<>();
     private boolean gone;
+    private boolean overflowed;
     private LuaDebugger debugger;
 
     DebugSession(ServerContext server, Client client) {
@@ -50,7 +53,10 @@ public final class DebugSession implements DebugConsole {
      * answers bad input ("protocol error").
      */
     public void input(Object request) {
-        if (request instanceof byte[][] argv) {
+        if (input.size() >= MAX_QUEUED) {
+            overflowed = true;
+            input.clear();
+        } else if (request instanceof byte[][] argv) {
             input.addLast(argv);
         } else if (request instanceof ProtocolError) {
             input.addLast(new byte[0][]);
@@ -71,17 +77,23 @@ public final class DebugSession implements DebugConsole {
 
     @Override
     public byte[][] next() {
-        while (input.isEmpty()) {
+        while (true) {
+            if (overflowed) {
+                overflowed = false;
+                return BUFFER_FULL;
+            }
+            if (!input.isEmpty()) {
+                return input.pollFirst();
+            }
             // A shutdown signal ends the wait as it interrupts Redis's blocking read.
             if (gone || !connected() || server.shutdownSequence().scheduled()) {
                 return null;
             }
             server.processEventsWhileBlocked();
-            if (input.isEmpty() && !gone) {
+            if (input.isEmpty() && !overflowed && !gone) {
                 LockSupport.parkNanos(TURN_NANOS);
             }
         }
-        return input.pollFirst();
     }
 
     /**

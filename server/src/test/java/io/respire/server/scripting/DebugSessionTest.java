@@ -160,4 +160,38 @@ class DebugSessionTest extends EmbeddedServerTest {
             assertEquals("1", other.call("GET", "t"));
         }
     }
+
+    @Test
+    void aCoroutineRunsWithoutStoppingAndCannotHoldTheSession() throws Exception {
+        // A coroutine's code runs on a thread of its own, which cannot reach the client: the
+        // debugger steps over it rather than wait there for commands that never come.
+        start(c, "local co = coroutine.create(function()\n  local x = 1\n  return x\nend)\n"
+                + "local ok, v = coroutine.resume(co)\nreturn v");
+        assertEquals("*2\r\n+* Stopped at 4, stop reason = step over\r\n+-> 4   end)\r\n", raw(c.callRaw("s")));
+        assertEquals("*2\r\n+* Stopped at 1, stop reason = step over\r\n+-> 1   local co = coroutine.create(function()\r\n",
+                raw(c.callRaw("s")));
+        assertEquals("*2\r\n+* Stopped at 5, stop reason = step over\r\n+-> 5   local ok, v = coroutine.resume(co)\r\n",
+                raw(c.callRaw("s")));
+        // Redis stops at lines 2 and 3, inside the coroutine, here
+        assertEquals("*2\r\n+* Stopped at 6, stop reason = step over\r\n+-> 6   return v\r\n", raw(c.callRaw("s")));
+        assertEquals("*1\r\n+<endsession>\r\n", raw(c.callRaw("s")));
+        assertEquals(":1\r\n", raw(c.readRaw()));
+    }
+
+    @Test
+    void aFloodOfCommandsEndsTheScriptInsteadOfPilingUp() throws Exception {
+        start(c, "return 1");
+        java.io.ByteArrayOutputStream flood = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 3 * DebugSession.MAX_QUEUED; i++) {
+            flood.writeBytes(RespTestClient.encode("p"));
+        }
+        c.sendRaw(flood.toByteArray());
+        String reply = raw(c.readRaw());
+        while (reply.startsWith("*1\r\n+No local variables")) { // those read before the flood piled up
+            reply = raw(c.readRaw());
+        }
+        assertEquals("*1\r\n+<endsession>\r\n", reply);
+        String error = raw(c.readRaw());
+        assertTrue(error.startsWith("-ERR max client buffer reached script: "), error);
+    }
 }
