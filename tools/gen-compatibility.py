@@ -303,7 +303,9 @@ def main():
            '`SCRIPT DEBUG YES` (`redis-cli --ldb`) is refused with an error. Redis runs that session in a forked '
            'child so that the script\'s writes are thrown away; Respire has no fork, and running it as SYNC would '
            'keep writes the user expects discarded.', '',
-           'Known differences: printing a function shows an identity number where Redis shows its address; table '
+           'Known differences: the debugger does not stop inside a coroutine (LuaJ runs it on a thread of its own, '
+           'which cannot talk to the client); printing a function shows an identity number where Redis shows its '
+           'address; table '
            'fields print in LuaJ\'s iteration order; debugger input sent inline (not as RESP) is accepted where '
            'Redis\'s debugger answers "protocol error", and commands pipelined to the debugger are all kept where '
            'Redis keeps the first; `eval` of code that raises a table logs its `err` field where Redis 7.0.15 '
