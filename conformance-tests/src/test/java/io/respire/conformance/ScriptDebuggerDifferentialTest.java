@@ -65,6 +65,15 @@ class ScriptDebuggerDifferentialTest {
     }
 
     @Differential
+    void badArgumentsOfRedisCallAreLogged(Dual d) {
+        Dual s = session(d, "redis.pcall()\nredis.pcall('get',{})\nredis.pcall('get')\nreturn 1", "0");
+        s.check("s");
+        s.check("s");
+        s.check("s");
+        end(s, "s");
+    }
+
+    @Differential
     void evalAndRedisCommands(Dual d) {
         Dual s = session(d, "return 'hello'", "0");
         for (String[] command : new String[][] {{"e", "1+1"}, {"e", "a"}, {"e", "1+"}, {"e", "x = 5"}, {"e", "io"},

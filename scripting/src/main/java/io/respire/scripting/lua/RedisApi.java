@@ -132,7 +132,8 @@ final class RedisApi {
             } catch (LuaError e) {
                 LuaDebugger debugger = lua.debugger();
                 if (debugger != null && debugger.logsCommands()) {
-                    debugger.logError(LuaErrors.value(e).get("err").tojstring().substring(4)); // luaPushError's text
+                    // luaPushError's text: the message before raise() put ERR in front
+                    debugger.logError(LuaErrors.value(e).get("err").tojstring().substring(4));
                 }
                 if (raiseErrors) {
                     throw e;
