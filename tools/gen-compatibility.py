@@ -280,10 +280,37 @@ def main():
            'Every Redis 7.0 setting is known to CONFIG GET/SET and the config file, TLS ones included (as '
            'redis-server built with TLS has them). A setting that asks for what Respire cannot do is refused '
            'with an error, never accepted and ignored: see `redis.conf.example`.', '',
+           '`set-proc-title` and `proc-title-template` work as in Redis: ps and /proc/PID/cmdline show the '
+           'expanded template. A JVM has no setproctitle, so the title is written over the process\'s original '
+           'argument area, the java command line that started it. A title longer than that area is cut. An '
+           'embedded server never changes its host\'s title; its `set-proc-title` reads no. unit/other\'s '
+           '"Process title set as expected" fails for one reason: the suite starts Respire through a shim, so '
+           '`{title}` is the path Respire was started as (`.../bin/respire-server`), while the test expects '
+           '`*/redis-server`.', '',
            'Respire adds one setting Redis does not have: `metrics-port` (default 0, off), an HTTP endpoint '
            'serving `GET /metrics` in Prometheus text format under redis_exporter\'s metric names. CONFIG GET and '
            'CONFIG SET read and change it like the others (CONFIG SET opens, moves or closes it), and CONFIG '
            'REWRITE writes it; a redis.conf with it would not start a real redis-server.', '',
+           '## Lua debugger', '',
+           'SCRIPT DEBUG SYNC and the Lua debugger work as in Redis 7.0.15 (`redis-cli --ldb-sync-mode`): every '
+           'debugger command (step, next, continue, list, whole, print, break, trace, eval, redis, maxlen, abort, '
+           'help) with Redis\'s replies byte for byte, and redis.debug() and redis.breakpoint() in scripts (no-ops '
+           'outside a session). As in Redis, the server serves no one but the debugging client while a session '
+           'lasts: other clients\' commands wait, unanswered, until it ends. It ends when the script does, on '
+           'abort, on input the debugger cannot parse, or when the client disconnects: the script then runs to its '
+           'end without stopping, and one that loops is stopped once it has run busy-reply-threshold (5 s if 0) '
+           'unattended. A shutdown signal ends the wait for the client, as it interrupts Redis\'s read.', '',
+           '`SCRIPT DEBUG YES` (`redis-cli --ldb`) is refused with an error. Redis runs that session in a forked '
+           'child so that the script\'s writes are thrown away; Respire has no fork, and running it as SYNC would '
+           'keep writes the user expects discarded.', '',
+           'Known differences: the debugger does not stop inside a coroutine (LuaJ runs it on a thread of its own, '
+           'which cannot talk to the client); printing a function shows an identity number where Redis shows its '
+           'address; table '
+           'fields print in LuaJ\'s iteration order; debugger input sent inline (not as RESP) is accepted where '
+           'Redis\'s debugger answers "protocol error", and commands pipelined to the debugger are all kept where '
+           'Redis keeps the first; `eval` of code that raises a table logs its `err` field where Redis 7.0.15 '
+           'crashes; `break -<line>` removes only that breakpoint (Redis 7.0.15 moves bytes, not ints, and can '
+           'lose or duplicate others).', '',
            '## Commands by group', '',
            '| Group | Commands | Implemented |', '|---|---:|---:|']
     for group in sorted(groups):

@@ -1,6 +1,7 @@
 package io.respire.scripting;
 
 import io.respire.protocol.Reply;
+import io.respire.scripting.lua.LuaDebugger;
 import io.respire.scripting.lua.LuaInterpreter;
 import io.respire.scripting.lua.LuaReplyBuilder;
 import io.respire.scripting.lua.RedisRandom;
@@ -113,6 +114,16 @@ public final class EvalScripts {
      */
     public boolean run(Script script, ScriptRun run, byte[][] keys, byte[][] args, Reply caller) {
         return lua.call(script.function(), run, keys, args, caller);
+    }
+
+    /** As {@link #run}, stopping where {@code debugger} says (SCRIPT DEBUG SYNC); null runs it plainly. */
+    public boolean run(Script script, ScriptRun run, byte[][] keys, byte[][] args, Reply caller, LuaDebugger debugger) {
+        return lua.call(script.function(), run, keys, args, caller, debugger);
+    }
+
+    /** A Lua debugger session for the script {@code body}, which the client behind {@code console} drives. */
+    public LuaDebugger debugger(DebugConsole console, byte[] body) {
+        return lua.debugger(console, body);
     }
 
     /** SCRIPT FLUSH: forgets every script and starts a new interpreter. */

@@ -101,6 +101,8 @@ public final class Client {
     private boolean blocked;
     /** Its script runs past busy-reply-threshold: its next requests wait (Redis's protectClient). */
     private boolean protectedFromIo;
+    /** SCRIPT DEBUG SYNC: its EVALs run in a Lua debugger session (Redis's CLIENT_LUA_DEBUG_SYNC). */
+    private boolean luaDebug;
     private Runnable onBlockCancelled;
     /** CLIENT TRACKING state, null while tracking is off. */
     private io.respire.server.tracking.ClientTracking tracking;
@@ -745,6 +747,31 @@ public final class Client {
 
     public boolean isProtected() {
         return protectedFromIo;
+    }
+
+    /** Whether SCRIPT DEBUG SYNC is on: its next EVAL is debugged. */
+    public boolean luaDebug() {
+        return luaDebug;
+    }
+
+    public void luaDebug(boolean on) {
+        this.luaDebug = on;
+    }
+
+    /**
+     * Writes {@code bytes} to the socket at once, ahead of the replies buffered for this batch (the
+     * Lua debugger's logs, which Redis writes straight to the connection while a script is stopped).
+     */
+    public void writeNow(byte[] bytes) {
+        if (channel != null && !closed) {
+            server.stats().netOutputBytes += bytes.length;
+            channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(bytes), channel.voidPromise());
+        }
+    }
+
+    /** Runs the requests that waited for this client (after a Lua debugger session held the server). */
+    public void resumeRequests() {
+        connection.resume();
     }
 
     /**

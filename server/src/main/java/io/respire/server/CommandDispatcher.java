@@ -1,5 +1,6 @@
 package io.respire.server;
 
+import io.respire.scripting.ScriptRun;
 import io.respire.server.acl.Acl;
 import io.respire.server.command.CommandFlag;
 import io.respire.server.command.CommandId;
@@ -450,13 +451,13 @@ public final class CommandDispatcher {
             return Errors.READONLY_REPLICA;
         }
         if (servesNoStaleData() && deniedWhenStale(c, cmd, flags)) {
-            return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+            return Errors.MASTERDOWN;
         }
         return null;
     }
 
     /** A replica whose link is down with replica-serve-stale-data no: only stale-flagged commands run. */
-    private boolean servesNoStaleData() {
+    public boolean servesNoStaleData() {
         var link = server.masterLink();
         return link.active() && !link.linkUp() && !server.config().replicaServeStaleData.value();
     }
@@ -506,7 +507,12 @@ public final class CommandDispatcher {
             return "ERR Write commands are not allowed from read-only scripts.";
         }
         // Redis's scriptVerifyWriteCommandAllow: a read-only replica refuses a script's writes,
-        // then a failing disk, then too few good replicas.
+        // then a failing disk, then too few good replicas; not once the script has written, as it
+        // cannot be failed halfway on a state that changed while it ran.
+        ScriptRun run = server.scripting().running();
+        if (run != null && run.wroteData()) {
+            return null; // nor does maxmemory stop it then (scriptVerifyOOM)
+        }
         if (cmd.has(CommandFlag.WRITE) && server.masterLink().active() && server.config().replicaReadOnly.value()
                 && !server.masterLink().isMaster(server.scripting().caller())) {
             return Errors.READONLY_REPLICA;

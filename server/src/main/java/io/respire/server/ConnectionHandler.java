@@ -156,6 +156,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             closeForQueryBuffer(overflow); // at once, even when blocked: its input is what overflowed
             return;
         }
+        io.respire.server.scripting.DebugSession debugging = server.scripting().debugSession();
+        if (debugging != null) {
+            // A Lua debugger session holds the server: its client talks to the debugger, the others wait.
+            if (debugging.client() == client) {
+                debugging.input(request);
+            } else {
+                hold(request);
+            }
+            return;
+        }
         if (client.blocked() || client.isProtected() || !held.isEmpty() || outputBacklogged()) {
             hold(request);
             return;
@@ -251,7 +261,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
 
     /** Sends what was written since the last flush; runs on the executor. */
     private void flush() {
-        if (client == null) {
+        if (client == null || client == server.scripting().caller()) {
+            // The client's script is still running (serving the sockets meanwhile, or stopped in the
+            // debugger): its output stays, and the script's reply goes after it when it ends.
             return;
         }
         ByteBuf out = client.replyTarget();

@@ -27,6 +27,9 @@ public final class Errors {
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
+    /** Redis's shared.masterdownerr: a replica whose link is down, with replica-serve-stale-data no. */
+    public static final String MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+
     /** Redis's shared.roslaveerr: a write refused by a read-only replica. */
     public static final String READONLY_REPLICA = "READONLY You can't write against a read only replica.";
 

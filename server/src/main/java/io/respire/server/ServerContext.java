@@ -498,6 +498,7 @@ public final class ServerContext {
             removeMonitor(c);
         }
         replication.disconnected(c);
+        scripting.disconnected(c);
     }
 
     public Collection<Client> clients() {

@@ -402,6 +402,20 @@ public final class LuaInterpreter {
         }
     }
 
+    RunHook hook() {
+        return hook;
+    }
+
+    /** The debugger of the running script's session, or null. */
+    LuaDebugger debugger() {
+        return hook.debugger();
+    }
+
+    /** A global of the scripts' sandbox, as the debugger reads KEYS, ARGV and redis. */
+    LuaValue global(String name) {
+        return env.rawget(name);
+    }
+
     /** The script running now, or null. */
     ScriptRun currentRun() {
         return run;
@@ -429,16 +443,42 @@ public final class LuaInterpreter {
             return LuaReplyBuilder.errorTable("ERR " + warning, false);
         }
         inCommand = true;
+        LuaDebugger debugger = hook.debugger();
+        boolean logged = debugger != null && debugger.logsCommands();
+        if (logged) {
+            debugger.logCommand(argv);
+        }
         try {
             String rejection = current.host().call(current, argv);
             if (rejection != null) {
                 replies.take();
+                replies.takeRecorded();
+                if (logged) {
+                    debugger.logError(redisErrorText(rejection));
+                }
                 return LuaReplyBuilder.errorTable(rejection, true);
             }
-            return replies.take();
+            LuaValue reply = replies.take();
+            byte[] resp = replies.takeRecorded();
+            if (logged && resp != null) {
+                if (resp.length > 0 && resp[0] == '-') {
+                    // Redis parses an error reply with luaPushErrorBuff, which logs it as it came
+                    debugger.logError(new String(resp, 0, Math.max(0, resp.length - 2), java.nio.charset.StandardCharsets.UTF_8));
+                }
+                debugger.logReply(resp);
+            }
+            return reply;
         } finally {
             inCommand = false;
         }
+    }
+
+    /**
+     * A check's refusal as scriptCall words it to luaPushError: Redis's plain texts carry no code (ERR
+     * is added later), its shared errors keep theirs after a dash.
+     */
+    static String redisErrorText(String rejection) {
+        return rejection.startsWith("ERR ") ? rejection.substring(4) : "-" + rejection;
     }
 
     /**
@@ -449,11 +489,24 @@ public final class LuaInterpreter {
      * @return whether the reply is an error already counted in the statistics where it arose
      */
     public boolean call(LuaFunction function, ScriptRun current, byte[][] keys, byte[][] args, Reply caller) {
+        return call(function, current, keys, args, caller, null);
+    }
+
+    /** A Lua debugger session for {@code script} (EVAL's body), talking to {@code console}. */
+    public LuaDebugger debugger(io.respire.scripting.DebugConsole console, byte[] script) {
+        return new LuaDebugger(this, console, script);
+    }
+
+    /** As {@link #call(LuaFunction, ScriptRun, byte[][], byte[][], Reply)}, under {@code debugger} when not null. */
+    public boolean call(LuaFunction function, ScriptRun current, byte[][] keys, byte[][] args, Reply caller,
+            LuaDebugger debugger) {
         LuaTable keyTable = strings(keys);
         LuaTable argTable = strings(args);
         run = current;
         hook.begin(current);
+        hook.debugger(debugger);
         replies.protocol(2); // each run starts in RESP2; redis.setresp changes it
+        replies.record(debugger != null);
         try {
             LuaValue result;
             if (current.evalMode()) {
@@ -480,6 +533,7 @@ public final class LuaInterpreter {
             coroutines.endOfScript();
             run = null;
             replies.take();
+            replies.record(false);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.respire.scripting.lua;
 
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.respire.protocol.RespReplyWriter;
 import io.respire.protocol.VersionedReply;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -29,6 +32,9 @@ public final class LuaReplyBuilder extends VersionedReply {
     private static final LuaString STRING = LuaValue.valueOf("string");
     private static final LuaString FORMAT = LuaValue.valueOf("format");
 
+    private static final byte[] NULL_BULK2 = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_ARRAY2 = "*-1\r\n".getBytes(StandardCharsets.US_ASCII);
+
     private enum Kind { ARRAY, MAP, SET, ATTRIBUTE }
 
     /** An aggregate being filled. */
@@ -49,6 +55,31 @@ public final class LuaReplyBuilder extends VersionedReply {
     private final List<Frame> open = new ArrayList<>();
     private LuaValue result;
     private boolean complete;
+    /**
+     * While the debugger logs the commands a script runs: the same reply as RESP (RESP3 framing for
+     * what already is a RESP3 type), which the debugger shows as Redis shows the protocol it parses.
+     */
+    private RespReplyWriter mirror;
+
+    /** Starts or stops keeping the RESP form of the replies (see {@link #takeRecorded}). */
+    void record(boolean on) {
+        if (!on) {
+            mirror = null;
+        } else if (mirror == null) {
+            mirror = new RespReplyWriter(Unpooled.buffer(64));
+            mirror.protocol(3);
+        }
+    }
+
+    /** The RESP of what was replied since the last call, or null when not recording. */
+    byte[] takeRecorded() {
+        if (mirror == null) {
+            return null;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(mirror.target());
+        mirror.target().clear();
+        return bytes;
+    }
 
     /** The value the last command replied, and readiness for the next command. */
     public LuaValue take() {
@@ -122,6 +153,9 @@ public final class LuaReplyBuilder extends VersionedReply {
 
     @Override
     public void simple(String status) {
+        if (mirror != null) {
+            mirror.simple(status);
+        }
         add(wrap(OK, LuaValue.valueOf(status.getBytes(StandardCharsets.UTF_8))));
     }
 
@@ -132,6 +166,9 @@ public final class LuaReplyBuilder extends VersionedReply {
 
     @Override
     public void errorNotCounted(String message) {
+        if (mirror != null) {
+            mirror.errorNotCounted(message);
+        }
         add(errorTable(message, true));
     }
 
@@ -157,6 +194,9 @@ public final class LuaReplyBuilder extends VersionedReply {
 
     @Override
     public void integer(long value) {
+        if (mirror != null) {
+            mirror.integer(value);
+        }
         add(LuaValue.valueOf((double) value));
     }
 
@@ -167,6 +207,9 @@ public final class LuaReplyBuilder extends VersionedReply {
 
     @Override
     public void bulk(byte[] value, int offset, int length) {
+        if (mirror != null) {
+            mirror.bulk(value, offset, length);
+        }
         // A copy: the command may hand over the stored value itself, which later writes change.
         byte[] copy = new byte[length];
         System.arraycopy(value, offset, copy, 0, length);
@@ -175,56 +218,89 @@ public final class LuaReplyBuilder extends VersionedReply {
 
     @Override
     public void bulk(String value) {
+        if (mirror != null) {
+            mirror.bulk(value);
+        }
         add(LuaString.valueUsing(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public void bulkLong(long value) {
+        if (mirror != null) {
+            mirror.bulkLong(value);
+        }
         add(LuaString.valueUsing(Long.toString(value).getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Override
     public void array(int length) {
+        if (mirror != null) {
+            mirror.array(length);
+        }
         begin(Kind.ARRAY, length);
     }
 
     @Override
     protected void mapHeader(int pairs) {
+        if (mirror != null) {
+            mirror.map(pairs);
+        }
         begin(Kind.MAP, pairs);
     }
 
     @Override
     protected void setHeader(int length) {
+        if (mirror != null) {
+            mirror.set(length);
+        }
         begin(Kind.SET, length);
     }
 
     @Override
     protected void pushHeader(int length) {
+        if (mirror != null) {
+            mirror.push(length);
+        }
         begin(Kind.ARRAY, length);
     }
 
     @Override
     public void attribute(int pairs) {
+        if (mirror != null) {
+            mirror.attribute(pairs);
+        }
         begin(Kind.ATTRIBUTE, pairs);
     }
 
     @Override
     protected void double3(double value) {
+        if (mirror != null) {
+            mirror.doubleValue(value);
+        }
         add(wrap(DOUBLE, LuaValue.valueOf(value)));
     }
 
     @Override
     protected void bool3(boolean value) {
+        if (mirror != null) {
+            mirror.bool(value);
+        }
         add(LuaValue.valueOf(value));
     }
 
     @Override
     protected void bigNumber3(String digits) {
+        if (mirror != null) {
+            mirror.bigNumber(digits);
+        }
         add(wrap(BIG_NUMBER, LuaValue.valueOf(digits)));
     }
 
     @Override
     protected void verbatim3(String format, String text) {
+        if (mirror != null) {
+            mirror.verbatim(format, text);
+        }
         LuaTable inner = new LuaTable(0, 2);
         inner.rawset(STRING, LuaString.valueUsing(text.getBytes(StandardCharsets.UTF_8)));
         inner.rawset(FORMAT, LuaValue.valueOf(format));
@@ -233,16 +309,25 @@ public final class LuaReplyBuilder extends VersionedReply {
 
     @Override
     protected void null3() {
+        if (mirror != null) {
+            mirror.nullBulk();
+        }
         add(LuaValue.NIL);
     }
 
     @Override
     protected void nullBulk2() {
+        if (mirror != null) {
+            mirror.raw(NULL_BULK2);
+        }
         add(LuaValue.FALSE);
     }
 
     @Override
     protected void nullArray2() {
+        if (mirror != null) {
+            mirror.raw(NULL_ARRAY2);
+        }
         add(LuaValue.FALSE);
     }
 }

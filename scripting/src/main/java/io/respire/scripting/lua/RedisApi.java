@@ -52,8 +52,8 @@ final class RedisApi {
         redis.set("REPL_ALL", ScriptRun.REPL_ALL);
         redis.set("acl_check_cmd", api.new AclCheckCmd());
         if (evalEngine) {
-            redis.set("breakpoint", new Breakpoint());
-            redis.set("debug", new Debug());
+            redis.set("breakpoint", api.new Breakpoint());
+            redis.set("debug", api.new Debug());
             redis.set("replicate_commands", new ReplicateCommands());
         }
         return redis;
@@ -130,6 +130,11 @@ final class RedisApi {
             try {
                 argv = argv(args);
             } catch (LuaError e) {
+                LuaDebugger debugger = lua.debugger();
+                if (debugger != null && debugger.logsCommands()) {
+                    // luaPushError's text: the message before raise() put ERR in front
+                    debugger.logError(LuaErrors.value(e).get("err").tojstring().substring(4));
+                }
                 if (raiseErrors) {
                     throw e;
                 }
@@ -282,18 +287,27 @@ final class RedisApi {
         }
     }
 
-    /** redis.breakpoint(): false, as no debugger session is active. */
-    private static final class Breakpoint extends ZeroArgFunction {
+    /** redis.breakpoint(): stops at the next line in a debugger session (true); false outside one. */
+    private final class Breakpoint extends ZeroArgFunction {
         @Override
         public LuaValue call() {
-            return FALSE;
+            LuaDebugger debugger = lua.debugger();
+            if (debugger == null) {
+                return FALSE;
+            }
+            debugger.breakpoint();
+            return TRUE;
         }
     }
 
-    /** redis.debug(...): nothing outside a debugger session. */
-    private static final class Debug extends VarArgFunction {
+    /** redis.debug(...): logs its arguments in a debugger session; nothing outside one. */
+    private final class Debug extends VarArgFunction {
         @Override
         public Varargs invoke(Varargs args) {
+            LuaDebugger debugger = lua.debugger();
+            if (debugger != null) {
+                debugger.debug(args);
+            }
             return NONE;
         }
     }

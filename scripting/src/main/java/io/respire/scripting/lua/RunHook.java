@@ -77,6 +77,8 @@ final class RunHook extends DebugLib {
     private boolean loading;
     private long loadStartNanos;
     private long loadTimeoutMs;
+    /** The Lua debugger of the session running now, or null (nearly always). */
+    private LuaDebugger debugger;
     /** The frames of the thread that ran last, so that the per-instruction path needs no lookup. */
     private Thread owner;
     private Frames frames;
@@ -96,7 +98,17 @@ final class RunHook extends DebugLib {
 
     void end() {
         this.run = null;
+        this.debugger = null;
         frames().clear();
+    }
+
+    /** Hands each instruction of the run that starts next to {@code debugger} (Redis's luaLdbLineHook). */
+    void debugger(LuaDebugger debugger) {
+        this.debugger = debugger;
+    }
+
+    LuaDebugger debugger() {
+        return debugger;
     }
 
     /** What the hook watches, saved while a library loads in the middle of a run. */
@@ -219,10 +231,25 @@ final class RunHook extends DebugLib {
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
+        int previous = lastPc;
         lastPc = pc;
+        if (debugger != null) {
+            debugger.instruction(runningFunction(), pc, previous, false);
+        }
         if (--countdown <= 0) {
             check();
         }
+    }
+
+    /** The Lua function whose instruction runs now: the top frame. */
+    private LuaClosure runningFunction() {
+        Frames f = Thread.currentThread() == owner ? frames : frames();
+        return f.depth == 0 ? null : f.functions[f.depth - 1];
+    }
+
+    /** The instruction frame {@code index} of {@code f} is at (the debugger's view of the stack). */
+    int pcOfFrame(Frames f, int index) {
+        return pcOf(f, index);
     }
 
     private void check() {
@@ -242,6 +269,12 @@ final class RunHook extends DebugLib {
         }
         if (current == null) {
             return; // a library loading: the server is not asked (Redis's load hook checks the time only)
+        }
+        if (debugger != null) {
+            // A debugged script is not timed out, killed or interrupted: the debugger stops it itself
+            // when it runs unattended too long (Redis's line hook replaces the count hook).
+            debugger.instruction(runningFunction(), lastPc, lastPc, true);
+            return;
         }
         current.host().interrupt(current);
         if (current.killed()) {

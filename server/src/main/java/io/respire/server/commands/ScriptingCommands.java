@@ -41,6 +41,14 @@ public final class ScriptingCommands {
     static void eval(Client c, boolean readOnly) {
         // Fed here so that MONITOR shows the script before the commands it calls.
         c.server().dispatcher().feedMonitors(c, c.command());
+        if (c.luaDebug()) {
+            c.server().scripting().debugEval(c, () -> evalScript(c, readOnly));
+        } else {
+            evalScript(c, readOnly);
+        }
+    }
+
+    private static void evalScript(Client c, boolean readOnly) {
         EvalScripts.Script script;
         try {
             script = c.server().scripting().eval().load(c.arg(1));
@@ -53,6 +61,10 @@ public final class ScriptingCommands {
     /** EVALSHA sha1 numkeys [key ...] [arg ...] */
     static void evalsha(Client c, boolean readOnly) {
         c.server().dispatcher().feedMonitors(c, c.command());
+        if (c.luaDebug() && c.arg(1).length == 40) {
+            // The debugger shows the source, which only EVAL carries (any other length: NOSCRIPT first).
+            throw new CommandError("ERR Please use EVAL instead of EVALSHA for debugging");
+        }
         EvalScripts.Script script = c.server().scripting().scriptBySha(c.arg(1));
         if (script == null) {
             throw new CommandError(NOSCRIPT);
@@ -110,16 +122,27 @@ public final class ScriptingCommands {
         c.reply().ok();
     }
 
-    /** SCRIPT DEBUG: the Lua debugger is not built; refused rather than pretending. */
+    /**
+     * SCRIPT DEBUG YES|SYNC|NO. SYNC debugs the client's next EVAL with the server held (Redis's
+     * synchronous mode). YES is refused: Redis forks a child for the session so that the script's
+     * writes are thrown away, and Respire has no fork; running it as SYNC would keep them.
+     */
     static void scriptDebug(Client c) {
-        if (!c.argIs(2, "NO") && !c.argIs(2, "YES") && !c.argIs(2, "SYNC")) {
-            throw new CommandError("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+        if (c.bufferedReplyBytes() > 0) {
+            // Redis's clientHasPendingReplies: the debugger's logs would overtake those replies.
+            throw new CommandError("ERR SCRIPT DEBUG must be called outside a pipeline");
         }
         if (c.argIs(2, "NO")) {
-            c.reply().ok();
-            return;
+            c.luaDebug(false);
+        } else if (c.argIs(2, "SYNC")) {
+            c.luaDebug(true);
+        } else if (c.argIs(2, "YES")) {
+            throw new CommandError("ERR SCRIPT DEBUG YES is not supported by Respire: it forks to discard the "
+                    + "script's writes, and Respire has no fork. Use SCRIPT DEBUG SYNC (writes are kept)");
+        } else {
+            throw new CommandError("ERR Use SCRIPT DEBUG YES/SYNC/NO");
         }
-        throw new CommandError("ERR SCRIPT DEBUG is not supported by Respire (the Lua debugger is not built)");
+        c.reply().ok();
     }
 
     static void scriptHelp(Client c) {

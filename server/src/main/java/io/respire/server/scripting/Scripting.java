@@ -5,6 +5,7 @@ import io.respire.scripting.Functions;
 import io.respire.scripting.ScriptFlags;
 import io.respire.scripting.ScriptHost;
 import io.respire.scripting.ScriptRun;
+import io.respire.scripting.lua.LuaDebugger;
 import io.respire.scripting.lua.RedisRandom;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
@@ -50,6 +51,8 @@ public final class Scripting implements ScriptHost {
     private byte[] lookedUpName;
     private Functions.Function lookedUpFunction;
     private long lookedUpFunctionsVersion = -1;
+    /** The Lua debugger session holding the server (SCRIPT DEBUG SYNC), or null. */
+    private DebugSession debugSession;
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: lets scripts call commands flagged noscript (for tests). */
     private boolean denyScriptDisabled;
 
@@ -86,7 +89,48 @@ public final class Scripting implements ScriptHost {
      */
     public void runEval(Client c, EvalScripts.Script script, byte[][] keys, byte[][] args, boolean readOnlyCommand) {
         ScriptRun run = prepare(script.sha(), script.flags(), true, readOnlyCommand);
-        run(c, run, evalClient, () -> eval.run(script, run, keys, args, c.reply()));
+        LuaDebugger debugger = debugSession != null && debugSession.client() == c ? debugSession.debugger() : null;
+        run(c, run, evalClient, () -> eval.run(script, run, keys, args, c.reply(), debugger));
+    }
+
+    // ---- The Lua debugger (SCRIPT DEBUG SYNC)
+
+    /**
+     * Redis's evalGenericCommandWithDebugging: runs {@code eval} (the whole EVAL command) as a
+     * debugger session of {@code c}. The server serves no one else until it ends; then the
+     * session's last logs go out, the client is closed after the EVAL's reply, and the clients that
+     * waited are served.
+     */
+    public void debugEval(Client c, Runnable eval) {
+        server.log().warning("Redis synchronous debugging eval session started");
+        DebugSession session = new DebugSession(server, c);
+        session.debugger(this.eval.debugger(session, c.arg(1)));
+        debugSession = session;
+        try {
+            eval.run();
+        } finally {
+            session.debugger().end();
+            server.log().warning("Redis synchronous debugging eval session ended");
+            c.closeAfterReply();
+            debugSession = null;
+            for (Client waiting : server.clients()) {
+                if (waiting != c) {
+                    waiting.resumeRequests();
+                }
+            }
+        }
+    }
+
+    /** The debugger session holding the server, or null: its client's requests go to it, others' wait. */
+    public DebugSession debugSession() {
+        return debugSession;
+    }
+
+    /** A client has gone: if it is debugging, its script runs on without stopping. */
+    public void disconnected(Client c) {
+        if (debugSession != null && debugSession.client() == c) {
+            debugSession.clientGone();
+        }
     }
 
     /**
@@ -109,6 +153,17 @@ public final class Scripting implements ScriptHost {
             throw new CommandError("ERR a script cannot run scripts or functions");
         }
         boolean compat = (flags & ScriptFlags.EVAL_COMPAT_MODE) != 0;
+        // A stale replica (link down, replica-serve-stale-data no) runs only scripts that allow it;
+        // one without a shebang never, though EVAL itself is flagged stale.
+        if (server.dispatcher().servesNoStaleData()) {
+            if (compat) {
+                throw new CommandError(io.respire.server.Errors.MASTERDOWN);
+            }
+            if ((flags & ScriptFlags.ALLOW_STALE) == 0) {
+                throw new CommandError("MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' "
+                        + "and 'allow-stale' flag is not set on the script.");
+            }
+        }
         if (!compat && (flags & ScriptFlags.NO_WRITES) == 0 && readOnlyCommand) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }

@@ -190,4 +190,61 @@ class ScriptingCommandsTest extends EmbeddedServerTest {
         }
         return hex.toString();
     }
+
+    /**
+     * The Tcl suite's "not enough good replicas state change during long script": a replica that
+     * leaves while a script runs long stops counting at once (the server forgets a closed
+     * connection while the script serves the sockets), and the script, having written already,
+     * may write again although min-replicas-to-write is no longer met.
+     */
+    @Test
+    void aReplicaLeavingDuringALongScriptIsSeenByIt() throws Exception {
+        c.call("CONFIG", "SET", "repl-diskless-sync-delay", "0");
+        RespTestClient replica = new RespTestClient(server.port());
+        replica.send("PSYNC", "?", "-1");
+        assertTrue(replica.readLine().startsWith("+FULLRESYNC"));
+        String header = replica.readLine();
+        while (header.isEmpty()) {
+            header = replica.readLine();
+        }
+        replica.readBytes(Integer.parseInt(header.substring(1)));
+        replica.send("REPLCONF", "ACK", "0");
+        c.call("CONFIG", "SET", "min-replicas-to-write", "1");
+        c.call("CONFIG", "SET", "busy-reply-threshold", "10");
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!"OK".equals(c.call("SET", "s:good", "1")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5); // the replica's ACK makes it a good one
+        }
+        try (RespTestClient scripted = new RespTestClient(server.port())) {
+            scripted.send("EVAL", "redis.call('set', KEYS[1], 'script value') "
+                    + "for i = 1, 2000000 do "
+                    + "  local info = redis.call('info', 'replication') "
+                    + "  if string.match(info, 'connected_slaves:0') then redis.call('set', KEYS[1], info) return 1 end "
+                    + "end return 0", "1", "s:x");
+            while (!c.call("PING").startsWith("(error) BUSY") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            replica.close();
+            assertEquals("(integer) 1", RespTestClient.render(scripted.readRaw()));
+        } finally {
+            c.call("CONFIG", "SET", "min-replicas-to-write", "0");
+            c.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+        }
+        assertTrue(c.call("GET", "s:x").contains("connected_slaves:0"));
+    }
+
+    /** scriptPrepareForRun on a stale replica: a script without a shebang never runs, one with allow-stale does. */
+    @Test
+    void aStaleReplicaRunsOnlyScriptsThatAllowIt() throws Exception {
+        c.call("CONFIG", "SET", "replica-serve-stale-data", "no");
+        c.call("REPLICAOF", "127.0.0.1", "1"); // nothing listens there: the link stays down
+        try {
+            assertEquals("(error) MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+                    c.call("EVAL", "return 1", "0"));
+            assertEquals("(integer) 1", c.call("EVAL", "#!lua flags=allow-stale,no-writes\nreturn 1", "0"));
+        } finally {
+            c.call("REPLICAOF", "NO", "ONE");
+            c.call("CONFIG", "SET", "replica-serve-stale-data", "yes");
+        }
+    }
 }
