@@ -273,8 +273,8 @@ def main():
            suite_section(reports, False, args.output), '',
            'In spawn mode (`--spawn "$PWD/bin/respire-server"`) the suite starts its own servers, as upstream '
            'runs it: each from a config file with overrides, restarted, killed and read from its log. The tests '
-           'tagged external:skip run too, so the counts are higher; they include persistence, replication and '
-           'other features Respire does not have yet, whose tests fail.', '',
+           'tagged external:skip run too, so the counts are higher: persistence, replication, ACL files, '
+           'maxmemory and the other tests that need a server of their own.', '',
            suite_section(reports, True, args.output), '',
            '## Settings', '',
            'Every Redis 7.0 setting is known to CONFIG GET/SET and the config file, TLS ones included (as '
