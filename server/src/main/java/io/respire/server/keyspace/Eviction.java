@@ -110,6 +110,7 @@ public final class Eviction {
         }
         long limitNanos = timeLimitMicros(config.maxmemoryEvictionTenacity.intValue()) * 1000;
         long start = System.nanoTime();
+        long latencyStart = server.observability().latencyStart();
         long freed = 0;
         int keysFreed = 0;
         boolean allKeys = policy.startsWith("allkeys");
@@ -136,7 +137,7 @@ public final class Eviction {
             }
         }
         propagateDeletions();
-        server.observability().addLatencySample("eviction-cycle", (System.nanoTime() - start) / 1_000_000);
+        server.observability().latencyEnd("eviction-cycle", latencyStart);
         return procRunning ? Result.RUNNING : Result.OK;
     }
 
@@ -153,13 +154,13 @@ public final class Eviction {
     /** Removes one key as evicted; returns the bytes this freed. */
     private long evictKey(Database db, byte[] key, boolean lazy) {
         long before = db.memory();
-        long start = System.nanoTime();
+        long start = server.observability().latencyStart();
         Object value = db.peek(key);
         db.remove(key);
         if (lazy) {
             server.freedLazily(value);
         }
-        server.observability().addLatencySample("eviction-del", (System.nanoTime() - start) / 1_000_000);
+        server.observability().latencyEnd("eviction-del", start);
         long freed = before - db.memory();
         server.stats().evictedKeys++;
         server.keyModified(db, key, EVICTED.name(), 0); // signalModifiedKey + "evicted" event; not dirty

@@ -96,6 +96,21 @@ public final class Observability {
     }
 
     /** Redis's latencyAddSampleIfNeeded: only when the monitor is on and the threshold reached. */
+    /**
+     * Redis's latencyStartMonitor: the clock's reading when the latency monitor is on, else 0, so
+     * that a path timed only for LATENCY pays no clock read while it is off (the default).
+     */
+    public long latencyStart() {
+        return latencyThresholdMs != 0 ? System.nanoTime() : 0;
+    }
+
+    /** Redis's latencyEndMonitor and latencyAddSampleIfNeeded, for a start from {@link #latencyStart}. */
+    public void latencyEnd(String event, long start) {
+        if (start != 0 && latencyThresholdMs != 0) {
+            addLatencySample(event, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
     public void addLatencySample(String event, long ms) {
         if (latencyThresholdMs != 0 && ms >= latencyThresholdMs) {
             latency.add(event, ms, server.clock().millis() / 1000);
