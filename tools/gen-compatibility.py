@@ -276,6 +276,7 @@ def main():
            'tagged external:skip run too, so the counts are higher: persistence, replication, ACL files, '
            'maxmemory and the other tests that need a server of their own.', '',
            suite_section(reports, True, args.output), '',
+           'Causes of remaining spawn-mode failures, where known: unit/introspection\'s two CONFIG `save` tests expect Redis\'s default save points, while Respire starts with persistence off unless configured; introspection-2 expects `cluster|help` (no cluster mode); unit/other\'s process title (see Settings); unit/latency-monitor\'s expire-cycle test expects expiring a 1,000,000-member set to take over 20 ms, as Redis\'s synchronous free does, and Respire drops the reference in well under 1 ms (the garbage collector reclaims it later), so no latency event is due; integration/rdb\'s "child sending info" expects copy-on-write pages of a fork child, which Respire does not have (docs/design/snapshots.md); integration/corrupt-dump\'s 12 expect Redis to crash or assert on a corrupt payload restored with `sanitize-dump-payload no`, which Respire refuses with an error instead.', '',
            '## Settings', '',
            'Every Redis 7.0 setting is known to CONFIG GET/SET and the config file, TLS ones included (as '
            'redis-server built with TLS has them). A setting that asks for what Respire cannot do is refused '
