@@ -106,12 +106,23 @@ public final class InlineSplitter {
      * double quotes with C escapes, as Redis's sdscatrepr writes it.
      */
     public static String repr(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder(bytes.length + 2);
+        repr(out, bytes, 0, bytes.length);
+        return out.toString();
+    }
+
+    /**
+     * Redis's sdscatrepr: appends {@code length} bytes of {@code b} from {@code offset} in double
+     * quotes with C escapes (the form MONITOR, CLIENT LIST's overflow log, the Lua debugger and
+     * CONFIG REWRITE show binary data in).
+     */
+    public static void repr(StringBuilder out, byte[] b, int offset, int length) {
+        out.append('"');
+        for (int i = offset; i < offset + length; i++) {
+            int c = b[i] & 0xff;
             switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
+                case '\\', '"' -> out.append('\\').append((char) c);
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
@@ -119,14 +130,14 @@ public final class InlineSplitter {
                 case '\b' -> out.append("\\b");
                 default -> {
                     if (c >= 0x20 && c <= 0x7e) {
-                        out.append(c);
+                        out.append((char) c);
                     } else {
-                        out.append(String.format("\\x%02x", c & 0xff));
+                        out.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
                     }
                 }
             }
         }
-        return out.append('"').toString();
+        out.append('"');
     }
 
     /**

@@ -656,25 +656,6 @@ public final class CommandDispatcher {
 
     /** Redis's sdscatrepr: a quoted, escaped rendering of binary data. */
     static void appendRepr(StringBuilder s, byte[] bytes) {
-        s.append('"');
-        for (byte b : bytes) {
-            int ch = b & 0xff;
-            switch (ch) {
-                case '\\', '"' -> s.append('\\').append((char) ch);
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                case 7 -> s.append("\\a");
-                case '\b' -> s.append("\\b");
-                default -> {
-                    if (ch >= 32 && ch < 127) {
-                        s.append((char) ch);
-                    } else {
-                        s.append("\\x").append(Character.forDigit(ch >> 4, 16)).append(Character.forDigit(ch & 15, 16));
-                    }
-                }
-            }
-        }
-        s.append('"');
+        io.respire.protocol.InlineSplitter.repr(s, bytes, 0, bytes.length);
     }
 }

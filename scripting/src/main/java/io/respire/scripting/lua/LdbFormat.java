@@ -33,26 +33,7 @@ final class LdbFormat {
 
     /** sds's sdscatrepr: quoted, with C escapes and \xHH for what isprint refuses. */
     static void repr(StringBuilder s, byte[] b, int offset, int length) {
-        s.append('"');
-        for (int i = offset; i < offset + length; i++) {
-            int c = b[i] & 0xff;
-            switch (c) {
-                case '\\', '"' -> s.append('\\').append((char) c);
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                case 7 -> s.append("\\a");
-                case '\b' -> s.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) {
-                        s.append((char) c);
-                    } else {
-                        s.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-                    }
-                }
-            }
-        }
-        s.append('"');
+        io.respire.protocol.InlineSplitter.repr(s, b, offset, length);
     }
 
     /** ldbCatStackValue: a Lua value as the debugger prints it. */
