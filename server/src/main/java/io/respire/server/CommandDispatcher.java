@@ -1,5 +1,6 @@
 package io.respire.server;
 
+import io.respire.protocol.InlineSplitter;
 import io.respire.scripting.ScriptRun;
 import io.respire.server.acl.Acl;
 import io.respire.server.command.CommandFlag;
@@ -643,7 +644,7 @@ public final class CommandDispatcher {
             if (Redaction.redacted(server.config(), cmd, argv, i)) {
                 line.append("\"(redacted)\"");
             } else {
-                appendRepr(line, argv[i]);
+                InlineSplitter.repr(line, argv[i], 0, argv[i].length);
             }
         }
         String text = line.toString();
@@ -652,10 +653,5 @@ public final class CommandDispatcher {
                 monitor.reply().simple(text);
             }
         }
-    }
-
-    /** Redis's sdscatrepr: a quoted, escaped rendering of binary data. */
-    static void appendRepr(StringBuilder s, byte[] bytes) {
-        io.respire.protocol.InlineSplitter.repr(s, bytes, 0, bytes.length);
     }
 }

@@ -221,7 +221,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     private void closeForQueryBuffer(QueryBufferOverflow overflow) {
         StringBuilder line = new StringBuilder("Closing client that reached max query buffer length: ")
                 .append(io.respire.server.commands.ClientInfo.line(client, null)).append(" (qbuf initial bytes: ");
-        CommandDispatcher.appendRepr(line, overflow.initialBytes());
+        io.respire.protocol.InlineSplitter.repr(line, overflow.initialBytes(), 0, overflow.initialBytes().length);
         server.log().warning(line.append(')').toString());
         client.close();
     }

@@ -1,5 +1,6 @@
 package io.respire.scripting.lua;
 
+import io.respire.protocol.InlineSplitter;
 import io.respire.scripting.lib.CNumbers;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -31,11 +32,6 @@ final class LdbFormat {
         return bytes(b, 0, b.length);
     }
 
-    /** sds's sdscatrepr: quoted, with C escapes and \xHH for what isprint refuses. */
-    static void repr(StringBuilder s, byte[] b, int offset, int length) {
-        io.respire.protocol.InlineSplitter.repr(s, b, offset, length);
-    }
-
     /** ldbCatStackValue: a Lua value as the debugger prints it. */
     static void value(StringBuilder s, LuaValue v) {
         value(s, v, 0);
@@ -49,7 +45,7 @@ final class LdbFormat {
         switch (v.type()) {
             case LuaValue.TSTRING -> {
                 LuaString str = v.checkstring();
-                repr(s, str.m_bytes, str.m_offset, str.m_length);
+                InlineSplitter.repr(s, str.m_bytes, str.m_offset, str.m_length); // sdscatrepr
             }
             case LuaValue.TBOOLEAN -> s.append(v.toboolean() ? "true" : "false");
             case LuaValue.TNUMBER -> s.append(CNumbers.formatG(v.todouble(), 6));
@@ -166,13 +162,13 @@ final class LdbFormat {
                 o.append("NULL");
                 return end + 2;
             }
-            repr(o, r, end + 2, (int) length);
+            InlineSplitter.repr(o, r, end + 2, (int) length);
             return end + 2 + (int) length + 2;
         }
 
         private int status(int p) {
             int end = lineEnd(p);
-            repr(o, r, p, end - p);
+            InlineSplitter.repr(o, r, p, end - p);
             return end + 2;
         }
 

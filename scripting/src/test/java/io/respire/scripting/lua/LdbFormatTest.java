@@ -25,7 +25,7 @@ class LdbFormatTest {
     void stringsAreQuotedWithCEscapes() {
         byte[] b = {'a', 0, 'b', '\n', '"', 1, (byte) 0xff, '\\', '\t', '\r', 7, '\b'};
         StringBuilder s = new StringBuilder();
-        LdbFormat.repr(s, b, 0, b.length);
+        LdbFormat.value(s, org.luaj.vm2.LuaValue.valueOf(b));
         assertEquals("\"a\\x00b\\n\\\"\\x01\\xff\\\\\\t\\r\\a\\b\"", s.toString());
     }
 
