@@ -5,6 +5,7 @@ import io.respire.ds.keyspace.Dict;
 import io.respire.server.ServerContext;
 import io.respire.server.config.ServerConfig;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +39,9 @@ public final class Eviction {
     /** The entries one populate samples, reused. */
     private Dict.Entry[] sample = new Dict.Entry[5];
     private int poolSize;
+    /** maxmemory-policy's value and its parsed form. */
+    private String policyName;
+    private Policy policy;
     /** The database the random policies look at next (Redis's static next_db). */
     private int nextDb;
     /** Whether a task carries on evicting after a round ran out of time (Redis's isEvictionProcRunning). */
@@ -50,6 +54,27 @@ public final class Eviction {
 
     public Eviction(ServerContext server) {
         this.server = server;
+    }
+
+    /** The parsed maxmemory-policy, kept until the setting's value changes. */
+    private Policy policy(String name) {
+        if (name != policyName) { // a new value is a new String
+            policy = Policy.of(name);
+            policyName = name;
+        }
+        return policy;
+    }
+
+    /** maxmemory-policy, parsed once rather than tested as text for each sampled key. */
+    private enum Policy {
+        NOEVICTION, VOLATILE_LRU, ALLKEYS_LRU, VOLATILE_LFU, ALLKEYS_LFU, VOLATILE_RANDOM, ALLKEYS_RANDOM, VOLATILE_TTL;
+
+        final boolean allKeys = name().startsWith("ALLKEYS");
+        final boolean random = name().endsWith("RANDOM");
+
+        static Policy of(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
     }
 
     /** Redis's isSafeToPerformEvictions: not while loading, while a script runs long, or while paused. */
@@ -104,8 +129,8 @@ public final class Eviction {
             return Result.OK;
         }
         ServerConfig config = server.config();
-        String policy = config.maxmemoryPolicy.value();
-        if (policy.equals("noeviction")) {
+        Policy policy = policy(config.maxmemoryPolicy.value());
+        if (policy == Policy.NOEVICTION) {
             return Result.FAIL;
         }
         long limitNanos = timeLimitMicros(config.maxmemoryEvictionTenacity.intValue()) * 1000;
@@ -113,11 +138,11 @@ public final class Eviction {
         long latencyStart = server.observability().latencyStart();
         long freed = 0;
         int keysFreed = 0;
-        boolean allKeys = policy.startsWith("allkeys");
+        boolean allKeys = policy.allKeys;
         while (freed < toFree) {
             Database db;
             byte[] key;
-            if (policy.endsWith("random")) {
+            if (policy.random) {
                 db = randomDb(allKeys);
                 key = db == null ? null : randomKey(db, allKeys);
             } else {
@@ -155,11 +180,10 @@ public final class Eviction {
     private long evictKey(Database db, byte[] key, boolean lazy) {
         long before = db.memory();
         long start = server.observability().latencyStart();
-        Object value = db.peek(key);
-        db.remove(key);
         if (lazy) {
-            server.freedLazily(value);
+            server.freedLazily(db.peek(key));
         }
+        db.remove(key);
         server.observability().latencyEnd("eviction-del", start);
         long freed = before - db.memory();
         server.stats().evictedKeys++;
@@ -232,7 +256,7 @@ public final class Eviction {
      * loop around evictionPoolPopulate): sets {@link #pickedKey} and returns its database, or -1
      * when there is no key to evict.
      */
-    private int bestFromPool(String policy, boolean allKeys) {
+    private int bestFromPool(Policy policy, boolean allKeys) {
         while (true) {
             long keys = 0;
             for (int i = 0; i < server.databaseCount(); i++) {
@@ -266,7 +290,7 @@ public final class Eviction {
      * Redis does with one dictGetSomeKeys (a run of buckets from a random place) over all keys, and
      * uniformly among the keys with a TTL.
      */
-    private void populate(int dbId, Database db, String policy, boolean allKeys) {
+    private void populate(int dbId, Database db, Policy policy, boolean allKeys) {
         int samples = server.config().maxmemorySamples.intValue();
         long now = server.nowMs();
         if (allKeys) {
@@ -290,14 +314,12 @@ public final class Eviction {
     }
 
     /** The higher the better to evict: idle ms, 255 minus the LFU counter, or the nearness of the TTL's end. */
-    private long idle(Dict.Entry e, String policy, long now) {
-        if (policy.endsWith("lru")) {
-            return KeyAccess.idleTimeMs(e.lru(), now);
-        }
-        if (policy.endsWith("lfu")) {
-            return 255 - KeyAccess.lfuCounter(server.config(), e.lru(), now);
-        }
-        return Long.MAX_VALUE - e.expireAt(); // volatile-ttl: the sooner it expires, the better
+    private long idle(Dict.Entry e, Policy policy, long now) {
+        return switch (policy) {
+            case ALLKEYS_LRU, VOLATILE_LRU -> KeyAccess.idleTimeMs(e.lru(), now);
+            case ALLKEYS_LFU, VOLATILE_LFU -> 255 - KeyAccess.lfuCounter(server.config(), e.lru(), now);
+            default -> Long.MAX_VALUE - e.expireAt(); // volatile-ttl: the sooner it expires, the better
+        };
     }
 
     /** Inserts a candidate, keeping the pool sorted by idle ascending (Redis's insertion rules). */
