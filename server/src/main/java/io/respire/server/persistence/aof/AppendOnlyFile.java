@@ -67,6 +67,8 @@ public final class AppendOnlyFile implements EffectsListener {
     /** Why the last write failed (aof_last_write_status err, with strerror), or null. */
     private String writeError;
     private long lastWriteErrorLog;
+    /** The buffer waits for the running fsync to end (see {@link #flushTurn}). */
+    private boolean writeAfterFsync;
     /** Replies waiting for their fsync (appendfsync always), in order, and what is on disk. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Replies waiting for the next write of the buffer, in order ({@link #holdsReplies}). */
@@ -481,9 +483,25 @@ public final class AppendOnlyFile implements EffectsListener {
             flushScheduled = true;
             server.executor().execute(() -> {
                 flushScheduled = false;
-                flush();
+                flushTurn();
             });
         }
+    }
+
+    /**
+     * The write at the end of a turn. With appendfsync always, while an fsync runs the buffer
+     * waits for it to end ({@link #release} writes it then), so that the file is written and
+     * fsynced in turn, as Redis does on its one thread: writes made under a running fdatasync
+     * made that fsync longer (median 0.45 ms against Redis's 0.27 ms over the same SET load, so
+     * each covered half as many writes).
+     */
+    private void flushTurn() {
+        if (file != null && buffer.size() > 0 && fsyncAlways() && fsyncer != null && fsyncer.running()) {
+            writeAfterFsync = true;
+            releaseWritten(); // their replies now wait for the fsync that will cover the buffer
+            return;
+        }
+        flush();
     }
 
     private long nowSeconds() {
@@ -621,6 +639,10 @@ public final class AppendOnlyFile implements EffectsListener {
         released = Math.max(released, offset);
         while (!held.isEmpty() && held.peek().offset() <= released) {
             held.poll().send().run();
+        }
+        if (writeAfterFsync) {
+            writeAfterFsync = false;
+            flush();
         }
     }
 

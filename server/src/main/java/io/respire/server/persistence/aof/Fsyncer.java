@@ -63,6 +63,11 @@ final class Fsyncer {
         }
     }
 
+    /** Whether an fsync runs now. */
+    boolean running() {
+        return inProgress;
+    }
+
     long synced() {
         synchronized (lock) {
             return synced;
