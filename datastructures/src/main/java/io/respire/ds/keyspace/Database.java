@@ -167,6 +167,11 @@ public final class Database {
         }
     }
 
+    /** Makes room for {@code keys} keys in all, ahead of a load (see {@link Dict#expand}). */
+    public void expand(int keys) {
+        dict.expand(keys);
+    }
+
     /** Removes the key; returns whether it existed. */
     public boolean remove(byte[] key) {
         Dict.Entry e = dict.remove(key);

@@ -775,6 +775,22 @@ public final class Dict {
         return String.format(java.util.Locale.ROOT, "%.2f", f);
     }
 
+    /**
+     * Redis's dictExpand: room for {@code size} keys at once, before a bulk insertion (a load)
+     * that would otherwise rehash its way up through every power of two. Nothing while a rehash
+     * runs, or if the table is already that large.
+     */
+    public void expand(int size) {
+        if (rehashIdx != -1 || size < used0) {
+            return;
+        }
+        if (t0 == null) {
+            t0 = new Entry[BucketTables.tableSizeFor(size)];
+        } else if (BucketTables.tableSizeFor(size) > t0.length) {
+            resize(size);
+        }
+    }
+
     /** Starts rehashing into a table of the power of two at least {@code size} (min 4). */
     private void resize(int size) {
         int n = BucketTables.tableSizeFor(size);

@@ -808,4 +808,24 @@ class DictTest {
         assertTrue(d.rehashIndex() > idx || !d.isRehashing(), "get performs a rehash step");
     }
 
+
+    @Test
+    void expandMakesRoomAtOnceSoThatABulkInsertNeverRehashes() {
+        Dict d = new Dict();
+        d.expand(100_000);
+        assertEquals(131_072, d.buckets());
+        for (int i = 0; i < 100_000; i++) {
+            d.set(key(i), i, false);
+            assertFalse(d.isRehashing());
+        }
+        assertEquals(131_072, d.buckets());
+        d.expand(10); // fewer than it holds: nothing
+        assertEquals(131_072, d.buckets());
+        d.expand(200_000); // more, on a full table: a rehash into the larger one, as Redis's dictExpand
+        assertTrue(d.isRehashing());
+        assertEquals(262_144, d.rehashTargetBuckets());
+        for (int i = 0; i < 100_000; i++) {
+            assertEquals(i, d.get(key(i)));
+        }
+    }
 }

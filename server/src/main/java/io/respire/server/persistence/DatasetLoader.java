@@ -280,12 +280,16 @@ public final class DatasetLoader {
         long now = server.nowMs();
         for (int i = 0; i < loaded.keys().size(); i++) {
             Database db = server.database(i);
-            for (LoadedKey k : loaded.keys().get(i)) {
+            List<LoadedKey> keys = loaded.keys().get(i);
+            db.expand((int) Math.min(Integer.MAX_VALUE, (long) db.size() + keys.size())); // Redis's RESIZEDB
+            for (LoadedKey k : keys) {
                 db.put(k.key(), k.value());
                 if (k.expireAt() != -1) {
                     db.setExpireAt(k.key(), k.expireAt());
                 }
-                KeyAccess.restore(server, db.peekEntry(k.key()), k.idleSeconds(), k.freq(), now);
+                if (k.idleSeconds() >= 0 || k.freq() >= 0) {
+                    KeyAccess.restore(server, db.peekEntry(k.key()), k.idleSeconds(), k.freq(), now);
+                }
             }
         }
     }
