@@ -49,6 +49,16 @@ final class RdbInput {
         return n;
     }
 
+    /**
+     * A size hint (RESIZEDB), believed only as far as the rest of the data could hold that many
+     * elements of {@code minBytes}: a corrupt hint sizes nothing beyond the file.
+     */
+    long hint(String what, int minBytes) {
+        long n = length(what);
+        long most = in.remaining() / Math.max(1, minBytes);
+        return n < 0 || n > most ? most : n;
+    }
+
     byte[] string(String what) {
         byte[] s = in.readString();
         if (s == null) {

@@ -22,7 +22,7 @@ public final class RdbLoader {
         /** SELECTDB; throws if the database does not exist. */
         void selectDb(long id);
 
-        /** RESIZEDB, a size hint. */
+        /** RESIZEDB, a size hint (no larger than the rest of the file could hold). */
         default void resizeDb(long size, long expires) {
         }
 
@@ -84,7 +84,8 @@ public final class RdbLoader {
                 case RdbTypes.OPCODE_FREQ -> freq = in.raw(1, "an LFU frequency")[0] & 0xFF;
                 case RdbTypes.OPCODE_IDLE -> idle = in.length("an LRU idle time");
                 case RdbTypes.OPCODE_SELECTDB -> sink.selectDb(in.length("a database number"));
-                case RdbTypes.OPCODE_RESIZEDB -> sink.resizeDb(in.length("a resize hint"), in.length("a resize hint"));
+                // a key is at least its type, its length and a one-byte value
+                case RdbTypes.OPCODE_RESIZEDB -> sink.resizeDb(in.hint("a resize hint", 3), in.hint("a resize hint", 3));
                 case RdbTypes.OPCODE_AUX -> sink.aux(text(in.string("an aux field")), text(in.string("an aux field")));
                 case RdbTypes.OPCODE_MODULE_AUX -> throw new RdbFormatException(
                         "The RDB file contains AUX module data I can't load: Respire has no modules");

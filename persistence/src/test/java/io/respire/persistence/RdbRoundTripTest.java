@@ -159,4 +159,35 @@ class RdbRoundTripTest {
         }
         return file;
     }
+
+    @Test
+    void aResizeHintIsBelievedOnlyAsFarAsTheFileCouldHoldThatManyKeys() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RdbWriter w = new RdbWriter(out, false, true);
+        w.header();
+        w.selectDb(0, 1L << 40, 1L << 40); // a corrupt hint: a table that size would not fit any heap
+        w.key("a".getBytes(), "1".getBytes(), -1, -1, -1);
+        w.key("b".getBytes(), "2".getBytes(), -1, -1, -1);
+        w.finish();
+        byte[] file = out.toByteArray();
+        List<Long> hints = new ArrayList<>();
+        long[] keys = {0};
+        RdbLoader.load(file, EncodingLimits.defaults(), true, new DiscardingSink() {
+            @Override
+            public void resizeDb(long size, long expires) {
+                hints.add(size);
+                hints.add(expires);
+            }
+
+            @Override
+            public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
+                keys[0]++;
+            }
+        });
+        assertEquals(2, keys[0]);
+        assertEquals(2, hints.size());
+        for (long hint : hints) {
+            assertTrue(hint >= 0 && hint <= file.length / 3, "hint " + hint);
+        }
+    }
 }

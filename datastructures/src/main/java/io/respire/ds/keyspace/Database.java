@@ -396,6 +396,27 @@ public final class Database {
         dict.beforeChange(e);
     }
 
+    /**
+     * An empty database with this one's id, table policies and new-key LRU, that a file loads
+     * into apart from the live data (Redis's dbAddRDBLoad: no "new" events, no listeners); see
+     * {@link #adopt}.
+     */
+    public Database staging() {
+        Database d = new Database(id);
+        d.expandPolicy(expandPolicy);
+        d.resizePolicy(resizePolicy);
+        d.newKeyLru(newKeyLru);
+        return d;
+    }
+
+    /** Takes the keys of a {@link #staging} database in O(1), this one being empty; listeners stay. */
+    public void adopt(Database loaded) {
+        if (size() != 0) {
+            throw new IllegalStateException("adopting into a database that has keys");
+        }
+        swapWith(loaded);
+    }
+
     /** Swaps the contents of two databases (SWAPDB) in O(1); ids and listeners stay. */
     public void swapWith(Database other) {
         Dict d = dict;

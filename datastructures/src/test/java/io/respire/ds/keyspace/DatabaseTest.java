@@ -485,4 +485,26 @@ class DatabaseTest {
         assertEquals(Dict.INITIAL_SIZE, db.dict().buckets());
         db.dict().checkInvariants();
     }
+
+    @Test
+    void aStagingDatabaseLoadsApartAndIsAdoptedWhole() {
+        Database live = new Database(3);
+        live.newKeyLru(42);
+        List<byte[]> added = new ArrayList<>();
+        live.additionListener((db, key) -> added.add(key));
+        Database staged = live.staging();
+        assertEquals(3, staged.id());
+        staged.put("k".getBytes(), "v".getBytes());
+        staged.setExpireAt("k".getBytes(), 10_000);
+        assertEquals(42, staged.peekEntry("k".getBytes()).lru(), "new keys take the live database's LRU");
+        assertEquals(0, live.size());
+        live.adopt(staged);
+        assertEquals(1, live.size());
+        assertEquals(10_000, live.expireAt("k".getBytes()));
+        assertTrue(live.memory() > 0);
+        assertTrue(added.isEmpty(), "a load adds keys without \"new\" events (Redis's dbAddRDBLoad)");
+        live.put("other".getBytes(), "x".getBytes());
+        assertEquals(1, added.size(), "the live database keeps its listeners");
+        assertThrows(IllegalStateException.class, () -> live.adopt(live.staging()));
+    }
 }

@@ -97,14 +97,17 @@ public final class DatasetLoader {
     }
 
     private void refuseDuplicateKeys(LoadedData loaded) {
-        for (int i = 0; i < loaded.keys().size(); i++) {
+        for (int i = 0; i < loaded.databases().length; i++) {
             Database db = server.database(i);
-            for (LoadedKey k : loaded.keys().get(i)) {
-                if (db.peekEntry(k.key()) != null) {
-                    String key = new String(k.key(), java.nio.charset.StandardCharsets.ISO_8859_1);
-                    log().warning("RDB has duplicated key '" + key + "' in DB " + i);
-                    throw new RdbFormatException("Duplicated key found in RDB file");
-                }
+            int id = i;
+            if (loaded.databases()[i] != null) {
+                loaded.databases()[i].forEachEntry(e -> {
+                    if (db.peekEntry(e.key()) != null) {
+                        String key = new String(e.key(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                        log().warning("RDB has duplicated key '" + key + "' in DB " + id);
+                        throw new RdbFormatException("Duplicated key found in RDB file");
+                    }
+                });
             }
         }
     }
@@ -124,12 +127,11 @@ public final class DatasetLoader {
         loading = on;
     }
 
-    /** What a file holds, read apart from the live databases, and where its RDB ended. */
-    private record LoadedData(List<List<LoadedKey>> keys, List<byte[]> functions, long length) {
-    }
-
-    /** A key as the file gives it, with its expiry and access data (-1 where absent). */
-    private record LoadedKey(byte[] key, Object value, long expireAt, long idleSeconds, int freq) {
+    /**
+     * What a file holds, read apart from the live databases (a {@link Database#staging} database
+     * for each one the file has keys in, null for the others), and where its RDB ended.
+     */
+    private record LoadedData(Database[] databases, List<byte[]> functions, long length) {
     }
 
     private LoadedData read(byte[] data) {
@@ -138,10 +140,7 @@ public final class DatasetLoader {
         replOffset = -1;
         ServerConfig config = server.config();
         int dbs = server.databaseCount();
-        List<List<LoadedKey>> keys = new ArrayList<>();
-        for (int i = 0; i < dbs; i++) {
-            keys.add(new ArrayList<>());
-        }
+        Database[] staged = new Database[dbs];
         List<byte[]> functions = new ArrayList<>();
         long now = System.currentTimeMillis();
         long[] expired = {0};
@@ -172,13 +171,32 @@ public final class DatasetLoader {
                 }
 
                 @Override
+                public void resizeDb(long size, long expires) {
+                    staged(db).expand((int) Math.min(size, Integer.MAX_VALUE)); // Redis's dictExpand
+                }
+
+                private Database staged(int id) {
+                    if (staged[id] == null) {
+                        staged[id] = server.database(id).staging();
+                    }
+                    return staged[id];
+                }
+
+                @Override
                 public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
                     // A replica keeps expired keys: its primary's DELs remove them (Redis's iAmMaster() check).
                     if (expireAtMs != -1 && expireAtMs < now && !server.masterLink().active()) {
                         expired[0]++;
                         return;
                     }
-                    keys.get(db).add(new LoadedKey(key, value, expireAtMs, idle, freq));
+                    Database target = staged(db);
+                    target.put(key, value);
+                    if (expireAtMs != -1) {
+                        target.setExpireAt(key, expireAtMs);
+                    }
+                    if (idle >= 0 || freq >= 0) {
+                        KeyAccess.restore(server, target.peekEntry(key), idle, freq, now);
+                    }
                 }
 
                 long pumpedAt;
@@ -221,7 +239,7 @@ public final class DatasetLoader {
             log().notice("Done loading RDB, keys loaded: " + lastLoadKeysLoaded + ", keys expired: "
                     + lastLoadKeysExpired + ".");
         }
-        return new LoadedData(keys, functions, result.length());
+        return new LoadedData(staged, functions, result.length());
     }
 
     /** The encoding thresholds that loaded values follow. */
@@ -277,20 +295,24 @@ public final class DatasetLoader {
                 throw new RdbFormatException("Failed loading library, " + e.getMessage());
             }
         }
-        long now = server.nowMs();
-        for (int i = 0; i < loaded.keys().size(); i++) {
-            Database db = server.database(i);
-            List<LoadedKey> keys = loaded.keys().get(i);
-            db.expand((int) Math.min(Integer.MAX_VALUE, (long) db.size() + keys.size())); // Redis's RESIZEDB
-            for (LoadedKey k : keys) {
-                db.put(k.key(), k.value());
-                if (k.expireAt() != -1) {
-                    db.setExpireAt(k.key(), k.expireAt());
-                }
-                if (k.idleSeconds() >= 0 || k.freq() >= 0) {
-                    KeyAccess.restore(server, db.peekEntry(k.key()), k.idleSeconds(), k.freq(), now);
-                }
+        for (int i = 0; i < loaded.databases().length; i++) {
+            Database staged = loaded.databases()[i];
+            if (staged == null) {
+                continue;
             }
+            Database db = server.database(i);
+            if (db.size() == 0) {
+                db.adopt(staged); // a start, a reload: the loaded table becomes the database's
+                continue;
+            }
+            db.expand((int) Math.min(Integer.MAX_VALUE, (long) db.size() + staged.size())); // Redis's RESIZEDB
+            staged.forEachEntry(e -> {
+                db.put(e.key(), e.value());
+                if (e.expireAt() != -1) {
+                    db.setExpireAt(e.key(), e.expireAt());
+                }
+                db.peekEntry(e.key()).lru(e.lru()); // the file's idle time or frequency
+            });
         }
     }
 
