@@ -95,7 +95,6 @@ public final class Observability {
         addLatencySample("command-unblocking", replyMicros / 1000);
     }
 
-    /** Redis's latencyAddSampleIfNeeded: only when the monitor is on and the threshold reached. */
     /**
      * Redis's latencyStartMonitor: the clock's reading when the latency monitor is on, else 0, so
      * that a path timed only for LATENCY pays no clock read while it is off (the default).
@@ -111,6 +110,7 @@ public final class Observability {
         }
     }
 
+    /** Redis's latencyAddSampleIfNeeded: only when the monitor is on and the threshold reached. */
     public void addLatencySample(String event, long ms) {
         if (latencyThresholdMs != 0 && ms >= latencyThresholdMs) {
             latency.add(event, ms, server.clock().millis() / 1000);
