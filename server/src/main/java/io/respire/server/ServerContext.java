@@ -658,9 +658,17 @@ public final class ServerContext {
         signal(db, key, event, 1);
     }
 
-    private void signal(Database db, byte[] key, String event, long changes) {
+    /**
+     * As {@link #keyModified(Database, byte[], String, long)}, for a key just removed: nothing is
+     * left to re-measure (that would look the key up once more, on every eviction at the limit).
+     */
+    public void keyRemoved(Database db, byte[] key, KeyEvent event, long changes) {
         dirty += changes;
-        keyspaceListeners.keyModified(db, key, KeyEvent.of(event));
+        keyspaceListeners.keyModified(db, key, event);
+    }
+
+    private void signal(Database db, byte[] key, String event, long changes) {
+        keyRemoved(db, key, KeyEvent.of(event), changes);
     }
 
     /**

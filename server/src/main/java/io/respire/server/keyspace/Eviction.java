@@ -187,7 +187,7 @@ public final class Eviction {
         server.observability().latencyEnd("eviction-del", start);
         long freed = before - db.memory();
         server.stats().evictedKeys++;
-        server.keyModified(db, key, EVICTED.name(), 0); // signalModifiedKey + "evicted" event; not dirty
+        server.keyRemoved(db, key, EVICTED, 0); // signalModifiedKey + "evicted" event; not dirty
         server.propagateDeletion(db, key, lazy);
         return freed;
     }
