@@ -216,40 +216,47 @@ public final class RdbStrings {
             return pos < end ? data[pos++] & 0xff : -1;
         }
 
-        /** A length as {length, encoded (1) or not (0)}, or null. */
-        private long[] readLengthOrEncoding() {
+        /** What {@link #readLengthOrEncoding} read: a length, or the type of a special encoding. */
+        private long length;
+        private boolean encoded;
+
+        /**
+         * Reads a length, or a special encoding's type, into {@link #length} and {@link #encoded}
+         * (fields rather than a returned pair: a load reads millions of them); false at the end.
+         */
+        private boolean readLengthOrEncoding() {
             if (pos >= end) {
-                return null;
+                return false;
             }
             int first = data[pos++] & 0xff;
             int type = first >>> 6;
-            if (type == ENCVAL) {
-                return new long[] {first & 0x3f, 1};
-            }
-            if (type == LEN_6BIT) {
-                return new long[] {first & 0x3f, 0};
+            encoded = type == ENCVAL;
+            if (type == ENCVAL || type == LEN_6BIT) {
+                length = first & 0x3f;
+                return true;
             }
             if (type == LEN_14BIT) {
                 if (pos >= end) {
-                    return null;
+                    return false;
                 }
-                return new long[] {((first & 0x3f) << 8) | (data[pos++] & 0xff), 0};
+                length = ((first & 0x3f) << 8) | (data[pos++] & 0xff);
+                return true;
             }
             int bytes = first == LEN_32BIT ? 4 : first == LEN_64BIT ? 8 : -1;
             if (bytes < 0 || end - pos < bytes) {
-                return null;
+                return false;
             }
             long len = 0;
             for (int i = 0; i < bytes; i++) {
                 len = len << 8 | (data[pos++] & 0xff);
             }
-            return new long[] {len, 0};
+            length = len;
+            return true;
         }
 
         /** rdbLoadLen: a plain length, or -1. */
         public long readLength() {
-            long[] len = readLengthOrEncoding();
-            return len == null || len[1] != 0 ? -1 : len[0];
+            return readLengthOrEncoding() && !encoded ? length : -1;
         }
 
         /**
@@ -257,18 +264,16 @@ public final class RdbStrings {
          * IDs and counters; null when it cannot be read.
          */
         public Long readUnsigned() {
-            long[] len = readLengthOrEncoding();
-            return len == null || len[1] != 0 ? null : len[0];
+            return readLengthOrEncoding() && !encoded ? Long.valueOf(length) : null;
         }
 
         /** rdbGenericLoadStringObject: the string's bytes, or null. */
         public byte[] readString() {
-            long[] len = readLengthOrEncoding();
-            if (len == null) {
+            if (!readLengthOrEncoding()) {
                 return null;
             }
-            if (len[1] != 0) {
-                return switch ((int) len[0]) {
+            if (encoded) {
+                return switch ((int) length) {
                     case ENC_INT8 -> readInteger(1);
                     case ENC_INT16 -> readInteger(2);
                     case ENC_INT32 -> readInteger(4);
@@ -276,10 +281,10 @@ public final class RdbStrings {
                     default -> null;
                 };
             }
-            if (len[0] < 0 || len[0] > end - pos) { // a 64-bit length may read as negative
+            if (length < 0 || length > end - pos) { // a 64-bit length may read as negative
                 return null;
             }
-            byte[] s = new byte[(int) len[0]];
+            byte[] s = new byte[(int) length];
             System.arraycopy(data, pos, s, 0, s.length);
             pos += s.length;
             return s;

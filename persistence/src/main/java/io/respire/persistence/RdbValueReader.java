@@ -238,17 +238,39 @@ public final class RdbValueReader {
         }
     }
 
+    /** Up to this many pairs, fields are compared with each other in place rather than hashed. */
+    private static final int SMALL_PAIRS = 16;
+
     /** An even number of entries and no field twice (lpPairsValidateIntegrityAndDups). */
     private static void checkPairs(Listpack pairs, String error) {
         if (pairs.size() % 2 != 0) {
             throw new RdbFormatException(error);
         }
+        if (pairs.size() / 2 <= SMALL_PAIRS ? hasDuplicateFieldSmall(pairs) : hasDuplicateField(pairs)) {
+            throw new RdbFormatException(error + " (listpack with dup elements)");
+        }
+    }
+
+    /** Each field against the later ones, without copying: a load checks a million small hashes and sets. */
+    private static boolean hasDuplicateFieldSmall(Listpack pairs) {
+        for (int p = pairs.first(); p != Listpack.NONE; p = pairs.next(pairs.next(p))) {
+            for (int q = pairs.next(pairs.next(p)); q != Listpack.NONE; q = pairs.next(pairs.next(q))) {
+                if (pairs.sameValue(p, q)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDuplicateField(Listpack pairs) {
         HashSet<ByteBuffer> seen = new HashSet<>();
         for (int p = pairs.first(); p != Listpack.NONE; p = pairs.next(pairs.next(p))) {
             if (!seen.add(ByteBuffer.wrap(pairs.get(p)))) {
-                throw new RdbFormatException(error + " (listpack with dup elements)");
+                return true;
             }
         }
+        return false;
     }
 
     private static HashValue hashOf(Listpack pairs, EncodingLimits limits, boolean checkValues, String dupError) {

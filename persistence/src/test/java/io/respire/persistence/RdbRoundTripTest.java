@@ -190,4 +190,28 @@ class RdbRoundTripTest {
             assertTrue(hint >= 0 && hint <= file.length / 3, "hint " + hint);
         }
     }
+
+    @Test
+    void aListpackHashWithAFieldTwiceIsRefusedSmallOrLarge() throws IOException {
+        for (int pairs : new int[] {2, 3, 16, 17, 40}) {
+            io.respire.ds.listpack.Listpack lp = new io.respire.ds.listpack.Listpack();
+            for (int i = 0; i < pairs - 1; i++) {
+                lp.append(("f" + i).getBytes());
+                lp.append(i);
+            }
+            lp.append(pairs - 2); // the field "f<pairs-2>" again, stored as an integer would be: as text
+            lp.append(0);
+            lp.replace(lp.seek(2L * (pairs - 1)), ("f" + (pairs - 2)).getBytes());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            RdbWriter w = new RdbWriter(out, false, true);
+            w.header();
+            w.selectDb(0);
+            w.key("h".getBytes(), io.respire.ds.hash.HashValue.ofListpack(lp), -1, -1, -1);
+            w.finish();
+            RdbFormatException e = assertThrows(RdbFormatException.class,
+                    () -> RdbLoader.load(out.toByteArray(), EncodingLimits.defaults(), true, new DiscardingSink()),
+                    pairs + " pairs");
+            assertTrue(e.getMessage().contains("dup elements"), e.getMessage());
+        }
+    }
 }

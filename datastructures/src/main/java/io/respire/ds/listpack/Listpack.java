@@ -271,6 +271,29 @@ public final class Listpack {
         return isInteger(p) ? digits(integer(p)) : stringLength(p);
     }
 
+    /**
+     * Whether the entries at {@code p} and {@code q} hold the same value as bytes, an integer
+     * entry read as its decimal text (a foreign listpack may store "12" either way), compared in
+     * place.
+     */
+    public boolean sameValue(int p, int q) {
+        boolean pInt = isInteger(p);
+        boolean qInt = isInteger(q);
+        if (pInt && qInt) {
+            return integer(p) == integer(q);
+        }
+        if (!pInt && !qInt) {
+            int po = stringOffset(p);
+            int qo = stringOffset(q);
+            int len = stringLength(p);
+            return len == stringLength(q) && Arrays.equals(buf, po, po + len, buf, qo, qo + len);
+        }
+        int s = pInt ? q : p;
+        byte[] digits = Numbers.toBytes(integer(pInt ? p : q));
+        int so = stringOffset(s);
+        return stringLength(s) == digits.length && Arrays.equals(buf, so, so + digits.length, digits, 0, digits.length);
+    }
+
     /** Whether the entry at {@code p} holds exactly these bytes. */
     public boolean valueEquals(int p, byte[] value) {
         return matches(p, Probe.of(value));

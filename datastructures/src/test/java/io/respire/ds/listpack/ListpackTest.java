@@ -306,4 +306,25 @@ class ListpackTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Listpack.fromBytes(wrongTotal, 0, 7));
     }
+
+    @Test
+    void sameValueComparesEntriesAsBytesWhateverTheirEncoding() {
+        // A foreign listpack may hold "12" as a string: [total 13][count 3] "12"(str) 12(int) "ab"(str) END
+        byte[] raw = {13 + 4, 0, 0, 0, 3, 0, (byte) 0x82, '1', '2', 3, 0x0C, 1, (byte) 0x82, 'a', 'b', 3, (byte) 0xFF};
+        Listpack lp = Listpack.validated(raw, 0, raw.length);
+        int str12 = lp.first();
+        int int12 = lp.next(str12);
+        int ab = lp.next(int12);
+        assertTrue(lp.sameValue(str12, int12));
+        assertTrue(lp.sameValue(int12, str12));
+        assertTrue(lp.sameValue(ab, ab));
+        assertFalse(lp.sameValue(str12, ab));
+        assertFalse(lp.sameValue(int12, ab));
+        Listpack ints = new Listpack();
+        ints.append(-5);
+        ints.append(-5);
+        ints.append(7);
+        assertTrue(ints.sameValue(ints.first(), ints.next(ints.first())));
+        assertFalse(ints.sameValue(ints.first(), ints.last()));
+    }
 }
