@@ -289,9 +289,13 @@ public final class Listpack {
             return len == stringLength(q) && Arrays.equals(buf, po, po + len, buf, qo, qo + len);
         }
         int s = pInt ? q : p;
-        byte[] digits = Numbers.toBytes(integer(pInt ? p : q));
+        long v = integer(pInt ? p : q);
+        if (stringLength(s) != digits(v)) {
+            return false; // the usual case, decided without writing the number out
+        }
+        byte[] text = Numbers.toBytes(v);
         int so = stringOffset(s);
-        return stringLength(s) == digits.length && Arrays.equals(buf, so, so + digits.length, digits, 0, digits.length);
+        return Arrays.equals(buf, so, so + text.length, text, 0, text.length);
     }
 
     /** Whether the entry at {@code p} holds exactly these bytes. */
