@@ -9,8 +9,6 @@ import io.respire.server.config.ServerConfig;
 import io.respire.server.config.SpecialOptions;
 import io.respire.server.keyspace.KeyAccess;
 
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -179,20 +177,39 @@ public final class Snapshots {
     public boolean save() {
         Path target = file();
         Path temp = tempFile(server.config());
-        try (OutputStream out = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16)) {
-            write(out, server.config().rdbKeySaveDelay.value(), false);
+        DumpFileOutput out;
+        try {
+            out = new DumpFileOutput(temp, server.config().rdbSaveIncrementalFsync.value());
         } catch (IOException e) {
             log().warning("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
                     + target.getParent() + ") for saving: " + e.getMessage());
+            return false;
+        }
+        try (out) {
+            write(out, server.config().rdbKeySaveDelay.value(), false);
+            out.sync();
+        } catch (IOException e) {
+            log().warning("Write error saving DB on disk: " + e.getMessage());
             deleteQuietly(temp);
             return false;
         }
-        if (!rename(temp, target)) {
+        if (!rename(temp, target) || !fsyncDirectoryOf(target)) {
             return false;
         }
         log().notice("DB saved on disk");
         saved(server.dirty());
         return true;
+    }
+
+    /** Redis's fsyncFileDir after the rename: false, logged, if the directory could not be fsynced. */
+    private boolean fsyncDirectoryOf(Path target) {
+        try {
+            DumpFileOutput.fsyncDirectory(target.toAbsolutePath().getParent());
+            return true;
+        } catch (IOException e) {
+            log().warning("Write error saving DB on disk(fsyncFileDir): " + e.getMessage());
+            return false;
+        }
     }
 
     private boolean rename(Path temp, Path target) {
@@ -281,9 +298,9 @@ public final class Snapshots {
         ChildProcesses.Child child = server.children().start(this::killBackgroundSave);
         // Named after the child as Redis's child names it (its getpid()), which tests and tools look for.
         Path temp = target.resolveSibling("temp-" + child.pid() + ".rdb");
-        OutputStream out;
+        DumpFileOutput out;
         try {
-            out = new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16);
+            out = new DumpFileOutput(temp, server.config().rdbSaveIncrementalFsync.value());
         } catch (IOException e) {
             child.end();
             log().warning("Failed opening the temp RDB file " + temp.getFileName() + " (in server root dir "
@@ -307,9 +324,11 @@ public final class Snapshots {
         return true;
     }
 
-    private boolean closeAndRename(OutputStream out, Throwable failure, Path temp, Path target) {
-        try {
-            out.close();
+    private boolean closeAndRename(DumpFileOutput out, Throwable failure, Path temp, Path target) {
+        try (out) {
+            if (failure == null) {
+                out.sync();
+            }
         } catch (IOException e) {
             failure = failure != null ? failure : e;
         }
@@ -320,7 +339,7 @@ public final class Snapshots {
             deleteQuietly(temp);
             return false;
         }
-        if (!rename(temp, target)) {
+        if (!rename(temp, target) || !fsyncDirectoryOf(target)) {
             return false;
         }
         log().notice("DB saved on disk");
