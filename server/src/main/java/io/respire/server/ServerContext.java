@@ -663,12 +663,16 @@ public final class ServerContext {
      * left to re-measure (that would look the key up once more, on every eviction at the limit).
      */
     public void keyRemoved(Database db, byte[] key, KeyEvent event, long changes) {
-        dirty += changes;
-        keyspaceListeners.keyModified(db, key, event);
+        signal(db, key, event, changes);
     }
 
     private void signal(Database db, byte[] key, String event, long changes) {
-        keyRemoved(db, key, KeyEvent.of(event), changes);
+        signal(db, key, KeyEvent.of(event), changes);
+    }
+
+    private void signal(Database db, byte[] key, KeyEvent event, long changes) {
+        dirty += changes;
+        keyspaceListeners.keyModified(db, key, event);
     }
 
     /**

@@ -21,16 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoadingClientsTest {
     @Test
     void aClientConnectingDuringTheLoadIsServed(@TempDir Path dir) throws Exception {
-        try (RespireServer first = RespireServer.start("--port", "0", "--dir", dir.toString(), "--enable-debug-command", "yes");
-             RespTestClient c = new RespTestClient(first.port())) {
-            c.call("DEBUG", "POPULATE", "3000", "key", "100");
-            assertEquals("OK", c.call("SAVE"));
-        }
         int port = RespTestClient.freePort();
-        // 1 ms per key: the load lasts about 3 s, serving clients every 1 KB read.
-        CompletableFuture<RespireServer> starting = CompletableFuture.supplyAsync(() -> RespireServer.start(
-                "--port", String.valueOf(port), "--dir", dir.toString(), "--key-load-delay", "1000",
-                "--loading-process-events-interval-bytes", "1024"));
+        CompletableFuture<RespireServer> starting = startLoadingSlowly(dir, 3000, port);
         RespireServer second = null;
         try (RespTestClient c = connect(port)) {
             assertTrue(c.call("INFO", "persistence").contains("loading:1\r\n"));
@@ -53,16 +45,8 @@ class LoadingClientsTest {
      */
     @Test
     void aClientThatLeavesDuringTheLoadIsFreedThen(@TempDir Path dir) throws Exception {
-        try (RespireServer first = RespireServer.start("--port", "0", "--dir", dir.toString(), "--enable-debug-command", "yes");
-             RespTestClient c = new RespTestClient(first.port())) {
-            c.call("DEBUG", "POPULATE", "5000", "key", "100");
-            assertEquals("OK", c.call("SAVE"));
-        }
         int port = RespTestClient.freePort();
-        // 1 ms per key: the load lasts at least 5 s, serving clients every 1 KB read.
-        CompletableFuture<RespireServer> starting = CompletableFuture.supplyAsync(() -> RespireServer.start(
-                "--port", String.valueOf(port), "--dir", dir.toString(), "--key-load-delay", "1000",
-                "--loading-process-events-interval-bytes", "1024"));
+        CompletableFuture<RespireServer> starting = startLoadingSlowly(dir, 5000, port);
         try (RespTestClient watcher = connect(port)) {
             RespTestClient closing = connect(port);
             RespTestClient quitting = connect(port);
@@ -83,6 +67,21 @@ class LoadingClientsTest {
         } finally {
             starting.get().close();
         }
+    }
+
+    /**
+     * Saves {@code keys} keys in {@code dir}, then starts a server on {@code port} that loads them
+     * at 1 ms per key (so for about {@code keys} ms), serving clients every 1 KB read.
+     */
+    private static CompletableFuture<RespireServer> startLoadingSlowly(Path dir, int keys, int port) throws Exception {
+        try (RespireServer first = RespireServer.start("--port", "0", "--dir", dir.toString(), "--enable-debug-command", "yes");
+             RespTestClient c = new RespTestClient(first.port())) {
+            c.call("DEBUG", "POPULATE", String.valueOf(keys), "key", "100");
+            assertEquals("OK", c.call("SAVE"));
+        }
+        return CompletableFuture.supplyAsync(() -> RespireServer.start(
+                "--port", String.valueOf(port), "--dir", dir.toString(), "--key-load-delay", "1000",
+                "--loading-process-events-interval-bytes", "1024"));
     }
 
     /** Connects as soon as the server listens (before its load is over). */
