@@ -147,7 +147,6 @@ public final class ServerContext {
             });
             databases[i].additionListener((db, key) -> notifyOnly(db, key, NEW));
             databases[i].expandPolicy(bytes -> !overMaxmemoryAfter(bytes));
-            databases[i].resizePolicy(() -> !backgroundJobRunning());
         }
         this.runId = randomHex();
         decoderLimits.protoMaxBulkLen(config.protoMaxBulkLen.value());
@@ -470,6 +469,9 @@ public final class ServerContext {
 
     void executor(EventExecutor executor) {
         this.executor = executor;
+        // Redis's updateDictResizePolicy: every table this executor changes holds off resizing
+        // while a background job runs (see BucketTables#resizeAllowed).
+        executor.execute(() -> io.respire.ds.util.BucketTables.resizePolicy(() -> !backgroundJobRunning()));
     }
 
     Client connect(io.netty.channel.Channel channel, Client.Connection connection) {

@@ -183,6 +183,33 @@ public final class FieldTable {
         return old != null;
     }
 
+    /**
+     * The slot arrays described in the terms of Redis's dictGetStats (DEBUG HTSTATS-KEY): while a
+     * resize runs, the array being drained is "table 0" and the new one the "rehashing target", as
+     * in a dict. Only their sizes and pairs: pairs are probed linearly, there are no chains.
+     */
+    public String stats() {
+        StringBuilder out = new StringBuilder();
+        if (old != null) {
+            slotStats(out, "Hash table 0 stats (main hash table)", old, oldCount);
+            slotStats(out, "Hash table 1 stats (rehashing target)", main, size - oldCount);
+        } else {
+            slotStats(out, "Hash table 0 stats (main hash table)", main, size);
+        }
+        return out.toString();
+    }
+
+    private static void slotStats(StringBuilder out, String title, Slots slots, int pairs) {
+        out.append(title).append(":\n");
+        if (pairs == 0) {
+            out.append("No stats available for empty dictionaries\n");
+            return;
+        }
+        out.append(" table size: ").append(slots.length()).append('\n')
+                .append(" number of elements: ").append(pairs).append('\n')
+                .append(" open addressing: pairs are probed linearly, no chains\n");
+    }
+
     /** Heap bytes of the table, its arrays and every pair. */
     public long memoryUsage() {
         return SHALLOW_SIZE + main.memoryUsage() + (old == null ? 0 : old.memoryUsage());

@@ -58,6 +58,11 @@ public final class HashValue extends Accounted {
         return data instanceof Listpack ? "listpack" : "hashtable";
     }
 
+    /** The table's statistics (DEBUG HTSTATS-KEY; see {@link FieldTable#stats}), or null for a listpack. */
+    public String tableStats() {
+        return data instanceof FieldTable t ? t.stats() : null;
+    }
+
     public boolean isListpack() {
         return data instanceof Listpack;
     }

@@ -46,7 +46,6 @@ public final class Database {
     private Dict dict;
     /** The policies given to the key table, kept for the table a flush during a snapshot starts. */
     private java.util.function.LongPredicate expandPolicy = bytes -> true;
-    private java.util.function.BooleanSupplier resizePolicy = () -> true;
     /** Bytes of the keys, their entries and their values (tables and TTLs are added by {@link #memory}). */
     private long bytes;
     private final SplittableRandom random;
@@ -85,15 +84,6 @@ public final class Database {
     public void expandPolicy(java.util.function.LongPredicate allowed) {
         expandPolicy = allowed;
         dict.expandPolicy(allowed);
-    }
-
-    /**
-     * Sets whether the key table may resize now (Redis's dict_can_resize; see
-     * {@link Dict#resizePolicy}). Like the expand policy, the same for every database.
-     */
-    public void resizePolicy(java.util.function.BooleanSupplier allowed) {
-        resizePolicy = allowed;
-        dict.resizePolicy(allowed);
     }
 
     /** The key table's statistics in Redis's words (DEBUG HTSTATS; see {@link Dict#stats}). */
@@ -251,7 +241,6 @@ public final class Database {
             Dict fresh = new Dict();
             fresh.newEntryLru(newKeyLru);
             fresh.expandPolicy(expandPolicy);
-            fresh.resizePolicy(resizePolicy);
             dict = fresh;
         }
         bytes = 0;
@@ -404,7 +393,6 @@ public final class Database {
     public Database staging() {
         Database d = new Database(id);
         d.expandPolicy(expandPolicy);
-        d.resizePolicy(resizePolicy);
         d.newKeyLru(newKeyLru);
         return d;
     }

@@ -163,12 +163,6 @@ public final class Dict {
     static final double MAX_LOAD_FACTOR = 1.618;
     /** Whether a growth that costs the given bytes may happen (see {@link #expandPolicy}). */
     private java.util.function.LongPredicate expandAllowed = bytes -> true;
-    /** Redis's dict_can_resize (see {@link #resizePolicy}). */
-    private java.util.function.BooleanSupplier resizeAllowed = () -> true;
-    /** Redis's dict_force_resize_ratio: past this many keys per bucket the table grows anyway. */
-    static final int FORCE_RESIZE_RATIO = 5;
-    /** Redis's DICT_STATS_VECTLEN: chains this long or longer are counted together in the stats. */
-    private static final int STATS_CHAIN_LENGTHS = 50;
     /** The LRU/LFU value new entries start with (see {@link #newEntryLru}). */
     private int newEntryLru;
     /** The epoch of the running snapshot, or of the last one: new entries are stamped with it. */
@@ -678,8 +672,7 @@ public final class Dict {
         if (rehashIdx != -1) {
             return;
         }
-        if (BucketTables.needsGrowth(used0, t0.length)
-                && (resizeAllowed.getAsBoolean() || used0 / t0.length > FORCE_RESIZE_RATIO)
+        if (BucketTables.mayGrow(used0, t0.length)
                 && (used0 > t0.length * MAX_LOAD_FACTOR || expandAllowed.test(2L * t0.length * 4))) {
             resize(used0 + 1);
         }
@@ -694,15 +687,6 @@ public final class Dict {
         this.expandAllowed = allowed;
     }
 
-    /**
-     * Sets whether the table may resize now (Redis's dict_can_resize, off while a fork child
-     * runs): when it may not, it does not shrink, and grows only past {@value #FORCE_RESIZE_RATIO}
-     * keys per bucket.
-     */
-    public void resizePolicy(java.util.function.BooleanSupplier allowed) {
-        this.resizeAllowed = allowed;
-    }
-
     /** Redis's htNeedsResize: more than the minimum size and under 10% full. */
     public boolean needsShrink() {
         Entry[] t = t0;
@@ -714,7 +698,7 @@ public final class Dict {
      * tryResizeHashTables, for the server cron; deletions check this too). Returns whether it did.
      */
     public boolean shrinkIfNeeded() {
-        if (rehashIdx != -1 || !needsShrink() || !resizeAllowed.getAsBoolean()) {
+        if (rehashIdx != -1 || t0 == null || !BucketTables.mayShrink(used0, t0.length)) {
             return false;
         }
         resize(used0);
@@ -727,52 +711,20 @@ public final class Dict {
      */
     public String stats() {
         StringBuilder out = new StringBuilder();
-        tableStats(out, 0, t0, used0);
+        BucketTables.stats(out, 0, t0, used0, Dict::chainLength);
         if (rehashIdx != -1) {
-            tableStats(out, 1, t1, used1);
+            BucketTables.stats(out, 1, t1, used1, Dict::chainLength);
         }
         return out.toString();
     }
 
-    private static void tableStats(StringBuilder out, int index, Entry[] table, int used) {
-        out.append("Hash table ").append(index).append(" stats (")
-                .append(index == 0 ? "main hash table" : "rehashing target").append("):\n");
-        if (used == 0) {
-            out.append("No stats available for empty dictionaries\n");
-            return;
+    /** How many entries the non-empty bucket {@code head} chains. */
+    private static int chainLength(Object head) {
+        int length = 0;
+        for (Entry e = (Entry) head; e != null; e = e.next) {
+            length++;
         }
-        long[] lengths = new long[STATS_CHAIN_LENGTHS];
-        long slots = 0;
-        long longest = 0;
-        long total = 0;
-        for (Entry head : table) {
-            long length = 0;
-            for (Entry e = head; e != null; e = e.next) {
-                length++;
-            }
-            lengths[(int) Math.min(length, STATS_CHAIN_LENGTHS - 1)]++;
-            slots += length > 0 ? 1 : 0;
-            longest = Math.max(longest, length);
-            total += length;
-        }
-        out.append(" table size: ").append(table.length).append('\n')
-                .append(" number of elements: ").append(used).append('\n')
-                .append(" different slots: ").append(slots).append('\n')
-                .append(" max chain length: ").append(longest).append('\n')
-                .append(" avg chain length (counted): ").append(twoDecimals((float) total / slots)).append('\n')
-                .append(" avg chain length (computed): ").append(twoDecimals((float) used / slots)).append('\n')
-                .append(" Chain length distribution:\n");
-        for (int i = 0; i < STATS_CHAIN_LENGTHS - 1; i++) {
-            if (lengths[i] != 0) {
-                out.append("   ").append(i).append(": ").append(lengths[i]).append(" (")
-                        .append(twoDecimals((float) lengths[i] / table.length * 100)).append("%)\n");
-            }
-        }
-    }
-
-    /** C's %.02f. */
-    private static String twoDecimals(float f) {
-        return String.format(java.util.Locale.ROOT, "%.2f", f);
+        return length;
     }
 
     /**
@@ -809,10 +761,11 @@ public final class Dict {
 
     /**
      * Redis's dictRehash: moves up to {@code n} non-empty buckets from the old table to the new,
-     * visiting at most {@code 10 n} empty buckets. Returns true if there is more to move.
+     * visiting at most {@code 10 n} empty buckets. Returns true if there is more to move; false
+     * also when the resize policy holds the rehash off for now ({@link BucketTables#mayRehash}).
      */
     private boolean rehash(int n) {
-        if (rehashIdx == -1) {
+        if (rehashIdx == -1 || used0 != 0 && !BucketTables.mayRehash(t0.length, t1.length)) {
             return false;
         }
         rehashIdx = BucketTables.rehash(this, t0, rehashIdx, n, used0, Dict::moveBucket);
@@ -985,12 +938,12 @@ public final class Dict {
         return BucketTables.sample(t0, t1, rehashIdx, out, count, random, Dict::drain);
     }
 
-    /** Stores the entries of a chain into a sample (see {@link BucketTables#sample}). */
-    private static int drain(Object bucket, Object[] out, int stored, int count) {
-        for (Entry e = (Entry) bucket; e != null && stored < count; e = e.next) {
-            out[stored++] = e;
+    /** Offers the entries of a chain to a sample (see {@link BucketTables#sample}). */
+    private static int drain(Object bucket, Object[] out, int seen, int count, RandomGenerator random) {
+        for (Entry e = (Entry) bucket; e != null; e = e.next) {
+            BucketTables.offer(e, out, seen++, count, random);
         }
-        return stored;
+        return seen;
     }
 
     /**

@@ -17,12 +17,14 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Behaviour.</b> Power-of-two bucket arrays that grow when the table holds as many elements
  * as buckets and shrink below 10% fill (never under 4 buckets), as Redis's dict with the set and
- * zset call sites' {@code htNeedsResize}. Resizing is incremental: while a second table exists,
- * every insertion and removal moves one bucket (visiting at most ten empty ones), so that no
- * command stalls on a table of millions. {@link #scan} is Redis's reverse-binary cursor
+ * zset call sites' {@code htNeedsResize}, under the resize policy of every table
+ * ({@link BucketTables#resizeAllowed}: none while a background save runs, unless the table is
+ * five times too small or large). Resizing is incremental: while a second table exists, every
+ * insertion, removal and random draw moves one bucket (visiting at most ten empty ones), so that
+ * no command stalls on a table of millions. {@link #scan} is Redis's reverse-binary cursor
  * (dictScan), with the same guarantee across resizes; {@link #fairRandom} is
  * dictGetFairRandomKey. Lookups and iteration never move buckets, so a table may be read
- * (including from within {@link #forEach}) while it is iterated.
+ * (including from within {@link #forEach}) while it is iterated; random draws may.
  *
  * <p><b>Memory.</b> There is no entry object: a bucket holds its single element directly, or an
  * exact-length {@code Object[]} when several elements collide (about a quarter of buckets at the
@@ -238,7 +240,7 @@ public abstract class MemberTable<E> {
         }
         if (t0 == null) {
             t0 = new Object[BucketTables.INITIAL_SIZE];
-        } else if (BucketTables.needsGrowth(size, t0.length)) {
+        } else if (BucketTables.mayGrow(size, t0.length)) {
             resize(BucketTables.tableSizeFor(size + 1));
         }
     }
@@ -248,7 +250,7 @@ public abstract class MemberTable<E> {
             t0 = null; // an empty table is about to be dropped with its key: keep nothing
             return;
         }
-        if (rehashIdx == -1 && BucketTables.needsShrink(size, t0.length)) {
+        if (rehashIdx == -1 && BucketTables.mayShrink(size, t0.length)) {
             resize(BucketTables.tableSizeFor(size));
         }
     }
@@ -264,10 +266,11 @@ public abstract class MemberTable<E> {
 
     /**
      * Moves up to {@code n} non-empty buckets of t0 to t1, visiting at most 10*n empty ones (as
-     * Redis's dictRehash); returns false once resizing is complete.
+     * Redis's dictRehash); returns false once resizing is complete, or while the resize policy
+     * holds it off ({@link BucketTables#mayRehash}).
      */
     public final boolean rehash(int n) {
-        if (rehashIdx == -1) {
+        if (rehashIdx == -1 || !BucketTables.mayRehash(t0.length, t1.length)) {
             return false;
         }
         rehashIdx = BucketTables.rehash(this, t0, rehashIdx, n, inOld, MemberTable::moveBucket);
@@ -423,6 +426,9 @@ public abstract class MemberTable<E> {
         if (size == 0) {
             return null;
         }
+        if (rehashIdx != -1) {
+            rehash(1);
+        }
         Object slot = BucketTables.randomBucket(t0, t1, rehashIdx, random);
         if (slot instanceof Object[] chain) {
             return (E) chain[random.nextInt(chain.length)];
@@ -440,19 +446,22 @@ public abstract class MemberTable<E> {
         if (count <= 0) {
             return 0;
         }
+        for (int j = 0; j < count && rehashIdx != -1; j++) {
+            rehash(1); // as dictGetSomeKeys: a step per element wanted
+        }
         return BucketTables.sample(t0, t1, rehashIdx, out, count, random, MemberTable::drain);
     }
 
-    /** Stores the elements of a bucket into a sample (see {@link BucketTables#sample}). */
-    private static int drain(Object slot, Object[] out, int stored, int count) {
+    /** Offers the elements of a bucket to a sample (see {@link BucketTables#sample}). */
+    private static int drain(Object slot, Object[] out, int seen, int count, RandomGenerator random) {
         if (!(slot instanceof Object[] chain)) {
-            out[stored] = slot;
-            return stored + 1;
+            BucketTables.offer(slot, out, seen, count, random);
+            return seen + 1;
         }
-        for (int k = 0; k < chain.length && stored < count; k++) {
-            out[stored++] = chain[k];
+        for (Object element : chain) {
+            BucketTables.offer(element, out, seen++, count, random);
         }
-        return stored;
+        return seen;
     }
 
     /**
@@ -468,6 +477,27 @@ public abstract class MemberTable<E> {
         Object[] sample = new Object[BucketTables.FAIR_SAMPLE];
         int n = sample(sample, sample.length, random);
         return n == 0 ? random(random) : (E) sample[BucketTables.pick(n, random)];
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Statistics
+
+    /**
+     * The tables' statistics as Redis's dictGetStats words them (DEBUG HTSTATS-KEY): the main
+     * table, and the rehashing target while a resize runs.
+     */
+    public final String stats() {
+        StringBuilder out = new StringBuilder();
+        BucketTables.stats(out, 0, t0, rehashIdx != -1 ? inOld : size, MemberTable::chainLength);
+        if (rehashIdx != -1) {
+            BucketTables.stats(out, 1, t1, size - inOld, MemberTable::chainLength);
+        }
+        return out.toString();
+    }
+
+    /** How many elements the non-empty bucket {@code slot} holds. */
+    private static int chainLength(Object slot) {
+        return slot instanceof Object[] chain ? chain.length : 1;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -66,6 +66,11 @@ public final class SetValue extends Accounted {
         return ints != null ? "intset" : "hashtable";
     }
 
+    /** The hash table's statistics in Redis's words (DEBUG HTSTATS-KEY), or null for an intset. */
+    public String tableStats() {
+        return table == null ? null : table.stats();
+    }
+
     public boolean isIntset() {
         return ints != null;
     }

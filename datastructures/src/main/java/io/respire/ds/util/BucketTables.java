@@ -1,6 +1,8 @@
 package io.respire.ds.util;
 
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,6 +30,19 @@ public final class BucketTables {
     static final int EMPTY_VISITS_PER_STEP = 10;
     /** Empty buckets in a row after which sampling jumps to a random bucket (as dictGetSomeKeys). */
     static final int SAMPLE_MIN_EMPTY_RUN = 5;
+    /** Redis's dict_force_resize_ratio: past this many elements per bucket, or this size ratio, resizing goes on. */
+    public static final int FORCE_RESIZE_RATIO = 5;
+    /** Redis's DICT_STATS_VECTLEN: chains this long or longer are counted together in the stats. */
+    private static final int STATS_CHAIN_LENGTHS = 50;
+    private static final BooleanSupplier ALWAYS = () -> true;
+    /**
+     * Redis's dict_can_resize, for the tables the current thread changes: a server sets it on its
+     * executor thread (no while a background save or AOF rewrite runs, as Redis's
+     * updateDictResizePolicy while a fork child runs); on other threads tables always may resize.
+     * Per thread rather than global as in Redis, so that servers embedded in one JVM do not hold
+     * off each other's resizes.
+     */
+    private static final ThreadLocal<BooleanSupplier> RESIZE_ALLOWED = ThreadLocal.withInitial(() -> ALWAYS);
 
     private BucketTables() {
     }
@@ -57,6 +72,38 @@ public final class BucketTables {
     /** Redis's htNeedsResize: larger than the minimum and under {@link #MIN_FILL_PERCENT} full. */
     public static boolean needsShrink(int used, int buckets) {
         return buckets > INITIAL_SIZE && (long) used * 100 / buckets < MIN_FILL_PERCENT;
+    }
+
+    /** Sets who says whether the tables the current thread changes may resize (see {@link #resizeAllowed}). */
+    public static void resizePolicy(BooleanSupplier allowed) {
+        RESIZE_ALLOWED.set(allowed);
+    }
+
+    /** Redis's dict_can_resize == DICT_RESIZE_ENABLE, for the current thread. */
+    public static boolean resizeAllowed() {
+        return RESIZE_ALLOWED.get().getAsBoolean();
+    }
+
+    /**
+     * Redis's _dictExpandIfNeeded: {@link #needsGrowth}, and resizing allowed or more than
+     * {@value #FORCE_RESIZE_RATIO} elements per bucket.
+     */
+    public static boolean mayGrow(int used, int buckets) {
+        return needsGrowth(used, buckets) && (used / buckets > FORCE_RESIZE_RATIO || resizeAllowed());
+    }
+
+    /** Redis's htNeedsResize then dictResize: {@link #needsShrink}, and resizing allowed. */
+    public static boolean mayShrink(int used, int buckets) {
+        return needsShrink(used, buckets) && resizeAllowed();
+    }
+
+    /**
+     * Whether a resize from {@code from} buckets to {@code to} may move buckets now (Redis's
+     * dictRehash with DICT_RESIZE_AVOID): always when resizing is allowed, otherwise only when
+     * one table is at least {@value #FORCE_RESIZE_RATIO} times the other.
+     */
+    public static boolean mayRehash(int from, int to) {
+        return (from > to ? from / to : to / from) >= FORCE_RESIZE_RATIO || resizeAllowed();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -94,6 +141,52 @@ public final class BucketTables {
             idx++;
         }
         return idx;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Statistics
+
+    /**
+     * The statistics of one bucket array as Redis's dictGetStats words them (DEBUG HTSTATS and
+     * HTSTATS-KEY): size, elements, the non-empty buckets and the distribution of chain lengths
+     * ({@code chainLength} tells how many elements a non-empty bucket holds).
+     */
+    public static void stats(StringBuilder out, int index, Object[] table, int used, ToIntFunction<Object> chainLength) {
+        out.append("Hash table ").append(index).append(" stats (")
+                .append(index == 0 ? "main hash table" : "rehashing target").append("):\n");
+        if (used == 0) {
+            out.append("No stats available for empty dictionaries\n");
+            return;
+        }
+        long[] lengths = new long[STATS_CHAIN_LENGTHS];
+        long slots = 0;
+        long longest = 0;
+        long total = 0;
+        for (Object bucket : table) {
+            long length = bucket == null ? 0 : chainLength.applyAsInt(bucket);
+            lengths[(int) Math.min(length, STATS_CHAIN_LENGTHS - 1)]++;
+            slots += length > 0 ? 1 : 0;
+            longest = Math.max(longest, length);
+            total += length;
+        }
+        out.append(" table size: ").append(table.length).append('\n')
+                .append(" number of elements: ").append(used).append('\n')
+                .append(" different slots: ").append(slots).append('\n')
+                .append(" max chain length: ").append(longest).append('\n')
+                .append(" avg chain length (counted): ").append(twoDecimals((float) total / slots)).append('\n')
+                .append(" avg chain length (computed): ").append(twoDecimals((float) used / slots)).append('\n')
+                .append(" Chain length distribution:\n");
+        for (int i = 0; i < STATS_CHAIN_LENGTHS - 1; i++) {
+            if (lengths[i] != 0) {
+                out.append("   ").append(i).append(": ").append(lengths[i]).append(" (")
+                        .append(twoDecimals((float) lengths[i] / table.length * 100)).append("%)\n");
+            }
+        }
+    }
+
+    /** C's %.02f. */
+    private static String twoDecimals(float f) {
+        return String.format(java.util.Locale.ROOT, "%.2f", f);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -167,17 +260,36 @@ public final class BucketTables {
     @FunctionalInterface
     public interface BucketDrain {
         /**
-         * Stores the elements of the non-empty {@code bucket} into {@code out} from index
-         * {@code stored}, stopping at {@code count}; returns the new number stored.
+         * Visits every element of the non-empty {@code bucket}, {@code seen} elements having been
+         * sampled before it: each goes into {@code out} while fewer than {@code count} are there,
+         * and after that replaces a random one of them with probability count/(seen+1) (see
+         * {@link #offer}). Returns how many elements have been seen, this bucket's included.
          */
-        int drain(Object bucket, Object[] out, int stored, int count);
+        int drain(Object bucket, Object[] out, int seen, int count, RandomGenerator random);
     }
 
     /**
-     * Redis's dictGetSomeKeys walk: from a random bucket, takes the elements of consecutive buckets
-     * of both arrays into {@code out} until {@code count} are stored ({@code 0 < count <=
-     * out.length}), jumping to another random bucket after a run of empty ones, for at most
-     * {@code 10 count} buckets. Returns how many were stored. Neither distinct nor uniform.
+     * Reservoir sampling, as Redis's dictGetSomeKeys does along a chain so that the end of a long
+     * one can be sampled too: the {@code seen}-th element (from 0) goes into {@code out} if it is
+     * among the first {@code count}, else replaces a random slot with probability count/(seen+1).
+     */
+    public static void offer(Object element, Object[] out, int seen, int count, RandomGenerator random) {
+        if (seen < count) {
+            out[seen] = element;
+        } else {
+            long r = random.nextLong(seen + 1L);
+            if (r < count) {
+                out[(int) r] = element;
+            }
+        }
+    }
+
+    /**
+     * Redis's dictGetSomeKeys walk: from a random bucket, samples the elements of consecutive
+     * buckets of both arrays into {@code out} until {@code count} are stored ({@code 0 < count <=
+     * out.length}; the last bucket's chain is sampled whole, see {@link #offer}), jumping to
+     * another random bucket after a run of empty ones, for at most {@code 10 count} buckets.
+     * Returns how many were stored. Neither distinct nor uniform.
      */
     public static int sample(Object[] t0, Object[] t1, int rehashIdx, Object[] out, int count,
                              RandomGenerator random, BucketDrain drain) {
@@ -214,9 +326,9 @@ public final class BucketTables {
                     }
                 } else {
                     emptyLen = 0;
-                    stored = drain.drain(bucket, out, stored, count);
-                    if (stored == count) {
-                        return stored;
+                    stored = drain.drain(bucket, out, stored, count, random);
+                    if (stored >= count) {
+                        return count;
                     }
                 }
             }

@@ -100,6 +100,11 @@ public final class ZSetValue extends Accounted {
         return lp != null ? "listpack" : "skiplist";
     }
 
+    /** The member index's statistics in Redis's words (DEBUG HTSTATS-KEY), or null for a listpack. */
+    public String tableStats() {
+        return index == null ? null : index.stats();
+    }
+
     public boolean isListpack() {
         return lp != null;
     }

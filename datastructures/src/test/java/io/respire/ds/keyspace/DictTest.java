@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.respire.ds.util.BucketTables;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -285,28 +287,59 @@ class DictTest {
     void aResizePolicyRefusingHoldsTheTableUntilFiveKeysPerBucket() {
         Dict d = new Dict(7);
         boolean[] allowed = {true};
-        d.resizePolicy(() -> allowed[0]);
-        for (int i = 0; i < 16; i++) {
-            d.put(key(i), i);
+        BucketTables.resizePolicy(() -> allowed[0]);
+        try {
+            for (int i = 0; i < 16; i++) {
+                d.put(key(i), i);
+            }
+            d.rehashStep(1000);
+            assertEquals(16, d.buckets());
+            allowed[0] = false; // as Redis's dict_can_resize while a fork child runs
+            for (int i = 16; i < 6 * 16; i++) {
+                d.put(key(i), i);
+            }
+            assertEquals(16, d.buckets(), "no growth up to 5 keys per bucket");
+            assertFalse(d.isRehashing());
+            d.put(key(1000), 1000); // 96 keys: more than 5 per bucket, grows anyway
+            assertTrue(d.isRehashing());
+            d.rehashStep(1000);
+            assertEquals(128, d.buckets());
+            for (int i = 0; i < 6 * 16; i++) {
+                d.remove(key(i));
+            }
+            assertFalse(d.shrinkIfNeeded(), "no shrink either");
+            allowed[0] = true;
+            assertTrue(d.shrinkIfNeeded());
+        } finally {
+            BucketTables.resizePolicy(() -> true);
         }
-        d.rehashStep(1000);
-        assertEquals(16, d.buckets());
-        allowed[0] = false; // as Redis's dict_can_resize while a fork child runs
-        for (int i = 16; i < 6 * 16; i++) {
-            d.put(key(i), i);
+    }
+
+    @Test
+    void aResizePolicyRefusingHoldsARehashOfLessThanFiveTimesTheSize() {
+        Dict d = new Dict(7);
+        boolean[] allowed = {true};
+        BucketTables.resizePolicy(() -> allowed[0]);
+        try {
+            for (int i = 0; i <= 16; i++) {
+                d.put(key(i), i); // the 17th starts growing 16 -> 32
+            }
+            assertTrue(d.isRehashing());
+            allowed[0] = false; // Redis's DICT_RESIZE_AVOID: a 2x rehash waits
+            assertFalse(d.rehashStep(1000));
+            assertTrue(d.isRehashing());
+            assertEquals(17, d.size());
+            for (int i = 0; i <= 16; i++) {
+                assertEquals(i, d.get(key(i)));
+            }
+            allowed[0] = true;
+            d.rehashStep(1000);
+            assertFalse(d.isRehashing());
+            assertEquals(32, d.buckets());
+            d.checkInvariants();
+        } finally {
+            BucketTables.resizePolicy(() -> true);
         }
-        assertEquals(16, d.buckets(), "no growth up to 5 keys per bucket");
-        assertFalse(d.isRehashing());
-        d.put(key(1000), 1000); // 96 keys: more than 5 per bucket, grows anyway
-        assertTrue(d.isRehashing());
-        d.rehashStep(1000);
-        assertEquals(128, d.buckets());
-        for (int i = 0; i < 6 * 16; i++) {
-            d.remove(key(i));
-        }
-        assertFalse(d.shrinkIfNeeded(), "no shrink either");
-        allowed[0] = true;
-        assertTrue(d.shrinkIfNeeded());
     }
 
     @Test

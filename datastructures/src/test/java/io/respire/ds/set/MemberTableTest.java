@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respire.ds.util.BucketTables;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -209,8 +210,79 @@ class MemberTableTest {
         }
         t.rehash(100); // part of the buckets moved
         assertTrue(t.isRehashing());
-        checkEveryMemberReachable(t, members, new SplittableRandom(7));
-        assertTrue(t.isRehashing(), "reads must not move buckets");
+        // Random draws move buckets too (as Redis's): hold the 2x rehash as a background save does.
+        BucketTables.resizePolicy(() -> false);
+        try {
+            checkEveryMemberReachable(t, members, new SplittableRandom(7));
+            assertTrue(t.isRehashing(), "the policy held the rehash");
+        } finally {
+            BucketTables.resizePolicy(() -> true);
+        }
+    }
+
+    @Test
+    void randomDrawsMoveBucketsAsRedisDictGetSomeKeys() {
+        Table t = new Table();
+        for (int i = 0; !(t.isRehashing() && t.buckets() >= 512); i++) {
+            t.putIfAbsent(m(i));
+        }
+        SplittableRandom r = new SplittableRandom(10);
+        int draws = 0;
+        while (t.isRehashing()) {
+            assertNotNull(t.fairRandom(r));
+            draws++;
+        }
+        // 15 steps per draw, each moving a bucket or skipping up to 10 empty ones.
+        assertTrue(draws < 512, draws + " draws to move 512 buckets");
+        assertEquals(1024, t.buckets());
+    }
+
+    @Test
+    void whileResizingIsRefusedNothingShrinksAndGrowingWaitsForFiveElementsPerBucket() {
+        Table t = new Table();
+        BucketTables.resizePolicy(() -> false);
+        try {
+            for (int i = 0; i < 6 * 4; i++) {
+                t.putIfAbsent(m(i));
+            }
+            assertEquals(4, t.buckets(), "up to 5 elements per bucket the table stays");
+            t.putIfAbsent(m(1000)); // 25 in 4 buckets: grows anyway, 32 >= 5 x 4 so it rehashes too
+            assertTrue(t.isRehashing());
+            finishRehash(t);
+            assertEquals(32, t.buckets());
+            for (int i = 0; i < 6 * 4; i++) {
+                t.remove(m(i));
+            }
+            assertFalse(t.isRehashing(), "no shrink while refused");
+            assertEquals(32, t.buckets());
+        } finally {
+            BucketTables.resizePolicy(() -> true);
+        }
+        t.remove(m(1000));
+        t.putIfAbsent(m(1000));
+        t.remove(m(1000)); // emptied: the table is dropped
+        assertEquals(0, t.buckets());
+    }
+
+    @Test
+    void statsDescribeBothTablesInRedisWords() {
+        Table t = new Table();
+        assertEquals("Hash table 0 stats (main hash table):\nNo stats available for empty dictionaries\n", t.stats());
+        for (int i = 0; i < 4; i++) {
+            t.putIfAbsent(m(i));
+        }
+        String stats = t.stats();
+        assertTrue(stats.startsWith("Hash table 0 stats (main hash table):\n table size: 4\n number of elements: 4\n"),
+                stats);
+        long slots = Long.parseLong(stats.replaceAll("(?s).*different slots: (\\d+).*", "$1"));
+        long chained = stats.lines().filter(l -> l.matches("   [1-9]\\d*: .*"))
+                .mapToLong(l -> Long.parseLong(l.trim().split(" ")[0].replace(":", "")) * Long.parseLong(l.trim().split(" ")[1]))
+                .sum();
+        assertTrue(slots >= 1 && slots <= 4, stats);
+        assertEquals(4, chained, stats); // chain length x buckets of that length adds up to the elements
+        t.putIfAbsent(m(4)); // grows: the target is described while the rehash runs
+        assertTrue(t.isRehashing());
+        assertTrue(t.stats().contains("Hash table 1 stats (rehashing target):\n"), t.stats());
     }
 
     @Test

@@ -31,14 +31,11 @@ class BucketTablesTest {
         elements(bucket).forEach(visitor);
     }
 
-    private static int drain(Object bucket, Object[] out, int stored, int count) {
+    private static int drain(Object bucket, Object[] out, int seen, int count, RandomGenerator random) {
         for (Long e : elements(bucket)) {
-            if (stored == count) {
-                break;
-            }
-            out[stored++] = e;
+            BucketTables.offer(e, out, seen++, count, random);
         }
-        return stored;
+        return seen;
     }
 
     @SuppressWarnings("unchecked")
@@ -317,11 +314,26 @@ class BucketTablesTest {
                 assertEquals(((Long) out[j - 1] + 1) & 63, (long) (Long) out[j]);
             }
         }
-        // A bucket with more elements than asked for fills the sample by itself.
+    }
+
+    @Test
+    void aChainLongerThanTheSampleIsSampledWholeAsRedisDoes() {
+        // Reservoir sampling (Redis's dictGetSomeKeys since 7.0.15): the end of a long chain is
+        // as likely as its start, each element in count/length of the samples.
         Object[] chains = new Object[4];
         chains[1] = List.of(1L, 5L, 9L, 13L, 17L);
-        assertEquals(3, BucketTables.sample(chains, null, 0, out, 3, r, BucketTablesTest::drain));
-        assertEquals(List.of(1L, 5L, 9L), List.of(out[0], out[1], out[2]));
+        SplittableRandom r = new SplittableRandom(6);
+        Object[] out = new Object[3];
+        Map<Object, Integer> hits = new HashMap<>();
+        for (int k = 0; k < 10_000; k++) {
+            assertEquals(3, BucketTables.sample(chains, null, 0, out, 3, r, BucketTablesTest::drain));
+            assertEquals(3, Set.of(out).size(), "distinct elements of one chain");
+            for (Object e : out) {
+                hits.merge(e, 1, Integer::sum);
+            }
+        }
+        assertEquals(5, hits.size());
+        hits.values().forEach(n -> assertTrue(n > 5_700 && n < 6_300, "sampled " + n + " times of 10000, 6000 expected"));
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.respire.server.commands;
 
+import io.respire.ds.hash.HashValue;
 import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
 import io.respire.ds.keyspace.ValueTypes;
 import io.respire.ds.list.QuickList;
+import io.respire.ds.set.SetValue;
 import io.respire.ds.util.Glob;
+import io.respire.ds.zset.ZSetValue;
 import io.respire.protocol.DoubleFormat;
 import io.respire.protocol.Reply;
 import io.respire.server.Client;
@@ -31,7 +34,7 @@ import java.util.SplittableRandom;
  *
  * <p>Implemented: the introspection and test helpers the test suites use. Not implemented (they
  * reply as unknown): persistence (LOADAOF), crashes other than SEGFAULT (PANIC, ASSERT, OOM,
- * RESTART), and reports on Redis's C structures (SDSLEN, HTSTATS-KEY, STRUCTSIZE, MALLCTL,
+ * RESTART), and reports on Redis's C structures (SDSLEN, STRUCTSIZE, MALLCTL,
  * REPLYBUFFER PEAK-RESET-TIME, CLIENT-EVICTION).
  */
 public final class DebugCommands {
@@ -156,6 +159,10 @@ public final class DebugCommands {
                 requireArgs(c, argc == 3);
                 htstats(c);
             }
+            case "htstats-key" -> {
+                requireArgs(c, argc == 3);
+                htstatsKey(c);
+            }
             case "replybuffer" -> {
                 // Only RESIZING, which turns off Redis's cron job that grows and shrinks idle
                 // clients' reply buffers, so that tests see rbs and tot-mem stay put. Respire has no
@@ -184,6 +191,30 @@ public final class DebugCommands {
                 ? "Hash table 0 stats (main hash table):\nNo stats available for empty dictionaries\n"
                 : "No hash table: the " + expiring + " keys with a time to live are indexed in an array\n";
         c.reply().verbatim("txt", "[Dictionary HT]\n" + db.keyTableStats() + "[Expires HT]\n" + expires);
+    }
+
+    /**
+     * DEBUG HTSTATS-KEY key: the statistics of the hash table of a set, sorted set or hash in the
+     * hashtable (skiplist) encoding, as Redis's dictGetStats words them.
+     */
+    private static void htstatsKey(Client c) {
+        Dict.Entry e = peekEntry(c.db(), c.arg(2));
+        if (e == null) {
+            throw new CommandError(Errors.NO_SUCH_KEY);
+        }
+        Object value = e.value();
+        String stats = null;
+        if (value instanceof SetValue set) {
+            stats = set.tableStats();
+        } else if (value instanceof ZSetValue zset) {
+            stats = zset.tableStats();
+        } else if (value instanceof HashValue hash) {
+            stats = hash.tableStats();
+        }
+        if (stats == null) {
+            throw new CommandError("ERR The value stored at the specified key is not represented using an hash table");
+        }
+        c.reply().verbatim("txt", stats);
     }
 
     /**
@@ -252,6 +283,10 @@ public final class DebugCommands {
                 "    unit tests to simulate Redis errors.",
                 "LOG <message>",
                 "    Write <message> to the server log.",
+                "HTSTATS <dbid>",
+                "    Return hash table statistics of the specified Redis database.",
+                "HTSTATS-KEY <key>",
+                "    Like HTSTATS but for the hash table stored at <key>'s value.",
                 "LOADAOF",
                 "    Flush the AOF buffers on disk and reload the AOF in memory.",
                 "REPLICATE <string>",

@@ -386,6 +386,42 @@ class DebugCommandsTest {
     }
 
     @Test
+    void htstatsKeyDescribesTheHashTableOfACollection() throws Exception {
+        try (RespTestClient c = new RespTestClient(server.port())) {
+            String notATable = "(error) ERR The value stored at the specified key is not represented using an hash table";
+            assertEquals("(error) ERR no such key", c.call("DEBUG", "HTSTATS-KEY", "missing"));
+            c.call("SADD", "ints", "1", "2");
+            assertEquals(notATable, c.call("DEBUG", "HTSTATS-KEY", "ints"));
+            c.call("SET", "string", "v");
+            assertEquals(notATable, c.call("DEBUG", "HTSTATS-KEY", "string"));
+            c.call("ZADD", "small", "1", "a");
+            assertEquals(notATable, c.call("DEBUG", "HTSTATS-KEY", "small"));
+            assertEquals("(error) ERR unknown subcommand or wrong number of arguments for 'HTSTATS-KEY'. Try DEBUG HELP.",
+                    c.call("DEBUG", "HTSTATS-KEY"));
+
+            c.call("SADD", "set", "a", "b", "c");
+            String set = c.call("DEBUG", "HTSTATS-KEY", "set");
+            assertTrue(set.startsWith("Hash table 0 stats (main hash table):\n table size: 4\n number of elements: 3\n"
+                    + " different slots: "), set);
+            assertTrue(set.contains(" Chain length distribution:\n   0: "), set);
+            c.call("CONFIG", "SET", "zset-max-listpack-entries", "0");
+            c.call("CONFIG", "SET", "hash-max-listpack-entries", "0");
+            try {
+                c.call("ZADD", "zset", "1", "a", "2", "b");
+                assertTrue(c.call("DEBUG", "HTSTATS-KEY", "zset").startsWith(
+                        "Hash table 0 stats (main hash table):\n table size: 4\n number of elements: 2\n"));
+                c.call("HSET", "hash", "f", "v");
+                String hash = c.call("DEBUG", "HTSTATS-KEY", "hash");
+                assertTrue(hash.startsWith("Hash table 0 stats (main hash table):\n table size: ")
+                        && hash.endsWith(" number of elements: 1\n open addressing: pairs are probed linearly, no chains\n"), hash);
+            } finally {
+                c.call("CONFIG", "SET", "zset-max-listpack-entries", "128");
+                c.call("CONFIG", "SET", "hash-max-listpack-entries", "128");
+            }
+        }
+    }
+
+    @Test
     void htstatsDescribesTheKeyTable() throws Exception {
         try (RespTestClient c = new RespTestClient(server.port())) {
             c.call("SELECT", "3");

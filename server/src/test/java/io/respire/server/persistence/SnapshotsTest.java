@@ -69,6 +69,35 @@ class SnapshotsTest {
         }
     }
 
+    /**
+     * Redis's updateDictResizePolicy: while a background save runs, tables do not shrink (nor
+     * grow or rehash by less than five times their size), the keyspace's and the collections' alike.
+     */
+    @Test
+    void tablesHoldOffResizingWhileABackgroundSaveRuns() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            for (int i = 0; i < 200; i++) {
+                c.call("SADD", "set", "m:" + i);
+            }
+            while (c.call("DEBUG", "HTSTATS-KEY", "set").contains("rehashing target")) {
+                c.call("SRANDMEMBER", "set", "10"); // random draws move buckets, as in Redis
+            }
+            assertTrue(c.call("DEBUG", "HTSTATS-KEY", "set").contains(" table size: 256\n"));
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "1000000")); // a second per key
+            assertEquals("Background saving started", c.call("BGSAVE"));
+            for (int i = 0; i < 190; i++) {
+                c.call("SREM", "set", "m:" + i); // 10 left in 256 buckets: under 10% full
+            }
+            String during = c.call("DEBUG", "HTSTATS-KEY", "set");
+            assertTrue(during.contains(" table size: 256\n number of elements: 10\n") && !during.contains("rehashing"), during);
+            awaitBackgroundSave(c);
+            assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
+            c.call("SREM", "set", "m:190");
+            String after = c.call("DEBUG", "HTSTATS-KEY", "set");
+            assertTrue(after.contains("Hash table 1 stats (rehashing target):\n table size: 16\n"), after);
+        }
+    }
+
     @Test
     void aBackgroundSaveInsideExecIsScheduledForAfterTheTransaction() throws Exception {
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
