@@ -36,5 +36,6 @@ public final class CommandFamilies {
         SlowlogCommands.register(table);
         LatencyCommands.register(table);
         ReplicationCommands.register(table);
+        ClusterCommands.register(table);
     }
 }
