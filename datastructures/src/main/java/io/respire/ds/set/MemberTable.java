@@ -270,7 +270,7 @@ public abstract class MemberTable<E> {
      * holds it off ({@link BucketTables#mayRehash}).
      */
     public final boolean rehash(int n) {
-        if (rehashIdx == -1 || !BucketTables.mayRehash(t0.length, t1.length)) {
+        if (rehashIdx == -1 || inOld != 0 && !BucketTables.mayRehash(t0.length, t1.length)) {
             return false;
         }
         rehashIdx = BucketTables.rehash(this, t0, rehashIdx, n, inOld, MemberTable::moveBucket);
