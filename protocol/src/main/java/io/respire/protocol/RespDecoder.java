@@ -26,6 +26,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class RespDecoder extends ChannelInboundHandlerAdapter {
     private static final byte[][] NO_ARGS = new byte[0][];
+    /** How many command names {@link #recentNames} keeps; a power of two. */
+    private static final int RECENT_NAMES = 4;
+    /** Names longer than this are not kept (Redis's longest command name has 20 bytes). */
+    private static final int MAX_RECENT_NAME = 24;
     /** The longest argument a byte[] can hold. */
     static final long MAX_BULK = Integer.MAX_VALUE - 8;
 
@@ -41,6 +45,13 @@ public final class RespDecoder extends ChannelInboundHandlerAdapter {
     private long bulkLength = -1;
     private byte[][] argv = NO_ARGS;
     private int argc;
+    /**
+     * The command names this connection sent last, reused as argv[0] when the next request names
+     * one of them again (arrays are never changed in place once decoded): a client mostly repeats
+     * a few commands, and each request then allocates one array fewer.
+     */
+    private final byte[][] recentNames = new byte[RECENT_NAMES][];
+    private int nextRecentName;
     private boolean failed;
     /** Bytes of the arguments read so far of the request not yet complete (Redis's argv_len_sum). */
     private long partialBytes;
@@ -300,6 +311,38 @@ public final class RespDecoder extends ChannelInboundHandlerAdapter {
         return args.length == 0 ? NO_ARGS : args;
     }
 
+    private static byte[] readBulk(ByteBuf in, int length) {
+        byte[] arg = new byte[length];
+        in.readBytes(arg);
+        return arg;
+    }
+
+    /** The first argument: one of {@link #recentNames} if it is the same bytes, else a new array kept there. */
+    private byte[] commandName(ByteBuf in, int length) {
+        if (length > MAX_RECENT_NAME) {
+            return readBulk(in, length);
+        }
+        int at = in.readerIndex();
+        for (byte[] name : recentNames) {
+            if (name != null && name.length == length && sameBytes(in, at, name)) {
+                in.skipBytes(length);
+                return name;
+            }
+        }
+        byte[] name = readBulk(in, length);
+        recentNames[nextRecentName++ & (RECENT_NAMES - 1)] = name;
+        return name;
+    }
+
+    private static boolean sameBytes(ByteBuf in, int at, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (in.getByte(at + i) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Object decodeMultibulk(ByteBuf in) {
         if (multibulkRemaining == 0) {
             int start = in.readerIndex();
@@ -360,8 +403,7 @@ public final class RespDecoder extends ChannelInboundHandlerAdapter {
             if (in.readableBytes() < bulkLength + 2) {
                 return null; // a big argument gets its room once this read is decoded (QueryBuffer.afterDecode)
             }
-            byte[] arg = new byte[(int) bulkLength];
-            in.readBytes(arg);
+            byte[] arg = argc == 0 ? commandName(in, (int) bulkLength) : readBulk(in, (int) bulkLength);
             in.skipBytes(2); // the trailing CRLF, not checked (as in Redis)
             if (argc == argv.length) {
                 argv = java.util.Arrays.copyOf(argv, (int) Math.min((long) argv.length * 2, argc + multibulkRemaining));

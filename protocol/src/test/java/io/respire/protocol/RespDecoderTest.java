@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RespDecoderTest {
@@ -49,6 +51,23 @@ class RespDecoderTest {
         assertEquals(2, out.size());
         assertEquals("[GET][k\0y]", args(out.get(0)));
         assertEquals("[PING]", args(out.get(1)));
+    }
+
+    @Test
+    void aRepeatedCommandNameIsOneArrayAndOtherArgumentsAreNot() {
+        List<Object> out = feed("*2\r\n$3\r\nGET\r\n$1\r\na\r\n*2\r\n$3\r\nGET\r\n$1\r\na\r\n",
+                "*2\r\n$3\r\nget\r\n$1\r\na\r\n*1\r\n$3\r\nGEX\r\n*2\r\n$3\r\nG", "ET\r\n$1\r\nb\r\n");
+        assertEquals("[GET][a][GET][a][get][a][GEX][GET][b]",
+                out.stream().map(RespDecoderTest::args).reduce("", String::concat));
+        byte[][] first = (byte[][]) out.get(0);
+        byte[][] second = (byte[][]) out.get(1);
+        assertSame(first[0], second[0], "the name is decoded once");
+        assertNotSame(first[1], second[1], "arguments are not shared");
+        assertNotSame(first[0], ((byte[][]) out.get(2))[0], "names are kept byte for byte, case included");
+        assertSame(first[0], ((byte[][]) out.get(4))[0], "also when split across reads");
+        String longName = "X".repeat(40);
+        List<Object> longOnes = feed("*1\r\n$40\r\n" + longName + "\r\n*1\r\n$40\r\n" + longName + "\r\n");
+        assertNotSame(((byte[][]) longOnes.get(0))[0], ((byte[][]) longOnes.get(1))[0], "long names are not kept");
     }
 
     /**
