@@ -687,12 +687,6 @@ public final class Dict {
         this.expandAllowed = allowed;
     }
 
-    /** Redis's htNeedsResize: more than the minimum size and under 10% full. */
-    public boolean needsShrink() {
-        Entry[] t = t0;
-        return t != null && BucketTables.needsShrink(used0, t.length);
-    }
-
     /**
      * Starts shrinking the table if it is under 10% full and not already rehashing (Redis's
      * tryResizeHashTables, for the server cron; deletions check this too). Returns whether it did.
