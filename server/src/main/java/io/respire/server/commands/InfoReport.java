@@ -312,7 +312,7 @@ public final class InfoReport {
         field("aof_rewrites", aof.rewrites());
         field("aof_rewrites_consecutive_failures", aof.consecutiveRewriteFailures());
         field("aof_last_write_status", aof.lastWriteOk() ? "ok" : "err");
-        field("aof_last_cow_size", 0);
+        field("aof_last_cow_size", aof.lastRewriteCopiedBytes());
         field("module_fork_in_progress", 0);
         field("module_fork_last_cow_size", 0);
         if (server.config().appendonly.value()) {

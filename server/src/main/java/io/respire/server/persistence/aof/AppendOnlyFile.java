@@ -971,6 +971,11 @@ public final class AppendOnlyFile implements EffectsListener {
         return rewrite.lastOk;
     }
 
+    /** aof_last_cow_size: what the last rewrite's base cost in memory beside the dataset. */
+    public long lastRewriteCopiedBytes() {
+        return baseWriter.lastCopiedBytes();
+    }
+
     public long rewrites() {
         return rewrite.count;
     }

@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 /**
  * Writes the base file of an AOF rewrite: the dataset as it is when {@link #start} is called, to
  * a temporary file, as an RDB marked aof-base (aof-use-rdb-preamble yes) or as commands. The AOF
- * knows nothing of how the dataset is walked: today the snapshot is taken by serializing it on
- * the executor ({@link SnapshotBaseWriter}); a point-in-time snapshot written in slices can take
- * its place behind this interface.
+ * knows nothing of how the dataset is walked ({@link SnapshotBaseWriter}: a point-in-time
+ * snapshot written in slices for an RDB base, the dataset serialized on the executor for a command
+ * base).
  */
 public interface BaseWriter {
     /**
@@ -23,4 +23,10 @@ public interface BaseWriter {
 
     /** Gives up the write in progress, if any (Redis's killAppendOnlyChild): its done is not called. */
     void abort();
+
+    /**
+     * aof_last_cow_size: the memory the last completed base cost beside the dataset (the values a
+     * snapshot recorded because a write reached them first, or a base serialized in one go).
+     */
+    long lastCopiedBytes();
 }

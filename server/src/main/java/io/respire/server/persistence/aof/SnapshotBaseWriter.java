@@ -32,6 +32,7 @@ final class SnapshotBaseWriter implements BaseWriter {
      */
     private volatile Object current;
     private volatile boolean aborted;
+    private long lastCopiedBytes; // on the executor
 
     SnapshotBaseWriter(ServerContext server) {
         this.server = server;
@@ -72,7 +73,7 @@ final class SnapshotBaseWriter implements BaseWriter {
                     writeFailed(failure);
                 }
             }
-            finish(s, ok, temp, done);
+            finish(s, ok, s.copiedBytes(), temp, done);
         });
         return true;
     }
@@ -84,7 +85,7 @@ final class SnapshotBaseWriter implements BaseWriter {
         Thread t = new Thread(() -> {
             Snapshots.pause(delayMicros);
             boolean ok = current == self[0] && writeFile(temp, image); // not once aborted
-            finish(self[0], ok, temp, done);
+            finish(self[0], ok, image.length, temp, done);
         }, "respire-aof-rewrite");
         self[0] = t;
         t.setDaemon(true);
@@ -93,13 +94,14 @@ final class SnapshotBaseWriter implements BaseWriter {
     }
 
     /** On the writing thread: logs a complete base, then reports to the rewrite on the executor. */
-    private void finish(Object write, boolean ok, Path temp, Consumer<Boolean> done) {
+    private void finish(Object write, boolean ok, long copiedBytes, Path temp, Consumer<Boolean> done) {
         if (ok) {
             server.log().notice("Successfully created the temporary AOF base file " + temp.getFileName());
         }
         server.executor().execute(() -> {
             if (current == write) {
                 current = null;
+                lastCopiedBytes = copiedBytes;
                 done.accept(ok);
             }
         });
@@ -119,6 +121,11 @@ final class SnapshotBaseWriter implements BaseWriter {
             t.interrupt();
         }
         current = null;
+    }
+
+    @Override
+    public long lastCopiedBytes() {
+        return lastCopiedBytes;
     }
 
     private byte[] serialize(boolean rdb) {

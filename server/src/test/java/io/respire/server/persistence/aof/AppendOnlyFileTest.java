@@ -251,6 +251,8 @@ class AppendOnlyFileTest {
             assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
             awaitRewrite(c);
             assertEquals("ok", InfoFields.get(c, "aof_last_bgrewrite_status"));
+            // the values the base recorded because the writes reached their keys first
+            assertTrue(InfoFields.number(c, "aof_last_cow_size") > 0, "aof_last_cow_size");
             digest = c.call("DEBUG", "DIGEST");
         }
         String base = read("appendonly.aof.2.base.rdb");
@@ -285,6 +287,7 @@ class AppendOnlyFileTest {
     @Test
     void aCommandBaseRebuildsEveryType() throws Exception {
         String digest;
+        long cowSize;
         try (RespireServer server = start("--aof-use-rdb-preamble", "no", "--aof-timestamp-enabled", "yes");
                 RespTestClient c = new RespTestClient(server.port())) {
             c.call("SET", "s", "v");
@@ -301,11 +304,13 @@ class AppendOnlyFileTest {
             c.call("FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function() return 1 end)");
             assertEquals("Background append only file rewriting started", c.call("BGREWRITEAOF"));
             awaitRewrite(c);
+            cowSize = InfoFields.number(c, "aof_last_cow_size"); // a command base is serialized in one go
             digest = c.call("DEBUG", "DIGEST");
             assertEquals("OK", c.call("DEBUG", "LOADAOF"));
             assertEquals(digest, c.call("DEBUG", "DIGEST"), log());
         }
         String base = read("appendonly.aof.2.base.aof");
+        assertEquals(Files.size(aofDir().resolve("appendonly.aof.2.base.aof")), cowSize);
         assertTrue(base.startsWith("#TS:"), base);
         assertTrue(base.contains("XCLAIM"), base);
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
