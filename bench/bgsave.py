@@ -196,10 +196,12 @@ def main():
     ap.add_argument('--repeat', type=int, default=1,
                     help='run the operation this many times in a row under the same load (the first run of a JVM '
                          'serializes with code not yet compiled)')
+    ap.add_argument('--servers', default='redis,respire',
+                    help='which servers to measure, comma-separated (a JVM option trial may skip Redis)')
     args = ap.parse_args()
     command, _, _, cow_field, extra = OPERATIONS[args.operation]
     results = {}
-    for name in ('redis', 'respire'):
+    for name in args.servers.split(','):
         server = start(name, args.java_home, args.respire, extra)
         try:
             results[name] = measure(server, args.keys, args.pipeline, args.operation, args.repeat)

@@ -20,6 +20,9 @@ else
 fi
 for _ in $(seq 150); do redis-cli -p "$port" ping > /dev/null 2>&1 && break; sleep 0.1; done
 pid=$(ss -ltnp | grep ":$port " | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+# The server goes whatever happens below (set -e stops the script at the first failing step).
+trap 'kill "$pid" 2> /dev/null || true; while kill -0 "$pid" 2> /dev/null; do sleep 0.1; done' EXIT
+trap 'echo "server-cost.sh: failed at line $LINENO" >&2' ERR
 bench() {
     eval taskset -c 1 redis-benchmark -p "$port" $client_args -t "$test" -P "$pipeline" -n "$1" -r 100000 -q 2>&1 \
         | tr '\r' '\n' | grep -v '^ *$' | tail -1
@@ -36,4 +39,3 @@ if [[ $who != redis ]]; then
     line+=" alloc_bytes/request=$(python3 -c "print(round((($ygc1 - $ygc0) * $ec1 + $eu1 - $eu0) * 1024 / $n, 1))")"
 fi
 echo "$line | $result"
-kill "$pid"; wait "$pid" 2> /dev/null || true
