@@ -74,6 +74,12 @@ class RespireReplicaTest {
         return RespireServer.start(args.toArray(String[]::new));
     }
 
+    private static long stat(RespireServer server, String field) {
+        try (RespConnection c = new RespConnection("stats", server.port())) {
+            return Long.parseLong(stat(c, field));
+        }
+    }
+
     /** A Respire primary that starts a full sync at once (not after Redis's default 5 s of diskless delay). */
     private static RespireServer primary() {
         return RespireServer.start("--port", "0", "--enable-debug-command", "yes", "--repl-diskless-sync-delay", "0");
@@ -100,6 +106,11 @@ class RespireReplicaTest {
                 follow(primary, waiter, reader);
                 assertEquals(info(primary, "master_replid"), info(reader, "master_replid"));
                 assertEquals(info(primary, "master_repl_offset"), info(reader, "master_repl_offset"));
+                // the link's traffic, counted apart from clients' on both ends: at least the stream
+                long streamed = Long.parseLong(info(primary, "master_repl_offset"));
+                long received = Long.parseLong(stat(reader, "total_net_repl_input_bytes"));
+                assertTrue(received > streamed, "repl input " + received + ", stream " + streamed);
+                assertTrue(stat(primaryServer, "total_net_repl_output_bytes") >= received);
             }
         }
     }

@@ -53,6 +53,10 @@ final class QueryBuffer {
     private int reads;
     private int readsSeen;
     private long lastReadMs;
+    /** Bytes held when the buffer was readied for a read; what it holds beyond that came with it. */
+    private int lengthBeforeRead;
+    /** Bytes that came in since {@link #takeReceived} last took them (INFO total_net_input_bytes). */
+    private long received;
 
     QueryBuffer(ByteBufAllocator alloc) {
         this.alloc = alloc;
@@ -91,13 +95,23 @@ final class QueryBuffer {
         } else {
             makeRoom(IOBUF_LEN, bigArgRemaining < 0 && capacity() >= IOBUF_LEN);
         }
+        lengthBeforeRead = buf.readableBytes();
         return readView;
+    }
+
+    /** The bytes received since the last call. */
+    long takeReceived() {
+        long n = received;
+        received = 0;
+        return n;
     }
 
     /** Counts a read that brought bytes into the buffer, and raises the peak (readQueryFromClient). */
     void afterRead() {
         reads++;
         int length = buf.readableBytes();
+        received += length - lengthBeforeRead;
+        lengthBeforeRead = length;
         if (length > peak) {
             peak = length;
         }

@@ -82,6 +82,14 @@ public final class RespDecoder extends ChannelInboundHandlerAdapter {
         return shownLength;
     }
 
+    /**
+     * The bytes received since the last call (Redis's stat_net_input_bytes counts them per read).
+     * On the connection's event loop.
+     */
+    public long takeBytesReceived() {
+        return query == null ? 0 : query.takeReceived();
+    }
+
     /** The query buffer's room beyond {@link #queryBufferBytes} (qbuf-free). Any thread. */
     public long queryBufferFree() {
         int length = shownLength;

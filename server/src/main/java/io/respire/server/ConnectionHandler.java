@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
 import io.respire.protocol.ProtocolError;
 import io.respire.protocol.QueryBufferOverflow;
+import io.respire.protocol.RespDecoder;
 
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -123,23 +124,43 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object request) {
+        // Counted before the request runs, as Redis counts a read before processing it (INFO sees its own bytes).
+        long received = takeBytesReceived(ctx);
         if (inline) {
+            server.stats().netInputBytes += received;
             handle(request);
         } else {
+            pendingBytes += received;
             pending.add(request);
         }
+    }
+
+    /** The connection's RESP decoder, which counts the bytes received; null in a pipeline without one. */
+    private RespDecoder decoder;
+    /** Bytes received with the requests in {@link #pending}, for the executor to count. */
+    private long pendingBytes;
+
+    private long takeBytesReceived(ChannelHandlerContext ctx) {
+        if (decoder == null) {
+            decoder = ctx.pipeline().get(RespDecoder.class);
+        }
+        return decoder == null ? 0 : decoder.takeBytesReceived();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (inline) {
             server.stats().totalReadsProcessed++;
+            server.stats().netInputBytes += takeBytesReceived(ctx);
             flush();
         } else if (!pending.isEmpty()) {
             List<Object> batch = pending;
             pending = new ArrayList<>();
+            long received = pendingBytes + takeBytesReceived(ctx); // on this I/O thread, which counts them
+            pendingBytes = 0;
             server.executor().execute(() -> {
                 server.stats().totalReadsProcessed++;
+                server.stats().netInputBytes += received;
                 for (Object request : batch) {
                     handle(request);
                 }
@@ -285,7 +306,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             out.release();
             closeForOutputLimit(client, true);
         } else if (out.isReadable()) {
-            server.stats().netOutputBytes += out.readableBytes();
+            if (client.replica() != null) {
+                server.stats().netReplOutputBytes += out.readableBytes();
+            } else {
+                server.stats().netOutputBytes += out.readableBytes();
+            }
             server.stats().totalWritesProcessed++;
             if (client.closingAfterReply()) {
                 ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);

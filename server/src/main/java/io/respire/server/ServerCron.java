@@ -14,6 +14,9 @@ import java.util.List;
 final class ServerCron implements Runnable {
     /** Keys sampled per database per round, as Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP. */
     private static final int KEYS_PER_LOOP = 20;
+    /** Redis's ACTIVE_EXPIRE_CYCLE_ACCEPTABLE_STALE and _SLOW_TIME_PERC, before active-expire-effort. */
+    private static final int ACCEPTABLE_STALE_PERCENT = 10;
+    private static final int SLOW_TIME_PERCENT = 25;
 
     /** How often the instantaneous rates are sampled (Redis's run_with_period(100)). */
     private static final long SAMPLE_PERIOD_MS = 100;
@@ -169,19 +172,40 @@ final class ServerCron implements Runnable {
         }
         int effort = server.config().activeExpireEffort.intValue() - 1;
         int perLoop = KEYS_PER_LOOP + KEYS_PER_LOOP / 4 * effort;
-        long budgetNanos = 1_000_000_000L / server.config().hz.intValue() / 4;
+        int acceptableStalePercent = ACCEPTABLE_STALE_PERCENT - effort;
+        long budgetNanos = 1_000_000_000L / 100 * (SLOW_TIME_PERCENT + 2L * effort) / server.config().hz.intValue();
         long start = System.nanoTime();
         long deadline = start + budgetNanos;
+        long sampledTotal = 0;
+        long expiredTotal = 0;
+        Stats stats = server.stats();
+        databases:
         for (int i = 0; i < server.databaseCount(); i++) {
             Database db = server.database(i);
+            if (db.expiresSize() == 0) {
+                db.clearAvgTtl();
+                continue;
+            }
+            // Again while more than the acceptable share of a sample had expired (Redis 7's 10%).
             while (db.expiresSize() > 0) {
-                int removed = db.activeExpireCycle(server.nowMs(), perLoop);
-                if (removed * 4 <= perLoop || System.nanoTime() > deadline) {
+                int sampled = Math.min(perLoop, db.expiresSize());
+                int removed = db.activeExpireCycle(server.nowMs(), sampled);
+                sampledTotal += sampled;
+                expiredTotal += removed;
+                if (System.nanoTime() > deadline) {
+                    stats.expiredTimeCapReachedCount++;
+                    break databases;
+                }
+                if (removed * 100L <= (long) sampled * acceptableStalePercent) {
                     break;
                 }
             }
         }
-        server.observability().addLatencySample("expire-cycle", (System.nanoTime() - start) / 1_000_000);
+        long elapsedMicros = (System.nanoTime() - start) / 1000;
+        stats.expireCycleMicros += elapsedMicros;
+        double stale = sampledTotal == 0 ? 0 : (double) expiredTotal / sampledTotal;
+        stats.expiredStaleRatio = stale * 0.05 + stats.expiredStaleRatio * 0.95; // Redis's running estimate
+        server.observability().addLatencySample("expire-cycle", elapsedMicros / 1000);
         server.propagation().flush(true); // the DELs, each on its own (Redis's propagate_no_multi)
         server.blockingKeys().serveReady(); // readers blocked on keys that expired (as Redis's beforeSleep)
     }

@@ -24,6 +24,9 @@ public final class Stats {
     public long errorRepliesAccounted;
     public long netInputBytes;
     public long netOutputBytes;
+    /** Bytes read from this replica's primary, and written to this primary's replicas (not in the two above). */
+    public long netReplInputBytes;
+    public long netReplOutputBytes;
     /** Batches of requests read, and of replies written (one flush each). */
     public long totalReadsProcessed;
     public long totalWritesProcessed;
@@ -31,6 +34,11 @@ public final class Stats {
     public long syncFull;
     public long syncPartialOk;
     public long syncPartialErr;
+    /** The active expiry: cycles stopped by their time limit, their time, and Redis's estimate of the
+     *  share of keys with a TTL that have expired but are not yet removed (INFO expired_*, expire_cycle_*). */
+    public long expiredTimeCapReachedCount;
+    public long expireCycleMicros;
+    public double expiredStaleRatio;
     /** The highest used_memory seen (INFO memory used_memory_peak); CONFIG RESETSTAT keeps it, as Redis's. */
     public long peakMemory;
 
@@ -47,6 +55,8 @@ public final class Stats {
     final InstantaneousMetric opsPerSec = new InstantaneousMetric();
     final InstantaneousMetric inputBytesPerSec = new InstantaneousMetric();
     final InstantaneousMetric outputBytesPerSec = new InstantaneousMetric();
+    final InstantaneousMetric replInputBytesPerSec = new InstantaneousMetric();
+    final InstantaneousMetric replOutputBytesPerSec = new InstantaneousMetric();
 
     /**
      * Counts an error reply (Redis's afterErrorReply): the total, and the count of its code, the
@@ -110,11 +120,21 @@ public final class Stats {
         return outputBytesPerSec.average();
     }
 
+    public long instantaneousReplInputBytesPerSec() {
+        return replInputBytesPerSec.average();
+    }
+
+    public long instantaneousReplOutputBytesPerSec() {
+        return replOutputBytesPerSec.average();
+    }
+
     /** Samples the rates; called by the cron about every 100 ms. */
     void sampleRates(long nowMs) {
         opsPerSec.sample(nowMs, totalCommandsProcessed);
         inputBytesPerSec.sample(nowMs, netInputBytes);
         outputBytesPerSec.sample(nowMs, netOutputBytes);
+        replInputBytesPerSec.sample(nowMs, netReplInputBytes);
+        replOutputBytesPerSec.sample(nowMs, netReplOutputBytes);
     }
 
     void reset() {
@@ -122,6 +142,9 @@ public final class Stats {
         totalCommandsProcessed = 0;
         rejectedConnections = 0;
         expiredKeys = 0;
+        expiredTimeCapReachedCount = 0;
+        expireCycleMicros = 0;
+        expiredStaleRatio = 0;
         evictedKeys = 0;
         syncFull = 0;
         syncPartialOk = 0;
@@ -135,12 +158,16 @@ public final class Stats {
         errorRepliesAccounted = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
+        netReplInputBytes = 0;
+        netReplOutputBytes = 0;
         totalReadsProcessed = 0;
         totalWritesProcessed = 0;
         errorCounts.clear();
         opsPerSec.reset();
         inputBytesPerSec.reset();
         outputBytesPerSec.reset();
+        replInputBytesPerSec.reset();
+        replOutputBytesPerSec.reset();
     }
 
     /**

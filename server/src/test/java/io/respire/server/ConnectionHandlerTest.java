@@ -80,6 +80,31 @@ class ConnectionHandlerTest {
         }
     }
 
+    /**
+     * INFO's byte counters count what crossed the socket, as Redis's do: a read before its requests
+     * run (so INFO counts its own request, not its reply), a request split over two reads once.
+     */
+    @Test
+    void netInputAndOutputBytesCountTheSocketsTraffic() throws Exception {
+        try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1");
+             RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("OK", c.call("CONFIG", "RESETSTAT"));
+            assertEquals("OK", c.call("SET", "a", "b"));
+            byte[] get = RespTestClient.encode("GET", "a");
+            c.sendRaw(java.util.Arrays.copyOf(get, 5));
+            Thread.sleep(50);
+            c.sendRaw(java.util.Arrays.copyOfRange(get, 5, get.length));
+            assertEquals("$1\r\nb\r\n", new String(c.readRaw(), StandardCharsets.US_ASCII));
+            java.util.Map<String, String> stats = InfoFields.of(c, "stats");
+            long in = RespTestClient.encode("SET", "a", "b").length + get.length + RespTestClient.encode("INFO", "stats").length;
+            assertEquals(String.valueOf(in), stats.get("total_net_input_bytes"));
+            assertEquals(String.valueOf("+OK\r\n".length() * 2 + "$1\r\nb\r\n".length()), stats.get("total_net_output_bytes"),
+                    "RESETSTAT's reply leaves after the reset, INFO's after the INFO");
+            assertEquals("0", stats.get("total_net_repl_input_bytes"));
+            assertEquals("0", stats.get("total_net_repl_output_bytes"));
+        }
+    }
+
     @Test
     void idleClientsAreClosedAfterTimeout() throws Exception {
         try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--timeout", "1");

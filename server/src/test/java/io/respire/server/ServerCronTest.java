@@ -36,6 +36,43 @@ class ServerCronTest extends EmbeddedServerTest {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * The active expiry's statistics: the share of sampled keys found expired (expired_stale_perc, a
+     * running estimate), the cycles' time, and each database's average TTL of the keys found alive.
+     */
+    @Test
+    void activeExpiryReportsItsStaleEstimateTimeAndAverageTtl() throws Exception {
+        call("CONFIG RESETSTAT");
+        for (int i = 0; i < 300; i++) {
+            c.call("SET", "short" + i, "v", "PX", "50");
+        }
+        for (int i = 0; i < 100; i++) {
+            c.call("SET", "long" + i, "v", "EX", "1000");
+        }
+        long start = System.nanoTime();
+        while (InfoFields.number(c, "expired_keys") < 300 && System.nanoTime() - start < 5_000_000_000L) {
+            Thread.sleep(10);
+        }
+        assertEquals(300, InfoFields.number(c, "expired_keys"), "removed by the cron, nobody read them");
+        double stale = Double.parseDouble(InfoFields.get(c, "expired_stale_perc"));
+        assertTrue(stale > 0 && stale < 100, "expired_stale_perc " + stale);
+        assertTrue(InfoFields.number(c, "expire_cycle_cpu_milliseconds") >= 0);
+        Matcher db = Pattern.compile("db0:keys=100,expires=100,avg_ttl=(\\d+)").matcher(call("INFO keyspace"));
+        assertTrue(db.find(), call("INFO keyspace"));
+        long avgTtl = Long.parseLong(db.group(1));
+        assertTrue(avgTtl > 0 && avgTtl <= 1_000_000, "avg_ttl " + avgTtl);
+        call("CONFIG RESETSTAT");
+        assertEquals("0.00", InfoFields.get(c, "expired_stale_perc"));
+        assertEquals(0, InfoFields.number(c, "expire_cycle_cpu_milliseconds"));
+        call("FLUSHALL");
+        start = System.nanoTime();
+        while (!call("INFO keyspace").contains("avg_ttl=0") && System.nanoTime() - start < 2_000_000_000L) {
+            c.call("SET", "nottl", "v");
+            Thread.sleep(20);
+        }
+        assertTrue(call("INFO keyspace").contains("db0:keys=1,expires=0,avg_ttl=0"), "no TTL left: no average");
+    }
+
     @Test
     void anIdleClientsQueryBufferIsFreedAfterTwoSeconds() throws Exception {
         try (RespTestClient idle = new RespTestClient(server.port())) {

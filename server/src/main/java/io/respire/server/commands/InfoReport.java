@@ -333,20 +333,20 @@ public final class InfoReport {
         field("instantaneous_ops_per_sec", s.instantaneousOpsPerSec());
         field("total_net_input_bytes", s.netInputBytes);
         field("total_net_output_bytes", s.netOutputBytes);
-        field("total_net_repl_input_bytes", 0);
-        field("total_net_repl_output_bytes", 0);
+        field("total_net_repl_input_bytes", s.netReplInputBytes);
+        field("total_net_repl_output_bytes", s.netReplOutputBytes);
         field("instantaneous_input_kbps", percent(s.instantaneousInputBytesPerSec() / 1024.0));
         field("instantaneous_output_kbps", percent(s.instantaneousOutputBytesPerSec() / 1024.0));
-        field("instantaneous_input_repl_kbps", "0.00");
-        field("instantaneous_output_repl_kbps", "0.00");
+        field("instantaneous_input_repl_kbps", percent(s.instantaneousReplInputBytesPerSec() / 1024.0));
+        field("instantaneous_output_repl_kbps", percent(s.instantaneousReplOutputBytesPerSec() / 1024.0));
         field("rejected_connections", s.rejectedConnections);
         field("sync_full", server.stats().syncFull);
         field("sync_partial_ok", s.syncPartialOk);
         field("sync_partial_err", server.stats().syncPartialErr);
         field("expired_keys", s.expiredKeys);
-        field("expired_stale_perc", "0.00");
-        field("expired_time_cap_reached_count", 0);
-        field("expire_cycle_cpu_milliseconds", 0);
+        field("expired_stale_perc", percent(s.expiredStaleRatio * 100));
+        field("expired_time_cap_reached_count", s.expiredTimeCapReachedCount);
+        field("expire_cycle_cpu_milliseconds", s.expireCycleMicros / 1000);
         field("evicted_keys", s.evictedKeys);
         field("evicted_clients", s.evictedClients);
         field("total_eviction_exceeded_time", server.eviction().totalExceededMs());
@@ -536,10 +536,9 @@ public final class InfoReport {
         for (int i = 0; i < server.databaseCount(); i++) {
             Database db = server.database(i);
             if (db.size() > 0 || db.expiresSize() > 0) {
-                // avg_ttl: Redis estimates it while sampling for active expiry; not estimated here.
                 out.append("db").append(i).append(":keys=").append(db.size())
                         .append(",expires=").append(db.expiresSize())
-                        .append(",avg_ttl=0\r\n");
+                        .append(",avg_ttl=").append(db.avgTtl()).append("\r\n");
             }
         }
     }

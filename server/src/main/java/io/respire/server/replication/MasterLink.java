@@ -491,11 +491,16 @@ public final class MasterLink {
                     }
                     handshakeReply(line);
                 } else if (state == State.TRANSFER) {
-                    if (!receivePayload()) {
+                    int before = in.readerIndex();
+                    boolean more = receivePayload();
+                    countReplicationInput(before);
+                    if (!more) {
                         break;
                     }
                 } else if (state == State.CONNECTED) {
+                    int before = in.readerIndex();
                     stream();
+                    countReplicationInput(before);
                     break;
                 } else {
                     in.skipBytes(in.readableBytes()); // nothing is expected now
@@ -506,6 +511,11 @@ public final class MasterLink {
             linkLost();
         }
         in.discardSomeReadBytes();
+    }
+
+    /** INFO total_net_repl_input_bytes: the payload and the stream, as Redis counts them (not the handshake). */
+    private void countReplicationInput(int readerIndexBefore) {
+        server.stats().netReplInputBytes += Math.max(0, in.readerIndex() - readerIndexBefore);
     }
 
     /** The payload's header, then its bytes; true if something was consumed and the loop may go on. */

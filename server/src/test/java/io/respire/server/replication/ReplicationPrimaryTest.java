@@ -109,6 +109,7 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
 
     @Test
     void psyncGetsAFullResynchronizationThenTheStream() throws Exception {
+        call("CONFIG RESETSTAT");
         RespTestClient r = replica();
         assertEquals("OK", r.call("REPLCONF", "listening-port", "6380"));
         assertEquals("OK", r.call("REPLCONF", "capa", "eof", "capa", "psync2"));
@@ -117,7 +118,7 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
         String replId = InfoFields.get(c, "master_replid");
         long offset = InfoFields.number(c, "master_repl_offset");
         assertEquals("+FULLRESYNC " + replId + " " + offset, fullResync);
-        readRdb(r);
+        int rdbLength = readRdb(r).length;
         call("SET k v");
         call("SELECT 3");
         c.call("RPUSH", "l", "a");
@@ -128,6 +129,9 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
         long streamBytes = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n".length()
                 + "*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\na\r\n".length();
         assertEquals(offset + streamBytes, InfoFields.number(c, "master_repl_offset"));
+        // what went to the replica is counted apart from what went to clients, as Redis's stat_net_repl_output_bytes
+        long replOutput = InfoFields.number(c, "total_net_repl_output_bytes");
+        assertTrue(replOutput >= rdbLength + streamBytes && replOutput < rdbLength + streamBytes + 200, "repl output " + replOutput);
         assertEquals(1, InfoFields.number(c, "connected_slaves"));
         String slave = InfoFields.get(c, "slave0");
         assertTrue(slave.startsWith("ip=127.0.0.1,port=6380,state=online,offset=0,lag="), slave);
