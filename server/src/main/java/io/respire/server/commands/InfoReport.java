@@ -254,7 +254,7 @@ public final class InfoReport {
         field("mem_clients_slaves", replicationBuffers - backlogShare);
         field("mem_clients_normal", clients - replicas);
         field("mem_cluster_links", 0);
-        field("mem_aof_buffer", 0);
+        field("mem_aof_buffer", server.aof().bufferAllocated());
         field("mem_allocator", "jvm");
         field("active_defrag_running", 0);
         field("lazyfree_pending_objects", 0);

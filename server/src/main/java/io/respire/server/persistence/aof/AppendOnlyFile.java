@@ -107,6 +107,25 @@ public final class AppendOnlyFile implements EffectsListener {
             System.arraycopy(buf, n, buf, 0, count - n);
             count -= n;
         }
+
+        /**
+         * Empties the buffer. Its room is kept for the next turns up to {@link #KEPT_ROOM}, not
+         * beyond: one huge write must not hold its size for good (Redis frees aof_buf over 4 KB;
+         * a turn of pipelined writes easily needs more, and reallocating it each turn is churn).
+         */
+        void clear() {
+            count = 0;
+            if (buf.length > KEPT_ROOM) {
+                buf = new byte[KEPT_ROOM];
+            }
+        }
+
+        /** mem_aof_buffer: the room allocated. */
+        int allocated() {
+            return buf.length;
+        }
+
+        private static final int KEPT_ROOM = 1 << 20;
     }
 
     public AppendOnlyFile(ServerContext server) {
@@ -378,7 +397,7 @@ public final class AppendOnlyFile implements EffectsListener {
         state = State.OFF;
         rewrite.scheduled = false;
         incrSize = 0;
-        buffer.reset();
+        buffer.clear();
     }
 
     private void stopWriting() {
@@ -548,7 +567,7 @@ public final class AppendOnlyFile implements EffectsListener {
             writeError = null;
         }
         wrote(total);
-        buffer.reset();
+        buffer.clear();
         return true;
     }
 
@@ -852,7 +871,7 @@ public final class AppendOnlyFile implements EffectsListener {
         files.delete(tempBase());
         if (state == State.WAIT_REWRITE) {
             // What waited for the first base is dropped with it; the next rewrite starts afresh.
-            buffer.reset();
+            buffer.clear();
             String tempIncr = AofManifest.tempIncrName(files.prefix());
             log().notice("Removing the temp incr aof file " + tempIncr + " in the background");
             files.delete(files.file(tempIncr));
@@ -998,6 +1017,11 @@ public final class AppendOnlyFile implements EffectsListener {
 
     public long bufferLength() {
         return buffer.size();
+    }
+
+    /** INFO mem_aof_buffer: the memory the buffer holds (Redis's sdsZmallocSize(aof_buf)). */
+    public long bufferAllocated() {
+        return buffer.allocated();
     }
 
     public boolean fsyncPending() {

@@ -204,6 +204,19 @@ class AppendOnlyFileTest {
         assertTrue(log().contains("Unknown AOF file type"), log());
     }
 
+    /** The buffer of a turn's effects (mem_aof_buffer) does not keep the room of one huge write. */
+    @Test
+    void theBufferGivesBackTheRoomOfAHugeWrite() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            long before = InfoFields.number(c, "mem_aof_buffer");
+            assertEquals("OK", c.call("SET", "big", "x".repeat(3 << 20)));
+            long after = InfoFields.number(c, "mem_aof_buffer");
+            assertTrue(before > 0 && before <= 1 << 20, "before " + before);
+            assertTrue(after >= before && after <= 1 << 20, "after " + after);
+            assertEquals("(integer) " + (3 << 20), c.call("STRLEN", "big"));
+        }
+    }
+
     @Test
     void bgrewriteaofMakesANewBaseAndDeletesTheHistory() throws Exception {
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
