@@ -13,17 +13,18 @@ import java.nio.file.StandardOpenOption;
  * {@value #AUTOSYNC_BYTES} bytes with rdb-save-incremental-fsync (Redis's REDIS_AUTOSYNC_BYTES,
  * so that the last fsync has little left to write), and fsynced whole by {@link #sync} before it
  * is renamed over the dump. Without that fsync a crash after the rename could leave a dump whose
- * data never reached the disk in place of the good one.
+ * data never reached the disk in place of the good one. An AOF rewrite's base is written the same
+ * way, with aof-rewrite-incremental-fsync.
  */
-final class DumpFileOutput extends OutputStream {
-    static final long AUTOSYNC_BYTES = 4L << 20;
+public final class DumpFileOutput extends OutputStream {
+    public static final long AUTOSYNC_BYTES = 4L << 20;
 
     private final FileOutputStream file;
     private final BufferedOutputStream out;
     private final boolean incrementalFsync;
     private long unsynced;
 
-    DumpFileOutput(Path path, boolean incrementalFsync) throws IOException {
+    public DumpFileOutput(Path path, boolean incrementalFsync) throws IOException {
         this.file = new FileOutputStream(path.toFile());
         this.out = new BufferedOutputStream(file, 1 << 16);
         this.incrementalFsync = incrementalFsync;
@@ -49,7 +50,7 @@ final class DumpFileOutput extends OutputStream {
     }
 
     /** Everything written so far reaches the disk (fflush and fsync). */
-    void sync() throws IOException {
+    public void sync() throws IOException {
         out.flush();
         file.getFD().sync();
         unsynced = 0;
@@ -66,7 +67,7 @@ final class DumpFileOutput extends OutputStream {
     }
 
     /** The directory's entry for a renamed file reaches the disk too (Redis's fsyncFileDir). */
-    static void fsyncDirectory(Path dir) throws IOException {
+    public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }

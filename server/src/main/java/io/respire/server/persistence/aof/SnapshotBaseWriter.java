@@ -1,16 +1,13 @@
 package io.respire.server.persistence.aof;
 
 import io.respire.server.ServerContext;
+import io.respire.server.persistence.DumpFileOutput;
 import io.respire.server.persistence.PointInTimeSnapshot;
 import io.respire.server.persistence.Snapshots;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -49,26 +46,25 @@ final class SnapshotBaseWriter implements BaseWriter {
 
     /** The RDB base as a point-in-time snapshot; false if none can start (another one runs). */
     private boolean startSnapshot(Path temp, Consumer<Boolean> done) {
-        FileOutputStream file;
+        DumpFileOutput out;
         try {
-            file = new FileOutputStream(temp.toFile());
+            out = new DumpFileOutput(temp, incrementalFsync());
         } catch (IOException e) {
             writeFailed(e);
             server.executor().execute(() -> done.accept(false));
             return true;
         }
-        BufferedOutputStream out = new BufferedOutputStream(file, 1 << 16);
         PointInTimeSnapshot s = server.snapshots().stream(out, true);
         if (s == null) {
-            closeQuietly(file);
+            closeQuietly(out);
             return false;
         }
         current = s;
         // Flushing, fsyncing and closing are file system calls: on the writing thread.
         s.done().whenComplete((bytes, failure) -> {
-            boolean ok = failure == null && sync(out, file);
+            boolean ok = failure == null && sync(out);
             if (failure != null) {
-                closeQuietly(file);
+                closeQuietly(out);
                 if (!(failure instanceof CancellationException) && !aborted) {
                     writeFailed(failure);
                 }
@@ -144,10 +140,11 @@ final class SnapshotBaseWriter implements BaseWriter {
 
     /** rewriteAppendOnlyFile's file part: written, fsynced, closed; false, logged, on failure. */
     private boolean writeFile(Path temp, byte[] image) {
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            AofDirectory.writeFully(out, image);
-            out.force(true);
+        try (DumpFileOutput out = new DumpFileOutput(temp, incrementalFsync())) {
+            for (int off = 0; off < image.length; off += (int) DumpFileOutput.AUTOSYNC_BYTES) { // fsyncs as it goes
+                out.write(image, off, (int) Math.min(DumpFileOutput.AUTOSYNC_BYTES, image.length - off));
+            }
+            out.sync();
             return true;
         } catch (IOException e) {
             writeFailed(e);
@@ -155,11 +152,15 @@ final class SnapshotBaseWriter implements BaseWriter {
         }
     }
 
+    /** aof-rewrite-incremental-fsync: an fsync every 4 MB written, so that the last one has little left. */
+    private boolean incrementalFsync() {
+        return server.config().aofRewriteIncrementalFsync.value();
+    }
+
     /** The snapshot's end: flushed, fsynced and closed; false, logged, on failure. */
-    private boolean sync(BufferedOutputStream out, FileOutputStream file) {
-        try (file) {
-            out.flush();
-            file.getChannel().force(true);
+    private boolean sync(DumpFileOutput out) {
+        try (out) {
+            out.sync();
             return true;
         } catch (IOException e) {
             writeFailed(e);
@@ -172,9 +173,9 @@ final class SnapshotBaseWriter implements BaseWriter {
         server.log().warning("Write error writing append only file on disk: " + reason);
     }
 
-    private static void closeQuietly(FileOutputStream file) {
+    private static void closeQuietly(DumpFileOutput out) {
         try {
-            file.close();
+            out.close();
         } catch (IOException ignored) {
             // nothing was written that anyone will read
         }
