@@ -154,7 +154,25 @@ public final class Client {
         if (writer != null) {
             writer.onGrowth(OUTPUT_LIMIT_CHECK_BYTES, this::outputGrew);
         }
-        reply.errorListener(server.stats()::errorReplied);
+        reply.errorListener(this::errorReplied);
+    }
+
+    /**
+     * Redis's afterErrorReply: counted for INFO errorstats; an error on a replication link means
+     * the primary and its replica diverge, which is logged and counted as unexpected.
+     */
+    private void errorReplied(String error) {
+        server.stats().errorReplied(error);
+        if (replicaLink()) {
+            logUnexpectedError("master", "replica", error);
+        }
+    }
+
+    private void logUnexpectedError(String from, String to, String error) {
+        server.stats().unexpectedErrorReplies++;
+        server.log().warning("== CRITICAL == This " + from + " is sending an error to its " + to + ": '"
+                + (error.length() > 4096 ? error.substring(0, 4096) : error) + "' after processing the command '"
+                + (lastCommand != null ? lastCommand.fullName() : "<unknown>") + "'");
     }
 
     /**
@@ -191,10 +209,7 @@ public final class Client {
         // Redis's afterErrorReply: an error a replica "sends" its primary means the two diverge.
         c.reply.errorListener(error -> {
             server.stats().errorReplied(error);
-            CommandSpec last = c.lastCommand;
-            server.log().warning("== CRITICAL == This replica is sending an error to its master: '"
-                    + (error.length() > 4096 ? error.substring(0, 4096) : error) + "' after processing the command '"
-                    + (last != null ? last.fullName() : "<unknown>") + "'");
+            c.logUnexpectedError("replica", "master", error);
         });
         return c;
     }
@@ -690,6 +705,16 @@ public final class Client {
 
     public void replica(io.respire.server.replication.Replica state) {
         this.replica = state;
+    }
+
+    /** Whether this connection sent an accepted SYNC or PSYNC (Redis's CLIENT_SLAVE): it carries the stream, never replies. */
+    public boolean replicaLink() {
+        return replica != null && replica.linked();
+    }
+
+    /** Whether the running command wrote a reply since {@link #markDroppableReplies}. */
+    boolean repliedSinceMark() {
+        return dropMark >= 0 && writer != null && writer.target() != null && writer.mark() > dropMark;
     }
 
     // ---- Blocking

@@ -46,8 +46,10 @@ public final class CommandDispatcher {
      * says whether the event loop is reading sockets right now, where a script must not run.
      */
     public Outcome process(Client c, byte[][] argv, boolean insideIo) {
-        // CLIENT REPLY OFF/SKIP: note where this command's reply starts, to drop it afterwards.
-        boolean mayDrop = c.repliesSilenced();
+        // CLIENT REPLY OFF/SKIP: note where this command's reply starts, to drop it afterwards. A
+        // replication link must not get one at all (checked below).
+        boolean replicaLink = c.replicaLink();
+        boolean mayDrop = c.repliesSilenced() || replicaLink;
         if (mayDrop) {
             c.markDroppableReplies();
         }
@@ -66,6 +68,10 @@ public final class CommandDispatcher {
             c.endDroppableReplies(false);
             return outcome;
         }
+        if (replicaLink && c.repliedSinceMark()) {
+            replicaReplied(c);
+            return Outcome.DONE;
+        }
         tracking.afterCommand(c, c.command());
         boolean silence = (mayDrop || c.repliesSilenced()) && c.silenceAfterCommand();
         c.endDroppableReplies(silence && mayDrop);
@@ -76,6 +82,19 @@ public final class CommandDispatcher {
             server.blockingKeys().serveReady();
         }
         return Outcome.DONE;
+    }
+
+    /**
+     * A command that came over a replication link wrote a reply: the link carries the stream and
+     * nothing else, so the reply is dropped and the connection closed (Redis's
+     * logInvalidUseAndFreeClientAsync from _addReplyToBufferOrList and addReplyDeferredLen).
+     */
+    private void replicaReplied(Client c) {
+        c.endDroppableReplies(true);
+        CommandSpec cmd = c.command();
+        server.log().warning("Replica generated a reply to command '" + (cmd != null ? cmd.fullName() : "<unknown>")
+                + "', disconnecting it: " + io.respire.server.commands.ClientInfo.line(c, null));
+        c.close();
     }
 
     private Outcome dispatch(Client c, byte[][] argv, boolean insideIo) {
@@ -395,7 +414,7 @@ public final class CommandDispatcher {
                 || has(c, cmd, server.scripting().commandFlags(c, cmd, argv), CommandFlag.WRITE.bit))) {
             return diskError;
         }
-        if (c.monitor() && (cmd.has(CommandFlag.READONLY) || cmd.has(CommandFlag.WRITE)
+        if ((c.monitor() || c.replicaLink()) && (cmd.has(CommandFlag.READONLY) || cmd.has(CommandFlag.WRITE)
                 || cmd.has(CommandFlag.MAY_REPLICATE))) {
             return "ERR Replica can't interact with the keyspace";
         }

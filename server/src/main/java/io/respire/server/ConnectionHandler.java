@@ -306,7 +306,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
             out.release();
             closeForOutputLimit(client, true);
         } else if (out.isReadable()) {
-            if (client.replica() != null) {
+            if (client.replicaLink()) {
                 server.stats().netReplOutputBytes += out.readableBytes();
             } else {
                 server.stats().netOutputBytes += out.readableBytes();

@@ -17,6 +17,11 @@ public final class Replica {
     private boolean prePsync;
     /** Made a replica by SYNC/PSYNC (Redis's CLIENT_SLAVE); before that only REPLCONF was seen. */
     private boolean attached;
+    /**
+     * Sent a SYNC or PSYNC that was accepted: from then on the connection carries the stream and
+     * never a reply (a command of its that writes one costs the connection, as in Redis).
+     */
+    private boolean linked;
     /** Receiving the stream (Redis's SLAVE_STATE_ONLINE); false while its sync is delayed or its snapshot written. */
     private boolean online;
     /** Its full sync's snapshot is being written (Redis's SLAVE_STATE_WAIT_BGSAVE_END). */
@@ -82,6 +87,14 @@ public final class Replica {
 
     public boolean attached() {
         return attached;
+    }
+
+    public boolean linked() {
+        return linked;
+    }
+
+    void linked(boolean on) {
+        this.linked = on;
     }
 
     void attached(boolean on) {

@@ -117,8 +117,17 @@ public final class ReplicationPrimary implements EffectsListener {
         if (replica.excludeData() && !replica.capaEof()) {
             throw new CommandError("ERR Filtered replica requires EOF capability");
         }
+        long psyncOffset = 0;
         if (psync) {
-            long psyncOffset = parseOffset(c.arg(2));
+            try {
+                psyncOffset = Numbers.parseLong(c.arg(2));
+            } catch (NumberFormatException e) {
+                server.log().warning("Replica " + replica.name() + " asks for synchronization but with a wrong offset");
+                throw new CommandError(Errors.NOT_INTEGER); // and it stays an ordinary client
+            }
+        }
+        replica.linked(true);
+        if (psync) {
             if (continueStream(replica, c.argString(1), psyncOffset)) {
                 return;
             }
@@ -130,7 +139,7 @@ public final class ReplicationPrimary implements EffectsListener {
         long delay = server.config().replDisklessSyncDelay.value();
         if (server.config().replDisklessSync.value() && delay > 0 && !replica.excludeData()) {
             // Redis's SLAVE_STATE_WAIT_BGSAVE_START: a diskless sync waits for more replicas to share it.
-            server.log().notice("Replica " + c.address() + " asks for synchronization");
+            server.log().notice("Replica " + replica.name() + " asks for synchronization");
             server.log().notice("Delay next BGSAVE for diskless SYNC");
             replica.waitForSync(server.nowMs());
             replicas.add(replica);
@@ -156,7 +165,7 @@ public final class ReplicationPrimary implements EffectsListener {
                 throw new CommandError("ERR " + snapshots.unavailable());
             }
         }
-        server.log().notice("Replica " + c.address() + " asks for synchronization");
+        server.log().notice("Replica " + replica.name() + " asks for synchronization");
         server.stats().syncFull++;
         if (backlog == null) {
             // Redis creates the backlog with the first replica, under a new replication ID.
@@ -276,14 +285,6 @@ public final class ReplicationPrimary implements EffectsListener {
         server.log().notice("Partial resynchronization request from " + address + " accepted. Sending "
                 + missed.length + " bytes of backlog starting from offset " + psyncOffset + ".");
         return true;
-    }
-
-    private static long parseOffset(byte[] arg) {
-        try {
-            return Numbers.parseLong(arg);
-        } catch (NumberFormatException e) {
-            throw new CommandError(Errors.NOT_INTEGER);
-        }
     }
 
     private void attach(Replica replica) {
