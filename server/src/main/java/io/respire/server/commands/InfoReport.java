@@ -293,7 +293,7 @@ public final class InfoReport {
         field("current_save_keys_processed", running == null ? 0 : running.keysProcessed());
         field("current_save_keys_total", running == null ? 0 : running.keysTotal());
         field("rdb_changes_since_last_save", server.dirty());
-        field("rdb_bgsave_in_progress", snapshots.backgroundSaveRunning() ? 1 : 0);
+        field("rdb_bgsave_in_progress", snapshots.rdbSnapshotRunning() ? 1 : 0);
         field("rdb_last_save_time", server.lastSaveMs() / 1000);
         field("rdb_last_bgsave_status", snapshots.lastSaveOk() ? "ok" : "err");
         field("rdb_last_bgsave_time_sec", snapshots.lastBackgroundSeconds());

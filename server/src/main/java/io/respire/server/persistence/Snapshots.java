@@ -38,6 +38,9 @@ public final class Snapshots {
     private long saves;
     /** The running point-in-time snapshot (a background save's or another consumer's), or null. */
     private volatile PointInTimeSnapshot running;
+    /** Whether {@link #running} is an RDB (a BGSAVE's or a full sync's), not an AOF base; when it started. */
+    private boolean runningIsRdb;
+    private long runningStartMs;
     private volatile boolean backgroundSaveRunning;
     /**
      * The signal that ended the background save's child, 0 while none did: SIGUSR1 (10) when the
@@ -267,12 +270,23 @@ public final class Snapshots {
         PointInTimeSnapshot snapshot = new SnapshotWalker(server, out, p, aofBase,
                 aofBase ? "respire-aof-rewrite" : "respire-bgsave");
         running = snapshot;
+        runningIsRdb = !aofBase;
+        runningStartMs = System.currentTimeMillis();
         snapshot.done().whenComplete((bytes, failure) -> server.executor().execute(() -> {
             if (running == snapshot) {
                 running = null;
             }
         }));
         return snapshot;
+    }
+
+    /**
+     * Whether an RDB snapshot is being written in the background: a BGSAVE, or the snapshot of a
+     * replica's full sync (Redis's RDB child serves both; INFO rdb_bgsave_in_progress). An AOF
+     * rewrite's base is not one.
+     */
+    public boolean rdbSnapshotRunning() {
+        return backgroundSaveRunning || (running != null && runningIsRdb);
     }
 
     /** BGSAVE SCHEDULE, or BGSAVE inside EXEC (rdb_bgsave_scheduled): the cron starts it when it can. */
@@ -472,7 +486,10 @@ public final class Snapshots {
     }
 
     public long currentBackgroundSeconds() {
-        return backgroundSaveRunning ? (System.currentTimeMillis() - backgroundStartMs) / 1000 : -1;
+        if (backgroundSaveRunning) {
+            return (System.currentTimeMillis() - backgroundStartMs) / 1000;
+        }
+        return rdbSnapshotRunning() ? (System.currentTimeMillis() - runningStartMs) / 1000 : -1;
     }
 
 }

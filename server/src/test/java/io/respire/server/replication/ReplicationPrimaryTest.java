@@ -94,6 +94,7 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
         second.send("PSYNC", "?", "-1");
         assertEquals(fullResync, second.readLine()); // the same instant, the same offset
         assertTrue(InfoFields.get(c, "slave0").contains("state=wait_bgsave"), InfoFields.get(c, "slave0"));
+        assertEquals(1, InfoFields.number(c, "rdb_bgsave_in_progress"), "a full sync's snapshot is an RDB save, as Redis's child");
         assertEquals("OK", c.call("CONFIG", "SET", "rdb-key-save-delay", "0"));
         for (RespTestClient r : List.of(first, second)) {
             String rdb = new String(readRdb(r), StandardCharsets.ISO_8859_1);
@@ -105,6 +106,7 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
             assertEquals("SELECT 0", next);
             assertEquals("SET k7 new", command(r));
         }
+        InfoFields.awaitZero(c, "rdb_bgsave_in_progress");
     }
 
     @Test
