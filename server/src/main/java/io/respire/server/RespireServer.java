@@ -158,8 +158,7 @@ public final class RespireServer implements AutoCloseable {
             // Redis's initServer: a configured replicaof connects from the first cron on.
             executor.execute(() -> context.masterLink().replicaOf(config.replicaof.host(), config.replicaof.port()));
         }
-        long periodMs = Math.max(1, 1000 / config.hz.intValue());
-        executor.scheduleAtFixedRate(new ServerCron(context), periodMs, periodMs, TimeUnit.MILLISECONDS);
+        new ServerCron(context).scheduleOn(executor);
         if (announce) {
             log.notice("Ready to accept connections");
         }

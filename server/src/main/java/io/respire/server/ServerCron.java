@@ -1,9 +1,12 @@
 package io.respire.server;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.respire.ds.keyspace.Database;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Redis's serverCron, run {@code hz} times a second on the executor: the active expiry cycle, so
@@ -33,6 +36,27 @@ final class ServerCron implements Runnable {
     ServerCron(ServerContext server) {
         this.server = server;
         server.updateAccessClock();
+    }
+
+    /**
+     * Runs the cron on {@code executor} every 1000/hz ms, hz read again after each run: CONFIG SET
+     * hz takes effect at once, as Redis's serverCron returns the delay to its next run.
+     */
+    void scheduleOn(EventExecutor executor) {
+        if (executor.isShuttingDown()) {
+            return;
+        }
+        try {
+            executor.schedule(() -> {
+                try {
+                    run();
+                } finally {
+                    scheduleOn(executor);
+                }
+            }, Math.max(1, 1000 / server.config().hz.intValue()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the server is stopping: no more runs
+        }
     }
 
     @Override

@@ -56,7 +56,6 @@ class ServerCronTest extends EmbeddedServerTest {
         assertEquals(300, InfoFields.number(c, "expired_keys"), "removed by the cron, nobody read them");
         double stale = Double.parseDouble(InfoFields.get(c, "expired_stale_perc"));
         assertTrue(stale > 0 && stale < 100, "expired_stale_perc " + stale);
-        assertTrue(InfoFields.number(c, "expire_cycle_cpu_milliseconds") >= 0);
         Matcher db = Pattern.compile("db0:keys=100,expires=100,avg_ttl=(\\d+)").matcher(call("INFO keyspace"));
         assertTrue(db.find(), call("INFO keyspace"));
         long avgTtl = Long.parseLong(db.group(1));
@@ -71,6 +70,42 @@ class ServerCronTest extends EmbeddedServerTest {
             Thread.sleep(20);
         }
         assertTrue(call("INFO keyspace").contains("db0:keys=1,expires=0,avg_ttl=0"), "no TTL left: no average");
+    }
+
+    /**
+     * A cycle that runs out of its time (at hz 500, half a millisecond) stops and is counted
+     * (expired_time_cap_reached_count); the cycles' time adds up in expire_cycle_cpu_milliseconds.
+     */
+    @Test
+    void aCycleStoppedByItsTimeLimitIsCountedWithItsTime() throws Exception {
+        int keys = 200_000;
+        call("DEBUG SET-ACTIVE-EXPIRE 0");
+        try {
+            java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < keys; i++) {
+                batch.write(RespTestClient.encode("SET", "k" + i, "v", "PX", "1"));
+            }
+            c.sendRaw(batch.toByteArray());
+            for (int i = 0; i < keys; i++) {
+                c.readRaw();
+            }
+            Thread.sleep(10); // every key has expired; none is removed yet
+            call("CONFIG SET hz 500");
+            call("CONFIG RESETSTAT");
+            call("DEBUG SET-ACTIVE-EXPIRE 1");
+            long start = System.nanoTime();
+            while (InfoFields.number(c, "expired_keys") < keys && System.nanoTime() - start < 20_000_000_000L) {
+                Thread.sleep(20);
+            }
+            assertEquals(keys, InfoFields.number(c, "expired_keys"));
+            long capped = InfoFields.number(c, "expired_time_cap_reached_count");
+            assertTrue(capped > 0, "cycles stopped by the time limit: " + capped);
+            long cpuMs = InfoFields.number(c, "expire_cycle_cpu_milliseconds");
+            assertTrue(cpuMs >= capped / 2, "at least half a millisecond per capped cycle: " + cpuMs + " ms, " + capped);
+        } finally {
+            call("CONFIG SET hz 10");
+            call("DEBUG SET-ACTIVE-EXPIRE 1");
+        }
     }
 
     @Test
