@@ -94,7 +94,12 @@ public final class RespReplyWriter extends VersionedReply {
      * caller is responsible for their format.
      */
     public void raw(byte[] bytes) {
-        out.writeBytes(bytes);
+        raw(bytes, 0, bytes.length);
+    }
+
+    /** {@link #raw(byte[])} of {@code len} bytes of {@code bytes} from {@code off}. */
+    public void raw(byte[] bytes, int off, int len) {
+        out.writeBytes(bytes, off, len);
         grew();
     }
 

@@ -920,9 +920,14 @@ public final class Client {
      * and the RDB payload a replica receives). Does nothing for a client without a connection.
      */
     public void writeRaw(byte[] bytes) {
+        writeRaw(bytes, 0, bytes.length);
+    }
+
+    /** {@link #writeRaw(byte[])} of {@code len} bytes of {@code bytes} from {@code off}. */
+    public void writeRaw(byte[] bytes, int off, int len) {
         if (writer != null) {
             reply(); // opens an output if the client has none
-            writer.raw(bytes);
+            writer.raw(bytes, off, len);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.respire.persistence.aof;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,35 +9,38 @@ import java.nio.charset.StandardCharsets;
  */
 public final class AofCommandWriter {
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] TS = "#TS:".getBytes(StandardCharsets.US_ASCII);
 
     private AofCommandWriter() {
     }
 
     /** Appends {@code argv} as a RESP array of bulk strings. */
-    public static void append(ByteArrayOutputStream out, byte[][] argv) {
+    public static void append(CommandBuffer out, byte[][] argv) {
         header(out, '*', argv.length);
         for (byte[] arg : argv) {
             header(out, '$', arg.length);
-            out.writeBytes(arg);
-            out.writeBytes(CRLF);
+            out.write(arg);
+            out.write(CRLF);
         }
     }
 
     /** {@code argv} as a RESP array of bulk strings. */
     public static byte[] encode(byte[][] argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        CommandBuffer out = new CommandBuffer(64);
         append(out, argv);
         return out.toByteArray();
     }
 
     /** The annotation line {@code #TS:<unix seconds>} (Redis's genAofTimestampAnnotationIfNeeded). */
-    public static void timestamp(ByteArrayOutputStream out, long unixSeconds) {
-        out.writeBytes(("#TS:" + unixSeconds + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    public static void timestamp(CommandBuffer out, long unixSeconds) {
+        out.write(TS);
+        out.writeDecimal(unixSeconds);
+        out.write(CRLF);
     }
 
-    private static void header(ByteArrayOutputStream out, char type, long n) {
+    private static void header(CommandBuffer out, char type, long n) {
         out.write(type);
-        out.writeBytes(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(CRLF);
+        out.writeDecimal(n);
+        out.write(CRLF);
     }
 }

@@ -3,7 +3,6 @@ package io.respire.persistence.aof;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ class AofCommandReaderTest {
 
     @Test
     void writtenCommandsReadBackWithAnnotationsSkipped() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandBuffer out = new CommandBuffer(4); // grows as needed
         AofCommandWriter.timestamp(out, 1700000000);
         AofCommandWriter.append(out, new byte[][] {bytes("SELECT"), bytes("0")});
         AofCommandWriter.append(out, new byte[][] {bytes("SET"), bytes("k"), new byte[] {0, '\r', '\n', (byte) 0xff}});

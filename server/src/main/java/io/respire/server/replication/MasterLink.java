@@ -6,12 +6,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.respire.persistence.aof.CommandBuffer;
 import io.respire.server.Client;
 import io.respire.server.CommandDispatcher;
 import io.respire.server.ServerContext;
 import io.respire.server.ServerLog;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -368,7 +368,7 @@ public final class MasterLink {
     }
 
     private void write(List<byte[][]> commands) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandBuffer out = new CommandBuffer();
         for (byte[][] argv : commands) {
             ReplicationPrimary.encode(out, argv);
         }

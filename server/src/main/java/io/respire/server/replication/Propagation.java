@@ -2,6 +2,7 @@ package io.respire.server.replication;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,14 +28,19 @@ public final class Propagation {
     private static final byte[][] MULTI = {"MULTI".getBytes(StandardCharsets.US_ASCII)};
     private static final byte[][] EXEC = {"EXEC".getBytes(StandardCharsets.US_ASCII)};
 
-    /** One pending op: what to run, against which database, for which consumers. */
-    private record Op(int db, byte[][] argv, int target) {
-    }
 
     private final List<EffectsListener> consumers = new ArrayList<>();
     /** The union of the consumers' targets: 0 while nobody listens. */
     private int targets;
-    private final ArrayList<Op> pending = new ArrayList<>();
+    /**
+     * The pending ops, in order: what to run, against which database, for which consumers. In
+     * arrays rather than an object per op: a write would otherwise allocate one while an AOF or a
+     * backlog is on.
+     */
+    private int[] pendingDb = new int[8];
+    private byte[][][] pendingArgv = new byte[8][][];
+    private int[] pendingTarget = new int[8];
+    private int pendingCount;
     /** Nesting of calls (Redis's in_nested_call): ops are emitted when the outermost call ends. */
     private int depth;
     /** While an AOF loads, its commands run without being propagated (Redis calls their proc directly). */
@@ -74,7 +80,16 @@ public final class Propagation {
      */
     public void alsoPropagate(int db, int target, byte[]... argv) {
         if (wants(target)) {
-            pending.add(new Op(db, argv, target));
+            if (pendingCount == pendingDb.length) {
+                int n = pendingCount * 2;
+                pendingDb = Arrays.copyOf(pendingDb, n);
+                pendingArgv = Arrays.copyOf(pendingArgv, n);
+                pendingTarget = Arrays.copyOf(pendingTarget, n);
+            }
+            pendingDb[pendingCount] = db;
+            pendingArgv[pendingCount] = argv;
+            pendingTarget[pendingCount] = target;
+            pendingCount++;
         }
     }
 
@@ -105,20 +120,22 @@ public final class Propagation {
      * last one's, so that no SELECT lands between them needlessly.
      */
     public void flush(boolean noTransaction) {
-        if (pending.isEmpty()) {
+        int n = pendingCount;
+        if (n == 0) {
             return;
         }
-        boolean transaction = pending.size() > 1 && !noTransaction;
+        boolean transaction = n > 1 && !noTransaction;
         if (transaction) {
-            emit(pending.get(0).db(), MULTI, ALL);
+            emit(pendingDb[0], MULTI, ALL);
         }
-        for (Op op : pending) {
-            emit(op.db(), op.argv(), op.target());
+        for (int i = 0; i < n; i++) {
+            emit(pendingDb[i], pendingArgv[i], pendingTarget[i]);
+            pendingArgv[i] = null;
         }
         if (transaction) {
-            emit(pending.get(pending.size() - 1).db(), EXEC, ALL);
+            emit(pendingDb[n - 1], EXEC, ALL);
         }
-        pending.clear();
+        pendingCount = 0;
     }
 
     private void emit(int db, byte[][] argv, int target) {

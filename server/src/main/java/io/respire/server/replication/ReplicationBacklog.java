@@ -5,15 +5,31 @@ import java.util.ArrayDeque;
 /**
  * The last bytes of the replication stream (Redis's repl_backlog), kept so that a replica that
  * lost its link can continue from its offset (PSYNC answered +CONTINUE) instead of a full
- * resynchronization. Held as the chunks the stream was fed in, trimmed from the oldest once
- * dropping one still leaves at least {@code repl-backlog-size} bytes, as Redis 7.0 trims whole
- * blocks of its shared replication buffer: memory follows what was written, never the setting.
+ * resynchronization. Held in blocks of {@value #BLOCK_SIZE} bytes (larger for one larger write)
+ * that the stream fills in turn, trimmed from the oldest once dropping one still leaves more than
+ * {@code repl-backlog-size} bytes, as Redis 7.0 trims the blocks of its shared replication
+ * buffer: memory follows what was written, never the setting, and a write is one copy into the
+ * last block rather than an object of its own.
  */
 final class ReplicationBacklog {
     /** Redis's CONFIG_REPL_BACKLOG_MIN_SIZE. */
     static final long MIN_SIZE = 16 * 1024;
+    /** Redis's PROTO_REPLY_CHUNK_BYTES, the size of its replication buffer blocks. */
+    static final int BLOCK_SIZE = 16 * 1024;
 
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** A block and how many of its bytes are used. */
+    private static final class Block {
+        final byte[] bytes;
+        int used;
+
+        Block(int size) {
+            bytes = new byte[size];
+        }
+    }
+
+    private final ArrayDeque<Block> blocks = new ArrayDeque<>();
+    /** The last block trimmed, reused for the next one: the stream's bytes are copied, not allocated anew. */
+    private Block spare;
     /** The stream offset of the first byte kept (Redis's repl_backlog->offset). */
     private long firstOffset;
     private long histlen;
@@ -32,14 +48,34 @@ final class ReplicationBacklog {
     }
 
     /** Adds the stream's next bytes, then trims down to about {@code size} bytes. */
-    void append(byte[] bytes, long size) {
-        chunks.addLast(bytes);
-        histlen += bytes.length;
+    void append(byte[] bytes, int off, int len, long size) {
+        histlen += len;
+        Block tail = blocks.peekLast();
+        if (tail != null) {
+            int n = Math.min(len, tail.bytes.length - tail.used);
+            System.arraycopy(bytes, off, tail.bytes, tail.used, n);
+            tail.used += n;
+            off += n;
+            len -= n;
+        }
+        if (len > 0) {
+            Block block = spare != null && len <= BLOCK_SIZE ? spare : new Block(Math.max(BLOCK_SIZE, len));
+            if (block == spare) {
+                spare = null;
+            }
+            System.arraycopy(bytes, off, block.bytes, 0, len);
+            block.used = len;
+            blocks.addLast(block);
+        }
         long keep = Math.max(MIN_SIZE, size);
-        while (!chunks.isEmpty() && histlen - chunks.peekFirst().length >= keep) {
-            byte[] dropped = chunks.pollFirst();
-            histlen -= dropped.length;
-            firstOffset += dropped.length;
+        while (blocks.size() > 1 && histlen - blocks.peekFirst().used > keep) {
+            Block dropped = blocks.pollFirst();
+            histlen -= dropped.used;
+            firstOffset += dropped.used;
+            if (dropped.bytes.length == BLOCK_SIZE) {
+                dropped.used = 0;
+                spare = dropped;
+            }
         }
     }
 
@@ -50,16 +86,17 @@ final class ReplicationBacklog {
 
     /** The stream's bytes from {@code offset} (which {@link #holds}) to its end. */
     byte[] from(long offset) {
-        int skip = (int) (offset - firstOffset);
+        long skip = offset - firstOffset;
         byte[] out = new byte[(int) (histlen - skip)];
         int at = 0;
-        for (byte[] chunk : chunks) {
-            if (skip >= chunk.length) {
-                skip -= chunk.length;
+        for (Block block : blocks) {
+            if (skip >= block.used) {
+                skip -= block.used;
                 continue;
             }
-            System.arraycopy(chunk, skip, out, at, chunk.length - skip);
-            at += chunk.length - skip;
+            int n = block.used - (int) skip;
+            System.arraycopy(block.bytes, (int) skip, out, at, n);
+            at += n;
             skip = 0;
         }
         return out;

@@ -2,6 +2,7 @@ package io.respire.server.replication;
 
 import io.respire.ds.util.Numbers;
 import io.respire.persistence.aof.AofCommandWriter;
+import io.respire.persistence.aof.CommandBuffer;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
@@ -31,6 +32,8 @@ public final class ReplicationPrimary implements EffectsListener {
     private final ServerContext server;
     private final List<Replica> replicas = new ArrayList<>();
     private final DbSelector selector = new DbSelector();
+    /** Where each command of the stream is encoded before it is fed (reused: one per write otherwise). */
+    private final CommandBuffer scratch = new CommandBuffer();
     private SnapshotSource snapshots = new RdbSnapshot();
     /** The full resynchronization whose snapshot is being written, or null. */
     private SyncGroup syncing;
@@ -553,9 +556,7 @@ public final class ReplicationPrimary implements EffectsListener {
 
     /** REPLCONF GETACK * to the replicas now, in the stream (Redis's sendGetackToReplicas, used by SHUTDOWN). */
     public void askForAcks() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(40);
-        encode(out, new byte[][] {Effects.REPLCONF, Effects.GETACK, Effects.ASTERISK});
-        feed(out.toByteArray());
+        feedCommand(new byte[][] {Effects.REPLCONF, Effects.GETACK, Effects.ASTERISK});
     }
 
     // ---- The stream
@@ -572,13 +573,20 @@ public final class ReplicationPrimary implements EffectsListener {
         if (server.masterLink().active()) {
             return; // a replica's replicas get its primary's stream instead (proxy), as Redis's replicationFeedSlaves
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        scratch.reset();
         byte[][] select = selector.selectFor(db);
         if (select != null) {
-            encode(out, select);
+            encode(scratch, select);
         }
-        encode(out, argv);
-        feed(out.toByteArray());
+        encode(scratch, argv);
+        feed(scratch.array(), 0, scratch.size());
+    }
+
+    /** One command into the stream as it is (no SELECT before it). */
+    private void feedCommand(byte[][] argv) {
+        scratch.reset();
+        encode(scratch, argv);
+        feed(scratch.array(), 0, scratch.size());
     }
 
     /**
@@ -589,9 +597,7 @@ public final class ReplicationPrimary implements EffectsListener {
         cronLoops++;
         boolean primary = !server.masterLink().active(); // a replica's stream is its primary's: no PINGs of its own
         if (primary && !replicas.isEmpty() && cronLoops % server.config().replPingReplicaPeriod.value() == 0) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(16);
-            encode(out, new byte[][] {Effects.PING});
-            feed(out.toByteArray());
+            feedCommand(new byte[][] {Effects.PING});
         }
         if (!waiting.isEmpty()) {
             requestAcks(); // replicas that missed a GETACK are asked again (Redis: every second)
@@ -715,7 +721,7 @@ public final class ReplicationPrimary implements EffectsListener {
      * replicationFeedStreamFromMasterStream): counted in the offset and passed on as it came.
      */
     public void proxy(byte[] bytes) {
-        feed(bytes);
+        feed(bytes, 0, bytes.length);
     }
 
     /**
@@ -738,23 +744,23 @@ public final class ReplicationPrimary implements EffectsListener {
         }
     }
 
-    private void feed(byte[] bytes) {
-        offset += bytes.length;
+    private void feed(byte[] bytes, int off, int len) {
+        offset += len;
         if (backlog != null) {
-            backlog.append(bytes, server.config().replBacklogSize.value());
+            backlog.append(bytes, off, len, server.config().replBacklogSize.value());
         }
         if (syncing != null) {
-            holdForSync(syncing, bytes);
+            holdForSync(syncing, bytes, off, len);
         }
         for (Replica replica : replicas) {
             if (replica.online()) { // one waiting for its sync gets the stream after its snapshot
-                replica.client().writeRaw(bytes);
+                replica.client().writeRaw(bytes, off, len);
             }
         }
     }
 
     /** A command as a RESP array of bulk strings, as replicas and the AOF read it. */
-    static void encode(ByteArrayOutputStream out, byte[][] argv) {
+    static void encode(CommandBuffer out, byte[][] argv) {
         AofCommandWriter.append(out, argv);
     }
 
@@ -763,8 +769,8 @@ public final class ReplicationPrimary implements EffectsListener {
      * output buffer limit (Redis's replicas in WAIT_BGSAVE_END accumulate it in their output
      * buffers): past it, the sync is given up and its replicas disconnected.
      */
-    private void holdForSync(SyncGroup group, byte[] bytes) {
-        group.since.write(bytes, 0, bytes.length);
+    private void holdForSync(SyncGroup group, byte[] bytes, int off, int len) {
+        group.since.write(bytes, off, len);
         long hard = server.config().clientOutputBufferLimit.limit("replica").hardBytes();
         if (hard != 0 && group.since.size() > hard) {
             server.log().warning("Client for a replica waiting for its snapshot scheduled to be closed ASAP "

@@ -3,7 +3,9 @@ package io.respire.server.replication;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +17,8 @@ class ReplicationBacklogTest {
         ReplicationBacklog b = new ReplicationBacklog(100);
         assertTrue(b.holds(101), "an empty backlog continues at the next byte");
         assertFalse(b.holds(102));
-        b.append("abc".getBytes(StandardCharsets.US_ASCII), 1);
-        b.append("defg".getBytes(StandardCharsets.US_ASCII), 1);
+        append(b, "abc", 1);
+        append(b, "defg", 1);
         assertEquals(101, b.firstByteOffset());
         assertEquals(7, b.histlen());
         assertEquals("cdefg", new String(b.from(103), StandardCharsets.US_ASCII));
@@ -26,15 +28,38 @@ class ReplicationBacklogTest {
     }
 
     @Test
-    void oldChunksGoOnceTheRestStillFillsTheSize() {
+    void oldBlocksGoOnceTheRestStillHoldsMoreThanTheSize() {
         ReplicationBacklog b = new ReplicationBacklog(0);
-        byte[] chunk = new byte[(int) ReplicationBacklog.MIN_SIZE / 2];
+        byte[] write = new byte[ReplicationBacklog.BLOCK_SIZE / 2];
         for (int i = 0; i < 5; i++) {
-            b.append(chunk, 1); // below the minimum size: the minimum applies
+            b.append(write, 0, write.length, 1); // below the minimum size: the minimum applies
         }
-        assertEquals(2 * chunk.length, b.histlen());
-        assertEquals(1 + 3L * chunk.length, b.firstByteOffset());
+        // Five half-block writes fill blocks 1 and 2 and half of 3. Dropping block 1 leaves
+        // 24 KB, more than the 16 KB minimum; dropping block 2 as well would leave 8 KB.
+        assertEquals(3 * write.length, b.histlen());
+        assertEquals(1 + 2L * write.length, b.firstByteOffset());
         assertFalse(b.holds(1));
-        assertTrue(b.holds(1 + 3L * chunk.length));
+        assertTrue(b.holds(1 + 2L * write.length));
+    }
+
+    @Test
+    void aWriteSpansBlocksAndOneLargerThanABlockGetsABlockOfItsOwn() {
+        ReplicationBacklog b = new ReplicationBacklog(0);
+        byte[] stream = new byte[3 * ReplicationBacklog.BLOCK_SIZE + 100];
+        for (int i = 0; i < stream.length; i++) {
+            stream[i] = (byte) (i * 31);
+        }
+        int small = ReplicationBacklog.BLOCK_SIZE - 10; // the next write overflows the first block by 10 bytes
+        b.append(stream, 0, small, 1 << 20);
+        b.append(stream, small, 20, 1 << 20);
+        b.append(stream, small + 20, stream.length - small - 20, 1 << 20); // larger than a block
+        assertEquals(stream.length, b.histlen());
+        assertArrayEquals(stream, b.from(1));
+        assertArrayEquals(Arrays.copyOfRange(stream, small + 5, stream.length), b.from(1 + small + 5));
+    }
+
+    private static void append(ReplicationBacklog b, String s, long size) {
+        byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
+        b.append(bytes, 0, bytes.length, size);
     }
 }

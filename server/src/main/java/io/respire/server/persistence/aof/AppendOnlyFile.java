@@ -3,6 +3,7 @@ package io.respire.server.persistence.aof;
 import io.respire.persistence.aof.AofCommandWriter;
 import io.respire.persistence.aof.AofManifest;
 import io.respire.persistence.aof.AofManifestException;
+import io.respire.persistence.aof.CommandBuffer;
 import io.respire.server.ServerContext;
 import io.respire.server.ServerLog;
 import io.respire.server.config.ConfigFile;
@@ -13,7 +14,6 @@ import io.respire.server.replication.Propagation;
 import io.respire.server.persistence.ChildProcesses;
 import io.respire.server.persistence.Snapshots;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -98,7 +98,7 @@ public final class AppendOnlyFile implements EffectsListener {
     }
 
     /** aof_buf: a byte buffer whose contents can be written without a copy. */
-    private static final class Buffer extends ByteArrayOutputStream {
+    private static final class Buffer extends CommandBuffer {
         ByteBuffer view() {
             return ByteBuffer.wrap(buf, 0, count);
         }

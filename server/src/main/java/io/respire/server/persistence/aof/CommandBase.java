@@ -15,11 +15,11 @@ import io.respire.ds.string.MutableString;
 import io.respire.ds.util.Numbers;
 import io.respire.ds.zset.ZSetValue;
 import io.respire.persistence.aof.AofCommandWriter;
+import io.respire.persistence.aof.CommandBuffer;
 import io.respire.protocol.DoubleFormat;
 import io.respire.scripting.Functions;
 import io.respire.server.ServerContext;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ final class CommandBase {
     private CommandBase() {
     }
 
-    static void write(ServerContext server, ByteArrayOutputStream out) {
+    static void write(ServerContext server, CommandBuffer out) {
         if (server.config().aofTimestampEnabled.value()) {
             AofCommandWriter.timestamp(out, System.currentTimeMillis() / 1000);
         }
@@ -62,7 +62,7 @@ final class CommandBase {
         }
     }
 
-    private static void writeValue(ByteArrayOutputStream out, byte[] key, Object value) {
+    private static void writeValue(CommandBuffer out, byte[] key, Object value) {
         if (value instanceof byte[] b) {
             AofCommandWriter.append(out, new byte[][] {word("SET"), key, b});
         } else if (value instanceof MutableString m) {
@@ -94,14 +94,14 @@ final class CommandBase {
 
     /** Variadic commands of at most 64 items each (an item is a member, or a score and member...). */
     private static final class Batches {
-        private final ByteArrayOutputStream out;
+        private final CommandBuffer out;
         private final byte[] command;
         private final byte[] key;
         private long itemsLeft;
         private final List<byte[]> argv = new ArrayList<>();
         private int items;
 
-        Batches(ByteArrayOutputStream out, String command, byte[] key, long size) {
+        Batches(CommandBuffer out, String command, byte[] key, long size) {
             this.out = out;
             this.command = word(command);
             this.key = key;
@@ -125,7 +125,7 @@ final class CommandBase {
     }
 
     /** Redis's rewriteStreamObject. */
-    private static void writeStream(ByteArrayOutputStream out, byte[] key, Stream s) {
+    private static void writeStream(CommandBuffer out, byte[] key, Stream s) {
         if (s.length() > 0) {
             StreamCursor cursor = s.cursor(StreamId.MIN, StreamId.MAX, false);
             while (cursor.next()) {

@@ -1,11 +1,11 @@
 package io.respire.server.persistence.aof;
 
+import io.respire.persistence.aof.CommandBuffer;
 import io.respire.server.ServerContext;
 import io.respire.server.persistence.DumpFileOutput;
 import io.respire.server.persistence.PointInTimeSnapshot;
 import io.respire.server.persistence.Snapshots;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -125,7 +125,7 @@ final class SnapshotBaseWriter implements BaseWriter {
     }
 
     private byte[] serialize(boolean rdb) {
-        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        CommandBuffer image = new CommandBuffer(1 << 16);
         try {
             if (rdb) {
                 server.snapshots().writeAofBase(image);
@@ -133,7 +133,7 @@ final class SnapshotBaseWriter implements BaseWriter {
                 CommandBase.write(server, image);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("writing to memory failed", e); // a ByteArrayOutputStream does not fail
+            throw new IllegalStateException("writing to memory failed", e); // a CommandBuffer does not fail
         }
         return image.toByteArray();
     }
