@@ -1004,9 +1004,10 @@ public final class ServerContext {
      * primary evict keys, which would only add DELs to that same stream. O(replicas).
      */
     public long replicaClientsMemory() {
+        List<io.respire.server.replication.Replica> replicas = replication.replicas();
         long bytes = 0;
-        for (io.respire.server.replication.Replica r : replication.replicas()) {
-            bytes += r.client().accountedBytes();
+        for (int i = 0; i < replicas.size(); i++) { // indexed: maxmemory asks before every command
+            bytes += replicas.get(i).client().accountedBytes();
         }
         return bytes;
     }

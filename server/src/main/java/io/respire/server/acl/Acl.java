@@ -292,6 +292,9 @@ public final class Acl {
         return !defaultUser.nopass() || !defaultUser.enabled();
     }
 
+    /** Where {@link User#check} reports the refused argument (reused: checks run on the executor only). */
+    private final int[] deniedPosition = new int[1];
+
     /**
      * Whether {@code user} may run this command line (arity already checked): null if so, else why
      * not. The default user, allowed everything, costs one field read.
@@ -300,7 +303,7 @@ public final class Acl {
         if (user.unrestricted()) {
             return null;
         }
-        int[] position = new int[1];
+        int[] position = deniedPosition;
         int verdict = user.check(cmd, argv, position);
         return switch (verdict) {
             case Selector.OK -> null;

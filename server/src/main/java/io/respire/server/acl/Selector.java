@@ -327,8 +327,8 @@ final class Selector {
     /** The access a key spec's flags ask for: reading (ACCESS), writing (INSERT, DELETE, UPDATE). */
     static int accessOf(List<String> keySpecFlags) {
         int access = 0;
-        for (String f : keySpecFlags) {
-            switch (f) {
+        for (int i = 0; i < keySpecFlags.size(); i++) { // indexed: no iterator per key checked
+            switch (keySpecFlags.get(i)) {
                 case "ACCESS" -> access |= KeyPattern.READ;
                 case "INSERT", "DELETE", "UPDATE" -> access |= KeyPattern.WRITE;
                 default -> {
@@ -343,7 +343,8 @@ final class Selector {
         if ((flags & ALL_KEYS) != 0) {
             return true;
         }
-        for (KeyPattern p : keys) {
+        for (int i = 0; i < keys.size(); i++) { // indexed: no iterator per key checked
+            KeyPattern p = keys.get(i);
             if ((p.access & access) == access && Glob.matches(p.bytes, key, false)) {
                 return true;
             }
