@@ -337,9 +337,13 @@ public final class RespireServer implements AutoCloseable {
                     aof.loadAtStart();
                 } else {
                     var loader = context.snapshots().loader();
-                    loader.loadAtStart();
+                    boolean primary = context.config().replicaof.host() == null;
+                    if (primary) {
+                        context.replication().backlogForLoad(); // for the DELs of keys expired in the file
+                    }
+                    loader.loadAtStart(primary);
                     context.replication().restoreAfterLoad(loader.replId(), loader.replOffset(), loader.replStreamDb(),
-                            context.config().replicaof.host() != null);
+                            !primary);
                 }
                 aof.openAtStart();
                 return null;

@@ -29,6 +29,8 @@ public final class DatasetLoader {
     private final ServerContext server;
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
+    /** The load at start of a primary: keys found expired are deleted in the replication stream too. */
+    private boolean feedExpired;
     private boolean loading;
     /** The last file's "repl-stream-db", "repl-id" and "repl-offset" aux fields: -1, null, -1 without them. */
     private int replStreamDb = -1;
@@ -53,15 +55,22 @@ public final class DatasetLoader {
      * Loads {@code dir}/{@code dbfilename} into the (empty) databases at start, with Redis's log
      * lines; nothing if there is no such file.
      *
+     * @param feedExpired a primary's start: the keys found expired go to the replication backlog
+     *                    as DELs (Redis's RDBFLAGS_FEED_REPL)
      * @throws RdbFormatException (logged) if the file cannot be loaded: the server must not start
      */
-    public void loadAtStart() throws IOException {
+    public void loadAtStart(boolean feedExpired) throws IOException {
         Path path = file();
         if (!Files.exists(path)) {
             return;
         }
         long start = System.nanoTime();
-        load(path, true);
+        this.feedExpired = feedExpired;
+        try {
+            load(path, true);
+        } finally {
+            this.feedExpired = false;
+        }
         log().notice(String.format(Locale.ROOT, "DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
 
@@ -187,6 +196,9 @@ public final class DatasetLoader {
                     // A replica keeps expired keys: its primary's DELs remove them (Redis's iAmMaster() check).
                     if (expireAtMs != -1 && expireAtMs < now && !server.masterLink().active()) {
                         expired[0]++;
+                        if (feedExpired) {
+                            server.replication().expiredAtLoad(db, key);
+                        }
                         return;
                     }
                     Database target = staged(db);

@@ -79,6 +79,11 @@ final class ReplicationBacklog {
         }
     }
 
+    /** The same bytes, at offsets {@code by} further on (the stream continues a history restored after them). */
+    void rebase(long by) {
+        firstOffset += by;
+    }
+
     /** Whether the stream from {@code offset} on is all here (Redis's check in masterTryPartialResynchronization). */
     boolean holds(long offset) {
         return offset >= firstOffset && offset <= firstOffset + histlen;

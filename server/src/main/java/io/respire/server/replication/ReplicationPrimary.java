@@ -647,6 +647,10 @@ public final class ReplicationPrimary implements EffectsListener {
      */
     public void restoreAfterLoad(String replId, long replOffset, int streamDb, boolean replica) {
         if (replId == null || replOffset == -1 || streamDb == -1) {
+            if (!replica && replicas.isEmpty()) {
+                backlog = null; // no history to continue: the load's backlog goes (its DELs stay counted)
+                updateAttachment();
+            }
             return;
         }
         if (replica) {
@@ -656,10 +660,35 @@ public final class ReplicationPrimary implements EffectsListener {
             return;
         }
         server.previousReplicationId(replId, replOffset);
-        offset = replOffset;
-        backlog = new ReplicationBacklog(offset);
+        // The DELs of the keys found expired while loading follow the file's offset (Redis's
+        // rebaseReplicationBuffer).
+        offset += replOffset;
+        if (backlog == null) {
+            backlog = new ReplicationBacklog(offset);
+        } else {
+            backlog.rebase(replOffset);
+        }
         noReplicasSinceMs = server.nowMs();
         updateAttachment();
+    }
+
+    /**
+     * Redis's loadDataFromDisk on a primary: a backlog exists while the RDB loads, so that the
+     * keys found expired in it are deleted in the stream too ({@link #expiredAtLoad}); replicas
+     * that continue after the restart get those DELs. {@link #restoreAfterLoad} keeps it if the
+     * file recorded a history to continue, and drops it otherwise.
+     */
+    public void backlogForLoad() {
+        if (backlog == null) {
+            backlog = new ReplicationBacklog(offset);
+        }
+    }
+
+    /** A key found expired in the RDB loaded at start (Redis's rdbLoad with RDBFLAGS_FEED_REPL). */
+    public void expiredAtLoad(int db, byte[] key) {
+        if (backlog != null) {
+            propagate(db, new byte[][] {server.config().lazyfreeLazyExpire.value() ? Effects.UNLINK : Effects.DEL, key});
+        }
     }
 
     /**
