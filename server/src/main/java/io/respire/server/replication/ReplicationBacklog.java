@@ -25,6 +25,11 @@ final class ReplicationBacklog {
         Block(int size) {
             bytes = new byte[size];
         }
+
+        /** A block's object, its array's header and its bytes (compressed references). */
+        static long memory(int size) {
+            return 16 + 16 + size;
+        }
     }
 
     private final ArrayDeque<Block> blocks = new ArrayDeque<>();
@@ -33,6 +38,8 @@ final class ReplicationBacklog {
     /** The stream offset of the first byte kept (Redis's repl_backlog->offset). */
     private long firstOffset;
     private long histlen;
+    /** The blocks' memory, arrays included (Redis's repl_buffer_mem counts whole blocks too). */
+    private long allocated;
 
     /** A backlog of a stream whose next byte has offset {@code streamOffset} + 1. */
     ReplicationBacklog(long streamOffset) {
@@ -45,6 +52,10 @@ final class ReplicationBacklog {
 
     long histlen() {
         return histlen;
+    }
+
+    long allocated() {
+        return allocated;
     }
 
     /** Adds the stream's next bytes, then trims down to about {@code size} bytes. */
@@ -63,6 +74,7 @@ final class ReplicationBacklog {
             if (block == spare) {
                 spare = null;
             }
+            allocated += Block.memory(block.bytes.length);
             System.arraycopy(bytes, off, block.bytes, 0, len);
             block.used = len;
             blocks.addLast(block);
@@ -72,6 +84,7 @@ final class ReplicationBacklog {
             Block dropped = blocks.pollFirst();
             histlen -= dropped.used;
             firstOffset += dropped.used;
+            allocated -= Block.memory(dropped.bytes.length);
             if (dropped.bytes.length == BLOCK_SIZE) {
                 dropped.used = 0;
                 spare = dropped;

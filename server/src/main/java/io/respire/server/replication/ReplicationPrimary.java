@@ -698,7 +698,7 @@ public final class ReplicationPrimary implements EffectsListener {
      * replica has not been sent yet, plus the stream a sync's snapshot holds back.
      */
     public long bufferMemory() {
-        long shared = backlog == null ? 0 : backlog.histlen();
+        long shared = backlog == null ? 0 : backlog.allocated();
         for (Replica r : replicas) {
             if (r.online()) {
                 shared = Math.max(shared, r.client().pendingOutputBytes() + r.client().bufferedReplyBytes());

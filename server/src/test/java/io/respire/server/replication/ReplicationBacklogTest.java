@@ -37,6 +37,7 @@ class ReplicationBacklogTest {
         // Five half-block writes fill blocks 1 and 2 and half of 3. Dropping block 1 leaves
         // 24 KB, more than the 16 KB minimum; dropping block 2 as well would leave 8 KB.
         assertEquals(3 * write.length, b.histlen());
+        assertEquals(2 * (32 + ReplicationBacklog.BLOCK_SIZE), b.allocated(), "blocks 2 and 3");
         assertEquals(1 + 2L * write.length, b.firstByteOffset());
         assertFalse(b.holds(1));
         assertTrue(b.holds(1 + 2L * write.length));
