@@ -98,6 +98,17 @@ public final class CommandDispatcher {
     }
 
     private Outcome dispatch(Client c, byte[][] argv, boolean insideIo) {
+        boolean timed = server.commandStarted();
+        try {
+            return dispatchAtCommandTime(c, argv, insideIo);
+        } finally {
+            if (timed) {
+                server.commandEnded();
+            }
+        }
+    }
+
+    private Outcome dispatchAtCommandTime(Client c, byte[][] argv, boolean insideIo) {
         c.touch(server.nowMs());
         if (isHttpProbe(argv[0])) {
             // Redis's securityWarningCommand: a browser or SSRF attack talking HTTP; drop it silently.

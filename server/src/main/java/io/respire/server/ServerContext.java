@@ -115,6 +115,8 @@ public final class ServerContext {
     private final io.respire.server.scripting.Scripting scripting;
     /** While a script runs, the time it started at: Redis's scripts see the time stand still. */
     private long frozenNowMs = -1;
+    /** The time the running top-level command started, or -1 between commands (see {@link #commandStarted}). */
+    private long commandTimeMs = -1;
     /** Serves the network while a long script runs (Redis's processEventsWhileBlocked); may be null. */
     private Runnable eventPump;
     /** Whether {@link #eventPump} is serving the network now (depth, should a pump ever nest). */
@@ -386,10 +388,31 @@ public final class ServerContext {
     /**
      * Milliseconds since the epoch: the time expiry compares against. While a script runs it is
      * the time the script started (Redis's scriptTimeSnapshot), so a key cannot expire halfway
-     * through a script.
+     * through a script; while a command runs, the time it started (see {@link #commandStarted}).
      */
     public long nowMs() {
-        return frozenNowMs >= 0 ? frozenNowMs : clock.millis();
+        if (frozenNowMs >= 0) {
+            return frozenNowMs;
+        }
+        return commandTimeMs >= 0 ? commandTimeMs : clock.millis();
+    }
+
+    /**
+     * A top-level command starts: {@link #nowMs} stays at this time until {@link #commandEnded},
+     * as Redis's call() caches server.mstime for the command (fixed_time_expire), so that a key
+     * does not expire halfway through it, and the clock is read once rather than at each lookup.
+     * Returns false, changing nothing, when a command is already running.
+     */
+    public boolean commandStarted() {
+        if (commandTimeMs >= 0) {
+            return false;
+        }
+        commandTimeMs = clock.millis();
+        return true;
+    }
+
+    public void commandEnded() {
+        commandTimeMs = -1;
     }
 
     /** Makes {@link #nowMs} stand still at the current time, until {@link #unfreezeTime}. */
@@ -417,10 +440,13 @@ public final class ServerContext {
             return;
         }
         pumping++;
+        long outerCommandTime = commandTimeMs; // what the pump serves keeps its own time
+        commandTimeMs = -1;
         try {
             eventPump.run();
         } finally {
             pumping--;
+            commandTimeMs = outerCommandTime;
         }
         for (ConnectionHandler closed = closedWhilePumping.poll(); closed != null; closed = closedWhilePumping.poll()) {
             closed.freeUnlessProtected();
