@@ -1,5 +1,8 @@
 package io.respire.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 /**
  * DUMP and RESTORE (server's PersistenceCommands) against Redis: payloads byte for byte for every
  * encoding whose layout does not depend on a hash table's order, RESTORE's options and every error
@@ -35,6 +38,59 @@ class DumpRestoreDifferentialTest {
         d.check("CONFIG", "SET", "rdbcompression", "no");
         d.check("DUMP", "long");
         d.check("CONFIG", "SET", "rdbcompression", "yes");
+    }
+
+    /**
+     * INFO's dump_payload_sanitizations: each listpack or intset blob of a restored payload, when
+     * sanitize-dump-payload asks for it (yes; clients, unless the user has skip-sanitize-payload).
+     */
+    @Differential
+    void sanitizationsAreCountedAsRedisCountsThem(Dual d) {
+        d.check("RPUSH", "list", "a", "b");
+        d.check("SADD", "intset", "1", "2");
+        d.check("HSET", "hash", "f", "v");
+        d.check("ZADD", "zset", "1", "a");
+        d.check("XADD", "stream", "1-1", "f", "v");
+        d.check("SET", "str", "x");
+        String[] keys = {"list", "intset", "hash", "zset", "stream", "str"};
+        byte[][] payloads = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) {
+            payloads[i] = d.check("DUMP", keys[i]).data;
+        }
+        d.check("CONFIG", "RESETSTAT");
+        d.check("ACL", "SETUSER", "skipper", "on", "nopass", "skip-sanitize-payload", "~*", "+@all");
+        for (String mode : new String[] {"no", "yes", "clients", "clients as skipper"}) {
+            if (mode.endsWith("skipper")) {
+                d.check("AUTH", "skipper", "any");
+            }
+            d.check("CONFIG", "SET", "sanitize-dump-payload", mode.split(" ")[0]);
+            for (int i = 0; i < keys.length; i++) {
+                d.check("RESTORE", keys[i] + ":" + mode, "0", payloads[i]);
+            }
+            RespReply[] info = d.both("INFO", "stats");
+            assertEquals(sanitizations(info[0]), sanitizations(info[1]), mode);
+        }
+        // Five blobs (list node, intset, hash, zset, stream node) under yes and again under clients.
+        assertEquals("10", sanitizations(d.both("INFO", "stats")[0]), "what Redis counted");
+        d.check("AUTH", "default", "any");
+        d.check("ACL", "DELUSER", "skipper");
+        // With yes, a loaded file's blobs are sanitized and counted too.
+        d.check("CONFIG", "SET", "sanitize-dump-payload", "yes");
+        d.check("CONFIG", "RESETSTAT");
+        d.check("DEBUG", "RELOAD");
+        RespReply[] info = d.both("INFO", "stats");
+        assertNotEquals("0", sanitizations(info[0]), "Redis sanitized the reloaded file");
+        assertEquals(sanitizations(info[0]), sanitizations(info[1]), "DEBUG RELOAD");
+        d.check("CONFIG", "SET", "sanitize-dump-payload", "no");
+    }
+
+    private static String sanitizations(RespReply info) {
+        for (String line : info.text().split("\r\n")) {
+            if (line.startsWith("dump_payload_sanitizations:")) {
+                return line.substring("dump_payload_sanitizations:".length());
+            }
+        }
+        throw new AssertionError("no dump_payload_sanitizations in INFO stats");
     }
 
     @Differential

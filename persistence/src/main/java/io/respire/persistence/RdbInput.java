@@ -7,9 +7,27 @@ package io.respire.persistence;
  */
 final class RdbInput {
     private final RdbStrings.Reader in;
+    /** Told of each encoded blob about to be validated in depth (see {@link #validating}), or null. */
+    private final Runnable blobValidation;
 
     RdbInput(RdbStrings.Reader in) {
+        this(in, null);
+    }
+
+    RdbInput(RdbStrings.Reader in, Runnable blobValidation) {
         this.in = in;
+        this.blobValidation = blobValidation;
+    }
+
+    /**
+     * A listpack or intset blob is about to be validated in depth: what Redis counts in
+     * stat_dump_payload_sanitizations when it sanitizes a payload (before validating, so a blob
+     * that fails counts too).
+     */
+    void validating() {
+        if (blobValidation != null) {
+            blobValidation.run();
+        }
     }
 
     RdbStrings.Reader reader() {

@@ -39,6 +39,10 @@ public final class RdbLoader {
         /** After each key: how many bytes of the file have been read (to report progress, serve clients). */
         default void progress(long bytesRead) {
         }
+
+        /** A listpack or intset blob of a value is about to be validated in depth (see {@link RdbValueReader#restore}). */
+        default void blobValidated() {
+        }
     }
 
     /**
@@ -58,7 +62,7 @@ public final class RdbLoader {
      */
     public static Result load(byte[] data, EncodingLimits limits, boolean verifyChecksum, Sink sink) {
         RdbStrings.Reader reader = new RdbStrings.Reader(data, 0, data.length);
-        RdbInput in = new RdbInput(reader);
+        RdbInput in = new RdbInput(reader, sink::blobValidated);
         try {
             return loadAll(data, in, limits, verifyChecksum, sink);
         } catch (RdbFormatException e) {

@@ -92,6 +92,7 @@ final class RdbStreams {
                 throw new RdbFormatException("Stream node key entry is not the size of a stream ID");
             }
             byte[] blob = in.string("Stream listpacks");
+            in.validating();
             Listpack lp = Listpack.validated(blob, 0, blob.length);
             if (lp == null || !validNode(lp)) {
                 throw new RdbFormatException("Stream listpack integrity check failed.");

@@ -32,7 +32,17 @@ public final class RdbValueReader {
      * type byte and value. Reads may run into the footer, as Redis's do.
      */
     public static Object restore(byte[] payload, EncodingLimits limits) {
-        RdbInput in = new RdbInput(new RdbStrings.Reader(payload, 0, payload.length));
+        return restore(payload, limits, null);
+    }
+
+    /**
+     * As {@link #restore(byte[], EncodingLimits)}; {@code blobValidation}, if not null, runs for
+     * each listpack and intset blob of the value as it is validated (the packed nodes of a list,
+     * an intset, a small hash or sorted set, a stream's nodes), even if the value then fails:
+     * Redis's stat_dump_payload_sanitizations counts those.
+     */
+    public static Object restore(byte[] payload, EncodingLimits limits, Runnable blobValidation) {
+        RdbInput in = new RdbInput(new RdbStrings.Reader(payload, 0, payload.length), blobValidation);
         int type = in.type("the value type");
         if (!RdbTypes.isObjectType(type)) {
             throw new RdbFormatException("Unknown RDB encoding type " + type);
@@ -94,6 +104,7 @@ public final class RdbValueReader {
 
     private static Listpack listpack(RdbInput in, String error) {
         byte[] blob = in.string("a listpack");
+        in.validating();
         return require(Listpack.validated(blob, 0, blob.length), error);
     }
 
@@ -136,6 +147,9 @@ public final class RdbValueReader {
                 list.appendPlainNode(data);
                 continue;
             }
+            if (type == RdbTypes.LIST_QUICKLIST_2) {
+                in.validating();
+            }
             Listpack lp = type == RdbTypes.LIST_QUICKLIST_2
                     ? require(Listpack.validated(data, 0, data.length), "Listpack integrity check failed.")
                     : require(LegacyEncodings.ziplistToListpack(data), "Ziplist integrity check failed.");
@@ -176,7 +190,9 @@ public final class RdbValueReader {
     }
 
     private static SetValue readIntset(RdbInput in, EncodingLimits limits) {
-        IntSet ints = require(IntSet.fromBlob(in.string("an intset")), "Intset integrity check failed.");
+        byte[] blob = in.string("an intset");
+        in.validating();
+        IntSet ints = require(IntSet.fromBlob(blob), "Intset integrity check failed.");
         if (ints.size() == 0) {
             throw new RdbFormatException.EmptyKey();
         }

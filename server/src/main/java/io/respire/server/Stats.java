@@ -16,6 +16,8 @@ public final class Stats {
     public long evictedClients;
     /** Values Redis would have freed on its lazyfree thread (INFO lazyfreed_objects). */
     public long lazyfreedObjects;
+    /** Listpack and intset blobs of RESTORE payloads validated as sanitize-dump-payload asks (Redis's stat_dump_payload_sanitizations). */
+    public long dumpPayloadSanitizations;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long totalErrorReplies;
@@ -151,6 +153,7 @@ public final class Stats {
         syncPartialErr = 0;
         evictedClients = 0;
         lazyfreedObjects = 0;
+        dumpPayloadSanitizations = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         totalErrorReplies = 0;

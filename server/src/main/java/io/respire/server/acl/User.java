@@ -45,6 +45,11 @@ public final class User {
         return (flags & DISABLED) == 0;
     }
 
+    /** skip-sanitize-payload: RESTORE payloads of this user are not sanitized under sanitize-dump-payload clients. */
+    public boolean skipsPayloadSanitization() {
+        return (flags & SANITIZE_PAYLOAD_SKIP) != 0;
+    }
+
     public boolean nopass() {
         return (flags & NOPASS) != 0;
     }

@@ -371,7 +371,7 @@ public final class InfoReport {
         field("tracking_total_prefixes", server.tracking().totalPrefixes());
         field("unexpected_error_replies", s.unexpectedErrorReplies);
         field("total_error_replies", s.totalErrorReplies);
-        field("dump_payload_sanitizations", 0);
+        field("dump_payload_sanitizations", s.dumpPayloadSanitizations);
         field("total_reads_processed", s.totalReadsProcessed);
         field("total_writes_processed", s.totalWritesProcessed);
         field("io_threaded_reads_processed", 0);

@@ -8,6 +8,7 @@ import io.respire.persistence.RdbValueWriter;
 import io.respire.server.Client;
 import io.respire.server.CommandError;
 import io.respire.server.Errors;
+import io.respire.server.Stats;
 import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
 import io.respire.server.keyspace.KeyAccess;
@@ -163,7 +164,9 @@ public final class PersistenceCommands {
         }
         Object value;
         try {
-            value = RdbValueReader.restore(payload, DatasetLoader.limits(c.server()));
+            Stats stats = c.server().stats();
+            value = RdbValueReader.restore(payload, DatasetLoader.limits(c.server()),
+                    sanitizesDeeply(c) ? () -> stats.dumpPayloadSanitizations++ : null);
         } catch (RdbFormatException e) {
             c.server().log().verbose("Internal error in RDB reading offset 0 -> " + e.getMessage());
             throw new CommandError("ERR Bad data format");
@@ -384,5 +387,20 @@ public final class PersistenceCommands {
 
     private static byte[] ascii(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Redis's deep_integrity_validation for a RESTORE: sanitize-dump-payload yes, or clients for a
+     * client that is neither its primary's link nor logged in as a user with skip-sanitize-payload.
+     * Respire validates every payload in depth whatever the setting; the setting says what INFO's
+     * dump_payload_sanitizations counts, as Redis counts the sanitizations it was asked for.
+     */
+    private static boolean sanitizesDeeply(Client c) {
+        var setting = c.server().config().sanitizeDumpPayload;
+        if (setting.is("yes")) {
+            return true;
+        }
+        return setting.is("clients") && !c.server().masterLink().isMaster(c)
+                && (c.user() == null || !c.user().skipsPayloadSanitization());
     }
 }

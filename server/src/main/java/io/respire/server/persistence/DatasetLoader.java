@@ -153,6 +153,7 @@ public final class DatasetLoader {
         List<byte[]> functions = new ArrayList<>();
         long now = System.currentTimeMillis();
         long[] expired = {0};
+        boolean sanitize = config.sanitizeDumpPayload.is("yes");
         RdbLoader.Result result;
         try {
             boolean verify = config.rdbchecksum.value() && !skipChecksumValidation;
@@ -227,6 +228,14 @@ public final class DatasetLoader {
                     if (bytesRead - pumpedAt >= config.loadingProcessEventsIntervalBytes.value()) {
                         pumpedAt = bytesRead;
                         server.processEventsWhileBlocked();
+                    }
+                }
+
+                /** Redis sanitizes (and counts) a loaded file's blobs too with sanitize-dump-payload yes. */
+                @Override
+                public void blobValidated() {
+                    if (sanitize) {
+                        server.stats().dumpPayloadSanitizations++;
                     }
                 }
 
