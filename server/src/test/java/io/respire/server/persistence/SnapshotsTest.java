@@ -49,6 +49,22 @@ class SnapshotsTest {
         }
     }
 
+    /** With sanitize-dump-payload yes, Redis sanitizes a loaded file's blobs too, and counts them. */
+    @Test
+    void aLoadUnderSanitizeYesCountsItsBlobs() throws Exception {
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            c.call("RPUSH", "list", "a", "b"); // one packed node
+            c.call("HSET", "hash", "f", "v"); // a listpack
+            c.call("SADD", "ints", "1", "2"); // an intset
+            c.call("SET", "str", "x"); // no blob
+            assertEquals("OK", c.call("DEBUG", "RELOAD"));
+            assertEquals(0, InfoFields.number(c, "dump_payload_sanitizations"), "sanitize-dump-payload no");
+            assertEquals("OK", c.call("CONFIG", "SET", "sanitize-dump-payload", "yes"));
+            assertEquals("OK", c.call("DEBUG", "RELOAD"));
+            assertEquals(3, InfoFields.number(c, "dump_payload_sanitizations"));
+        }
+    }
+
     @Test
     void aBackgroundSaveRefusesAnotherAndFlushallDropsIt() throws Exception {
         try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
