@@ -16,7 +16,10 @@ public final class Stats {
     public long evictedClients;
     /** Values Redis would have freed on its lazyfree thread (INFO lazyfreed_objects). */
     public long lazyfreedObjects;
-    /** Listpack and intset blobs of RESTORE payloads validated as sanitize-dump-payload asks (Redis's stat_dump_payload_sanitizations). */
+    /**
+     * Listpack and intset blobs validated as sanitize-dump-payload asks: RESTORE payloads, and a
+     * loaded RDB's with yes (Redis's stat_dump_payload_sanitizations).
+     */
     public long dumpPayloadSanitizations;
     public long keyspaceHits;
     public long keyspaceMisses;

@@ -85,6 +85,17 @@ public class CommandBuffer extends OutputStream {
         count = 0;
     }
 
+    /**
+     * Empties the buffer, keeping at most {@code keptRoom} bytes of room: one huge command must
+     * not hold its size for good in a buffer that lives as long as the server.
+     */
+    public void reset(int keptRoom) {
+        count = 0;
+        if (buf.length > keptRoom) {
+            buf = new byte[keptRoom];
+        }
+    }
+
     private void ensure(int more) {
         long needed = (long) count + more;
         if (needed > buf.length) {

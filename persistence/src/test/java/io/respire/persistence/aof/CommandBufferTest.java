@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command buffer: decimals as Long.toString writes them, growth, reuse. */
 class CommandBufferTest {
@@ -34,5 +35,9 @@ class CommandBufferTest {
         assertEquals(0, out.size());
         out.write(new byte[] {1, 2}, 0, 2);
         assertArrayEquals(new byte[] {1, 2}, out.toByteArray());
+        assertTrue(out.array().length > 1000, "reset keeps the room");
+        out.reset(64);
+        assertEquals(64, out.array().length, "a bounded reset gives back the room beyond the bound");
+        assertEquals(0, out.size());
     }
 }

@@ -34,6 +34,8 @@ public final class ReplicationPrimary implements EffectsListener {
     private final DbSelector selector = new DbSelector();
     /** Where each command of the stream is encoded before it is fed (reused: one per write otherwise). */
     private final CommandBuffer scratch = new CommandBuffer();
+    /** The scratch's room kept between commands: a huge write's size is not held for good. */
+    private static final int SCRATCH_KEPT_ROOM = 64 * 1024;
     private SnapshotSource snapshots = new RdbSnapshot();
     /** The full resynchronization whose snapshot is being written, or null. */
     private SyncGroup syncing;
@@ -573,7 +575,7 @@ public final class ReplicationPrimary implements EffectsListener {
         if (server.masterLink().active()) {
             return; // a replica's replicas get its primary's stream instead (proxy), as Redis's replicationFeedSlaves
         }
-        scratch.reset();
+        scratch.reset(SCRATCH_KEPT_ROOM);
         byte[][] select = selector.selectFor(db);
         if (select != null) {
             encode(scratch, select);
@@ -584,7 +586,7 @@ public final class ReplicationPrimary implements EffectsListener {
 
     /** One command into the stream as it is (no SELECT before it). */
     private void feedCommand(byte[][] argv) {
-        scratch.reset();
+        scratch.reset(SCRATCH_KEPT_ROOM);
         encode(scratch, argv);
         feed(scratch.array(), 0, scratch.size());
     }

@@ -114,10 +114,7 @@ public final class AppendOnlyFile implements EffectsListener {
          * a turn of pipelined writes easily needs more, and reallocating it each turn is churn).
          */
         void clear() {
-            count = 0;
-            if (buf.length > KEPT_ROOM) {
-                buf = new byte[KEPT_ROOM];
-            }
+            reset(KEPT_ROOM);
         }
 
         /** mem_aof_buffer: the room allocated. */
