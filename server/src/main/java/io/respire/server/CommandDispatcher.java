@@ -412,7 +412,7 @@ public final class CommandDispatcher {
             return "ERR Can't execute '" + cmd.fullName() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
         }
-        if (server.snapshots().loader().loading() && !cmd.has(CommandFlag.LOADING)) {
+        if (loadingRefuses(cmd)) {
             return "LOADING Redis is loading the dataset in memory";
         }
         String busy = server.scripting().busyRejection(cmd);
@@ -559,6 +559,18 @@ public final class CommandDispatcher {
             return Errors.OOM;
         }
         return null;
+    }
+
+    /**
+     * Redis's LOADING checks: while loading, only the commands flagged loading run; while loading
+     * asynchronously (a replica's swapdb load), all but those flagged no-async-loading.
+     */
+    private boolean loadingRefuses(CommandSpec cmd) {
+        var loader = server.snapshots().loader();
+        if (!loader.loading()) {
+            return false;
+        }
+        return loader.asyncLoading() ? cmd.has(CommandFlag.NO_ASYNC_LOADING) : !cmd.has(CommandFlag.LOADING);
     }
 
     /**

@@ -281,8 +281,8 @@ public final class InfoReport {
     private void persistence() {
         header("Persistence");
         io.respire.server.persistence.Snapshots snapshots = server.snapshots();
-        field("loading", snapshots.loader().loading() ? 1 : 0);
-        field("async_loading", 0);
+        field("loading", snapshots.loader().loading() && !snapshots.loader().asyncLoading() ? 1 : 0);
+        field("async_loading", snapshots.loader().asyncLoading() ? 1 : 0);
         // A snapshot's "copy on write" is what its write gate serialized ahead of the walk.
         io.respire.server.persistence.PointInTimeSnapshot running = snapshots.running();
         field("current_cow_peak", running == null ? 0 : running.copiedBytes());

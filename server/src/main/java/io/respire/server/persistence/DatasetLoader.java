@@ -32,6 +32,8 @@ public final class DatasetLoader {
     /** The load at start of a primary: keys found expired are deleted in the replication stream too. */
     private boolean feedExpired;
     private boolean loading;
+    /** Loading a primary's payload while clients are still served from the old data (Redis's async_loading). */
+    private boolean asyncLoading;
     /** The last file's "repl-stream-db", "repl-id" and "repl-offset" aux fields: -1, null, -1 without them. */
     private int replStreamDb = -1;
     private String replId;
@@ -134,6 +136,32 @@ public final class DatasetLoader {
     /** Marks the server as loading (INFO loading, LOADING errors) while an AOF loads. */
     public void loading(boolean on) {
         loading = on;
+    }
+
+    /**
+     * Redis's startLoading for a replica's diskless load: loading from now until {@link
+     * #stopLoading}, through the whole transfer. {@code async}: clients go on being served from
+     * the old data meanwhile, except the commands flagged no-async-loading.
+     */
+    public void startLoading(boolean async) {
+        loading = true;
+        asyncLoading = async;
+    }
+
+    public void stopLoading() {
+        loading = false;
+        asyncLoading = false;
+    }
+
+    /**
+     * Loads a primary's payload received in memory (a diskless load): it is read whole into fresh
+     * databases first, then {@code beforeApply} runs and the databases and functions are replaced
+     * by what was read. A payload that does not load changes nothing.
+     */
+    public void loadPayload(byte[] data, Runnable beforeApply) {
+        LoadedData loaded = read(data);
+        beforeApply.run();
+        apply(loaded, true, false);
     }
 
     /**
@@ -352,9 +380,14 @@ public final class DatasetLoader {
     // ------------------------------------------------------------------------------------------
     // State for INFO and DEBUG
 
-    /** INFO loading: a file is being loaded now. */
+    /** A dataset is being loaded now (a file, an AOF, a primary's payload), async loading included. */
     public boolean loading() {
         return loading;
+    }
+
+    /** INFO async_loading: a primary's payload is loading while clients are served the old data. */
+    public boolean asyncLoading() {
+        return asyncLoading;
     }
 
     public boolean skipChecksumValidation() {

@@ -27,7 +27,7 @@ import java.util.List;
  * The replica side of replication (Redis's replication.c, slave part): REPLICAOF's link to a
  * primary over a Netty client channel, the handshake of syncWithMaster (PING, AUTH, REPLCONF
  * listening-port / ip-address / capa, PSYNC), the RDB payload received to a file and loaded in
- * place of the dataset, then the primary's stream run through the dispatcher as the master client,
+ * place of the dataset (or, as repl-diskless-load says, held in memory and loaded without a file), then the primary's stream run through the dispatcher as the master client,
  * whose replies go nowhere. The offset counts the stream's bytes; the same bytes go on to this
  * server's own replicas ({@link ReplicationPrimary#proxy}). A lost link is retried every second
  * from the cron, first with a partial resynchronization (PSYNC replid offset+1), which a primary
@@ -57,6 +57,8 @@ public final class MasterLink {
     /** Bytes received and not yet consumed. */
     private ByteBuf in = Unpooled.buffer(0);
     private RdbTransfer transfer;
+    /** The transfer under way is a diskless load into a temporary dataset (repl-diskless-load swapdb). */
+    private boolean swapdb;
     /** Loading the payload: what arrives meanwhile waits in {@link #in}. */
     private boolean loading;
     private StreamParser parser;
@@ -531,7 +533,11 @@ public final class MasterLink {
             if (!transfer.consume(in)) {
                 return false;
             }
-            loadPayload();
+            if (transfer.inMemory()) {
+                finishDisklessLoad();
+            } else {
+                loadPayload();
+            }
             return true;
         } catch (IOException e) {
             log().warning("Failed trying to sync with MASTER: " + e.getMessage());
@@ -555,7 +561,9 @@ public final class MasterLink {
             cancelHandshake();
             return false;
         }
-        Path temp = server.config().dir.resolve("temp-" + server.nowMs() / 1000 + "." + ProcessHandle.current().pid() + ".rdb");
+        boolean diskless = useDisklessLoad();
+        Path temp = diskless ? null
+                : server.config().dir.resolve("temp-" + server.nowMs() / 1000 + "." + ProcessHandle.current().pid() + ".rdb");
         try {
             transfer = RdbTransfer.start(line, temp);
         } catch (IllegalArgumentException e) {
@@ -563,10 +571,92 @@ public final class MasterLink {
             cancelHandshake();
             return false;
         }
+        String to = diskless ? "to parser" : "to disk";
         log().notice(transfer.usesMark()
-                ? "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"
-                : "MASTER <-> REPLICA sync: receiving " + transfer.size() + " bytes from master to disk");
+                ? "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF " + to
+                : "MASTER <-> REPLICA sync: receiving " + transfer.size() + " bytes from master " + to);
+        if (diskless) {
+            startDisklessLoad();
+        }
         return true;
+    }
+
+    /** Redis's useDisklessLoad: with swapdb always, with on-empty-db when no database holds a key. */
+    private boolean useDisklessLoad() {
+        String mode = server.config().replDisklessLoad.value();
+        if (mode.equals("swapdb")) {
+            return true;
+        }
+        if (!mode.equals("on-empty-db")) {
+            return false;
+        }
+        for (int i = 0; i < server.databaseCount(); i++) {
+            if (server.database(i).size() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A diskless load (Redis's readSyncBulkPayload with use_diskless_load) is under way from the
+     * payload's first byte: the server is loading. With swapdb the old data stays until the
+     * payload has loaded, and is still served meanwhile when the primary continues the history
+     * this replica already has (async loading, same replication ID); otherwise it goes now.
+     * Unlike Redis, which parses the payload as it arrives, the payload is held in memory and
+     * parsed once complete (the same loader as a file's).
+     */
+    private void startDisklessLoad() {
+        swapdb = server.config().replDisklessLoad.value().equals("swapdb");
+        if (!swapdb) {
+            server.replication().disconnectReplicas(); // Redis's replicationAttachToNewMaster
+            log().notice("MASTER <-> REPLICA sync: Flushing old data");
+            server.snapshots().loader().emptyData();
+        }
+        log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        server.snapshots().loader().startLoading(swapdb && masterReplId.equals(server.replId()));
+    }
+
+    /** The payload of a diskless load is complete: it replaces the dataset, or fails and changes nothing. */
+    private void finishDisklessLoad() {
+        boolean usedMark = transfer.usesMark();
+        byte[] payload = transfer.payload();
+        transfer = null;
+        loading = true;
+        try {
+            server.snapshots().loader().loadPayload(payload, () -> {
+                if (swapdb) {
+                    server.replication().disconnectReplicas(); // Redis's replicationAttachToNewMaster
+                    log().notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
+                }
+            });
+        } catch (RuntimeException e) {
+            abortDisklessLoad(e.getMessage());
+            cancelHandshake();
+            return;
+        } finally {
+            loading = false;
+        }
+        if (swapdb) {
+            log().notice("MASTER <-> REPLICA sync: Discarding old DB in background");
+        }
+        server.addDirty(1); // the new data was not saved
+        server.snapshots().loader().stopLoading();
+        syncCompleted(usedMark);
+    }
+
+    /**
+     * A diskless load that will not complete: the server stops loading; with swapdb the old data
+     * stays as it was, otherwise what was loaded goes (Redis's emptyData after a failed load).
+     */
+    private void abortDisklessLoad(String reason) {
+        log().warning("Failed trying to load the MASTER synchronization DB from socket: " + reason);
+        server.snapshots().loader().stopLoading();
+        if (swapdb) {
+            log().notice("MASTER <-> REPLICA sync: Discarding temporary DB in background");
+        } else {
+            server.snapshots().loader().emptyData();
+        }
     }
 
     /**
@@ -593,6 +683,11 @@ public final class MasterLink {
         } finally {
             loading = false;
         }
+        syncCompleted(usedMark);
+    }
+
+    /** The dataset is the primary's: its stream follows, from the offset of +FULLRESYNC. */
+    private void syncCompleted(boolean usedMark) {
         server.adoptReplicationId(masterReplId, true);
         attachMaster(masterInitialOffset, true);
         int streamDb = server.snapshots().loader().replStreamDb();
@@ -741,6 +836,9 @@ public final class MasterLink {
     /** Redis's cancelReplicationHandshake without reconnection, and undoConnectWithMaster. */
     private void cancelHandshake() {
         if (transfer != null) {
+            if (transfer.inMemory()) {
+                abortDisklessLoad("the link to the master was lost");
+            }
             transfer.close();
             transfer = null;
         }

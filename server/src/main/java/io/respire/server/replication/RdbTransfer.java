@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.netty.buffer.ByteBuf;
+import io.respire.persistence.aof.CommandBuffer;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,16 +12,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * The RDB payload a replica receives after +FULLRESYNC, written to a temporary file as it arrives
- * (Redis's readSyncBulkPayload with repl-diskless-load disabled), so that memory stays bounded by
- * one read whatever the size of the dataset. The payload comes as {@code $<length>} then the
- * bytes, or, from a diskless primary, as {@code $EOF:<40-byte mark>} then the bytes and the mark.
+ * The RDB payload a replica receives after +FULLRESYNC, kept as it arrives: written to a temporary
+ * file (Redis's readSyncBulkPayload with repl-diskless-load disabled), so that memory stays
+ * bounded by one read whatever the size of the dataset, or held in memory for the parser
+ * (diskless load: no file is written). The payload comes as {@code $<length>} then the bytes, or,
+ * from a diskless primary, as {@code $EOF:<40-byte mark>} then the bytes and the mark.
  */
 final class RdbTransfer implements AutoCloseable {
     static final int MARK_LENGTH = 40;
 
+    /** The file written, or null when the payload is held in memory. */
     private final Path file;
     private final FileChannel out;
+    /** The payload held in memory (a diskless load), or null. */
+    private final CommandBuffer memory;
     /** Bytes announced, or -1 for the EOF-mark form. */
     private final long size;
     private final byte[] mark;
@@ -32,12 +37,19 @@ final class RdbTransfer implements AutoCloseable {
         this.file = file;
         this.size = size;
         this.mark = mark;
-        this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        if (file != null) {
+            this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            this.memory = null;
+        } else {
+            this.out = null;
+            this.memory = new CommandBuffer(size > 0 ? (int) Math.min(size, 1 << 20) : 1 << 16);
+        }
     }
 
     /**
-     * Starts a transfer from its header line ("$1234" or "$EOF:mark"), into {@code file}.
+     * Starts a transfer from its header line ("$1234" or "$EOF:mark"), into {@code file}, or into
+     * memory when {@code file} is null.
      *
      * @throws IllegalArgumentException if the line is neither form
      */
@@ -62,6 +74,11 @@ final class RdbTransfer implements AutoCloseable {
         return size < 0;
     }
 
+    /** Whether the payload is held in memory for the parser (a diskless load). */
+    boolean inMemory() {
+        return memory != null;
+    }
+
     /** Bytes announced (0 for the EOF-mark form, as Redis reports it) and received so far. */
     long size() {
         return Math.max(0, size);
@@ -72,15 +89,23 @@ final class RdbTransfer implements AutoCloseable {
     }
 
     /**
-     * Writes what {@code in} holds of the payload (no more than announced) to the file; true once
-     * the payload is complete, the mark removed.
+     * Keeps what {@code in} holds of the payload (no more than announced); true once the payload
+     * is complete, the mark removed.
      */
     boolean consume(ByteBuf in) throws IOException {
         int n = size < 0 ? in.readableBytes() : (int) Math.min(in.readableBytes(), size - read);
         if (n > 0) {
             byte[] chunk = new byte[n];
             in.readBytes(chunk);
-            out.write(java.nio.ByteBuffer.wrap(chunk));
+            if (memory != null) {
+                try {
+                    memory.write(chunk, 0, n);
+                } catch (OutOfMemoryError e) { // past what one array holds (2 GB)
+                    throw new IOException("the payload is too large to be loaded without a file");
+                }
+            } else {
+                out.write(java.nio.ByteBuffer.wrap(chunk));
+            }
             read += n;
             if (size < 0) {
                 tail = lastBytes(tail, chunk);
@@ -90,7 +115,9 @@ final class RdbTransfer implements AutoCloseable {
             return read == size;
         }
         if (Arrays.equals(tail, mark)) {
-            out.truncate(read - MARK_LENGTH);
+            if (out != null) {
+                out.truncate(read - MARK_LENGTH);
+            }
             return true;
         }
         return false;
@@ -104,6 +131,12 @@ final class RdbTransfer implements AutoCloseable {
         return Arrays.copyOfRange(joined, Math.max(0, joined.length - MARK_LENGTH), joined.length);
     }
 
+    /** The complete payload held in memory, without the mark. */
+    byte[] payload() {
+        int length = (int) (size < 0 ? read - MARK_LENGTH : read);
+        return Arrays.copyOf(memory.array(), length);
+    }
+
     /** Completes the file on disk (Redis fsyncs it before the rename). */
     Path finish() throws IOException {
         out.force(true);
@@ -111,9 +144,12 @@ final class RdbTransfer implements AutoCloseable {
         return file;
     }
 
-    /** Stops a transfer that will not complete: the file is removed. */
+    /** Stops a transfer that will not complete: the file is removed, the memory let go. */
     @Override
     public void close() {
+        if (out == null) {
+            return;
+        }
         try {
             out.close();
             Files.deleteIfExists(file);

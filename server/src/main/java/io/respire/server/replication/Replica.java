@@ -26,6 +26,9 @@ public final class Replica {
     private boolean online;
     /** Its full sync's snapshot is being written (Redis's SLAVE_STATE_WAIT_BGSAVE_END). */
     private boolean snapshotPending;
+    private boolean receivingStream;
+    /** The stream held until the first ACK after a streamed RDB, or null. */
+    private java.io.ByteArrayOutputStream held;
     private long syncRequestedMs;
     /** REPLCONF capa eof; rdb-only (the snapshot alone, then the link ends); rdb-filter-only. */
     private boolean capaEof;
@@ -109,7 +112,43 @@ public final class Replica {
         this.online = on;
         if (on) {
             snapshotPending = false;
+            receivingStream = false;
         }
+    }
+
+    /**
+     * A streamed RDB went out whole: the stream is held until its first REPLCONF ACK (Redis's
+     * repl_start_cmd_stream_on_ack), since a replica reading to the EOF mark may read past it.
+     */
+    void awaitAck(byte[] since) {
+        held = new java.io.ByteArrayOutputStream(Math.max(32, since.length));
+        held.writeBytes(since);
+    }
+
+    boolean awaitingAck() {
+        return held != null;
+    }
+
+    /** The stream held since the RDB (see {@link #awaitAck}); the size it reached. */
+    long hold(byte[] bytes, int off, int len) {
+        held.write(bytes, off, len);
+        return held.size();
+    }
+
+    /** What was held, which the replica gets now; it holds no more. */
+    byte[] releaseHeld() {
+        byte[] bytes = held.toByteArray();
+        held = null;
+        return bytes;
+    }
+
+    /** A streamed RDB is being sent to it: nothing else (no keepalive newline) may go in between. */
+    void receivingStream(boolean on) {
+        receivingStream = on;
+    }
+
+    boolean receivingStream() {
+        return receivingStream;
     }
 
     /** Its full sync's snapshot is being written: a replica already, online once the RDB is sent. */

@@ -8,9 +8,8 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.ServerContext;
 import io.respire.server.command.Args;
-import io.respire.server.persistence.PointInTimeSnapshot;
 
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,12 +178,27 @@ public final class ReplicationPrimary implements EffectsListener {
             updateAttachment(); // the stream from now on is needed
         }
         if (rdb == null) {
-            SyncGroup group = syncing != null ? syncing : startSyncGroup();
+            boolean stream = server.config().replDisklessSync.value() && replica.capaEof();
+            if (syncing != null && syncing.streamed() && (syncing.started || !stream)) {
+                // Redis: the RDB goes to the replicas' sockets already; the replica waits for the next one.
+                server.log().notice("Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+                replica.waitForSync(server.nowMs());
+                if (!replicas.contains(replica)) {
+                    replicas.add(replica);
+                }
+                updateAttachment();
+                return;
+            }
+            SyncGroup group = syncing != null ? syncing : startSyncGroup(stream);
             if (!replica.prePsync()) {
                 c.writeRaw(("+FULLRESYNC " + server.replId() + " " + group.offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
             }
             server.log().notice(group.members.isEmpty() ? "Starting BGSAVE for SYNC with target: replicas sockets"
                     : "Waiting for end of BGSAVE for SYNC");
+            if (group.streamed()) {
+                c.writeRaw(("$EOF:" + new String(group.mark, StandardCharsets.US_ASCII) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                replica.receivingStream(true);
+            }
             group.members.add(replica);
             replica.waitForSnapshot();
             if (!replicas.contains(replica)) { // a delayed diskless sync is listed already
@@ -205,6 +219,12 @@ public final class ReplicationPrimary implements EffectsListener {
         Client c = replica.client();
         c.writeRaw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         c.writeRaw(rdb);
+        payloadSent(replica, since);
+    }
+
+    /** The RDB has gone out whole: what the stream held since its instant follows; then online. */
+    private void payloadSent(Replica replica, byte[] since) {
+        Client c = replica.client();
         if (replica.rdbOnly()) {
             server.log().notice("RDB transfer completed, rdb only replica (" + c.address() + ") should be disconnected asap");
             replicas.remove(replica);
@@ -222,15 +242,47 @@ public final class ReplicationPrimary implements EffectsListener {
      * Starts the point-in-time snapshot of a full resynchronization; the stream from this instant
      * on is kept for its replicas ({@link #feed}) until it is done ({@link #syncSnapshotDone}).
      */
-    private SyncGroup startSyncGroup() {
-        ByteArrayOutputStream image = new ByteArrayOutputStream();
-        PointInTimeSnapshot snapshot = server.snapshots().stream(image);
+    private SyncGroup startSyncGroup(boolean streamed) {
+        SyncGroup group = new SyncGroup(offset, streamed ? eofMark() : null);
+        OutputStream out = streamed ? new PayloadPipe(server.executor(), chunk -> forward(group, chunk)) : group.image;
+        group.snapshot = server.snapshots().stream(out);
         selector.reset(); // the stream after the instant starts with a SELECT
-        SyncGroup group = new SyncGroup(offset, snapshot, image);
         syncing = group;
-        snapshot.done().whenComplete((bytes, failure) ->
+        group.snapshot.done().whenComplete((bytes, failure) ->
                 server.executor().execute(() -> syncSnapshotDone(group, failure == null)));
         return group;
+    }
+
+    /** 40 random hex characters that end a streamed RDB (Redis's eofmark: a run ID). */
+    private byte[] eofMark() {
+        byte[] mark = new byte[RdbTransfer.MARK_LENGTH];
+        for (int i = 0; i < mark.length; i++) {
+            mark[i] = (byte) "0123456789abcdef".charAt(server.random().nextInt(16));
+        }
+        return mark;
+    }
+
+    /**
+     * On the executor: a block of a streamed RDB goes to the members still connected (Redis's
+     * rdbPipeReadHandler). When none is left the snapshot is given up, as Redis kills its child.
+     */
+    private void forward(SyncGroup group, byte[] chunk) {
+        if (group.abandoned) {
+            return;
+        }
+        group.started = true;
+        int up = 0;
+        for (Replica r : group.members) {
+            if (replicas.contains(r)) {
+                r.client().writeRaw(chunk);
+                up++;
+            }
+        }
+        if (up == 0) {
+            server.log().warning("Diskless rdb transfer, last replica dropped, killing fork child.");
+            group.abandoned = true;
+            group.snapshot.abort();
+        }
     }
 
     /** On the executor: the snapshot's RDB goes to every member still connected, or they are dropped. */
@@ -238,15 +290,30 @@ public final class ReplicationPrimary implements EffectsListener {
         if (syncing == group) {
             syncing = null;
         }
-        byte[] rdb = ok ? group.image.toByteArray() : null;
+        byte[] rdb = ok && !group.streamed() ? group.image.toByteArray() : null;
         byte[] since = group.since.toByteArray();
+        List<Replica> up = new ArrayList<>();
         for (Replica r : group.members) {
-            if (!replicas.contains(r)) {
-                continue; // gone meanwhile
+            if (replicas.contains(r)) {
+                up.add(r); // the others went meanwhile
             }
-            if (rdb == null) {
+        }
+        if (ok && group.streamed()) {
+            server.log().notice("Diskless rdb transfer, done reading from pipe, " + up.size() + " replicas still up.");
+        }
+        for (Replica r : up) {
+            if (!ok) {
                 server.log().warning("Background transfer error: closing the connection of replica " + r.client().address());
                 r.client().close();
+            } else if (group.streamed()) {
+                r.client().writeRaw(group.mark);
+                if (r.rdbOnly()) {
+                    payloadSent(r, null);
+                    continue;
+                }
+                server.log().notice("Streamed RDB transfer with replica " + r.client().address()
+                        + " succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming");
+                r.awaitAck(since);
             } else {
                 sendSnapshot(r, rdb, since);
             }
@@ -310,7 +377,7 @@ public final class ReplicationPrimary implements EffectsListener {
         List<Replica> delayed = new ArrayList<>();
         long oldest = Long.MAX_VALUE;
         for (Replica r : replicas) {
-            if (!r.online()) {
+            if (!r.online() && !r.receivingStream()) {
                 r.client().writeRaw(NEWLINE); // keeps the link alive while it waits (replicationCron)
             }
             if (!r.online() && !r.snapshotPending()) {
@@ -398,6 +465,15 @@ public final class ReplicationPrimary implements EffectsListener {
                         replica.ack(Numbers.parseLong(c.arg(j + 1)), server.nowMs());
                     } catch (NumberFormatException e) {
                         return; // Redis ignores a malformed ACK
+                    }
+                    if (replica.awaitingAck()) {
+                        // Redis's replicaStartCommandStream, once this command is over: the stream is
+                        // not a reply to the ACK (which a replication link must not get).
+                        server.executor().execute(() -> {
+                            if (replicas.contains(replica) && replica.awaitingAck()) {
+                                payloadSent(replica, replica.releaseHeld());
+                            }
+                        });
                     }
                     serveWaiting();
                 }
@@ -786,6 +862,13 @@ public final class ReplicationPrimary implements EffectsListener {
         for (Replica replica : replicas) {
             if (replica.online()) { // one waiting for its sync gets the stream after its snapshot
                 replica.client().writeRaw(bytes, off, len);
+            } else if (replica.awaitingAck()) {
+                long hard = server.config().clientOutputBufferLimit.limit("replica").hardBytes();
+                if (replica.hold(bytes, off, len) > hard && hard != 0) {
+                    server.log().warning("Client " + replica.client().address() + " scheduled to be closed ASAP "
+                            + "for overcoming of output buffer limits.");
+                    replica.client().close();
+                }
             }
         }
     }

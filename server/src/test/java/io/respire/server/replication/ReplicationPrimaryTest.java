@@ -49,14 +49,30 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
         return r;
     }
 
-    /** Reads the RDB payload after "$len": an RDB of version 10 with a valid checksum. */
+    /**
+     * Reads the RDB payload after "$len", or streamed between "$EOF:mark" and the mark (a diskless
+     * sync to a replica that sent capa eof): an RDB of version 10 with a valid checksum.
+     */
     static byte[] readRdb(RespTestClient r) throws Exception {
         String header = r.readLine();
         while (header.isEmpty()) { // newlines keep the link alive while the snapshot is written
             header = r.readLine();
         }
         assertTrue(header.startsWith("$"), header);
-        byte[] rdb = r.readBytes(Integer.parseInt(header.substring(1)));
+        byte[] rdb;
+        if (header.startsWith("$EOF:")) {
+            byte[] mark = header.substring(5).getBytes(StandardCharsets.US_ASCII);
+            java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+            int n;
+            do {
+                payload.write(r.readBytes(1));
+                n = payload.size();
+            } while (n < mark.length || !Arrays.equals(Arrays.copyOfRange(payload.toByteArray(), n - mark.length, n), mark));
+            rdb = Arrays.copyOf(payload.toByteArray(), n - mark.length);
+            r.send("REPLCONF", "ACK", "0"); // as a replica does: the primary starts the stream on it
+        } else {
+            rdb = r.readBytes(Integer.parseInt(header.substring(1)));
+        }
         assertEquals("REDIS0010", new String(rdb, 0, 9, StandardCharsets.US_ASCII));
         assertEquals(Crc64.of(Arrays.copyOf(rdb, rdb.length - 8)), Crc64.readLittleEndian(rdb, rdb.length - 8));
         return rdb;

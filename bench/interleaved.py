@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Server CPU per request of several servers measured in one run, interleaved: each server is
+started pinned to core 0, warmed, then short redis-benchmark bursts (client on core 1) alternate
+between the servers, in reversed order every other round, and each burst's CPU time (utime +
+stime from /proc) is divided by its requests. The host's slow drifts, which move single
+server-cost.sh figures by 15-80% here, then hit every server alike: compare the per-burst ratios
+to the first server, not the absolute figures. Run it alone on the machine.
+
+    python3 bench/interleaved.py [--args "common server args"] [--bursts 8] [--n 300000]
+        [--test set] [--pipeline 16] [--client "redis-benchmark args"] NAME=CMD[|extra args] ...
+
+CMD is `redis` for redis-server from PATH, or a respire-server script (JVM options through
+RESPIRE_JAVA_OPTS or a wrapper script). Example, the eviction cell of issue 13:
+
+    python3 bench/interleaved.py --args "--maxmemory 5mb --maxmemory-policy allkeys-lru" \\
+        redis=redis respire=bin/respire-server "respire-s1=bin/respire-server|--maxmemory-samples 1"
+"""
+import argparse
+import os
+import shlex
+import socket
+import statistics
+import subprocess
+import time
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--args', default='', help='server arguments common to all')
+    ap.add_argument('--bursts', type=int, default=8)
+    ap.add_argument('--n', type=int, default=300000, help='requests per burst')
+    ap.add_argument('--warm', type=int, default=4, help='warm-up runs of 1,000,000 requests per server')
+    ap.add_argument('--test', default='set')
+    ap.add_argument('--pipeline', default='16')
+    ap.add_argument('--keys', default='100000', help='redis-benchmark -r')
+    ap.add_argument('--client', default='', help='more redis-benchmark arguments (--user, -a)')
+    ap.add_argument('specs', nargs='+', metavar='NAME=CMD[|extra args]')
+    a = ap.parse_args()
+    servers = [start(spec, 7700 + i, a.args) for i, spec in enumerate(a.specs, 1)]
+    try:
+        for s in servers:
+            wait_ready(s['port'])
+            s['pid'] = listening_pid(s['port'])
+        for _ in range(a.warm):
+            for s in servers:
+                bench(a, s['port'], 1000000)
+        for b in range(a.bursts):
+            for s in (servers if b % 2 == 0 else servers[::-1]):
+                c0 = cpu_seconds(s['pid'])
+                bench(a, s['port'], a.n)
+                s['per'].append((cpu_seconds(s['pid']) - c0) * 1e6 / a.n)
+        base = servers[0]['per']
+        for s in servers:
+            ratios = [x / y for x, y in zip(s['per'], base)]
+            print(f"{s['name']:>12}: median {statistics.median(s['per']):.3f} us/request, "
+                  f"ratio to {servers[0]['name']} median {statistics.median(ratios):.3f} "
+                  f"[{' '.join(f'{r:.2f}' for r in ratios)}]")
+    finally:
+        for s in servers:
+            s['proc'].terminate()
+        for s in servers:
+            try:
+                s['proc'].wait(10)
+            except subprocess.TimeoutExpired:
+                s['proc'].kill()
+
+
+def start(spec, port, common):
+    name, cmd = spec.split('=', 1)
+    extra = []
+    if '|' in cmd:
+        cmd, more = cmd.split('|', 1)
+        extra = shlex.split(more)
+    if cmd == 'redis':
+        argv = ['redis-server', '--port', str(port), '--save', '', '--daemonize', 'no']
+    else:
+        argv = [cmd, '--port', str(port), '--save', '']
+    argv = ['taskset', '-c', '0'] + argv + shlex.split(common) + extra
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return {'name': name, 'port': port, 'proc': proc, 'per': []}
+
+
+def wait_ready(port):
+    for _ in range(300):
+        try:
+            socket.create_connection(('127.0.0.1', port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f'no server on port {port}')
+
+
+def listening_pid(port):
+    out = subprocess.run(['ss', '-ltnp'], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if f':{port} ' in line and 'pid=' in line:
+            return int(line.split('pid=')[1].split(',')[0])
+    raise SystemExit(f'no process listens on port {port}')
+
+
+def cpu_seconds(pid):
+    fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def bench(a, port, n):
+    subprocess.run(['taskset', '-c', '1', 'redis-benchmark', '-p', str(port)] + shlex.split(a.client)
+                   + ['-t', a.test, '-P', a.pipeline, '-n', str(n), '-r', a.keys, '-q'],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+if __name__ == '__main__':
+    main()
