@@ -430,8 +430,7 @@ public final class MasterLink {
                 masterReplId = "0000000000000000000000000000000000000000";
                 masterInitialOffset = -1;
             }
-            cachedReplId = null; // Redis's replicationDiscardCachedMaster
-            state = State.TRANSFER;
+            state = State.TRANSFER; // the cached master stays until the payload has loaded (attachToNewMaster)
             return;
         }
         if (line.startsWith("+CONTINUE")) {
@@ -581,6 +580,16 @@ public final class MasterLink {
         return true;
     }
 
+    /**
+     * Redis's replicationAttachToNewMaster, once a full sync's payload is about to replace the
+     * data: the cached master goes (a transfer that failed left it, for a PSYNC to the primary it
+     * came from), and this server's replicas must resynchronize.
+     */
+    private void attachToNewMaster() {
+        cachedReplId = null; // Redis's replicationDiscardCachedMaster
+        server.replication().disconnectReplicas();
+    }
+
     /** Redis's useDisklessLoad: with swapdb always, with on-empty-db when no database holds a key. */
     private boolean useDisklessLoad() {
         String mode = server.config().replDisklessLoad.value();
@@ -609,7 +618,7 @@ public final class MasterLink {
     private void startDisklessLoad() {
         swapdb = server.config().replDisklessLoad.value().equals("swapdb");
         if (!swapdb) {
-            server.replication().disconnectReplicas(); // Redis's replicationAttachToNewMaster
+            attachToNewMaster();
             log().notice("MASTER <-> REPLICA sync: Flushing old data");
             server.snapshots().loader().emptyData();
         }
@@ -626,7 +635,7 @@ public final class MasterLink {
         try {
             server.snapshots().loader().loadPayload(payload, () -> {
                 if (swapdb) {
-                    server.replication().disconnectReplicas(); // Redis's replicationAttachToNewMaster
+                    attachToNewMaster();
                     log().notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
                 }
             });
@@ -670,7 +679,7 @@ public final class MasterLink {
         transfer = null;
         Path target = server.config().dir.resolve(server.config().dbfilename.value());
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        server.replication().disconnectReplicas(); // Redis's replicationAttachToNewMaster
+        attachToNewMaster();
         log().notice("MASTER <-> REPLICA sync: Flushing old data");
         log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
         loading = true;
