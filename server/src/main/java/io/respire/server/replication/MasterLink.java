@@ -236,6 +236,7 @@ public final class MasterLink {
         server.shiftReplicationId(server.replication().offset());
         server.replication().disconnectReplicas();
         server.replication().continueAt(server.replication().offset(), false); // the next effect selects its database
+        server.replication().becamePrimary();
         state = State.NONE;
         downSinceMs = 0;
     }

@@ -69,6 +69,16 @@ public final class ReplicationPrimary implements EffectsListener {
 
     public ReplicationPrimary(ServerContext server) {
         this.server = server;
+        this.noReplicasSinceMs = System.currentTimeMillis(); // Redis's repl_no_slaves_since = time(NULL) at start
+    }
+
+    /**
+     * This server has just become a primary (REPLICAOF NO ONE): the backlog's time to live without
+     * replicas counts from now, else it would be freed, and the history changed, before the
+     * replicas of a failover reconnect (Redis's replicationUnsetMaster).
+     */
+    public void becamePrimary() {
+        noReplicasSinceMs = server.nowMs();
     }
 
     /**
