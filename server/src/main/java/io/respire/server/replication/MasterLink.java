@@ -847,6 +847,9 @@ public final class MasterLink {
     private void cancelHandshake() {
         if (transfer != null) {
             if (transfer.inMemory()) {
+                // The payload ends short, as Redis's loader reading from the socket reports it.
+                log().warning("Internal error in RDB reading offset " + transfer.read() + " -> Unexpected EOF reading "
+                        + "RDB file. Failure loading rdb format from socket, assuming connection error, resuming operation.");
                 abortDisklessLoad("the link to the master was lost");
             }
             transfer.close();
