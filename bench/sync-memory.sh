@@ -11,9 +11,12 @@ rport=$((port + 1))
 dir=$(mktemp -d)
 cd "$dir"
 taskset -c 0 "$server" --port "$port" --save '' --enable-debug-command yes --repl-diskless-sync-delay 0 > primary.log 2>&1 &
-for _ in $(seq 150); do redis-cli -p "$port" ping > /dev/null 2>&1 && break; sleep 0.1; done
+launched=$!
+trap 'kill "$launched" 2> /dev/null || true; rm -rf "$dir"' EXIT
+for _ in $(seq 600); do redis-cli -p "$port" ping > /dev/null 2>&1 && break; sleep 0.1; done
 pid=$(ss -ltnp | grep ":$port " | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
-trap 'redis-cli -p $rport shutdown nosave > /dev/null 2>&1 || true; kill "$pid" 2> /dev/null || true; rm -rf "$dir"' EXIT
+[[ -n "$pid" ]] || { echo "sync-memory.sh: the primary did not start" >&2; exit 1; }
+trap 'redis-cli -p $rport shutdown nosave > /dev/null 2>&1 || true; kill "$pid" "$launched" 2> /dev/null || true; rm -rf "$dir"' EXIT
 redis-cli -p "$port" debug populate 1000000 key 100 > /dev/null
 sleep 20
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
