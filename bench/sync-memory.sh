@@ -7,6 +7,7 @@
 set -euo pipefail
 server=${1:-"$(cd "$(dirname "$0")/.." && pwd)/bin/respire-server"}
 port=${2:-7901}
+server=$(readlink -f "$server")  # it runs from a temporary directory
 rport=$((port + 1))
 dir=$(mktemp -d)
 cd "$dir"

@@ -27,6 +27,9 @@ public final class Replica {
     /** Its full sync's snapshot is being written (Redis's SLAVE_STATE_WAIT_BGSAVE_END). */
     private boolean snapshotPending;
     private boolean receivingStream;
+    /** While a streamed RDB waits for its socket: since when, and how much its connection held then. */
+    private long stalledSinceMs;
+    private long stalledPending;
     /** The stream held until the first ACK after a streamed RDB, or null. */
     private java.io.ByteArrayOutputStream held;
     private long syncRequestedMs;
@@ -140,6 +143,29 @@ public final class Replica {
         byte[] bytes = held.toByteArray();
         held = null;
         return bytes;
+    }
+
+    /**
+     * While a streamed RDB waits for its socket: whether its socket took some of it since the last
+     * look ({@code pending} bytes held at {@code nowMs}, fewer than then); {@link #stalledSinceMs}
+     * says since when it has taken nothing.
+     */
+    boolean progressed(long pending, long nowMs) {
+        if (stalledSinceMs == 0 || pending < stalledPending) {
+            stalledSinceMs = nowMs;
+            stalledPending = pending;
+            return true;
+        }
+        return false;
+    }
+
+    long stalledSinceMs() {
+        return stalledSinceMs;
+    }
+
+    /** Its socket took the streamed RDB held for it. */
+    void drained() {
+        stalledSinceMs = 0;
     }
 
     /** A streamed RDB is being sent to it: nothing else (no keepalive newline) may go in between. */

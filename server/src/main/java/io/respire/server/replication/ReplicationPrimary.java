@@ -9,7 +9,6 @@ import io.respire.server.Errors;
 import io.respire.server.ServerContext;
 import io.respire.server.command.Args;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,8 +253,10 @@ public final class ReplicationPrimary implements EffectsListener {
      */
     private SyncGroup startSyncGroup(boolean streamed) {
         SyncGroup group = new SyncGroup(offset, streamed ? eofMark() : null);
-        OutputStream out = streamed ? new PayloadPipe(server.executor(), chunk -> forward(group, chunk)) : group.image;
-        group.snapshot = server.snapshots().stream(out);
+        if (streamed) {
+            group.pipe = new PayloadPipe(server.executor(), (chunk, held) -> forward(group, chunk, held));
+        }
+        group.snapshot = server.snapshots().stream(streamed ? group.pipe : group.image);
         selector.reset(); // the stream after the instant starts with a SELECT
         syncing = group;
         group.snapshot.done().whenComplete((bytes, failure) ->
@@ -276,7 +277,8 @@ public final class ReplicationPrimary implements EffectsListener {
      * On the executor: a block of a streamed RDB goes to the members still connected (Redis's
      * rdbPipeReadHandler). When none is left the snapshot is given up, as Redis kills its child.
      */
-    private void forward(SyncGroup group, byte[] chunk) {
+    private void forward(SyncGroup group, byte[] chunk, int held) {
+        group.inFlight += held;
         if (group.abandoned) {
             return;
         }
@@ -292,7 +294,53 @@ public final class ReplicationPrimary implements EffectsListener {
             server.log().warning("Diskless rdb transfer, last replica dropped, killing fork child.");
             group.abandoned = true;
             group.snapshot.abort();
+            return;
         }
+        releaseDrained(group);
+    }
+
+    /** What a member's connection may hold of a streamed RDB before the snapshot waits for it. */
+    private static final long DRAIN_LOW = 1 << 20;
+
+    /**
+     * Gives the pipe back the room of what the members' sockets took, once every member holds
+     * less than {@link #DRAIN_LOW} bytes not yet sent; else looks again in 10 ms. A member that
+     * sent nothing for repl-timeout seconds meanwhile is disconnected, as Redis's replicationCron
+     * disconnects a replica whose socket took no part of the RDB for that long.
+     */
+    private void releaseDrained(SyncGroup group) {
+        if (group.inFlight == 0 || group.drainCheckScheduled) {
+            return;
+        }
+        long now = server.nowMs();
+        long timeoutMs = server.config().replTimeout.value() * 1000;
+        boolean drained = true;
+        for (Replica r : new ArrayList<>(group.members)) {
+            if (!replicas.contains(r)) {
+                continue;
+            }
+            long pending = r.client().pendingOutputBytes() + r.client().bufferedReplyBytes();
+            if (pending < DRAIN_LOW) {
+                r.drained();
+                continue;
+            }
+            if (!r.progressed(pending, now) && now - r.stalledSinceMs() > timeoutMs) {
+                server.log().warning("Disconnecting timedout replica (full sync): " + r.name());
+                r.client().close();
+                continue;
+            }
+            drained = false;
+        }
+        if (drained) {
+            group.pipe.release(group.inFlight);
+            group.inFlight = 0;
+            return;
+        }
+        group.drainCheckScheduled = true;
+        server.executor().schedule(() -> {
+            group.drainCheckScheduled = false;
+            releaseDrained(group);
+        }, 10, TimeUnit.MILLISECONDS);
     }
 
     /** On the executor: the snapshot's RDB goes to every member still connected, or they are dropped. */

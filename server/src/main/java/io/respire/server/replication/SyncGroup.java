@@ -30,6 +30,12 @@ final class SyncGroup {
     boolean started;
     /** The snapshot was given up because no member was left to receive it. */
     boolean abandoned;
+    /** Where a streamed snapshot writes; null when the RDB is kept whole. */
+    PayloadPipe pipe;
+    /** Bytes of a streamed RDB handed to the members' connections and not yet taken by their sockets. */
+    int inFlight;
+    /** A check of the members' sockets is scheduled (see ReplicationPrimary#releaseDrained). */
+    boolean drainCheckScheduled;
     /** The stream since the instant (Redis keeps it in each replica's output buffer). */
     final ByteArrayOutputStream since = new ByteArrayOutputStream();
     final List<Replica> members = new ArrayList<>();
