@@ -61,19 +61,24 @@ public final class RdbLoader {
      * @param verifyChecksum whether to check the CRC (rdbchecksum, unless DEBUG turned it off)
      */
     public static Result load(byte[] data, EncodingLimits limits, boolean verifyChecksum, Sink sink) {
-        RdbStrings.Reader reader = new RdbStrings.Reader(data, 0, data.length);
+        return load(data, data.length, limits, verifyChecksum, sink);
+    }
+
+    /** As {@link #load(byte[], EncodingLimits, boolean, Sink)}, of the first {@code length} bytes of {@code data}. */
+    public static Result load(byte[] data, int length, EncodingLimits limits, boolean verifyChecksum, Sink sink) {
+        RdbStrings.Reader reader = new RdbStrings.Reader(data, 0, length);
         RdbInput in = new RdbInput(reader, sink::blobValidated);
         try {
-            return loadAll(data, in, limits, verifyChecksum, sink);
+            return loadAll(data, length, in, limits, verifyChecksum, sink);
         } catch (RdbFormatException e) {
             throw new RdbFormatException("Internal error in RDB reading offset " + in.position() + " -> "
                     + e.getMessage());
         }
     }
 
-    private static Result loadAll(byte[] data, RdbInput in, EncodingLimits limits, boolean verifyChecksum,
+    private static Result loadAll(byte[] data, int length, RdbInput in, EncodingLimits limits, boolean verifyChecksum,
             Sink sink) {
-        int version = readHeader(data);
+        int version = readHeader(data, length);
         in.raw(9, "the header");
         long expireAt = -1;
         long idle = -1;
@@ -121,8 +126,8 @@ public final class RdbLoader {
     }
 
     /** The format version of "REDISnnnn", checked to be one this loader reads. */
-    private static int readHeader(byte[] data) {
-        if (data.length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
+    private static int readHeader(byte[] data, int length) {
+        if (length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
             throw new RdbFormatException("Wrong signature trying to load DB from file");
         }
         int version;

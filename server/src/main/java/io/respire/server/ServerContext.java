@@ -887,7 +887,8 @@ public final class ServerContext {
         }
     }
 
-    private static String randomHex() {
+    /** 40 random hex characters (Redis's getRandomHexChars: run IDs, replication IDs, EOF marks). */
+    public static String randomHex() {
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
         return java.util.HexFormat.of().formatHex(id);

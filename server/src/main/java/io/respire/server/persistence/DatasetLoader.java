@@ -97,7 +97,7 @@ public final class DatasetLoader {
         byte[] data = Files.readAllBytes(path);
         loading = true;
         try {
-            LoadedData loaded = read(data);
+            LoadedData loaded = read(data, data.length);
             if (!flush && !merge) {
                 refuseDuplicateKeys(loaded);
             }
@@ -128,7 +128,7 @@ public final class DatasetLoader {
      * databases, keys and libraries replacing those of the same name; returns where the RDB ends.
      */
     public long loadRdbPrefix(byte[] data) {
-        LoadedData loaded = read(data);
+        LoadedData loaded = read(data, data.length);
         apply(loaded, false, true);
         return loaded.length();
     }
@@ -154,12 +154,13 @@ public final class DatasetLoader {
     }
 
     /**
-     * Loads a primary's payload received in memory (a diskless load): it is read whole into fresh
-     * databases first, then {@code beforeApply} runs and the databases and functions are replaced
-     * by what was read. A payload that does not load changes nothing.
+     * Loads a primary's payload received in memory (a diskless load), the first {@code length}
+     * bytes of {@code data}: it is read whole into fresh databases first, then {@code beforeApply}
+     * runs and the databases and functions are replaced by what was read. A payload that does not
+     * load changes nothing.
      */
-    public void loadPayload(byte[] data, Runnable beforeApply) {
-        LoadedData loaded = read(data);
+    public void loadPayload(byte[] data, int length, Runnable beforeApply) {
+        LoadedData loaded = read(data, length);
         beforeApply.run();
         apply(loaded, true, false);
     }
@@ -171,7 +172,7 @@ public final class DatasetLoader {
     private record LoadedData(Database[] databases, List<byte[]> functions, long length) {
     }
 
-    private LoadedData read(byte[] data) {
+    private LoadedData read(byte[] data, int length) {
         replStreamDb = -1;
         replId = null;
         replOffset = -1;
@@ -185,7 +186,7 @@ public final class DatasetLoader {
         RdbLoader.Result result;
         try {
             boolean verify = config.rdbchecksum.value() && !skipChecksumValidation;
-            result = RdbLoader.load(data, limits(server), verify, new RdbLoader.Sink() {
+            result = RdbLoader.load(data, length, limits(server), verify, new RdbLoader.Sink() {
                 int db;
                 int skippedLogged;
 

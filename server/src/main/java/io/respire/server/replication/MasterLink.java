@@ -631,10 +631,11 @@ public final class MasterLink {
     private void finishDisklessLoad() {
         boolean usedMark = transfer.usesMark();
         byte[] payload = transfer.payload();
+        int length = transfer.payloadLength();
         transfer = null;
         loading = true;
         try {
-            server.snapshots().loader().loadPayload(payload, () -> {
+            server.snapshots().loader().loadPayload(payload, length, () -> {
                 if (swapdb) {
                     attachToNewMaster();
                     log().notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");

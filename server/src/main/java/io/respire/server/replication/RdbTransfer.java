@@ -131,10 +131,14 @@ final class RdbTransfer implements AutoCloseable {
         return Arrays.copyOfRange(joined, Math.max(0, joined.length - MARK_LENGTH), joined.length);
     }
 
-    /** The complete payload held in memory, without the mark. */
+    /** The array holding the complete payload in memory: its first {@link #payloadLength} bytes (not copied). */
     byte[] payload() {
-        int length = (int) (size < 0 ? read - MARK_LENGTH : read);
-        return Arrays.copyOf(memory.array(), length);
+        return memory.array();
+    }
+
+    /** The payload's length, without the mark. */
+    int payloadLength() {
+        return (int) (size < 0 ? read - MARK_LENGTH : read);
     }
 
     /** Completes the file on disk (Redis fsyncs it before the rename). */

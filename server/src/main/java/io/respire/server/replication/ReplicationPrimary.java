@@ -252,7 +252,7 @@ public final class ReplicationPrimary implements EffectsListener {
      * on is kept for its replicas ({@link #feed}) until it is done ({@link #syncSnapshotDone}).
      */
     private SyncGroup startSyncGroup(boolean streamed) {
-        SyncGroup group = new SyncGroup(offset, streamed ? eofMark() : null);
+        SyncGroup group = new SyncGroup(offset, streamed ? ServerContext.randomHex().getBytes(StandardCharsets.US_ASCII) : null);
         if (streamed) {
             group.pipe = new PayloadPipe(server.executor(), (chunk, held) -> forward(group, chunk, held));
         }
@@ -262,15 +262,6 @@ public final class ReplicationPrimary implements EffectsListener {
         group.snapshot.done().whenComplete((bytes, failure) ->
                 server.executor().execute(() -> syncSnapshotDone(group, failure == null)));
         return group;
-    }
-
-    /** 40 random hex characters that end a streamed RDB (Redis's eofmark: a run ID). */
-    private byte[] eofMark() {
-        byte[] mark = new byte[RdbTransfer.MARK_LENGTH];
-        for (int i = 0; i < mark.length; i++) {
-            mark[i] = (byte) "0123456789abcdef".charAt(server.random().nextInt(16));
-        }
-        return mark;
     }
 
     /**
@@ -921,8 +912,7 @@ public final class ReplicationPrimary implements EffectsListener {
             if (replica.online()) { // one waiting for its sync gets the stream after its snapshot
                 replica.client().writeRaw(bytes, off, len);
             } else if (replica.awaitingAck()) {
-                long hard = server.config().clientOutputBufferLimit.limit("replica").hardBytes();
-                if (replica.hold(bytes, off, len) > hard && hard != 0) {
+                if (overReplicaHardLimit(replica.hold(bytes, off, len))) {
                     server.log().warning("Client " + replica.client().address() + " scheduled to be closed ASAP "
                             + "for overcoming of output buffer limits.");
                     replica.client().close();
@@ -941,10 +931,15 @@ public final class ReplicationPrimary implements EffectsListener {
      * output buffer limit (Redis's replicas in WAIT_BGSAVE_END accumulate it in their output
      * buffers): past it, the sync is given up and its replicas disconnected.
      */
+    /** Whether {@code bytes} of stream held for a replica pass the replica class's hard output buffer limit. */
+    private boolean overReplicaHardLimit(long bytes) {
+        long hard = server.config().clientOutputBufferLimit.limit("replica").hardBytes();
+        return hard != 0 && bytes > hard;
+    }
+
     private void holdForSync(SyncGroup group, byte[] bytes, int off, int len) {
         group.since.write(bytes, off, len);
-        long hard = server.config().clientOutputBufferLimit.limit("replica").hardBytes();
-        if (hard != 0 && group.since.size() > hard) {
+        if (overReplicaHardLimit(group.since.size())) {
             server.log().warning("Client for a replica waiting for its snapshot scheduled to be closed ASAP "
                     + "for overcoming of output buffer limits.");
             syncing = null;
