@@ -132,6 +132,12 @@ public final class RespireServer implements AutoCloseable {
         }
         watchTlsSettings(config);
         config.maxclients.onChange(o -> FileLimits.checkConfigSet(config));
+        if (announce) {
+            context.oomScore().ownProcess();
+        }
+        context.oomScore().reapply();
+        config.oomScoreAdj.onChange(o -> context.oomScore().apply());
+        config.oomScoreAdjValues.onChange(o -> context.oomScore().apply());
         config.metricsPort.onChange(o -> {
             try {
                 listeners.reopenMetrics();

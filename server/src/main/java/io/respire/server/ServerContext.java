@@ -129,6 +129,7 @@ public final class ServerContext {
     private final java.util.ArrayDeque<ConnectionHandler> closedWhilePumping = new java.util.ArrayDeque<>();
     /** ACL users, their permissions, and the log of denials. */
     private final Acl acl;
+    private final OomScore oomScore = new OomScore(this);
 
     /** What CLIENT PAUSE holds back: nothing, commands that write (or may replicate), or all. */
     public enum PauseType { OFF, WRITE, ALL }
@@ -858,6 +859,11 @@ public final class ServerContext {
     }
 
     /** The replica side of replication (REPLICAOF). */
+    /** oom-score-adj, applied to this process when the server owns it. */
+    public OomScore oomScore() {
+        return oomScore;
+    }
+
     public io.respire.server.replication.MasterLink masterLink() {
         return masterLink;
     }

@@ -218,6 +218,7 @@ public final class MasterLink {
         port = newPort;
         server.config().replicaof.follow(host, port);
         server.replication().updateAttachment(); // from now on the stream to pass on is the primary's
+        server.oomScore().reapply(); // the replica's score (a failure is logged)
         state = State.CONNECT;
         log().notice("Connecting to MASTER " + host + ":" + port);
         connect();
@@ -237,6 +238,7 @@ public final class MasterLink {
         server.replication().disconnectReplicas();
         server.replication().continueAt(server.replication().offset(), false); // the next effect selects its database
         server.replication().becamePrimary();
+        server.oomScore().reapply();
         state = State.NONE;
         downSinceMs = 0;
     }
