@@ -74,8 +74,8 @@ public final class ServerContext {
     /** CLIENT PAUSE: the kind in force and until when (Redis's client_pause_type / end_time). */
     private PauseType pauseType = PauseType.OFF;
     private long pauseEndMs;
-    /** Writes held while a shutdown waits for replicas (Redis's PAUSE_DURING_SHUTDOWN), beside CLIENT PAUSE's. */
-    private boolean pausedForShutdown;
+    /** Writes held beside CLIENT PAUSE's, for as long as a shutdown or a failover needs (Redis's pause purposes). */
+    private final java.util.EnumSet<WritePause> writePauses = java.util.EnumSet.noneOf(WritePause.class);
     private final ShutdownSequence shutdownSequence = new ShutdownSequence(this);
     /** Clients whose command waits for the pause to end (Redis's postponed_clients). */
     private final Set<Client> postponed = new LinkedHashSet<>();
@@ -98,6 +98,8 @@ public final class ServerContext {
     private final io.respire.server.replication.ReplicationPrimary replication = new io.respire.server.replication.ReplicationPrimary(this);
     /** The replica side: the link to the primary REPLICAOF names (inactive on a primary). */
     private final io.respire.server.replication.MasterLink masterLink = new io.respire.server.replication.MasterLink(this);
+    /** FAILOVER's coordination (Redis's failover_state). */
+    private final io.respire.server.replication.Failover failover = new io.respire.server.replication.Failover(this);
     /** Makes outgoing connections on the I/O threads (the replica's link to its primary). */
     private java.util.function.Supplier<io.netty.bootstrap.Bootstrap> outgoing;
     /** The stand-ins of fork children that background saves and rewrites run with. */
@@ -618,10 +620,14 @@ public final class ServerContext {
         releasePostponed();
     }
 
-    /** The shutdown's pause of writes, on or off; CLIENT UNPAUSE leaves it. */
-    void pauseForShutdown(boolean on) {
-        pausedForShutdown = on;
-        if (!on) {
+    /** Why writes are held other than by CLIENT PAUSE (Redis's PAUSE_DURING_SHUTDOWN and PAUSE_DURING_FAILOVER). */
+    public enum WritePause { SHUTDOWN, FAILOVER }
+
+    /** A pause of writes for {@code purpose}, on or off; CLIENT UNPAUSE leaves it. */
+    public void pauseWrites(WritePause purpose, boolean on) {
+        if (on) {
+            writePauses.add(purpose);
+        } else if (writePauses.remove(purpose)) {
             releasePostponed();
         }
     }
@@ -643,7 +649,7 @@ public final class ServerContext {
         if (pauseType != PauseType.OFF && pauseEndMs < nowMs()) {
             unpauseClients();
         }
-        return pauseType != PauseType.OFF || pausedForShutdown;
+        return pauseType != PauseType.OFF || !writePauses.isEmpty();
     }
 
     /** Whether the pause holds back a command with these traits (Redis's processCommand check). */
@@ -862,6 +868,10 @@ public final class ServerContext {
     /** oom-score-adj, applied to this process when the server owns it. */
     public OomScore oomScore() {
         return oomScore;
+    }
+
+    public io.respire.server.replication.Failover failover() {
+        return failover;
     }
 
     public io.respire.server.replication.MasterLink masterLink() {

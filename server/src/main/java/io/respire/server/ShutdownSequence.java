@@ -66,7 +66,7 @@ public final class ShutdownSequence {
             if (!server.clientsPaused()) {
                 server.replication().askForAcks();
             }
-            server.pauseForShutdown(true);
+            server.pauseWrites(ServerContext.WritePause.SHUTDOWN, true);
             server.log().notice("Waiting for replicas before shutting down.");
             return Outcome.WAITING;
         }
@@ -184,6 +184,6 @@ public final class ShutdownSequence {
             c.reply().error(BLOCKED_ERROR);
             c.unblock();
         }
-        server.pauseForShutdown(false);
+        server.pauseWrites(ServerContext.WritePause.SHUTDOWN, false);
     }
 }

@@ -401,7 +401,7 @@ public final class InfoReport {
                     + (r.online() ? "online" : "wait_bgsave") + ",offset=" + r.ackOffset()
                     + ",lag=" + (r.online() ? nowSeconds - r.ackTimeMs() / 1000 : 0));
         }
-        field("master_failover_state", "no-failover");
+        field("master_failover_state", server.failover().state().info());
         field("master_replid", server.replId());
         field("master_replid2", server.replId2());
         field("master_repl_offset", server.replication().offset());

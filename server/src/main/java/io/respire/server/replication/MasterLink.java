@@ -349,13 +349,19 @@ public final class MasterLink {
 
     /** Redis's slaveTryPartialResynchronization, the sending half. */
     private void sendPsync() {
+        String replId = "?";
+        String offset = "-1";
         if (cachedReplId != null) {
-            String offset = Long.toString(cachedOffset + 1);
-            log().notice("Trying a partial resynchronization (request " + cachedReplId + ":" + offset + ").");
-            send("PSYNC", cachedReplId, offset);
+            replId = cachedReplId;
+            offset = Long.toString(cachedOffset + 1);
+            log().notice("Trying a partial resynchronization (request " + replId + ":" + offset + ").");
         } else {
             log().notice("Partial resynchronization not possible (no cached master)");
-            send("PSYNC", "?", "-1");
+        }
+        if (server.failover().inProgress()) {
+            send("PSYNC", replId, offset, "FAILOVER"); // makes the target a primary
+        } else {
+            send("PSYNC", replId, offset);
         }
         awaiting.add(Awaiting.PSYNC);
     }
@@ -422,6 +428,16 @@ public final class MasterLink {
             awaiting.addFirst(Awaiting.PSYNC); // a keepalive newline before the reply
             return;
         }
+        if (server.failover().inProgress()) {
+            // The failover's PSYNC: done if the target continues or resyncs us, given up otherwise.
+            if (line.startsWith("+FULLRESYNC") || line.startsWith("+CONTINUE")) {
+                server.failover().accepted();
+            } else {
+                logPsyncRefusal(line);
+                server.failover().abort("Failover target rejected psync request");
+                return;
+            }
+        }
         if (line.startsWith("+FULLRESYNC")) {
             String[] words = line.split(" ");
             if (words.length >= 3 && words[1].length() == 40) {
@@ -452,6 +468,11 @@ public final class MasterLink {
             stream();
             return;
         }
+        logPsyncRefusal(line);
+        abandon();
+    }
+
+    private void logPsyncRefusal(String line) {
         if (line.startsWith("-NOMASTERLINK") || line.startsWith("-LOADING")) {
             log().notice("Master is currently unable to PSYNC but should be in the future: " + line);
         } else if (line.startsWith("-ERR")) {
@@ -459,7 +480,6 @@ public final class MasterLink {
         } else {
             log().warning("Unexpected reply to PSYNC from master: " + line);
         }
-        abandon();
     }
 
     private static long parseLong(String s) {

@@ -120,6 +120,12 @@ public final class ReplicationPrimary implements EffectsListener {
         if (c.replica() != null && c.replica().attached()) {
             return; // already a replica: ignored, no reply (as Redis)
         }
+        if (psync && c.argc() > 3 && c.argIs(3, "failover")) {
+            takeOverFrom(c);
+        }
+        if (server.failover().active()) {
+            throw new CommandError("NOMASTERLINK Can't SYNC while failing over");
+        }
         if (c.bufferedReplyBytes() > 0) {
             throw new CommandError("ERR SYNC and PSYNC are invalid with pending output");
         }
@@ -160,6 +166,24 @@ public final class ReplicationPrimary implements EffectsListener {
             return;
         }
         fullSync(replica);
+    }
+
+    /**
+     * PSYNC replid offset FAILOVER, from a primary handing its role over (Redis's syncCommand): this
+     * replica becomes a primary if it follows that primary's history, and the PSYNC then continues
+     * it as from any replica.
+     */
+    private void takeOverFrom(Client c) {
+        server.log().warning("Failover request received for replid " + c.argString(1) + ".");
+        if (!server.masterLink().active()) {
+            throw new CommandError("ERR PSYNC FAILOVER can't be sent to a master.");
+        }
+        if (!c.argString(1).equalsIgnoreCase(server.replId())) {
+            throw new CommandError("ERR PSYNC FAILOVER replid must match my replid.");
+        }
+        server.masterLink().unset();
+        server.log().notice("MASTER MODE enabled (failover request from '"
+                + io.respire.server.commands.ClientInfo.line(c, c) + "')");
     }
 
     /**
@@ -525,6 +549,7 @@ public final class ReplicationPrimary implements EffectsListener {
                         });
                     }
                     serveWaiting();
+                    server.failover().acked();
                 }
                 return;
             } else if (c.argIs(j, "getack")) {
@@ -723,7 +748,8 @@ public final class ReplicationPrimary implements EffectsListener {
     public void cron() {
         cronLoops++;
         boolean primary = !server.masterLink().active(); // a replica's stream is its primary's: no PINGs of its own
-        if (primary && !replicas.isEmpty() && cronLoops % server.config().replPingReplicaPeriod.value() == 0) {
+        if (primary && !replicas.isEmpty() && cronLoops % server.config().replPingReplicaPeriod.value() == 0
+                && !server.failover().holdsPings()) {
             feedCommand(new byte[][] {Effects.PING});
         }
         if (!waiting.isEmpty()) {
