@@ -945,13 +945,19 @@ public final class Client {
 
     /**
      * Redis's checkClientOutputBufferLimits, for {@code usedBytes} of replies not yet sent: whether
-     * the client's class (normal or pubsub) is over its hard limit, or has been over its soft limit
+     * the client's class (normal, replica or pubsub) is over its hard limit, or has been over its soft limit
      * for longer than the soft limit's seconds. A zero limit is no limit.
      */
     boolean outputBufferLimitReached(long usedBytes) {
+        String clientClass = master ? "normal" : type();
         io.respire.server.config.SpecialOptions.BufferLimit limit =
-                server.config().clientOutputBufferLimit.limit(master ? "normal" : type());
-        if (limit.hardBytes() != 0 && Long.compareUnsigned(usedBytes, limit.hardBytes()) >= 0) {
+                server.config().clientOutputBufferLimit.limit(clientClass);
+        long hard = limit.hardBytes();
+        if (hard != 0 && clientClass.equals("slave")) {
+            // Never below repl-backlog-size: a partial resync's backlog must not close its replica.
+            hard = Math.max(hard, server.config().replBacklogSize.value());
+        }
+        if (hard != 0 && Long.compareUnsigned(usedBytes, hard) >= 0) {
             return true;
         }
         if (limit.softBytes() == 0 || Long.compareUnsigned(usedBytes, limit.softBytes()) < 0) {

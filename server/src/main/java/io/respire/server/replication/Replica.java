@@ -30,8 +30,8 @@ public final class Replica {
     /** While a streamed RDB waits for its socket: since when, and how much its connection held then. */
     private long stalledSinceMs;
     private long stalledPending;
-    /** The stream held until the first ACK after a streamed RDB, or null. */
-    private java.io.ByteArrayOutputStream held;
+    /** The first stream offset held (in the backlog) until the first ACK after a streamed RDB, or -1. */
+    private long heldFrom = -1;
     private long syncRequestedMs;
     /** REPLCONF capa eof; rdb-only (the snapshot alone, then the link ends); rdb-filter-only. */
     private boolean capaEof;
@@ -120,29 +120,26 @@ public final class Replica {
     }
 
     /**
-     * A streamed RDB went out whole: the stream is held until its first REPLCONF ACK (Redis's
-     * repl_start_cmd_stream_on_ack), since a replica reading to the EOF mark may read past it.
+     * A streamed RDB went out whole: the stream from {@code offset} on is held (the backlog keeps
+     * it) until its first REPLCONF ACK (Redis's repl_start_cmd_stream_on_ack), since a replica
+     * reading to the EOF mark may read past it.
      */
-    void awaitAck(byte[] since) {
-        held = new java.io.ByteArrayOutputStream(Math.max(32, since.length));
-        held.writeBytes(since);
+    void awaitAck(long offset) {
+        heldFrom = offset;
     }
 
     boolean awaitingAck() {
-        return held != null;
+        return heldFrom >= 0;
     }
 
-    /** The stream held since the RDB (see {@link #awaitAck}); the size it reached. */
-    long hold(byte[] bytes, int off, int len) {
-        held.write(bytes, off, len);
-        return held.size();
+    /** The first offset held for it (see {@link #awaitAck}). */
+    long heldFrom() {
+        return heldFrom;
     }
 
-    /** What was held, which the replica gets now; it holds no more. */
-    byte[] releaseHeld() {
-        byte[] bytes = held.toByteArray();
-        held = null;
-        return bytes;
+    /** It holds nothing any more: the held stream is sent. */
+    void released() {
+        heldFrom = -1;
     }
 
     /**

@@ -244,19 +244,22 @@ public final class ReplicationPrimary implements EffectsListener {
             c.writeRaw(("+FULLRESYNC " + server.replId() + " " + offset + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
         selector.reset(); // the new replica's first effect must select its database
-        sendSnapshot(replica, rdb, null);
+        sendSnapshot(replica, rdb, -1);
     }
 
-    /** The RDB of a full resynchronization, then what the stream held since its instant; then online. */
-    private void sendSnapshot(Replica replica, byte[] rdb, byte[] since) {
+    /** The RDB of a full resynchronization, then the stream since its instant; then online. */
+    private void sendSnapshot(Replica replica, byte[] rdb, long since) {
         Client c = replica.client();
         c.writeRaw(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         c.writeRaw(rdb);
         payloadSent(replica, since);
     }
 
-    /** The RDB has gone out whole: what the stream held since its instant follows; then online. */
-    private void payloadSent(Replica replica, byte[] since) {
+    /**
+     * The RDB has gone out whole: the stream from offset {@code since} on (the backlog kept it;
+     * -1 when nothing went by) follows; then online.
+     */
+    private void payloadSent(Replica replica, long since) {
         Client c = replica.client();
         if (replica.rdbOnly()) {
             server.log().notice("RDB transfer completed, rdb only replica (" + c.address() + ") should be disconnected asap");
@@ -264,8 +267,8 @@ public final class ReplicationPrimary implements EffectsListener {
             c.closeAfterReply();
             return;
         }
-        if (since != null) {
-            c.writeRaw(since);
+        if (since >= 0 && since <= offset) {
+            backlog.copyFrom(since, c::writeRaw);
         }
         attach(replica);
         server.log().notice("Synchronization with replica " + c.address() + " succeeded");
@@ -283,6 +286,7 @@ public final class ReplicationPrimary implements EffectsListener {
         group.snapshot = server.snapshots().stream(streamed ? group.pipe : group.image);
         selector.reset(); // the stream after the instant starts with a SELECT
         syncing = group;
+        updatePin();
         group.snapshot.done().whenComplete((bytes, failure) ->
                 server.executor().execute(() -> syncSnapshotDone(group, failure == null)));
         return group;
@@ -306,9 +310,7 @@ public final class ReplicationPrimary implements EffectsListener {
             }
         }
         if (up == 0) {
-            server.log().warning("Diskless rdb transfer, last replica dropped, killing fork child.");
-            group.abandoned = true;
-            group.snapshot.abort();
+            abandon(group);
             return;
         }
         releaseDrained(group);
@@ -358,13 +360,40 @@ public final class ReplicationPrimary implements EffectsListener {
         }, 10, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The sync's last member is gone: its snapshot is given up (a streamed one as Redis kills its
+     * child), and the stream kept for it is let go.
+     */
+    private void abandon(SyncGroup group) {
+        if (group.streamed()) {
+            server.log().warning("Diskless rdb transfer, last replica dropped, killing fork child.");
+        }
+        group.abandoned = true;
+        group.snapshot.abort();
+        if (syncing == group) {
+            syncing = null;
+        }
+        updatePin();
+    }
+
+    /** Whether a member of {@code group} is still connected. */
+    private boolean anyMemberUp(SyncGroup group) {
+        for (Replica r : group.members) {
+            if (replicas.contains(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** On the executor: the snapshot's RDB goes to every member still connected, or they are dropped. */
     private void syncSnapshotDone(SyncGroup group, boolean ok) {
         if (syncing == group) {
             syncing = null;
         }
         byte[] rdb = ok && !group.streamed() ? group.image.toByteArray() : null;
-        byte[] since = group.since.toByteArray();
+        long since = group.offset + 1; // the stream from the instant on, which the backlog kept
+        ok &= backlog != null && backlog.holds(since);
         List<Replica> up = new ArrayList<>();
         for (Replica r : group.members) {
             if (replicas.contains(r)) {
@@ -381,7 +410,7 @@ public final class ReplicationPrimary implements EffectsListener {
             } else if (group.streamed()) {
                 r.client().writeRaw(group.mark);
                 if (r.rdbOnly()) {
-                    payloadSent(r, null);
+                    payloadSent(r, -1);
                     continue;
                 }
                 server.log().notice("Streamed RDB transfer with replica " + r.client().address()
@@ -391,6 +420,25 @@ public final class ReplicationPrimary implements EffectsListener {
                 sendSnapshot(r, rdb, since);
             }
         }
+        updatePin();
+    }
+
+    /**
+     * Tells the backlog the first offset a waiting replica needs, the instant of the running sync's
+     * snapshot or the stream held for an ACK: it keeps everything from there on.
+     */
+    private void updatePin() {
+        if (backlog == null) {
+            return;
+        }
+        long from = syncing != null ? syncing.offset + 1 : Long.MAX_VALUE;
+        for (Replica r : replicas) {
+            if (r.awaitingAck()) {
+                from = Math.min(from, r.heldFrom());
+            }
+        }
+        backlog.pin(from);
+        backlog.trim(server.config().replBacklogSize.value());
     }
 
     /**
@@ -423,12 +471,11 @@ public final class ReplicationPrimary implements EffectsListener {
         Client c = replica.client();
         c.writeRaw((replica.capaPsync2() ? "+CONTINUE " + server.replId() + "\r\n" : "+CONTINUE\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        byte[] missed = backlog.from(psyncOffset);
-        c.writeRaw(missed);
+        long missed = backlog.copyFrom(psyncOffset, c::writeRaw);
         attach(replica);
         server.stats().syncPartialOk++;
         server.log().notice("Partial resynchronization request from " + address + " accepted. Sending "
-                + missed.length + " bytes of backlog starting from offset " + psyncOffset + ".");
+                + missed + " bytes of backlog starting from offset " + psyncOffset + ".");
         return true;
     }
 
@@ -496,6 +543,10 @@ public final class ReplicationPrimary implements EffectsListener {
         if (replicas.isEmpty()) {
             noReplicasSinceMs = server.nowMs();
         }
+        if (syncing != null && !syncing.abandoned && !anyMemberUp(syncing) && !syncing.members.isEmpty()) {
+            abandon(syncing);
+        }
+        updatePin();
         updateAttachment();
     }
 
@@ -544,7 +595,10 @@ public final class ReplicationPrimary implements EffectsListener {
                         // not a reply to the ACK (which a replication link must not get).
                         server.executor().execute(() -> {
                             if (replicas.contains(replica) && replica.awaitingAck()) {
-                                payloadSent(replica, replica.releaseHeld());
+                                long held = replica.heldFrom();
+                                replica.released();
+                                payloadSent(replica, held);
+                                updatePin();
                             }
                         });
                     }
@@ -857,7 +911,7 @@ public final class ReplicationPrimary implements EffectsListener {
                 shared = Math.max(shared, r.client().pendingOutputBytes() + r.client().bufferedReplyBytes());
             }
         }
-        return shared + (syncing == null ? 0 : syncing.since.size());
+        return shared;
     }
 
     /**
@@ -932,13 +986,13 @@ public final class ReplicationPrimary implements EffectsListener {
             backlog.append(bytes, off, len, server.config().replBacklogSize.value());
         }
         if (syncing != null) {
-            holdForSync(syncing, bytes, off, len);
+            holdForSync(syncing);
         }
         for (Replica replica : replicas) {
             if (replica.online()) { // one waiting for its sync gets the stream after its snapshot
                 replica.client().writeRaw(bytes, off, len);
             } else if (replica.awaitingAck()) {
-                if (overReplicaHardLimit(replica.hold(bytes, off, len))) {
+                if (overReplicaHardLimit(offset + 1 - replica.heldFrom())) {
                     server.log().warning("Client " + replica.client().address() + " scheduled to be closed ASAP "
                             + "for overcoming of output buffer limits.");
                     replica.client().close();
@@ -957,19 +1011,23 @@ public final class ReplicationPrimary implements EffectsListener {
      * output buffer limit (Redis's replicas in WAIT_BGSAVE_END accumulate it in their output
      * buffers): past it, the sync is given up and its replicas disconnected.
      */
-    /** Whether {@code bytes} of stream held for a replica pass the replica class's hard output buffer limit. */
+    /**
+     * Whether {@code bytes} of stream held for a replica pass the replica class's hard output buffer
+     * limit, which is never below repl-backlog-size (Redis's checkClientOutputBufferLimits: the
+     * replicas share the backlog's memory, and a partial resync must not close its replica).
+     */
     private boolean overReplicaHardLimit(long bytes) {
         long hard = server.config().clientOutputBufferLimit.limit("replica").hardBytes();
-        return hard != 0 && bytes > hard;
+        return hard != 0 && bytes >= Math.max(hard, server.config().replBacklogSize.value());
     }
 
-    private void holdForSync(SyncGroup group, byte[] bytes, int off, int len) {
-        group.since.write(bytes, off, len);
-        if (overReplicaHardLimit(group.since.size())) {
+    private void holdForSync(SyncGroup group) {
+        if (overReplicaHardLimit(offset - group.offset)) {
             server.log().warning("Client for a replica waiting for its snapshot scheduled to be closed ASAP "
                     + "for overcoming of output buffer limits.");
             syncing = null;
             group.snapshot.abort(); // its completion closes the members
+            updatePin();
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Replicas that share one full resynchronization (Redis's replicas in SLAVE_STATE_WAIT_BGSAVE_END
  * on one BGSAVE): the RDB of the dataset at one instant, written by a point-in-time snapshot while
- * commands keep running, and the stream from that instant on, held until the RDB is sent.
+ * commands keep running, and the stream from that instant on, which the backlog keeps until the
+ * RDB is sent.
  *
  * <p>The RDB is either kept whole and sent once written ({@code $<length>}, as Redis sends the file
  * of a disk-based sync), or, with repl-diskless-sync and replicas that take the EOF form, streamed
@@ -36,8 +37,6 @@ final class SyncGroup {
     int inFlight;
     /** A check of the members' sockets is scheduled (see ReplicationPrimary#releaseDrained). */
     boolean drainCheckScheduled;
-    /** The stream since the instant (Redis keeps it in each replica's output buffer). */
-    final ByteArrayOutputStream since = new ByteArrayOutputStream();
     final List<Replica> members = new ArrayList<>();
 
     SyncGroup(long offset, byte[] mark) {

@@ -44,7 +44,7 @@ class ReplicationBacklogTest {
     }
 
     @Test
-    void aWriteSpansBlocksAndOneLargerThanABlockGetsABlockOfItsOwn() {
+    void aWriteSpansBlocks() {
         ReplicationBacklog b = new ReplicationBacklog(0);
         byte[] stream = new byte[3 * ReplicationBacklog.BLOCK_SIZE + 100];
         for (int i = 0; i < stream.length; i++) {
@@ -57,6 +57,36 @@ class ReplicationBacklogTest {
         assertEquals(stream.length, b.histlen());
         assertArrayEquals(stream, b.from(1));
         assertArrayEquals(Arrays.copyOfRange(stream, small + 5, stream.length), b.from(1 + small + 5));
+    }
+
+    @Test
+    void aLargeWriteTakesBlocksOfASixteenthOfTheSizeSoThatItCanBeTrimmed() {
+        ReplicationBacklog b = new ReplicationBacklog(0);
+        byte[] big = new byte[256 * 1024];
+        b.append(big, 0, big.length, 16 * 1024); // blocks of 16 KB: max(16 KB / 16, one block)
+        assertTrue(b.histlen() <= 2 * ReplicationBacklog.BLOCK_SIZE, "trimmed to about the size: " + b.histlen());
+        assertFalse(b.holds(1), "a replica from before the write gets a full sync, not 256 KB again");
+        ReplicationBacklog large = new ReplicationBacklog(0);
+        large.append(big, 0, big.length, 1 << 20); // blocks of 64 KB
+        assertEquals(4 * (32 + 64 * 1024), large.allocated());
+    }
+
+    @Test
+    void aPinnedOffsetIsKeptWhateverTheSizeUntilUnpinned() {
+        ReplicationBacklog b = new ReplicationBacklog(0);
+        b.pin(1); // a sync's snapshot started at offset 0
+        byte[] write = new byte[ReplicationBacklog.BLOCK_SIZE];
+        for (int i = 0; i < 10; i++) {
+            b.append(write, 0, write.length, 1);
+        }
+        assertEquals(10L * write.length, b.histlen(), "outgrows its size while pinned");
+        assertTrue(b.holds(1));
+        b.pin(1 + 6L * write.length);
+        b.trim(1);
+        assertEquals(1 + 6L * write.length, b.firstByteOffset(), "kept from the new pin on");
+        b.pin(Long.MAX_VALUE);
+        b.trim(1);
+        assertEquals(2L * write.length, b.histlen(), "back to its size, one block over");
     }
 
     private static void append(ReplicationBacklog b, String s, long size) {
