@@ -74,7 +74,12 @@ SPAWN_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/type/has
                ('unit/maxmemory', 31), ('unit/lazyfree', 4),
                ('integration/replication', 59), ('integration/replication-2', 7), ('integration/replication-3', 7),
                ('integration/replication-4', 16), ('integration/psync2', 2), ('integration/psync2-reg', 2),
-               ('integration/psync2-pingoff', 6), ('integration/psync2-master-restart', 4)]
+               ('integration/psync2-pingoff', 6), ('integration/psync2-master-restart', 4),
+               ('integration/replication-psync', 60), ('integration/replication-buffer', 8),
+               ('integration/block-repl', 2), ('integration/failover', 13), ('unit/wait', 5),
+               ('integration/redis-benchmark', 9), ('integration/dismiss-mem', 4), ('unit/violations', 1),
+               ('unit/pendingquerybuf', 1), ('unit/oom-score-adj', 5), ('unit/replybufsize', 1),
+               ('unit/memefficiency', 10)]
 SPAWN_BEGIN = '<!-- tcl-suite-spawn:begin -->'
 SPAWN_END = '<!-- tcl-suite-spawn:end -->'
 
@@ -287,7 +292,7 @@ def main():
            'tagged external:skip run too, so the counts are higher: persistence, replication, ACL files, '
            'maxmemory and the other tests that need a server of their own.', '',
            suite_section(reports, True, args.output), '',
-           'Causes of remaining spawn-mode failures, where known: unit/introspection\'s two CONFIG `save` tests expect Redis\'s default save points, while Respire starts with persistence off unless configured; unit/other\'s process title (see Settings); unit/latency-monitor\'s expire-cycle test expects expiring a 1,000,000-member set to take over 20 ms, as Redis\'s synchronous free does, and Respire drops the reference in well under 1 ms (the garbage collector reclaims it later), so no latency event is due; integration/rdb\'s "child sending info" expects copy-on-write pages of a fork child, which Respire does not have (docs/design/snapshots.md); integration/corrupt-dump\'s 12 expect Redis to crash or assert on a corrupt payload restored with `sanitize-dump-payload no`, which Respire refuses with an error instead; integration/replication\'s remaining six look for the fork child of a sync by its pid (to kill it, or in its log line) or expect the watchdog timer (DEBUG SLEEP under `watchdog-period`), neither of which Respire has.', '',
+           'Causes of remaining spawn-mode failures, where known: unit/introspection\'s two CONFIG `save` tests expect Redis\'s default save points, while Respire starts with persistence off unless configured; unit/other\'s process title (see Settings); unit/latency-monitor\'s expire-cycle test expects expiring a 1,000,000-member set to take over 20 ms, as Redis\'s synchronous free does, and Respire drops the reference in well under 1 ms (the garbage collector reclaims it later), so no latency event is due; integration/rdb\'s "child sending info" expects copy-on-write pages of a fork child, which Respire does not have (docs/design/snapshots.md); integration/corrupt-dump\'s 12 expect Redis to crash or assert on a corrupt payload restored with `sanitize-dump-payload no`, which Respire refuses with an error instead; integration/replication\'s remaining six look for the fork child of a sync by its pid (to kill it, or in its log line) or expect the watchdog timer (DEBUG SLEEP under `watchdog-period`), neither of which Respire has; unit/oom-score-adj\'s fifth reads the score of a fork child; unit/replybufsize expects Redis\'s per-client reply buffer that a cron resizes by its peak use (DEBUG REPLYBUFFER), while Respire\'s `rbs` is the buffer of the batch being answered; unit/memefficiency\'s five active defragmentation tests need jemalloc (`activedefrag`), which a JVM does not have. The cluster units are not run: Respire has no cluster mode.', '',
            '## Settings', '',
            'Every Redis 7.0 setting is known to CONFIG GET/SET and the config file, TLS ones included (as '
            'redis-server built with TLS has them). A setting that asks for what Respire cannot do is refused '
