@@ -136,6 +136,7 @@ public final class RespireServer implements AutoCloseable {
             context.oomScore().ownProcess();
         }
         context.oomScore().reapply();
+        config.watchdogPeriod.onChange(o -> context.watchdog().periodChanged());
         config.oomScoreAdj.onChange(o -> context.oomScore().apply());
         config.oomScoreAdjValues.onChange(o -> context.oomScore().apply());
         config.metricsPort.onChange(o -> {

@@ -132,6 +132,7 @@ public final class ServerContext {
     /** ACL users, their permissions, and the log of denials. */
     private final Acl acl;
     private final OomScore oomScore = new OomScore(this);
+    private final Watchdog watchdog = new Watchdog(this);
 
     /** What CLIENT PAUSE holds back: nothing, commands that write (or may replicate), or all. */
     public enum PauseType { OFF, WRITE, ALL }
@@ -865,6 +866,11 @@ public final class ServerContext {
     }
 
     /** The replica side of replication (REPLICAOF). */
+    /** watchdog-period's timer, armed by the cron. */
+    Watchdog watchdog() {
+        return watchdog;
+    }
+
     /** oom-score-adj, applied to this process when the server owns it. */
     public OomScore oomScore() {
         return oomScore;

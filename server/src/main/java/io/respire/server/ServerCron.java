@@ -61,6 +61,7 @@ final class ServerCron implements Runnable {
 
     @Override
     public void run() {
+        server.watchdog().arm(); // Redis's serverCron re-arms the watchdog's timer first
         server.updateAccessClock();
         // Nothing periodic runs inside a script that runs long and lets others in (Redis's
         // processEventsWhileBlocked runs no timers): keys must not expire under it.
