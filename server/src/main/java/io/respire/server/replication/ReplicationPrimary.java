@@ -268,6 +268,12 @@ public final class ReplicationPrimary implements EffectsListener {
             return;
         }
         if (since >= 0 && since <= offset) {
+            if (backlog == null || !backlog.holds(since)) {
+                // The history changed under the sync (a new replication ID): it cannot continue.
+                server.log().warning("Replica " + replica.name() + " lost the stream of its sync: closing it");
+                c.close();
+                return;
+            }
             backlog.copyFrom(since, c::writeRaw);
         }
         attach(replica);
