@@ -1,6 +1,8 @@
 package io.respire.server;
 
+import io.respire.server.config.ServerConfig;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.util.Map;
 
@@ -16,13 +18,23 @@ public final class CrashReport {
     private CrashReport() {
     }
 
-    /** SIGABRT makes the report, as Redis's handler does for it. */
-    static void installAbortHandler(ServerLog log) {
-        Signal.handle(new Signal("ABRT"), sig -> crash(log, 6));
+    /**
+     * SIGABRT makes the report, as Redis's handler does for it, while crash-log-enabled is yes;
+     * with no, the signal's default action ends the process without one (Redis's
+     * setupSignalHandlers and removeSignalHandlers, applied again by CONFIG SET).
+     */
+    static void installAbortHandler(ServerLog log, ServerConfig config) {
+        Signal.handle(new Signal("ABRT"), config.crashLogEnabled.value() ? sig -> crash(log, config, 6) : SignalHandler.SIG_DFL);
     }
 
-    /** Writes the report for {@code signal} and ends the process (exit status 128 + signal). */
-    public static void crash(ServerLog log, int signal) {
+    /**
+     * Writes the report for {@code signal} unless crash-log-enabled is no, and ends the process
+     * (exit status 128 + signal).
+     */
+    public static void crash(ServerLog log, ServerConfig config, int signal) {
+        if (!config.crashLogEnabled.value()) {
+            Runtime.getRuntime().halt(128 + signal);
+        }
         log.raw(ServerLog.WARNING, "\n\n=== RESPIRE BUG REPORT START: Cut & paste starting from here ===\n");
         log.warning("Respire (redis_version 7.0.15) crashed by signal: " + signal + ", si_code: 0");
         StringBuilder trace = new StringBuilder("\n------ STACK TRACE ------\n");

@@ -65,7 +65,8 @@ public final class Main {
         // as "Ready to accept connections" is logged must find them.
         ShutdownSignals signals = new ShutdownSignals(log, config);
         signals.install();
-        CrashReport.installAbortHandler(log);
+        CrashReport.installAbortHandler(log, config);
+        config.crashLogEnabled.onChange(o -> CrashReport.installAbortHandler(log, config));
         RespireServer server;
         try {
             server = RespireServer.startProcess(config);

@@ -133,7 +133,7 @@ public final class DebugCommands {
             case "reload" -> reload(c);
             case "segfault" -> {
                 requireArgs(c, argc == 2);
-                io.respire.server.CrashReport.crash(c.server().log(), 11); // Redis writes to address -1: a real crash
+                io.respire.server.CrashReport.crash(c.server().log(), c.server().config(), 11); // Redis writes to address -1: a real crash
             }
             case "loadaof" -> {
                 c.protect(); // see reload
