@@ -716,6 +716,12 @@ public final class MasterLink {
         } finally {
             loading = false;
         }
+        if (server.config().rdbDelSyncFiles.value() && !server.snapshots().savePointsSet()
+                && !server.config().appendonly.value()) {
+            // Redis's allPersistenceDisabled: nothing will ever read the file again.
+            log().notice("Removing the RDB file obtained from the master. This replica has persistence disabled");
+            Files.deleteIfExists(target);
+        }
         syncCompleted(usedMark);
     }
 

@@ -1,0 +1,58 @@
+package io.respire.server.replication;
+
+import io.respire.server.InfoFields;
+import io.respire.server.RespTestClient;
+import io.respire.server.RespireServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The RDB file a replica loads its primary's payload from (repl-diskless-load disabled) becomes its
+ * dbfilename, and is removed after loading with rdb-del-sync-files when the replica has no
+ * persistence (Redis's readSyncBulkPayload with allPersistenceDisabled).
+ */
+class SyncFileTest {
+    @TempDir
+    Path primaryDir;
+    @TempDir
+    Path replicaDir;
+
+    private void sync(String delSyncFiles) throws Exception {
+        try (RespireServer primary = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", primaryDir.toString(),
+                "--repl-diskless-sync-delay", "0");
+             RespireServer replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", replicaDir.toString(),
+                     "--rdb-del-sync-files", delSyncFiles);
+             RespTestClient p = new RespTestClient(primary.port());
+             RespTestClient r = new RespTestClient(replica.port())) {
+            p.call("SET", "k", "v");
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            for (int i = 0; !"up".equals(InfoFields.get(r, "master_link_status")); i++) {
+                if (i == 400) {
+                    fail("no sync");
+                }
+                Thread.sleep(25);
+            }
+            assertEquals("v", r.call("GET", "k"));
+        }
+    }
+
+    @Test
+    void theSyncFileStaysByDefault() throws Exception {
+        sync("no");
+        assertTrue(Files.exists(replicaDir.resolve("dump.rdb")));
+    }
+
+    @Test
+    void aReplicaWithoutPersistenceRemovesItWithRdbDelSyncFiles() throws Exception {
+        sync("yes");
+        assertFalse(Files.exists(replicaDir.resolve("dump.rdb")));
+    }
+}
