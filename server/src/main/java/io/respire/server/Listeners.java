@@ -48,6 +48,9 @@ final class Listeners {
     private ServerBootstrap metricsBootstrap;
     /** The unix socket, opened once. */
     private final List<Channel> others = new ArrayList<>();
+    /** Linux's SO_MARK (SOL_SOCKET 1, SO_MARK 36), which Netty's epoll transport sets as a generic option. */
+    private static final io.netty.channel.unix.IntegerUnixChannelOption SO_MARK =
+            new io.netty.channel.unix.IntegerUnixChannelOption("SO_MARK", 1, 36);
     private ServerBootstrap tcpBootstrap;
     private ServerBootstrap tlsBootstrap;
     /** IPV6_V6ONLY, set as Redis's anet sets it on every IPv6 socket, so that "* ::*" is two sockets. */
@@ -90,6 +93,10 @@ final class Listeners {
                     .childHandler(initializer);
             if (!epoll) {
                 tcpBootstrap.channel(NioServerSocketChannel.class);
+            } else if (config.socketMarkId.value() != 0) {
+                // Redis's anetSetSockMarkId on the listening sockets (setsockopt SOL_SOCKET SO_MARK);
+                // the accepted ones inherit the mark.
+                tcpBootstrap.option(SO_MARK, (int) config.socketMarkId.value());
             }
             tlsBootstrap = tcpBootstrap.clone().childHandler(tlsInitializer);
             metricsBootstrap = tcpBootstrap.clone().childHandler(metricsInitializer);

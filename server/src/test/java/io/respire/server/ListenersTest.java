@@ -161,4 +161,21 @@ class ListenersTest {
             assertNull(server.unixSocket());
         }
     }
+
+    /** socket-mark-id marks the listening sockets (shown by ss as fwmark; skipped where ss is missing). */
+    @Test
+    void socketMarkIdMarksTheListeningSocket() throws Exception {
+        try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--socket-mark-id", "7")) {
+            Process ss;
+            try {
+                ss = new ProcessBuilder("ss", "-tlne", "sport = :" + server.port()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("no ss on this machine");
+                return;
+            }
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ss.waitFor();
+            assertTrue(out.contains("fwmark:0x7"), out);
+        }
+    }
 }
