@@ -6,6 +6,7 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 import io.respire.server.RespireServer;
 import io.respire.server.ShutdownSequence;
+import io.respire.server.command.Args;
 import io.respire.server.command.CommandTable;
 
 import java.time.Instant;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * Server introspection and control: INFO, TIME, ROLE, MONITOR, SHUTDOWN (Redis's
- * server.c, db.c and replication.c). DBSIZE, FLUSHDB, FLUSHALL and SWAPDB live with the keyspace
- * commands, CONFIG and COMMAND in their own families.
+ * server.c, db.c and replication.c), and LOLWUT (lolwut.c, its pictures in {@link Lolwut}).
+ * DBSIZE, FLUSHDB, FLUSHALL and SWAPDB live with the keyspace commands, CONFIG and COMMAND in
+ * their own families.
  */
 public final class ServerCommands {
     private ServerCommands() {
@@ -27,6 +29,7 @@ public final class ServerCommands {
         table.register("role", ServerCommands::role);
         table.register("monitor", ServerCommands::monitor);
         table.register("shutdown", ServerCommands::shutdown);
+        table.register("lolwut", ServerCommands::lolwut);
     }
 
     /** INFO [section ...]: a verbatim text reply, as Redis 7 sends it. */
@@ -140,5 +143,34 @@ public final class ServerCommands {
             case WAITING -> sequence.block(c);
             case FAILED -> throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
         }
+    }
+
+    /**
+     * LOLWUT [VERSION v] [size ...]: the picture of Redis version v (this one's by default, which
+     * has none: only the version line), sized by the arguments that version reads, in order:
+     * columns, squares across and down for 5; columns and rows for 6. Further arguments are
+     * ignored, as Redis ignores them. Sizes are clamped, as Redis's, so the work stays bounded.
+     */
+    static void lolwut(Client c) {
+        String version = ServerInfo.REDIS_VERSION;
+        int first = 1;
+        if (c.argc() >= 3 && c.argIs(1, "VERSION")) {
+            // Redis prints the number as a C unsigned int: VERSION 4294967301 is version 5.
+            version = Integer.toUnsignedString((int) Args.longArg(c, 2)) + ".0.0";
+            first = 3;
+        }
+        String text = switch (Lolwut.edition(version)) {
+            case 5 -> Lolwut.schotter(lolwutSize(c, first, 66, 1000), lolwutSize(c, first + 1, 8, 200),
+                    lolwutSize(c, first + 2, 12, 200), c.server().random());
+            case 6 -> Lolwut.skyline(lolwutSize(c, first, 80, 1000), lolwutSize(c, first + 1, 20, 1000),
+                    c.server().random());
+            default -> Lolwut.versionLine();
+        };
+        c.reply().verbatim("txt", text);
+    }
+
+    /** LOLWUT's size argument i, clamped to 1..max; {@code absent} when not given. */
+    private static int lolwutSize(Client c, int i, int absent, int max) {
+        return i < c.argc() ? (int) Math.max(1, Math.min(max, Args.longArg(c, i))) : absent;
     }
 }
