@@ -7,7 +7,7 @@ server-cost.sh figures by 15-80% here, then hit every server alike: compare the 
 to the first server, not the absolute figures. Run it alone on the machine.
 
     python3 bench/interleaved.py [--args "common server args"] [--bursts 8] [--n 300000]
-        [--test set] [--pipeline 16] [--client "redis-benchmark args"] NAME=CMD[|extra args] ...
+        [--test set] [--pipeline 16] [--client "redis-benchmark args"] [--replica] NAME=CMD[|extra args] ...
 
 CMD is `redis` for redis-server from PATH, or a respire-server script (JVM options through
 RESPIRE_JAVA_OPTS or a wrapper script). Example, the eviction cell of issue 13:
@@ -34,6 +34,8 @@ def main():
     ap.add_argument('--pipeline', default='16')
     ap.add_argument('--keys', default='100000', help='redis-benchmark -r')
     ap.add_argument('--client', default='', help='more redis-benchmark arguments (--user, -a)')
+    ap.add_argument('--replica', action='store_true',
+                    help='give each server a redis-server replica (on core 1, with the client): the replication stream\'s cost')
     ap.add_argument('specs', nargs='+', metavar='NAME=CMD[|extra args]')
     a = ap.parse_args()
     servers = [start(spec, 7700 + i, a.args) for i, spec in enumerate(a.specs, 1)]
@@ -41,6 +43,9 @@ def main():
         for s in servers:
             wait_ready(s['port'])
             s['pid'] = listening_pid(s['port'])
+        if a.replica:
+            for i, s in enumerate(servers, 1):
+                s['replica'] = attach_replica(s['port'], 7800 + i)
         for _ in range(a.warm):
             for s in servers:
                 bench(a, s['port'], 1000000)
@@ -57,6 +62,8 @@ def main():
                   f"[{' '.join(f'{r:.2f}' for r in ratios)}]")
     finally:
         for s in servers:
+            if 'replica' in s:
+                s['replica'].terminate()
             s['proc'].terminate()
         for s in servers:
             try:
@@ -78,6 +85,20 @@ def start(spec, port, common):
     argv = ['taskset', '-c', '0'] + argv + shlex.split(common) + extra
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return {'name': name, 'port': port, 'proc': proc, 'per': []}
+
+
+def attach_replica(port, replica_port):
+    """A redis-server replica of the server on `port`, once its link is up."""
+    proc = subprocess.Popen(['taskset', '-c', '1', 'redis-server', '--port', str(replica_port), '--save', '',
+                             '--daemonize', 'no', '--replicaof', '127.0.0.1', str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        info = subprocess.run(['redis-cli', '-p', str(replica_port), 'info', 'replication'],
+                              capture_output=True, text=True).stdout
+        if 'master_link_status:up' in info:
+            return proc
+        time.sleep(0.1)
+    raise SystemExit(f'the replica of port {port} never synced')
 
 
 def wait_ready(port):
