@@ -113,6 +113,9 @@ public final class RespireServer implements AutoCloseable {
             if (config.tlsPort.intValue() != 0) {
                 tls = buildTls(); // Redis's tlsConfigure at start: a failure ends the start
             }
+            // Loading from now until the data is in (Redis accepts no command before its load):
+            // a client that connects first is answered LOADING, never from the empty dataset.
+            executor.submit(() -> context.snapshots().loader().loading(true)).syncUninterruptibly();
             listeners.open(acceptGroup, ioGroup, epoll, connections(dispatcher, false), connections(dispatcher, true),
                     metricsConnections());
         } catch (StartupException e) {
@@ -353,6 +356,7 @@ public final class RespireServer implements AutoCloseable {
                             !primary);
                 }
                 aof.openAtStart();
+                context.snapshots().loader().loading(false);
                 return null;
             }).get();
         } catch (InterruptedException e) {
