@@ -760,7 +760,9 @@ public final class ReplicationPrimary implements EffectsListener {
         ackRequested = true;
         server.executor().execute(() -> {
             ackRequested = false;
-            if (!replicas.isEmpty()) {
+            // Not while clients are paused (Redis's beforeSleep): the GETACK would move the offset
+            // that a FAILOVER or CLIENT PAUSE expects to stay put; the cron asks again meanwhile.
+            if (!replicas.isEmpty() && !server.clientsPaused()) {
                 askForAcks();
             }
         });

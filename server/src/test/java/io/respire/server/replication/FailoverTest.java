@@ -172,4 +172,20 @@ class FailoverTest {
             assertEquals(1, InfoFields.number(p, "sync_partial_ok"), "the replica continued with PSYNC");
         }
     }
+
+    /** A WAIT while writes are held sends no GETACK: it would move the offset a failover waits for (Redis's beforeSleep). */
+    @Test
+    void waitSendsNoGetackWhileWritesAreHeld() throws Exception {
+        try (RespireServer primary = server(dir1);
+             RespireServer replica = server(dir2);
+             RespTestClient p = new RespTestClient(primary.port());
+             RespTestClient r = new RespTestClient(replica.port())) {
+            replicate(r, primary.port());
+            assertEquals("OK", p.call("CLIENT", "PAUSE", "3000", "WRITE"));
+            long offset = InfoFields.number(p, "master_repl_offset");
+            assertEquals("(integer) 1", p.call("WAIT", "2", "1200")); // the cron asks again after a second, too
+            assertEquals(offset, InfoFields.number(p, "master_repl_offset"));
+            assertEquals("OK", p.call("CLIENT", "UNPAUSE"));
+        }
+    }
 }
