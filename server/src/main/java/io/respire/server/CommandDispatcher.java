@@ -254,8 +254,9 @@ public final class CommandDispatcher {
             cmd.handler().execute(c);
         } catch (CommandError e) {
             c.reply().error(e.getMessage());
-        } catch (RuntimeException | StackOverflowError e) {
-            // A bug must cost one error reply, never the connection or the server. The text
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // A bug, or one reply too large for the heap, must cost one error reply, never the
+            // connection or the server (what the command allocated is garbage by now). The text
             // names the failure so that a report can be traced.
             server.log().warning("Unexpected failure running " + cmd.fullName() + ": " + e);
             c.reply().error("ERR internal error running '" + cmd.fullName() + "': " + e.getClass().getSimpleName());
