@@ -45,6 +45,18 @@ class FailoverTest {
         await(replica, "master_link_status", "up");
     }
 
+    /**
+     * Holds the replica's executor for {@code seconds} (it acknowledges nothing meanwhile), writes,
+     * and asks for a failover to it with {@code timeoutMs}.
+     */
+    private static void failOverToAStalledReplica(RespTestClient p, RespTestClient sleeper, int replicaPort,
+                                                  String seconds, String timeoutMs) throws Exception {
+        sleeper.send("DEBUG", "SLEEP", seconds);
+        Thread.sleep(100);
+        p.call("SET", "case", "1");
+        assertEquals("OK", p.call("FAILOVER", "TO", "127.0.0.1", Integer.toString(replicaPort), "TIMEOUT", timeoutMs));
+    }
+
     @Test
     void refusesWhatRedisRefuses() throws Exception {
         try (RespireServer primary = server(dir1);
@@ -110,10 +122,7 @@ class FailoverTest {
              RespTestClient r = new RespTestClient(replica.port());
              RespTestClient sleeper = new RespTestClient(replica.port())) {
             replicate(r, primary.port());
-            sleeper.send("DEBUG", "SLEEP", "2"); // the replica acknowledges nothing meanwhile
-            Thread.sleep(100);
-            p.call("SET", "case", "1");
-            assertEquals("OK", p.call("FAILOVER", "TO", "127.0.0.1", Integer.toString(replica.port()), "TIMEOUT", "60000"));
+            failOverToAStalledReplica(p, sleeper, replica.port(), "2", "60000");
             assertEquals("waiting-for-sync", InfoFields.get(p, "master_failover_state"));
             assertEquals("1", p.call("GET", "case"));
             assertEquals("(error) ERR REPLICAOF not allowed while failing over.", p.call("REPLICAOF", "NO", "ONE"));
@@ -143,10 +152,7 @@ class FailoverTest {
              RespTestClient r = new RespTestClient(replica.port());
              RespTestClient sleeper = new RespTestClient(replica.port())) {
             replicate(r, primary.port());
-            sleeper.send("DEBUG", "SLEEP", "1.5");
-            Thread.sleep(100);
-            p.call("SET", "case", "1");
-            assertEquals("OK", p.call("FAILOVER", "TO", "127.0.0.1", Integer.toString(replica.port()), "TIMEOUT", "300"));
+            failOverToAStalledReplica(p, sleeper, replica.port(), "1.5", "300");
             await(p, "master_failover_state", "no-failover");
             assertEquals("master", InfoFields.get(p, "role"));
             assertEquals("OK", p.call("SET", "after", "1"));
