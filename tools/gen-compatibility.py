@@ -48,7 +48,11 @@ SUITE_UNITS = [('unit/type/string', 77), ('unit/type/incr', 25), ('unit/keyspace
                ('unit/type/set', 98), ('unit/type/zset', 312), ('unit/sort', 52), ('unit/scan', 17),
                ('unit/hyperloglog', 20), ('unit/geo', 59),
                ('unit/type/stream', 72), ('unit/type/stream-cgroups', 51), ('unit/scripting', 270),
-               ('unit/functions', 94), ('unit/slowlog', 16), ('unit/latency-monitor', 14)]
+               ('unit/functions', 94), ('unit/slowlog', 16), ('unit/latency-monitor', 14),
+               ('unit/dump', 12), ('unit/info-command', 3), ('unit/introspection', 28), ('unit/introspection-2', 43),
+               ('unit/lazyfree', 4), ('unit/multi', 60), ('unit/other', 22), ('unit/pause', 14), ('unit/pubsub', 30),
+               ('unit/querybuf', 2), ('unit/quit', 3), ('unit/replybufsize', 1), ('unit/tracking', 54),
+               ('unit/violations', 1)]
 SUITE_BEGIN = '<!-- tcl-suite:begin -->'
 SUITE_END = '<!-- tcl-suite:end -->'
 # The units tracked in spawn mode, with their test counts on Redis 7.0.15 in that mode (more than
