@@ -377,11 +377,11 @@ public final class CommandDispatcher {
         if (!cmd.arityAccepts(argv.length)) {
             return Errors.wrongArity(cmd.fullName());
         }
-        if (cmd.has(CommandFlag.PROTECTED) && cmd.id() == CommandId.DEBUG
-                && !allowProtected(server.config().enableDebugCommand.value(), c)) {
-            return "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
-                    + "you can run it from a local connection, otherwise you need to set this option "
-                    + "in the configuration file, and then restart the server.";
+        if (cmd.has(CommandFlag.PROTECTED)) {
+            String refusal = protectedRefusal(cmd, c);
+            if (refusal != null) {
+                return refusal;
+            }
         }
         if (c.authRequired() && !cmd.has(CommandFlag.NO_AUTH)) {
             return Errors.NOAUTH;
@@ -614,6 +614,31 @@ public final class CommandDispatcher {
         };
         return "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. "
                 + "This command is no longer allowed for the following reason: " + reason;
+    }
+
+    /**
+     * Redis's processCommand check of CMD_PROTECTED commands: DEBUG unless enable-debug-command
+     * allows it, MODULE's LOAD, LOADEX and UNLOAD unless enable-module-command does; null if allowed.
+     */
+    private String protectedRefusal(CommandSpec cmd, Client c) {
+        CommandSpec base = cmd.parent() != null ? cmd.parent() : cmd;
+        String name;
+        io.respire.server.config.Options.Choice setting;
+        if (base.id() == CommandId.DEBUG) {
+            name = "DEBUG";
+            setting = server.config().enableDebugCommand;
+        } else if (base.id() == CommandId.MODULE) {
+            name = "MODULE";
+            setting = server.config().enableModuleCommand;
+        } else {
+            return null;
+        }
+        if (allowProtected(setting.value(), c)) {
+            return null;
+        }
+        return "ERR " + name + " command not allowed. If the " + setting.name() + " option is set to \"local\", "
+                + "you can run it from a local connection, otherwise you need to set this option "
+                + "in the configuration file, and then restart the server.";
     }
 
     /** Redis's allowProtectedAction: "yes", or "local" and the client is on this host. */

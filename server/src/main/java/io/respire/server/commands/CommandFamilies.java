@@ -34,6 +34,7 @@ public final class CommandFamilies {
         PubSubCommands.register(table);
         TrackingCommands.register(table);
         SlowlogCommands.register(table);
+        ModuleCommands.register(table);
         LatencyCommands.register(table);
         ReplicationCommands.register(table);
         ClusterCommands.register(table);
