@@ -77,9 +77,14 @@ public final class Eviction {
         }
     }
 
-    /** Redis's isSafeToPerformEvictions: not while loading, while a script runs long, or while paused. */
+    /**
+     * Redis's isSafeToPerformEvictions: not while loading, while a script runs long, or while
+     * paused; and not on a replica with replica-ignore-maxmemory (the default), which stays an
+     * exact copy of its primary and leaves evicting to it.
+     */
     private boolean safe() {
-        return !server.snapshots().loader().loading() && !server.scripting().timedOut() && !server.clientsPaused();
+        return !server.snapshots().loader().loading() && !server.scripting().timedOut() && !server.clientsPaused()
+                && !(server.masterLink().active() && server.config().replicaIgnoreMaxmemory.value());
     }
 
     /**
