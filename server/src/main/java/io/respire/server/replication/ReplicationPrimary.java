@@ -155,6 +155,10 @@ public final class ReplicationPrimary implements EffectsListener {
             }
         }
         replica.prePsync(!psync);
+        if (server.config().replDisableTcpNodelay.value() && c.channel() != null) {
+            // Fewer, larger packets to the replica at the price of latency (Redis does it at a full sync).
+            c.channel().config().setOption(io.netty.channel.ChannelOption.TCP_NODELAY, false);
+        }
         long delay = server.config().replDisklessSyncDelay.value();
         if (server.config().replDisklessSync.value() && delay > 0 && !replica.excludeData()) {
             // Redis's SLAVE_STATE_WAIT_BGSAVE_START: a diskless sync waits for more replicas to share it.
