@@ -165,14 +165,33 @@ public final class Client {
         server.stats().errorReplied(error);
         if (replicaLink()) {
             logUnexpectedError("master", "replica", error);
+        } else if (aofLoader) {
+            logUnexpectedError("server", "AOF-loading-client", error);
+            // propagation-error-behavior panic: a file that does not replay cleanly stops the load.
+            panicIfAsked("server", "AOF-loading-client", server.config().propagationErrorBehavior.is("panic"));
         }
     }
 
     private void logUnexpectedError(String from, String to, String error) {
         server.stats().unexpectedErrorReplies++;
+        // Redis logs the text its code passed: a plain message without "ERR ", a shared error
+        // object with its "-CODE" (the common cases; each call site decides in Redis).
+        String text = error.startsWith("ERR ") ? error.substring(4) : "-" + error;
         server.log().warning("== CRITICAL == This " + from + " is sending an error to its " + to + ": '"
-                + (error.length() > 4096 ? error.substring(0, 4096) : error) + "' after processing the command '"
-                + (lastCommand != null ? lastCommand.fullName() : "<unknown>") + "'");
+                + (text.length() > 4096 ? text.substring(0, 4096) : text) + "' after processing the command '"
+                + commandName() + "'");
+    }
+
+    private String commandName() {
+        return lastCommand != null ? lastCommand.fullName() : "<unknown>";
+    }
+
+    /** Redis's afterErrorReply: a server configured to panic rather than diverge does (CrashReport.panic). */
+    private void panicIfAsked(String from, String to, boolean asked) {
+        if (asked) {
+            CrashReport.panic(server.log(), server.config(), "This " + from + " panicked sending an error to its " + to
+                    + " after processing the command '" + commandName() + "'");
+        }
     }
 
     /**
@@ -210,6 +229,9 @@ public final class Client {
         c.reply.errorListener(error -> {
             server.stats().errorReplied(error);
             c.logUnexpectedError("replica", "master", error);
+            // propagation-error-behavior panic or panic-on-replicas, on a read-only replica.
+            c.panicIfAsked("replica", "master", !server.config().propagationErrorBehavior.is("ignore")
+                    && server.config().replicaReadOnly.value());
         });
         return c;
     }

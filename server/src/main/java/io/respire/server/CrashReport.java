@@ -35,8 +35,36 @@ public final class CrashReport {
         if (!config.crashLogEnabled.value()) {
             Runtime.getRuntime().halt(128 + signal);
         }
-        log.raw(ServerLog.WARNING, "\n\n=== RESPIRE BUG REPORT START: Cut & paste starting from here ===\n");
+        log.raw(ServerLog.WARNING, START);
         log.warning("Respire (redis_version 7.0.15) crashed by signal: " + signal + ", si_code: 0");
+        logStacks(log);
+        log.raw(ServerLog.WARNING, END);
+        Runtime.getRuntime().halt(128 + signal);
+    }
+
+    /**
+     * Redis's serverPanic, for the failures its configuration asks to stop on
+     * (propagation-error-behavior): the Guru Meditation lines with {@code why}, the stacks unless
+     * crash-log-enabled is no, then the end of the process, as abort() would end it, or with
+     * status 1 under use-exit-on-panic.
+     */
+    public static void panic(ServerLog log, ServerConfig config, String why) {
+        log.raw(ServerLog.WARNING, START);
+        log.warning("------------------------------------------------");
+        log.warning("!!! Software Failure. Press left mouse button to continue");
+        log.warning("Guru Meditation: " + why);
+        if (config.crashLogEnabled.value()) {
+            logStacks(log);
+        }
+        log.raw(ServerLog.WARNING, END);
+        Runtime.getRuntime().halt(config.useExitOnPanic.value() ? 1 : 128 + 6);
+    }
+
+    private static final String START = "\n\n=== RESPIRE BUG REPORT START: Cut & paste starting from here ===\n";
+    private static final String END = "\n=== RESPIRE BUG REPORT END. Make sure to include from START to END. ===\n\n";
+
+    /** Every thread's Java stack, in place of Redis's backtrace. */
+    private static void logStacks(ServerLog log) {
         StringBuilder trace = new StringBuilder("\n------ STACK TRACE ------\n");
         for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
             trace.append("\n\"").append(t.getKey().getName()).append("\" ").append(t.getKey().getState()).append('\n');
@@ -45,7 +73,5 @@ public final class CrashReport {
             }
         }
         log.raw(ServerLog.WARNING, trace.append('\n').toString());
-        log.raw(ServerLog.WARNING, "\n=== RESPIRE BUG REPORT END. Make sure to include from START to END. ===\n\n");
-        Runtime.getRuntime().halt(128 + signal);
     }
 }
