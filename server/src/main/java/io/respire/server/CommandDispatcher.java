@@ -390,6 +390,7 @@ public final class CommandDispatcher {
             return "ERR Command not allowed inside a transaction";
         }
         if (c.master()) {
+            obeyOnFailingDisk(cmd);
             return null; // the primary's stream is obeyed (Redis's mustObeyClient): no ACL, no refusal
         }
         if (!c.user().unrestricted()) {
@@ -578,6 +579,29 @@ public final class CommandDispatcher {
      * Why writes are refused for a disk error (writeCommandsDeniedByDiskError and its message): the
      * last background save failed, or the last AOF write or fsync; null if they are not.
      */
+    /** When the last "applying a command though unable to write to disk" line was logged. */
+    private long diskErrorLoggedMs;
+
+    /**
+     * Redis's processCommand for the primary's writes while saves fail here (MISCONF): a replica
+     * stops (panics) rather than keep a dataset it cannot persist, unless
+     * replica-ignore-disk-write-errors, when it applies them and says so every 10 s.
+     */
+    private void obeyOnFailingDisk(CommandSpec cmd) {
+        boolean write = cmd.has(CommandFlag.WRITE);
+        if ((!write && cmd.id() != CommandId.PING) || diskError() == null) {
+            return;
+        }
+        if (write && !server.config().replicaIgnoreDiskWriteErrors.value()) {
+            CrashReport.panic(server.log(), server.config(), "Replica was unable to write command to disk.");
+        }
+        long now = server.nowMs();
+        if (now > diskErrorLoggedMs + 10_000) {
+            diskErrorLoggedMs = now;
+            server.log().warning("Replica is applying a command even though it is unable to write to disk.");
+        }
+    }
+
     private String diskError() {
         return server.snapshots().writesDenied() ? Errors.MISCONF_BGSAVE : server.aof().writesDeniedError();
     }
