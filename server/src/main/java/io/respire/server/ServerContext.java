@@ -133,12 +133,15 @@ public final class ServerContext {
     private final Acl acl;
     private final OomScore oomScore = new OomScore(this);
     private final Watchdog watchdog = new Watchdog(this);
+    /** The cron's frequency now: hz, raised with many clients under dynamic-hz (Redis's server.hz). */
+    private int hz;
 
     /** What CLIENT PAUSE holds back: nothing, commands that write (or may replicate), or all. */
     public enum PauseType { OFF, WRITE, ALL }
 
     ServerContext(ServerConfig config, CommandTable commands) {
         this.config = config;
+        config.hz.onChange(o -> updateHz()); // Redis's updateHZ: at once, not at the next tick
         this.log = new ServerLog(config);
         this.commands = commands;
         this.databases = new Database[config.databases.intValue()];
@@ -866,6 +869,33 @@ public final class ServerContext {
     }
 
     /** The replica side of replication (REPLICAOF). */
+    /** How many times a second the cron runs now (INFO hz): see {@link #updateHz}. */
+    public int hz() {
+        return hz != 0 ? hz : config.hz.intValue();
+    }
+
+    /**
+     * Redis's serverCron start: hz, doubled while there are more than 200 clients per tick
+     * (dynamic-hz), up to 500, so that the clients' cron keeps up with many clients.
+     */
+    void updateHz() {
+        int next = config.hz.intValue();
+        if (config.dynamicHz.value()) {
+            while (clients.size() / next > MAX_CLIENTS_PER_CLOCK_TICK) {
+                next *= 2;
+                if (next > MAX_HZ) {
+                    next = MAX_HZ;
+                    break;
+                }
+            }
+        }
+        hz = next;
+    }
+
+    /** Redis's MAX_CLIENTS_PER_CLOCK_TICK and CONFIG_MAX_HZ. */
+    private static final int MAX_CLIENTS_PER_CLOCK_TICK = 200;
+    private static final int MAX_HZ = 500;
+
     /** watchdog-period's timer, armed by the cron. */
     Watchdog watchdog() {
         return watchdog;

@@ -53,7 +53,7 @@ final class ServerCron implements Runnable {
                 } finally {
                     scheduleOn(executor);
                 }
-            }, Math.max(1, 1000 / server.config().hz.intValue()), TimeUnit.MILLISECONDS);
+            }, Math.max(1, 1000 / server.hz()), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // the server is stopping: no more runs
         }
@@ -63,6 +63,7 @@ final class ServerCron implements Runnable {
     public void run() {
         server.watchdog().arm(); // Redis's serverCron re-arms the watchdog's timer first
         server.updateAccessClock();
+        server.updateHz();
         // Nothing periodic runs inside a script that runs long and lets others in (Redis's
         // processEventsWhileBlocked runs no timers): keys must not expire under it.
         if (server.cronPaused() || server.scripting().timedOut()) {
@@ -130,7 +131,7 @@ final class ServerCron implements Runnable {
         if (count == 0) {
             return;
         }
-        int iterations = Math.max(count / server.config().hz.intValue(), Math.min(count, CLIENTS_CRON_MIN_ITERATIONS));
+        int iterations = Math.max(count / server.hz(), Math.min(count, CLIENTS_CRON_MIN_ITERATIONS));
         int start = clientsCronNext % count;
         int i = 0;
         for (Client c : server.clients()) {
@@ -198,7 +199,7 @@ final class ServerCron implements Runnable {
         int effort = server.config().activeExpireEffort.intValue() - 1;
         int perLoop = KEYS_PER_LOOP + KEYS_PER_LOOP / 4 * effort;
         int acceptableStalePercent = ACCEPTABLE_STALE_PERCENT - effort;
-        long budgetNanos = 1_000_000_000L / 100 * (SLOW_TIME_PERCENT + 2L * effort) / server.config().hz.intValue();
+        long budgetNanos = 1_000_000_000L / 100 * (SLOW_TIME_PERCENT + 2L * effort) / server.hz();
         long start = System.nanoTime();
         long deadline = start + budgetNanos;
         long sampledTotal = 0;

@@ -39,7 +39,7 @@ final class Watchdog {
      */
     void periodChanged() {
         long period = server.config().watchdogPeriod.value();
-        long min = 2 * (1000 / server.config().hz.intValue());
+        long min = 2 * (1000 / server.hz());
         if (period != 0 && period < min) {
             server.config().watchdogPeriod.set(Long.toString(min));
         }

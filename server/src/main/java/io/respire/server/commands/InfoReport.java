@@ -151,7 +151,7 @@ public final class InfoReport {
         field("server_time_usec", now * 1000);
         field("uptime_in_seconds", uptime);
         field("uptime_in_days", uptime / (3600 * 24));
-        field("hz", config.hz.value());
+        field("hz", server.hz());
         field("configured_hz", config.hz.value());
         field("lru_clock", KeyAccess.lruClock(now));
         field("executable", ProcessHandle.current().info().command().orElse(""));
