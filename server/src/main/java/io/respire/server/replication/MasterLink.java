@@ -643,6 +643,7 @@ public final class MasterLink {
         if (!swapdb) {
             attachToNewMaster();
             log().notice("MASTER <-> REPLICA sync: Flushing old data");
+            countLazyFlush();
             server.snapshots().loader().emptyData();
         }
         log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
@@ -705,6 +706,7 @@ public final class MasterLink {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         attachToNewMaster();
         log().notice("MASTER <-> REPLICA sync: Flushing old data");
+        countLazyFlush();
         log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
         loading = true;
         try {
@@ -723,6 +725,18 @@ public final class MasterLink {
             Files.deleteIfExists(target);
         }
         syncCompleted(usedMark);
+    }
+
+    /**
+     * replica-lazy-flush: the old data is flushed asynchronously (Redis's EMPTYDB_ASYNC), which
+     * INFO counts in lazyfreed_objects, a key each; the JVM frees it either way once unreferenced.
+     */
+    private void countLazyFlush() {
+        if (server.config().replicaLazyFlush.value()) {
+            for (int i = 0; i < server.databaseCount(); i++) {
+                server.stats().lazyfreedObjects += server.database(i).size();
+            }
+        }
     }
 
     /** The dataset is the primary's: its stream follows, from the offset of +FULLRESYNC. */

@@ -55,4 +55,26 @@ class SyncFileTest {
         sync("yes");
         assertFalse(Files.exists(replicaDir.resolve("dump.rdb")));
     }
+
+    /** replica-lazy-flush: the old data's keys are counted in lazyfreed_objects, as Redis's EMPTYDB_ASYNC counts them. */
+    @Test
+    void aLazyFlushCountsTheOldKeys() throws Exception {
+        try (RespireServer primary = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", primaryDir.toString(),
+                "--repl-diskless-sync-delay", "0");
+             RespireServer replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", replicaDir.toString(),
+                     "--replica-lazy-flush", "yes");
+             RespTestClient r = new RespTestClient(replica.port())) {
+            for (int i = 0; i < 10; i++) {
+                r.call("SET", "old" + i, "v");
+            }
+            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
+            for (int i = 0; !"up".equals(InfoFields.get(r, "master_link_status")); i++) {
+                if (i == 400) {
+                    fail("no sync");
+                }
+                Thread.sleep(25);
+            }
+            assertEquals(10, InfoFields.number(r, "lazyfreed_objects"));
+        }
+    }
 }
