@@ -987,7 +987,16 @@ public final class ServerContext {
      * holds garbage and is shared by every server embedded in the JVM.
      */
     public long usedMemory() {
-        return STARTUP_MEMORY + datasetMemory() + clientsMemory + scriptsMemory();
+        return STARTUP_MEMORY + datasetMemory() + clientsMemory + scriptsMemory() + replication.backlogAllocated();
+    }
+
+    /**
+     * What maxmemory leaves out of used_memory (INFO mem_not_counted_for_evict): the replicas'
+     * unsent stream and the backlog beyond repl-backlog-size, so that a slow replica does not make
+     * the primary evict keys (Redis's freeMemoryGetNotCountedMemory).
+     */
+    public long notCountedForEvict() {
+        return replicaClientsMemory() + replication.backlogBeyondSize();
     }
 
     /**

@@ -245,8 +245,8 @@ public final class InfoReport {
         field("rss_overhead_bytes", 0);
         field("mem_fragmentation_ratio", percent(used == 0 ? 0 : (double) rss / used));
         field("mem_fragmentation_bytes", rss - used);
-        long replicas = server.replicaClientsMemory(); // replicas' output buffers: maxmemory leaves them out
-        field("mem_not_counted_for_evict", replicas);
+        long replicas = server.replicaClientsMemory();
+        field("mem_not_counted_for_evict", server.notCountedForEvict());
         long replicationBuffers = server.replication().bufferMemory();
         long backlogShare = server.replication().backlogMemory();
         field("mem_replication_backlog", backlogShare);

@@ -92,7 +92,7 @@ public final class MemoryCommands {
 
     /** Redis's redisMemOverhead with our figures (see the class comment). */
     private record Overhead(long used, long peak, long startup, long committed, long rss, long clients,
-            long replicaClients, long luaCaches, long functionsCaches, List<DbOverhead> dbs, long keys) {
+            long replicaClients, long backlog, long luaCaches, long functionsCaches, List<DbOverhead> dbs, long keys) {
         static Overhead measure(ServerContext server) {
             Runtime rt = Runtime.getRuntime();
             server.sampleClientsMemory();
@@ -109,11 +109,11 @@ public final class MemoryCommands {
             }
             return new Overhead(used, server.notePeakMemory(used), server.startupMemory(), committed,
                     InfoReport.residentSetSize(committed), server.clientsMemory(), server.replicaClientsMemory(),
-                    server.scripting().eval().scriptsMemory(), server.scripting().functions().overheadMemory(), dbs, keys);
+                    server.replication().backlogAllocated(), server.scripting().eval().scriptsMemory(), server.scripting().functions().overheadMemory(), dbs, keys);
         }
 
         long total() {
-            long total = startup + clients + luaCaches + functionsCaches;
+            long total = startup + clients + backlog + luaCaches + functionsCaches;
             for (DbOverhead db : dbs) {
                 total += db.main + db.expires;
             }
@@ -146,7 +146,7 @@ public final class MemoryCommands {
         field(r, "peak.allocated", m.peak());
         field(r, "total.allocated", m.used());
         field(r, "startup.allocated", m.startup());
-        field(r, "replication.backlog", 0);
+        field(r, "replication.backlog", m.backlog());
         field(r, "clients.slaves", m.replicaClients());
         field(r, "clients.normal", m.clients() - m.replicaClients());
         field(r, "cluster.links", 0);

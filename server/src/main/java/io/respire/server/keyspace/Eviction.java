@@ -89,14 +89,14 @@ public final class Eviction {
 
     /**
      * How much is over maxmemory now, 0 if nothing (Redis's getMaxmemoryState): used_memory less
-     * what is not counted for eviction, the replicas' buffers.
+     * what is not counted for eviction (the replicas' buffers, the backlog beyond its size).
      */
     public long overLimit() {
         long max = server.config().maxmemory.value();
         if (max == 0) {
             return 0;
         }
-        long used = server.usedMemory() - server.replicaClientsMemory();
+        long used = server.usedMemory() - server.notCountedForEvict();
         return used > max ? used - max : 0;
     }
 

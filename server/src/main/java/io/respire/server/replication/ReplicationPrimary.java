@@ -936,6 +936,20 @@ public final class ReplicationPrimary implements EffectsListener {
         return !replicas.isEmpty() && total > size ? size : total;
     }
 
+    /** The backlog's blocks, which used_memory counts as Redis counts its replication buffer. */
+    public long backlogAllocated() {
+        return backlog == null ? 0 : backlog.allocated();
+    }
+
+    /**
+     * What of the backlog maxmemory leaves out (Redis's freeMemoryGetNotCountedMemory): the part
+     * beyond repl-backlog-size, which waiting replicas pin (it is theirs, not the backlog's).
+     */
+    public long backlogBeyondSize() {
+        long size = Math.max(ReplicationBacklog.MIN_SIZE, server.config().replBacklogSize.value());
+        return Math.max(0, backlogAllocated() - size);
+    }
+
     /** INFO's repl_backlog_active, repl_backlog_first_byte_offset and repl_backlog_histlen. */
     public boolean backlogActive() {
         return backlog != null;

@@ -305,6 +305,9 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
         assertTrue(r.readLine().startsWith("+FULLRESYNC "));
         readRdb(r); // and nothing more: the stream piles up on the primary
         try {
+            // The backlog counts towards maxmemory up to its size, as in Redis: a small one, as
+            // unit/maxmemory's "slave buffer are counted correctly" sets it.
+            c.call("CONFIG", "SET", "repl-backlog-size", "16384");
             long used = InfoFields.number(c, "used_memory");
             c.call("CONFIG", "SET", "maxmemory", Long.toString(used + 512 * 1024), "maxmemory-policy", "allkeys-random");
             for (int i = 0; i < 200; i++) { // 20 MB of stream, the dataset unchanged
@@ -319,7 +322,7 @@ class ReplicationPrimaryTest extends EmbeddedServerTest {
             assertEquals(0, InfoFields.number(c, "evicted_keys"));
             assertEquals("(integer) 101", call("DBSIZE"));
         } finally {
-            c.call("CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction");
+            c.call("CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction", "repl-backlog-size", "1mb");
         }
     }
 }
