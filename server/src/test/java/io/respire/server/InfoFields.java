@@ -44,6 +44,22 @@ public final class InfoFields {
         org.junit.jupiter.api.Assertions.assertEquals(0, number(c, field), field);
     }
 
+    /** Waits until INFO's {@code field} reads {@code value} (10 s at most), and fails otherwise. */
+    public static void await(RespTestClient c, String field, String value) throws IOException, InterruptedException {
+        for (int i = 0; !value.equals(get(c, field)); i++) {
+            if (i == 400) {
+                org.junit.jupiter.api.Assertions.fail(field + " never became " + value + ": " + get(c, field));
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    /** REPLICAOF the server on {@code primaryPort} (this host), then waits until the link is up. */
+    public static void replicate(RespTestClient replica, int primaryPort) throws IOException, InterruptedException {
+        replica.call("REPLICAOF", "127.0.0.1", Integer.toString(primaryPort));
+        await(replica, "master_link_status", "up");
+    }
+
     /**
      * How far running {@code command} on {@code c} moved the dirty counter (INFO
      * rdb_changes_since_last_save), read on {@code c} before and after.

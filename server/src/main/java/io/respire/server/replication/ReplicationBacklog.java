@@ -153,11 +153,4 @@ final class ReplicationBacklog {
         }
         return copied;
     }
-
-    /** The stream's bytes from {@code offset} (which {@link #holds}) to its end, in one array. */
-    byte[] from(long offset) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) (histlen - (offset - firstOffset)));
-        copyFrom(offset, out::write);
-        return out.toByteArray();
-    }
 }

@@ -31,20 +31,6 @@ class FailoverTest {
         return RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString());
     }
 
-    private static void await(RespTestClient c, String field, String value) throws IOException, InterruptedException {
-        for (int i = 0; !value.equals(InfoFields.get(c, field)); i++) {
-            if (i == 400) {
-                fail(field + " never became " + value + ": " + InfoFields.get(c, field));
-            }
-            Thread.sleep(25);
-        }
-    }
-
-    private static void replicate(RespTestClient replica, int primaryPort) throws Exception {
-        replica.call("REPLICAOF", "127.0.0.1", Integer.toString(primaryPort));
-        await(replica, "master_link_status", "up");
-    }
-
     /**
      * Holds the replica's executor for {@code seconds} (it acknowledges nothing meanwhile), writes,
      * and asks for a failover to it with {@code timeoutMs}.
@@ -66,7 +52,7 @@ class FailoverTest {
             String port = Integer.toString(replica.port());
             assertEquals("(error) ERR FAILOVER requires connected replicas.", p.call("FAILOVER"));
             assertEquals("(error) ERR No failover in progress.", p.call("FAILOVER", "ABORT"));
-            replicate(r, primary.port());
+            InfoFields.replicate(r, primary.port());
             assertEquals("(error) ERR FAILOVER target HOST and PORT is not a replica.",
                     p.call("FAILOVER", "TO", "invalidhost", port));
             assertEquals("(error) ERR value is not an integer or out of range",
@@ -88,14 +74,14 @@ class FailoverTest {
              RespireServer replica = server(dir2);
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port())) {
-            replicate(r, primary.port());
+            InfoFields.replicate(r, primary.port());
             for (int i = 0; i < 100; i++) {
                 p.call("SET", "k" + i, "v" + i);
             }
             long fullBefore = InfoFields.number(r, "sync_full");
             assertEquals("OK", p.call("FAILOVER", "TO", "127.0.0.1", Integer.toString(replica.port())));
-            await(p, "master_failover_state", "no-failover");
-            await(p, "master_link_status", "up");
+            InfoFields.await(p, "master_failover_state", "no-failover");
+            InfoFields.await(p, "master_link_status", "up");
             assertEquals("slave", InfoFields.get(p, "role"));
             assertEquals("master", InfoFields.get(r, "role"));
             assertEquals(1, InfoFields.number(r, "sync_partial_ok"), "the old primary continued with PSYNC");
@@ -121,7 +107,7 @@ class FailoverTest {
              RespTestClient writer = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port());
              RespTestClient sleeper = new RespTestClient(replica.port())) {
-            replicate(r, primary.port());
+            InfoFields.replicate(r, primary.port());
             failOverToAStalledReplica(p, sleeper, replica.port(), "2", "60000");
             assertEquals("waiting-for-sync", InfoFields.get(p, "master_failover_state"));
             assertEquals("1", p.call("GET", "case"));
@@ -151,9 +137,9 @@ class FailoverTest {
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port());
              RespTestClient sleeper = new RespTestClient(replica.port())) {
-            replicate(r, primary.port());
+            InfoFields.replicate(r, primary.port());
             failOverToAStalledReplica(p, sleeper, replica.port(), "1.5", "300");
-            await(p, "master_failover_state", "no-failover");
+            InfoFields.await(p, "master_failover_state", "no-failover");
             assertEquals("master", InfoFields.get(p, "role"));
             assertEquals("OK", p.call("SET", "after", "1"));
             sleeper.readRaw();
@@ -166,15 +152,15 @@ class FailoverTest {
              RespireServer replica = server(dir2);
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port())) {
-            replicate(r, primary.port());
+            InfoFields.replicate(r, primary.port());
             String history = InfoFields.get(p, "master_replid");
             assertEquals("OK", r.call("ACL", "SETUSER", "default", "-psync"));
             assertEquals("OK", p.call("FAILOVER"));
-            await(p, "master_failover_state", "no-failover");
+            InfoFields.await(p, "master_failover_state", "no-failover");
             assertEquals("master", InfoFields.get(p, "role"));
             assertEquals(history, InfoFields.get(p, "master_replid2"), "a primary again, with a new history");
             assertEquals("OK", r.call("ACL", "SETUSER", "default", "+psync"));
-            await(r, "master_link_status", "up");
+            InfoFields.await(r, "master_link_status", "up");
             assertEquals(1, InfoFields.number(p, "sync_partial_ok"), "the replica continued with PSYNC");
         }
     }
@@ -186,7 +172,7 @@ class FailoverTest {
              RespireServer replica = server(dir2);
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port())) {
-            replicate(r, primary.port());
+            InfoFields.replicate(r, primary.port());
             assertEquals("OK", p.call("CLIENT", "PAUSE", "3000", "WRITE"));
             long offset = InfoFields.number(p, "master_repl_offset");
             assertEquals("(integer) 1", p.call("WAIT", "2", "1200")); // the cron asks again after a second, too

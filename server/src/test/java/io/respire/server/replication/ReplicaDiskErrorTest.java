@@ -32,13 +32,7 @@ class ReplicaDiskErrorTest {
                      "--repl-diskless-load", "swapdb");
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port())) {
-            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
-            for (int i = 0; !"up".equals(InfoFields.get(r, "master_link_status")); i++) {
-                if (i == 400) {
-                    fail("no sync");
-                }
-                Thread.sleep(25);
-            }
+            InfoFields.replicate(r, primary.port());
             Files.createDirectory(dir2.resolve("dump.rdb")); // the save cannot replace a directory
             r.call("BGSAVE");
             for (int i = 0; !"err".equals(InfoFields.get(r, "rdb_last_bgsave_status")); i++) {

@@ -29,13 +29,7 @@ class ReplicaMaxmemoryTest {
                      "--maxmemory", "2mb", "--maxmemory-policy", "allkeys-random", "--replica-ignore-maxmemory", ignore);
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port())) {
-            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
-            for (int i = 0; !"up".equals(InfoFields.get(r, "master_link_status")); i++) {
-                if (i == 400) {
-                    fail("no sync");
-                }
-                Thread.sleep(25);
-            }
+            InfoFields.replicate(r, primary.port());
             String value = "v".repeat(1000);
             for (int i = 0; i < 5000; i++) { // 5 MB
                 p.call("SET", "k" + i, value);

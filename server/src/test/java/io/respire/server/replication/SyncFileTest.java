@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The RDB file a replica loads its primary's payload from (repl-diskless-load disabled) becomes its
@@ -33,13 +32,7 @@ class SyncFileTest {
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port())) {
             p.call("SET", "k", "v");
-            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
-            for (int i = 0; !"up".equals(InfoFields.get(r, "master_link_status")); i++) {
-                if (i == 400) {
-                    fail("no sync");
-                }
-                Thread.sleep(25);
-            }
+            InfoFields.replicate(r, primary.port());
             assertEquals("v", r.call("GET", "k"));
         }
     }
@@ -67,13 +60,7 @@ class SyncFileTest {
             for (int i = 0; i < 10; i++) {
                 r.call("SET", "old" + i, "v");
             }
-            r.call("REPLICAOF", "127.0.0.1", Integer.toString(primary.port()));
-            for (int i = 0; !"up".equals(InfoFields.get(r, "master_link_status")); i++) {
-                if (i == 400) {
-                    fail("no sync");
-                }
-                Thread.sleep(25);
-            }
+            InfoFields.replicate(r, primary.port());
             assertEquals(10, InfoFields.number(r, "lazyfreed_objects"));
         }
     }
