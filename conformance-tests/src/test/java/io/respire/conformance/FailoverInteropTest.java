@@ -2,6 +2,7 @@ package io.respire.conformance;
 
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -60,13 +61,13 @@ class FailoverInteropTest {
     }
 
     @Test
-    void aRespirePrimaryHandsItsRoleToARedisReplica() throws Exception {
+    void aRespirePrimaryHandsItsRoleToARedisReplica(@TempDir Path dir) throws Exception {
         Optional<Path> binary = redisServer();
         if (binary.isEmpty()) {
             return;
         }
         try (RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes",
-                "--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "3600");
+                "--dir", dir.toString(), "--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "3600");
              RespConnection primary = new RespConnection("respire", respire.port());
              RedisServerProcess redis = RedisServerProcess.start(binary.get(),
                      List.of("--replicaof", "127.0.0.1", String.valueOf(respire.port())));
@@ -77,7 +78,7 @@ class FailoverInteropTest {
     }
 
     @Test
-    void aRedisPrimaryHandsItsRoleToARespireReplica() throws Exception {
+    void aRedisPrimaryHandsItsRoleToARespireReplica(@TempDir Path dir) throws Exception {
         Optional<Path> binary = redisServer();
         if (binary.isEmpty()) {
             return;
@@ -85,8 +86,9 @@ class FailoverInteropTest {
         try (RedisServerProcess redis = RedisServerProcess.start(binary.get(),
                      List.of("--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "3600"));
              RespConnection primary = new RespConnection("redis", redis.port());
+             // its own dir: the primary's payload is saved there as dump.rdb (a disk-based load)
              RespireServer respire = RespireServer.start("--port", "0", "--enable-debug-command", "yes",
-                     "--replicaof", "127.0.0.1", String.valueOf(redis.port()));
+                     "--dir", dir.toString(), "--replicaof", "127.0.0.1", String.valueOf(redis.port()));
              RespConnection replica = new RespConnection("respire", respire.port())) {
             awaitInfo(replica, "master_link_status:up");
             failOver(primary, replica, respire.port());

@@ -34,7 +34,7 @@ final class RdbInput {
         return in;
     }
 
-    int position() {
+    long position() {
         return in.position();
     }
 

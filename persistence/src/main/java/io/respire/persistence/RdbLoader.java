@@ -1,5 +1,6 @@
 package io.respire.persistence;
 
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -52,6 +53,9 @@ public final class RdbLoader {
     public record Result(int version, long keysLoaded, long emptyKeysSkipped, long length) {
     }
 
+    /** The read buffer of a channel's load. */
+    private static final int BUFFER_SIZE = 1 << 18;
+
     private RdbLoader() {
     }
 
@@ -66,20 +70,40 @@ public final class RdbLoader {
 
     /** As {@link #load(byte[], EncodingLimits, boolean, Sink)}, of the first {@code length} bytes of {@code data}. */
     public static Result load(byte[] data, int length, EncodingLimits limits, boolean verifyChecksum, Sink sink) {
-        RdbStrings.Reader reader = new RdbStrings.Reader(data, 0, length);
+        return load(new RdbStrings.Reader(data, 0, length), limits, verifyChecksum, sink);
+    }
+
+    /**
+     * As {@link #load(byte[], EncodingLimits, boolean, Sink)}, of the {@code length} bytes of
+     * {@code source} from its position on, read through a buffer: a file of any size loads in
+     * memory for its contents only. The channel's position after the load is not where the RDB
+     * ended (the buffer reads ahead): that is {@link Result#length}.
+     *
+     * @throws java.io.UncheckedIOException if the channel cannot be read
+     */
+    public static Result load(ReadableByteChannel source, long length, EncodingLimits limits, boolean verifyChecksum,
+            Sink sink) {
+        return load(source, length, BUFFER_SIZE, limits, verifyChecksum, sink);
+    }
+
+    /** As {@link #load(ReadableByteChannel, long, EncodingLimits, boolean, Sink)}, through a buffer of {@code bufferSize} bytes. */
+    static Result load(ReadableByteChannel source, long length, int bufferSize, EncodingLimits limits,
+            boolean verifyChecksum, Sink sink) {
+        return load(new RdbStrings.Reader(source, length, bufferSize, verifyChecksum), limits, verifyChecksum, sink);
+    }
+
+    private static Result load(RdbStrings.Reader reader, EncodingLimits limits, boolean verifyChecksum, Sink sink) {
         RdbInput in = new RdbInput(reader, sink::blobValidated);
         try {
-            return loadAll(data, length, in, limits, verifyChecksum, sink);
+            return loadAll(in, limits, verifyChecksum, sink);
         } catch (RdbFormatException e) {
             throw new RdbFormatException("Internal error in RDB reading offset " + in.position() + " -> "
                     + e.getMessage());
         }
     }
 
-    private static Result loadAll(byte[] data, int length, RdbInput in, EncodingLimits limits, boolean verifyChecksum,
-            Sink sink) {
-        int version = readHeader(data, length);
-        in.raw(9, "the header");
+    private static Result loadAll(RdbInput in, EncodingLimits limits, boolean verifyChecksum, Sink sink) {
+        int version = readHeader(in.reader().readRaw(9));
         long expireAt = -1;
         long idle = -1;
         int freq = -1;
@@ -100,7 +124,7 @@ public final class RdbLoader {
                         "The RDB file contains AUX module data I can't load: Respire has no modules");
                 case RdbFunctions.OPCODE_FUNCTION, RdbFunctions.OPCODE_FUNCTION2 -> sink.function(readLibrary(in, type));
                 case RdbTypes.OPCODE_EOF -> {
-                    verifyChecksum(data, in, version, verifyChecksum);
+                    verifyChecksum(in, version, verifyChecksum);
                     return new Result(version, loaded, empty, in.position());
                 }
                 default -> {
@@ -125,20 +149,20 @@ public final class RdbLoader {
         }
     }
 
-    /** The format version of "REDISnnnn", checked to be one this loader reads. */
-    private static int readHeader(byte[] data, int length) {
-        if (length < 9 || !new String(data, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
+    /** The format version of "REDISnnnn" ({@code header}, null if the data is shorter), checked to be one this loader reads. */
+    private static int readHeader(byte[] header) {
+        if (header == null || !new String(header, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) {
             throw new RdbFormatException("Wrong signature trying to load DB from file");
         }
+        String digits = new String(header, 5, 4, StandardCharsets.US_ASCII);
         int version;
         try {
-            version = Integer.parseInt(new String(data, 5, 4, StandardCharsets.US_ASCII));
+            version = Integer.parseInt(digits);
         } catch (NumberFormatException e) {
             version = -1;
         }
         if (version < 1 || version > DumpPayload.RDB_VERSION) {
-            throw new RdbFormatException("Can't handle RDB format version " + new String(data, 5, 4,
-                    StandardCharsets.US_ASCII));
+            throw new RdbFormatException("Can't handle RDB format version " + digits);
         }
         return version;
     }
@@ -157,13 +181,13 @@ public final class RdbLoader {
     }
 
     /** The CRC of every byte before it, from RDB format 5 on; a stored 0 means "saved without checksum". */
-    private static void verifyChecksum(byte[] data, RdbInput in, int version, boolean verify) {
+    private static void verifyChecksum(RdbInput in, int version, boolean verify) {
         if (version < 5) {
             return;
         }
-        int end = in.position();
+        long computed = verify ? in.reader().checksum() : 0;
         long stored = Crc64.readLittleEndian(in.raw(8, "the checksum"), 0);
-        if (verify && stored != 0 && stored != Crc64.update(0, data, 0, end)) {
+        if (verify && stored != 0 && stored != computed) {
             throw new RdbFormatException("RDB CRC error");
         }
     }

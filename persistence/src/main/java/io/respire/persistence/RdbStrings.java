@@ -4,7 +4,13 @@ import io.respire.ds.util.Lzf;
 import io.respire.ds.util.Numbers;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * RDB's length and string encodings (rdb.c's rdbSaveLen/rdbSaveRawString and
@@ -124,43 +130,147 @@ public final class RdbStrings {
     }
 
     /**
-     * Reads RDB data from a byte array. Every read returns null (or -1) when the data ends too
-     * soon or is not valid, as Redis's loaders fail, and the caller words the error.
+     * Reads RDB data from a byte array, or from a channel of known length through a buffer (a
+     * file of any size is read in bounded memory). Every read returns null (or -1) when the data
+     * ends too soon or is not valid, as Redis's loaders fail, and the caller words the error. A
+     * channel's read error is thrown as an {@link UncheckedIOException}.
      */
     public static final class Reader {
-        private final byte[] data;
-        private final int end;
+        /** The buffer of a channel (compacted as it is read), or the whole array. */
+        private byte[] data;
+        private int end;
         private int pos;
+        /** Where {@code data[0]} lies in the input. */
+        private long base;
+        /** The input's length. */
+        private final long inputLength;
+        /** Where the data comes from after {@code data}; null for an array. */
+        private final ReadableByteChannel source;
+        /** The CRC-64 of the input before {@code data[crcFrom]}, kept up as a channel's buffer is compacted. */
+        private final boolean checksummed;
+        private long crc;
+        private int crcFrom;
 
         public Reader(byte[] data, int offset, int end) {
             this.data = data;
             this.pos = offset;
             this.end = end;
+            this.inputLength = end;
+            this.source = null;
+            this.checksummed = true; // computed only if asked for, by checksum()
         }
 
-        public int position() {
-            return pos;
+        /**
+         * Reads {@code length} bytes of {@code source} from its current position, through a
+         * buffer of {@code bufferSize} bytes (grown only for an LZF blob larger than it).
+         *
+         * @param checksummed whether {@link #checksum} will be asked for (the CRC is then
+         *                    computed as the data is read)
+         */
+        public Reader(ReadableByteChannel source, long length, int bufferSize, boolean checksummed) {
+            this.data = new byte[bufferSize];
+            this.inputLength = length;
+            this.source = source;
+            this.checksummed = checksummed;
+        }
+
+        public long position() {
+            return base + pos;
         }
 
         /** Bytes left to read. */
-        public int remaining() {
-            return end - pos;
+        public long remaining() {
+            return inputLength - position();
+        }
+
+        /** The CRC-64 of every byte before the current position (of the whole input, if checksummed). */
+        public long checksum() {
+            crc = Crc64.update(crc, data, crcFrom, pos - crcFrom);
+            crcFrom = pos;
+            return crc;
+        }
+
+        /** Whether {@code n} bytes are buffered, after reading more if needed; false if the input has fewer left. */
+        private boolean ensure(int n) {
+            return end - pos >= n || fill(n);
+        }
+
+        private boolean fill(int n) {
+            if (source == null || n > remaining()) {
+                return false;
+            }
+            compact();
+            if (n > data.length) {
+                data = Arrays.copyOf(data, n); // an LZF blob larger than the buffer, within the input
+            }
+            while (end < n) {
+                end += readSome(ByteBuffer.wrap(data, end, data.length - end));
+            }
+            return true;
+        }
+
+        /** Moves the unread bytes to the front of the buffer (the read ones into the CRC first). */
+        private void compact() {
+            if (checksummed) {
+                checksum();
+            }
+            System.arraycopy(data, pos, data, 0, end - pos);
+            base += pos;
+            end -= pos;
+            pos = 0;
+            crcFrom = 0;
+        }
+
+        /** One read of the channel into {@code into}; the channel ending before the input's length is an error. */
+        private int readSome(ByteBuffer into) {
+            try {
+                int n = source.read(into);
+                if (n < 0) {
+                    throw new EOFException("the file ended " + (inputLength - base - end) + " bytes before its length");
+                }
+                return n;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * {@code n} bytes into a new array, or null if fewer are left: a long string is read from
+         * the channel straight into it rather than through the buffer.
+         */
+        private byte[] take(int n) {
+            if (n < 0 || n > remaining()) {
+                return null;
+            }
+            if (n <= data.length / 2 && !ensure(n)) {
+                return null;
+            }
+            byte[] s = new byte[n];
+            int buffered = Math.min(n, end - pos);
+            System.arraycopy(data, pos, s, 0, buffered);
+            pos += buffered;
+            if (buffered < n) {
+                compact();
+                ByteBuffer rest = ByteBuffer.wrap(s, buffered, n - buffered);
+                while (rest.hasRemaining()) {
+                    readSome(rest);
+                }
+                if (checksummed) {
+                    crc = Crc64.update(crc, s, buffered, n - buffered);
+                }
+                base += n - buffered;
+            }
+            return s;
         }
 
         /** {@code n} raw bytes, or null if fewer are left. */
         public byte[] readRaw(int n) {
-            if (n < 0 || end - pos < n) {
-                return null;
-            }
-            byte[] b = new byte[n];
-            System.arraycopy(data, pos, b, 0, n);
-            pos += n;
-            return b;
+            return take(n);
         }
 
         /** An 8-byte little-endian integer (rdbLoadMillisecondTime); {@code fallback} if fewer bytes are left. */
         public long readLong64(long fallback) {
-            if (end - pos < 8) {
+            if (!ensure(8)) {
                 pos = end;
                 return fallback;
             }
@@ -174,7 +284,7 @@ public final class RdbStrings {
 
         /** rdbLoadBinaryDoubleValue; null when the data ends. */
         public Double readBinaryDouble() {
-            if (end - pos < 8) {
+            if (!ensure(8)) {
                 return null;
             }
             return Double.longBitsToDouble(readLong64(0));
@@ -185,7 +295,7 @@ public final class RdbStrings {
          * +inf, 255 -inf) and that many characters; null when it cannot be read.
          */
         public Double readTextDouble() {
-            if (pos >= end) {
+            if (!ensure(1)) {
                 return null;
             }
             int len = data[pos++] & 0xff;
@@ -199,7 +309,7 @@ public final class RdbStrings {
                 default:
                     break;
             }
-            if (end - pos < len) {
+            if (!ensure(len)) {
                 return null;
             }
             String text = new String(data, pos, len, StandardCharsets.US_ASCII);
@@ -213,7 +323,7 @@ public final class RdbStrings {
 
         /** rdbLoadType: one byte, or -1 at the end. */
         public int readType() {
-            return pos < end ? data[pos++] & 0xff : -1;
+            return ensure(1) ? data[pos++] & 0xff : -1;
         }
 
         /** What {@link #readLengthOrEncoding} read: a length, or the type of a special encoding. */
@@ -225,7 +335,7 @@ public final class RdbStrings {
          * (fields rather than a returned pair: a load reads millions of them); false at the end.
          */
         private boolean readLengthOrEncoding() {
-            if (pos >= end) {
+            if (!ensure(1)) {
                 return false;
             }
             int first = data[pos++] & 0xff;
@@ -236,14 +346,14 @@ public final class RdbStrings {
                 return true;
             }
             if (type == LEN_14BIT) {
-                if (pos >= end) {
+                if (!ensure(1)) {
                     return false;
                 }
                 length = ((first & 0x3f) << 8) | (data[pos++] & 0xff);
                 return true;
             }
             int bytes = first == LEN_32BIT ? 4 : first == LEN_64BIT ? 8 : -1;
-            if (bytes < 0 || end - pos < bytes) {
+            if (bytes < 0 || !ensure(bytes)) {
                 return false;
             }
             long len = 0;
@@ -281,17 +391,12 @@ public final class RdbStrings {
                     default -> null;
                 };
             }
-            if (length < 0 || length > end - pos) { // a 64-bit length may read as negative
-                return null;
-            }
-            byte[] s = new byte[(int) length];
-            System.arraycopy(data, pos, s, 0, s.length);
-            pos += s.length;
-            return s;
+            // a 64-bit length may read as negative
+            return length < 0 || length > Integer.MAX_VALUE ? null : take((int) length);
         }
 
         private byte[] readInteger(int bytes) {
-            if (end - pos < bytes) {
+            if (!ensure(bytes)) {
                 return null;
             }
             long v = 0;
@@ -307,7 +412,8 @@ public final class RdbStrings {
             long length = readLength();
             // LZF expands at most 264 bytes from 3 (about 88 times): a larger claim is corrupt, and
             // is refused before allocating it.
-            if (compressed < 0 || length < 0 || compressed > end - pos || length > compressed * 90 + 32) {
+            if (compressed < 0 || length < 0 || compressed > remaining() || length > compressed * 90 + 32
+                    || length > Integer.MAX_VALUE - 8 || !ensure((int) compressed)) {
                 return null;
             }
             byte[] s = new byte[(int) length];

@@ -57,8 +57,8 @@ public final class RdbValueReader {
     static Object readGuarded(RdbInput in, int type, EncodingLimits limits) {
         try {
             return read(in, type, limits);
-        } catch (RdbFormatException e) {
-            throw e;
+        } catch (RdbFormatException | java.io.UncheckedIOException e) {
+            throw e; // the data's own error, or the file's (not the data's fault)
         } catch (RuntimeException e) {
             throw new RdbFormatException("value not valid (" + e.getClass().getSimpleName() + ")");
         }

@@ -12,9 +12,12 @@ import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyAccess;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -94,10 +97,10 @@ public final class DatasetLoader {
      * refused before any key is applied).
      */
     public void load(Path path, boolean flush, boolean merge) throws IOException {
-        byte[] data = Files.readAllBytes(path);
         loading = true;
-        try {
-            LoadedData loaded = read(data, data.length);
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = file.size();
+            LoadedData loaded = read((limits, verify, sink) -> RdbLoader.load(file, size, limits, verify, sink));
             if (!flush && !merge) {
                 refuseDuplicateKeys(loaded);
             }
@@ -124,11 +127,12 @@ public final class DatasetLoader {
     }
 
     /**
-     * Loads the RDB at the start of {@code data} (an AOF's RDB base or preamble) into the
-     * databases, keys and libraries replacing those of the same name; returns where the RDB ends.
+     * Loads the RDB at {@code file}'s position (an AOF's RDB base or preamble, the file {@code
+     * size} bytes long) into the databases, keys and libraries replacing those of the same name;
+     * returns where the RDB ends.
      */
-    public long loadRdbPrefix(byte[] data) {
-        LoadedData loaded = read(data, data.length);
+    public long loadRdbPrefix(FileChannel file, long size) throws IOException {
+        LoadedData loaded = read((limits, verify, sink) -> RdbLoader.load(file, size, limits, verify, sink));
         apply(loaded, false, true);
         return loaded.length();
     }
@@ -160,7 +164,12 @@ public final class DatasetLoader {
      * load changes nothing.
      */
     public void loadPayload(byte[] data, int length, Runnable beforeApply) {
-        LoadedData loaded = read(data, length);
+        LoadedData loaded;
+        try {
+            loaded = read((limits, verify, sink) -> RdbLoader.load(data, length, limits, verify, sink));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from an array
+        }
         beforeApply.run();
         apply(loaded, true, false);
     }
@@ -172,7 +181,13 @@ public final class DatasetLoader {
     private record LoadedData(Database[] databases, List<byte[]> functions, long length) {
     }
 
-    private LoadedData read(byte[] data, int length) {
+    /** One of {@link RdbLoader}'s loads, of a file or an array. */
+    private interface RdbRead {
+        RdbLoader.Result load(EncodingLimits limits, boolean verifyChecksum, RdbLoader.Sink sink);
+    }
+
+    /** Reads an RDB into staging databases; a channel's read error is thrown as an IOException. */
+    private LoadedData read(RdbRead rdb) throws IOException {
         replStreamDb = -1;
         replId = null;
         replOffset = -1;
@@ -186,7 +201,7 @@ public final class DatasetLoader {
         RdbLoader.Result result;
         try {
             boolean verify = config.rdbchecksum.value() && !skipChecksumValidation;
-            result = RdbLoader.load(data, length, limits(server), verify, new RdbLoader.Sink() {
+            result = rdb.load(limits(server), verify, new RdbLoader.Sink() {
                 int db;
                 int skippedLogged;
 
@@ -279,6 +294,8 @@ public final class DatasetLoader {
             log().warning(e.getMessage());
             log().warning("Short read or OOM loading DB, or the data is not valid: the RDB integrity check failed.");
             throw e;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         lastLoadKeysExpired = expired[0];
         lastLoadKeysLoaded = result.keysLoaded() - expired[0];

@@ -12,9 +12,9 @@ import io.respire.server.command.CommandSpec;
 import io.respire.server.persistence.Snapshots;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -115,21 +115,20 @@ final class AofLoader {
             log().warning("The append log file " + name + " doesn't exist: No such file or directory");
             return Status.NOT_EXIST;
         }
-        try (InputStream raw = Files.newInputStream(path)) {
-            long size = Files.size(path);
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = file.size();
             if (size == 0) {
                 return Status.EMPTY;
             }
-            InputStream in = new BufferedInputStream(raw, BUFFER);
             long start = 0;
             if (isRdb(path)) {
-                byte[] data = Files.readAllBytes(path);
-                start = loadRdb(name, data);
+                start = loadRdb(name, file, size);
                 if (start < 0) {
                     return Status.FAILED;
                 }
-                in = new ByteArrayInputStream(data, (int) start, data.length - (int) start);
+                file.position(start); // the RDB's reader read ahead
             }
+            InputStream in = new BufferedInputStream(Channels.newInputStream(file), BUFFER);
             return loadCommands(name, in, start, size);
         } catch (IOException e) {
             log().warning("Fatal error: can't open the append log file " + name + " for reading: " + AppendOnlyFile.reason(e));
@@ -144,11 +143,11 @@ final class AofLoader {
     }
 
     /** The RDB base, or an old single AOF's RDB preamble; where it ends, or -1 if it failed. */
-    private long loadRdb(String name, byte[] data) {
+    private long loadRdb(String name, FileChannel file, long size) throws IOException {
         boolean oldStyle = name.equals(files.prefix());
         log().notice(oldStyle ? "Reading RDB preamble from AOF file..." : "Reading RDB base file on AOF loading...");
         try {
-            long end = server.snapshots().loader().loadRdbPrefix(data);
+            long end = server.snapshots().loader().loadRdbPrefix(file, size);
             if (oldStyle) {
                 log().notice("Reading the remaining AOF tail...");
             }

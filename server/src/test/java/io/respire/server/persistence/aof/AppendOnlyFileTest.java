@@ -105,6 +105,29 @@ class AppendOnlyFileTest {
         }
     }
 
+    /**
+     * An old-style appendonly.aof (Redis before 7) that starts with an RDB preamble: the RDB is
+     * read from the file through a buffer that reads ahead, and the commands after it still run
+     * from where the RDB ended.
+     */
+    @Test
+    void anOldStyleAofWithAnRdbPreambleLoadsItsTailToo() throws Exception {
+        Path rdb = FIXTURES.resolve("all-types.rdb");
+        assumeTrue(Files.exists(rdb), rdb + " is not there");
+        byte[] tail = ("*3\r\n$3\r\nSET\r\n$9\r\nafter:rdb\r\n$1\r\nv\r\n*2\r\n$3\r\nDEL\r\n$9\r\nafter:rdb\r\n"
+                + "*3\r\n$3\r\nSET\r\n$4\r\nlast\r\n$3\r\nyes\r\n").getBytes(StandardCharsets.US_ASCII);
+        try (java.io.OutputStream out = Files.newOutputStream(dir.resolve("appendonly.aof"))) {
+            out.write(Files.readAllBytes(rdb));
+            out.write(tail);
+        }
+        try (RespireServer server = start(); RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("yes", c.call("GET", "last"));
+            assertEquals("(integer) 0", c.call("EXISTS", "after:rdb"));
+            assertTrue(Long.parseLong(c.call("DBSIZE").replace("(integer) ", "")) > 10, c.call("DBSIZE"));
+        }
+        assertTrue(log().contains("Reading the remaining AOF tail..."), log());
+    }
+
     @SuppressWarnings("unchecked")
     private static void assertSameData(RespTestClient c, Map<String, Object> expected, String fixture) throws IOException {
         HexFormat hex = HexFormat.of();
