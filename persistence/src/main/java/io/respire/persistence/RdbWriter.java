@@ -3,6 +3,7 @@ package io.respire.persistence;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,11 +16,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RdbWriter {
     private static final int FLUSH_AT = 64 * 1024;
+    /** A write at least this long (a big string, listpack or LZF blob) goes to the stream past the buffer. */
+    private static final int DIRECT_AT = 16 * 1024;
 
     private final OutputStream sink;
     private final boolean compress;
     private final boolean checksum;
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream(FLUSH_AT + 1024);
+    private final Blocks buf = new Blocks();
     private long crc;
     private long written;
 
@@ -45,7 +48,11 @@ public final class RdbWriter {
 
     /** The function libraries, each as its code (rdbSaveFunctions). */
     public void functions(Iterable<byte[]> libraryCodes) throws IOException {
-        RdbFunctions.write(buf, libraryCodes, compress);
+        try {
+            RdbFunctions.write(buf, libraryCodes, compress);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // from a write past the buffer
+        }
         flushIfFull();
     }
 
@@ -74,6 +81,15 @@ public final class RdbWriter {
      * (LFU policies), then type, key and value.
      */
     public void key(byte[] key, Object value, long expireAtMs, long idleSeconds, int freq) throws IOException {
+        try {
+            writeKey(key, value, expireAtMs, idleSeconds, freq);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // from a write past the buffer
+        }
+        flushIfFull();
+    }
+
+    private void writeKey(byte[] key, Object value, long expireAtMs, long idleSeconds, int freq) {
         if (expireAtMs >= 0) {
             buf.write(RdbTypes.OPCODE_EXPIRETIME_MS);
             RdbStrings.writeMillis(buf, expireAtMs);
@@ -89,7 +105,6 @@ public final class RdbWriter {
         buf.write(RdbValueWriter.type(value));
         RdbStrings.writeString(buf, key, compress);
         RdbValueWriter.write(buf, value, compress);
-        flushIfFull();
     }
 
     /** The EOF opcode and the checksum; flushes the stream (the caller closes it). */
@@ -123,12 +138,45 @@ public final class RdbWriter {
     }
 
     private void flush() throws IOException {
-        byte[] bytes = buf.toByteArray();
+        buf.drain();
+    }
+
+    /** Hands bytes to the stream, in the checksum. */
+    private void pass(byte[] b, int off, int len) throws IOException {
         if (checksum) {
-            crc = Crc64.update(crc, bytes, 0, bytes.length);
+            crc = Crc64.update(crc, b, off, len);
         }
-        sink.write(bytes);
-        written += bytes.length;
-        buf.reset();
+        sink.write(b, off, len);
+        written += len;
+    }
+
+    /**
+     * The buffer the encoders write into: small writes gather in it, a large one is handed to the
+     * stream after what gathered, not copied (a 500 MB string would otherwise grow the buffer to
+     * a gigabyte and be copied twice).
+     */
+    private final class Blocks extends ByteArrayOutputStream {
+        Blocks() {
+            super(FLUSH_AT + 1024);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (len < DIRECT_AT) {
+                super.write(b, off, len);
+                return;
+            }
+            try {
+                drain();
+                pass(b, off, len);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void drain() throws IOException {
+            pass(buf, 0, count);
+            count = 0;
+        }
     }
 }
