@@ -120,9 +120,27 @@ final class AofDirectory {
     }
 
     static void writeFully(FileChannel out, byte[] data) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(data);
-        while (b.hasRemaining()) {
-            out.write(b);
+        writeFully(out, ByteBuffer.wrap(data));
+    }
+
+    /** The most a write hands the channel at once (see {@link #writeFully(FileChannel, ByteBuffer)}). */
+    private static final int WRITE_SLICE = 1 << 20;
+
+    /**
+     * Writes what {@code data} holds, at most {@value #WRITE_SLICE} bytes per call, its position
+     * advancing as it goes (what was written when an error is thrown). The JDK copies a heap
+     * buffer into a temporary direct buffer of the write's size and keeps that buffer for the
+     * thread: one 300 MB write would hold 300 MB of native memory for good.
+     */
+    static void writeFully(FileChannel out, ByteBuffer data) throws IOException {
+        int limit = data.limit();
+        try {
+            while (data.position() < limit) {
+                data.limit(Math.min(limit, data.position() + WRITE_SLICE));
+                out.write(data);
+            }
+        } finally {
+            data.limit(limit);
         }
     }
 }

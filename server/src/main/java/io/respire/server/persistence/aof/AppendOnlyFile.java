@@ -552,9 +552,7 @@ public final class AppendOnlyFile implements EffectsListener {
         ByteBuffer data = buffer.view();
         int total = data.remaining();
         try {
-            while (data.hasRemaining()) {
-                file.write(data);
-            }
+            AofDirectory.writeFully(file, data);
         } catch (IOException e) {
             writeFailed(e, total - data.remaining());
             return false;

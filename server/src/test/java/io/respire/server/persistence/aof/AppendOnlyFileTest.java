@@ -237,6 +237,9 @@ class AppendOnlyFileTest {
             assertTrue(before > 0 && before <= 1 << 20, "before " + before);
             assertTrue(after >= before && after <= 1 << 20, "after " + after);
             assertEquals("(integer) " + (3 << 20), c.call("STRLEN", "big"));
+            // written to the file in 1 MB slices (the JDK would keep a 3 MB direct buffer otherwise): all there
+            assertEquals("OK", c.call("DEBUG", "LOADAOF"));
+            assertEquals("(integer) " + (3 << 20), c.call("STRLEN", "big"));
         }
     }
 
