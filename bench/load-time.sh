@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load at start: the "DB loaded from disk: N seconds" that Respire and Redis log for the same RDB
-# file, alternating, ROUNDS times (default 3). PIN=1 pins each server to core 0.
+# file, and the server's peak resident memory once loaded (VmHWM), alternating, ROUNDS times
+# (default 3). PIN=1 pins each server to core 0.
 # A dataset: run `python3 bench/bgsave.py --servers redis` and keep the dump.rdb it leaves, or SAVE
 # any Redis and copy its file.
 #
@@ -21,7 +22,8 @@ load() {  # load NAME COMMAND...: starts the server, waits until it is ready, pr
     "${pin[@]}" "$@" --port "$port" --save '' --dir "$work" --dbfilename dump.rdb > "$log" 2>&1 &
     local server=$!
     for _ in $(seq 1200); do grep -q 'Ready to accept' "$log" && break; sleep 0.1; done
-    echo "$name $(grep -o 'DB loaded from disk: [0-9.]* seconds' "$log" || echo 'no load line')"
+    echo "$name $(grep -o 'DB loaded from disk: [0-9.]* seconds' "$log" || echo 'no load line')," \
+        "peak RSS $(awk '/VmHWM/ {print int($2 / 1024) " MB"}' "/proc/$server/status" 2>/dev/null)"
     redis-cli -p "$port" shutdown nosave > /dev/null 2>&1 || true
     wait "$server" 2> /dev/null || true
 }

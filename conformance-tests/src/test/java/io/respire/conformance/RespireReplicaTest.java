@@ -4,6 +4,7 @@ import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +159,42 @@ class RespireReplicaTest {
             assertEquals("OK", reader.call("REPLICAOF", "127.0.0.1", redis.port()).text());
             awaitInfo(reader, "master_link_status:up");
             follow(primary, waiter, reader);
+        }
+    }
+
+    /**
+     * A diskless load of a Redis primary's payload, parsed as it arrives: large enough (about
+     * 25 MB, twenty strings of 1 MB among them) that the loader's feed stops the reading of the socket
+     * and resumes it, with swapdb over old data and with on-empty-db into an empty replica.
+     */
+    @Test
+    void aRespireReplicaLoadsARedisPrimarysPayloadAsItArrives(@TempDir Path dir) throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        for (String mode : List.of("swapdb", "on-empty-db")) {
+            try (RedisServerProcess redis = RedisServerProcess.start(binary.get(), QUICK_PRIMARY);
+                 RespConnection primary = new RespConnection("redis", redis.port());
+                 RespConnection waiter = new RespConnection("redis", redis.port());
+                 RespireServer replicaServer = replica(dir, "--repl-diskless-load", mode, "--logfile", mode + ".log");
+                 RespConnection reader = new RespConnection("replica", replicaServer.port())) {
+                run(primary, BEFORE);
+                primary.call("DEBUG", "POPULATE", "20000", "pop", "200");
+                String big = "b".repeat(1 << 20);
+                for (int i = 0; i < 20; i++) {
+                    primary.call("SET", "big:" + i, big + i);
+                }
+                if (mode.equals("swapdb")) {
+                    reader.call("SET", "old", "data"); // replaced by the primary's dataset
+                }
+                assertEquals("OK", reader.call("REPLICAOF", "127.0.0.1", redis.port()).text());
+                awaitInfo(reader, "master_link_status:up");
+                follow(primary, waiter, reader);
+                assertEquals(0, reader.call("EXISTS", "old").asLong());
+                String log = Files.readString(dir.resolve(mode + ".log"));
+                assertTrue(log.contains("receiving streamed RDB from master with EOF to parser"), log);
+            }
         }
     }
 

@@ -73,9 +73,21 @@ final class RdbInput {
      */
     long hint(String what, int minBytes) {
         long n = length(what);
-        long most = in.remaining() / Math.max(1, minBytes);
+        long most = in.lengthKnown() ? in.remaining() / Math.max(1, minBytes) : UNKNOWN_LENGTH_PRESIZE;
         return n < 0 || n > most ? most : n;
     }
+
+    /**
+     * How many of {@code n} elements (already checked by {@link #count}) to make room for at
+     * once: all of them when the data's length bounds the count, at most {@value
+     * #UNKNOWN_LENGTH_PRESIZE} from a stream of unknown length (a corrupt count then costs no
+     * more; a true one grows the rest as usual).
+     */
+    long presize(long n) {
+        return in.lengthKnown() ? n : Math.min(n, UNKNOWN_LENGTH_PRESIZE);
+    }
+
+    private static final long UNKNOWN_LENGTH_PRESIZE = 1 << 20;
 
     byte[] string(String what) {
         byte[] s = in.readString();

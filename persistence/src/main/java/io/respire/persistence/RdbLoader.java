@@ -75,8 +75,9 @@ public final class RdbLoader {
 
     /**
      * As {@link #load(byte[], EncodingLimits, boolean, Sink)}, of the {@code length} bytes of
-     * {@code source} from its position on, read through a buffer: a file of any size loads in
-     * memory for its contents only. The channel's position after the load is not where the RDB
+     * {@code source} from its position on (or of all it gives until its end, when {@code length}
+     * is negative: a primary's diskless payload), read through a buffer: a file of any size loads
+     * in memory for its contents only. The channel's position after the load is not where the RDB
      * ended (the buffer reads ahead): that is {@link Result#length}.
      *
      * @throws java.io.UncheckedIOException if the channel cannot be read

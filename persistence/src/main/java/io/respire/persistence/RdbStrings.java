@@ -161,14 +161,18 @@ public final class RdbStrings {
         }
 
         /**
-         * Reads {@code length} bytes of {@code source} from its current position, through a
-         * buffer of {@code bufferSize} bytes (grown only for an LZF blob larger than it).
+         * Reads {@code length} bytes of {@code source} from its current position, or, with a
+         * negative {@code length}, up to its end (a stream whose length is not known: a primary's
+         * diskless payload), through a buffer of {@code bufferSize} bytes. The buffer grows for an
+         * LZF blob larger than it; a long string is read past it into its own array, which, from a
+         * stream of unknown length, grows as its bytes arrive rather than at once to the length
+         * claimed.
          *
          * @param checksummed whether {@link #checksum} will be asked for (the CRC is then
          *                    computed as the data is read)
          */
         public Reader(ReadableByteChannel source, long length, int bufferSize, boolean checksummed) {
-            this.data = new byte[bufferSize];
+            this.data = new byte[Math.max(1, bufferSize)];
             this.inputLength = length;
             this.source = source;
             this.checksummed = checksummed;
@@ -178,9 +182,14 @@ public final class RdbStrings {
             return base + pos;
         }
 
-        /** Bytes left to read. */
+        /** Whether the input's length is known (an array, a file), so that {@link #remaining} is exact. */
+        public boolean lengthKnown() {
+            return inputLength >= 0;
+        }
+
+        /** Bytes left to read; for a stream of unknown length, as many as a long counts. */
         public long remaining() {
-            return inputLength - position();
+            return lengthKnown() ? inputLength - position() : Long.MAX_VALUE - position();
         }
 
         /** The CRC-64 of every byte before the current position (of the whole input, if checksummed). */
@@ -200,11 +209,15 @@ public final class RdbStrings {
                 return false;
             }
             compact();
-            if (n > data.length) {
-                data = Arrays.copyOf(data, n); // an LZF blob larger than the buffer, within the input
-            }
             while (end < n) {
-                end += readSome(ByteBuffer.wrap(data, end, data.length - end));
+                if (end == data.length) { // an LZF blob larger than the buffer: grown as its bytes come
+                    data = Arrays.copyOf(data, (int) Math.min(n, Math.max(2L * data.length, 1 << 16)));
+                }
+                int got = readSome(ByteBuffer.wrap(data, end, data.length - end));
+                if (got < 0) {
+                    return false;
+                }
+                end += got;
             }
             return true;
         }
@@ -221,11 +234,14 @@ public final class RdbStrings {
             crcFrom = 0;
         }
 
-        /** One read of the channel into {@code into}; the channel ending before the input's length is an error. */
+        /**
+         * One read of the channel into {@code into}: what it read, or -1 at the end of a stream of
+         * unknown length. A file ending before its length is an error.
+         */
         private int readSome(ByteBuffer into) {
             try {
                 int n = source.read(into);
-                if (n < 0) {
+                if (n < 0 && lengthKnown()) {
                     throw new EOFException("the file ended " + (inputLength - base - end) + " bytes before its length");
                 }
                 return n;
@@ -233,6 +249,9 @@ public final class RdbStrings {
                 throw new UncheckedIOException(e);
             }
         }
+
+        /** The first allocation for a long string from a stream of unknown length, grown as its bytes come. */
+        private static final int UNKNOWN_LENGTH_STEP = 1 << 24;
 
         /**
          * {@code n} bytes into a new array, or null if fewer are left: a long string is read from
@@ -245,15 +264,22 @@ public final class RdbStrings {
             if (n <= data.length / 2 && !ensure(n)) {
                 return null;
             }
-            byte[] s = new byte[n];
             int buffered = Math.min(n, end - pos);
+            byte[] s = new byte[lengthKnown() ? n : Math.min(n, Math.max(buffered, UNKNOWN_LENGTH_STEP))];
             System.arraycopy(data, pos, s, 0, buffered);
             pos += buffered;
             if (buffered < n) {
                 compact();
-                ByteBuffer rest = ByteBuffer.wrap(s, buffered, n - buffered);
-                while (rest.hasRemaining()) {
-                    readSome(rest);
+                int at = buffered;
+                while (at < n) {
+                    if (at == s.length) {
+                        s = Arrays.copyOf(s, (int) Math.min(n, 2L * s.length));
+                    }
+                    int got = readSome(ByteBuffer.wrap(s, at, s.length - at));
+                    if (got < 0) {
+                        return null;
+                    }
+                    at += got;
                 }
                 if (checksummed) {
                     crc = Crc64.update(crc, s, buffered, n - buffered);

@@ -180,7 +180,7 @@ public final class RdbValueReader {
             throw new RdbFormatException.EmptyKey();
         }
         long maxIntset = Math.min(limits.setMaxIntsetEntries(), 1L << 30);
-        SetValue set = n > maxIntset ? SetValue.hashtable((int) n) : SetValue.create();
+        SetValue set = n > maxIntset ? SetValue.hashtable((int) in.presize(n)) : SetValue.create();
         for (long i = 0; i < n; i++) {
             if (!set.add(in.string("a set member"), maxIntset)) {
                 throw new RdbFormatException("Duplicate set members detected");

@@ -39,6 +39,11 @@ class RdbChannelLoadTest {
     }
 
     private static Loaded load(byte[] file, int bufferSize, boolean verify) {
+        return load(file, file.length, bufferSize, verify);
+    }
+
+    /** Loads {@code file} from an array (buffer size 0) or a channel said to be {@code length} long (-1: unknown). */
+    private static Loaded load(byte[] file, long length, int bufferSize, boolean verify) {
         Map<String, Map<String, Object>> dbs = new TreeMap<>();
         List<String> functions = new ArrayList<>();
         RdbLoader.Sink sink = new RdbLoader.Sink() {
@@ -62,7 +67,7 @@ class RdbChannelLoadTest {
         };
         RdbLoader.Result r = bufferSize == 0
                 ? RdbLoader.load(file, EncodingLimits.defaults(), verify, sink)
-                : RdbLoader.load(channel(file), file.length, bufferSize, EncodingLimits.defaults(), verify, sink);
+                : RdbLoader.load(channel(file), length, bufferSize, EncodingLimits.defaults(), verify, sink);
         return new Loaded(dbs, functions, r);
     }
 
@@ -85,8 +90,12 @@ class RdbChannelLoadTest {
 
     /** The array's outcome: what it loaded, or the error's message. */
     private static String outcome(byte[] file, int bufferSize, boolean verify) {
+        return outcome(file, file.length, bufferSize, verify);
+    }
+
+    private static String outcome(byte[] file, long length, int bufferSize, boolean verify) {
         try {
-            Loaded l = load(file, bufferSize, verify);
+            Loaded l = load(file, length, bufferSize, verify);
             return l.dbs + " " + l.functions + " " + l.result;
         } catch (RdbFormatException e) {
             return "error: " + e.getMessage();
@@ -102,6 +111,10 @@ class RdbChannelLoadTest {
                 String expected = outcome(file, 0, verify);
                 for (int buffer : BUFFERS) {
                     assertEquals(expected, outcome(file, buffer, verify), p.getFileName() + " buffer " + buffer);
+                    if (!expected.startsWith("error: ")) { // a corrupt file may fail at another point without its length
+                        assertEquals(expected, outcome(file, -1, buffer, verify),
+                                p.getFileName() + " of unknown length, buffer " + buffer);
+                    }
                 }
             }
             files++;
@@ -117,6 +130,7 @@ class RdbChannelLoadTest {
             String expected = outcome(head, 0, true);
             assertTrue(expected.startsWith("error: "), "cut at " + cut + ": " + expected);
             assertEquals(expected, outcome(head, 16, true), "cut at " + cut);
+            assertTrue(outcome(head, -1, 16, true).startsWith("error: "), "cut at " + cut + ", length unknown");
         }
     }
 
@@ -146,6 +160,14 @@ class RdbChannelLoadTest {
                 });
         assertArrayEquals(big, values.get(0));
         assertEquals(file.length, r.length());
+        values.clear();
+        RdbLoader.load(channel(file), -1, 4096, EncodingLimits.defaults(), true, new DiscardingSink() {
+            @Override
+            public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
+                values.add((byte[]) value);
+            }
+        });
+        assertArrayEquals(big, values.get(0), "from a stream of unknown length");
 
         file[100_000] ^= 1; // inside the big value: only the checksum can tell
         RdbFormatException e = assertThrows(RdbFormatException.class, () -> RdbLoader.load(channel(file), file.length,
@@ -160,5 +182,31 @@ class RdbChannelLoadTest {
         byte[] head = Arrays.copyOf(file, file.length / 2);
         assertThrows(UncheckedIOException.class, () -> RdbLoader.load(channel(head), file.length, 4096,
                 EncodingLimits.defaults(), true, new DiscardingSink()));
+    }
+
+    /**
+     * From a stream of unknown length a string's claimed length is not believed up front: a
+     * 2 GB claim on a short stream allocates as the bytes come, and fails at the end.
+     */
+    @Test
+    void aHugeClaimedLengthFromAStreamOfUnknownLengthAllocatesOnlyWhatArrives() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("REDIS0010".getBytes());
+        out.write(RdbTypes.STRING);
+        RdbStrings.writeString(out, "k".getBytes(), false);
+        out.write(0x80); // a 32-bit length: 2^31 - 2 bytes claimed, 1000 there
+        out.writeBytes(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xfe});
+        out.writeBytes(new byte[1000]);
+        byte[] file = out.toByteArray();
+        long before = usedHeap();
+        RdbFormatException e = assertThrows(RdbFormatException.class, () -> RdbLoader.load(channel(file), -1, 4096,
+                EncodingLimits.defaults(), true, new DiscardingSink()));
+        assertTrue(e.getMessage().contains("a string value"), e.getMessage());
+        assertTrue(usedHeap() - before < 512L << 20, "no 2 GB allocation");
+    }
+
+    private static long usedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
     }
 }

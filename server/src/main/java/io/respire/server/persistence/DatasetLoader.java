@@ -14,6 +14,7 @@ import io.respire.server.keyspace.KeyAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ public final class DatasetLoader {
         loading = true;
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = file.size();
-            LoadedData loaded = read((limits, verify, sink) -> RdbLoader.load(file, size, limits, verify, sink));
+            Loaded loaded = read((limits, verify, sink) -> RdbLoader.load(file, size, limits, verify, sink));
             if (!flush && !merge) {
                 refuseDuplicateKeys(loaded);
             }
@@ -110,7 +111,7 @@ public final class DatasetLoader {
         }
     }
 
-    private void refuseDuplicateKeys(LoadedData loaded) {
+    private void refuseDuplicateKeys(Loaded loaded) {
         for (int i = 0; i < loaded.databases().length; i++) {
             Database db = server.database(i);
             int id = i;
@@ -132,7 +133,7 @@ public final class DatasetLoader {
      * returns where the RDB ends.
      */
     public long loadRdbPrefix(FileChannel file, long size) throws IOException {
-        LoadedData loaded = read((limits, verify, sink) -> RdbLoader.load(file, size, limits, verify, sink));
+        Loaded loaded = read((limits, verify, sink) -> RdbLoader.load(file, size, limits, verify, sink));
         apply(loaded, false, true);
         return loaded.length();
     }
@@ -158,45 +159,80 @@ public final class DatasetLoader {
     }
 
     /**
-     * Loads a primary's payload received in memory (a diskless load), the first {@code length}
-     * bytes of {@code data}: it is read whole into fresh databases first, then {@code beforeApply}
-     * runs and the databases and functions are replaced by what was read. A payload that does not
-     * load changes nothing.
+     * Reads a primary's payload as it arrives (a diskless load), on a thread of its own while the
+     * executor goes on serving: into fresh databases, which {@link #applyPayload} then puts in
+     * place on the executor. Touches nothing of the server's state.
+     *
+     * @throws IOException if the feed fails (the link was lost)
+     * @throws RdbFormatException if the payload is not valid
      */
-    public void loadPayload(byte[] data, int length, Runnable beforeApply) {
-        LoadedData loaded;
-        try {
-            loaded = read((limits, verify, sink) -> RdbLoader.load(data, length, limits, verify, sink));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not from an array
-        }
+    public Loaded readPayload(ReadableByteChannel feed) throws IOException {
+        return read((limits, verify, sink) -> RdbLoader.load(feed, -1, limits, verify, sink), true, true);
+    }
+
+    /**
+     * Replaces the databases and functions by a payload {@link #readPayload} read, after {@code
+     * beforeApply}, on the executor; throws as {@link #apply} if a library does not load.
+     */
+    public void applyPayload(Loaded loaded, Runnable beforeApply) {
+        recordLoad(loaded);
         beforeApply.run();
         apply(loaded, true, false);
     }
 
     /**
-     * What a file holds, read apart from the live databases (a {@link Database#staging} database
-     * for each one the file has keys in, null for the others), and where its RDB ended.
+     * What an RDB holds, read apart from the live databases (a {@link Database#staging} database
+     * for each one it has keys in, null for the others), where it ended, and what the load found.
      */
-    private record LoadedData(Database[] databases, List<byte[]> functions, long length) {
+    public record Loaded(Database[] databases, List<byte[]> functions, long length, long keysLoaded,
+            long keysExpired, long sanitizations, int replStreamDb, String replId, long replOffset) {
     }
 
-    /** One of {@link RdbLoader}'s loads, of a file or an array. */
+    /** One of {@link RdbLoader}'s loads, of a file or a stream. */
     private interface RdbRead {
         RdbLoader.Result load(EncodingLimits limits, boolean verifyChecksum, RdbLoader.Sink sink);
     }
 
-    /** Reads an RDB into staging databases; a channel's read error is thrown as an IOException. */
-    private LoadedData read(RdbRead rdb) throws IOException {
-        replStreamDb = -1;
-        replId = null;
-        replOffset = -1;
+    /** Reads an RDB into staging databases on the executor, and records what it found. */
+    private Loaded read(RdbRead rdb) throws IOException {
+        Loaded loaded = read(rdb, false, server.masterLink().active());
+        recordLoad(loaded);
+        return loaded;
+    }
+
+    /** The figures of a load for INFO and the replication (the aux fields), on the executor. */
+    private void recordLoad(Loaded loaded) {
+        lastLoadKeysLoaded = loaded.keysLoaded();
+        lastLoadKeysExpired = loaded.keysExpired();
+        replStreamDb = loaded.replStreamDb();
+        replId = loaded.replId();
+        replOffset = loaded.replOffset();
+        server.stats().dumpPayloadSanitizations += loaded.sanitizations();
+    }
+
+    /** The aux fields of a load that matter after it: the replication's. */
+    private static final class ReplAux {
+        int streamDb = -1;
+        String id;
+        long offset = -1;
+    }
+
+    /**
+     * Reads an RDB into staging databases; a channel's read error is thrown as an IOException.
+     *
+     * @param apart       on a thread of its own: clients are not served from it (the executor is free)
+     * @param keepExpired keys already expired are kept (a replica: its primary's DELs remove them,
+     *                    Redis's iAmMaster() check)
+     */
+    private Loaded read(RdbRead rdb, boolean apart, boolean keepExpired) throws IOException {
         ServerConfig config = server.config();
         int dbs = server.databaseCount();
         Database[] staged = new Database[dbs];
         List<byte[]> functions = new ArrayList<>();
+        ReplAux aux = new ReplAux();
         long now = System.currentTimeMillis();
         long[] expired = {0};
+        long[] sanitizations = {0};
         boolean sanitize = config.sanitizeDumpPayload.is("yes");
         RdbLoader.Result result;
         try {
@@ -207,7 +243,7 @@ public final class DatasetLoader {
 
                 @Override
                 public void aux(String key, String value) {
-                    logAux(key, value);
+                    logAux(key, value, aux);
                 }
 
                 @Override
@@ -238,8 +274,7 @@ public final class DatasetLoader {
 
                 @Override
                 public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
-                    // A replica keeps expired keys: its primary's DELs remove them (Redis's iAmMaster() check).
-                    if (expireAtMs != -1 && expireAtMs < now && !server.masterLink().active()) {
+                    if (expireAtMs != -1 && expireAtMs < now && !keepExpired) {
                         expired[0]++;
                         if (feedExpired) {
                             server.replication().expiredAtLoad(db, key);
@@ -269,7 +304,7 @@ public final class DatasetLoader {
                     if (delay > 0) {
                         Snapshots.pause(delay);
                     }
-                    if (bytesRead - pumpedAt >= config.loadingProcessEventsIntervalBytes.value()) {
+                    if (!apart && bytesRead - pumpedAt >= config.loadingProcessEventsIntervalBytes.value()) {
                         pumpedAt = bytesRead;
                         server.processEventsWhileBlocked();
                     }
@@ -279,7 +314,7 @@ public final class DatasetLoader {
                 @Override
                 public void blobValidated() {
                     if (sanitize) {
-                        server.stats().dumpPayloadSanitizations++;
+                        sanitizations[0]++;
                     }
                 }
 
@@ -297,16 +332,15 @@ public final class DatasetLoader {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        lastLoadKeysExpired = expired[0];
-        lastLoadKeysLoaded = result.keysLoaded() - expired[0];
+        long keysLoaded = result.keysLoaded() - expired[0];
         if (result.emptyKeysSkipped() > 0) {
-            log().warning("Done loading RDB, keys loaded: " + lastLoadKeysLoaded + ", keys expired: "
-                    + lastLoadKeysExpired + ", empty keys skipped: " + result.emptyKeysSkipped() + ".");
+            log().warning("Done loading RDB, keys loaded: " + keysLoaded + ", keys expired: "
+                    + expired[0] + ", empty keys skipped: " + result.emptyKeysSkipped() + ".");
         } else {
-            log().notice("Done loading RDB, keys loaded: " + lastLoadKeysLoaded + ", keys expired: "
-                    + lastLoadKeysExpired + ".");
+            log().notice("Done loading RDB, keys loaded: " + keysLoaded + ", keys expired: " + expired[0] + ".");
         }
-        return new LoadedData(staged, functions, result.length());
+        return new Loaded(staged, functions, result.length(), keysLoaded, expired[0], sanitizations[0],
+                aux.streamDb, aux.id, aux.offset);
     }
 
     /** The encoding thresholds that loaded values follow. */
@@ -318,13 +352,13 @@ public final class DatasetLoader {
                 config.listCompressDepth.intValue(), server.quicklistPackedThreshold());
     }
 
-    private void logAux(String key, String value) {
+    private void logAux(String key, String value, ReplAux aux) {
         if (key.equalsIgnoreCase("repl-stream-db")) {
-            replStreamDb = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parseLong(value)));
+            aux.streamDb = (int) Math.max(-1, Math.min(Integer.MAX_VALUE, parseLong(value)));
         } else if (key.equalsIgnoreCase("repl-id")) {
-            replId = value.length() == 40 ? value : null;
+            aux.id = value.length() == 40 ? value : null;
         } else if (key.equalsIgnoreCase("repl-offset")) {
-            replOffset = parseLong(value);
+            aux.offset = parseLong(value);
         } else if (key.startsWith("%")) {
             log().notice("RDB '" + key + "': " + value);
         } else if (key.equalsIgnoreCase("redis-ver")) {
@@ -349,7 +383,7 @@ public final class DatasetLoader {
     }
 
     /** Puts what was read into the databases: functions first (a library that fails fails the load). */
-    private void apply(LoadedData loaded, boolean flush, boolean merge) {
+    private void apply(Loaded loaded, boolean flush, boolean merge) {
         Functions functions = server.scripting().functions();
         if (flush) {
             emptyData();

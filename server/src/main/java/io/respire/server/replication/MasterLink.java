@@ -11,6 +11,7 @@ import io.respire.server.Client;
 import io.respire.server.CommandDispatcher;
 import io.respire.server.ServerContext;
 import io.respire.server.ServerLog;
+import io.respire.server.persistence.DatasetLoader;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -61,6 +62,10 @@ public final class MasterLink {
     private boolean swapdb;
     /** Loading the payload: what arrives meanwhile waits in {@link #in}. */
     private boolean loading;
+    /** The diskless load under way (from the payload's header until it is applied or given up), or null. */
+    private PayloadFeed disklessFeed;
+    /** Whether that payload came with the EOF mark (the primary then waits for an ACK to start the stream). */
+    private boolean disklessUsedMark;
     private StreamParser parser;
     /** Redis's server.master: runs the stream; null unless CONNECTED. */
     private Client master;
@@ -553,13 +558,16 @@ public final class MasterLink {
                 return payloadHeader(line);
             }
             if (!transfer.consume(in)) {
+                if (!transfer.keepingUp()) {
+                    pauseReading(true); // the loader's turn: reading resumes when it has taken most
+                }
                 return false;
             }
-            if (transfer.inMemory()) {
-                finishDisklessLoad();
-            } else {
-                loadPayload();
+            if (transfer.diskless()) {
+                awaitDisklessLoad();
+                return false;
             }
+            loadPayload();
             return true;
         } catch (IOException e) {
             log().warning("Failed trying to sync with MASTER: " + e.getMessage());
@@ -586,8 +594,9 @@ public final class MasterLink {
         boolean diskless = useDisklessLoad();
         Path temp = diskless ? null
                 : server.config().dir.resolve("temp-" + server.nowMs() / 1000 + "." + ProcessHandle.current().pid() + ".rdb");
+        PayloadFeed feed = diskless ? new PayloadFeed(resumeReadingAfterLoader()) : null;
         try {
-            transfer = RdbTransfer.start(line, temp);
+            transfer = RdbTransfer.start(line, temp, feed);
         } catch (IllegalArgumentException e) {
             log().warning("Bad protocol from MASTER, the first byte is not '$' (we received '" + line + "')");
             cancelHandshake();
@@ -598,7 +607,7 @@ public final class MasterLink {
                 ? "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF " + to
                 : "MASTER <-> REPLICA sync: receiving " + transfer.size() + " bytes from master " + to);
         if (diskless) {
-            startDisklessLoad();
+            startDisklessLoad(feed, transfer.usesMark());
         }
         return true;
     }
@@ -634,11 +643,11 @@ public final class MasterLink {
      * A diskless load (Redis's readSyncBulkPayload with use_diskless_load) is under way from the
      * payload's first byte: the server is loading. With swapdb the old data stays until the
      * payload has loaded, and is still served meanwhile when the primary continues the history
-     * this replica already has (async loading, same replication ID); otherwise it goes now.
-     * Unlike Redis, which parses the payload as it arrives, the payload is held in memory and
-     * parsed once complete (the same loader as a file's).
+     * this replica already has (async loading, same replication ID); otherwise it goes now. As
+     * Redis's, the payload is parsed as it arrives, on a thread of its own that reads {@code feed}
+     * (Redis blocks its main thread instead): the executor goes on serving clients meanwhile.
      */
-    private void startDisklessLoad() {
+    private void startDisklessLoad(PayloadFeed feed, boolean usedMark) {
         swapdb = server.config().replDisklessLoad.value().equals("swapdb");
         if (!swapdb) {
             attachToNewMaster();
@@ -648,17 +657,60 @@ public final class MasterLink {
         }
         log().notice("MASTER <-> REPLICA sync: Loading DB in memory");
         server.snapshots().loader().startLoading(swapdb && masterReplId.equals(server.replId()));
+        disklessFeed = feed;
+        disklessUsedMark = usedMark;
+        int gen = generation;
+        Thread loader = new Thread(() -> {
+            Object outcome;
+            try {
+                outcome = server.snapshots().loader().readPayload(feed);
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                outcome = e;
+            }
+            Object result = outcome;
+            server.executor().execute(() -> disklessLoadDone(gen, feed, result));
+        }, "respire-diskless-load");
+        loader.setDaemon(true);
+        loader.start();
     }
 
-    /** The payload of a diskless load is complete: it replaces the dataset, or fails and changes nothing. */
-    private void finishDisklessLoad() {
-        boolean usedMark = transfer.usesMark();
-        byte[] payload = transfer.payload();
-        int length = transfer.payloadLength();
+    /** Told by the feed (on the loader's thread) that it took most of what waited: the socket is read again. */
+    private Runnable resumeReadingAfterLoader() {
+        int gen = generation;
+        return () -> server.executor().execute(() -> {
+            if (gen == generation && transfer != null) {
+                pauseReading(false);
+                drive();
+            }
+        });
+    }
+
+    /** The payload has arrived whole; the loader finishes it while the stream after it waits in {@link #in}. */
+    private void awaitDisklessLoad() {
         transfer = null;
         loading = true;
+    }
+
+    /**
+     * The loader is done (on the executor): what it read replaces the dataset, or the load failed
+     * and changes nothing (with swapdb) or leaves the databases empty. A load whose link was lost
+     * meanwhile was already given up ({@link #cancelHandshake}).
+     */
+    private void disklessLoadDone(int gen, PayloadFeed feed, Object outcome) {
+        if (gen != generation || feed != disklessFeed) {
+            return;
+        }
+        disklessFeed = null;
+        loading = false;
+        pauseReading(false);
+        if (!(outcome instanceof DatasetLoader.Loaded loaded)) {
+            Throwable error = (Throwable) outcome;
+            abortDisklessLoad(error.getMessage() == null ? error.toString() : error.getMessage());
+            cancelHandshake();
+            return;
+        }
         try {
-            server.snapshots().loader().loadPayload(payload, length, () -> {
+            server.snapshots().loader().applyPayload(loaded, () -> {
                 if (swapdb) {
                     attachToNewMaster();
                     log().notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
@@ -668,15 +720,14 @@ public final class MasterLink {
             abortDisklessLoad(e.getMessage());
             cancelHandshake();
             return;
-        } finally {
-            loading = false;
         }
         if (swapdb) {
             log().notice("MASTER <-> REPLICA sync: Discarding old DB in background");
         }
         server.addDirty(1); // the new data was not saved
         server.snapshots().loader().stopLoading();
-        syncCompleted(usedMark);
+        syncCompleted(disklessUsedMark);
+        drive(); // the stream that arrived meanwhile
     }
 
     /**
@@ -889,14 +940,19 @@ public final class MasterLink {
     /** Redis's cancelReplicationHandshake without reconnection, and undoConnectWithMaster. */
     private void cancelHandshake() {
         if (transfer != null) {
-            if (transfer.inMemory()) {
+            if (transfer.diskless()) {
                 // The payload ends short, as Redis's loader reading from the socket reports it.
                 log().warning("Internal error in RDB reading offset " + transfer.read() + " -> Unexpected EOF reading "
                         + "RDB file. Failure loading rdb format from socket, assuming connection error, resuming operation.");
-                abortDisklessLoad("the link to the master was lost");
             }
-            transfer.close();
+            transfer.close(); // a diskless load's feed fails its loader's next read
             transfer = null;
+        }
+        if (disklessFeed != null) { // received or not, the load is given up: its outcome will be ignored
+            disklessFeed.abandon("the link to the master was lost");
+            disklessFeed = null;
+            loading = false;
+            abortDisklessLoad("the link to the master was lost");
         }
         if (state != State.CONNECTED) {
             closeChannel();
@@ -944,6 +1000,9 @@ public final class MasterLink {
         if ((state == State.CONNECTING || state == State.HANDSHAKE) && now - lastIoMs > timeoutMs) {
             log().warning("Timeout connecting to the MASTER...");
             cancelHandshake();
+        }
+        if (disklessFeed != null && (loading || readingPaused)) {
+            lastIoMs = now; // the loader's turn, not the primary's silence (Redis's loader reads as it parses)
         }
         if (state == State.TRANSFER && now - lastIoMs > timeoutMs) {
             log().warning("Timeout receiving bulk data from MASTER... If the problem persists try to set the "

@@ -1,9 +1,9 @@
 package io.respire.server.replication;
 
 import io.netty.buffer.ByteBuf;
-import io.respire.persistence.aof.CommandBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +12,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * The RDB payload a replica receives after +FULLRESYNC, kept as it arrives: written to a temporary
- * file (Redis's readSyncBulkPayload with repl-diskless-load disabled), so that memory stays
- * bounded by one read whatever the size of the dataset, or held in memory for the parser
- * (diskless load: no file is written). The payload comes as {@code $<length>} then the bytes, or,
- * from a diskless primary, as {@code $EOF:<40-byte mark>} then the bytes and the mark.
+ * The RDB payload a replica receives after +FULLRESYNC, passed on as it arrives: written to a
+ * temporary file (Redis's readSyncBulkPayload with repl-diskless-load disabled), or fed to a
+ * loader that parses it meanwhile (diskless load: no file is written), so that memory stays
+ * bounded whatever the size of the dataset. The payload comes as {@code $<length>} then the
+ * bytes, or, from a diskless primary, as {@code $EOF:<40-byte mark>} then the bytes and the mark:
+ * the last 40 bytes received are held back from the loader until more come, as they may be the
+ * mark.
  */
 final class RdbTransfer implements AutoCloseable {
     static final int MARK_LENGTH = 40;
@@ -24,8 +26,8 @@ final class RdbTransfer implements AutoCloseable {
     /** The file written, or null when the payload is held in memory. */
     private final Path file;
     private final FileChannel out;
-    /** The payload held in memory (a diskless load), or null. */
-    private final CommandBuffer memory;
+    /** The loader's feed (a diskless load), or null. */
+    private final PayloadFeed feed;
     /** Bytes announced, or -1 for the EOF-mark form. */
     private final long size;
     private final byte[] mark;
@@ -33,30 +35,25 @@ final class RdbTransfer implements AutoCloseable {
     private byte[] tail = new byte[0];
     private long read;
 
-    private RdbTransfer(Path file, long size, byte[] mark) throws IOException {
+    private RdbTransfer(Path file, PayloadFeed feed, long size, byte[] mark) throws IOException {
         this.file = file;
+        this.feed = feed;
         this.size = size;
         this.mark = mark;
-        if (file != null) {
-            this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-            this.memory = null;
-        } else {
-            this.out = null;
-            this.memory = new CommandBuffer(size > 0 ? (int) Math.min(size, 1 << 20) : 1 << 16);
-        }
+        this.out = file == null ? null : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /**
      * Starts a transfer from its header line ("$1234" or "$EOF:mark"), into {@code file}, or into
-     * memory when {@code file} is null.
+     * {@code feed} when {@code file} is null.
      *
      * @throws IllegalArgumentException if the line is neither form
      */
-    static RdbTransfer start(String header, Path file) throws IOException {
+    static RdbTransfer start(String header, Path file, PayloadFeed feed) throws IOException {
         if (header.startsWith("$EOF:") && header.length() >= 5 + MARK_LENGTH) {
             byte[] mark = header.substring(5, 5 + MARK_LENGTH).getBytes(StandardCharsets.ISO_8859_1);
-            return new RdbTransfer(file, -1, mark);
+            return new RdbTransfer(file, feed, -1, mark);
         }
         long size;
         try {
@@ -67,16 +64,16 @@ final class RdbTransfer implements AutoCloseable {
         if (size < 0) {
             throw new IllegalArgumentException(header);
         }
-        return new RdbTransfer(file, size, null);
+        return new RdbTransfer(file, feed, size, null);
     }
 
     boolean usesMark() {
         return size < 0;
     }
 
-    /** Whether the payload is held in memory for the parser (a diskless load). */
-    boolean inMemory() {
-        return memory != null;
+    /** Whether the payload goes to a loader rather than to a file (a diskless load). */
+    boolean diskless() {
+        return feed != null;
     }
 
     /** Bytes announced (0 for the EOF-mark form, as Redis reports it) and received so far. */
@@ -89,56 +86,62 @@ final class RdbTransfer implements AutoCloseable {
     }
 
     /**
-     * Keeps what {@code in} holds of the payload (no more than announced); true once the payload
-     * is complete, the mark removed.
+     * Passes on what {@code in} holds of the payload (no more than announced); true once the
+     * payload is complete, the mark removed (a diskless load's feed is then ended).
      */
     boolean consume(ByteBuf in) throws IOException {
         int n = size < 0 ? in.readableBytes() : (int) Math.min(in.readableBytes(), size - read);
         if (n > 0) {
             byte[] chunk = new byte[n];
             in.readBytes(chunk);
-            if (memory != null) {
-                try {
-                    memory.write(chunk, 0, n);
-                } catch (OutOfMemoryError e) { // past what one array holds (2 GB)
-                    throw new IOException("the payload is too large to be loaded without a file");
-                }
-            } else {
-                out.write(java.nio.ByteBuffer.wrap(chunk));
-            }
             read += n;
-            if (size < 0) {
-                tail = lastBytes(tail, chunk);
+            if (size >= 0) {
+                pass(chunk, chunk.length);
+            } else {
+                // The mark may be in the last 40 bytes: pass on all before them, hold them back.
+                byte[] joined = join(tail, chunk);
+                int keep = Math.min(MARK_LENGTH, joined.length);
+                pass(joined, joined.length - keep);
+                tail = Arrays.copyOfRange(joined, joined.length - keep, joined.length);
             }
         }
-        if (size >= 0) {
-            return read == size;
+        boolean complete = size >= 0 ? read == size : Arrays.equals(tail, mark);
+        if (complete && feed != null) {
+            feed.end();
         }
-        if (Arrays.equals(tail, mark)) {
-            if (out != null) {
-                out.truncate(read - MARK_LENGTH);
+        return complete;
+    }
+
+    /** Whether the loader keeps up with what was passed on (false: stop reading the socket for now). */
+    boolean keepingUp() {
+        return feedKeepingUp;
+    }
+
+    private boolean feedKeepingUp = true;
+
+    /** The first {@code n} bytes of {@code block} to the file or the loader ({@code block} not used after). */
+    private void pass(byte[] block, int n) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        byte[] b = n == block.length ? block : Arrays.copyOf(block, n);
+        if (feed != null) {
+            feedKeepingUp = feed.offer(b);
+        } else {
+            ByteBuffer bb = ByteBuffer.wrap(b);
+            while (bb.hasRemaining()) {
+                out.write(bb);
             }
-            return true;
         }
-        return false;
     }
 
-    /** The last MARK_LENGTH bytes of {@code before} followed by {@code chunk}. */
-    private static byte[] lastBytes(byte[] before, byte[] chunk) {
-        byte[] joined = new byte[before.length + chunk.length];
-        System.arraycopy(before, 0, joined, 0, before.length);
-        System.arraycopy(chunk, 0, joined, before.length, chunk.length);
-        return Arrays.copyOfRange(joined, Math.max(0, joined.length - MARK_LENGTH), joined.length);
-    }
-
-    /** The array holding the complete payload in memory: its first {@link #payloadLength} bytes (not copied). */
-    byte[] payload() {
-        return memory.array();
-    }
-
-    /** The payload's length, without the mark. */
-    int payloadLength() {
-        return (int) (size < 0 ? read - MARK_LENGTH : read);
+    private static byte[] join(byte[] a, byte[] b) {
+        if (a.length == 0) {
+            return b;
+        }
+        byte[] joined = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 
     /** Completes the file on disk (Redis fsyncs it before the rename). */
@@ -148,9 +151,17 @@ final class RdbTransfer implements AutoCloseable {
         return file;
     }
 
-    /** Stops a transfer that will not complete: the file is removed, the memory let go. */
+    /** The payload's length without the mark, once complete. */
+    long payloadLength() {
+        return size < 0 ? read - MARK_LENGTH : read;
+    }
+
+    /** Stops a transfer that will not complete: the file is removed, or the loader told. */
     @Override
     public void close() {
+        if (feed != null) {
+            feed.abandon("the link to the master was lost");
+        }
         if (out == null) {
             return;
         }

@@ -3,11 +3,8 @@ package io.respire.server.replication;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The replica's reading of its primary: stream commands with their exact bytes, reply lines, the RDB payload. */
+/** The replica's reading of its primary: stream commands with their exact bytes, reply lines. */
 class StreamParserTest {
     private static ByteBuf buf(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
@@ -56,25 +53,5 @@ class StreamParserTest {
         assertEquals("$5", StreamParser.readLine(in));
         assertNull(StreamParser.readLine(in));
         assertEquals(4, in.readableBytes());
-    }
-
-    @Test
-    void aPayloadWithALengthStopsThereAndOneWithAMarkLosesTheMark(@TempDir Path dir) throws Exception {
-        try (RdbTransfer t = RdbTransfer.start("$5", dir.resolve("a.rdb"))) {
-            ByteBuf in = buf("abc");
-            assertFalse(t.consume(in));
-            in.writeBytes(buf("de*1\r\n"));
-            assertTrue(t.consume(in));
-            assertEquals("*1\r\n", in.toString(StandardCharsets.ISO_8859_1), "the stream after it stays");
-            assertEquals("abcde", Files.readString(t.finish()));
-        }
-        String mark = "0123456789012345678901234567890123456789";
-        try (RdbTransfer t = RdbTransfer.start("$EOF:" + mark, dir.resolve("b.rdb"))) {
-            assertTrue(t.usesMark());
-            assertFalse(t.consume(buf("payload" + mark.substring(0, 20))));
-            assertTrue(t.consume(buf(mark.substring(20))));
-            assertEquals("payload", Files.readString(t.finish()));
-        }
-        assertThrows(IllegalArgumentException.class, () -> RdbTransfer.start("$-1", dir.resolve("c.rdb")));
     }
 }
