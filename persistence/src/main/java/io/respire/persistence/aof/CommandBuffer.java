@@ -97,12 +97,27 @@ public class CommandBuffer extends OutputStream {
     }
 
     private void ensure(int more) {
-        long needed = (long) count + more;
-        if (needed > buf.length) {
-            if (needed > MAX_ARRAY) {
-                throw new OutOfMemoryError("a command buffer cannot hold " + needed + " bytes");
-            }
-            buf = Arrays.copyOf(buf, (int) Math.min(MAX_ARRAY, Math.max(needed, 2L * buf.length)));
+        if ((long) count + more > buf.length) {
+            makeRoom(more);
         }
+    }
+
+    private void makeRoom(int more) {
+        if (count > 0 && spill() && more <= buf.length) {
+            return;
+        }
+        long needed = (long) count + more;
+        if (needed > MAX_ARRAY) {
+            throw new OutOfMemoryError("a command buffer cannot hold " + needed + " bytes");
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(MAX_ARRAY, Math.max(needed, 2L * buf.length)));
+    }
+
+    /**
+     * The buffer is full: a subclass that passes its bytes on (a base written as it is produced)
+     * takes {@code buf[0, count)} elsewhere, empties it and returns true; otherwise it grows.
+     */
+    protected boolean spill() {
+        return false;
     }
 }

@@ -7,7 +7,12 @@ import io.respire.server.persistence.PointInTimeSnapshot;
 import io.respire.server.persistence.Snapshots;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -75,13 +80,18 @@ final class SnapshotBaseWriter implements BaseWriter {
     }
 
     private void startSerialized(Path temp, boolean rdb, Consumer<Boolean> done) {
-        byte[] image = serialize(rdb);
+        Image image = new Image();
+        try {
+            writeBase(rdb, image);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e); // an Image does not fail
+        }
         long delayMicros = Math.max(0, server.config().rdbKeySaveDelay.value()) * server.snapshots().keysIn();
         Thread[] self = {null};
         Thread t = new Thread(() -> {
             Snapshots.pause(delayMicros);
             boolean ok = current == self[0] && writeFile(temp, image); // not once aborted
-            finish(self[0], ok, image.length, temp, done);
+            finish(self[0], ok, image.size(), temp, done);
         }, "respire-aof-rewrite");
         self[0] = t;
         t.setDaemon(true);
@@ -103,9 +113,17 @@ final class SnapshotBaseWriter implements BaseWriter {
         });
     }
 
+    /** The base written straight to the file (the start's, as Redis's synchronous rewrite), never whole in memory. */
     @Override
     public boolean writeNow(Path temp, boolean rdb) {
-        return writeFile(temp, serialize(rdb));
+        try (DumpFileOutput out = new DumpFileOutput(temp, incrementalFsync())) {
+            writeBase(rdb, out);
+            out.sync();
+            return true;
+        } catch (IOException e) {
+            writeFailed(e);
+            return false;
+        }
     }
 
     @Override
@@ -124,31 +142,98 @@ final class SnapshotBaseWriter implements BaseWriter {
         return lastCopiedBytes;
     }
 
-    private byte[] serialize(boolean rdb) {
-        CommandBuffer image = new CommandBuffer(1 << 16);
-        try {
-            if (rdb) {
-                server.snapshots().writeAofBase(image);
-            } else {
-                CommandBase.write(server, image);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory failed", e); // a CommandBuffer does not fail
+    /**
+     * The base as of now into {@code out}: an RDB (aof-use-rdb-preamble) or the commands that
+     * rebuild the dataset, passed on every 64 KB (a {@link Spill}) rather than gathered whole.
+     */
+    private void writeBase(boolean rdb, OutputStream out) throws IOException {
+        if (rdb) {
+            server.snapshots().writeAofBase(out);
+            return;
         }
-        return image.toByteArray();
+        Spill commands = new Spill(out);
+        try {
+            CommandBase.write(server, commands);
+            commands.spill();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** rewriteAppendOnlyFile's file part: written, fsynced, closed; false, logged, on failure. */
-    private boolean writeFile(Path temp, byte[] image) {
-        try (DumpFileOutput out = new DumpFileOutput(temp, incrementalFsync())) {
-            for (int off = 0; off < image.length; off += (int) DumpFileOutput.AUTOSYNC_BYTES) { // fsyncs as it goes
-                out.write(image, off, (int) Math.min(DumpFileOutput.AUTOSYNC_BYTES, image.length - off));
+    private boolean writeFile(Path temp, Image image) {
+        try (DumpFileOutput out = new DumpFileOutput(temp, incrementalFsync())) { // fsyncs as it goes
+            for (byte[] block : image.blocks) {
+                out.write(block);
             }
             out.sync();
             return true;
         } catch (IOException e) {
             writeFailed(e);
             return false;
+        }
+    }
+
+    /**
+     * A base held in memory for a writing thread: blocks of at most a few MB in a list, not one
+     * array (which cannot hold more than 2 GB, and was copied once more when complete).
+     */
+    private static final class Image extends OutputStream {
+        private static final int BLOCK = 4 << 20;
+        final List<byte[]> blocks = new ArrayList<>();
+        private long size;
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            for (int at = off; at < off + len; at += BLOCK) {
+                blocks.add(Arrays.copyOfRange(b, at, Math.min(off + len, at + BLOCK)));
+            }
+            size += len;
+        }
+
+        long size() {
+            return size;
+        }
+    }
+
+    /** A command buffer that passes every 64 KB it gathers on to a stream (a large argument directly). */
+    private static final class Spill extends CommandBuffer {
+        private static final int SIZE = 1 << 16;
+        private final OutputStream sink;
+
+        Spill(OutputStream sink) {
+            super(SIZE);
+            this.sink = sink;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (len < SIZE) {
+                super.write(b, off, len);
+                return;
+            }
+            spill();
+            pass(b, off, len);
+        }
+
+        @Override
+        protected boolean spill() {
+            pass(buf, 0, count);
+            count = 0;
+            return true;
+        }
+
+        private void pass(byte[] b, int off, int len) {
+            try {
+                sink.write(b, off, len);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

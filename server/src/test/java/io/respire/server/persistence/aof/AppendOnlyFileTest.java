@@ -341,6 +341,11 @@ class AppendOnlyFileTest {
             c.call("XREADGROUP", "GROUP", "g1", "alice", "COUNT", "1", "STREAMS", "st", ">");
             c.call("XGROUP", "CREATECONSUMER", "st", "g1", "bob");
             c.call("FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function() return 1 end)");
+            // larger than the 64 KB the base is passed on in, one value and many small commands
+            c.call("SET", "big", "b".repeat(200_000));
+            for (int i = 0; i < 3000; i++) {
+                c.call("SADD", "many", "member:" + i);
+            }
             assertEquals("Background append only file rewriting started", c.call("BGREWRITEAOF"));
             awaitRewrite(c);
             cowSize = InfoFields.number(c, "aof_last_cow_size"); // a command base is serialized in one go
