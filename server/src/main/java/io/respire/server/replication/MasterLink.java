@@ -66,6 +66,8 @@ public final class MasterLink {
     private PayloadFeed disklessFeed;
     /** Whether that payload came with the EOF mark (the primary then waits for an ACK to start the stream). */
     private boolean disklessUsedMark;
+    /** That payload's length once received whole (its RDB must end there), or -1. */
+    private long disklessPayloadLength = -1;
     private StreamParser parser;
     /** Redis's server.master: runs the stream; null unless CONNECTED. */
     private Client master;
@@ -659,6 +661,7 @@ public final class MasterLink {
         server.snapshots().loader().startLoading(swapdb && masterReplId.equals(server.replId()));
         disklessFeed = feed;
         disklessUsedMark = usedMark;
+        disklessPayloadLength = -1;
         int gen = generation;
         Thread loader = new Thread(() -> {
             Object outcome;
@@ -687,6 +690,7 @@ public final class MasterLink {
 
     /** The payload has arrived whole; the loader finishes it while the stream after it waits in {@link #in}. */
     private void awaitDisklessLoad() {
+        disklessPayloadLength = transfer.payloadLength();
         transfer = null;
         loading = true;
     }
@@ -703,6 +707,9 @@ public final class MasterLink {
         disklessFeed = null;
         loading = false;
         pauseReading(false);
+        if (outcome instanceof DatasetLoader.Loaded l && (transfer != null || l.length() != disklessPayloadLength)) {
+            outcome = new IOException("the payload goes on after its RDB's end"); // a $<length> longer than the RDB
+        }
         if (!(outcome instanceof DatasetLoader.Loaded loaded)) {
             Throwable error = (Throwable) outcome;
             abortDisklessLoad(error.getMessage() == null ? error.toString() : error.getMessage());

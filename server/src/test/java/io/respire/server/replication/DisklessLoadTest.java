@@ -177,4 +177,96 @@ class DisklessLoadTest {
         assertTrue(logged("with EOF to disk"));
         assertTrue(Files.exists(replicaDir.resolve("dump.rdb")));
     }
+
+    /**
+     * A primary played by the test on a socket: it answers the replica's handshake (+PONG, +OK,
+     * +FULLRESYNC) and then sends {@code payload}, the frame a disk-based primary sends: $length,
+     * then the bytes. Returns the port; the socket is closed with the test.
+     */
+    private int scriptedPrimary(byte[] payload) throws IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            try (server; java.net.Socket s = server.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                java.io.OutputStream out = s.getOutputStream();
+                while (true) {
+                    String header = in.readLine(); // *N, then N times $len and the argument
+                    if (header == null) {
+                        return;
+                    }
+                    int n = Integer.parseInt(header.substring(1));
+                    String command = "";
+                    for (int k = 0; k < n; k++) {
+                        in.readLine();
+                        String arg = in.readLine();
+                        command = k == 0 ? arg.toUpperCase(java.util.Locale.ROOT) : command;
+                    }
+                    switch (command) {
+                        case "PING" -> out.write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
+                        case "PSYNC" -> {
+                            out.write(("+FULLRESYNC " + "a".repeat(40) + " 0\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.write(payload);
+                        }
+                        default -> out.write("+OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the replica went away: the test is over
+            }
+        }, "scripted-primary");
+        t.setDaemon(true);
+        t.start();
+        return server.getLocalPort();
+    }
+
+    /** An RDB of one string key, as a primary would send it after $length. */
+    private static byte[] rdbOfOneKey(String key, String value) throws IOException {
+        java.io.ByteArrayOutputStream rdb = new java.io.ByteArrayOutputStream();
+        io.respire.persistence.RdbWriter w = new io.respire.persistence.RdbWriter(rdb, true, true);
+        w.header();
+        w.selectDb(0, 1, 0);
+        w.key(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), -1, -1, -1);
+        w.finish();
+        return rdb.toByteArray();
+    }
+
+    private static byte[] frame(byte[] rdb, String trailing) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("$" + (rdb.length + trailing.length()) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(rdb);
+        out.writeBytes(trailing.getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** A $length payload (a disk-based primary's) is parsed as it arrives too, and ends exactly there. */
+    @Test
+    void aPayloadWithALengthLoadsWithoutAFile() throws Exception {
+        int port = scriptedPrimary(frame(rdbOfOneKey("from", "primary"), ""));
+        r.call("SET", "old", "data");
+        assertEquals("OK", r.call("REPLICAOF", "127.0.0.1", Integer.toString(port)));
+        await("the link is up", () -> info(r, "master_link_status", "up"));
+        assertEquals("primary", r.call("GET", "from"));
+        assertEquals("(integer) 1", r.call("DBSIZE"));
+        assertTrue(logged("bytes from master to parser"));
+    }
+
+    /** An RDB shorter than its $length: the load fails, and with swapdb the old data stays. */
+    @Test
+    void aPayloadLongerThanItsRdbFailsTheLoad() throws Exception {
+        int port = scriptedPrimary(frame(rdbOfOneKey("from", "primary"), "extra"));
+        r.call("SET", "old", "data");
+        assertEquals("OK", r.call("REPLICAOF", "127.0.0.1", Integer.toString(port)));
+        await("the load fails", () -> {
+            try {
+                return logged("the payload goes on after its RDB's end");
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        await("the load is over", () -> info(r, "loading", "0"));
+        assertEquals("data", r.call("GET", "old"));
+        assertEquals("(integer) 1", r.call("DBSIZE"));
+    }
 }
