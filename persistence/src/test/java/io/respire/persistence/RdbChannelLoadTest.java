@@ -12,11 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,7 +28,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * an array: the same data, the same end, the same checksum verdict and the same errors.
  */
 class RdbChannelLoadTest {
-    private static final HexFormat HEX = HexFormat.of();
     /** Buffer sizes from smaller than any length field to larger than every fixture. */
     private static final int[] BUFFERS = {1, 9, 16, 100, 4096, 1 << 18};
 
@@ -44,31 +40,11 @@ class RdbChannelLoadTest {
 
     /** Loads {@code file} from an array (buffer size 0) or a channel said to be {@code length} long (-1: unknown). */
     private static Loaded load(byte[] file, long length, int bufferSize, boolean verify) {
-        Map<String, Map<String, Object>> dbs = new TreeMap<>();
-        List<String> functions = new ArrayList<>();
-        RdbLoader.Sink sink = new RdbLoader.Sink() {
-            String db = "0";
-
-            @Override
-            public void function(byte[] code) {
-                functions.add(new String(code));
-            }
-
-            @Override
-            public void selectDb(long id) {
-                db = Long.toString(id);
-            }
-
-            @Override
-            public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
-                dbs.computeIfAbsent(db, d -> new LinkedHashMap<>())
-                        .put(HEX.formatHex(key) + " " + idle + " " + freq, ValueDescriptions.describe(value, expireAtMs));
-            }
-        };
+        RecordingSink sink = new RecordingSink(true);
         RdbLoader.Result r = bufferSize == 0
                 ? RdbLoader.load(file, EncodingLimits.defaults(), verify, sink)
                 : RdbLoader.load(channel(file), length, bufferSize, EncodingLimits.defaults(), verify, sink);
-        return new Loaded(dbs, functions, r);
+        return new Loaded(sink.dbs, sink.functions.stream().map(String::new).toList(), r);
     }
 
     private static ReadableByteChannel channel(byte[] file) {

@@ -30,27 +30,10 @@ class RdbFixturesTest {
 
     /** Loads into db number -> key hex -> description, in the fixtures' JSON shape. */
     static Map<String, Map<String, Object>> load(byte[] file, List<byte[]> functions) {
-        Map<String, Map<String, Object>> dbs = new TreeMap<>();
-        RdbLoader.load(file, EncodingLimits.defaults(), true, new RdbLoader.Sink() {
-            String db = "0";
-
-            @Override
-            public void function(byte[] code) {
-                functions.add(code);
-            }
-
-            @Override
-            public void selectDb(long id) {
-                db = Long.toString(id);
-            }
-
-            @Override
-            public void key(byte[] key, Object value, long expireAtMs, long idle, int freq) {
-                dbs.computeIfAbsent(db, d -> new LinkedHashMap<>())
-                        .put(HEX.formatHex(key), ValueDescriptions.describe(value, expireAtMs));
-            }
-        });
-        return dbs;
+        RecordingSink sink = new RecordingSink(false);
+        RdbLoader.load(file, EncodingLimits.defaults(), true, sink);
+        functions.addAll(sink.functions);
+        return sink.dbs;
     }
 
     private static byte[] read(Path p) throws IOException {
