@@ -22,7 +22,7 @@ class WatchdogTest {
     @Test
     void aCommandThatHoldsTheExecutorIsReportedWithItsStack() throws Exception {
         Path logfile = dir.resolve("log");
-        try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
+        try (RespireServer server = LocalServer.start(dir,
                 "--logfile", logfile.toString(), "--enable-debug-command", "yes");
              RespTestClient c = new RespTestClient(server.port())) {
             assertEquals("OK", c.call("DEBUG", "SLEEP", "0.3"));

@@ -713,6 +713,10 @@ public final class MasterLink {
         if (!(outcome instanceof DatasetLoader.Loaded loaded)) {
             Throwable error = (Throwable) outcome;
             abortDisklessLoad(error.getMessage() == null ? error.toString() : error.getMessage());
+            if (transfer != null) { // the payload was not the cause: cancelHandshake would report it cut short
+                transfer.close();
+                transfer = null;
+            }
             cancelHandshake();
             return;
         }

@@ -34,6 +34,8 @@ final class RdbTransfer implements AutoCloseable {
     /** The last bytes received, to find the mark at the end (the EOF-mark form). */
     private byte[] tail = new byte[0];
     private long read;
+    /** What the feed said of the last block offered: false while the loader is behind. */
+    private boolean feedKeepingUp = true;
 
     private RdbTransfer(Path file, PayloadFeed feed, long size, byte[] mark) throws IOException {
         this.file = file;
@@ -116,8 +118,6 @@ final class RdbTransfer implements AutoCloseable {
     boolean keepingUp() {
         return feedKeepingUp;
     }
-
-    private boolean feedKeepingUp = true;
 
     /** The first {@code n} bytes of {@code block} to the file or the loader ({@code block} not used after). */
     private void pass(byte[] block, int n) throws IOException {

@@ -1,5 +1,6 @@
 package io.respire.server.commands;
 
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterAll;
@@ -142,7 +143,7 @@ class AclCommandsTest {
     @Test
     void aclFileSaveAndLoad(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("users.acl"), "user alice on >pw ~a* +get\n\nuser default on nopass ~* &* +@all\n");
-        try (RespireServer s = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
+        try (RespireServer s = LocalServer.start(dir,
                 "--aclfile", "users.acl");
              RespTestClient a = new RespTestClient(s.port());
              RespTestClient alice = new RespTestClient(s.port())) {

@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class CachedMasterTest {
     Path dir3;
 
     private static RespireServer start(Path dir) throws IOException {
-        return RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
+        return LocalServer.start(dir,
                 "--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes");
     }
 

@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterEach;
@@ -38,9 +39,9 @@ class DisklessLoadTest {
 
     @BeforeEach
     void start() throws IOException {
-        master = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", masterDir.toString(),
+        master = LocalServer.start(masterDir,
                 "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes");
-        replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", replicaDir.toString(),
+        replica = LocalServer.start(replicaDir,
                 "--logfile", "replica.log", "--repl-diskless-load", "swapdb", "--enable-debug-command", "yes");
         m = new RespTestClient(master.port());
         r = new RespTestClient(replica.port());

@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class FailoverTest {
     Path dir2;
 
     private static RespireServer server(Path dir) {
-        return RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString());
+        return LocalServer.start(dir);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ class PromotedReplicaTest {
 
     @Test
     void thePromotedReplicaKeepsItsBacklogAndTheOldHistory() throws Exception {
-        try (RespireServer master = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir1.toString());
-             RespireServer replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir2.toString(),
+        try (RespireServer master = LocalServer.start(dir1);
+             RespireServer replica = LocalServer.start(dir2,
                      "--repl-backlog-ttl", "2");
              RespTestClient m = new RespTestClient(master.port());
              RespTestClient r = new RespTestClient(replica.port())) {

@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,8 @@ class ReplicaDiskErrorTest {
 
     @Test
     void theReplicaAppliesThePrimarysWritesAndSaysSo() throws Exception {
-        try (RespireServer primary = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir1.toString());
-             RespireServer replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir2.toString(),
+        try (RespireServer primary = LocalServer.start(dir1);
+             RespireServer replica = LocalServer.start(dir2,
                      "--save", "3600 1", "--replica-ignore-disk-write-errors", "yes", "--logfile", "server.log",
                      "--repl-diskless-load", "swapdb");
              RespTestClient p = new RespTestClient(primary.port());

@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,9 @@ class ReplicaMaxmemoryTest {
     Path dir2;
 
     private long replicaKeys(String ignore) throws Exception {
-        try (RespireServer primary = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir1.toString(),
+        try (RespireServer primary = LocalServer.start(dir1,
                 "--enable-debug-command", "yes");
-             RespireServer replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir2.toString(),
+             RespireServer replica = LocalServer.start(dir2,
                      "--maxmemory", "2mb", "--maxmemory-policy", "allkeys-random", "--replica-ignore-maxmemory", ignore);
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port())) {

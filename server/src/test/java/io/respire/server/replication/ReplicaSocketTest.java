@@ -2,6 +2,7 @@ package io.respire.server.replication;
 
 import io.netty.channel.ChannelOption;
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,9 @@ class ReplicaSocketTest {
     Path dir2;
 
     private boolean replicaNoDelay(String disable) throws Exception {
-        try (RespireServer primary = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir1.toString(),
+        try (RespireServer primary = LocalServer.start(dir1,
                 "--repl-disable-tcp-nodelay", disable, "--repl-diskless-sync-delay", "0");
-             RespireServer replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir2.toString());
+             RespireServer replica = LocalServer.start(dir2);
              RespTestClient r = new RespTestClient(replica.port())) {
             InfoFields.replicate(r, primary.port());
             return primary.context().executor().submit(() -> primary.context().replication().replicas().get(0)

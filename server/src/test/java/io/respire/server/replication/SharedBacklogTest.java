@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class SharedBacklogTest {
 
     @Test
     void theBacklogKeepsTheStreamAWaitingSyncNeeds() throws Exception {
-        try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
+        try (RespireServer server = LocalServer.start(dir,
                 "--repl-diskless-sync-delay", "0", "--repl-backlog-size", "16384", "--enable-debug-command", "yes");
              RespTestClient c = new RespTestClient(server.port());
              RespTestClient waiting = new RespTestClient(server.port());

@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class ShutdownWithReplicasTest {
     }
 
     private void start(String shutdownTimeout) {
-        server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(), "--logfile",
+        server = LocalServer.start(dir, "--logfile",
                 "server.log", "--repl-diskless-sync-delay", "0", "--shutdown-timeout", shutdownTimeout);
     }
 

@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class StreamedSyncTest {
 
     @Test
     void aReplicaThatStopsReadingHoldsTheSnapshotBackThenTimesOut() throws Exception {
-        try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
+        try (RespireServer server = LocalServer.start(dir,
                 "--logfile", "server.log", "--repl-diskless-sync-delay", "0", "--repl-timeout", "2",
                 "--enable-debug-command", "yes");
              RespTestClient c = new RespTestClient(server.port());

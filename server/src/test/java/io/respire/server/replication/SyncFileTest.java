@@ -1,6 +1,7 @@
 package io.respire.server.replication;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,9 @@ class SyncFileTest {
     Path replicaDir;
 
     private void sync(String delSyncFiles) throws Exception {
-        try (RespireServer primary = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", primaryDir.toString(),
+        try (RespireServer primary = LocalServer.start(primaryDir,
                 "--repl-diskless-sync-delay", "0");
-             RespireServer replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", replicaDir.toString(),
+             RespireServer replica = LocalServer.start(replicaDir,
                      "--rdb-del-sync-files", delSyncFiles);
              RespTestClient p = new RespTestClient(primary.port());
              RespTestClient r = new RespTestClient(replica.port())) {
@@ -52,9 +53,9 @@ class SyncFileTest {
     /** replica-lazy-flush: the old data's keys are counted in lazyfreed_objects, as Redis's EMPTYDB_ASYNC counts them. */
     @Test
     void aLazyFlushCountsTheOldKeys() throws Exception {
-        try (RespireServer primary = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", primaryDir.toString(),
+        try (RespireServer primary = LocalServer.start(primaryDir,
                 "--repl-diskless-sync-delay", "0");
-             RespireServer replica = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", replicaDir.toString(),
+             RespireServer replica = LocalServer.start(replicaDir,
                      "--replica-lazy-flush", "yes");
              RespTestClient r = new RespTestClient(replica.port())) {
             for (int i = 0; i < 10; i++) {

@@ -1,5 +1,6 @@
 package io.respire.server.tls;
 
+import io.respire.server.LocalServer;
 import io.respire.server.RespireServer;
 import io.respire.server.StartupException;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +133,7 @@ class TlsTest {
 
     @Test
     void configSetMovesTheTlsPortAndRebuildsTheContext() throws Exception {
-        try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
+        try (RespireServer server = LocalServer.start(dir,
                 "--logfile", "server.log");
              var plain = new io.respire.server.RespTestClient(server.port())) {
             int port = io.respire.server.RespTestClient.freePort();

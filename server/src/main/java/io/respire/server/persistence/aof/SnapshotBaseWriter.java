@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -163,9 +162,7 @@ final class SnapshotBaseWriter implements BaseWriter {
     /** rewriteAppendOnlyFile's file part: written, fsynced, closed; false, logged, on failure. */
     private boolean writeFile(Path temp, Image image) {
         try (DumpFileOutput out = new DumpFileOutput(temp, incrementalFsync())) { // fsyncs as it goes
-            for (byte[] block : image.blocks) {
-                out.write(block);
-            }
+            image.writeTo(out);
             out.sync();
             return true;
         } catch (IOException e) {
@@ -180,7 +177,9 @@ final class SnapshotBaseWriter implements BaseWriter {
      */
     private static final class Image extends OutputStream {
         private static final int BLOCK = 4 << 20;
-        final List<byte[]> blocks = new ArrayList<>();
+        private final List<byte[]> blocks = new ArrayList<>();
+        /** Bytes used in the last block. */
+        private int used = BLOCK;
         private long size;
 
         @Override
@@ -190,10 +189,25 @@ final class SnapshotBaseWriter implements BaseWriter {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            for (int at = off; at < off + len; at += BLOCK) {
-                blocks.add(Arrays.copyOfRange(b, at, Math.min(off + len, at + BLOCK)));
-            }
             size += len;
+            while (len > 0) {
+                if (used == BLOCK) {
+                    blocks.add(new byte[BLOCK]);
+                    used = 0;
+                }
+                int n = Math.min(len, BLOCK - used);
+                System.arraycopy(b, off, blocks.get(blocks.size() - 1), used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        /** Writes the image to {@code out}. */
+        void writeTo(OutputStream out) throws IOException {
+            for (int i = 0; i < blocks.size(); i++) {
+                out.write(blocks.get(i), 0, i == blocks.size() - 1 ? used : BLOCK);
+            }
         }
 
         long size() {

@@ -1,6 +1,7 @@
 package io.respire.server.persistence.aof;
 
 import io.respire.server.InfoFields;
+import io.respire.server.LocalServer;
 import io.respire.server.RespTestClient;
 import io.respire.server.RespireServer;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class AofReplayErrorTest {
 
     @Test
     void aFailingCommandIsLoggedAndCounted() throws Exception {
-        try (RespireServer first = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
+        try (RespireServer first = LocalServer.start(dir,
                 "--appendonly", "yes");
              RespTestClient c = new RespTestClient(first.port())) {
             assertEquals("OK", c.call("SET", "k", "abc"));
@@ -37,7 +38,7 @@ class AofReplayErrorTest {
         }
         Files.writeString(incr, "*2\r\n$4\r\nINCR\r\n$1\r\nk\r\n*3\r\n$3\r\nSET\r\n$5\r\nafter\r\n$1\r\n1\r\n",
                 StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
-        try (RespireServer second = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(),
+        try (RespireServer second = LocalServer.start(dir,
                 "--appendonly", "yes", "--logfile", "server.log");
              RespTestClient c = new RespTestClient(second.port())) {
             assertEquals("1", c.call("GET", "after"), "the load went on");
