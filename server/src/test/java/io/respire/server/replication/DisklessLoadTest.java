@@ -56,14 +56,15 @@ class DisklessLoadTest {
         master.close();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    private void await(String what, BooleanSupplier condition) throws InterruptedException, IOException {
         for (int i = 0; i < 200; i++) {
             if (condition.getAsBoolean()) {
                 return;
             }
             Thread.sleep(25);
         }
-        fail("timed out waiting until " + what);
+        fail("timed out waiting until " + what + "; the replica's log:\n"
+                + Files.readString(replicaDir.resolve("replica.log"), StandardCharsets.UTF_8));
     }
 
     private boolean info(RespTestClient c, String field, String value) {
@@ -182,12 +183,14 @@ class DisklessLoadTest {
     /**
      * A primary played by the test on a socket: it answers the replica's handshake (+PONG, +OK,
      * +FULLRESYNC) and then sends {@code payload}, the frame a disk-based primary sends: $length,
-     * then the bytes. Returns the port; the socket is closed with the test.
+     * then the bytes; the replica's ACKs get no reply, as from a primary. Returns the port; the
+     * socket is closed with the test.
      */
     private int scriptedPrimary(byte[] payload) throws IOException {
         java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         Thread t = new Thread(() -> {
             try (server; java.net.Socket s = server.accept()) {
+                s.setTcpNoDelay(true);
                 java.io.BufferedReader in = new java.io.BufferedReader(
                         new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
                 java.io.OutputStream out = s.getOutputStream();
@@ -197,14 +200,17 @@ class DisklessLoadTest {
                         return;
                     }
                     int n = Integer.parseInt(header.substring(1));
-                    String command = "";
+                    String[] argv = new String[n];
                     for (int k = 0; k < n; k++) {
                         in.readLine();
-                        String arg = in.readLine();
-                        command = k == 0 ? arg.toUpperCase(java.util.Locale.ROOT) : command;
+                        argv[k] = in.readLine().toUpperCase(java.util.Locale.ROOT);
                     }
+                    String command = n == 3 && argv[0].equals("REPLCONF") && argv[1].equals("ACK") ? "ACK" : argv[0];
                     switch (command) {
                         case "PING" -> out.write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
+                        case "ACK" -> {
+                            // a primary never answers an ACK: a reply would break the stream (the cron sends one each second)
+                        }
                         case "PSYNC" -> {
                             out.write(("+FULLRESYNC " + "a".repeat(40) + " 0\r\n").getBytes(StandardCharsets.US_ASCII));
                             out.write(payload);
