@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,13 +28,13 @@ public final class RdbStreamWriter {
     private volatile Throwable failure;
 
     /**
-     * Starts the writing thread, named {@code threadName}. {@code out} is written and flushed,
+     * Starts the writing thread, made by {@code threads}. {@code out} is written and flushed,
      * never closed: the caller does that once {@link #done()} completes.
      */
-    public RdbStreamWriter(OutputStream out, boolean checksum, String threadName) {
+    public RdbStreamWriter(OutputStream out, boolean checksum, ThreadFactory threads) {
         this.out = out;
         this.checksum = checksum;
-        this.thread = new Thread(this::run, threadName);
+        this.thread = threads.newThread(this::run);
         thread.setDaemon(true);
         thread.start();
     }

@@ -65,9 +65,9 @@ public final class RespireServer implements AutoCloseable {
         int ioThreads = config.ioThreads.intValue();
         boolean epoll = Epoll.isAvailable();
         EventPump pump = new EventPump(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        IoGroup io = new IoGroup(ioThreads, new NamedThreads("respire-io"), pump);
+        IoGroup io = new IoGroup(ioThreads, new NamedThreads("respire-io", config.serverCpulist.value(), log), pump);
         this.ioGroup = io;
-        this.acceptGroup = new ClosingIoEventLoopGroup(1, new NamedThreads("respire-accept"),
+        this.acceptGroup = new ClosingIoEventLoopGroup(1, new NamedThreads("respire-accept", config.serverCpulist.value(), log),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         // With one I/O thread that thread is also the executor, as Redis's main thread; with more, a
         // dedicated thread runs commands, fed in batches.
@@ -80,7 +80,7 @@ public final class RespireServer implements AutoCloseable {
                 pump.pump(loop);
             });
         } else {
-            ExecutorLoop loop = new ExecutorLoop(new NamedThreads("respire-exec"));
+            ExecutorLoop loop = new ExecutorLoop(new NamedThreads("respire-exec", config.serverCpulist.value(), log));
             this.executor = loop;
             // The I/O threads hand requests over as tasks: a long script runs those from its hook.
             context.eventPump(loop::runQueuedTasks);
@@ -597,22 +597,30 @@ public final class RespireServer implements AutoCloseable {
         }
     }
 
-    /** Daemon-free named threads, so thread dumps say what each one is. */
+    /**
+     * Daemon-free named threads, so thread dumps say what each one is, pinned to server_cpulist
+     * as Redis pins its main and I/O threads.
+     */
     private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
         private static final long STACK_BYTES = 64L * 1024 * 1024;
 
         private final String prefix;
+        private final String cpulist;
+        private final ServerLog log;
         private int count;
 
-        NamedThreads(String prefix) {
+        NamedThreads(String prefix, String cpulist, ServerLog log) {
             this.prefix = prefix;
+            this.cpulist = cpulist;
+            this.log = log;
         }
 
         @Override
         public synchronized Thread newThread(Runnable r) {
             // A deep stack: Lua scripts run on these threads, and LuaJ recurses on the Java stack
             // (Lua 5.1 allows 20,000 nested calls).
-            return new io.netty.util.concurrent.FastThreadLocalThread(null, r, prefix + "-" + count++, STACK_BYTES);
+            return new io.netty.util.concurrent.FastThreadLocalThread(null, CpuAffinity.pinned(cpulist, log, r),
+                    prefix + "-" + count++, STACK_BYTES);
         }
     }
 }

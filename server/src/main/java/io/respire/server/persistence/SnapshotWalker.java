@@ -4,6 +4,7 @@ import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
 import io.respire.persistence.RdbStreamWriter;
 import io.respire.persistence.RdbWriter;
+import io.respire.server.CpuAffinity;
 import io.respire.server.ServerContext;
 import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyAccess;
@@ -88,7 +89,8 @@ final class SnapshotWalker implements PointInTimeSnapshot {
         this.server = server;
         this.pacing = pacing;
         ServerConfig config = server.config();
-        this.writer = new RdbStreamWriter(out, config.rdbchecksum.value(), threadName);
+        this.writer = new RdbStreamWriter(out, config.rdbchecksum.value(), CpuAffinity.threads(threadName,
+                aofBase ? config.aofRewriteCpulist.value() : config.bgsaveCpulist.value(), server.log()));
         this.rdb = new RdbWriter(writer.input(), config.rdbcompression.value(), false);
         long keys = 0;
         try {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.respire.persistence.aof.CommandBuffer;
 import io.respire.server.Client;
 import io.respire.server.CommandDispatcher;
+import io.respire.server.CpuAffinity;
 import io.respire.server.ServerContext;
 import io.respire.server.ServerLog;
 import io.respire.server.persistence.DatasetLoader;
@@ -663,7 +664,7 @@ public final class MasterLink {
         disklessUsedMark = usedMark;
         disklessPayloadLength = -1;
         int gen = generation;
-        Thread loader = new Thread(() -> {
+        Thread loader = new Thread(CpuAffinity.pinned(server.config().serverCpulist.value(), log(), () -> {
             Object outcome;
             try {
                 outcome = server.snapshots().loader().readPayload(feed);
@@ -672,7 +673,7 @@ public final class MasterLink {
             }
             Object result = outcome;
             server.executor().execute(() -> disklessLoadDone(gen, feed, result));
-        }, "respire-diskless-load");
+        }), "respire-diskless-load"); // Redis loads on its main thread
         loader.setDaemon(true);
         loader.start();
     }

@@ -4,6 +4,7 @@ import io.respire.persistence.aof.AofCommandWriter;
 import io.respire.persistence.aof.AofManifest;
 import io.respire.persistence.aof.AofManifestException;
 import io.respire.persistence.aof.CommandBuffer;
+import io.respire.server.CpuAffinity;
 import io.respire.server.ServerContext;
 import io.respire.server.ServerLog;
 import io.respire.server.config.ConfigFile;
@@ -329,7 +330,7 @@ public final class AppendOnlyFile implements EffectsListener {
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     // the server stopped: nobody waits for replies any more
                 }
-            });
+            }, CpuAffinity.threads("respire-aof-fsync", server.config().bioCpulist.value(), log()));
         }
         if (file != null) {
             fsyncer.switchTo(file);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.LongConsumer;
 
 /**
@@ -27,10 +28,13 @@ final class Fsyncer {
     /** The last fsync's failure (strerror-like text), null once one succeeds (aof_bio_fsync_status). */
     private volatile String error;
 
-    /** {@code onSynced} is told, on the fsync thread, each offset that is now on disk. */
-    Fsyncer(LongConsumer onSynced) {
+    /**
+     * {@code onSynced} is told, on the fsync thread, each offset that is now on disk; the thread is
+     * made by {@code threads} (pinned to bio_cpulist).
+     */
+    Fsyncer(LongConsumer onSynced, ThreadFactory threads) {
         this.onSynced = onSynced;
-        this.thread = new Thread(this::run, "respire-aof-fsync");
+        this.thread = threads.newThread(this::run);
         thread.setDaemon(true);
         thread.start();
     }

@@ -1,6 +1,7 @@
 package io.respire.server.persistence.aof;
 
 import io.respire.persistence.aof.CommandBuffer;
+import io.respire.server.CpuAffinity;
 import io.respire.server.ServerContext;
 import io.respire.server.persistence.DumpFileOutput;
 import io.respire.server.persistence.PointInTimeSnapshot;
@@ -87,11 +88,11 @@ final class SnapshotBaseWriter implements BaseWriter {
         }
         long delayMicros = Math.max(0, server.config().rdbKeySaveDelay.value()) * server.snapshots().keysIn();
         Thread[] self = {null};
-        Thread t = new Thread(() -> {
+        Thread t = new Thread(CpuAffinity.pinned(server.config().aofRewriteCpulist.value(), server.log(), () -> {
             Snapshots.pause(delayMicros);
             boolean ok = current == self[0] && writeFile(temp, image); // not once aborted
             finish(self[0], ok, image.size(), temp, done);
-        }, "respire-aof-rewrite");
+        }), "respire-aof-rewrite");
         self[0] = t;
         t.setDaemon(true);
         current = t;

@@ -26,7 +26,7 @@ class FsyncerTest {
     @Test
     void reportsWhatIsOnDiskAndClosesReplacedFiles() throws Exception {
         BlockingQueue<Long> synced = new LinkedBlockingQueue<>();
-        Fsyncer f = new Fsyncer(synced::add);
+        Fsyncer f = new Fsyncer(synced::add, Thread::new);
         FileChannel first = open("a");
         f.switchTo(first);
         f.request(5);
