@@ -13,13 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * that owns the data (an {@link RdbWriter} over {@link #input()}, its checksum off), and this
  * writer's own thread writes them to the destination, computing the CRC-64 and appending it after
  * the EOF opcode. The owner never waits: {@link #input()} only queues, and {@link #backlog()}
- * tells it how far the writer is behind, so that it can pace itself.
+ * tells it how far the writer is behind, so that it can pace itself. The same writer passes on
+ * bytes that are not an RDB (an AOF's command base) without a trailer.
  */
 public final class RdbStreamWriter {
     private static final byte[] END = new byte[0];
 
+    /** What follows the bytes: an RDB's CRC-64, its 8 zero bytes (rdbchecksum no), or nothing. */
+    public enum Trailer { CRC64, ZEROS, NONE }
+
     private final OutputStream out;
-    private final boolean checksum;
+    private final Trailer trailer;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong backlog = new AtomicLong();
     private final CompletableFuture<Long> done = new CompletableFuture<>();
@@ -31,9 +35,9 @@ public final class RdbStreamWriter {
      * Starts the writing thread, made by {@code threads}. {@code out} is written and flushed,
      * never closed: the caller does that once {@link #done()} completes.
      */
-    public RdbStreamWriter(OutputStream out, boolean checksum, ThreadFactory threads) {
+    public RdbStreamWriter(OutputStream out, Trailer trailer, ThreadFactory threads) {
         this.out = out;
-        this.checksum = checksum;
+        this.trailer = trailer;
         this.thread = threads.newThread(this::run);
         thread.setDaemon(true);
         thread.start();
@@ -75,7 +79,7 @@ public final class RdbStreamWriter {
         return backlog.get();
     }
 
-    /** No more bytes come: the writer appends the checksum, flushes and completes {@link #done()}. */
+    /** No more bytes come: the writer appends the trailer, flushes and completes {@link #done()}. */
     public void finish() {
         queue.add(END);
     }
@@ -105,7 +109,7 @@ public final class RdbStreamWriter {
                 if (aborted) {
                     break;
                 }
-                if (checksum) {
+                if (trailer == Trailer.CRC64) {
                     crc = Crc64.update(crc, chunk, 0, chunk.length);
                 }
                 out.write(chunk);
@@ -118,8 +122,10 @@ public final class RdbStreamWriter {
                 }
                 throw new CancellationException("snapshot aborted");
             }
-            byte[] tail = new byte[8];
-            Crc64.writeLittleEndian(crc, tail, 0);
+            byte[] tail = new byte[trailer == Trailer.NONE ? 0 : 8];
+            if (trailer == Trailer.CRC64) {
+                Crc64.writeLittleEndian(crc, tail, 0);
+            }
             out.write(tail);
             out.flush();
             done.complete(written + tail.length);

@@ -4,7 +4,6 @@ import io.respire.ds.keyspace.Database;
 import io.respire.ds.keyspace.Dict;
 import io.respire.persistence.RdbStreamWriter;
 import io.respire.persistence.RdbWriter;
-import io.respire.server.CpuAffinity;
 import io.respire.server.ServerContext;
 import io.respire.server.config.ServerConfig;
 import io.respire.server.keyspace.KeyAccess;
@@ -16,13 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The fork-free background save of docs/design/snapshots.md: the dataset at the instant it starts,
  * serialized on the executor in short slices between client requests, each key exactly once:
  * by the walk, or by the write gate just before a write first reaches it (see
- * {@link Dict.SnapshotGate}). The bytes go to an {@link RdbStreamWriter}, whose thread does the
- * checksum and the writes. Keys made after the instant are not in the snapshot; SWAPDB moves no
+ * {@link Dict.SnapshotGate}), in a {@link SnapshotFormat}: an RDB, or an AOF's command base. The
+ * bytes go to an {@link RdbStreamWriter}, whose thread does the checksum and the writes. Keys made after the instant are not in the snapshot; SWAPDB moves no
  * key out of it (each table is walked under the number it had at the instant); a flushed table is
  * left to the walk. Everything here runs on the executor except {@link #abort}.
  */
@@ -34,7 +34,7 @@ final class SnapshotWalker implements PointInTimeSnapshot {
      * {@code backlogBytes} behind (the gate still writes then: writes are never held back).
      */
     record Pacing(int entries, long nanos, long pauseMicros, long backlogBytes) {
-        static final Pacing DEFAULT = new Pacing(2000, 1_000_000, 0, 8L << 20);
+        static final Pacing DEFAULT = new Pacing(2000, 500_000, 0, 8L << 20);
 
         /** rdb-key-save-delay: one key per slice, the delay between them (the executor stays free). */
         static Pacing keyDelay(long micros) {
@@ -60,16 +60,59 @@ final class SnapshotWalker implements PointInTimeSnapshot {
 
         @Override
         public void beforeChange(Dict.Entry e) {
-            long before = rdb.written();
+            long before = format.written();
             record(this, e);
-            copied += rdb.written() - before;
+            copied += format.written() - before;
+        }
+    }
+
+    /** The RDB form: header, aux fields and libraries at the instant, then the keys, then EOF. */
+    static final class Rdb implements SnapshotFormat {
+        private final ServerContext server;
+        private final RdbWriter rdb;
+
+        Rdb(ServerContext server, OutputStream out, boolean aofBase) {
+            this.server = server;
+            this.rdb = new RdbWriter(out, server.config().rdbcompression.value(), false);
+            try {
+                Snapshots.preamble(server, rdb, aofBase);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // the writer's input only queues
+            }
+        }
+
+        @Override
+        public void select(int db, long size, long expires, boolean again) throws IOException {
+            if (again) {
+                rdb.selectDb(db);
+            } else {
+                rdb.selectDb(db, size, expires);
+            }
+        }
+
+        @Override
+        public void key(Dict.Entry e) throws IOException {
+            ServerConfig config = server.config();
+            long now = server.nowMs();
+            rdb.key(e.key(), e.value(), e.expireAt(), KeyAccess.savedIdleSeconds(config, e.lru(), now),
+                    KeyAccess.savedFreq(config, e.lru(), now));
+        }
+
+        @Override
+        public void end() throws IOException {
+            rdb.eof();
+        }
+
+        @Override
+        public long written() {
+            return rdb.written();
         }
     }
 
     private final ServerContext server;
     private final Pacing pacing;
     private final RdbStreamWriter writer;
-    private final RdbWriter rdb;
+    private final SnapshotFormat format;
     private final List<Table> tables = new ArrayList<>();
     private int current;
     private Table selected;
@@ -83,21 +126,15 @@ final class SnapshotWalker implements PointInTimeSnapshot {
 
     /**
      * Starts the snapshot now (the instant T), on the executor; the walk begins with the next slice.
-     * {@code aofBase}: the RDB is an AOF's base file (its aof-base aux field says so, no replication info).
+     * {@code writer} takes the bytes that {@code format} makes of its input.
      */
-    SnapshotWalker(ServerContext server, OutputStream out, Pacing pacing, boolean aofBase, String threadName) {
+    SnapshotWalker(ServerContext server, RdbStreamWriter writer, Function<OutputStream, SnapshotFormat> format,
+                   Pacing pacing) {
         this.server = server;
         this.pacing = pacing;
-        ServerConfig config = server.config();
-        this.writer = new RdbStreamWriter(out, config.rdbchecksum.value(), CpuAffinity.threads(threadName,
-                aofBase ? config.aofRewriteCpulist.value() : config.bgsaveCpulist.value(), server.log()));
-        this.rdb = new RdbWriter(writer.input(), config.rdbcompression.value(), false);
+        this.writer = writer;
+        this.format = format.apply(writer.input());
         long keys = 0;
-        try {
-            Snapshots.preamble(server, rdb, aofBase);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // the writer's input only queues
-        }
         for (int i = 0; i < server.databaseCount(); i++) {
             Database db = server.database(i);
             if (db.size() > 0) {
@@ -201,7 +238,7 @@ final class SnapshotWalker implements PointInTimeSnapshot {
         }
         end(true);
         try {
-            rdb.eof();
+            format.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -210,20 +247,13 @@ final class SnapshotWalker implements PointInTimeSnapshot {
 
     /** Writes one key as it is now, under the database number its table had at the instant. */
     private void record(Table t, Dict.Entry e) {
-        ServerConfig config = server.config();
-        long now = server.nowMs();
         try {
             if (selected != t) {
-                if (t.announced) {
-                    rdb.selectDb(t.db);
-                } else {
-                    rdb.selectDb(t.db, t.size, t.expires);
-                    t.announced = true;
-                }
+                format.select(t.db, t.size, t.expires, t.announced);
+                t.announced = true;
                 selected = t;
             }
-            rdb.key(e.key(), e.value(), e.expireAt(), KeyAccess.savedIdleSeconds(config, e.lru(), now),
-                    KeyAccess.savedFreq(config, e.lru(), now));
+            format.key(e);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -1,8 +1,10 @@
 package io.respire.server.persistence;
 
 import io.respire.ds.keyspace.Database;
+import io.respire.persistence.RdbStreamWriter;
 import io.respire.persistence.RdbWriter;
 import io.respire.scripting.Functions;
+import io.respire.server.CpuAffinity;
 import io.respire.server.ServerContext;
 import io.respire.server.ServerLog;
 import io.respire.server.config.ServerConfig;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * RDB snapshots of the dataset (Redis's rdb.c seen from the server): SAVE, BGSAVE, the save points
@@ -261,16 +264,35 @@ public final class Snapshots {
      * rewrite (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE).
      */
     public PointInTimeSnapshot stream(OutputStream out, boolean aofBase) {
+        ServerConfig config = server.config();
+        return start(out, config.rdbchecksum.value() ? RdbStreamWriter.Trailer.CRC64 : RdbStreamWriter.Trailer.ZEROS,
+                input -> new SnapshotWalker.Rdb(server, input, aofBase), !aofBase);
+    }
+
+    /**
+     * A point-in-time snapshot of the dataset streamed to {@code out} as {@code format} makes it
+     * (an AOF rewrite's command base: no RDB trailer); as {@link #stream(OutputStream)} otherwise.
+     */
+    public PointInTimeSnapshot streamAofCommands(OutputStream out, Function<OutputStream, SnapshotFormat> format) {
+        return start(out, RdbStreamWriter.Trailer.NONE, format, false);
+    }
+
+    private PointInTimeSnapshot start(OutputStream out, RdbStreamWriter.Trailer trailer,
+                                      Function<OutputStream, SnapshotFormat> format, boolean rdb) {
         if (running != null) {
             return null;
         }
-        long keyDelay = server.config().rdbKeySaveDelay.value();
+        ServerConfig config = server.config();
+        long keyDelay = config.rdbKeySaveDelay.value();
         SnapshotWalker.Pacing p = pacing != null ? pacing
                 : keyDelay > 0 ? SnapshotWalker.Pacing.keyDelay(keyDelay) : SnapshotWalker.Pacing.DEFAULT;
-        PointInTimeSnapshot snapshot = new SnapshotWalker(server, out, p, aofBase,
-                aofBase ? "respire-aof-rewrite" : "respire-bgsave");
+        // The writing thread stands for Redis's child: bgsave_cpulist for an RDB, aof_rewrite_cpulist for a rewrite.
+        RdbStreamWriter writer = new RdbStreamWriter(out, trailer, rdb
+                ? CpuAffinity.threads("respire-bgsave", config.bgsaveCpulist.value(), server.log())
+                : CpuAffinity.threads("respire-aof-rewrite", config.aofRewriteCpulist.value(), server.log()));
+        PointInTimeSnapshot snapshot = new SnapshotWalker(server, writer, format, p);
         running = snapshot;
-        runningIsRdb = !aofBase;
+        runningIsRdb = rdb;
         runningStartMs = System.currentTimeMillis();
         snapshot.done().whenComplete((bytes, failure) -> server.executor().execute(() -> {
             if (running == snapshot) {

@@ -1,6 +1,7 @@
 package io.respire.server.persistence.aof;
 
 import io.respire.persistence.aof.AofManifest;
+import io.respire.server.CpuAffinity;
 import io.respire.server.ServerContext;
 import io.respire.server.config.ServerConfig;
 
@@ -12,6 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The AOF directory ({@code dir}/{@code appenddirname}) and its files: where each file is, the
@@ -21,6 +26,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class AofDirectory {
     private final ServerContext server;
+    private ThreadPoolExecutor closer;
 
     AofDirectory(ServerContext server) {
         this.server = server;
@@ -101,13 +107,47 @@ final class AofDirectory {
         }
     }
 
-    /** Deletes a file that is no longer needed (Redis's bg_unlink); a failure is not an error. */
+    /**
+     * Deletes a file that is no longer needed, as Redis's bg_unlink does: the name goes at once,
+     * but the file is held open until then and closed on a background thread, so that freeing
+     * its blocks (tens of ms for an old base of 100 MB or more) does not hold up the executor. A
+     * failure is not an error.
+     */
     void delete(Path p) {
+        FileChannel open;
+        try {
+            open = FileChannel.open(p, StandardOpenOption.READ);
+        } catch (IOException e) {
+            open = null; // missing or unreadable: the unlink alone
+        }
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
             // as Redis: nothing depends on it
         }
+        if (open != null) {
+            FileChannel last = open;
+            closer().execute(() -> {
+                try {
+                    last.close();
+                } catch (IOException e) {
+                    // the name is gone already
+                }
+            });
+        }
+    }
+
+    /** Redis's bio close jobs: a thread that ends when idle, pinned to bio_cpulist. */
+    private synchronized ThreadPoolExecutor closer() {
+        if (closer == null) {
+            ThreadFactory named = CpuAffinity.threads("respire-bio-close", config().bioCpulist.value(), server.log());
+            closer = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = named.newThread(r);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return closer;
     }
 
     /** Opens a file for appending (O_WRONLY|O_APPEND|O_CREAT), or truncated when {@code truncate}. */

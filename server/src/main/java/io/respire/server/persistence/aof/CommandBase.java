@@ -2,6 +2,7 @@ package io.respire.server.persistence.aof;
 
 import io.respire.ds.hash.HashValue;
 import io.respire.ds.keyspace.Database;
+import io.respire.ds.keyspace.Dict;
 import io.respire.ds.list.QuickList;
 import io.respire.ds.listpack.ValueSink;
 import io.respire.ds.set.SetValue;
@@ -19,7 +20,11 @@ import io.respire.persistence.aof.CommandBuffer;
 import io.respire.protocol.DoubleFormat;
 import io.respire.scripting.Functions;
 import io.respire.server.ServerContext;
+import io.respire.server.persistence.SnapshotFormat;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,34 +36,101 @@ import java.util.Map;
  * with aof-use-rdb-preamble no): FUNCTION LOAD for each library, then per database SELECT and,
  * per key, SET, RPUSH, SADD, ZADD or HMSET with at most 64 items per command, a stream as XADDs,
  * XSETID and its groups' XGROUP CREATE, XCLAIM and XGROUP CREATECONSUMER, and PEXPIREAT for a
- * key with a time to live. On the executor.
+ * key with a time to live. A {@link SnapshotFormat}, so that a rewrite walks the dataset as a
+ * BGSAVE does; the commands are passed on to the output every 64 KB. On the executor.
  */
-final class CommandBase {
+final class CommandBase implements SnapshotFormat {
     /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
     private static final int ITEMS_PER_CMD = 64;
 
-    private CommandBase() {
-    }
+    private final Spill out;
 
-    static void write(ServerContext server, CommandBuffer out) {
+    /** Starts a base into {@code sink}: the timestamp annotation (aof-timestamp-enabled) and the libraries. */
+    CommandBase(ServerContext server, OutputStream sink) {
+        this.out = new Spill(sink);
         if (server.config().aofTimestampEnabled.value()) {
             AofCommandWriter.timestamp(out, System.currentTimeMillis() / 1000);
         }
         for (Functions.Library library : server.scripting().functions().libraries()) {
             AofCommandWriter.append(out, new byte[][] {word("FUNCTION"), word("LOAD"), library.code()});
         }
-        for (int i = 0; i < server.databaseCount(); i++) {
-            Database db = server.database(i);
-            if (db.size() == 0) {
-                continue;
-            }
-            AofCommandWriter.append(out, new byte[][] {word("SELECT"), Numbers.toBytes(i)});
-            db.forEachEntry(e -> {
-                writeValue(out, e.key(), e.value());
-                if (e.expireAt() != -1) {
-                    AofCommandWriter.append(out, new byte[][] {word("PEXPIREAT"), e.key(), Numbers.toBytes(e.expireAt())});
+    }
+
+    /** The whole dataset as it is now into {@code sink}, at once (a rewrite at start, or beside another snapshot). */
+    static void write(ServerContext server, OutputStream sink) throws IOException {
+        try {
+            CommandBase base = new CommandBase(server, sink);
+            for (int i = 0; i < server.databaseCount(); i++) {
+                Database db = server.database(i);
+                if (db.size() > 0) {
+                    base.select(i, db.size(), db.expiresSize(), false);
+                    db.forEachEntry(base::key);
                 }
-            });
+            }
+            base.end();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public void select(int db, long size, long expires, boolean again) {
+        AofCommandWriter.append(out, new byte[][] {word("SELECT"), Numbers.toBytes(db)});
+    }
+
+    @Override
+    public void key(Dict.Entry e) {
+        writeValue(out, e.key(), e.value());
+        if (e.expireAt() != -1) {
+            AofCommandWriter.append(out, new byte[][] {word("PEXPIREAT"), e.key(), Numbers.toBytes(e.expireAt())});
+        }
+    }
+
+    @Override
+    public void end() {
+        out.spill();
+    }
+
+    @Override
+    public long written() {
+        return out.passed + out.size();
+    }
+
+    /** A command buffer that passes every 64 KB it gathers on to a stream (a large argument directly). */
+    private static final class Spill extends CommandBuffer {
+        private static final int SIZE = 1 << 16;
+        private final OutputStream sink;
+        long passed;
+
+        Spill(OutputStream sink) {
+            super(SIZE);
+            this.sink = sink;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (len < SIZE) {
+                super.write(b, off, len);
+                return;
+            }
+            spill();
+            pass(b, off, len);
+        }
+
+        @Override
+        protected boolean spill() {
+            pass(buf, 0, count);
+            count = 0;
+            return true;
+        }
+
+        private void pass(byte[] b, int off, int len) {
+            try {
+                sink.write(b, off, len);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            passed += len;
         }
     }
 

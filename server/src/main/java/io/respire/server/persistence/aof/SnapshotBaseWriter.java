@@ -1,6 +1,5 @@
 package io.respire.server.persistence.aof;
 
-import io.respire.persistence.aof.CommandBuffer;
 import io.respire.server.CpuAffinity;
 import io.respire.server.ServerContext;
 import io.respire.server.persistence.DumpFileOutput;
@@ -9,7 +8,6 @@ import io.respire.server.persistence.Snapshots;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +15,14 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
- * The base file of a rewrite. An RDB base (aof-use-rdb-preamble yes, the default) is a
- * point-in-time snapshot ({@link Snapshots#stream}) walked in slices while commands keep running,
- * as BGSAVE's: memory grows only by the keys written before the walk reaches them, not by a copy
- * of the dataset. A command base (aof-use-rdb-preamble no) is serialized on the executor in one go
- * and written on a thread of its own. Either way the file is fsynced before the rewrite may use
- * it, and rdb-key-save-delay slows the writing, not the executor (Redis's tests use it to keep a
- * rewrite running).
+ * The base file of a rewrite: an RDB (aof-use-rdb-preamble yes, the default) or the commands that
+ * rebuild the dataset ({@link CommandBase}), either one a point-in-time snapshot
+ * ({@link Snapshots#stream}) walked in slices while commands keep running, as BGSAVE's: memory
+ * grows only by the keys written before the walk reaches them, not by a copy of the dataset. Only
+ * when another snapshot runs (a replica's full sync) is the base serialized on the executor in
+ * one go and written on a thread of its own. Either way the file is fsynced before the rewrite
+ * may use it, and rdb-key-save-delay slows the writing, not the executor (Redis's tests use it to
+ * keep a rewrite running).
  */
 final class SnapshotBaseWriter implements BaseWriter {
     private final ServerContext server;
@@ -43,14 +42,14 @@ final class SnapshotBaseWriter implements BaseWriter {
     @Override
     public void start(Path temp, boolean rdb, Consumer<Boolean> done) {
         aborted = false;
-        if (rdb && startSnapshot(temp, done)) {
+        if (startSnapshot(temp, rdb, done)) {
             return;
         }
         startSerialized(temp, rdb, done);
     }
 
-    /** The RDB base as a point-in-time snapshot; false if none can start (another one runs). */
-    private boolean startSnapshot(Path temp, Consumer<Boolean> done) {
+    /** The base (an RDB or the commands) as a point-in-time snapshot; false if none can start (another one runs). */
+    private boolean startSnapshot(Path temp, boolean rdb, Consumer<Boolean> done) {
         DumpFileOutput out;
         try {
             out = new DumpFileOutput(temp, incrementalFsync());
@@ -59,7 +58,8 @@ final class SnapshotBaseWriter implements BaseWriter {
             server.executor().execute(() -> done.accept(false));
             return true;
         }
-        PointInTimeSnapshot s = server.snapshots().stream(out, true);
+        PointInTimeSnapshot s = rdb ? server.snapshots().stream(out, true)
+                : server.snapshots().streamAofCommands(out, input -> new CommandBase(server, input));
         if (s == null) {
             closeQuietly(out);
             return false;
@@ -144,19 +144,13 @@ final class SnapshotBaseWriter implements BaseWriter {
 
     /**
      * The base as of now into {@code out}: an RDB (aof-use-rdb-preamble) or the commands that
-     * rebuild the dataset, passed on every 64 KB (a {@link Spill}) rather than gathered whole.
+     * rebuild the dataset, passed on every 64 KB rather than gathered whole.
      */
     private void writeBase(boolean rdb, OutputStream out) throws IOException {
         if (rdb) {
             server.snapshots().writeAofBase(out);
-            return;
-        }
-        Spill commands = new Spill(out);
-        try {
-            CommandBase.write(server, commands);
-            commands.spill();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        } else {
+            CommandBase.write(server, out);
         }
     }
 
@@ -213,42 +207,6 @@ final class SnapshotBaseWriter implements BaseWriter {
 
         long size() {
             return size;
-        }
-    }
-
-    /** A command buffer that passes every 64 KB it gathers on to a stream (a large argument directly). */
-    private static final class Spill extends CommandBuffer {
-        private static final int SIZE = 1 << 16;
-        private final OutputStream sink;
-
-        Spill(OutputStream sink) {
-            super(SIZE);
-            this.sink = sink;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            if (len < SIZE) {
-                super.write(b, off, len);
-                return;
-            }
-            spill();
-            pass(b, off, len);
-        }
-
-        @Override
-        protected boolean spill() {
-            pass(buf, 0, count);
-            count = 0;
-            return true;
-        }
-
-        private void pass(byte[] b, int off, int len) {
-            try {
-                sink.write(b, off, len);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 
