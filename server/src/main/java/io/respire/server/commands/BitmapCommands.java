@@ -41,7 +41,7 @@ public final class BitmapCommands {
     /**
      * Redis's getBitOffsetFromArgument: a bit offset, or with {@code hash} and the form
      * {@code #n}, n fields of {@code bits} bits. The bitmap it addresses must stay below
-     * proto-max-bulk-len bytes.
+     * proto-max-bulk-len bytes, unless the primary or the AOF asks.
      */
     private static long bitOffset(Client c, int i, boolean hash, int bits) {
         byte[] p = c.arg(i);
@@ -51,7 +51,8 @@ public final class BitmapCommands {
             throw new CommandError(Errors.BIT_OFFSET);
         }
         long offset = multiple ? out[0] * bits : out[0];
-        if (offset < 0 || (offset >> 3) >= c.server().config().protoMaxBulkLen.value()) {
+        // Not from the primary or the AOF (mustObeyClient); what a Java array holds is checked on writing.
+        if (offset < 0 || ((offset >> 3) >= c.server().config().protoMaxBulkLen.value() && !c.mustObey())) {
             throw new CommandError(Errors.BIT_OFFSET);
         }
         return offset;

@@ -352,11 +352,13 @@ public final class StringCommands {
 
     /**
      * Redis's checkStringLength: a string of size + append bytes must not exceed
-     * proto-max-bulk-len (nor, here, what a Java array can hold).
+     * proto-max-bulk-len, except from the primary or the AOF (mustObeyClient: their writes were
+     * allowed where they were made), nor, here, what a Java array can hold.
      */
     private static void checkStringLength(Client c, long size, long append) {
         long total = size + append;
-        if (total > c.server().config().protoMaxBulkLen.value() || total < size || total > MAX_ARRAY_LENGTH) {
+        boolean overLimit = total > c.server().config().protoMaxBulkLen.value() && !c.mustObey();
+        if (overLimit || total < size || total > MAX_ARRAY_LENGTH) {
             throw new CommandError(Errors.STRING_TOO_LONG);
         }
     }

@@ -821,7 +821,7 @@ public final class MasterLink {
         reploff = offset;
         readReploff = offset;
         server.replication().continueAt(offset, newHistory);
-        parser = new StreamParser(server.config().protoMaxBulkLen.value());
+        parser = new StreamParser();
         int gen = generation;
         Channel ch = channel;
         master = Client.master(server, ch, () -> server.executor().execute(() -> {

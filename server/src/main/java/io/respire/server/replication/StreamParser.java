@@ -13,17 +13,16 @@ import java.nio.charset.StandardCharsets;
 final class StreamParser {
     /** Longest line accepted (a reply line, an array or bulk header), as Redis's PROTO_INLINE_MAX_SIZE. */
     static final int MAX_LINE = 64 * 1024;
-    /** Most arguments in one command, and the longest argument: Redis's defaults for any client. */
-    private static final long MAX_ARGS = 1024L * 1024;
+    /**
+     * Most arguments in one command (Redis's INT_MAX for any client) and the longest argument: what
+     * a Java array holds. A primary's stream is not held to proto-max-bulk-len (Redis checks it for
+     * other clients only): what the primary accepted, its replica takes.
+     */
+    private static final long MAX_ARGS = Integer.MAX_VALUE;
+    private static final long MAX_BULK = Integer.MAX_VALUE - 8;
 
     /** A command of the stream: its arguments and the bytes it took. */
     record Command(byte[][] argv, byte[] raw) {
-    }
-
-    private final long maxBulk;
-
-    StreamParser(long maxBulk) {
-        this.maxBulk = maxBulk;
     }
 
     /**
@@ -59,12 +58,16 @@ final class StreamParser {
             in.readerIndex(start);
             return null;
         }
-        byte[][] argv = new byte[(int) count][];
+        // Grown as arguments arrive: a count is not trusted with memory before its arguments come.
+        byte[][] argv = new byte[(int) Math.min(count, 1024)][];
         for (int i = 0; i < count; i++) {
-            long len = header(in, '$', maxBulk);
+            long len = header(in, '$', MAX_BULK);
             if (len < 0 || in.readableBytes() < len + 2) {
                 in.readerIndex(start);
                 return null;
+            }
+            if (i == argv.length) {
+                argv = java.util.Arrays.copyOf(argv, (int) Math.min(count, 2L * argv.length));
             }
             argv[i] = new byte[(int) len];
             in.readBytes(argv[i]);

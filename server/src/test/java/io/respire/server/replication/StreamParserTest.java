@@ -21,7 +21,7 @@ class StreamParserTest {
 
     @Test
     void aCommandIsTakenWholeWithItsBytesAndNotBeforeItHasAllArrived() {
-        StreamParser parser = new StreamParser(512 * 1024 * 1024);
+        StreamParser parser = new StreamParser();
         String set = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nvv\r\n";
         ByteBuf in = buf(set.substring(0, set.length() - 3));
         assertNull(parser.next(in));
@@ -37,12 +37,27 @@ class StreamParserTest {
 
     @Test
     void whatIsNotACommandOrTooLargeIsAProtocolError() {
-        StreamParser parser = new StreamParser(10);
+        StreamParser parser = new StreamParser();
         assertThrows(IllegalStateException.class, () -> parser.next(buf("+OK\r\n")));
-        assertThrows(IllegalStateException.class, () -> parser.next(buf("*1\r\n$11\r\n")));
+        assertThrows(IllegalStateException.class, () -> parser.next(buf("*1\r\n$2147483640\r\n")));
+        assertThrows(IllegalStateException.class, () -> parser.next(buf("*2147483648\r\n")));
         assertThrows(IllegalStateException.class, () -> parser.next(buf("*x\r\n")));
         assertThrows(IllegalStateException.class, () -> parser.next(buf("*1\r\n$1\r\nab\r\n")));
         assertThrows(IllegalStateException.class, () -> StreamParser.readLine(Unpooled.wrappedBuffer(new byte[StreamParser.MAX_LINE + 1])));
+    }
+
+    /** No proto-max-bulk-len, and as many arguments as Redis takes (INT_MAX), however they arrive. */
+    @Test
+    void aLargeCommandOfThePrimaryIsTakenWhole() {
+        StreamParser parser = new StreamParser();
+        StringBuilder mset = new StringBuilder("*2000001\r\n$4\r\nMSET\r\n");
+        for (int i = 0; i < 1_000_000; i++) {
+            mset.append("$1\r\nk\r\n$1\r\nv\r\n");
+        }
+        ByteBuf in = buf(mset.toString());
+        assertEquals(2_000_001, parser.next(in).argv().length);
+        String big = "x".repeat(1 << 20);
+        assertEquals(1 << 20, parser.next(buf("*1\r\n$" + big.length() + "\r\n" + big + "\r\n")).argv()[0].length);
     }
 
     @Test
