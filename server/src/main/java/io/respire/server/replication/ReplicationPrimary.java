@@ -192,15 +192,27 @@ public final class ReplicationPrimary implements EffectsListener {
 
     /**
      * The full resynchronization: +FULLRESYNC (for PSYNC), the snapshot, then the stream. The
-     * snapshot is a point-in-time one written while commands run ({@link SyncGroup}); made at once
-     * instead when another snapshot (BGSAVE, an AOF rewrite) is running, or for a replica that
-     * wants no keys.
+     * snapshot is a point-in-time one written while commands run ({@link SyncGroup}); when another
+     * snapshot (BGSAVE, an AOF rewrite) is running, the replica waits for it to end; made at once
+     * for a replica that wants no keys.
      */
     private void fullSync(Replica replica) {
         Client c = replica.client();
         boolean streamed = streamedSyncs && !replica.excludeData() && !replica.excludeFunctions();
+        if (streamed && syncing == null && server.snapshots().running() != null) {
+            // Redis's syncCommand while another child runs (a BGSAVE to disk, an AOF rewrite): the
+            // sync starts from the cron once it is over, rather than made at once on the executor.
+            server.log().notice("No BGSAVE in progress, but another BG operation is active. "
+                    + "BGSAVE for replication delayed");
+            replica.waitForSync(server.nowMs());
+            if (!replicas.contains(replica)) {
+                replicas.add(replica);
+            }
+            updateAttachment();
+            return;
+        }
         byte[] rdb = null;
-        if (!streamed || (syncing == null && server.snapshots().running() != null)) {
+        if (!streamed) {
             rdb = snapshots.rdb(server, !replica.excludeData(), !replica.excludeFunctions());
             if (rdb == null) {
                 throw new CommandError("ERR " + snapshots.unavailable());
@@ -515,8 +527,8 @@ public final class ReplicationPrimary implements EffectsListener {
                 oldest = Math.min(oldest, r.syncRequestedMs());
             }
         }
-        if (delayed.isEmpty()) {
-            return;
+        if (delayed.isEmpty() || (syncing == null && server.snapshots().running() != null)) {
+            return; // none waits, or another snapshot is running: they wait for it to end
         }
         long max = server.config().replDisklessSyncMaxReplicas.value();
         if ((server.nowMs() - oldest) / 1000 >= server.config().replDisklessSyncDelay.value()

@@ -349,7 +349,7 @@ public final class AppendOnlyFile implements EffectsListener {
         }
         state = State.WAIT_REWRITE;
         startWriting();
-        if (server.snapshots().backgroundSaveRunning()) {
+        if (server.snapshots().rdbSnapshotRunning()) {
             rewrite.scheduled = true;
             log().warning("AOF was enabled but there is already another background operation. An AOF background "
                     + "was scheduled to start when possible.");
@@ -531,7 +531,7 @@ public final class AppendOnlyFile implements EffectsListener {
 
     /** no-appendfsync-on-rewrite: no fsync while a rewrite or background save runs. */
     private boolean fsyncSuspended() {
-        return config().noAppendfsyncOnRewrite.value() && (rewrite.running || server.snapshots().backgroundSaveRunning());
+        return config().noAppendfsyncOnRewrite.value() && (rewrite.running || server.snapshots().rdbSnapshotRunning());
     }
 
     /**
@@ -699,7 +699,7 @@ public final class AppendOnlyFile implements EffectsListener {
      * transaction; the reply's text, or null if it could not start.
      */
     public String requestRewrite(boolean inTransaction) {
-        if (server.snapshots().backgroundSaveRunning() || inTransaction) {
+        if (server.snapshots().rdbSnapshotRunning() || inTransaction) {
             rewrite.scheduled = true;
             rewrite.consecutiveFailures = 0; // a manual rewrite is not held back by earlier failures
             return "Background append only file rewriting scheduled";
@@ -712,7 +712,7 @@ public final class AppendOnlyFile implements EffectsListener {
      * dataset as it is now is written as the new base.
      */
     private boolean rewriteInBackground() {
-        if (rewrite.running || server.snapshots().backgroundSaveRunning()) {
+        if (rewrite.running || server.snapshots().rdbSnapshotRunning()) {
             return false;
         }
         if (!files.create()) {
@@ -938,7 +938,7 @@ public final class AppendOnlyFile implements EffectsListener {
      * the buffer is written (retrying a failed write) and an idle everysec file fsynced.
      */
     public void cron(long nowMs) {
-        boolean busy = rewrite.running || server.snapshots().backgroundSaveRunning();
+        boolean busy = rewrite.running || server.snapshots().rdbSnapshotRunning();
         if (!busy && rewrite.scheduled && !rewriteLimited(nowMs)) {
             rewriteInBackground();
         } else if (!busy && state == State.ON && autoRewriteDue(nowMs)) {
