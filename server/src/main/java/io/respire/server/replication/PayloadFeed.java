@@ -16,15 +16,20 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PayloadFeed implements ReadableByteChannel {
     static final long HIGH_WATER = 16 << 20;
     static final long LOW_WATER = 4 << 20;
-    private static final byte[] END = new byte[0];
 
-    private final LinkedBlockingQueue<byte[]> blocks = new LinkedBlockingQueue<>();
+    /** A block handed over: its first {@code length} bytes are the payload's. */
+    private record Block(byte[] bytes, int length) {
+    }
+
+    private static final Block END_BLOCK = new Block(new byte[0], 0);
+
+    private final LinkedBlockingQueue<Block> blocks = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final Runnable onDrained;
     /** Why the payload will not come whole (the link was lost), or null. */
     private volatile String abandoned;
     /** The loader's thread: the block being read, and where. */
-    private byte[] current;
+    private Block current;
     private int at;
     private boolean ended;
 
@@ -36,33 +41,38 @@ final class PayloadFeed implements ReadableByteChannel {
 
     /** Hands over a block (taken over, not copied). True while the loader keeps up; false: stop reading. */
     boolean offer(byte[] block) {
-        if (block.length == 0) {
+        return offer(block, block.length);
+    }
+
+    /** Hands over the first {@code length} bytes of {@code block} (taken over, not copied, not changed after). */
+    boolean offer(byte[] block, int length) {
+        if (length == 0) {
             return true;
         }
-        blocks.add(block);
-        return queued.addAndGet(block.length) <= HIGH_WATER;
+        blocks.add(new Block(block, length));
+        return queued.addAndGet(length) <= HIGH_WATER;
     }
 
     /** The payload is complete. */
     void end() {
-        blocks.add(END);
+        blocks.add(END_BLOCK);
     }
 
     /** The payload will not complete: the loader's next read fails with {@code reason}. */
     void abandon(String reason) {
         abandoned = reason;
-        blocks.add(END);
+        blocks.add(END_BLOCK);
     }
 
     // ---- the loader's side
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        while (current == null || at == current.length) {
+        while (current == null || at == current.length()) {
             if (ended) {
                 return -1;
             }
-            byte[] next;
+            Block next;
             try {
                 next = blocks.take();
             } catch (InterruptedException e) {
@@ -72,19 +82,19 @@ final class PayloadFeed implements ReadableByteChannel {
             if (abandoned != null) {
                 throw new IOException(abandoned);
             }
-            if (next == END) {
+            if (next == END_BLOCK) {
                 ended = true;
                 return -1;
             }
-            long before = queued.getAndAdd(-next.length);
-            if (before > LOW_WATER && before - next.length <= LOW_WATER) {
+            long before = queued.getAndAdd(-next.length());
+            if (before > LOW_WATER && before - next.length() <= LOW_WATER) {
                 onDrained.run();
             }
             current = next;
             at = 0;
         }
-        int n = Math.min(dst.remaining(), current.length - at);
-        dst.put(current, at, n);
+        int n = Math.min(dst.remaining(), current.length() - at);
+        dst.put(current.bytes(), at, n);
         at += n;
         return n;
     }

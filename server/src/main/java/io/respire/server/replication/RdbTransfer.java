@@ -99,8 +99,14 @@ final class RdbTransfer implements AutoCloseable {
             read += n;
             if (size >= 0) {
                 pass(chunk, chunk.length);
+            } else if (chunk.length >= MARK_LENGTH) {
+                // The mark may be in the last 40 bytes: what was held back is not, the rest of
+                // the chunk goes on as it is, its last 40 bytes are held back in turn.
+                pass(tail, tail.length);
+                byte[] last = Arrays.copyOfRange(chunk, chunk.length - MARK_LENGTH, chunk.length);
+                pass(chunk, chunk.length - MARK_LENGTH);
+                tail = last;
             } else {
-                // The mark may be in the last 40 bytes: pass on all before them, hold them back.
                 byte[] joined = join(tail, chunk);
                 int keep = Math.min(MARK_LENGTH, joined.length);
                 pass(joined, joined.length - keep);
@@ -119,16 +125,15 @@ final class RdbTransfer implements AutoCloseable {
         return feedKeepingUp;
     }
 
-    /** The first {@code n} bytes of {@code block} to the file or the loader ({@code block} not used after). */
+    /** The first {@code n} bytes of {@code block} to the file or the loader ({@code block} not changed after). */
     private void pass(byte[] block, int n) throws IOException {
         if (n == 0) {
             return;
         }
-        byte[] b = n == block.length ? block : Arrays.copyOf(block, n);
         if (feed != null) {
-            feedKeepingUp = feed.offer(b);
+            feedKeepingUp = feed.offer(block, n);
         } else {
-            ByteBuffer bb = ByteBuffer.wrap(b);
+            ByteBuffer bb = ByteBuffer.wrap(block, 0, n);
             while (bb.hasRemaining()) {
                 out.write(bb);
             }
