@@ -445,4 +445,47 @@ class RespireReplicaTest {
         }
         throw new AssertionError("INFO has no " + field);
     }
+    /**
+     * Redis's mustObeyClient, compared with a real Redis replica: both replicas run
+     * proto-max-bulk-len 1mb under a primary that accepts more; both take the primary's larger
+     * values, SETRANGE, APPEND and SETBIT past 1 MB without breaking the link, and both refuse
+     * the same writes from their own clients with the same errors.
+     */
+    @Test
+    void aReplicaTakesFromItsPrimaryWhatItsOwnProtoMaxBulkLenRefusesAsARedisReplicaDoes(@TempDir Path dir)
+            throws Exception {
+        Optional<Path> binary = redisServer();
+        if (binary.isEmpty()) {
+            return;
+        }
+        try (RespireServer primaryServer = primary();
+             RespConnection primary = new RespConnection("primary", primaryServer.port());
+             RedisServerProcess redis = RedisServerProcess.start(binary.get(), List.of("--proto-max-bulk-len", "1mb",
+                     "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port())));
+             RespConnection redisReplica = new RespConnection("redis replica", redis.port());
+             RespireServer replicaServer = replica(dir, "--proto-max-bulk-len", "1mb",
+                     "--replicaof", "127.0.0.1", String.valueOf(primaryServer.port()));
+             RespConnection respireReplica = new RespConnection("respire replica", replicaServer.port())) {
+            awaitInfo(redisReplica, "master_link_status:up");
+            awaitInfo(respireReplica, "master_link_status:up");
+            run(primary, new Object[][] {
+                {"SET", "big", "x".repeat(2 << 20)}, {"SETRANGE", "range", "1500000", "y"},
+                {"SETBIT", "bits", "9000000", "1"}, {"SET", "appended", "z".repeat(1_000_000)},
+                {"APPEND", "appended", "z".repeat(100_000)},
+            });
+            for (RespConnection replica : List.of(redisReplica, respireReplica)) {
+                awaitCaughtUp(primary, replica);
+                assertSameData(primary, replica);
+            }
+            assertEquals("2", stat(primary, "sync_full"), "one full sync each: no link broke");
+            redisReplica.call("CONFIG", "SET", "replica-read-only", "no");
+            respireReplica.call("CONFIG", "SET", "replica-read-only", "no");
+            for (Object[] own : new Object[][] {{"SETRANGE", "range", "1500000", "y"}, {"SETBIT", "bits", "9000000", "1"},
+                    {"GETBIT", "bits", "9000000"}, {"APPEND", "appended", "z"}}) {
+                assertTrue(redisReplica.call(own).isError());
+                assertEquals(redisReplica.call(own).text(), respireReplica.call(own).text(), String.join(" ",
+                        java.util.Arrays.stream(own).map(String::valueOf).toList()));
+            }
+        }
+    }
 }

@@ -22,9 +22,10 @@ import java.util.function.Function;
  * serialized on the executor in short slices between client requests, each key exactly once:
  * by the walk, or by the write gate just before a write first reaches it (see
  * {@link Dict.SnapshotGate}), in a {@link SnapshotFormat}: an RDB, or an AOF's command base. The
- * bytes go to an {@link RdbStreamWriter}, whose thread does the checksum and the writes. Keys made after the instant are not in the snapshot; SWAPDB moves no
- * key out of it (each table is walked under the number it had at the instant); a flushed table is
- * left to the walk. Everything here runs on the executor except {@link #abort}.
+ * bytes go to an {@link RdbStreamWriter}, whose thread does the checksum and the writes. Keys made
+ * after the instant are not in the snapshot; SWAPDB moves no key out of it (each table is walked
+ * under the number it had at the instant); a flushed table is left to the walk. Everything here
+ * runs on the executor except {@link #abort}.
  */
 final class SnapshotWalker implements PointInTimeSnapshot {
 
