@@ -34,6 +34,11 @@ final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process id, which is also its main thread's id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Starts {@code binary} on a free port and waits until it answers PING. */
     static RedisServerProcess start(Path binary) {
         return start(binary, null, List.of());
