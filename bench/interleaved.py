@@ -14,6 +14,16 @@ RESPIRE_JAVA_OPTS or a wrapper script). Example, the eviction cell of issue 13:
 
     python3 bench/interleaved.py --args "--maxmemory 5mb --maxmemory-policy allkeys-lru" \\
         redis=redis respire=bin/respire-server "respire-s1=bin/respire-server|--maxmemory-samples 1"
+
+With --configs, each server is measured under several settings within the same process: before
+each burst the variant's CONFIG SET runs, then a settling burst of a third as many requests (the
+keyspace adapts to the new setting), then the measured one. Variants of one process compare
+without the noise of JIT and heap states that differ between processes. Each variant's figures are
+also split into user and system time (the kernel's share of the server's core). Example, what
+eviction adds per SET, against what it adds to Redis:
+
+    python3 bench/interleaved.py --configs "none=maxmemory 0;lru=maxmemory 5mb maxmemory-policy allkeys-lru;\\
+        random=maxmemory 5mb maxmemory-policy allkeys-random" redis=redis respire=bin/respire-server
 """
 import argparse
 import os
@@ -36,6 +46,8 @@ def main():
     ap.add_argument('--client', default='', help='more redis-benchmark arguments (--user, -a)')
     ap.add_argument('--replica', action='store_true',
                     help='give each server a redis-server replica (on core 1, with the client): the replication stream\'s cost')
+    ap.add_argument('--configs', default='',
+                    help='variants measured in each process: "NAME=CONFIG SET args;NAME=..." (see above)')
     ap.add_argument('specs', nargs='+', metavar='NAME=CMD[|extra args]')
     a = ap.parse_args()
     servers = [start(spec, 7700 + i, a.args) for i, spec in enumerate(a.specs, 1)]
@@ -49,6 +61,9 @@ def main():
         for _ in range(a.warm):
             for s in servers:
                 bench(a, s['port'], 1000000)
+        if a.configs:
+            measure_variants(a, servers, [v.split('=', 1) for v in a.configs.split(';')])
+            return
         for b in range(a.bursts):
             for s in (servers if b % 2 == 0 else servers[::-1]):
                 c0 = cpu_seconds(s['pid'])
@@ -70,6 +85,33 @@ def main():
                 s['proc'].wait(10)
             except subprocess.TimeoutExpired:
                 s['proc'].kill()
+
+
+def measure_variants(a, servers, variants):
+    """The --configs mode: every variant in every server, bursts interleaved as above."""
+    per = {(s['name'], v): [] for s in servers for v, _ in variants}
+    keys = {}
+    for b in range(a.bursts):
+        for s in (servers if b % 2 == 0 else servers[::-1]):
+            for v, config in variants:
+                subprocess.run(['redis-cli', '-p', str(s['port']), 'config', 'set'] + shlex.split(config),
+                               stdout=subprocess.DEVNULL, check=True)
+                bench(a, s['port'], a.n // 3)
+                u0, s0 = cpu_split(s['pid'])
+                bench(a, s['port'], a.n)
+                u1, s1 = cpu_split(s['pid'])
+                per[(s['name'], v)].append(((u1 - u0) * 1e6 / a.n, (s1 - s0) * 1e6 / a.n))
+                keys[(s['name'], v)] = subprocess.run(['redis-cli', '-p', str(s['port']), 'dbsize'],
+                                                      capture_output=True, text=True).stdout.strip()
+    for v, _ in variants:
+        base = [u + k for u, k in per[(servers[0]['name'], v)]]
+        for s in servers:
+            xs = per[(s['name'], v)]
+            ratios = [(u + k) / y for (u, k), y in zip(xs, base)]
+            print(f"{v:>10} {s['name']:>10}: median {statistics.median(u + k for u, k in xs):.3f} us/request "
+                  f"(user {statistics.median(u for u, _ in xs):.3f}, system {statistics.median(k for _, k in xs):.3f}), "
+                  f"{keys[(s['name'], v)]} keys, ratio to {servers[0]['name']} median {statistics.median(ratios):.3f} "
+                  f"[{' '.join(f'{r:.2f}' for r in ratios)}]")
 
 
 def start(spec, port, common):
@@ -120,8 +162,14 @@ def listening_pid(port):
 
 
 def cpu_seconds(pid):
+    return sum(cpu_split(pid))
+
+
+def cpu_split(pid):
+    """The process's user and system CPU time so far, in seconds."""
     fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+    tick = os.sysconf('SC_CLK_TCK')
+    return int(fields[11]) / tick, int(fields[12]) / tick
 
 
 def bench(a, port, n):
