@@ -182,9 +182,13 @@ final class Listeners {
     private int listenTcp(ServerBootstrap bootstrap, int wanted, List<Channel> into) {
         int bound = wanted;
         boolean any = false;
-        for (String entry : config.bind.addresses()) {
+        boolean dualStack = false; // an IPv6 wildcard that also takes IPv4 connections is listening
+        for (String entry : bindOrder(config.bind.addresses())) {
             boolean optional = entry.startsWith("-");
             String address = optional ? entry.substring(1) : entry;
+            if (dualStack && address.equals("*")) {
+                continue; // the dual-stack socket already listens on every IPv4 address of this port
+            }
             try {
                 SocketAddress socketAddress = socketAddress(address, bound);
                 // As Redis's anet: an IPv4 socket for an IPv4 address, an IPv6 one with IPV6_V6ONLY for an
@@ -200,6 +204,7 @@ final class Listeners {
                 into.add(channel);
                 bound = ((InetSocketAddress) channel.localAddress()).getPort(); // port 0: the rest use the chosen one
                 any = true;
+                dualStack |= !epoll && address.equals("::*");
             } catch (Exception e) {
                 String reason = reason(e, "bind");
                 log.warning("Warning: Could not create server TCP listening socket " + address + ":" + wanted + ": "
@@ -215,6 +220,32 @@ final class Listeners {
             }
         }
         return any ? bound : 0;
+    }
+
+    /**
+     * The bind entries in the order their sockets are opened: as written with epoll. Without it
+     * (the JDK's sockets, which cannot set IPV6_V6ONLY) an IPv6 wildcard is dual-stack and cannot
+     * share its port with an IPv4 wildcard opened before it, so Redis's default "* -::*" would fail
+     * with "Address already in use": there the IPv6 wildcard is opened first, and "*" is then
+     * skipped, IPv4 clients being taken by the dual-stack socket. Where IPv6 is unavailable the
+     * IPv6 wildcard fails as unsupported and "*" is opened as usual.
+     */
+    private List<String> bindOrder(List<String> entries) {
+        if (epoll || !entries.contains("*")) {
+            return entries;
+        }
+        List<String> ordered = new ArrayList<>(entries.size());
+        for (String entry : entries) {
+            if (entry.equals("::*") || entry.equals("-::*")) {
+                ordered.add(entry);
+            }
+        }
+        for (String entry : entries) {
+            if (!entry.equals("::*") && !entry.equals("-::*")) {
+                ordered.add(entry);
+            }
+        }
+        return ordered;
     }
 
     /** "*" is every IPv4 address, "::*" every IPv6 one (Redis's anetTcpServer with no address). */

@@ -117,6 +117,58 @@ class ListenersTest {
         }
     }
 
+    /**
+     * Redis's default "* -::*" without epoll (the JDK's sockets, as on a machine where Netty's
+     * native transport is unavailable): the IPv6 wildcard there is dual-stack, and opened after
+     * the IPv4 one it failed with "Address already in use", so the server did not start. Now it is
+     * opened first and takes the IPv4 clients too.
+     */
+    @Test
+    void theDefaultWildcardsListenWithoutEpoll() throws Exception {
+        io.netty.channel.EventLoopGroup accept = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        io.netty.channel.EventLoopGroup connections = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        io.respire.server.config.ServerConfig config = ConfigLoader.fromArgs("--port", "0", "--bind", "* -::*",
+                "--dir", dir.toString(), "--logfile", "server.log");
+        Listeners listeners = new Listeners(config, new ServerLog(config));
+        io.netty.channel.ChannelInitializer<io.netty.channel.Channel> none = new io.netty.channel.ChannelInitializer<>() {
+            @Override
+            protected void initChannel(io.netty.channel.Channel ch) {
+            }
+        };
+        try {
+            listeners.open(accept, connections, false, none, none, none);
+            new java.net.Socket("127.0.0.1", listeners.port()).close();
+            if (ipv6Loopback()) {
+                new java.net.Socket("::1", listeners.port()).close();
+            }
+            assertFalse(Files.exists(dir.resolve("server.log")) && String.join("\n", log()).contains("Could not create"),
+                    () -> String.join("\n", uncheckedLog()));
+        } finally {
+            listeners.close();
+            accept.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            connections.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+
+    private List<String> uncheckedLog() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return List.of(e.toString());
+        }
+    }
+
+    /** Whether this machine can listen on ::1 (containers often have no IPv6). */
+    private static boolean ipv6Loopback() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void reasonsAreWordedAsAnetWordsThem() {
         assertEquals("bind: Address already in use",
