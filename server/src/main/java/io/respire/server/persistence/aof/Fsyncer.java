@@ -8,8 +8,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.LongConsumer;
 
 /**
- * The AOF's fsyncs, on a thread of their own (Redis's bio fsync job), so that the executor, which
- * may be a Netty event loop, never waits for the disk. Offsets are counted over every incremental
+ * The AOF's fsyncs, on a thread of their own (Redis's bio fsync job): those of everysec, the
+ * fsync and close of the files a rewrite replaced, and the retries of a failed fsync. The fsync
+ * of appendfsync always is made on the executor ({@link #syncHere}) when this thread is idle, as
+ * Redis makes it on its main thread. Offsets are counted over every incremental
  * file written: a request for offset N is done when every byte written before N is on disk, in the
  * current file and in the files it replaced (which are fsynced and closed first, as Redis's
  * aof_background_fsync_and_close). Requests made while an fsync runs are served together by the
@@ -58,6 +60,32 @@ final class Fsyncer {
                 lock.notifyAll();
             }
         }
+    }
+
+    /**
+     * Fsyncs the current file on the caller's thread, for everything written before
+     * {@code offset}, unless the thread is busy or has files to close first (the caller then
+     * {@link #request}s it). Returns whether it is done; a failure is left to the thread, which
+     * retries and reports it.
+     */
+    boolean syncHere(long offset) {
+        FileChannel file;
+        synchronized (lock) {
+            if (inProgress || !retiring.isEmpty() || current == null || stopped || error != null) {
+                return false;
+            }
+            inProgress = true;
+            file = current;
+        }
+        boolean ok = sync(file, List.of());
+        synchronized (lock) {
+            inProgress = false;
+            if (ok) {
+                synced = Math.max(synced, offset);
+                requested = Math.max(requested, offset);
+            }
+        }
+        return ok;
     }
 
     /** Whether written bytes wait for an fsync (aof_pending_bio_fsync). */
