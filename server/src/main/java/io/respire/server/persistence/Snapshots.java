@@ -311,6 +311,15 @@ public final class Snapshots {
         return backgroundSaveRunning || (running != null && runningIsRdb);
     }
 
+    /**
+     * Whether any point-in-time snapshot still runs (Redis's hasActiveChildProcess): an RDB one, an
+     * AOF rewrite's base, or one abandoned (its rewrite's child killed) whose thread has not
+     * stopped yet, as a killed child counts until Redis reaps it. Another cannot start meanwhile.
+     */
+    public boolean snapshotRunning() {
+        return backgroundSaveRunning || running != null;
+    }
+
     /** BGSAVE SCHEDULE, or BGSAVE inside EXEC (rdb_bgsave_scheduled): the cron starts it when it can. */
     public void scheduleBackgroundSave() {
         backgroundSaveScheduled = true;

@@ -353,7 +353,7 @@ public final class AppendOnlyFile implements EffectsListener {
         }
         state = State.WAIT_REWRITE;
         startWriting();
-        if (server.snapshots().rdbSnapshotRunning()) {
+        if (server.snapshots().snapshotRunning()) {
             rewrite.scheduled = true;
             log().warning("AOF was enabled but there is already another background operation. An AOF background "
                     + "was scheduled to start when possible.");
@@ -741,7 +741,7 @@ public final class AppendOnlyFile implements EffectsListener {
      * transaction; the reply's text, or null if it could not start.
      */
     public String requestRewrite(boolean inTransaction) {
-        if (server.snapshots().rdbSnapshotRunning() || inTransaction) {
+        if (server.snapshots().snapshotRunning() || inTransaction) {
             rewrite.scheduled = true;
             rewrite.consecutiveFailures = 0; // a manual rewrite is not held back by earlier failures
             return "Background append only file rewriting scheduled";
@@ -754,7 +754,7 @@ public final class AppendOnlyFile implements EffectsListener {
      * dataset as it is now is written as the new base.
      */
     private boolean rewriteInBackground() {
-        if (rewrite.running || server.snapshots().rdbSnapshotRunning()) {
+        if (rewrite.running || server.snapshots().snapshotRunning()) {
             return false;
         }
         if (!files.create()) {
@@ -980,7 +980,8 @@ public final class AppendOnlyFile implements EffectsListener {
      * the buffer is written (retrying a failed write) and an idle everysec file fsynced.
      */
     public void cron(long nowMs) {
-        boolean busy = rewrite.running || server.snapshots().rdbSnapshotRunning();
+        // An abandoned rewrite's snapshot counts until its thread stops, as Redis's killed child until reaped.
+        boolean busy = rewrite.running || server.snapshots().snapshotRunning();
         if (!busy && rewrite.scheduled && !rewriteLimited(nowMs)) {
             rewriteInBackground();
         } else if (!busy && state == State.ON && autoRewriteDue(nowMs)) {
