@@ -83,20 +83,11 @@ class ListenersTest {
     @Test
     void stopAcceptingReturnsOnceNoClientCanConnect() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable());
-        io.netty.channel.EventLoopGroup accept = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.epoll.EpollIoHandler.newFactory());
-        io.netty.channel.EventLoopGroup connections = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.epoll.EpollIoHandler.newFactory());
-        io.respire.server.config.ServerConfig config = ConfigLoader.fromArgs("--port", "0", "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--logfile", "server.log");
-        Listeners listeners = new Listeners(config, new ServerLog(config));
-        io.netty.channel.ChannelInitializer<io.netty.channel.Channel> none = new io.netty.channel.ChannelInitializer<>() {
-            @Override
-            protected void initChannel(io.netty.channel.Channel ch) {
-            }
-        };
+        io.netty.channel.EventLoopGroup accept = loop(true);
+        io.netty.channel.EventLoopGroup connections = loop(true);
+        Listeners listeners = listeners("127.0.0.1");
         try {
-            listeners.open(accept, connections, true, none, none, none);
+            listeners.open(accept, connections, true, NO_HANDLERS, NO_HANDLERS, NO_HANDLERS);
             java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
             accept.execute(() -> {
                 busy.countDown();
@@ -125,20 +116,11 @@ class ListenersTest {
      */
     @Test
     void theDefaultWildcardsListenWithoutEpoll() throws Exception {
-        io.netty.channel.EventLoopGroup accept = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.nio.NioIoHandler.newFactory());
-        io.netty.channel.EventLoopGroup connections = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
-                io.netty.channel.nio.NioIoHandler.newFactory());
-        io.respire.server.config.ServerConfig config = ConfigLoader.fromArgs("--port", "0", "--bind", "* -::*",
-                "--dir", dir.toString(), "--logfile", "server.log");
-        Listeners listeners = new Listeners(config, new ServerLog(config));
-        io.netty.channel.ChannelInitializer<io.netty.channel.Channel> none = new io.netty.channel.ChannelInitializer<>() {
-            @Override
-            protected void initChannel(io.netty.channel.Channel ch) {
-            }
-        };
+        io.netty.channel.EventLoopGroup accept = loop(false);
+        io.netty.channel.EventLoopGroup connections = loop(false);
+        Listeners listeners = listeners("* -::*");
         try {
-            listeners.open(accept, connections, false, none, none, none);
+            listeners.open(accept, connections, false, NO_HANDLERS, NO_HANDLERS, NO_HANDLERS);
             new java.net.Socket("127.0.0.1", listeners.port()).close();
             if (ipv6Loopback()) {
                 new java.net.Socket("::1", listeners.port()).close();
@@ -150,6 +132,27 @@ class ListenersTest {
             accept.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
             connections.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
         }
+    }
+
+    /** Connections' pipelines left empty: these tests only open, connect and close. */
+    private static final io.netty.channel.ChannelInitializer<io.netty.channel.Channel> NO_HANDLERS =
+            new io.netty.channel.ChannelInitializer<>() {
+                @Override
+                protected void initChannel(io.netty.channel.Channel ch) {
+                }
+            };
+
+    /** A one-thread event loop group of the epoll or the JDK's (NIO) transport. */
+    private static io.netty.channel.EventLoopGroup loop(boolean epoll) {
+        return new io.netty.channel.MultiThreadIoEventLoopGroup(1, epoll
+                ? io.netty.channel.epoll.EpollIoHandler.newFactory() : io.netty.channel.nio.NioIoHandler.newFactory());
+    }
+
+    /** The listeners of a server on port 0 with this {@code bind}, not opened yet. */
+    private Listeners listeners(String bind) {
+        io.respire.server.config.ServerConfig config = ConfigLoader.fromArgs("--port", "0", "--bind", bind,
+                "--dir", dir.toString(), "--logfile", "server.log");
+        return new Listeners(config, new ServerLog(config));
     }
 
     private List<String> uncheckedLog() {
