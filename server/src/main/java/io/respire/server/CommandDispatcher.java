@@ -254,10 +254,12 @@ public final class CommandDispatcher {
             cmd.handler().execute(c);
         } catch (CommandError e) {
             c.reply().error(e.getMessage());
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError e) {
             // A bug, or one reply too large for the heap, must cost one error reply, never the
             // connection or the server (what the command allocated is garbage by now). The text
-            // names the failure so that a report can be traced.
+            // names the failure so that a report can be traced. A LinkageError is a class that
+            // could not be loaded, as when the jar is rebuilt under a running server: it used to
+            // close the connection without a word (SHUTDOWN then seemed to do nothing).
             server.log().warning("Unexpected failure running " + cmd.fullName() + ": " + e);
             c.reply().error("ERR internal error running '" + cmd.fullName() + "': " + e.getClass().getSimpleName());
         } finally {

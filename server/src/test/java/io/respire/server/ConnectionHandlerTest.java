@@ -66,6 +66,39 @@ class ConnectionHandlerTest {
         assertEquals(0, server.stats().totalConnectionsReceived);
     }
 
+    /**
+     * A command that fails with an Error other than running out of stack or heap, here a class
+     * that cannot be loaded (as when the jar is rebuilt under a running server), costs an error
+     * reply and a log line: it used to close the connection without either, so that SHUTDOWN
+     * seemed to do nothing.
+     */
+    @Test
+    void aClassThatCannotBeLoadedCostsAnErrorReplyNotTheConnection() {
+        ServerContext server = context();
+        server.commands().register("lolwut", c -> {
+            throw new NoClassDefFoundError("io/respire/server/Missing");
+        });
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new io.respire.protocol.RespDecoder(server.decoderLimits(), () -> false),
+                new ConnectionHandler(server, new CommandDispatcher(server))) {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return new InetSocketAddress("127.0.0.1", 50000); // a local client: protected mode lets it in
+            }
+        };
+        channel.runPendingTasks();
+        channel.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("*1\r\n$6\r\nLOLWUT\r\n*1\r\n$4\r\nPING\r\n",
+                StandardCharsets.US_ASCII));
+        channel.runPendingTasks();
+        StringBuilder replies = new StringBuilder();
+        for (ByteBuf out; (out = channel.readOutbound()) != null; out.release()) {
+            replies.append(out.toString(StandardCharsets.US_ASCII));
+        }
+        assertEquals("-ERR internal error running 'lolwut': NoClassDefFoundError\r\n+PONG\r\n", replies.toString());
+        assertTrue(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
     @Test
     void maxclientsRefusesTheConnectionOverTheLimit() throws Exception {
         try (RespireServer server = RespireServer.start("--port", "0", "--bind", "127.0.0.1", "--maxclients", "1");
