@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -234,17 +235,8 @@ final class Listeners {
         if (epoll || !entries.contains("*")) {
             return entries;
         }
-        List<String> ordered = new ArrayList<>(entries.size());
-        for (String entry : entries) {
-            if (entry.equals("::*") || entry.equals("-::*")) {
-                ordered.add(entry);
-            }
-        }
-        for (String entry : entries) {
-            if (!entry.equals("::*") && !entry.equals("-::*")) {
-                ordered.add(entry);
-            }
-        }
+        List<String> ordered = new ArrayList<>(entries);
+        ordered.sort(Comparator.comparing(entry -> !entry.equals("::*") && !entry.equals("-::*"))); // stable
         return ordered;
     }
 

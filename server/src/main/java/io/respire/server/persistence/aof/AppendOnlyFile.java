@@ -37,8 +37,8 @@ import java.util.Locale;
  * of the turn, after the write, as Redis's flushAppendOnlyFile does, so every client served in
  * the turn shares one fsync. Only while the fsync thread is busy (closing a file a rewrite
  * replaced, or retrying a failed fsync) is the fsync left to it, the replies then leaving when it
- * reports. Handing every fsync to that thread cost two thread switches per turn: 0.88-0.95x
- * Redis's throughput at {@code -P 1}, against 0.99-1.04x inline (docs/benchmarks.md).
+ * reports. Handing every fsync to that thread cost two thread switches per turn: 0.86-0.95x
+ * Redis's throughput at {@code -P 1}, against 0.96-1.04x inline (docs/benchmarks.md).
  */
 public final class AppendOnlyFile implements EffectsListener {
     /** Redis's aof_state. */

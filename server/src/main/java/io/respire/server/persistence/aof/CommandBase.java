@@ -56,7 +56,7 @@ final class CommandBase implements SnapshotFormat {
         }
     }
 
-    /** The whole dataset as it is now into {@code sink}, at once (a rewrite at start, or beside another snapshot). */
+    /** The whole dataset as it is now into {@code sink}, at once (the rewrite at start, as Redis's synchronous one). */
     static void write(ServerContext server, OutputStream sink) throws IOException {
         try {
             CommandBase base = new CommandBase(server, sink);
