@@ -115,11 +115,13 @@ public final class Main {
         }
 
         void install() {
-            Signal.handle(new Signal("TERM"), sig -> received("SIGTERM"));
-            Signal.handle(new Signal("INT"), sig -> received("SIGINT"));
+            // The log lines are constants: the first run of a string concatenation links its call
+            // site, which took the handler 12-44 ms here (0.2 ms without); Redis's tests give 10 ms.
+            Signal.handle(new Signal("TERM"), sig -> received("SIGTERM", "Received SIGTERM scheduling shutdown..."));
+            Signal.handle(new Signal("INT"), sig -> received("SIGINT", "Received SIGINT scheduling shutdown..."));
         }
 
-        private void received(String signal) {
+        private void received(String signal, String receivedLine) {
             RespireServer target;
             synchronized (this) {
                 if (signal.equals("SIGINT") && (pending != null || (server != null
@@ -128,7 +130,7 @@ public final class Main {
                     removeTempFile(); // rdbRemoveTempFile: the save that was under way is abandoned
                     Runtime.getRuntime().halt(1);
                 }
-                log.fromSignalHandler(ServerLog.WARNING, "Received " + signal + " scheduling shutdown...");
+                log.fromSignalHandler(ServerLog.WARNING, receivedLine);
                 target = server;
                 if (target == null) {
                     pending = signal;
