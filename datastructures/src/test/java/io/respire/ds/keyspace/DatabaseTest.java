@@ -316,6 +316,21 @@ class DatabaseTest {
     }
 
     @Test
+    void randomEntryDrawsOneBucketAsRedisEvictionDoes() {
+        // The random eviction policies use dictGetRandomKey: one random bucket, one entry of its
+        // chain. A 15-entry fair sample per eviction cost as many cache misses (issue 13's cell).
+        Database db = new Database(0, 16);
+        for (int i = 0; i < 1000; i++) {
+            db.put(key(i), v(i));
+        }
+        SplittableRandom viaDatabase = new SplittableRandom(16);
+        SplittableRandom viaDict = new SplittableRandom(16);
+        for (int s = 0; s < 100; s++) {
+            assertSame(db.dict().randomEntry(viaDict), db.randomEntry(viaDatabase));
+        }
+    }
+
+    @Test
     void scanReturnsEveryKeyWithCountHint() {
         Database db = new Database(0, 12);
         for (int i = 0; i < 5000; i++) {
