@@ -4,7 +4,8 @@ started pinned to core 0, warmed, then short redis-benchmark bursts (client on c
 between the servers, in reversed order every other round, and each burst's CPU time (utime +
 stime from /proc) is divided by its requests. The host's slow drifts, which move single
 server-cost.sh figures by 15-80% here, then hit every server alike: compare the per-burst ratios
-to the first server, not the absolute figures. Run it alone on the machine.
+to the first server, not the absolute figures. Each line also gives redis-benchmark's own CPU per
+request against that server. Run it alone on the machine.
 
     python3 bench/interleaved.py [--args "common server args"] [--bursts 8] [--n 300000]
         [--test set] [--pipeline 16] [--client "redis-benchmark args"] [--replica] NAME=CMD[|extra args] ...
@@ -27,6 +28,7 @@ eviction adds per SET, against what it adds to Redis:
 """
 import argparse
 import os
+import resource
 import shlex
 import socket
 import statistics
@@ -67,14 +69,16 @@ def main():
         for b in range(a.bursts):
             for s in (servers if b % 2 == 0 else servers[::-1]):
                 c0 = cpu_seconds(s['pid'])
+                k0 = client_cpu_seconds()
                 bench(a, s['port'], a.n)
                 s['per'].append((cpu_seconds(s['pid']) - c0) * 1e6 / a.n)
+                s['client'].append((client_cpu_seconds() - k0) * 1e6 / a.n)
         base = servers[0]['per']
         for s in servers:
             ratios = [x / y for x, y in zip(s['per'], base)]
             print(f"{s['name']:>12}: median {statistics.median(s['per']):.3f} us/request, "
                   f"ratio to {servers[0]['name']} median {statistics.median(ratios):.3f} "
-                  f"[{' '.join(f'{r:.2f}' for r in ratios)}]")
+                  f"[{' '.join(f'{r:.2f}' for r in ratios)}]; client {statistics.median(s['client']):.3f} us/request")
     finally:
         for s in servers:
             if 'replica' in s:
@@ -126,7 +130,7 @@ def start(spec, port, common):
         argv = [cmd, '--port', str(port), '--save', '']
     argv = ['taskset', '-c', '0'] + argv + shlex.split(common) + extra
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return {'name': name, 'port': port, 'proc': proc, 'per': []}
+    return {'name': name, 'port': port, 'proc': proc, 'per': [], 'client': []}
 
 
 def attach_replica(port, replica_port):
@@ -163,6 +167,14 @@ def listening_pid(port):
 
 def cpu_seconds(pid):
     return sum(cpu_split(pid))
+
+
+def client_cpu_seconds():
+    """CPU time of the finished redis-benchmark runs so far. When the client's core is the limit (SET
+    -P 16 leaves the server's core a third idle here), throughput follows the client's CPU per
+    request, which depends on how the server's replies reach it (one wake-up per batch or more)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def cpu_split(pid):

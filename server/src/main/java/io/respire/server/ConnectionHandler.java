@@ -77,6 +77,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     private final ArrayDeque<Object> held = new ArrayDeque<>(0);
     /** Whether reading stopped because too many requests are held (read by the I/O thread). */
     private volatile boolean holdingFull;
+    /** Whether this connection is in {@link PendingWrites} (executor thread). */
+    boolean writePending;
 
     ConnectionHandler(ServerContext server, CommandDispatcher dispatcher) {
         this.server = server;
@@ -152,7 +154,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
         if (inline) {
             server.stats().totalReadsProcessed++;
             server.stats().netInputBytes += takeBytesReceived(ctx);
-            flush();
+            server.pendingWrites().add(this);
         } else if (!pending.isEmpty()) {
             List<Object> batch = pending;
             pending = new ArrayList<>();
@@ -277,11 +279,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Cl
     @Override
     public void beginOutput(Client c) {
         c.replyTarget(ctx.alloc().ioBuffer(256));
-        server.executor().execute(this::flush);
+        server.pendingWrites().add(this);
     }
 
     /** Sends what was written since the last flush; runs on the executor. */
-    private void flush() {
+    void flush() {
         if (client == null || client == server.scripting().caller()) {
             // The client's script is still running (serving the sockets meanwhile, or stopped in the
             // debugger): its output stays, and the script's reply goes after it when it ends.

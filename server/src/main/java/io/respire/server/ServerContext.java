@@ -81,6 +81,8 @@ public final class ServerContext {
     private final Set<Client> postponed = new LinkedHashSet<>();
     /** WATCHed keys, told of every change to a key. */
     private final WatchedKeys watchedKeys = new WatchedKeys(this);
+    /** Connections with replies to write at the end of the turn (Redis's clients_pending_write). */
+    private final PendingWrites pendingWrites = new PendingWrites(this);
     /** Clients blocked on keys (BLPOP...), and the keys signalled ready for them. */
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
     /** The write gate's listeners, told of every change in this order (WATCH first, as Redis's signalModifiedKey). */
@@ -436,9 +438,10 @@ public final class ServerContext {
     }
 
     /**
-     * Reads and answers the other clients once, without running queued tasks (Redis's
-     * processEventsWhileBlocked): called by a script that runs past busy-reply-threshold and by
-     * the loading of the dataset, on the executor thread. Then frees the clients whose connections
+     * Reads and answers the other clients once, without running queued tasks but writing the
+     * pending replies (Redis's processEventsWhileBlocked, whose beforeSleep writes them): called
+     * by a script that runs past busy-reply-threshold and by the loading of the dataset, on the
+     * executor thread. Then frees the clients whose connections
      * closed meanwhile, as Redis's beforeSleep does while blocked (freeClientsInAsyncFreeQueue),
      * once no handler runs. Does nothing where no pump is installed.
      */
@@ -450,7 +453,9 @@ public final class ServerContext {
         long outerCommandTime = commandTimeMs; // what the pump serves keeps its own time
         commandTimeMs = -1;
         try {
+            pendingWrites.writeAll(); // the replies made before the block, then the pumped clients'
             eventPump.run();
+            pendingWrites.writeAll();
         } finally {
             pumping--;
             commandTimeMs = outerCommandTime;
@@ -791,6 +796,11 @@ public final class ServerContext {
         if (propagation.active()) {
             propagation.alsoPropagate(db.id(), io.respire.server.replication.Propagation.ALL, io.respire.server.replication.Effects.delete(lazy), key);
         }
+    }
+
+    /** The connections whose replies leave at the end of the turn. */
+    PendingWrites pendingWrites() {
+        return pendingWrites;
     }
 
     public WatchedKeys watchedKeys() {

@@ -141,6 +141,28 @@ class ScriptingCommandsTest extends EmbeddedServerTest {
         }
     }
 
+    /**
+     * A reply made in the same turn as a long script starts leaves once the script serves the
+     * sockets: replies are written at the end of the turn, which the script holds up, so the
+     * pump writes them first (Redis's processEventsWhileBlocked runs beforeSleep). Redis's Tcl
+     * test "Timedout read-only scripts can be killed by SCRIPT KILL even when use pcall" hung on it.
+     */
+    @Test
+    void aReplyOfTheTurnALongScriptStartsInLeavesWhileItRuns() throws Exception {
+        c.call("CONFIG", "SET", "busy-reply-threshold", "50");
+        try (RespTestClient runner = new RespTestClient(server.port());
+             RespTestClient other = new RespTestClient(server.port())) {
+            runner.send("EVAL", "while true do end", "0");
+            other.send("PING");
+            String reply = RespTestClient.render(other.readRaw());
+            assertTrue(reply.equals("PONG") || reply.startsWith("(error) BUSY"), reply);
+            assertEquals("OK", c.call("SCRIPT", "KILL"));
+            assertTrue(RespTestClient.render(runner.readRaw()).startsWith("(error) ERR Script killed by user"));
+        } finally {
+            c.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+        }
+    }
+
     @Test
     void aScriptThatWroteCannotBeKilled() throws Exception {
         c.call("CONFIG", "SET", "busy-reply-threshold", "50");
