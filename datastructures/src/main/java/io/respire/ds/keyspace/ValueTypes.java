@@ -52,7 +52,8 @@ public final class ValueTypes {
 
     /** An array, not a List: {@link #kindOf} runs for each value stored or removed; an iterator showed in profiles. */
     private static final Kind<?>[] KINDS = {
-            // byte[] is never modified in place, so a copy may share it.
+            // A copy may share a byte[]: the table copies a short one as it stores it (Dict.set)
+            // and never writes into a longer one.
             new Kind<>("string", byte[].class, ValueTypes::stringEncoding, v -> v, v -> arrayBytes(v.length), v -> 1),
             // The spare room kept for appends counts: it is allocated.
             new Kind<>("string", MutableString.class,

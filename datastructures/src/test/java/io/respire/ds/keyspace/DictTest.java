@@ -197,6 +197,69 @@ class DictTest {
         }
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void aShortStringIsCopiedAndALaterOneOfTheSameLengthWrittenIntoTheCopy() {
+        Dict d = new Dict(5);
+        byte[] given = ascii("abc");
+        assertNull(d.set(key(1), given, false));
+        byte[] stored = (byte[]) d.get(key(1));
+        assertNotSame(given, stored, "the caller's array stays the caller's");
+        given[0] = 'z';
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ascii("abc"), stored);
+
+        assertSame(stored, d.set(key(1), ascii("xyz"), false));
+        assertSame(stored, d.get(key(1)), "same length: the bytes go into the stored array");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ascii("xyz"), stored);
+
+        d.set(key(1), ascii("wxyz"), false);
+        assertNotSame(stored, d.get(key(1)), "another length: a new copy");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ascii("wxyz"), (byte[]) d.get(key(1)));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ascii("xyz"), stored, "the old array is left alone");
+    }
+
+    @Test
+    void aStringOverTheLimitIsKeptAsGivenAndNeverWrittenInto() {
+        Dict d = new Dict(6);
+        byte[] big = new byte[Dict.OWNED_STRING_LIMIT + 1];
+        d.set(key(1), big, false);
+        assertSame(big, d.get(key(1)));
+        byte[] other = new byte[big.length];
+        other[0] = 1;
+        d.set(key(1), other, false);
+        assertSame(other, d.get(key(1)));
+        assertEquals(0, big[0]);
+    }
+
+    @Test
+    void aStringWrittenInPlaceKeepsOrLosesTheExpiryAsASetDoes() {
+        Dict d = new Dict(7);
+        d.set(key(1), ascii("abc"), false);
+        d.setExpireAt(key(1), 5000);
+        byte[] stored = (byte[]) d.get(key(1));
+        d.set(key(1), ascii("def"), true);
+        assertSame(stored, d.get(key(1)));
+        assertEquals(5000, d.expireAt(key(1)));
+        d.set(key(1), ascii("ghi"), false); // the entry is replaced by one without expiry, with a copy
+        assertEquals(-1, d.expireAt(key(1)));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ascii("ghi"), (byte[]) d.get(key(1)));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ascii("def"), stored);
+    }
+
+    @Test
+    void anotherKindOfValueIsNeverWrittenInto() {
+        Dict d = new Dict(8);
+        d.set(key(1), ascii("abc"), false);
+        byte[] stored = (byte[]) d.get(key(1));
+        d.set(key(1), "not a string", false);
+        d.set(key(1), ascii("def"), false);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ascii("abc"), stored);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ascii("def"), (byte[]) d.get(key(1)));
+    }
+
     @Test
     void growToMillionAndShrinkBackWithIncrementalRehash() {
         final int n = 1_000_000;
@@ -229,12 +292,12 @@ class DictTest {
                     int stride = i < 100_000 ? 1 : 7;
                     for (int j = 0; j <= i; j += stride) {
                         Dict.Entry e = d.peek(keys[j]);
-                        if (e == null || e.value() != keys[j]) {
+                        if (e == null || !java.util.Arrays.equals((byte[]) e.value(), keys[j])) {
                             fail("key " + j + " not found during rehash");
                         }
                     }
                     assertTrue(d.isRehashing());
-                    assertSame(keys[i / 2], d.get(key(i / 2)));
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(keys[i / 2], (byte[]) d.get(key(i / 2)));
                 }
             }
         }
@@ -266,7 +329,7 @@ class DictTest {
                     // Spot check remaining keys while the shrink is in progress.
                     for (int j = i + 1; j < n; j += 3) {
                         Dict.Entry e = d.peek(keys[j]);
-                        if (e == null || e.value() != keys[j]) {
+                        if (e == null || !java.util.Arrays.equals((byte[]) e.value(), keys[j])) {
                             fail("key " + j + " not found during shrink");
                         }
                     }

@@ -308,7 +308,7 @@ public final class SortCommands {
             }
             for (byte[] pattern : gets) {
                 byte[] v = lookupByPattern(c, pattern, items[j].element);
-                list.pushTail(v == null ? new byte[0] : v);
+                list.pushTail(v == null ? new byte[0] : v.clone()); // the key's own array (a plain node would keep it)
             }
         }
         Writes.storeOrDelete(c, key, list, outputLength, "sortstore");

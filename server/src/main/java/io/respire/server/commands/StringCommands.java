@@ -324,8 +324,9 @@ public final class StringCommands {
             throw new CommandError("ERR increment would produce NaN or Infinity");
         }
         byte[] result = sum.toHumanBytes();
-        // Redis stores this result without trying the integer encoding: "3" stays an embstr.
-        c.db().replace(key, MutableString.embedded(result));
+        // Redis stores this result without trying the integer encoding: "3" stays an embstr. A copy:
+        // the effect below keeps `result` until the transaction ends, and SETRANGE writes into the value.
+        c.db().replace(key, MutableString.embedded(result.clone()));
         c.server().keyModified(c.db(), key, "incrbyfloat");
         c.reply().bulk(result);
         // As the value it produced, so that float formatting cannot make a replica differ.

@@ -8,8 +8,10 @@ import io.respire.server.CommandError;
 import io.respire.server.Errors;
 
 /**
- * How string values are held and read. A string is a {@code byte[]} (never modified in place, so
- * arrays may be shared) or, once changed in place by APPEND/SETRANGE/SETBIT, a {@link MutableString}.
+ * How string values are held and read. A string is a {@code byte[]} or, once changed in place by
+ * APPEND/SETRANGE/SETBIT, a {@link MutableString}. The keyspace copies a short {@code byte[]} as it
+ * stores it and may later write a value of the same length into that copy (see {@code Dict.set}):
+ * an array read from a key is the key's own, to be copied by whoever keeps it past the command.
  */
 public final class StringValues {
     private StringValues() {
@@ -40,7 +42,7 @@ public final class StringValues {
         return value;
     }
 
-    /** The bytes of a string value (a copy only for a MutableString). */
+    /** The bytes of a string value (a copy only for a MutableString: copy a byte[] to keep it). */
     public static byte[] bytes(Object value) {
         return value instanceof byte[] b ? b : ((MutableString) value).toBytes();
     }
@@ -51,7 +53,7 @@ public final class StringValues {
 
     /**
      * The array holding a string value, without copying: only its first {@link #length} bytes are
-     * the value, and it must not be modified (it may be shared).
+     * the value; it must not be modified, nor kept past the command (the next write may change it).
      */
     public static byte[] array(Object value) {
         return value instanceof byte[] b ? b : ((MutableString) value).array();

@@ -27,6 +27,50 @@ class StringCommandsTest extends EmbeddedServerTest {
 
     private static final String WRONGTYPE = "(error) WRONGTYPE Operation against a key holding the wrong kind of value";
 
+    /**
+     * A SET of the same length writes into the key's own array (Dict.set): no other key, no value
+     * a script holds, no list that SORT stored and no shared small-integer text may change with it.
+     */
+    @Test
+    void aStringWrittenInPlaceChangesNothingElse() throws Exception {
+        assertEquals("(integer) 5", c.call("INCRBY", "ip-counter", "5"));
+        assertEquals("OK", c.call("SET", "ip-counter", "x"));
+        assertEquals("(integer) 5", c.call("INCRBY", "ip-other", "5"));
+        assertEquals("5", c.call("GET", "ip-other"));
+
+        assertEquals("OK", c.call("SET", "ip-a", "xyz"));
+        assertEquals("(integer) 1", c.call("COPY", "ip-a", "ip-b"));
+        assertEquals("OK", c.call("SET", "ip-a", "abc"));
+        assertEquals("xyz", c.call("GET", "ip-b"));
+
+        assertEquals("xyz", c.call("EVAL",
+                "local v = redis.call('GET', KEYS[1]); redis.call('SET', KEYS[1], 'zzz'); return v", "1", "ip-b"));
+        assertEquals("zzz", c.call("GET", "ip-b"));
+
+        assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1")); // every element a plain node
+        try {
+            assertEquals("(integer) 1", c.call("RPUSH", "ip-list", "1"));
+            assertEquals("OK", c.call("SET", "ip-w_1", "old"));
+            assertEquals("(integer) 1", c.call("SORT", "ip-list", "GET", "ip-w_*", "STORE", "ip-sorted"));
+            assertEquals("OK", c.call("SET", "ip-w_1", "new"));
+            assertEquals("[old]", c.call("LRANGE", "ip-sorted", "0", "-1"));
+        } finally {
+            c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0");
+        }
+    }
+
+    /** Redis's "INCR can modify objects in-place" (unit/type/incr): same length, same object. */
+    @Test
+    void incrOfTheSameLengthKeepsTheObject() throws Exception {
+        assertEquals("OK", c.call("SET", "ip-incr", "20000"));
+        c.call("INCR", "ip-incr");
+        String before = c.call("DEBUG", "OBJECT", "ip-incr").split(" ")[1];
+        c.call("INCR", "ip-incr");
+        String after = c.call("DEBUG", "OBJECT", "ip-incr").split(" ")[1];
+        assertTrue(before.startsWith("at:"), before);
+        assertEquals(before, after);
+    }
+
     @Test
     void setOptions() throws Exception {
         assertEquals("OK", c.call("SET", "s1", "v"));

@@ -206,6 +206,29 @@ class PropagationTest extends BlockingClientsTest {
                 "SELECT 0", "MULTI", "set x 1", "incr x", "EXEC", "incr y");
     }
 
+    /**
+     * The effects of a transaction are emitted at EXEC, holding the arrays they were given: a later
+     * write in the transaction that changes a stored string in place (a SET of the same length,
+     * SETRANGE within INCRBYFLOAT's result) must not reach them.
+     */
+    @Test
+    void writesInPlaceLeaveTheEffectsBeforeThemAlone() throws Exception {
+        c.call("MULTI");
+        c.call("SET", "k", "aaa");
+        c.call("SET", "k", "bbb");
+        c.call("INCR", "n");
+        c.call("SET", "n", "7");
+        c.call("INCRBYFLOAT", "f", "1.5");
+        c.call("SETRANGE", "f", "0", "9");
+        c.call("EXEC");
+        assertEffects("SELECT 0", "MULTI", "SET k aaa", "SET k bbb", "INCR n", "SET n 7", "SET f 1.5 KEEPTTL",
+                "SETRANGE f 0 9", "EXEC");
+        assertEquals("9.5", call("GET f"));
+        assertEquals("7", call("GET n"));
+        assertEquals("(integer) 1", call("INCR m"), "the shared text of 1 was not changed by SET n 7");
+        assertEquals("1", call("GET m"));
+    }
+
     @Test
     void functionsArePropagatedAsThemselvesAndScriptLoadIsNot() throws Exception {
         String library = "#!lua name=propagated\nredis.register_function('f', function(keys) return redis.call('set', keys[1], 'v') end)";
