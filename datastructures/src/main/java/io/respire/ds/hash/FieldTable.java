@@ -16,9 +16,9 @@ import java.util.random.RandomGenerator;
  * so a pair costs one array header (16 bytes) plus its bytes, and each slot costs a reference and
  * a cached 32-bit hash (8 bytes, at a load factor between 3/8 and 3/4). A chained table in the
  * style of the keyspace's {@code Dict} would add a 32-byte entry object and a second array header
- * per pair. Pair arrays are never changed in place (a new value means a new array), so copies of
- * the table can share them. The layout suits any map of byte strings (a set could store members
- * with empty values).
+ * per pair. A new value of the same length is written into its pair's array (see {@link #setValue}),
+ * so a copy of the table copies the pairs. The layout suits any map of byte strings (a set could
+ * store members with empty values).
  *
  * <p><b>Probing.</b> Collisions are resolved by linear probing, and deletion shifts later members
  * of the cluster back (no tombstones). That keeps the invariant that a pair lies in the run of
@@ -73,8 +73,14 @@ public final class FieldTable {
             mask = capacity - 1;
         }
 
+        /** A deep copy: pairs may be written in place later, so none is shared. */
         Slots(Slots other) {
             pairs = other.pairs.clone();
+            for (int i = 0; i < pairs.length; i++) {
+                if (pairs[i] != null) {
+                    pairs[i] = pairs[i].clone();
+                }
+            }
             hashes = other.hashes.clone();
             mask = other.mask;
         }
@@ -165,7 +171,7 @@ public final class FieldTable {
         size = other.size;
     }
 
-    /** A copy; cheap because pair arrays are never changed in place, so they can be shared. */
+    /** A deep copy (COPY): nothing is shared with this table. */
     public FieldTable copy() {
         return new FieldTable(this);
     }
@@ -276,7 +282,7 @@ public final class FieldTable {
         int h = hash(field);
         int slot = find(field, h);
         if (slot >= 0) {
-            replace(slot, encode(field, value));
+            setValue(slot, value);
             return false;
         }
         if (size + 1 > main.length() - (main.length() >> 2)) {
@@ -290,10 +296,19 @@ public final class FieldTable {
         return true;
     }
 
-    /** Replaces the value of the pair in {@code slot}. */
+    /**
+     * Replaces the value of the pair in {@code slot}. A value of the same length is written into
+     * the pair's array: the slot then points at nothing new, so a young collection has no card of
+     * the old generation to scan for it and no pair to promote, as the keyspace does for strings
+     * ({@code Dict.set}). Another length makes a new pair.
+     */
     public void setValue(int slot, byte[] value) {
         byte[] p = pair(slot);
         int valueOffset = valueOffset(slot);
+        if (p.length - valueOffset == value.length) {
+            System.arraycopy(value, 0, p, valueOffset, value.length);
+            return;
+        }
         byte[] q = Arrays.copyOf(p, valueOffset + value.length);
         System.arraycopy(value, 0, q, valueOffset, value.length);
         replace(slot, q);

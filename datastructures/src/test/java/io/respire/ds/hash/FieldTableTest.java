@@ -37,6 +37,22 @@ class FieldTableTest {
     }
 
     @Test
+    void aValueOfTheSameLengthIsWrittenIntoItsPairAndACopySharesNoPair() {
+        FieldTable t = new FieldTable(4);
+        t.put(b("f"), b("abc"));
+        int slot = t.find(b("f"));
+        byte[] pair = t.pair(slot);
+        FieldTable copy = t.copy();
+        assertFalse(t.put(b("f"), b("xyz")));
+        org.junit.jupiter.api.Assertions.assertSame(pair, t.pair(t.find(b("f"))), "same length: written in place");
+        assertArrayEquals(b("xyz"), t.value(t.find(b("f"))));
+        assertArrayEquals(b("abc"), copy.value(copy.find(b("f"))), "the copy has its own pair");
+        t.setValue(t.find(b("f")), b("pq"));
+        assertArrayEquals(b("pq"), t.value(t.find(b("f"))));
+        assertArrayEquals(b("\u0001fxyz"), pair, "another length: a new pair, the old one left alone");
+    }
+
+    @Test
     void randomOperationsMatchHashMap() {
         for (long seed = 1; seed <= 5; seed++) {
             SplittableRandom r = new SplittableRandom(seed);

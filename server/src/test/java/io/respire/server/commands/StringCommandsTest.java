@@ -47,6 +47,17 @@ class StringCommandsTest extends EmbeddedServerTest {
                 "local v = redis.call('GET', KEYS[1]); redis.call('SET', KEYS[1], 'zzz'); return v", "1", "ip-b"));
         assertEquals("zzz", c.call("GET", "ip-b"));
 
+        assertEquals("OK", c.call("CONFIG", "SET", "hash-max-listpack-entries", "0")); // a FieldTable
+        try {
+            assertEquals("(integer) 1", c.call("HSET", "ip-h", "f", "abc"));
+            assertEquals("(integer) 1", c.call("COPY", "ip-h", "ip-h2"));
+            assertEquals("(integer) 0", c.call("HSET", "ip-h", "f", "xyz"));
+            assertEquals("abc", c.call("HGET", "ip-h2", "f"));
+            assertEquals("xyz", c.call("HGET", "ip-h", "f"));
+        } finally {
+            c.call("CONFIG", "SET", "hash-max-listpack-entries", "128");
+        }
+
         assertEquals("OK", c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1")); // every element a plain node
         try {
             assertEquals("(integer) 1", c.call("RPUSH", "ip-list", "1"));
