@@ -60,6 +60,7 @@ public final class RespireServer implements AutoCloseable {
     private RespireServer(ServerConfig config, boolean announce) {
         CommandTable table = CommandTable.load();
         CommandFamilies.registerAll(table);
+        String renameError = renameCommands(table, config);
         this.context = new ServerContext(config, table);
         ServerLog log = context.log();
         int ioThreads = config.ioThreads.intValue();
@@ -95,6 +96,9 @@ public final class RespireServer implements AutoCloseable {
         // answered PING and then went away would leave Redis's test suite waiting on a dead
         // socket), but after the logo with the PID, which the suite waits for.
         List<String> refused = new java.util.ArrayList<>(MissingFeatures.refused(config));
+        if (renameError != null) {
+            refused.add(0, renameError);
+        }
         String userError = refused.isEmpty() ? context.loadUsersAtStartup() : null;
         if (userError != null) {
             refused.addAll(List.of(userError.split("\n")));
@@ -297,6 +301,22 @@ public final class RespireServer implements AutoCloseable {
                 // as Redis: best effort
             }
         }
+    }
+
+    /**
+     * The config file's rename-command lines, applied in order (Redis applies each as it reads
+     * it); the first that fails ends the start, with Redis's reason: its error, or null.
+     */
+    private static String renameCommands(CommandTable table, ServerConfig config) {
+        for (List<String> rename : config.commandRenames()) {
+            try {
+                table.rename(rename.get(0), rename.get(1));
+            } catch (IllegalArgumentException e) {
+                return "Fatal config file error at 'rename-command " + rename.get(0) + " " + rename.get(1) + "': "
+                        + e.getMessage();
+            }
+        }
+        return null;
     }
 
     /**

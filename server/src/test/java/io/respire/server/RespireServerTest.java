@@ -140,16 +140,17 @@ class RespireServerTest {
     void settingsThatSwitchOnAMissingFeatureRefuseTheStart() throws IOException {
         String[][] cases = {
             {"--cluster-enabled", "yes"},
-            {"--aclfile", "users.acl"}, {"--daemonize", "yes"}, {"--rename-command", "flushdb", "badger"},
-            {"--syslog-enabled", "yes"},
+            {"--aclfile", "users.acl"}, {"--daemonize", "yes"}, {"--loadmodule", "/x.so"},
+            {"--syslog-enabled", "yes"}, {"--rename-command", "nosuch", "badger"},
         };
         String[] reasons = {
             "Can't start in cluster mode: Respire has no cluster support yet (cluster-enabled yes).",
             "Aborting Redis startup because of ACL errors: Error loading ACLs, opening file 'users.acl': No such file "
                     + "or directory",
             "Can't daemonize: a JVM cannot fork; run Respire in the foreground (daemonize yes).",
-            "The 'rename-command' directive is not supported by Respire.",
+            "The 'loadmodule' directive is not supported by Respire.",
             "Can't log to syslog: Respire logs to stdout or the logfile only (syslog-enabled yes).",
+            "Fatal config file error at 'rename-command nosuch badger': No such command in rename-command",
         };
         for (int i = 0; i < cases.length; i++) {
             String[] extra = cases[i];
@@ -157,6 +158,33 @@ class RespireServerTest {
             assertEquals(reasons[i], e.getMessage());
             List<String> log = log();
             assertTrue(log.get(log.size() - 1).endsWith(" # " + reasons[i]), log.toString());
+        }
+    }
+
+    /**
+     * rename-command as Redis: clients and scripts call the command by its new name only, while
+     * COMMAND INFO, INFO commandstats and ACL rules know it by its own; an empty name removes it.
+     */
+    @Test
+    void renamedCommandsAreCalledByTheirNewNames() throws IOException {
+        try (RespireServer server = RespireServer.start(args("--rename-command", "flushdb", "badger",
+                "--rename-command", "config", "", "--rename-command", "GET", "fetch"));
+                RespTestClient c = new RespTestClient(server.port())) {
+            assertEquals("(error) ERR unknown command 'FLUSHDB', with args beginning with: ", c.call("FLUSHDB"));
+            assertEquals("(error) ERR unknown command 'CONFIG', with args beginning with: 'GET' 'port' ",
+                    c.call("CONFIG", "GET", "port"));
+            assertEquals("OK", c.call("SET", "k", "v"));
+            assertEquals("v", c.call("FETCH", "k"));
+            assertEquals("v", c.call("EVAL", "return redis.call('fetch', KEYS[1])", "1", "k"));
+            assertTrue(c.call("EVAL", "return redis.call('get', KEYS[1])", "1", "k")
+                    .startsWith("(error) ERR Unknown Redis command called from script"));
+            assertEquals("OK", c.call("BADGER"));
+            assertEquals("(integer) 0", c.call("DBSIZE"));
+            assertTrue(c.call("COMMAND", "INFO", "badger", "flushdb").startsWith("[[flushdb, (integer) -1, "));
+            assertTrue(c.call("COMMAND", "INFO", "flushdb").equals("[(nil)]"));
+            assertTrue(c.call("INFO", "commandstats").contains("cmdstat_flushdb:calls=1,"));
+            assertEquals("OK", c.call("ACL", "SETUSER", "u", "on", "nopass", "+flushdb", "+config|get", "+get"));
+            assertEquals("OK", c.call("ACL", "DRYRUN", "u", "badger"));
         }
     }
 

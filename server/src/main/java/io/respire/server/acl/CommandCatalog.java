@@ -26,7 +26,7 @@ public final class CommandCatalog {
 
     public CommandCatalog(CommandTable table) {
         this.table = table;
-        this.commands = List.copyOf(table.commands());
+        this.commands = List.copyOf(table.originalCommands());
         int max = 0;
         for (CommandSpec cmd : commands) {
             max = Math.max(max, cmd.id());
@@ -78,7 +78,7 @@ public final class CommandCatalog {
      */
     public CommandSpec lookup(String name) {
         int bar = name.indexOf('|');
-        CommandSpec spec = table.spec(name);
+        CommandSpec spec = table.originalSpec(name); // rename-command does not change what rules name
         if (spec == null || (bar >= 0 && spec.parent() == null)) {
             return null;
         }

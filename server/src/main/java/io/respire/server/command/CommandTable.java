@@ -23,9 +23,19 @@ import java.util.Set;
 public final class CommandTable {
     private static final String RESOURCE = "/io/respire/server/command/commands.json";
 
+    /** Every command by its own name (Redis's orig_commands): what ACL rules name. */
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
-    /** Open-addressing index by case-folded name, so lookups need no String per request. */
-    private CommandSpec[] index = new CommandSpec[1024];
+    /**
+     * The commands by the names clients call them (Redis's server.commands): their own, unless a
+     * rename-command line renamed or removed them.
+     */
+    private final Map<String, CommandSpec> byCurrentName = new LinkedHashMap<>();
+    /**
+     * Open-addressing index of {@link #byCurrentName} by case-folded name, so lookups need no
+     * String per request: the names, and at the same slot the command.
+     */
+    private byte[][] indexNames = new byte[1024][];
+    private CommandSpec[] indexSpecs = new CommandSpec[1024];
 
     private CommandTable() {
     }
@@ -43,8 +53,9 @@ public final class CommandTable {
             for (Map<String, Object> command : commands) {
                 CommandSpec spec = specOf(command, null);
                 table.byName.put(spec.name(), spec);
-                table.indexPut(spec);
+                table.byCurrentName.put(spec.name(), spec);
             }
+            table.reindex();
             return table;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the command table", e);
@@ -148,37 +159,90 @@ public final class CommandTable {
 
     /** Attaches an implementation to a command (or "container|sub" subcommand) of the table. */
     public void register(String name, CommandHandler handler) {
-        CommandSpec spec = spec(name);
+        CommandSpec spec = originalSpec(name);
         if (spec == null) {
             throw new IllegalArgumentException("no such command in the table: " + name);
         }
         spec.handler(handler);
     }
 
-    /** The spec named "get" or "client|kill", implemented or not; null if Redis has no such command. */
-    public CommandSpec spec(String name) {
-        int bar = name.indexOf('|');
-        if (bar < 0) {
-            return byName.get(name.toLowerCase(java.util.Locale.ROOT));
+    /**
+     * Redis's rename-command: the command called {@code from} is called {@code to} from now on, or
+     * no longer exists if {@code to} is empty. Its own name stays what COMMAND, INFO commandstats
+     * and ACL rules show. Top-level commands only, as in Redis.
+     *
+     * @throws IllegalArgumentException with Redis's reason if there is no such command or the new
+     *         name is taken
+     */
+    public void rename(String from, String to) {
+        String name = lower(from);
+        String newName = lower(to);
+        CommandSpec spec = byCurrentName.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("No such command in rename-command");
         }
-        CommandSpec parent = byName.get(name.substring(0, bar).toLowerCase(java.util.Locale.ROOT));
-        return parent == null ? null : parent.subcommands().get(name.substring(bar + 1).toLowerCase(java.util.Locale.ROOT));
+        if (!to.isEmpty() && !newName.equals(name) && byCurrentName.containsKey(newName)) {
+            throw new IllegalArgumentException("Target command name already exists");
+        }
+        byCurrentName.remove(name);
+        if (!to.isEmpty()) {
+            byCurrentName.put(newName, spec);
+        }
+        reindex();
     }
 
+    /**
+     * The spec that "get" or "client|kill" names, implemented or not, by the names clients call
+     * commands (see {@link #rename}); null if there is no such command.
+     */
+    public CommandSpec spec(String name) {
+        return spec(byCurrentName, name);
+    }
+
+    /** As {@link #spec}, by the commands' own names, whatever rename-command did: for ACL rules. */
+    public CommandSpec originalSpec(String name) {
+        return spec(byName, name);
+    }
+
+    private static CommandSpec spec(Map<String, CommandSpec> names, String name) {
+        int bar = name.indexOf('|');
+        if (bar < 0) {
+            return names.get(lower(name));
+        }
+        CommandSpec parent = names.get(lower(name.substring(0, bar)));
+        return parent == null ? null : parent.subcommands().get(lower(name.substring(bar + 1)));
+    }
+
+    /** The commands clients can call: all of them, but those a rename-command line removed. */
     public Collection<CommandSpec> commands() {
+        return byCurrentName.values();
+    }
+
+    /** Every command, removed by rename-command or not: what ACL categories hold. */
+    public Collection<CommandSpec> originalCommands() {
         return byName.values();
+    }
+
+    /** ASCII letters only, as Redis compares command names (and as {@link #lookup} folds them). */
+    private static String lower(String name) {
+        StringBuilder s = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            s.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
+        }
+        return s.toString();
     }
 
     /** The top-level command named by {@code name}, case-insensitively, or null. */
     public CommandSpec lookup(byte[] name) {
-        int mask = index.length - 1;
+        int mask = indexNames.length - 1;
         for (int i = hash(name) & mask; ; i = (i + 1) & mask) {
-            CommandSpec spec = index[i];
-            if (spec == null) {
+            byte[] candidate = indexNames[i];
+            if (candidate == null) {
                 return null;
             }
-            if (equalsIgnoreCase(spec.nameBytes(), name)) {
-                return spec;
+            if (equalsIgnoreCase(candidate, name)) {
+                return indexSpecs[i];
             }
         }
     }
@@ -195,13 +259,20 @@ public final class CommandTable {
         return base.subcommand(argv[1]);
     }
 
-    private void indexPut(CommandSpec spec) {
-        int mask = index.length - 1;
-        int i = hash(spec.nameBytes()) & mask;
-        while (index[i] != null) {
-            i = (i + 1) & mask;
+    private void reindex() {
+        int size = indexNames.length;
+        indexNames = new byte[size][];
+        indexSpecs = new CommandSpec[size];
+        int mask = size - 1;
+        for (Map.Entry<String, CommandSpec> e : byCurrentName.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
+            int i = hash(name) & mask;
+            while (indexNames[i] != null) {
+                i = (i + 1) & mask;
+            }
+            indexNames[i] = name;
+            indexSpecs[i] = e.getValue();
         }
-        index[i] = spec;
     }
 
     private static int hash(byte[] name) {

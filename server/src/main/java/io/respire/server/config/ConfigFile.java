@@ -28,11 +28,11 @@ public final class ConfigFile {
     private static final Set<String> DEPRECATED = Set.of("list-max-ziplist-entries", "list-max-ziplist-value",
             "lua-replicate-commands");
     /**
-     * Redis directives that Respire does not support (modules, Sentinel, command
-     * renaming). They are valid Redis configuration, so reading them is not an error: the server
-     * refuses to start with them once it is set up ({@link ServerConfig#unsupportedDirectives()}).
+     * Redis directives that Respire does not support (modules, Sentinel). They are valid Redis
+     * configuration, so reading them is not an error: the server refuses to start with them once
+     * it is set up ({@link ServerConfig#unsupportedDirectives()}).
      */
-    private static final Set<String> UNSUPPORTED = Set.of("rename-command", "loadmodule", "sentinel");
+    private static final Set<String> UNSUPPORTED = Set.of("loadmodule", "sentinel");
 
     private ConfigFile() {
     }
@@ -91,6 +91,8 @@ public final class ConfigFile {
             return;
         } else if (name.equals("user") && argv.size() >= 2) {
             config.userLine(argv.subList(1, argv.size()));
+        } else if (name.equals("rename-command") && argv.size() == 3) {
+            config.renameCommand(argv.get(1), argv.get(2));
         } else if (name.equals("include") && argv.size() == 2) {
             include(config, argv.get(1));
         } else if (UNSUPPORTED.contains(name) || name.indexOf('.') >= 0) {

@@ -46,6 +46,7 @@ public final class ServerConfig {
     private Path configFile;
     private final List<String> unsupportedDirectives = new ArrayList<>();
     private final List<List<String>> userLines = new ArrayList<>();
+    private final List<List<String>> commandRenames = new ArrayList<>();
     private java.util.function.Supplier<List<String>> aclUserLines = List::of;
 
     // Network
@@ -435,8 +436,8 @@ public final class ServerConfig {
     }
 
     /**
-     * The Redis directives read that Respire does not support (rename-command, loadmodule,
-     * sentinel, module configs), in order, each once: the server refuses to start with any.
+     * The Redis directives read that Respire does not support (loadmodule, sentinel, module
+     * configs), in order, each once: the server refuses to start with any.
      */
     public List<String> unsupportedDirectives() {
         return Collections.unmodifiableList(unsupportedDirectives);
@@ -470,6 +471,19 @@ public final class ServerConfig {
     /** The "user" lines of the config file, each the name then its rules. */
     public List<List<String>> userLines() {
         return Collections.unmodifiableList(userLines);
+    }
+
+    /**
+     * Records a "rename-command old new" line, applied to the command table once the server is
+     * set up, in the order given ({@code to} empty: the command is removed).
+     */
+    void renameCommand(String from, String to) {
+        commandRenames.add(List.of(from, to));
+    }
+
+    /** The rename-command lines of the config file, each the command's name then its new one. */
+    public List<List<String>> commandRenames() {
+        return Collections.unmodifiableList(commandRenames);
     }
 
     /** Where CONFIG REWRITE gets the "user" lines to write: every ACL user, described. */

@@ -99,7 +99,7 @@ public final class MetricsEndpoint extends SimpleChannelInboundHandler<FullHttpR
         }
         User user = server.acl().authenticate(credentials.substring(0, colon), credentials.substring(colon + 1));
         byte[][] argv = {"INFO".getBytes(StandardCharsets.US_ASCII), "everything".getBytes(StandardCharsets.US_ASCII)};
-        return user != null && server.acl().check(user, server.commands().spec("info"), argv) == null;
+        return user != null && server.acl().check(user, server.commands().originalSpec("info"), argv) == null;
     }
 
     private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String body) {

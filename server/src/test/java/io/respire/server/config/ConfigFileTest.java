@@ -151,12 +151,19 @@ class ConfigFileTest {
     void unsupportedRedisDirectivesAreReadAndRecordedForTheServerToRefuse() {
         ServerConfig config = load("loadmodule /x.so\nrename-command FLUSHALL \"\"\nuser default on\nuser x on\n"
                 + "mymodule.option 1\n");
-        assertEquals(List.of("loadmodule", "rename-command", "mymodule.option"), config.unsupportedDirectives());
+        assertEquals(List.of("loadmodule", "mymodule.option"), config.unsupportedDirectives());
         assertEquals(List.of(List.of("default", "on"), List.of("x", "on")), config.userLines(), "users are created at start");
         assertEquals(List.of(), load("port 7000\n").unsupportedDirectives());
         ConfigFileException duplicate = error("user x on\nuser x off\n");
         assertTrue(duplicate.getMessage().contains("Error in user declaration 'x': Duplicate user found. A user can only "
                 + "be defined once in config files"), duplicate.getMessage());
+    }
+
+    @Test
+    void renameCommandLinesAreRecordedInOrderForTheServerToApply() {
+        ServerConfig config = load("rename-command flushdb badger\nrename-command CONFIG \"\"\n");
+        assertEquals(List.of(List.of("flushdb", "badger"), List.of("CONFIG", "")), config.commandRenames());
+        assertTrue(error("rename-command flushdb\n").getMessage().endsWith("Bad directive or wrong number of arguments"));
     }
 
     @Test
