@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load at start: the "DB loaded from disk: N seconds" that Respire and Redis log for the same RDB
-# file, and the server's peak resident memory once loaded (VmHWM), alternating, ROUNDS times
+# file, the server's peak resident memory once loaded (VmHWM) and the CPU time of its threads by
+# name (for a JVM: the compilers, the collector and the loading thread), alternating, ROUNDS times
 # (default 3). PIN=1 pins each server to core 0.
 # A dataset: run `python3 bench/bgsave.py --servers redis` and keep the dump.rdb it leaves, or SAVE
 # any Redis and copy its file.
@@ -16,6 +17,14 @@ ln -s "$rdb" "$work/dump.rdb"
 pin=()
 [[ "${PIN:-0}" == 1 ]] && pin=(taskset -c 0)
 
+thread_cpu() {  # thread_cpu PID: CPU time (user + system, ms) by thread name, the five largest (JIT, GC, loader)
+    local t
+    for t in /proc/"$1"/task/*; do
+        echo "$(tr ' ' '_' < "$t/comm") $(sed 's/.*) //' "$t/stat" | awk '{print ($12 + $13) * 10}')"
+    done | awk '{cpu[$1] += $2} END {for (n in cpu) if (cpu[n] > 0) print cpu[n], n}' | sort -rn | head -5 \
+        | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1}'
+}
+
 load() {  # load NAME COMMAND...: starts the server, waits until it is ready, prints its load time, stops it
     local name=$1 log="$work/$1.log"; shift
     : > "$log"
@@ -23,7 +32,8 @@ load() {  # load NAME COMMAND...: starts the server, waits until it is ready, pr
     local server=$!
     for _ in $(seq 1200); do grep -q 'Ready to accept' "$log" && break; sleep 0.1; done
     echo "$name $(grep -o 'DB loaded from disk: [0-9.]* seconds' "$log" || echo 'no load line')," \
-        "peak RSS $(awk '/VmHWM/ {print int($2 / 1024) " MB"}' "/proc/$server/status" 2>/dev/null)"
+        "peak RSS $(awk '/VmHWM/ {print int($2 / 1024) " MB"}' "/proc/$server/status" 2>/dev/null)," \
+        "CPU ms by thread: $(thread_cpu "$server")"
     redis-cli -p "$port" shutdown nosave > /dev/null 2>&1 || true
     wait "$server" 2> /dev/null || true
 }
