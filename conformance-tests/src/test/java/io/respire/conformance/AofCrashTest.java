@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,9 +47,9 @@ class AofCrashTest {
         for (int round = 0; round <= rounds; round++) {
             Process server = null;
             try {
-                int port = freePort();
+                int port = RedisServerProcess.freePort();
                 server = start(dir, port, fsync);
-                RespConnection c = awaitConnection(port);
+                RespConnection c = RespConnection.awaitServer("respire", port, server, 30_000);
                 long present = assertListHolds(c, mustHave, acknowledged, "after round " + round + " (" + fsync + ")");
                 if (round == rounds) {
                     return;
@@ -152,27 +151,5 @@ class AofCrashTest {
                 "--appendonly", "yes", "--appendfsync", fsync, "--logfile", "respire.log"));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-    }
-
-    private static RespConnection awaitConnection(int port) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            try {
-                RespConnection c = new RespConnection("respire", port);
-                if (c.call("PING").text().equals("PONG")) {
-                    return c;
-                }
-                c.close();
-            } catch (UncheckedIOException e) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("respire did not start on port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

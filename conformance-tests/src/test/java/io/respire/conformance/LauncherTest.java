@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -63,7 +61,7 @@ class LauncherTest {
 
     /** Starts the copy, checks that it answers and maps the one archive beside its jar, stops it; returns the archive. */
     private Path startMapsOneArchive() throws Exception {
-        int port = freePort();
+        int port = RedisServerProcess.freePort();
         ProcessBuilder pb = new ProcessBuilder(install.resolve("bin/respire-server").toString(), "--port",
                 String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--dir", install.toString(), "--logfile",
                 "respire.log").redirectErrorStream(true).redirectOutput(install.resolve("stdout.log").toFile());
@@ -72,7 +70,7 @@ class LauncherTest {
         pb.environment().remove("RESPIRE_CDS");
         Process server = pb.start();
         try {
-            RespConnection c = awaitConnection(port, server);
+            RespConnection c = awaitServer(port, server);
             List<Path> archives = archives();
             assertEquals(1, archives.size(), "archives beside the jar: " + archives);
             Path archive = archives.get(0);
@@ -103,29 +101,11 @@ class LauncherTest {
     }
 
     /** The first start makes the archive (a training run): allow it two minutes on a slow machine. */
-    private RespConnection awaitConnection(int port, Process server) throws Exception {
-        for (int i = 0; i < 1200; i++) {
-            if (!server.isAlive()) {
-                fail("the launcher exited with " + server.exitValue() + ": "
-                        + Files.readString(install.resolve("stdout.log")));
-            }
-            try {
-                RespConnection c = new RespConnection("respire", port);
-                if (c.call("PING").text().equals("PONG")) {
-                    return c;
-                }
-                c.close();
-            } catch (UncheckedIOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the launcher's server did not answer on port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    private RespConnection awaitServer(int port, Process server) throws Exception {
+        try {
+            return RespConnection.awaitServer("the launcher's server", port, server, 120_000);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + Files.readString(install.resolve("stdout.log")), e);
         }
     }
 }

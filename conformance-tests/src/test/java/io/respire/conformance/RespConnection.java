@@ -60,6 +60,30 @@ final class RespConnection implements AutoCloseable {
         return port;
     }
 
+    /**
+     * A connection to {@code server}, a process starting to listen on {@code port}, once it answers
+     * PING; fails if the process exits first or nothing answers within {@code timeoutMs}.
+     */
+    static RespConnection awaitServer(String name, int port, Process server, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new AssertionError(name + " exited with " + server.exitValue() + " before answering on port " + port);
+            }
+            try {
+                RespConnection c = new RespConnection(name, port);
+                if (c.call("PING").text().equals("PONG")) {
+                    return c;
+                }
+                c.close();
+            } catch (UncheckedIOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(name + " did not answer on port " + port + " within " + timeoutMs + " ms");
+    }
+
     /** The multibulk encoding of a command; arguments may be byte[], String or numbers. */
     static byte[] encode(Object... args) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
